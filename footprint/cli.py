@@ -1,0 +1,224 @@
+"""The command line: ``python -m footprint COMMAND ...``."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from footprint import query
+from footprint.dataset import DEFAULT_DATA_DIR, DatasetError, load_dataset
+from footprint.dates import DateError, parse_day
+from footprint.model import CONFIDENCES, EVENT_TYPES, LIST_SEPARATOR, ROLES, SITE_TYPES, Dataset
+
+FORMATS = ("json", "csv", "table")
+# Kept in json and csv, left out of the text table so it fits a terminal.
+TABLE_HIDDEN = (
+    "lat", "lon", "deployment_id", "site_type", "start_precision", "end_precision", "status_note",
+    "force_kind",
+)
+
+
+class UsageError(Exception):
+    """Bad arguments, reported in one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse would print usage and exit 2 itself
+        raise UsageError(message)
+
+
+def _codes(values: list[str] | None) -> list[str] | None:
+    """Accept both ``--actor USA RUS`` and ``--actor USA,RUS``."""
+    if not values:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _date(text: str):
+    try:
+        return parse_day(text)
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _add_data_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="data directory (default: data/)")
+
+
+def _add_filters(parser: argparse.ArgumentParser, *, deployments: bool = True) -> None:
+    parser.add_argument("--actor", nargs="+", metavar="ISO3", help="sending states, e.g. USA RUS")
+    parser.add_argument("--force", nargs="+", metavar="NAME", help="named forces, e.g. 'Africa Corps'")
+    parser.add_argument("--country", nargs="+", metavar="ISO3", help="host countries, e.g. NER MLI")
+    if deployments:
+        parser.add_argument("--site-type", nargs="+", choices=SITE_TYPES)
+        parser.add_argument("--role", nargs="+", choices=ROLES)
+        parser.add_argument("--min-confidence", choices=CONFIDENCES)
+    parser.add_argument("--format", choices=FORMATS, default="table")
+    _add_data_option(parser)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m footprint", description="Foreign military presence: data and queries.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    validate = commands.add_parser("validate", help="check a data directory and report every problem")
+    validate.add_argument("directory", nargs="?", type=Path, default=DEFAULT_DATA_DIR)
+
+    presence = commands.add_parser("presence", help="forces present on a date")
+    presence.add_argument("--as-of", type=_date, required=True, metavar="YYYY-MM-DD")
+    _add_filters(presence)
+
+    changes = commands.add_parser("changes", help="what arrived, departed and remained between two dates")
+    changes.add_argument("--from", dest="start", type=_date, required=True, metavar="YYYY-MM-DD")
+    changes.add_argument("--to", dest="end", type=_date, required=True, metavar="YYYY-MM-DD")
+    _add_filters(changes)
+
+    events = commands.add_parser("events", help="events in a period")
+    events.add_argument("--from", dest="start", type=_date, required=True, metavar="YYYY-MM-DD")
+    events.add_argument("--to", dest="end", type=_date, required=True, metavar="YYYY-MM-DD")
+    events.add_argument("--event-type", nargs="+", choices=EVENT_TYPES)
+    events.add_argument("--site", nargs="+", metavar="SITE_ID")
+    _add_filters(events, deployments=False)
+
+    history = commands.add_parser("site", help="one site's story: deployments, events and sources")
+    history.add_argument("site_id")
+    history.add_argument("--format", choices=FORMATS, default="table")
+    _add_data_option(history)
+
+    datapackage = commands.add_parser("datapackage", help="rewrite datapackage.json from the data model")
+    _add_data_option(datapackage)
+    return parser
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return list(value)
+    if value is None or (not isinstance(value, (list, dict)) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def render(frame: pd.DataFrame, fmt: str) -> str:
+    """A query result as JSON (a list of objects), CSV or a text table."""
+    frame = frame.drop(columns=[c for c in frame.columns if c.endswith(("_earliest", "_latest"))])
+    if fmt == "json":
+        records = [{k: _jsonable(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+        return json.dumps(records, indent=2, ensure_ascii=False)
+    flat = frame.apply(lambda column: column.map(lambda v: LIST_SEPARATOR.join(v) if isinstance(v, tuple) else v))
+    if fmt == "csv":
+        buffer = io.StringIO()
+        flat.to_csv(buffer, index=False, lineterminator="\n")
+        return buffer.getvalue().rstrip("\n")
+    if flat.empty:
+        return "(nothing matches)"
+    return flat.drop(columns=[c for c in TABLE_HIDDEN if c in flat]).fillna("").to_string(index=False)
+
+
+def _filters(args: argparse.Namespace) -> dict[str, Any]:
+    chosen: dict[str, Any] = {
+        "actors": _codes(args.actor),
+        "forces": args.force,
+        "countries": _codes(args.country),
+    }
+    if hasattr(args, "site_type"):
+        chosen.update(site_types=args.site_type, roles=args.role, min_confidence=args.min_confidence)
+    return chosen
+
+
+def _warn_after_as_of(dataset: Dataset, *dates) -> None:
+    for day in dates:
+        if day > dataset.as_of:
+            print(
+                f"warning: {day} is after the dataset's as-of date {dataset.as_of}; "
+                "open deployments are shown as last known",
+                file=sys.stderr,
+            )
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "validate":
+        try:
+            dataset = load_dataset(args.directory)
+        except DatasetError as exc:
+            print(exc, file=sys.stdout)
+            return 1
+        print(
+            f"{args.directory}: valid. {len(dataset.sites)} sites, {len(dataset.deployments)} deployments, "
+            f"{len(dataset.events)} events, {len(dataset.sources)} sources; as of {dataset.as_of}."
+        )
+        return 0
+    if args.command == "datapackage":
+        from footprint.dataset import read_metadata, write_datapackage
+
+        write_datapackage(args.data, read_metadata(args.data))
+        print(f"wrote {args.data / 'datapackage.json'}")
+        return 0
+
+    dataset = load_dataset(args.data)
+    if args.command != "site":
+        _validate_codes(dataset, args)
+    if args.command == "presence":
+        _warn_after_as_of(dataset, args.as_of)
+        result = query.presence_at(dataset, args.as_of, **_filters(args))
+    elif args.command == "changes":
+        _warn_after_as_of(dataset, args.start, args.end)
+        result = query.changes(dataset, args.start, args.end, **_filters(args))
+    elif args.command == "events":
+        result = query.events_between(
+            dataset, args.start, args.end, event_types=args.event_type, sites=args.site, **_filters(args)
+        )
+    else:
+        history = query.site_history(dataset, args.site_id)
+        if args.format == "json":
+            document = {
+                "site": {k: _jsonable(v) for k, v in history.site.items()},
+                "deployments": json.loads(render(history.deployments, "json")),
+                "events": json.loads(render(history.events, "json")),
+                "sources": json.loads(render(history.sources, "json")),
+            }
+            print(json.dumps(document, indent=2, ensure_ascii=False))
+            return 0
+        site = history.site
+        print(f"{site['name']} ({site['site_id']}), {site['host_iso3']}, {site['site_type']}")
+        for title, frame in (("Deployments", history.deployments), ("Events", history.events),
+                             ("Sources", history.sources)):
+            print(f"\n{title}\n{render(frame, args.format)}")
+        return 0
+    print(render(result, args.format))
+    return 0
+
+
+def _validate_codes(dataset: Dataset, args: argparse.Namespace) -> None:
+    """Refuse codes the dataset has never heard of, so a typo is not mistaken for 'nothing there'."""
+    known_actors = set(dataset.deployments["actor_iso3"]) | set(dataset.events["actor_iso3"])
+    known_hosts = set(dataset.sites["host_iso3"]) | set(dataset.events["host_iso3"])
+    for code in _codes(args.actor) or []:
+        if code.upper() not in known_actors:
+            raise UsageError(f"unknown actor {code!r}; known: {', '.join(sorted(known_actors))}")
+    for code in _codes(args.country) or []:
+        if code.upper() not in known_hosts:
+            raise UsageError(f"unknown country {code!r}; known: {', '.join(sorted(known_hosts))}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return _run(args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (query.QueryError, DateError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except DatasetError as exc:
+        print(f"error: the data does not validate; run 'python -m footprint validate'. {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,355 @@
+"""Loading and validating a data directory into a Dataset.
+
+Validation never stops at the first problem: ``load_dataset`` raises one
+``DatasetError`` that lists every problem, each naming file, row, column and value.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from pydantic import ValidationError
+
+from footprint import geography
+from footprint.dates import DateError, parse_partial
+from footprint.model import ID_COLUMN, TABLES, Dataset, Row, columns, table_schema
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATAPACKAGE = "datapackage.json"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data. ``row`` counts data rows from 1; ``line`` is the file line."""
+
+    file: str
+    message: str
+    row: int | None = None
+    line: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row} (line {self.line})"
+        if self.column is not None:
+            where += f", column {self.column}"
+        if self.value is not None:
+            where += f", value {self.value!r}"
+        return f"{where}: {self.message}"
+
+
+class DatasetError(Exception):
+    """The data did not validate; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = "\n".join(f"  - {problem}" for problem in problems)
+        super().__init__(f"{len(problems)} problem(s) in the data:\n{lines}")
+
+
+@dataclass
+class _RawRow:
+    number: int
+    line: int
+    values: dict[str, str]
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, file: str, message: str, row: _RawRow | None = None, column: str | None = None) -> None:
+        value = row.values.get(column) if row is not None and column is not None else None
+        self.problems.append(
+            Problem(
+                file=file,
+                message=message,
+                row=row.number if row else None,
+                line=row.line if row else None,
+                column=column,
+                value=value,
+            )
+        )
+
+
+def _read_csv(path: Path, table: str, out: _Collector) -> list[_RawRow] | None:
+    name = path.name
+    if not path.exists():
+        out.add(name, "file is missing")
+        return None
+    expected = columns(table)
+    rows: list[_RawRow] = []
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.reader(handle, strict=True)
+            header = next(reader, None)
+            if header is None:
+                out.add(name, "file is empty; it needs a header row")
+                return None
+            header = [h.strip() for h in header]
+            missing = [c for c in expected if c not in header]
+            unknown = [c for c in header if c not in expected]
+            for column in missing:
+                out.add(name, "required column is missing from the header", column=column)
+            for column in unknown:
+                out.add(name, f"unknown column (expected: {', '.join(expected)})", column=column)
+            duplicated = [c for c, n in Counter(header).items() if n > 1]
+            for column in duplicated:
+                out.add(name, "column appears more than once in the header", column=column)
+            if missing or unknown or duplicated:
+                return None
+            for number, record in enumerate(reader, start=1):
+                raw = _RawRow(number, reader.line_num, {})
+                if len(record) != len(header):
+                    out.add(name, f"has {len(record)} fields but the header has {len(header)}", row=raw)
+                    continue
+                raw.values = dict(zip(header, record, strict=True))
+                rows.append(raw)
+    except UnicodeDecodeError as exc:
+        out.add(name, f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
+        return None
+    except csv.Error as exc:
+        out.add(name, f"is not valid CSV near line {reader.line_num}: {exc}")
+        return None
+    return rows
+
+
+def _validate_rows(file: str, model: type[Row], rows: list[_RawRow], out: _Collector) -> list[tuple[_RawRow, Row]]:
+    valid: list[tuple[_RawRow, Row]] = []
+    for raw in rows:
+        cleaned = {k: (v if v.strip() != "" else None) for k, v in raw.values.items()}
+        cleaned = {k: v for k, v in cleaned.items() if v is not None}
+        try:
+            valid.append((raw, model.model_validate(cleaned)))
+        except ValidationError as exc:
+            for error in exc.errors():
+                column = str(error["loc"][0]) if error["loc"] else None
+                message = error["msg"]
+                if column == "source_ids" and error["type"] in ("missing", "too_short"):
+                    message = "the row cites no source; every record needs at least one"
+                elif error["type"] == "missing":
+                    message = "a value is required"
+                out.add(file, message, row=raw, column=column)
+    return valid
+
+
+def _check_date(file: str, raw: _RawRow, column: str, precision_column: str, out: _Collector):
+    text = raw.values.get(column, "").strip()
+    precision = raw.values.get(precision_column, "").strip()
+    if not text and not precision:
+        return None
+    if not text:
+        out.add(file, f"{precision_column} is set but {column} is empty", row=raw, column=column)
+        return None
+    if not precision:
+        out.add(file, f"{column} is set but {precision_column} is empty", row=raw, column=precision_column)
+        return None
+    try:
+        return parse_partial(text, precision)
+    except DateError as exc:
+        out.add(file, str(exc), row=raw, column=column)
+        return None
+
+
+def _check_ids(file: str, id_column: str, rows: list[tuple[_RawRow, Row]], out: _Collector) -> None:
+    seen: dict[str, int] = {}
+    for raw, row in rows:
+        value = getattr(row, id_column)
+        if value in seen:
+            out.add(file, f"duplicate id; row {seen[value]} has it already", row=raw, column=id_column)
+        else:
+            seen[value] = raw.number
+
+
+def _check_refs(file: str, rows, column: str, known: set[str], target: str, out: _Collector) -> None:
+    for raw, row in rows:
+        value = getattr(row, column)
+        values = value if isinstance(value, tuple) else (value,)
+        for ref in values:
+            if ref is not None and ref not in known:
+                out.add(file, f"{ref!r} is not an id in {target}", row=raw, column=column)
+
+
+def read_metadata(directory: Path) -> dict[str, Any]:
+    """The datapackage descriptor of a data directory."""
+    with (directory / DATAPACKAGE).open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def load_dataset(directory: Path | str = DEFAULT_DATA_DIR, *, check_geography: bool = True) -> Dataset:
+    """Read and validate every table in ``directory``; raise DatasetError listing all problems."""
+    directory = Path(directory)
+    out = _Collector()
+    as_of: dt.date | None = None
+    metadata: dict[str, Any] = {}
+    if not directory.is_dir():
+        raise DatasetError([Problem(str(directory), "is not a directory")])
+    try:
+        metadata = read_metadata(directory)
+        as_of = dt.date.fromisoformat(str(metadata["as_of"]))
+    except FileNotFoundError:
+        out.add(DATAPACKAGE, "file is missing")
+    except (json.JSONDecodeError, KeyError, ValueError) as exc:
+        out.add(DATAPACKAGE, f"needs a valid 'as_of' date (YYYY-MM-DD): {exc}")
+
+    validated: dict[str, list[tuple[_RawRow, Row]]] = {}
+    for table, model in TABLES.items():
+        rows = _read_csv(directory / f"{table}.csv", table, out)
+        if rows is not None:
+            validated[table] = _validate_rows(f"{table}.csv", model, rows, out)
+            _check_ids(f"{table}.csv", ID_COLUMN[table], validated[table], out)
+
+    spans: dict[str, list[tuple[Any, Any]]] = {"deployments": [], "events": []}
+    source_ids = {row.source_id for _, row in validated.get("sources", [])}
+    site_ids = {row.site_id for _, row in validated.get("sites", [])}
+
+    for raw, source in validated.get("sources", []):
+        if source.published:
+            try:
+                parse_partial(source.published)
+            except DateError as exc:
+                out.add("sources.csv", str(exc), row=raw, column="published")
+        if source.seed_file and not (directory.parent / "seeds" / source.seed_file).exists():
+            out.add("sources.csv", "no such file under seeds/", row=raw, column="seed_file")
+
+    if "sites" in validated:
+        _check_refs("sites.csv", validated["sites"], "source_ids", source_ids, "sources.csv", out)
+        if check_geography:
+            for raw, site in validated["sites"]:
+                distance = geography.distance_outside(site.host_iso3, site.lat, site.lon)
+                if distance is None:
+                    out.add("sites.csv", "no country outline for this host code", row=raw, column="host_iso3")
+                elif distance > geography.BORDER_TOLERANCE_DEGREES:
+                    out.add(
+                        "sites.csv",
+                        f"lat/lon ({site.lat}, {site.lon}) lies {distance:.2f} degrees outside {site.host_iso3}",
+                        row=raw,
+                        column="lat",
+                    )
+
+    for raw, dep in validated.get("deployments", []):
+        file = "deployments.csv"
+        start = _check_date(file, raw, "start_date", "start_precision", out)
+        end = _check_date(file, raw, "end_date", "end_precision", out)
+        if start and end and end.latest < start.earliest:
+            out.add(file, f"ends before it starts ({dep.start_date})", row=raw, column="end_date")
+        if as_of and end and end.earliest > as_of:
+            out.add(file, f"ends after the dataset's as-of date {as_of}", row=raw, column="end_date")
+        if as_of and start and start.earliest > as_of:
+            out.add(file, f"starts after the dataset's as-of date {as_of}", row=raw, column="start_date")
+        if dep.personnel_min is not None and dep.personnel_max is not None and dep.personnel_min > dep.personnel_max:
+            message = f"personnel_min is above personnel_max ({dep.personnel_max})"
+            out.add(file, message, row=raw, column="personnel_min")
+        spans["deployments"].append((start, end))
+    if "deployments" in validated:
+        _check_refs("deployments.csv", validated["deployments"], "site_id", site_ids, "sites.csv", out)
+        _check_refs("deployments.csv", validated["deployments"], "source_ids", source_ids, "sources.csv", out)
+
+    for raw, _event in validated.get("events", []):
+        date = _check_date("events.csv", raw, "date", "date_precision", out)
+        if as_of and date and date.earliest > as_of:
+            out.add("events.csv", f"lies after the dataset's as-of date {as_of}", row=raw, column="date")
+        spans["events"].append((date, None))
+    if "events" in validated:
+        _check_refs("events.csv", validated["events"], "site_id", site_ids, "sites.csv", out)
+        _check_refs("events.csv", validated["events"], "source_ids", source_ids, "sources.csv", out)
+
+    if out.problems:
+        raise DatasetError(out.problems)
+    assert as_of is not None
+    return _build(validated, spans, as_of, metadata)
+
+
+def _frame(table: str, rows: list[tuple[_RawRow, Row]]) -> pd.DataFrame:
+    frame = pd.DataFrame([row.model_dump() for _, row in rows], columns=columns(table))
+    for column in ("personnel_min", "personnel_max", "personnel"):
+        if column in frame:
+            frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def _days(values) -> pd.Series:
+    return pd.Series(pd.to_datetime(values), dtype="datetime64[ns]")
+
+
+def _build(validated, spans, as_of: dt.date, metadata: dict[str, Any]) -> Dataset:
+    sites = _frame("sites", validated["sites"])
+    sources = _frame("sources", validated["sources"])
+    deployments = _frame("deployments", validated["deployments"])
+    events = _frame("events", validated["events"])
+    starts = [s for s, _ in spans["deployments"]]
+    ends = [e for _, e in spans["deployments"]]
+    deployments["start_earliest"] = _days([s.earliest for s in starts])
+    deployments["start_latest"] = _days([s.latest for s in starts])
+    deployments["end_earliest"] = _days([e.earliest if e else None for e in ends])
+    deployments["end_latest"] = _days([e.latest if e else None for e in ends])
+    dates = [d for d, _ in spans["events"]]
+    events["date_earliest"] = _days([d.earliest for d in dates])
+    events["date_latest"] = _days([d.latest for d in dates])
+    return Dataset(
+        sites=sites.set_index("site_id", drop=False),
+        deployments=deployments,
+        events=events,
+        sources=sources.set_index("source_id", drop=False),
+        as_of=as_of,
+        metadata=metadata,
+    )
+
+
+# --- writing ---------------------------------------------------------------
+
+
+def datapackage_descriptor(metadata: dict[str, Any]) -> dict[str, Any]:
+    """The full datapackage.json: ``metadata`` plus resources derived from the row models."""
+    descriptor = {k: v for k, v in metadata.items() if k != "resources"}
+    descriptor["resources"] = [
+        {
+            "name": table,
+            "path": f"{table}.csv",
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "schema": table_schema(table),
+        }
+        for table in TABLES
+    ]
+    descriptor["resources"].append(
+        {
+            "name": "countries",
+            "path": geography.COUNTRIES_FILE.name,
+            "format": "topojson",
+            "mediatype": "application/json",
+            "description": "Natural Earth 1:50m admin-0 country outlines (public domain) as TopoJSON, "
+            "from the npm package world-atlas; rebuilt by scripts/refresh_countries.sh.",
+            "licenses": [{"name": "ISC", "path": "countries-50m.LICENSE", "title": "world-atlas packaging"}],
+        }
+    )
+    return descriptor
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` in one step, so a crash leaves the old file or the new one."""
+    path = Path(path)
+    temporary = path.with_name(f".{path.name}.tmp")
+    with temporary.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+def write_datapackage(directory: Path, metadata: dict[str, Any]) -> None:
+    """Write ``datapackage.json`` for ``directory`` from ``metadata`` and the row models."""
+    text = json.dumps(datapackage_descriptor(metadata), indent=2, ensure_ascii=False) + "\n"
+    write_atomic(Path(directory) / DATAPACKAGE, text)

@@ -1,0 +1,61 @@
+"""Country polygons (Natural Earth 1:50m, from the world-atlas package) keyed by ISO3."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import pycountry
+from shapely.geometry import Point
+
+COUNTRIES_FILE = Path(__file__).resolve().parent.parent / "data" / "countries-50m.json"
+
+# Natural Earth draws these territories apart from the state that ISO 3166 (and so
+# our host codes) assigns them to; without this, Berbera would lie "outside" Somalia.
+_UNCODED_TERRITORIES = {"Somaliland": "SOM", "N. Cyprus": "CYP", "Kosovo": "XKX"}
+
+# About 22 km: coastal and border bases fall outside the generalised 1:50m outlines.
+BORDER_TOLERANCE_DEGREES = 0.2
+
+
+def _iso3(numeric_id: object, name: str) -> str | None:
+    if isinstance(numeric_id, str) and numeric_id.isdigit():
+        country = pycountry.countries.get(numeric=numeric_id)
+        if country is not None:
+            return country.alpha_3
+    return _UNCODED_TERRITORIES.get(name)
+
+
+@lru_cache(maxsize=4)
+def countries(path: Path = COUNTRIES_FILE) -> gpd.GeoDataFrame:
+    """One row per country: ``iso3``, ``name`` and ``geometry`` (WGS84)."""
+    frame = gpd.read_file(path, layer="countries")
+    frame["iso3"] = [_iso3(i, n) for i, n in zip(frame["id"], frame["name"], strict=True)]
+    frame = frame.set_crs("EPSG:4326", allow_override=True)
+    # A few Natural Earth outlines (Antarctica among them) self-intersect; dissolving needs valid shapes.
+    frame["geometry"] = frame.geometry.make_valid()
+    merged = frame.dropna(subset=["iso3"]).dissolve(by="iso3", as_index=False, aggfunc="first")
+    return merged[["iso3", "name", "geometry"]]
+
+
+@lru_cache(maxsize=1)
+def _shapes_by_iso3(path: Path = COUNTRIES_FILE) -> dict[str, object]:
+    frame = countries(path)
+    return dict(zip(frame["iso3"], frame["geometry"], strict=True))
+
+
+def distance_outside(iso3: str, lat: float, lon: float) -> float | None:
+    """Degrees from the point to the country's outline (0 inside); None if the country has no shape."""
+    shape = _shapes_by_iso3().get(iso3)
+    if shape is None:
+        return None
+    return float(shape.distance(Point(lon, lat)))
+
+
+def country_name(iso3: str) -> str:
+    """A short readable name for an ISO3 code."""
+    country = pycountry.countries.get(alpha_3=iso3)
+    if country is None:
+        return iso3
+    return getattr(country, "common_name", None) or country.name

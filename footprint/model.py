@@ -1,0 +1,221 @@
+"""The data model: one pydantic row model per CSV table, and the loaded Dataset.
+
+The row models are the single description of the tables: the loader checks
+rows against them and ``datapackage_descriptor`` derives ``data/datapackage.json``
+from them, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal, get_args
+
+import pandas as pd
+import pycountry
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+SiteType = Literal[
+    "air_base", "army_base", "naval_base", "drone_base", "camp", "airport", "hq", "training_centre", "other"
+]
+LocationPrecision = Literal["exact", "approximate", "city"]
+ForceKind = Literal["national_military", "state_linked_pmc", "multinational_mission"]
+Confidence = Literal["high", "medium", "low"]
+DatePrecision = Literal["day", "month", "year"]
+Role = Literal[
+    "counterterrorism", "training", "isr_drones", "air_defense", "logistics", "advisory", "combat",
+    "base_support", "air_transport", "naval", "protection", "mining_security", "other",
+]
+EventType = Literal[
+    "arrival", "presence_reported", "withdrawal_announced", "withdrawal_completed", "agreement_signed",
+    "agreement_ended", "handover", "base_opened", "coup", "other",
+]
+
+CONFIDENCE_RANK: dict[str, int] = {"low": 0, "medium": 1, "high": 2}
+SITE_TYPES: tuple[str, ...] = get_args(SiteType)
+ROLES: tuple[str, ...] = get_args(Role)
+EVENT_TYPES: tuple[str, ...] = get_args(EventType)
+CONFIDENCES: tuple[str, ...] = get_args(Confidence)
+
+LIST_SEPARATOR = ";"
+
+
+def _known_iso3(code: str) -> str:
+    if pycountry.countries.get(alpha_3=code) is None:
+        raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-3 country code")
+    return code
+
+
+def _split_list(value: Any) -> Any:
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(LIST_SEPARATOR) if part.strip())
+    return value
+
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+ISO3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_known_iso3)]
+Text = Annotated[str, Field(min_length=1)]
+# Partial dates are checked against their precision by the loader, which sees both columns.
+PartialDateText = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+SlugList = Annotated[tuple[Slug, ...], BeforeValidator(_split_list)]
+TextList = Annotated[tuple[Text, ...], BeforeValidator(_split_list)]
+RoleList = Annotated[tuple[Role, ...], BeforeValidator(_split_list)]
+SourceIds = Annotated[tuple[Slug, ...], BeforeValidator(_split_list), Field(min_length=1)]
+
+
+class Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Source(Row):
+    """A report, statement or document that records cite."""
+
+    source_id: Slug = Field(description="Unique slug, e.g. src-reuters-20240503-russians-niger-airbase.")
+    outlet: Text = Field(description="The publication or issuing body.")
+    title: Text = Field(description="The headline or document title as published.")
+    published: PartialDateText | None = Field(None, description="Publication date at the precision known.")
+    url: str | None = Field(
+        None, pattern=r"^https?://\S+$", description="Address of the report, only where it was actually seen."
+    )
+    seed_file: str | None = Field(None, description="Path under seeds/ when the source is a seed document.")
+    note: str | None = Field(None, description="What the source supports, and any caveat.")
+
+
+class Site(Row):
+    """A place where foreign forces were based."""
+
+    site_id: Slug = Field(description="Unique slug, prefixed with the host's ISO3 code.")
+    name: Text = Field(description="The site's usual name.")
+    aliases: TextList = Field((), description="Other names used in reporting, ;-separated.")
+    site_type: SiteType = Field(description="Kind of site.")
+    host_iso3: ISO3 = Field(description="ISO 3166-1 alpha-3 code of the host state.")
+    lat: float = Field(ge=-90, le=90, description="Latitude, WGS84 decimal degrees.")
+    lon: float = Field(ge=-180, le=180, description="Longitude, WGS84 decimal degrees.")
+    location_precision: LocationPrecision = Field(
+        description="exact: the compound itself; approximate: a nearby reference point such as the "
+        "airport; city: the city centre."
+    )
+    notes: str | None = Field(None, description="Where the coordinates come from, and other remarks.")
+    source_ids: SourceIds = Field(description="Sources naming the site as hosting foreign forces, ;-separated.")
+
+
+class Deployment(Row):
+    """One force's presence at one site over an interval."""
+
+    deployment_id: Slug = Field(description="Unique slug.")
+    actor_iso3: ISO3 = Field(description="ISO3 code of the sending state (Wagner and Africa Corps: RUS).")
+    force: str | None = Field(None, description="Named force or operation, e.g. Operation Barkhane; may be empty.")
+    force_kind: ForceKind = Field(description="national_military, state_linked_pmc or multinational_mission.")
+    site_id: Slug = Field(description="The site, from sites.csv.")
+    start_date: PartialDateText = Field(description="First known day of presence, written at its precision.")
+    start_precision: DatePrecision = Field(description="day, month or year.")
+    end_date: PartialDateText | None = Field(
+        None, description="Last day of presence at its precision; empty means still present at the as-of date."
+    )
+    end_precision: DatePrecision | None = Field(None, description="day, month or year; empty with end_date.")
+    personnel_min: int | None = Field(None, ge=0, description="Lowest reported headcount; empty when unknown.")
+    personnel_max: int | None = Field(None, ge=0, description="Highest reported headcount; empty when unknown.")
+    role: RoleList = Field((), description="What the force did there, ;-separated.")
+    confidence: Confidence = Field(description="high, medium or low.")
+    status_note: str | None = Field(None, description="How the presence ended, and any disagreement.")
+    source_ids: SourceIds = Field(description="Sources supporting the start and end, ;-separated.")
+
+
+class Event(Row):
+    """A dated happening: an arrival, a withdrawal, an agreement, a coup."""
+
+    event_id: Slug = Field(description="Unique slug.")
+    date: PartialDateText = Field(description="When it happened, written at its precision.")
+    date_precision: DatePrecision = Field(description="day, month or year.")
+    actor_iso3: ISO3 = Field(description="The state acting; for a coup, the host state.")
+    force: str | None = Field(None, description="Named force or operation, when one is involved.")
+    host_iso3: ISO3 = Field(description="ISO3 code of the country where it happened.")
+    site_id: Slug | None = Field(None, description="The site, when one is known.")
+    event_type: EventType = Field(description="Kind of event.")
+    summary: Text = Field(description="One sentence, in the dataset's own words.")
+    personnel: int | None = Field(None, ge=0, description="Headcount involved, when reported.")
+    source_ids: SourceIds = Field(description="Sources supporting the event, ;-separated.")
+
+
+TABLES: dict[str, type[Row]] = {
+    "sources": Source,
+    "sites": Site,
+    "deployments": Deployment,
+    "events": Event,
+}
+ID_COLUMN: dict[str, str] = {
+    "sources": "source_id",
+    "sites": "site_id",
+    "deployments": "deployment_id",
+    "events": "event_id",
+}
+
+
+def columns(table: str) -> list[str]:
+    """The table's columns, in file order."""
+    return list(TABLES[table].model_fields)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The validated tables, as data frames with one row per record.
+
+    List columns hold tuples. ``deployments`` also carries ``start_earliest``,
+    ``start_latest``, ``end_earliest`` and ``end_latest`` (NaT while open), and
+    ``events`` carries ``date_earliest`` and ``date_latest``.
+    """
+
+    sites: pd.DataFrame
+    deployments: pd.DataFrame
+    events: pd.DataFrame
+    sources: pd.DataFrame
+    as_of: dt.date
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def site(self, site_id: str) -> pd.Series:
+        return self.sites.loc[site_id]
+
+
+# --- datapackage.json -------------------------------------------------------
+
+_JSON_TO_FRICTIONLESS = {"string": "string", "integer": "integer", "number": "number", "array": "string"}
+
+
+def _frictionless_field(name: str, spec: dict[str, Any], required: bool) -> dict[str, Any]:
+    options = spec.get("anyOf", [spec])
+    concrete = next(o for o in options if o.get("type") != "null")
+    described: dict[str, Any] = {
+        "name": name,
+        "type": _JSON_TO_FRICTIONLESS[concrete["type"]],
+        "description": spec.get("description", ""),
+    }
+    constraints: dict[str, Any] = {}
+    if required:
+        constraints["required"] = True
+    if concrete["type"] == "array":
+        items = concrete.get("items", {})
+        if "enum" in items:
+            described["description"] += " Values: " + ", ".join(items["enum"]) + "."
+    for key in ("enum", "pattern", "minimum", "maximum"):
+        if key in concrete:
+            constraints[key] = concrete[key]
+    if "exclusiveMinimum" in concrete:
+        constraints["minimum"] = concrete["exclusiveMinimum"]
+    if constraints:
+        described["constraints"] = constraints
+    return described
+
+
+def table_schema(table: str) -> dict[str, Any]:
+    """A Frictionless Table Schema for one table."""
+    model = TABLES[table]
+    schema = model.model_json_schema()
+    required = set(schema.get("required", []))
+    fields = [_frictionless_field(name, schema["properties"][name], name in required) for name in model.model_fields]
+    described: dict[str, Any] = {"fields": fields, "primaryKey": ID_COLUMN[table]}
+    foreign: list[dict[str, Any]] = []
+    if table in ("deployments", "events"):
+        foreign.append({"fields": "site_id", "reference": {"resource": "sites", "fields": "site_id"}})
+    if foreign:
+        described["foreignKeys"] = foreign
+    return described

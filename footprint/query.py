@@ -1,0 +1,306 @@
+"""Who was where, when: pure queries over a Dataset.
+
+Dates known only to a month or a year are read generously: a deployment that
+starts in ``2024-04`` counts as present from 1 April, and one that ends in
+``2024-08`` as present until 31 August. Rows are marked ``certain`` when the
+date lies inside the span that every reading of the imprecise dates agrees on.
+Open deployments (no end date) count as present from their start onwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from footprint.model import CONFIDENCE_RANK, CONFIDENCES, Dataset
+
+PRESENCE_COLUMNS = [
+    "site_id", "site_name", "host_iso3", "lat", "lon", "actor_iso3", "force", "force_kind",
+    "personnel_min", "personnel_max", "start_date", "end_date", "confidence", "source_ids",
+    "deployment_id", "site_type", "start_precision", "end_precision", "role", "status_note", "certain",
+]
+
+
+class QueryError(ValueError):
+    """A query that cannot be answered as asked."""
+
+
+@dataclass(frozen=True)
+class SiteHistory:
+    """Everything the dataset knows about one site."""
+
+    site: pd.Series
+    deployments: pd.DataFrame
+    events: pd.DataFrame
+    sources: pd.DataFrame
+
+
+def _timestamp(value: dt.date | str) -> pd.Timestamp:
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            raise QueryError(f"{value!r} is not a date in YYYY-MM-DD form") from None
+    return pd.Timestamp(value)
+
+
+def _upper(values: Iterable[str] | None) -> set[str] | None:
+    return None if values is None else {v.strip().upper() for v in values if v.strip()}
+
+
+def _folded(values: Iterable[str] | None) -> set[str] | None:
+    return None if values is None else {v.strip().casefold() for v in values if v.strip()}
+
+
+def _filter_deployments(
+    dataset: Dataset,
+    *,
+    actors: Iterable[str] | None,
+    forces: Iterable[str] | None,
+    countries: Iterable[str] | None,
+    site_types: Iterable[str] | None,
+    roles: Iterable[str] | None,
+    min_confidence: str | None,
+    sites: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    deployments = dataset.deployments
+    joined = deployments.join(
+        dataset.sites[["name", "host_iso3", "lat", "lon", "site_type"]].rename(columns={"name": "site_name"}),
+        on="site_id",
+    )
+    keep = pd.Series(True, index=joined.index)
+    if (wanted := _upper(actors)) is not None:
+        keep &= joined["actor_iso3"].isin(wanted)
+    if (wanted := _folded(forces)) is not None:
+        keep &= joined["force"].fillna("").str.casefold().isin(wanted)
+    if (wanted := _upper(countries)) is not None:
+        keep &= joined["host_iso3"].isin(wanted)
+    if site_types is not None:
+        keep &= joined["site_type"].isin(set(site_types))
+    if sites is not None:
+        keep &= joined["site_id"].isin(set(sites))
+    if roles is not None:
+        wanted_roles = set(roles)
+        keep &= joined["role"].map(lambda held: bool(wanted_roles.intersection(held)))
+    if min_confidence is not None:
+        if min_confidence not in CONFIDENCE_RANK:
+            raise QueryError(f"unknown confidence {min_confidence!r} (use {', '.join(CONFIDENCES)})")
+        floor = CONFIDENCE_RANK[min_confidence]
+        keep &= joined["confidence"].map(CONFIDENCE_RANK) >= floor
+    return joined[keep]
+
+
+def _present(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    open_ended = frame["end_latest"].isna()
+    overlaps = (frame["start_earliest"] <= end) & (open_ended | (frame["end_latest"] >= start))
+    result = frame[overlaps].copy()
+    result["certain"] = (result["start_latest"] <= start) & (
+        result["end_latest"].isna() | (result["end_earliest"] >= end)
+    )
+    return result
+
+
+def _presence_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    ordered = frame.sort_values(["host_iso3", "site_name", "actor_iso3", "start_earliest"], kind="stable")
+    return ordered[PRESENCE_COLUMNS].reset_index(drop=True)
+
+
+def presence_at(
+    dataset: Dataset,
+    date: dt.date | str,
+    *,
+    actors: Iterable[str] | None = None,
+    forces: Iterable[str] | None = None,
+    countries: Iterable[str] | None = None,
+    site_types: Iterable[str] | None = None,
+    roles: Iterable[str] | None = None,
+    min_confidence: str | None = None,
+) -> pd.DataFrame:
+    """One row per deployment (site, actor, force) active on ``date``."""
+    day = _timestamp(date)
+    frame = _filter_deployments(
+        dataset, actors=actors, forces=forces, countries=countries, site_types=site_types,
+        roles=roles, min_confidence=min_confidence,
+    )
+    return _presence_rows(_present(frame, day, day))
+
+
+def presence_between(
+    dataset: Dataset,
+    start: dt.date | str,
+    end: dt.date | str,
+    *,
+    actors: Iterable[str] | None = None,
+    forces: Iterable[str] | None = None,
+    countries: Iterable[str] | None = None,
+    site_types: Iterable[str] | None = None,
+    roles: Iterable[str] | None = None,
+    min_confidence: str | None = None,
+) -> pd.DataFrame:
+    """Deployments active at any time in the window; ``certain`` means throughout it."""
+    first, last = _window(start, end)
+    frame = _filter_deployments(
+        dataset, actors=actors, forces=forces, countries=countries, site_types=site_types,
+        roles=roles, min_confidence=min_confidence,
+    )
+    return _presence_rows(_present(frame, first, last))
+
+
+def _window(start: dt.date | str, end: dt.date | str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    first, last = _timestamp(start), _timestamp(end)
+    if first > last:
+        raise QueryError(f"the window starts ({first.date()}) after it ends ({last.date()})")
+    return first, last
+
+
+CHANGE_KEY = ["site_id", "actor_iso3", "force"]
+CHANGE_COLUMNS = [
+    "change", "site_id", "site_name", "host_iso3", "lat", "lon", "actor_iso3", "force", "force_kind",
+    "personnel_before", "personnel_after", "personnel_change", "source_ids",
+]
+
+
+def _personnel(frame: pd.DataFrame) -> pd.Series:
+    """The best single headcount: the midpoint of the reported range."""
+    low = frame["personnel_min"].astype("Float64")
+    high = frame["personnel_max"].astype("Float64")
+    return ((low.fillna(high) + high.fillna(low)) / 2).round().astype("Int64")
+
+
+def _by_key(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.assign(force=frame["force"].fillna(""), personnel=_personnel(frame))
+    grouped = frame.groupby(CHANGE_KEY, sort=False, dropna=False)
+    summary = grouped.agg(
+        site_name=("site_name", "first"),
+        host_iso3=("host_iso3", "first"),
+        lat=("lat", "first"),
+        lon=("lon", "first"),
+        force_kind=("force_kind", "first"),
+        personnel=("personnel", lambda s: s.sum(min_count=1)),
+        source_ids=("source_ids", lambda s: tuple(dict.fromkeys(i for ids in s for i in ids))),
+    )
+    return summary
+
+
+def changes(
+    dataset: Dataset,
+    date_a: dt.date | str,
+    date_b: dt.date | str,
+    *,
+    actors: Iterable[str] | None = None,
+    forces: Iterable[str] | None = None,
+    countries: Iterable[str] | None = None,
+    site_types: Iterable[str] | None = None,
+    roles: Iterable[str] | None = None,
+    min_confidence: str | None = None,
+) -> pd.DataFrame:
+    """What arrived, departed and remained between two dates, per (site, actor, force)."""
+    first, last = _window(date_a, date_b)
+    filters = dict(
+        actors=actors, forces=forces, countries=countries, site_types=site_types,
+        roles=roles, min_confidence=min_confidence,
+    )
+    before = _by_key(presence_at(dataset, first.date(), **filters))
+    after = _by_key(presence_at(dataset, last.date(), **filters))
+    merged = before.add_suffix("_a").join(after.add_suffix("_b"), how="outer")
+    rows = []
+    for key, row in merged.iterrows():
+        in_a, in_b = pd.notna(row["site_name_a"]), pd.notna(row["site_name_b"])
+        side = "_b" if in_b else "_a"
+        change = "remained" if in_a and in_b else ("arrived" if in_b else "departed")
+        sources = tuple(dict.fromkeys((row["source_ids_a"] if in_a else ()) + (row["source_ids_b"] if in_b else ())))
+        # Absent from a side means zero troops there; present with no figure means unknown.
+        before_n = row["personnel_a"] if in_a else 0
+        after_n = row["personnel_b"] if in_b else 0
+        delta = pd.NA if pd.isna(before_n) or pd.isna(after_n) else after_n - before_n
+        rows.append(
+            {
+                "change": change,
+                "site_id": key[0],
+                "site_name": row["site_name" + side],
+                "host_iso3": row["host_iso3" + side],
+                "lat": row["lat" + side],
+                "lon": row["lon" + side],
+                "actor_iso3": key[1],
+                "force": key[2] or None,
+                "force_kind": row["force_kind" + side],
+                "personnel_before": before_n,
+                "personnel_after": after_n,
+                "personnel_change": delta,
+                "source_ids": sources,
+            }
+        )
+    result = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+    for column in ("personnel_before", "personnel_after", "personnel_change"):
+        result[column] = result[column].astype("Int64")
+    order = {"departed": 0, "arrived": 1, "remained": 2}
+    result = result.sort_values(
+        ["change", "host_iso3", "site_name", "actor_iso3"], key=lambda c: c.map(order) if c.name == "change" else c
+    )
+    return result.reset_index(drop=True)
+
+
+EVENT_COLUMNS = [
+    "event_id", "date", "date_precision", "actor_iso3", "force", "host_iso3", "site_id", "site_name",
+    "event_type", "summary", "personnel", "source_ids",
+]
+
+
+def events_between(
+    dataset: Dataset,
+    start: dt.date | str,
+    end: dt.date | str,
+    *,
+    actors: Iterable[str] | None = None,
+    forces: Iterable[str] | None = None,
+    countries: Iterable[str] | None = None,
+    event_types: Iterable[str] | None = None,
+    sites: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Events whose date span overlaps the window, oldest first."""
+    first, last = _window(start, end)
+    events = dataset.events
+    keep = (events["date_earliest"] <= last) & (events["date_latest"] >= first)
+    if (wanted := _upper(actors)) is not None:
+        keep &= events["actor_iso3"].isin(wanted)
+    if (wanted := _folded(forces)) is not None:
+        keep &= events["force"].fillna("").str.casefold().isin(wanted)
+    if (wanted := _upper(countries)) is not None:
+        keep &= events["host_iso3"].isin(wanted)
+    if event_types is not None:
+        keep &= events["event_type"].isin(set(event_types))
+    if sites is not None:
+        keep &= events["site_id"].isin(set(sites))
+    chosen = events[keep].sort_values(["date_earliest", "event_id"], kind="stable")
+    names = dataset.sites["name"]
+    chosen = chosen.assign(site_name=chosen["site_id"].map(names))
+    return chosen[EVENT_COLUMNS].reset_index(drop=True)
+
+
+def site_history(dataset: Dataset, site_id: str) -> SiteHistory:
+    """A site's deployments and events, oldest first, and every source they cite."""
+    if site_id not in dataset.sites.index:
+        raise QueryError(f"unknown site {site_id!r}")
+    site = dataset.sites.loc[site_id]
+    deployments = dataset.deployments[dataset.deployments["site_id"] == site_id].sort_values(
+        ["start_earliest", "actor_iso3"], kind="stable"
+    )
+    events = dataset.events[dataset.events["site_id"] == site_id].sort_values(
+        ["date_earliest", "event_id"], kind="stable"
+    )
+    cited = list(
+        dict.fromkeys(
+            [*site["source_ids"]]
+            + [i for ids in deployments["source_ids"] for i in ids]
+            + [i for ids in events["source_ids"] for i in ids]
+        )
+    )
+    return SiteHistory(
+        site=site,
+        deployments=deployments.reset_index(drop=True),
+        events=events.reset_index(drop=True),
+        sources=dataset.sources.loc[cited].reset_index(drop=True),
+    )

@@ -1,0 +1,112 @@
+"""The command line, run as users run it: in a subprocess."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT, TINY, set_cell
+
+PRESENCE_FIELDS = {
+    "site_id", "site_name", "host_iso3", "lat", "lon", "actor_iso3", "force", "force_kind",
+    "personnel_min", "personnel_max", "start_date", "end_date", "confidence", "source_ids",
+}
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "footprint", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_presence_json_is_the_documented_shape():
+    result = run("presence", "--as-of", "2024-06-01", "--data", str(TINY), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert {(r["actor_iso3"], r["site_id"]) for r in rows} == {("USA", "ner-ab101"), ("RUS", "ner-ab101")}
+    for row in rows:
+        assert PRESENCE_FIELDS <= set(row)
+        assert isinstance(row["source_ids"], list)
+    russia = next(r for r in rows if r["actor_iso3"] == "RUS")
+    assert russia["end_date"] is None and russia["personnel_max"] == 60
+
+
+def test_presence_filters_accept_commas_and_spaces():
+    by_comma = run("presence", "--as-of", "2024-06-01", "--actor", "USA,RUS", "--data", str(TINY), "--format", "json")
+    by_space = run("presence", "--as-of", "2024-06-01", "--actor", "USA", "RUS", "--data", str(TINY), "--format", "json")
+    assert json.loads(by_comma.stdout) == json.loads(by_space.stdout)
+    only_usa = run("presence", "--as-of", "2024-06-01", "--actor", "usa", "--data", str(TINY), "--format", "json")
+    assert [r["actor_iso3"] for r in json.loads(only_usa.stdout)] == ["USA"]
+
+
+def test_presence_csv_joins_lists():
+    result = run("presence", "--as-of", "2024-06-01", "--data", str(TINY), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {r["role"] for r in rows} == {"training;air_defense", "counterterrorism;isr_drones"}
+
+
+def test_presence_table_is_readable():
+    result = run("presence", "--as-of", "2024-06-01", "--data", str(TINY))
+    assert result.returncode == 0
+    assert "Air Base 101" in result.stdout and "Africa Corps" in result.stdout
+
+
+def test_changes_json():
+    result = run("changes", "--from", "2022-01-01", "--to", "2024-06-01", "--data", str(TINY), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert {(r["change"], r["actor_iso3"]) for r in json.loads(result.stdout)} == {
+        ("departed", "FRA"), ("arrived", "RUS"), ("remained", "USA"),
+    }
+
+
+def test_events_and_site():
+    events = run("events", "--from", "2023-01-01", "--to", "2024-12-31", "--data", str(TINY), "--format", "json")
+    assert [e["event_id"] for e in json.loads(events.stdout)] == ["evt-ner-coup", "evt-rus-ab101"]
+    site = run("site", "ner-ab101", "--data", str(TINY), "--format", "json")
+    document = json.loads(site.stdout)
+    assert document["site"]["name"] == "Air Base 101"
+    assert [d["actor_iso3"] for d in document["deployments"]] == ["USA", "RUS"]
+
+
+def test_validate_clean_and_broken(tiny_copy):
+    assert run("validate", str(TINY)).returncode == 0
+    set_cell(tiny_copy, "sites", 1, "lat", "95")
+    broken = run("validate", str(tiny_copy))
+    assert broken.returncode == 1
+    assert "sites.csv, row 1 (line 2), column lat, value '95'" in broken.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["presence", "--as-of", "2024-13-01"], "not a date in YYYY-MM-DD form"),
+        (["presence"], "--as-of"),
+        (["presence", "--as-of", "2024-05-01", "--actor", "ZZZ"], "unknown actor 'ZZZ'"),
+        (["presence", "--as-of", "2024-05-01", "--country", "FRA"], "unknown country 'FRA'"),
+        (["presence", "--as-of", "2024-05-01", "--format", "xml"], "invalid choice"),
+        (["changes", "--from", "2024-05-01", "--to", "2023-01-01"], "after it ends"),
+        (["site", "nowhere"], "unknown site 'nowhere'"),
+        (["teleport"], "invalid choice"),
+    ],
+    ids=["bad date", "missing date", "unknown actor", "unknown host", "bad format", "reversed", "unknown site",
+         "unknown command"],
+)
+def test_bad_arguments_give_one_line_and_nonzero_exit(args, words):
+    result = run(*args, "--data", str(TINY)) if args[0] != "teleport" else run(*args)
+    assert result.returncode == 2
+    assert words in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_broken_data_is_reported_not_traced(tiny_copy):
+    set_cell(tiny_copy, "deployments", 1, "confidence", "sure")
+    result = run("presence", "--as-of", "2024-05-01", "--data", str(tiny_copy))
+    assert result.returncode == 1
+    assert "deployments.csv, row 1 (line 2), column confidence" in result.stderr
+    assert "Traceback" not in result.stderr
