@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="Footprint", page_icon=":material/public:", layout="wide")
+# No material icons on pages: Streamlit fetches them as favicons from a CDN, which closed networks lack.
+st.set_page_config(page_title="Footprint", layout="wide")
 
 navigation = st.navigation(
     [
-        st.Page("pages/presence.py", title="Presence", icon=":material/groups:", url_path="presence", default=True),
+        st.Page("pages/presence.py", title="Presence", url_path="presence", default=True),
     ]
 )
 navigation.run()

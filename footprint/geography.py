@@ -53,8 +53,17 @@ def distance_outside(iso3: str, lat: float, lon: float) -> float | None:
     return float(shape.distance(Point(lon, lat)))
 
 
+# ISO's names are formal ("Russian Federation"); maps and tables want the everyday ones.
+_SHORT_NAMES = {
+    "RUS": "Russia", "USA": "United States", "GBR": "United Kingdom", "COD": "DR Congo", "COG": "Congo",
+    "CIV": "Côte d'Ivoire", "IRN": "Iran", "SYR": "Syria", "KOR": "South Korea", "TZA": "Tanzania",
+}
+
+
 def country_name(iso3: str) -> str:
     """A short readable name for an ISO3 code."""
+    if iso3 in _SHORT_NAMES:
+        return _SHORT_NAMES[iso3]
     country = pycountry.countries.get(alpha_3=iso3)
     if country is None:
         return iso3

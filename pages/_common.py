@@ -34,3 +34,7 @@ def dataset() -> Dataset:
     directory = data_dir()
     stamp = max((p.stat().st_mtime for p in directory.glob("*.csv")), default=0.0)
     return _load(str(directory), stamp)
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"

@@ -4,7 +4,7 @@ import streamlit as st
 
 from footprint.geography import country_name
 from footprint.query import presence_at
-from pages._common import AS_OF_KEY, dataset
+from pages._common import AS_OF_KEY, dataset, plural
 
 data = dataset()
 
@@ -28,8 +28,8 @@ present = presence_at(data, as_of)
 hosts = present["host_iso3"].nunique()
 actors = present["actor_iso3"].nunique()
 st.markdown(
-    f"**{present['site_id'].nunique()} sites** in **{hosts} host countries**, "
-    f"**{actors} sending states**, **{len(present)} forces** on {as_of:%d %B %Y}."
+    f"**{plural(present['site_id'].nunique(), 'site')}** in **{plural(hosts, 'host country', 'host countries')}**, "
+    f"**{plural(actors, 'sending state')}**, **{plural(len(present), 'force')}** on {as_of:%d %B %Y}."
 )
 
 sources = data.sources
@@ -44,6 +44,7 @@ table = present.assign(
             strict=True,
         )
     ],
+    end_date=present["end_date"].fillna("still present"),
     dates=present["certain"].map({True: "certain", False: "uncertain"}),
     sources=present["source_ids"].map(
         lambda ids: "; ".join(f"{sources.at[i, 'outlet']}, {sources.at[i, 'published'] or 'undated'}" for i in ids)
