@@ -94,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     datapackage = commands.add_parser("datapackage", help="rewrite datapackage.json from the data model")
     _add_data_option(datapackage)
+
+    commands.add_parser("basemap", help="rebuild static/basemap/countries.geojson from data/countries-50m.json")
     return parser
 
 
@@ -120,7 +122,11 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
         return buffer.getvalue().rstrip("\n")
     if flat.empty:
         return "(nothing matches)"
-    return flat.drop(columns=[c for c in TABLE_HIDDEN if c in flat]).fillna("").to_string(index=False)
+    shown = flat.drop(columns=[c for c in TABLE_HIDDEN if c in flat]).astype(object)
+    if "source_ids" in frame:  # a terminal cannot show every id; json and csv carry them
+        shown["source_ids"] = frame["source_ids"].map(len).to_numpy()
+        shown = shown.rename(columns={"source_ids": "sources"})
+    return shown.where(shown.notna(), "").to_string(index=False)
 
 
 def _filters(args: argparse.Namespace) -> dict[str, Any]:
@@ -155,6 +161,13 @@ def _run(args: argparse.Namespace) -> int:
             f"{args.directory}: valid. {len(dataset.sites)} sites, {len(dataset.deployments)} deployments, "
             f"{len(dataset.events)} events, {len(dataset.sources)} sources; as of {dataset.as_of}."
         )
+        return 0
+    if args.command == "basemap":
+        from footprint.geography import write_basemap
+        from footprint.mapping import BASEMAP_FILE
+
+        write_basemap(BASEMAP_FILE)
+        print(f"wrote {BASEMAP_FILE.relative_to(BASEMAP_FILE.parents[2])}")
         return 0
     if args.command == "datapackage":
         from footprint.dataset import read_metadata, write_datapackage

@@ -72,7 +72,7 @@ class Source(Row):
 
     source_id: Slug = Field(description="Unique slug, e.g. src-reuters-20240503-russians-niger-airbase.")
     outlet: Text = Field(description="The publication or issuing body.")
-    title: Text = Field(description="The headline or document title as published.")
+    title: str | None = Field(None, description="The headline as published; empty when the copy seen showed none.")
     published: PartialDateText | None = Field(None, description="Publication date at the precision known.")
     url: str | None = Field(
         None, pattern=r"^https?://\S+$", description="Address of the report, only where it was actually seen."

@@ -50,10 +50,13 @@ def test_presence_csv_joins_lists():
     assert {r["role"] for r in rows} == {"training;air_defense", "counterterrorism;isr_drones"}
 
 
-def test_presence_table_is_readable():
-    result = run("presence", "--as-of", "2024-06-01", "--data", str(TINY))
-    assert result.returncode == 0
-    assert "Air Base 101" in result.stdout and "Africa Corps" in result.stdout
+@pytest.mark.parametrize("day", ["2024-06-01", "2020-01-01"], ids=["all counted", "headcount unknown"])
+def test_presence_table_is_readable(day):
+    result = run("presence", "--as-of", day, "--data", str(TINY))
+    assert result.returncode == 0, result.stderr
+    assert "Air Base 101" in result.stdout
+    changes = run("changes", "--from", "2020-01-01", "--to", day, "--data", str(TINY))
+    assert changes.returncode == 0, changes.stderr
 
 
 def test_changes_json():

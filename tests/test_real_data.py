@@ -1,0 +1,98 @@
+"""Checks on the curated dataset in data/: it validates, is big enough, and tells the known story."""
+
+from __future__ import annotations
+
+import pytest
+
+from footprint.dataset import load_dataset
+from footprint.query import changes, events_between, presence_at
+from tests.conftest import DATA, ROOT
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_dataset(DATA)
+
+
+def test_coverage_minimums(data):
+    assert len(data.sites) >= 30
+    assert len(data.deployments) >= 60
+    assert len(data.events) >= 100
+    assert len(data.sources) >= 60
+
+
+def test_every_source_is_cited_and_every_row_cites_one(data):
+    cited = set()
+    for frame in (data.sites, data.deployments, data.events):
+        assert frame["source_ids"].map(len).min() >= 1
+        cited |= {i for ids in frame["source_ids"] for i in ids}
+    assert set(data.sources.index) == cited
+
+
+def test_seed_is_indexed_and_cited(data):
+    seeds = data.sources[data.sources["seed_file"].notna()]
+    assert list(seeds["seed_file"]) == ["000_0da0d9e10c6fc568.txt"]
+    index = (ROOT / "seeds" / "index.csv").read_text(encoding="utf-8")
+    assert "000_0da0d9e10c6fc568.txt" in index
+    seed_id = seeds.index[0]
+    russians = data.deployments[data.deployments["source_ids"].map(lambda ids: seed_id in ids)]
+    assert set(russians["actor_iso3"]) == {"RUS"}
+
+
+def _actors_at(data, day, site_id):
+    present = presence_at(data, day)
+    return set(present.loc[present["site_id"] == site_id, "actor_iso3"])
+
+
+def test_usa_and_russia_share_air_base_101_in_may_2024(data):
+    assert {"USA", "RUS"} <= _actors_at(data, "2024-05-15", "ner-air-base-101")
+    assert "USA" in _actors_at(data, "2024-05-15", "ner-air-base-201")
+
+
+def test_usa_has_left_both_niger_air_bases_by_september_2024(data):
+    assert "USA" not in _actors_at(data, "2024-09-01", "ner-air-base-101")
+    assert "USA" not in _actors_at(data, "2024-09-01", "ner-air-base-201")
+
+
+@pytest.mark.parametrize(
+    ("day", "actor", "host", "present"),
+    [
+        ("2023-06-01", "FRA", "NER", True),
+        ("2024-03-01", "FRA", "NER", False),
+        ("2025-03-01", "FRA", "TCD", False),
+        ("2024-06-01", "FRA", "TCD", True),
+        ("2022-01-01", "FRA", "MLI", True),
+        ("2022-09-01", "FRA", "MLI", False),
+        ("2022-06-01", "RUS", "MLI", True),
+        ("2022-06-01", "FRA", "BFA", True),
+        ("2023-06-01", "FRA", "BFA", False),
+        ("2024-06-01", "RUS", "BFA", True),
+        ("2020-01-01", "CHN", "DJI", True),
+        ("2020-01-01", "USA", "DJI", True),
+        ("2020-06-01", "TUR", "LBY", True),
+        ("2020-06-01", "RUS", "LBY", True),
+        ("2020-06-01", "RUS", "CAF", True),
+        ("2020-06-01", "TUR", "SOM", True),
+    ],
+)
+def test_who_was_in_which_country(data, day, actor, host, present):
+    rows = presence_at(data, day, actors=[actor], countries=[host])
+    assert (len(rows) > 0) is present
+
+
+def test_france_leaves_niger_and_chad_between_2023_and_2025(data):
+    table = changes(data, "2023-07-01", "2025-03-01", actors=["FRA"])
+    departed_hosts = set(table.loc[table["change"] == "departed", "host_iso3"])
+    assert {"NER", "TCD"} <= departed_hosts
+    assert not set(table.loc[table["change"] != "departed", "host_iso3"]) & {"NER", "TCD"}
+
+
+def test_wagner_gives_way_to_africa_corps_in_mali(data):
+    forces = set(data.deployments.loc[data.deployments["actor_iso3"] == "RUS", "force"].dropna())
+    assert {"Wagner Group", "Africa Corps"} <= forces
+    assert len(presence_at(data, "2025-09-01", countries=["MLI"], forces=["Africa Corps"])) > 0
+
+
+def test_key_withdrawals_are_events(data):
+    niger_2024 = events_between(data, "2024-01-01", "2024-12-31", countries=["NER"], actors=["USA"])
+    assert {"agreement_ended", "withdrawal_completed"} <= set(niger_2024["event_type"])
