@@ -7,7 +7,8 @@ st.set_page_config(page_title="Footprint", layout="wide")
 
 navigation = st.navigation(
     [
-        st.Page("pages/presence.py", title="Presence", url_path="presence", default=True),
+        st.Page("pages/map.py", title="Map", url_path="map", default=True),
+        st.Page("pages/presence.py", title="Presence table", url_path="presence"),
     ]
 )
 navigation.run()

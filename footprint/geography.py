@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -60,6 +61,16 @@ _SHORT_NAMES = {
 }
 
 
+def hosts_bounds(iso3s: Iterable[str]) -> tuple[float, float, float, float]:
+    """West, south, east, north around the given countries' outlines."""
+    frame = countries()
+    chosen = frame[frame["iso3"].isin(list(iso3s))]
+    if chosen.empty:
+        raise ValueError(f"no outlines for {sorted(iso3s)}")
+    west, south, east, north = chosen.total_bounds
+    return float(west), float(south), float(east), float(north)
+
+
 def country_name(iso3: str) -> str:
     """A short readable name for an ISO3 code."""
     if iso3 in _SHORT_NAMES:
@@ -68,3 +79,16 @@ def country_name(iso3: str) -> str:
     if country is None:
         return iso3
     return getattr(country, "common_name", None) or country.name
+
+
+def write_basemap(path: Path, *, tolerance: float = 0.02, precision: int = 3) -> None:
+    """The countries as light GeoJSON for the browser: simplified, coordinates rounded."""
+    frame = countries().copy()
+    frame["geometry"] = frame.geometry.simplify(tolerance, preserve_topology=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    frame.to_file(
+        temporary, driver="GeoJSON", engine="pyogrio",
+        layer_options={"COORDINATE_PRECISION": str(precision), "RFC7946": "YES"},
+    )
+    temporary.replace(path)

@@ -1,27 +1,61 @@
-"""Streamlit glue: the cached dataset loader and the session-state keys pages share.
+"""Streamlit glue: the cached dataset, the widget keys, the sidebar filters and their URL form.
 
-Pages import from here and from ``footprint``; nothing else in the app touches streamlit state.
+Pages import from here and from ``footprint``; nothing else touches streamlit state.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import time
+from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
 
 from footprint.dataset import DEFAULT_DATA_DIR, load_dataset
-from footprint.model import Dataset
+from footprint.filters import View, view_from_params
+from footprint.geography import country_name
+from footprint.mapping import REGIONS
+from footprint.model import CONFIDENCES, ROLES, SITE_TYPES, Dataset
 
 # The data directory can be pointed elsewhere, e.g. at a reviewed export.
 DATA_DIR_ENV = "FOOTPRINT_DATA"
+# A tile server of the user's own, for closed networks that run one.
+TILE_URL_ENV = "FOOTPRINT_TILE_URL"
 
 # Widget keys are the app's stable handles: tests drive widgets through them.
 AS_OF_KEY = "as_of"
+AS_OF_SLIDER_KEY = "as_of_slider"
+TIME_MODE_KEY = "time_mode"
+FROM_KEY = "period_from"
+TO_KEY = "period_to"
+ACTOR_KEY = "actor"
+FORCE_KEY = "force"
+REGION_KEY = "region"
+COUNTRY_KEY = "country"
+SITE_TYPE_KEY = "site_type"
+ROLE_KEY = "role"
+CONFIDENCE_KEY = "min_confidence"
+PLAY_KEY = "play"
+SITE_KEY = "site"
+EVENTS_KEY = "show_events"
+SHADE_KEY = "shade_hosts"
+_LOADED_KEY = "_view_loaded_from_url"
+FILTER_KEYS = (
+    AS_OF_KEY, AS_OF_SLIDER_KEY, TIME_MODE_KEY, FROM_KEY, TO_KEY, ACTOR_KEY, FORCE_KEY, REGION_KEY, COUNTRY_KEY,
+    SITE_TYPE_KEY, ROLE_KEY, CONFIDENCE_KEY, PLAY_KEY, EVENTS_KEY, SHADE_KEY,
+)
+
+ON_A_DATE, OVER_A_PERIOD = "On a date", "Over a period"
 
 
 def data_dir() -> Path:
     return Path(os.environ.get(DATA_DIR_ENV, DEFAULT_DATA_DIR))
+
+
+def custom_tile_url() -> str | None:
+    return os.environ.get(TILE_URL_ENV) or None
 
 
 @st.cache_data(show_spinner="Loading the dataset…")
@@ -38,3 +72,179 @@ def dataset() -> Dataset:
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
+
+
+def first_day(data: Dataset) -> dt.date:
+    return data.deployments["start_earliest"].min().date()
+
+
+def _load_view_from_url(data: Dataset) -> None:
+    """On a session's first run, let the URL set every widget."""
+    if st.session_state.get(_LOADED_KEY):
+        return
+    view = view_from_params(st.query_params.to_dict(), data)
+    state = st.session_state
+    as_of = min(max(view.as_of, first_day(data)), data.as_of)
+    state[AS_OF_KEY] = state[AS_OF_SLIDER_KEY] = as_of
+    state[TIME_MODE_KEY] = OVER_A_PERIOD if view.period else ON_A_DATE
+    start, end = view.period or (dt.date(as_of.year, 1, 1), as_of)
+    state[FROM_KEY], state[TO_KEY] = start, end
+    state[ACTOR_KEY] = list(view.actors)
+    state[FORCE_KEY] = list(view.forces)
+    state[REGION_KEY] = view.region
+    state[COUNTRY_KEY] = list(view.countries)
+    state[SITE_TYPE_KEY] = list(view.site_types)
+    state[ROLE_KEY] = list(view.roles)
+    state[CONFIDENCE_KEY] = view.min_confidence
+    state[SITE_KEY] = view.site
+    state[_LOADED_KEY] = True
+    for warning in view.warnings:
+        st.toast(f"Link: {warning}")
+
+
+def _sync_from_slider() -> None:
+    st.session_state[AS_OF_KEY] = st.session_state[AS_OF_SLIDER_KEY]
+
+
+def _sync_from_date() -> None:
+    st.session_state[AS_OF_SLIDER_KEY] = st.session_state[AS_OF_KEY]
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable: the 28th exists in every month")
+
+
+def _step(months: int, lowest: dt.date, highest: dt.date) -> None:
+    moved = min(max(add_months(st.session_state[AS_OF_KEY], months), lowest), highest)
+    st.session_state[AS_OF_KEY] = st.session_state[AS_OF_SLIDER_KEY] = moved
+
+
+def sidebar_view(data: Dataset) -> View:
+    """Draw the sidebar filters and return the View they describe; keep the URL in step."""
+    _load_view_from_url(data)
+    # Streamlit forgets a widget's value when a page without it runs; re-claiming the keys
+    # keeps the filters as the user moves between pages.
+    for key in FILTER_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+    lowest, highest = first_day(data), data.as_of
+    _apply_playback(lowest, highest)
+    sidebar = st.sidebar
+    sidebar.header("Time")
+    mode = sidebar.radio("Show", (ON_A_DATE, OVER_A_PERIOD), key=TIME_MODE_KEY, horizontal=True)
+    period = None
+    if mode == ON_A_DATE:
+        sidebar.slider(
+            "As of", min_value=lowest, max_value=highest, key=AS_OF_SLIDER_KEY, format="YYYY-MM-DD",
+            on_change=_sync_from_slider, label_visibility="collapsed",
+        )
+        sidebar.date_input(
+            "As of", min_value=lowest, max_value=highest, key=AS_OF_KEY, format="YYYY-MM-DD", on_change=_sync_from_date
+        )
+        back, play, forward = sidebar.columns([1, 1.4, 1], vertical_alignment="center")
+        back.button("◀", key="step_back", on_click=_step, args=(-1, lowest, highest), width="stretch",
+                    help="One month back")
+        play.toggle("Play", key=PLAY_KEY, help="Step forward one month at a time until the as-of date")
+        forward.button("▶", key="step_forward", on_click=_step, args=(1, lowest, highest), width="stretch",
+                       help="One month forward")
+    else:
+        start = sidebar.date_input("From", min_value=lowest, max_value=highest, key=FROM_KEY, format="YYYY-MM-DD")
+        end = sidebar.date_input("To", min_value=lowest, max_value=highest, key=TO_KEY, format="YYYY-MM-DD")
+        if start > end:
+            sidebar.error("The period starts after it ends; showing the day it starts.")
+        else:
+            period = (start, end)
+
+    sidebar.header("Who")
+    actors = sorted(set(data.deployments["actor_iso3"]), key=country_name)
+    sidebar.multiselect("Sending states", actors, key=ACTOR_KEY, format_func=lambda c: f"{country_name(c)} ({c})")
+    sidebar.multiselect("Forces", sorted(set(data.deployments["force"].dropna())), key=FORCE_KEY)
+
+    sidebar.header("Where")
+    sidebar.selectbox(
+        "Region", [None, *REGIONS], key=REGION_KEY, placeholder="All of Africa",
+        format_func=lambda slug: "All of Africa" if slug is None else REGIONS[slug].title,
+    )
+    hosts = sorted(set(data.sites["host_iso3"]), key=country_name)
+    sidebar.multiselect("Host countries", hosts, key=COUNTRY_KEY, format_func=country_name)
+
+    with sidebar.expander("More filters"):
+        st.multiselect("Site types", SITE_TYPES, key=SITE_TYPE_KEY, format_func=lambda s: s.replace("_", " "))
+        st.multiselect("Roles", ROLES, key=ROLE_KEY, format_func=lambda s: s.replace("_", " "))
+        st.selectbox(
+            "Minimum confidence", [None, *reversed(CONFIDENCES)], key=CONFIDENCE_KEY, placeholder="any",
+            format_func=lambda c: "any" if c is None else c,
+        )
+
+    state = st.session_state
+    lat, lon, zoom = _view_from_url()
+    view = View(
+        as_of=state[AS_OF_KEY] if mode == ON_A_DATE else (period[1] if period else state[FROM_KEY]),
+        period=period,
+        actors=tuple(state[ACTOR_KEY]),
+        forces=tuple(state[FORCE_KEY]),
+        countries=tuple(state[COUNTRY_KEY]),
+        region=state[REGION_KEY],
+        site_types=tuple(state[SITE_TYPE_KEY]),
+        roles=tuple(state[ROLE_KEY]),
+        min_confidence=state[CONFIDENCE_KEY],
+        site=state.get(SITE_KEY),
+        lat=lat,
+        lon=lon,
+        zoom=zoom,
+    )
+    if state.get("_last_region", view.region) != view.region:
+        view = replace(view, lat=None, lon=None, zoom=None)  # a new region frames the map afresh
+    state["_last_region"] = view.region
+    write_url(view, data)
+    return view
+
+
+def _view_from_url() -> tuple[float | None, float | None, int | None]:
+    """The map view, which the map's own script keeps in the URL as the user pans and zooms."""
+    params = st.query_params
+    try:
+        lat, lon, zoom = float(params["lat"]), float(params["lon"]), int(params["zoom"])
+    except (KeyError, ValueError):
+        return None, None, None
+    return lat, lon, zoom
+
+
+def write_url(view: View, data: Dataset) -> None:
+    params = view.to_params(data)
+    if params != st.query_params.to_dict():
+        st.query_params.from_dict(params)
+
+
+def select_site(site_id: str | None) -> None:
+    st.session_state[SITE_KEY] = site_id
+
+
+_ADVANCE_KEY = "_playback_advance"
+
+
+def _apply_playback(lowest: dt.date, highest: dt.date) -> None:
+    # Widget values may only change before the widgets are drawn, so playback steps here.
+    state = st.session_state
+    if state.pop(_ADVANCE_KEY, False):
+        _step(1, lowest, highest)
+        if state[AS_OF_KEY] >= highest:
+            state[PLAY_KEY] = False
+
+
+def keep_playing(data: Dataset) -> None:
+    """While Play is on, wait a moment, then run again one month later (stopping at the as-of date)."""
+    state = st.session_state
+    if not state.get(PLAY_KEY) or state.get(TIME_MODE_KEY) != ON_A_DATE or state[AS_OF_KEY] >= data.as_of:
+        return
+    time.sleep(1.0)
+    state[_ADVANCE_KEY] = True
+    st.rerun()

@@ -1,49 +1,35 @@
-"""Forces present on a chosen date, with the sources behind each row."""
+"""Forces present on the chosen date or period, as a table, with the sources behind each row."""
 
 import streamlit as st
 
 from footprint.geography import country_name
-from footprint.query import presence_at
-from pages._common import AS_OF_KEY, dataset, plural
+from footprint.mapping import personnel_label
+from pages._common import dataset, plural, sidebar_view
 
 data = dataset()
+view = sidebar_view(data)
+present = view.presence(data)
 
-st.title("Foreign forces present on a date")
+when = f"{view.period[0]:%d %B %Y} to {view.period[1]:%d %B %Y}" if view.period else f"{view.as_of:%d %B %Y}"
+st.title("Foreign forces present")
 st.caption(
     f"Dataset as of {data.as_of:%d %B %Y}: {len(data.sites)} sites, {len(data.deployments)} deployments, "
     f"{len(data.sources)} sources. Dates known only to a month or year count as present for the whole month or "
     "year; such rows are marked *uncertain*."
 )
-
-as_of = st.date_input(
-    "As of",
-    value=data.as_of,
-    min_value=data.deployments["start_earliest"].min().date(),
-    max_value=data.as_of,
-    key=AS_OF_KEY,
-    format="YYYY-MM-DD",
-)
-present = presence_at(data, as_of)
-
-hosts = present["host_iso3"].nunique()
-actors = present["actor_iso3"].nunique()
 st.markdown(
-    f"**{plural(present['site_id'].nunique(), 'site')}** in **{plural(hosts, 'host country', 'host countries')}**, "
-    f"**{plural(actors, 'sending state')}**, **{plural(len(present), 'force')}** on {as_of:%d %B %Y}."
+    f"**{plural(present['site_id'].nunique(), 'site')}** in "
+    f"**{plural(present['host_iso3'].nunique(), 'host country', 'host countries')}**, "
+    f"**{plural(present['actor_iso3'].nunique(), 'sending state')}**, "
+    f"**{plural(len(present), 'force')}** on {when}."
 )
 
 sources = data.sources
 table = present.assign(
     host=present["host_iso3"].map(country_name),
     actor=present["actor_iso3"].map(country_name),
-    personnel=[
-        "" if lo is None or hi is None else (f"{lo:,}" if lo == hi else f"{lo:,}–{hi:,}")
-        for lo, hi in zip(
-            present["personnel_min"].astype(object).where(present["personnel_min"].notna(), None),
-            present["personnel_max"].astype(object).where(present["personnel_max"].notna(), None),
-            strict=True,
-        )
-    ],
+    personnel=[personnel_label(lo, hi) for lo, hi in zip(present["personnel_min"], present["personnel_max"],
+                                                         strict=True)],
     end_date=present["end_date"].fillna("still present"),
     dates=present["certain"].map({True: "certain", False: "uncertain"}),
     sources=present["source_ids"].map(
@@ -51,20 +37,11 @@ table = present.assign(
     ),
 )
 st.dataframe(
-    table[
-        ["host", "site_name", "actor", "force", "personnel", "start_date", "end_date", "dates", "confidence",
-         "sources"]
-    ],
+    table[["host", "site_name", "actor", "force", "personnel", "start_date", "end_date", "dates", "confidence",
+           "sources"]],
     column_config={
-        "site_name": "Site",
-        "host": "Host",
-        "actor": "Sending state",
-        "force": "Force",
-        "personnel": "Personnel",
-        "start_date": "Since",
-        "end_date": "Until",
-        "dates": "Dates",
-        "confidence": "Confidence",
+        "site_name": "Site", "host": "Host", "actor": "Sending state", "force": "Force", "personnel": "Personnel",
+        "start_date": "Since", "end_date": "Until", "dates": "Dates", "confidence": "Confidence",
         "sources": st.column_config.TextColumn("Sources", width="large"),
     },
     hide_index=True,
@@ -73,7 +50,7 @@ st.dataframe(
 )
 
 cited = list(dict.fromkeys(i for ids in present["source_ids"] for i in ids))
-st.subheader(f"Sources cited on this date ({len(cited)})")
+st.subheader(f"Sources cited ({len(cited)})")
 st.dataframe(
     sources.loc[cited, ["outlet", "title", "published", "url", "seed_file", "note"]],
     column_config={

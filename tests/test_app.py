@@ -1,4 +1,4 @@
-"""AppTest: every page runs, driven through its widget keys."""
+"""AppTest: every page runs, driven through its widget keys, and the URL round-trips."""
 
 from __future__ import annotations
 
@@ -8,42 +8,116 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from footprint.dataset import load_dataset
-from footprint.query import presence_at
-from pages._common import AS_OF_KEY, DATA_DIR_ENV
-from tests.conftest import ROOT, TINY
+from footprint.filters import view_from_params
+from pages._common import ACTOR_KEY, AS_OF_KEY, COUNTRY_KEY, REGION_KEY
+from tests.conftest import DATA, ROOT
+
+PAGES = ["pages/map.py", "pages/presence.py"]
 
 
-@pytest.fixture
-def app(monkeypatch) -> AppTest:
-    monkeypatch.setenv(DATA_DIR_ENV, str(TINY))
+@pytest.fixture(scope="module")
+def data():
+    return load_dataset(DATA)
+
+
+def open_app(params: dict[str, str] | None = None, page: str | None = None) -> AppTest:
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for name, value in (params or {}).items():
+        app.query_params[name] = value
     app.run()
+    if page:
+        app.switch_page(page).run()
     assert not app.exception, app.exception
     return app
 
 
-def _summary(app: AppTest) -> str:
-    return next(m.value for m in app.markdown if "** on " in m.value)
+def counts_line(app: AppTest) -> str:
+    return next(m.value for m in app.markdown if "sending state" in m.value)
 
 
-def test_opens_on_the_as_of_date(app):
-    assert app.date_input(key=AS_OF_KEY).value == load_dataset(TINY).as_of
-    assert "**1 force** on 31 December 2025" in _summary(app)
+def expected_counts(data, params: dict[str, str]) -> tuple[int, int]:
+    present = view_from_params(params, data).presence(data)
+    return present["site_id"].nunique(), len(present)
 
 
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_and_opens_on_the_as_of_date(data, page):
+    app = open_app(page=page)
+    assert app.date_input(key=AS_OF_KEY).value == data.as_of
+    sites, forces = expected_counts(data, {})
+    assert f"{sites} site" in counts_line(app) and f"{forces} force" in counts_line(app)
+    assert dict(app.query_params) == {}
+
+
+@pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize(
-    ("date", "sites", "forces"),
-    [(dt.date(2024, 6, 1), "1 site", "2 forces"), (dt.date(2023, 1, 1), "1 site", "1 force"), (dt.date(2020, 1, 1), "2 sites", "2 forces")],
+    "params",
+    [
+        {"as_of": "2024-05-15", "country": "NER"},
+        {"as_of": "2022-01-01", "actor": "FRA,RUS"},
+        {"from": "2022-01-01", "to": "2023-12-31", "region": "sahel"},
+        {"as_of": "2020-06-01", "actor": "TUR", "country": "LBY,SOM"},
+    ],
+    ids=["niger 2024", "france and russia 2022", "sahel period", "turkey 2020"],
 )
-def test_changing_the_date_changes_the_table(app, date, sites, forces):
-    app.date_input(key=AS_OF_KEY).set_value(date).run()
+def test_url_sets_filters_and_counts(data, page, params):
+    app = open_app(params, page=page)
+    sites, forces = expected_counts(data, params)
+    line = counts_line(app)
+    assert f"**{sites} site" in line and f"**{forces} force" in line
+    assert dict(app.query_params) == params
+
+
+def test_changing_filters_changes_counts_and_url(data):
+    app = open_app({"as_of": "2024-05-15"})
+    before = counts_line(app)
+    app.multiselect(key=ACTOR_KEY).set_value(["RUS"]).run()
     assert not app.exception
-    assert f"**{sites}**" in _summary(app)
-    assert f"**{forces}**" in _summary(app)
-    table = app.dataframe[0].value
-    expected = presence_at(load_dataset(TINY), date)
-    assert sorted(table["site_name"]) == sorted(expected["site_name"])
-    sources = app.dataframe[1].value
-    assert set(sources["title"]) == {
-        load_dataset(TINY).sources.at[i, "title"] for ids in expected["source_ids"] for i in ids
-    }
+    _, forces = expected_counts(data, {"as_of": "2024-05-15", "actor": "RUS"})
+    assert counts_line(app) != before
+    assert f"**{forces} force" in counts_line(app)
+    assert dict(app.query_params) == {"as_of": "2024-05-15", "actor": "RUS"}
+
+    app.multiselect(key=COUNTRY_KEY).set_value(["NER"]).run()
+    assert dict(app.query_params) == {"as_of": "2024-05-15", "actor": "RUS", "country": "NER"}
+    app.date_input(key=AS_OF_KEY).set_value(dt.date(2023, 1, 1)).run()
+    assert "0 sites" in counts_line(app)
+    assert dict(app.query_params)["as_of"] == "2023-01-01"
+
+
+def test_region_preset_filters_hosts(data):
+    app = open_app({"as_of": "2020-06-01"})
+    app.selectbox(key=REGION_KEY).set_value("horn").run()
+    _, forces = expected_counts(data, {"as_of": "2020-06-01", "region": "horn"})
+    assert f"**{forces} force" in counts_line(app)
+    assert dict(app.query_params)["region"] == "horn"
+
+
+def test_filters_survive_a_page_switch():
+    app = open_app({"as_of": "2024-05-15", "country": "NER"}, page="pages/presence.py")
+    assert app.multiselect(key=COUNTRY_KEY).value == ["NER"]
+    app.switch_page("pages/map.py").run()
+    assert app.multiselect(key=COUNTRY_KEY).value == ["NER"]
+
+
+def test_month_step_buttons(data):
+    app = open_app({"as_of": "2024-05-15"})
+    app.button(key="step_forward").click().run()
+    assert app.date_input(key=AS_OF_KEY).value == dt.date(2024, 6, 15)
+    app.button(key="step_back").click().run()
+    app.button(key="step_back").click().run()
+    assert app.date_input(key=AS_OF_KEY).value == dt.date(2024, 4, 15)
+
+
+def test_bad_url_values_are_ignored_with_a_warning():
+    app = open_app({"as_of": "yesterday", "actor": "XXX", "region": "atlantis", "lat": "95", "lon": "0", "zoom": "3"})
+    assert app.date_input(key=AS_OF_KEY).value == load_dataset(DATA).as_of
+    warnings = " ".join(t.value for t in app.toast)
+    assert "as_of" in warnings and "XXX" in warnings and "atlantis" in warnings
+
+
+def test_site_parameter_opens_the_dossier():
+    app = open_app({"as_of": "2024-05-15", "site": "ner-air-base-101"})
+    assert any("Air Base 101" in m.value for m in app.markdown)
+    forces = app.dataframe[0].value
+    assert {"United States", "Russia", "France", "Germany", "Italy"} <= set(forces["sending_state"])

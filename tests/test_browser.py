@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from footprint.dataset import load_dataset
+from footprint.filters import view_from_params
 from footprint.query import presence_at
 from tests.conftest import DATA, ROOT
 
@@ -39,7 +40,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     port = _free_port()
-    env = {**os.environ, "FOOTPRINT_DATA": os.environ.get("PROBE_DATA", str(DATA))}
+    env = {**os.environ, "FOOTPRINT_DATA": str(DATA)}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
@@ -83,20 +84,59 @@ def page() -> Iterator[tuple[Page, list[str]]]:
         browser.close()
 
 
-def test_presence_page_in_a_real_browser(server, page):
-    tab, outside = page
-    tab.goto(server)
-    expect(tab.get_by_role("heading", name="Foreign forces present on a date")).to_be_visible(timeout=30_000)
+def _save(tab: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / name), full_page=True)
 
-    dataset = load_dataset(os.environ.get("PROBE_DATA", DATA))
-    day = "2024-05-15"
-    expected = presence_at(dataset, day)
+
+def test_presence_table_follows_the_date_typed_in(server, page):
+    tab, outside = page
+    tab.goto(f"{server}/presence")
+    expect(tab.get_by_role("heading", name="Foreign forces present")).to_be_visible(timeout=30_000)
+    expected = presence_at(load_dataset(DATA), "2024-05-15")
     # The date field is a react-aria segmented input: type into the year segment and it advances.
     tab.get_by_role("spinbutton", name="year, As of").click()
-    tab.keyboard.type(day.replace("-", ""))
-    tab.get_by_role("heading", name="Foreign forces present on a date").click()  # the widget commits on blur
-    summary = f"{len(expected)} forces on 15 May 2024"
-    expect(tab.get_by_text(summary)).to_be_visible(timeout=30_000)
-    ARTIFACTS.mkdir(exist_ok=True)
-    tab.screenshot(path=str(ARTIFACTS / "presence-2024-05-15.png"), full_page=True)
+    tab.keyboard.type("20240515")
+    tab.get_by_role("heading", name="Foreign forces present").click()  # the widget commits on blur
+    expect(tab.get_by_text(f"{len(expected)} forces on 15 May 2024")).to_be_visible(timeout=30_000)
+    _save(tab, "presence-2024-05-15.png")
     assert outside == [], f"requests left localhost: {outside}"
+
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def test_map_works_offline_and_opens_a_site_story(server, page):
+    tab, outside = page
+    params = {"as_of": "2024-05-15", "country": "NER"}
+    tab.goto(f"{server}/?as_of={params['as_of']}&country={params['country']}")
+    frame = tab.frame_locator(MAP_FRAME)
+    expected = view_from_params(params, load_dataset(DATA)).presence(load_dataset(DATA))
+    markers = frame.locator(".fp-site")
+    expect(markers).to_have_count(expected["site_id"].nunique(), timeout=30_000)
+    # The local basemap drew its countries: Leaflet renders them as SVG paths.
+    expect(frame.locator("path.leaflet-interactive, .leaflet-overlay-pane path").first).to_be_attached()
+    assert frame.locator(".leaflet-overlay-pane path").count() > 100
+    expect(frame.locator(".fp-legend")).to_contain_text("Russia")
+
+    air_base = frame.locator(".fp-site-icon").filter(has=frame.locator(".fp-site")).nth(
+        _marker_index(expected, "ner-air-base-101")
+    )
+    air_base.click()
+    popup = frame.locator(".fp-popup")
+    expect(popup).to_contain_text("Air Base 101")
+    expect(popup).to_contain_text("Africa Corps")
+    expect(tab.get_by_role("heading", name="Air Base 101 (Niamey)")).to_be_visible(timeout=30_000)
+    _save(tab, "map-niger-2024-05-15.png")
+    # The URL now carries the site and the map view, so the link reproduces what is on screen.
+    tab.wait_for_function(
+        "() => { const p = new URL(location.href).searchParams;"
+        " return p.get('site') === 'ner-air-base-101' && p.has('zoom') && p.has('lat'); }"
+    )
+    assert "as_of=2024-05-15" in tab.url
+    assert outside == [], f"requests left localhost: {outside}"
+
+
+def _marker_index(presence, site_id: str) -> int:
+    """Markers are drawn in the order of the presence rows' sites."""
+    return list(dict.fromkeys(presence["site_id"])).index(site_id)

@@ -1,0 +1,79 @@
+"""Charts (Vega-Lite through altair): Gantt bars of deployments with events as ticks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import altair as alt
+import pandas as pd
+
+from footprint.geography import country_name
+from footprint.mapping import personnel_label
+
+
+def _bars(deployments: pd.DataFrame, as_of: dt.date, row: str) -> pd.DataFrame:
+    bars = deployments.copy()
+    bars["start"] = bars["start_earliest"]
+    bars["end"] = bars["end_latest"].fillna(pd.Timestamp(as_of))
+    bars["actor"] = bars["actor_iso3"].map(country_name)
+    bars["force_label"] = bars["force"].fillna("")
+    bars["personnel"] = [personnel_label(lo, hi) for lo, hi in zip(bars["personnel_min"], bars["personnel_max"],
+                                                                     strict=True)]
+    bars["until"] = bars["end_date"].fillna("still present")
+    bars["row"] = bars[row]
+    return bars[["row", "start", "end", "actor", "actor_iso3", "force_label", "personnel", "start_date", "until",
+                 "confidence"]]
+
+
+def gantt(
+    deployments: pd.DataFrame,
+    *,
+    colours: Mapping[str, str],
+    as_of: dt.date,
+    row: str = "row_label",
+    events: pd.DataFrame | None = None,
+    marker: dt.date | None = None,
+    title: str | None = None,
+) -> alt.LayerChart:
+    """One bar per deployment on rows named by column ``row``; events as ticks; an optional date line."""
+    bars = _bars(deployments, as_of, row)
+    actors = sorted(set(bars["actor_iso3"]), key=country_name)
+    scale = alt.Scale(domain=[country_name(a) for a in actors], range=[colours[a] for a in actors])
+    order = list(dict.fromkeys(bars.sort_values("start")["row"]))
+    y = alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    layers = [
+        alt.Chart(bars).mark_bar(cornerRadius=2, height={"band": 0.6}).encode(
+            x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y")),
+            x2="end:T",
+            y=y,
+            color=alt.Color("actor:N", scale=scale, legend=alt.Legend(title="Sending state", orient="bottom")),
+            tooltip=[
+                alt.Tooltip("actor:N", title="Sending state"),
+                alt.Tooltip("force_label:N", title="Force"),
+                alt.Tooltip("start_date:N", title="Since"),
+                alt.Tooltip("until:N", title="Until"),
+                alt.Tooltip("personnel:N", title="Personnel"),
+                alt.Tooltip("confidence:N", title="Confidence"),
+            ],
+        )
+    ]
+    if events is not None and len(events) and row in events:
+        chosen = events[events[row].isin(order)]
+        ticks = chosen.assign(
+            row=chosen[row], when=chosen["date_earliest"], kind=chosen["event_type"].str.replace("_", " ")
+        )[["row", "when", "kind", "summary", "date"]]
+        layers.append(
+            alt.Chart(ticks).mark_tick(color="#222", thickness=2, size=20).encode(
+                x="when:T", y=alt.Y("row:N", sort=order),
+                tooltip=[alt.Tooltip("date:N", title="Date"), alt.Tooltip("kind:N", title="Event"),
+                         alt.Tooltip("summary:N", title="What happened")],
+            )
+        )
+    if marker is not None:
+        rule = pd.DataFrame({"when": [pd.Timestamp(marker)], "label": [f"{marker:%d %b %Y}"]})
+        layers.append(alt.Chart(rule).mark_rule(color="#b13a2a", strokeDash=[4, 3], strokeWidth=2).encode(x="when:T"))
+    chart = alt.layer(*layers).properties(height=alt.Step(26))
+    if title:
+        chart = chart.properties(title=title)
+    return chart

@@ -1,0 +1,197 @@
+"""What the user is looking at: filters and map view, and their URL form.
+
+The URL parameters are a stable interface (see the README): a shared link
+reproduces the view. Unknown or malformed values are dropped with a warning,
+never fatal, so an old or hand-edited link still opens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from footprint.mapping import REGIONS
+from footprint.model import CONFIDENCES, ROLES, SITE_TYPES, Dataset
+from footprint.query import events_between, presence_at, presence_between
+
+# How far around an as-of date the events layer looks.
+EVENT_WINDOW_BEFORE = dt.timedelta(days=90)
+EVENT_WINDOW_AFTER = dt.timedelta(days=30)
+
+LIST_PARAMS = ("actor", "force", "country", "site_type", "role")
+
+
+@dataclass(frozen=True)
+class View:
+    """Filters plus the map's centre and zoom."""
+
+    as_of: dt.date
+    period: tuple[dt.date, dt.date] | None = None
+    actors: tuple[str, ...] = ()
+    forces: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    region: str | None = None
+    site_types: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    min_confidence: str | None = None
+    site: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    zoom: int | None = None
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def window(self) -> tuple[dt.date, dt.date]:
+        """The days the view covers: the period, or the as-of day."""
+        return self.period if self.period else (self.as_of, self.as_of)
+
+    def host_filter(self) -> list[str] | None:
+        """Host countries to keep: the chosen ones, within the region when both are set."""
+        chosen = set(self.countries)
+        if self.region and REGIONS[self.region].countries:
+            in_region = set(REGIONS[self.region].countries)
+            chosen = chosen & in_region if chosen else in_region
+        elif not chosen:
+            return None
+        return sorted(chosen)
+
+    def query_filters(self) -> dict:
+        return {
+            "actors": list(self.actors) or None,
+            "forces": list(self.forces) or None,
+            "countries": self.host_filter(),
+            "site_types": list(self.site_types) or None,
+            "roles": list(self.roles) or None,
+            "min_confidence": self.min_confidence,
+        }
+
+    def presence(self, dataset: Dataset) -> pd.DataFrame:
+        if self.period:
+            return presence_between(dataset, *self.period, **self.query_filters())
+        return presence_at(dataset, self.as_of, **self.query_filters())
+
+    def events(self, dataset: Dataset) -> pd.DataFrame:
+        start, end = self.period or (self.as_of - EVENT_WINDOW_BEFORE, self.as_of + EVENT_WINDOW_AFTER)
+        filters = self.query_filters()
+        return events_between(
+            dataset, start, end, actors=filters["actors"], forces=filters["forces"], countries=filters["countries"]
+        )
+
+    def to_params(self, dataset: Dataset) -> dict[str, str]:
+        """URL parameters for this view, leaving out what equals the default."""
+        params: dict[str, str] = {}
+        if self.period:
+            params["from"], params["to"] = self.period[0].isoformat(), self.period[1].isoformat()
+        elif self.as_of != dataset.as_of:
+            params["as_of"] = self.as_of.isoformat()
+        for name, values in (
+            ("actor", self.actors), ("force", self.forces), ("country", self.countries),
+            ("site_type", self.site_types), ("role", self.roles),
+        ):
+            if values:
+                params[name] = ",".join(values)
+        if self.region:
+            params["region"] = self.region
+        if self.min_confidence:
+            params["min_confidence"] = self.min_confidence
+        if self.site:
+            params["site"] = self.site
+        if self.lat is not None and self.lon is not None and self.zoom is not None:
+            params["lat"], params["lon"], params["zoom"] = f"{self.lat:.4f}", f"{self.lon:.4f}", str(self.zoom)
+        return params
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def view_from_params(params: Mapping[str, str], dataset: Dataset) -> View:
+    """Read a view from URL parameters; anything unusable is dropped and named in ``warnings``."""
+    warnings: list[str] = []
+
+    def day(name: str) -> dt.date | None:
+        text = params.get(name)
+        if not text:
+            return None
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            warnings.append(f"ignored {name}={text!r}: not a YYYY-MM-DD date")
+            return None
+
+    as_of = day("as_of") or dataset.as_of
+    start, end = day("from"), day("to")
+    period = None
+    if start and end:
+        if start <= end:
+            period = (start, end)
+        else:
+            warnings.append(f"ignored from/to: {start} is after {end}")
+    elif start or end:
+        warnings.append("ignored from/to: both are needed for a period")
+
+    known_actors = set(dataset.deployments["actor_iso3"])
+    known_hosts = set(dataset.sites["host_iso3"])
+    known_forces = {f.casefold(): f for f in dataset.deployments["force"].dropna()}
+
+    def pick(name: str, allowed, normalise=str.upper) -> tuple[str, ...]:
+        kept = []
+        for value in _split(params.get(name, "")):
+            value = normalise(value)
+            if value in allowed:
+                kept.append(allowed[value] if isinstance(allowed, dict) else value)
+            else:
+                warnings.append(f"ignored {name}={value!r}: not in the dataset")
+        return tuple(dict.fromkeys(kept))
+
+    region = params.get("region") or None
+    if region and region not in REGIONS:
+        warnings.append(f"ignored region={region!r}: use one of {', '.join(REGIONS)}")
+        region = None
+    confidence = params.get("min_confidence") or None
+    if confidence and confidence not in CONFIDENCES:
+        warnings.append(f"ignored min_confidence={confidence!r}")
+        confidence = None
+    site = params.get("site") or None
+    if site and site not in dataset.sites.index:
+        warnings.append(f"ignored site={site!r}: no such site")
+        site = None
+    lat, lon, zoom = _view_numbers(params, warnings)
+    return View(
+        as_of=as_of,
+        period=period,
+        actors=pick("actor", known_actors),
+        forces=pick("force", known_forces, str.casefold),
+        countries=pick("country", known_hosts),
+        region=region,
+        site_types=pick("site_type", set(SITE_TYPES), str.lower),
+        roles=pick("role", set(ROLES), str.lower),
+        min_confidence=confidence,
+        site=site,
+        lat=lat,
+        lon=lon,
+        zoom=zoom,
+        warnings=tuple(warnings),
+    )
+
+
+def _view_numbers(params: Mapping[str, str], warnings: list[str]) -> tuple[float | None, float | None, int | None]:
+    if not any(params.get(name) for name in ("lat", "lon", "zoom")):
+        return None, None, None
+    try:
+        lat, lon, zoom = float(params["lat"]), float(params["lon"]), int(params["zoom"])
+    except (KeyError, ValueError):
+        warnings.append("ignored lat/lon/zoom: all three are needed, as numbers")
+        return None, None, None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 1 <= zoom <= 18):
+        warnings.append("ignored lat/lon/zoom: out of range")
+        return None, None, None
+    return lat, lon, zoom
+
+
+def with_region(view: View, region: str | None) -> View:
+    """Choose a region preset; the map view follows it."""
+    return replace(view, region=region, lat=None, lon=None, zoom=None)

@@ -1,0 +1,87 @@
+"""A site's story, drawn by the map page and the Site page alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import streamlit as st
+
+from footprint.charts import gantt
+from footprint.geography import country_name
+from footprint.mapping import personnel_label
+from footprint.model import Dataset
+from footprint.query import site_history
+
+
+def show_dossier(data: Dataset, site_id: str, *, colours: Mapping[str, str], marker: dt.date | None) -> None:
+    history = site_history(data, site_id)
+    site = history.site
+    st.markdown(f"### {site['name']}")
+    aliases = ", ".join(site["aliases"])
+    st.caption(
+        f"{str(site['site_type']).replace('_', ' ')} in {country_name(site['host_iso3'])}"
+        + (f" · also called {aliases}" if aliases else "")
+        + f" · location {site['location_precision']}: {site['notes'] or ''}"
+    )
+    deployments = history.deployments.assign(
+        row_label=[
+            f"{country_name(a)}" + (f" · {f}" if isinstance(f, str) and f else "")
+            for a, f in zip(history.deployments["actor_iso3"], history.deployments["force"], strict=True)
+        ]
+    )
+    events = history.events.assign(
+        row_label=[
+            next(
+                (label for label, actor in zip(deployments["row_label"], deployments["actor_iso3"], strict=True)
+                 if actor == event_actor),
+                None,
+            )
+            for event_actor in history.events["actor_iso3"]
+        ]
+    )
+    if len(deployments):
+        st.altair_chart(
+            gantt(deployments, colours=colours, as_of=data.as_of, events=events, marker=marker),
+            width="stretch",
+        )
+    forces = deployments.assign(
+        sending_state=deployments["actor_iso3"].map(country_name),
+        personnel=[personnel_label(lo, hi) for lo, hi in zip(deployments["personnel_min"],
+                                                               deployments["personnel_max"], strict=True)],
+        until=deployments["end_date"].fillna("still present"),
+        roles=deployments["role"].map(lambda roles: ", ".join(r.replace("_", " ") for r in roles)),
+        sources=deployments["source_ids"].map(len),
+    )
+    st.dataframe(
+        forces[["sending_state", "force", "start_date", "until", "personnel", "roles", "confidence", "status_note",
+                "sources"]],
+        column_config={
+            "sending_state": "Sending state", "force": "Force", "start_date": "Since", "until": "Until",
+            "personnel": "Personnel", "roles": "Role", "confidence": "Confidence",
+            "status_note": st.column_config.TextColumn("Note", width="large"), "sources": "Sources",
+        },
+        hide_index=True, width="stretch", key=f"dossier_forces_{site_id}",
+    )
+    st.markdown("**Events**")
+    if len(history.events):
+        st.dataframe(
+            history.events[["date", "event_type", "summary"]].assign(
+                event_type=history.events["event_type"].str.replace("_", " ")
+            ),
+            column_config={"date": "Date", "event_type": "Event",
+                           "summary": st.column_config.TextColumn("What happened", width="large")},
+            hide_index=True, width="stretch", key=f"dossier_events_{site_id}",
+        )
+    else:
+        st.caption("No events recorded at this site.")
+    st.markdown(f"**Sources ({len(history.sources)})**")
+    st.dataframe(
+        history.sources[["outlet", "title", "published", "url", "note"]],
+        column_config={
+            "outlet": "Outlet", "title": st.column_config.TextColumn("Title", width="large"),
+            "published": "Published", "url": st.column_config.LinkColumn("Link", display_text="open"),
+            "note": st.column_config.TextColumn("Supports", width="large"),
+        },
+        hide_index=True, width="stretch", key=f"dossier_sources_{site_id}",
+    )

@@ -1,0 +1,78 @@
+"""The map explorer: who was where on a date or over a period, and each site's story."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from footprint.geography import hosts_bounds
+from footprint.mapping import AFRICA_CENTER, AFRICA_ZOOM, REGIONS, actor_colours, base_map, bounds_view, site_layers
+from pages._common import (
+    EVENTS_KEY,
+    SHADE_KEY,
+    custom_tile_url,
+    dataset,
+    keep_playing,
+    plural,
+    select_site,
+    sidebar_view,
+)
+from pages._dossier import show_dossier
+
+data = dataset()
+view = sidebar_view(data)
+colours = actor_colours(data.deployments["actor_iso3"])
+
+presence = view.presence(data)
+options = st.sidebar.container()
+show_events = options.toggle("Events near the date", value=True, key=EVENTS_KEY)
+shade = options.toggle("Shade host countries by number of foreign states", value=False, key=SHADE_KEY)
+events = view.events(data) if show_events else None
+
+when = (
+    f"{view.period[0]:%d %b %Y} to {view.period[1]:%d %b %Y}" if view.period else f"{view.as_of:%d %B %Y}"
+)
+st.markdown(f"### Foreign military presence · {when}")
+st.markdown(
+    f"**{plural(presence['site_id'].nunique(), 'site')}**, "
+    f"**{plural(presence['actor_iso3'].nunique(), 'sending state')}**, "
+    f"**{plural(len(presence), 'force')}**"
+    + (f", {plural(len(events), 'event')} nearby" if events is not None else ""),
+    help="Counts follow the filters. Dates known only to a month or a year count for all of it.",
+)
+
+if view.lat is not None:
+    center, zoom, bounds = (view.lat, view.lon), view.zoom, None
+elif view.countries:
+    center, zoom = bounds_view(hosts_bounds(view.countries))
+elif view.region:
+    center, zoom = bounds_view(REGIONS[view.region].bounds)
+else:
+    center, zoom = AFRICA_CENTER, AFRICA_ZOOM
+
+# The base map never changes, so filters swap only the layers and the map is not rebuilt in the browser.
+fmap = base_map(custom_tiles=custom_tile_url())
+layers = site_layers(data, presence, events, colours=colours, shade_hosts=shade)
+clicked = st_folium(
+    fmap,
+    key="map",
+    height=600,
+    use_container_width=True,
+    feature_group_to_add=layers,
+    returned_objects=["last_active_drawing"],
+    center=center,
+    zoom=zoom,
+)
+
+drawing = (clicked or {}).get("last_active_drawing") or {}
+site_id = (drawing.get("properties") or {}).get("site_id")
+if site_id and site_id in data.sites.index and site_id != st.session_state.get("_last_clicked_site"):
+    st.session_state["_last_clicked_site"] = site_id
+    select_site(site_id)
+    st.rerun()
+
+chosen = st.session_state.get("site")
+if chosen:
+    show_dossier(data, chosen, colours=colours, marker=view.as_of)
+else:
+    st.caption("Click a site on the map to open its story: who was there when, what happened, and the sources.")
+
+keep_playing(data)

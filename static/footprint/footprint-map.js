@@ -1,0 +1,169 @@
+/* Footprint's map layers. Every string in the GeoJSON properties was HTML-escaped by
+   footprint/mapping.py before it got here, so the templates below only concatenate. */
+(function () {
+  "use strict";
+  var basemapLayer = null;
+  var basemapWaiters = [];
+
+  function basemapStyle() {
+    return { color: "#8a8a8a", weight: 0.6, fillColor: "#f3f1ea", fillOpacity: 1, interactive: false };
+  }
+
+  function whenBasemap(callback) {
+    if (basemapLayer && basemapLayer.getLayers().length) { callback(basemapLayer); } else { basemapWaiters.push(callback); }
+  }
+
+  function basemap(source) {
+    var layer = L.geoJson(null, { style: basemapStyle, interactive: false });
+    basemapLayer = layer;
+    function add(data) {
+      layer.addData(data);
+      layer.eachLayer(function (l) { l.bringToBack && l.bringToBack(); });
+      var waiting = basemapWaiters; basemapWaiters = [];
+      waiting.forEach(function (cb) { cb(layer); });
+    }
+    if (typeof source === "string") {
+      fetch(source).then(function (r) { return r.json(); }).then(add);
+    } else {
+      add(source);
+    }
+    return layer;
+  }
+
+  function sourceList(sources) {
+    if (!sources.length) { return ""; }
+    return "<ol class='fp-sources'>" + sources.map(function (s) {
+      var label = s.outlet + (s.published ? ", " + s.published : "") + (s.title ? ": " + s.title : "");
+      return "<li>" + (s.url ? "<a href='" + s.url + "' target='_blank' rel='noopener noreferrer'>" + label + "</a>" : label) + "</li>";
+    }).join("") + "</ol>";
+  }
+
+  function markerHtml(p) {
+    var n = p.colours.length, stops = [];
+    p.colours.forEach(function (c, i) {
+      stops.push(c + " " + (i * 360 / n) + "deg " + ((i + 1) * 360 / n) + "deg");
+    });
+    var size = Math.round(p.radius * 2);
+    return "<div class='fp-site' style='width:" + size + "px;height:" + size + "px;background:conic-gradient(" +
+      stops.join(",") + ")'></div>";
+  }
+
+  function tooltipHtml(p) {
+    return "<b>" + p.name + "</b> (" + p.host + ")<br>" + p.actors.join(", ");
+  }
+
+  function popupHtml(p) {
+    var rows = p.forces.map(function (f) {
+      return "<tr><td><span class='fp-chip' style='background:" + f.colour + "'></span>" + f.actor_name +
+        (f.force ? "<br><small>" + f.force + "</small>" : "") + "</td><td>" + (f.personnel || "?") + "</td><td>" +
+        f.since + " to " + (f.until || "present") + (f.certain ? "" : " <small>(dates uncertain)</small>") +
+        "</td><td>" + f.role + "</td><td>" + f.confidence + "</td></tr>";
+    }).join("");
+    return "<div class='fp-popup'><h4>" + p.name + "</h4><div class='fp-sub'>" + p.site_type + ", " + p.host +
+      " &middot; location " + p.location_precision + "</div><table><thead><tr><th>Force</th><th>Personnel</th>" +
+      "<th>Dates</th><th>Role</th><th>Confidence</th></tr></thead><tbody>" + rows + "</tbody></table>" +
+      "<div class='fp-sub'>Sources</div>" + sourceList(p.sources) + "</div>";
+  }
+
+  function sites(data) {
+    return L.geoJson(data, {
+      pointToLayer: function (feature, latlng) {
+        var p = feature.properties, size = Math.round(p.radius * 2);
+        return L.marker(latlng, {
+          icon: L.divIcon({ className: "fp-site-icon", html: markerHtml(p), iconSize: [size, size] }),
+          title: "", riseOnHover: true, keyboard: true, alt: "",
+        });
+      },
+      onEachFeature: function (feature, layer) {
+        layer.bindTooltip(tooltipHtml(feature.properties), { direction: "top", offset: [0, -8] });
+        layer.bindPopup(popupHtml(feature.properties), { maxWidth: 460, minWidth: 300 });
+      },
+    });
+  }
+
+  function uncertainty(data) {
+    return L.geoJson(data, {
+      filter: function (feature) { return feature.properties.uncertainty_m > 0; },
+      pointToLayer: function (feature, latlng) {
+        return L.circle(latlng, { radius: feature.properties.uncertainty_m, color: "#555", weight: 1,
+          dashArray: "3 3", fill: false, interactive: false });
+      },
+    });
+  }
+
+  function events(data) {
+    return L.geoJson(data, {
+      pointToLayer: function (feature, latlng) {
+        return L.marker(latlng, { icon: L.divIcon({ className: "fp-event-icon",
+          html: "<div class='fp-event' style='border-color:" + feature.properties.colour + "'></div>",
+          iconSize: [12, 12], iconAnchor: [-4, 14] }) });
+      },
+      onEachFeature: function (feature, layer) {
+        var p = feature.properties;
+        layer.bindTooltip("<b>" + p.date + "</b> " + p.actor + ": " + p.event_type);
+        layer.bindPopup("<div class='fp-popup'><h4>" + p.date + ": " + p.event_type + "</h4><p>" + p.summary +
+          "</p><div class='fp-sub'>Sources</div>" + sourceList(p.sources) + "</div>", { maxWidth: 420 });
+      },
+    });
+  }
+
+  var SHADES = ["#f3f1ea", "#fde0c5", "#f9b98a", "#f08d5a", "#d9603b", "#b13a2a"];
+
+  function hostShading(data) {
+    var ShadeLayer = L.Layer.extend({
+      onAdd: function () {
+        whenBasemap(function (base) {
+          base.setStyle(function (feature) {
+            var count = data.counts[feature.properties.iso3] || 0;
+            var style = basemapStyle();
+            style.fillColor = SHADES[Math.min(count, SHADES.length - 1)];
+            return style;
+          });
+        });
+      },
+      onRemove: function () { whenBasemap(function (base) { base.setStyle(basemapStyle); }); },
+    });
+    return new ShadeLayer();
+  }
+
+  function legend(entries) {
+    var LegendLayer = L.Layer.extend({
+      onAdd: function (map) {
+        var control = L.control({ position: "bottomright" });
+        control.onAdd = function () {
+          var div = L.DomUtil.create("div", "fp-legend");
+          div.innerHTML = "<b>Sending state</b>" + (entries.length ? entries.map(function (e) {
+            return "<div><span class='fp-chip' style='background:" + e.colour + "'></span>" + e.name + "</div>";
+          }).join("") : "<div>none on this date</div>");
+          return div;
+        };
+        this._control = control.addTo(map);
+      },
+      onRemove: function () { if (this._control) { this._control.remove(); } },
+    });
+    return new LegendLayer();
+  }
+
+  // Keep the page's URL in step with the map view without asking the app to rerun. The app
+  // rewrites its URL from server state when filters change, which drops the view, so the
+  // view is put back whenever it has gone missing.
+  function trackView(map) {
+    var host;
+    try { host = window.parent; if (!host || host === window) { return; } host.location.href; }
+    catch (e) { return; /* another origin: nothing to update */ }
+    function apply(onlyIfMissing) {
+      var url = new URL(host.location.href);
+      if (onlyIfMissing && url.searchParams.has("zoom")) { return; }
+      var c = map.getCenter();
+      url.searchParams.set("lat", c.lat.toFixed(4));
+      url.searchParams.set("lon", c.lng.toFixed(4));
+      url.searchParams.set("zoom", String(map.getZoom()));
+      host.history.replaceState(host.history.state, "", url.toString());
+    }
+    map.on("moveend", function () { apply(false); });
+    window.setInterval(function () { apply(true); }, 500);
+  }
+
+  window.footprint = { trackView: trackView, basemap: basemap, sites: sites, uncertainty: uncertainty, events: events,
+    hostShading: hostShading, legend: legend };
+})();
