@@ -38,13 +38,16 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+def server(tmp_path_factory) -> Iterator[str]:
     port = _free_port()
+    # A file, not a pipe: an unread pipe fills up and stalls the server mid-test.
+    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    log = log_path.open("w")
     env = {**os.environ, "FOOTPRINT_DATA": str(DATA)}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -56,11 +59,12 @@ def server() -> Iterator[str]:
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                raise RuntimeError(f"streamlit did not start: {process.stdout.read()}") from None
+                raise RuntimeError(f"streamlit did not start: {log_path.read_text()}") from None
             time.sleep(0.2)
     yield url
     process.terminate()
     process.wait(timeout=20)
+    log.close()
 
 
 @pytest.fixture
