@@ -8,7 +8,10 @@ st.set_page_config(page_title="Footprint", layout="wide")
 navigation = st.navigation(
     [
         st.Page("pages/map.py", title="Map", url_path="map", default=True),
+        st.Page("pages/compare.py", title="Compare", url_path="compare"),
+        st.Page("pages/timeline.py", title="Timeline", url_path="timeline"),
         st.Page("pages/presence.py", title="Presence table", url_path="presence"),
+        st.Page("pages/data.py", title="Data", url_path="data"),
     ]
 )
 navigation.run()

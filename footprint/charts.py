@@ -35,12 +35,14 @@ def gantt(
     events: pd.DataFrame | None = None,
     marker: dt.date | None = None,
     title: str | None = None,
+    sort_rows: bool = True,
 ) -> alt.LayerChart:
     """One bar per deployment on rows named by column ``row``; events as ticks; an optional date line."""
     bars = _bars(deployments, as_of, row)
     actors = sorted(set(bars["actor_iso3"]), key=country_name)
     scale = alt.Scale(domain=[country_name(a) for a in actors], range=[colours[a] for a in actors])
-    order = list(dict.fromkeys(bars.sort_values("start")["row"]))
+    # Rows in order of first arrival, unless the caller has already ordered them (e.g. by host country).
+    order = list(dict.fromkeys((bars.sort_values("start", kind="stable") if sort_rows else bars)["row"]))
     y = alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
     layers = [
         alt.Chart(bars).mark_bar(cornerRadius=2, height={"band": 0.6}).encode(

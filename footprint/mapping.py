@@ -407,3 +407,32 @@ def standalone_html(fmap: folium.Map) -> str:
         code = (STATIC_DIR / path).read_text(encoding="utf-8").replace("</script", "<\\/script")
         root.header.add_child(Element(f"<script>{code}</script>"))
     return root.render()
+
+
+def presence_geojson(dataset: Dataset, presence: pd.DataFrame) -> dict:
+    """Presence rows as plain GeoJSON points (raw values, for download and other GIS tools)."""
+    features = []
+    for row in presence.itertuples():
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [float(row.lon), float(row.lat)]},
+                "properties": {
+                    "site_id": row.site_id,
+                    "site_name": row.site_name,
+                    "host_iso3": row.host_iso3,
+                    "actor_iso3": row.actor_iso3,
+                    "force": None if pd.isna(row.force) else row.force,
+                    "force_kind": row.force_kind,
+                    "personnel_min": None if pd.isna(row.personnel_min) else int(row.personnel_min),
+                    "personnel_max": None if pd.isna(row.personnel_max) else int(row.personnel_max),
+                    "start_date": row.start_date,
+                    "end_date": None if pd.isna(row.end_date) else row.end_date,
+                    "confidence": row.confidence,
+                    "location_precision": dataset.sites.at[row.site_id, "location_precision"],
+                    "source_ids": list(row.source_ids),
+                    "source_urls": [u for u in dataset.sources.loc[list(row.source_ids), "url"] if isinstance(u, str)],
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}

@@ -1,0 +1,65 @@
+"""Two dates side by side, and what arrived, departed and remained between them."""
+
+import datetime as dt
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from footprint.geography import country_name
+from footprint.mapping import AFRICA_CENTER, AFRICA_ZOOM, REGIONS, actor_colours, base_map, bounds_view, site_layers
+from footprint.query import changes, presence_at
+from pages._common import custom_tile_url, dataset, first_day, plural, sidebar_view
+
+COMPARE_A_KEY, COMPARE_B_KEY = "compare_a", "compare_b"
+
+data = dataset()
+view = sidebar_view(data)
+colours = actor_colours(data.deployments["actor_iso3"])
+lowest, highest = first_day(data), data.as_of
+if COMPARE_A_KEY not in st.session_state:
+    st.session_state[COMPARE_A_KEY] = view.period[0] if view.period else max(lowest, dt.date(2022, 1, 1))
+    st.session_state[COMPARE_B_KEY] = view.period[1] if view.period else view.as_of
+
+st.title("Compare two dates")
+left, right = st.columns(2)
+date_a = left.date_input("Before", min_value=lowest, max_value=highest, key=COMPARE_A_KEY, format="YYYY-MM-DD")
+date_b = right.date_input("After", min_value=lowest, max_value=highest, key=COMPARE_B_KEY, format="YYYY-MM-DD")
+if date_a > date_b:
+    st.error("The first date is after the second; swap them to compare.")
+    st.stop()
+
+filters = view.query_filters()
+center, zoom = bounds_view(REGIONS[view.region].bounds, width=620) if view.region else (AFRICA_CENTER, AFRICA_ZOOM)
+for column, day, key in ((left, date_a, "compare_map_a"), (right, date_b, "compare_map_b")):
+    present = presence_at(data, day, **filters)
+    column.markdown(
+        f"**{day:%d %B %Y}**: {plural(present['site_id'].nunique(), 'site')}, "
+        f"{plural(present['actor_iso3'].nunique(), 'sending state')}, {plural(len(present), 'force')}"
+    )
+    with column:
+        st_folium(
+            base_map(custom_tiles=custom_tile_url()), key=key, height=420, use_container_width=True,
+            feature_group_to_add=site_layers(data, present, colours=colours), returned_objects=[],
+            center=center, zoom=zoom,
+        )
+
+table = changes(data, date_a, date_b, **filters)
+counts = table["change"].value_counts()
+st.subheader("What changed")
+st.markdown(
+    " · ".join(f"**{counts.get(kind, 0)} {kind}**" for kind in ("departed", "arrived", "remained"))
+)
+st.dataframe(
+    table.assign(
+        host=table["host_iso3"].map(country_name),
+        actor=table["actor_iso3"].map(country_name),
+        sources=table["source_ids"].map(len),
+    )[["change", "host", "site_name", "actor", "force", "personnel_before", "personnel_after", "personnel_change",
+       "sources"]],
+    column_config={
+        "change": "Change", "host": "Host", "site_name": "Site", "actor": "Sending state", "force": "Force",
+        "personnel_before": "Before", "personnel_after": "After", "personnel_change": "Change in personnel",
+        "sources": "Sources",
+    },
+    hide_index=True, width="stretch", key="compare_table",
+)

@@ -1,0 +1,54 @@
+"""The filtered tables, with CSV and GeoJSON downloads."""
+
+import json
+
+import streamlit as st
+
+from footprint.cli import render
+from footprint.mapping import presence_geojson
+from pages._common import dataset, plural, sidebar_view
+
+data = dataset()
+view = sidebar_view(data)
+presence = view.presence(data)
+events = view.events(data)
+stamp = f"{view.period[0]}_{view.period[1]}" if view.period else f"{view.as_of}"
+
+st.title("Data")
+st.caption(
+    "The rows behind the current filters, as the map shows them. Downloads carry every column, with "
+    "`;`-separated lists in CSV. The full curated dataset lives in `data/` with its datapackage."
+)
+
+st.subheader(f"Forces present ({plural(len(presence), 'row')})")
+left, right = st.columns(2)
+left.download_button(
+    "Download CSV", render(presence, "csv"), file_name=f"footprint-presence-{stamp}.csv", mime="text/csv",
+    key="download_presence_csv", width="stretch",
+)
+right.download_button(
+    "Download GeoJSON", json.dumps(presence_geojson(data, presence), ensure_ascii=False, indent=1),
+    file_name=f"footprint-presence-{stamp}.geojson", mime="application/geo+json", key="download_presence_geojson",
+    width="stretch",
+)
+st.dataframe(presence.drop(columns=["certain"]), hide_index=True, width="stretch", key="data_presence")
+
+st.subheader(f"Events ({plural(len(events), 'row')})")
+st.download_button(
+    "Download events CSV", render(events, "csv"), file_name=f"footprint-events-{stamp}.csv", mime="text/csv",
+    key="download_events_csv",
+)
+st.dataframe(events, hide_index=True, width="stretch", key="data_events")
+
+cited = list(dict.fromkeys([i for ids in presence["source_ids"] for i in ids]
+                           + [i for ids in events["source_ids"] for i in ids]))
+st.subheader(f"Sources ({plural(len(cited), 'row')})")
+sources = data.sources.loc[cited].reset_index(drop=True)
+st.download_button(
+    "Download sources CSV", render(sources, "csv"), file_name=f"footprint-sources-{stamp}.csv", mime="text/csv",
+    key="download_sources_csv",
+)
+st.dataframe(
+    sources, hide_index=True, width="stretch", key="data_sources",
+    column_config={"url": st.column_config.LinkColumn("url")},
+)
