@@ -18,7 +18,7 @@ from footprint.model import CONFIDENCES, ROLES, SITE_TYPES, Dataset
 from footprint.query import events_between, presence_at, presence_between
 
 # How far around an as-of date the events layer looks.
-EVENT_WINDOW_BEFORE = dt.timedelta(days=90)
+EVENT_WINDOW_BEFORE = dt.timedelta(days=60)
 EVENT_WINDOW_AFTER = dt.timedelta(days=30)
 
 LIST_PARAMS = ("actor", "force", "country", "site_type", "role")

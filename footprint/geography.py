@@ -71,6 +71,7 @@ def hosts_bounds(iso3s: Iterable[str]) -> tuple[float, float, float, float]:
     return float(west), float(south), float(east), float(north)
 
 
+@lru_cache(maxsize=512)
 def country_name(iso3: str) -> str:
     """A short readable name for an ISO3 code."""
     if iso3 in _SHORT_NAMES:

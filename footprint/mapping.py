@@ -13,6 +13,7 @@ import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import folium
@@ -101,43 +102,74 @@ def personnel_label(low: object, high: object) -> str:
     return f"{int(low):,}" if low == high else f"{int(low):,}–{int(high):,}"
 
 
-def _source_entry(dataset: Dataset, source_id: str) -> dict[str, str]:
-    source = dataset.sources.loc[source_id]
-    return {
-        "outlet": _text(source["outlet"]),
-        "title": _text(source["title"]),
-        "published": _text(source["published"]),
-        "url": _safe_url(source["url"]),
-    }
+class _SourceTable:
+    """Sources cited on the map, sent once and referred to by position from sites and events."""
+
+    def __init__(self, dataset: Dataset):
+        self._records = dataset.sources[["outlet", "title", "published", "url"]].to_dict("index")
+        self._positions: dict[str, int] = {}
+        self.entries: list[dict[str, str]] = []
+
+    def refer(self, source_ids: Iterable[str]) -> list[int]:
+        positions = []
+        for source_id in source_ids:
+            if source_id not in self._positions:
+                record = self._records[source_id]
+                self._positions[source_id] = len(self.entries)
+                self.entries.append(
+                    {
+                        "outlet": _text(record["outlet"]),
+                        "title": _text(record["title"]),
+                        "published": _text(record["published"]),
+                        "url": _safe_url(record["url"]),
+                    }
+                )
+            positions.append(self._positions[source_id])
+        return positions
 
 
-def site_features(dataset: Dataset, presence: pd.DataFrame, colours: Mapping[str, str]) -> dict:
-    """One GeoJSON point per site with every force present there, ready for the browser."""
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def site_features(
+    dataset: Dataset, presence: pd.DataFrame, colours: Mapping[str, str], sources: _SourceTable | None = None
+) -> dict:
+    """One GeoJSON point per site with every force present there, ready for the browser.
+
+    Each force is ``[actor code, force, personnel, since, until, role, confidence, certain]``;
+    ``sources`` collects the cited sources, which features refer to by position.
+    """
+    sources = sources or _SourceTable(dataset)
+    by_site: dict[str, list[dict]] = {}
+    needed = ["site_id", "actor_iso3", "force", "personnel_min", "personnel_max", "start_date", "end_date", "role",
+              "confidence", "certain", "source_ids"]
+    for row in presence[needed].to_dict("records"):
+        by_site.setdefault(row["site_id"], []).append(row)
+    columns = ["name", "host_iso3", "lat", "lon", "site_type", "location_precision"]
+    sites = dataset.sites.loc[list(by_site), columns].to_dict("index") if by_site else {}
     features = []
-    for site_id, rows in presence.groupby("site_id", sort=False):
-        site = dataset.sites.loc[site_id]
-        forces = []
-        cited: list[str] = []
-        headcount = 0
-        for row in rows.itertuples():
-            high = row.personnel_max if not pd.isna(row.personnel_max) else row.personnel_min
-            headcount += 0 if pd.isna(high) else int(high)
-            cited.extend(row.source_ids)
+    for site_id, rows in by_site.items():
+        site = sites[site_id]
+        forces, cited, headcount = [], [], 0
+        for row in rows:
+            high = row["personnel_max"] if not _missing(row["personnel_max"]) else row["personnel_min"]
+            headcount += 0 if _missing(high) else int(high)
+            cited.extend(row["source_ids"])
+            # Positional, not keyed: at thousands of sites the key names alone would cost megabytes.
             forces.append(
-                {
-                    "actor": _text(row.actor_iso3),
-                    "actor_name": _text(country_name(row.actor_iso3)),
-                    "force": _text(row.force),
-                    "colour": colours[row.actor_iso3],
-                    "personnel": personnel_label(row.personnel_min, row.personnel_max),
-                    "since": _text(row.start_date),
-                    "until": _text(row.end_date),
-                    "role": _text(", ".join(r.replace("_", " ") for r in row.role)),
-                    "confidence": _text(row.confidence),
-                    "certain": bool(row.certain),
-                }
+                [
+                    _text(row["actor_iso3"]),
+                    _text(row["force"]),
+                    personnel_label(row["personnel_min"], row["personnel_max"]),
+                    _text(row["start_date"]),
+                    _text(row["end_date"]),
+                    _text(", ".join(r.replace("_", " ") for r in row["role"])),
+                    _text(row["confidence"]),
+                    int(bool(row["certain"])),
+                ]
             )
-        actors = list(dict.fromkeys(rows["actor_iso3"]))
+        actors = list(dict.fromkeys(row["actor_iso3"] for row in rows))
         features.append(
             {
                 "type": "Feature",
@@ -151,10 +183,9 @@ def site_features(dataset: Dataset, presence: pd.DataFrame, colours: Mapping[str
                     "uncertainty_m": UNCERTAINTY_METRES[site["location_precision"]],
                     "colours": [colours[a] for a in actors],
                     "actors": [_text(country_name(a)) for a in actors],
-                    "headcount": headcount,
                     "radius": marker_radius(headcount),
                     "forces": forces,
-                    "sources": [_source_entry(dataset, s) for s in dict.fromkeys(cited)],
+                    "sources": sources.refer(dict.fromkeys(cited)),
                 },
             }
         )
@@ -168,36 +199,63 @@ def marker_radius(headcount: int) -> float:
     return round(7.0 + 3.0 * math.log10(headcount), 1)
 
 
-def event_features(dataset: Dataset, events: pd.DataFrame, colours: Mapping[str, str]) -> dict:
-    """Events as points: at their site, or at the host's centre when only the country is known."""
+@lru_cache(maxsize=1)
+def _country_centres() -> dict[str, tuple[float, float]]:
     from footprint.geography import countries
 
-    centres = {row.iso3: row.geometry.representative_point() for row in countries().itertuples()}
+    return {row.iso3: (row.geometry.representative_point().x, row.geometry.representative_point().y)
+            for row in countries().itertuples()}
+
+
+def event_features(
+    dataset: Dataset, events: pd.DataFrame, colours: Mapping[str, str], sources: _SourceTable | None = None
+) -> dict:
+    """Events as points at their site, or at the host's centre when only the country is known.
+
+    Each carries ``e = [date, event type, summary, actor name, colour, source positions]``.
+    """
+    sources = sources or _SourceTable(dataset)
+    centres = _country_centres()
+    places = dataset.sites[["lon", "lat"]].to_dict("index")
     features = []
-    for row in events.itertuples():
-        if isinstance(row.site_id, str) and row.site_id in dataset.sites.index:
-            site = dataset.sites.loc[row.site_id]
-            lon, lat = float(site["lon"]), float(site["lat"])
-        elif row.host_iso3 in centres:
-            lon, lat = centres[row.host_iso3].x, centres[row.host_iso3].y
+    needed = ["site_id", "host_iso3", "date", "event_type", "summary", "actor_iso3", "source_ids"]
+    for row in events[needed].to_dict("records"):
+        site_id = row["site_id"]
+        if isinstance(site_id, str) and site_id in places:
+            lon, lat = places[site_id]["lon"], places[site_id]["lat"]
+        elif row["host_iso3"] in centres:
+            lon, lat = centres[row["host_iso3"]]
         else:
             continue
         features.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
                 "properties": {
-                    "event_id": _text(row.event_id),
-                    "date": _text(row.date),
-                    "event_type": _text(str(row.event_type).replace("_", " ")),
-                    "summary": _text(row.summary),
-                    "actor": _text(country_name(row.actor_iso3)),
-                    "colour": colours.get(row.actor_iso3, "#555555"),
-                    "sources": [_source_entry(dataset, s) for s in row.source_ids],
+                    "e": [
+                        _text(row["date"]),
+                        _text(str(row["event_type"]).replace("_", " ")),
+                        _text(row["summary"]),
+                        _text(country_name(row["actor_iso3"])),
+                        colours.get(row["actor_iso3"], "#555555"),
+                        sources.refer(row["source_ids"]),
+                    ]
                 },
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+def map_payload(
+    dataset: Dataset, presence: pd.DataFrame, events: pd.DataFrame | None, colours: Mapping[str, str]
+) -> dict:
+    """Everything footprint-map.js draws: sites, events, and the sources they cite, each sent once."""
+    sources = _SourceTable(dataset)
+    sites = site_features(dataset, presence, colours, sources)
+    no_events = {"type": "FeatureCollection", "features": []}
+    drawn_events = event_features(dataset, events, colours, sources) if events is not None else no_events
+    actors = {_text(code): [_text(country_name(code)), colour] for code, colour in colours.items()}
+    return {"sources": sources.entries, "actors": actors, "sites": sites, "events": drawn_events}
 
 
 # --- folium elements ------------------------------------------------------
@@ -364,10 +422,7 @@ def site_layers(
     if shade_hosts:
         counts = presence.groupby("host_iso3")["actor_iso3"].nunique().to_dict()
         group.add_child(_FootprintLayer("hostShading", {"counts": counts}))
-    group.add_child(_FootprintLayer("uncertainty", site_features(dataset, presence, colours)))
-    if events is not None and len(events):
-        group.add_child(_FootprintLayer("events", event_features(dataset, events, colours)))
-    group.add_child(_FootprintLayer("sites", site_features(dataset, presence, colours)))
+    group.add_child(_FootprintLayer("layers", map_payload(dataset, presence, events, colours)))
     legend = [
         {"name": _text(country_name(actor)), "code": _text(actor), "colour": colour}
         for actor, colour in sorted(colours.items(), key=lambda item: country_name(item[0]))
@@ -395,6 +450,23 @@ def build_map(
     return fmap
 
 
+def _inline_images(css: str, folder: Path) -> str:
+    """Stylesheet images as data URIs, so the file needs nothing beside it."""
+    import base64
+    import re
+
+    kinds = {".png": "image/png", ".svg": "image/svg+xml"}
+
+    def replace(match: re.Match[str]) -> str:
+        target = folder / match.group(1)
+        if target.suffix not in kinds or not target.exists():
+            return match.group(0)
+        encoded = base64.b64encode(target.read_bytes()).decode("ascii")
+        return f"url(data:{kinds[target.suffix]};base64,{encoded})"
+
+    return re.sub(r"url\(['\"]?([^'\")]+?)['\"]?\)", replace, css)
+
+
 def standalone_html(fmap: folium.Map) -> str:
     """The map as one HTML file with every script and style inlined: it opens on an air-gapped laptop."""
     for element in (fmap,):
@@ -402,7 +474,8 @@ def standalone_html(fmap: folium.Map) -> str:
         element.default_css = []
     root = fmap.get_root()
     for path in VENDOR_CSS.values():
-        root.header.add_child(Element(f"<style>{(STATIC_DIR / path).read_text(encoding='utf-8')}</style>"))
+        css = (STATIC_DIR / path).read_text(encoding="utf-8")
+        root.header.add_child(Element(f"<style>{_inline_images(css, (STATIC_DIR / path).parent)}</style>"))
     for path in VENDOR_JS.values():
         code = (STATIC_DIR / path).read_text(encoding="utf-8").replace("</script", "<\\/script")
         root.header.add_child(Element(f"<script>{code}</script>"))

@@ -97,6 +97,8 @@ def _load_view_from_url(data: Dataset) -> None:
     state[ROLE_KEY] = list(view.roles)
     state[CONFIDENCE_KEY] = view.min_confidence
     state[SITE_KEY] = view.site
+    state.setdefault(EVENTS_KEY, True)
+    state.setdefault(SHADE_KEY, False)
     state[_LOADED_KEY] = True
     for warning in view.warnings:
         st.toast(f"Link: {warning}")

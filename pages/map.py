@@ -23,8 +23,8 @@ colours = actor_colours(data.deployments["actor_iso3"])
 
 presence = view.presence(data)
 options = st.sidebar.container()
-show_events = options.toggle("Events near the date", value=True, key=EVENTS_KEY)
-shade = options.toggle("Shade host countries by number of foreign states", value=False, key=SHADE_KEY)
+show_events = options.toggle("Events near the date", key=EVENTS_KEY)
+shade = options.toggle("Shade host countries by number of foreign states", key=SHADE_KEY)
 events = view.events(data) if show_events else None
 
 when = (

@@ -12,7 +12,8 @@ from footprint.filters import view_from_params
 from pages._common import ACTOR_KEY, AS_OF_KEY, COUNTRY_KEY, REGION_KEY
 from tests.conftest import DATA, ROOT
 
-PAGES = ["pages/map.py", "pages/presence.py"]
+PAGES = ["pages/map.py", "pages/presence.py"]  # the pages that print the counts line
+ALL_PAGES = ["pages/map.py", "pages/compare.py", "pages/timeline.py", "pages/presence.py", "pages/data.py"]
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +39,13 @@ def counts_line(app: AppTest) -> str:
 def expected_counts(data, params: dict[str, str]) -> tuple[int, int]:
     present = view_from_params(params, data).presence(data)
     return present["site_id"].nunique(), len(present)
+
+
+@pytest.mark.parametrize("page", ALL_PAGES)
+@pytest.mark.parametrize("params", [{}, {"as_of": "2024-05-15", "region": "sahel"}, {"from": "2022-01-01", "to": "2022-12-31"}])
+def test_every_page_runs(page, params):
+    app = open_app(params, page=page)
+    assert dict(app.query_params) == params
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -121,3 +129,29 @@ def test_site_parameter_opens_the_dossier():
     assert any("Air Base 101" in m.value for m in app.markdown)
     forces = app.dataframe[0].value
     assert {"United States", "Russia", "France", "Germany", "Italy"} <= set(forces["sending_state"])
+
+
+def test_compare_page_tabulates_changes(data):
+    app = open_app({"country": "NER"}, page="pages/compare.py")
+    app.date_input(key="compare_a").set_value(dt.date(2023, 7, 1)).run()
+    app.date_input(key="compare_b").set_value(dt.date(2025, 3, 1)).run()
+    assert not app.exception
+    table = app.dataframe[0].value
+    from footprint.query import changes
+
+    expected = changes(data, "2023-07-01", "2025-03-01", countries=["NER"])
+    assert len(table) == len(expected)
+    assert "France" in set(table.loc[table["change"] == "departed", "actor"])
+
+
+def test_timeline_page_charts_the_filtered_deployments():
+    app = open_app({"actor": "FRA", "country": "TCD"}, page="pages/timeline.py")
+    assert any("deployment" in c.value for c in app.caption)
+    assert app.get("vega_lite_chart"), "the Gantt chart is drawn"
+
+
+def test_data_page_offers_downloads(data):
+    app = open_app({"as_of": "2024-05-15", "country": "NER"}, page="pages/data.py")
+    _, forces = expected_counts(data, {"as_of": "2024-05-15", "country": "NER"})
+    assert len(app.dataframe[0].value) == forces
+    assert len(app.get("download_button")) == 4

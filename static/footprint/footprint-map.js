@@ -6,7 +6,8 @@
   var basemapWaiters = [];
 
   function basemapStyle() {
-    return { color: "#8a8a8a", weight: 0.6, fillColor: "#f3f1ea", fillOpacity: 1, interactive: false };
+    return { color: "#8a8a8a", weight: 0.6, fillColor: "#f3f1ea", fillOpacity: 1, interactive: false,
+      className: "fp-country" };
   }
 
   function whenBasemap(callback) {
@@ -30,9 +31,10 @@
     return layer;
   }
 
-  function sourceList(sources) {
-    if (!sources.length) { return ""; }
-    return "<ol class='fp-sources'>" + sources.map(function (s) {
+  function sourceList(positions, table) {
+    if (!positions.length) { return ""; }
+    return "<ol class='fp-sources'>" + positions.map(function (i) {
+      var s = table[i];
       var label = s.outlet + (s.published ? ", " + s.published : "") + (s.title ? ": " + s.title : "");
       return "<li>" + (s.url ? "<a href='" + s.url + "' target='_blank' rel='noopener noreferrer'>" + label + "</a>" : label) + "</li>";
     }).join("") + "</ol>";
@@ -52,20 +54,22 @@
     return "<b>" + p.name + "</b> (" + p.host + ")<br>" + p.actors.join(", ");
   }
 
-  function popupHtml(p) {
+  function popupHtml(p, table, actors) {
+    // f = [actor code, force, personnel, since, until, role, confidence, certain]; actors[code] = [name, colour]
     var rows = p.forces.map(function (f) {
-      return "<tr><td><span class='fp-chip' style='background:" + f.colour + "'></span>" + f.actor_name +
-        (f.force ? "<br><small>" + f.force + "</small>" : "") + "</td><td>" + (f.personnel || "?") + "</td><td>" +
-        f.since + " to " + (f.until || "present") + (f.certain ? "" : " <small>(dates uncertain)</small>") +
-        "</td><td>" + f.role + "</td><td>" + f.confidence + "</td></tr>";
+      var actor = actors[f[0]] || [f[0], "#777"];
+      return "<tr><td><span class='fp-chip' style='background:" + actor[1] + "'></span>" + actor[0] +
+        (f[1] ? "<br><small>" + f[1] + "</small>" : "") + "</td><td>" + (f[2] || "?") + "</td><td>" +
+        f[3] + " to " + (f[4] || "present") + (f[7] ? "" : " <small>(dates uncertain)</small>") +
+        "</td><td>" + f[5] + "</td><td>" + f[6] + "</td></tr>";
     }).join("");
     return "<div class='fp-popup'><h4>" + p.name + "</h4><div class='fp-sub'>" + p.site_type + ", " + p.host +
       " &middot; location " + p.location_precision + "</div><table><thead><tr><th>Force</th><th>Personnel</th>" +
       "<th>Dates</th><th>Role</th><th>Confidence</th></tr></thead><tbody>" + rows + "</tbody></table>" +
-      "<div class='fp-sub'>Sources</div>" + sourceList(p.sources) + "</div>";
+      "<div class='fp-sub'>Sources</div>" + sourceList(p.sources, table) + "</div>";
   }
 
-  function sites(data) {
+  function sites(data, table, actors) {
     return L.geoJson(data, {
       pointToLayer: function (feature, latlng) {
         var p = feature.properties, size = Math.round(p.radius * 2);
@@ -76,7 +80,7 @@
       },
       onEachFeature: function (feature, layer) {
         layer.bindTooltip(tooltipHtml(feature.properties), { direction: "top", offset: [0, -8] });
-        layer.bindPopup(popupHtml(feature.properties), { maxWidth: 460, minWidth: 300 });
+        layer.bindPopup(popupHtml(feature.properties, table, actors), { maxWidth: 460, minWidth: 300 });
       },
     });
   }
@@ -91,18 +95,19 @@
     });
   }
 
-  function events(data) {
+  // e = [date, event type, summary, actor name, colour, source positions]
+  function events(data, table) {
     return L.geoJson(data, {
       pointToLayer: function (feature, latlng) {
         return L.marker(latlng, { icon: L.divIcon({ className: "fp-event-icon",
-          html: "<div class='fp-event' style='border-color:" + feature.properties.colour + "'></div>",
+          html: "<div class='fp-event' style='border-color:" + feature.properties.e[4] + "'></div>",
           iconSize: [12, 12], iconAnchor: [-4, 14] }) });
       },
       onEachFeature: function (feature, layer) {
-        var p = feature.properties;
-        layer.bindTooltip("<b>" + p.date + "</b> " + p.actor + ": " + p.event_type);
-        layer.bindPopup("<div class='fp-popup'><h4>" + p.date + ": " + p.event_type + "</h4><p>" + p.summary +
-          "</p><div class='fp-sub'>Sources</div>" + sourceList(p.sources) + "</div>", { maxWidth: 420 });
+        var e = feature.properties.e;
+        layer.bindTooltip("<b>" + e[0] + "</b> " + e[3] + ": " + e[1]);
+        layer.bindPopup("<div class='fp-popup'><h4>" + e[0] + ": " + e[1] + "</h4><p>" + e[2] +
+          "</p><div class='fp-sub'>Sources</div>" + sourceList(e[5], table) + "</div>", { maxWidth: 420 });
       },
     });
   }
@@ -164,6 +169,12 @@
     window.setInterval(function () { apply(true); }, 500);
   }
 
-  window.footprint = { trackView: trackView, basemap: basemap, sites: sites, uncertainty: uncertainty, events: events,
+  // Rings under events under sites, so the markers stay clickable.
+  function layers(payload) {
+    return L.featureGroup([uncertainty(payload.sites), events(payload.events, payload.sources),
+      sites(payload.sites, payload.sources, payload.actors)]);
+  }
+
+  window.footprint = { trackView: trackView, basemap: basemap, layers: layers,
     hostShading: hostShading, legend: legend };
 })();

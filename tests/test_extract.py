@@ -1,0 +1,484 @@
+"""The news claim extractor: dates, numbers, actors, places, traps, the seed article and the dev-set score."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from footprint.dataset import load_dataset
+from footprint.extract import (
+    Claim,
+    Gazetteer,
+    extract_claims,
+    find_dates,
+    find_headcounts,
+    number_value,
+    parse_article,
+    published_from_url,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_0da0d9e10c6fc568.txt"
+SEED_PUBLISHED = dt.date(2024, 5, 3)
+TINY = Path(__file__).resolve().parent / "fixtures" / "tiny"
+
+
+@functools.cache
+def _benchmark():
+    """benchmarks/extract_quality.py, which is a script rather than a package module."""
+    spec = importlib.util.spec_from_file_location("extract_quality", ROOT / "benchmarks" / "extract_quality.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the file executes
+    spec.loader.exec_module(module)
+    return module
+
+
+def claims_of(text: str, published: dt.date | None = SEED_PUBLISHED, **kwargs) -> list[Claim]:
+    return extract_claims(text, published=published, **kwargs)
+
+
+def keys(claims: list[Claim]) -> set[tuple[str, str, str]]:
+    return {(c.actor, c.host_country, c.event) for c in claims}
+
+
+# --- Dates ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "value", "precision"),
+    [
+        ("They arrived in Niger last month.", dt.date(2024, 5, 3), "2024-04", "month"),
+        ("The junta said in March it was ending the accord.", dt.date(2024, 5, 3), "2024-03", "month"),
+        ("The junta said in March it was ending the accord.", dt.date(2024, 2, 10), "2023-03", "month"),
+        ("The junta, which seized power last July, spoke.", dt.date(2024, 5, 3), "2023-07", "month"),
+        ("The troops left on Sunday.", dt.date(2024, 7, 7), "2024-07-07", "day"),
+        ("The troops left on Sunday.", dt.date(2024, 7, 9), "2024-07-07", "day"),
+        ("The base was handed over on Thursday.", dt.date(2024, 5, 3), "2024-05-02", "day"),
+        ("The first base was returned on December 26.", dt.date(2025, 1, 30), "2024-12-26", "day"),
+        ("The first base was returned on December 26.", dt.date(2024, 12, 27), "2024-12-26", "day"),
+        ("They left on 22 December 2023.", None, "2023-12-22", "day"),
+        ("They left on Dec. 22, 2023.", None, "2023-12-22", "day"),
+        ("Troops arrived in January 2024.", None, "2024-01", "month"),
+        ("France expelled them in early 2023.", None, "2023", "year"),
+        ("Prior to the 2023 coup, Niger hosted them.", None, "2023", "year"),
+        ("The statement was issued yesterday.", dt.date(2024, 8, 5), "2024-08-04", "day"),
+        ("The decision was taken last year.", dt.date(2024, 8, 5), "2023", "year"),
+        ("Soldiers left earlier this month.", dt.date(2024, 8, 5), "2024-08", "month"),
+        ("The deal was signed 2024-03-16.", None, "2024-03-16", "day"),
+    ],
+)
+def test_date_phrases_resolve_against_the_publication_date(sentence, published, value, precision):
+    dates = find_dates(sentence, published)
+    assert [(d.value, d.precision) for d in dates] == [(value, precision)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published"),
+    [
+        ("They may leave soon.", dt.date(2024, 5, 3)),  # the modal, not the month
+        ("They arrived last month.", None),  # relative dates need a publication date
+        ("They spent $2023 on fuel.", None),
+        ("About 2000 troops remain.", None),  # a headcount, not a year
+    ],
+)
+def test_non_dates_are_not_read_as_dates(sentence, published):
+    assert find_dates(sentence, published) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deadline", "future"),
+    [
+        ("Troops have until September 15 to leave.", True, True),
+        ("The army set January 31 as the deadline for departure.", True, False),
+        ("They will leave next month.", False, True),
+        ("They left in March.", False, False),
+    ],
+)
+def test_deadlines_and_future_dates_are_flagged(sentence, deadline, future):
+    (date,) = find_dates(sentence, dt.date(2024, 5, 3))
+    assert (date.deadline, date.future) == (deadline, future)
+
+
+# --- Numbers ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("1,000", 1000), ("1.4 thousand", 1400), ("a hundred", 100), ("two dozen", 24), ("350", 350),
+     ("twenty", 20), ("five hundred", 500)],
+)
+def test_number_words(text, value):
+    assert number_value(text) == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Niger told the US to withdraw its nearly 1,000 military personnel.", 1000),
+        ("About 1,500 French troops were there.", 1500),
+        ("Some 100 Russian soldiers landed.", 100),
+        ("A hundred Russian instructors arrived.", 100),
+        ("Niger was housing a $100 million American drone base and roughly 1,000 US troops.", 1000),
+        ("Rwanda sent a 1,000-strong joint force.", 1000),
+        ("A contingent of 100 servicemen flew in.", 100),
+        ("Between 100 and 200 Russians arrived.", 200),
+        ("Roughly two dozen US soldiers are still in Niger.", 24),
+    ],
+)
+def test_approximate_headcounts(sentence, value):
+    assert [count.value for count in find_headcounts(sentence)] == [value]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The base can house 10,000 troops.",
+        "The facility has the capacity for 1,500 soldiers.",
+        "The project cost $100 million.",
+    ],
+)
+def test_capacities_and_money_are_not_headcounts(sentence):
+    assert find_headcounts(sentence) == []
+
+
+# --- Actors -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor", "force"),
+    [
+        ("Russian military instructors arrived in Niger last month.", "RUS", None),
+        ("Washington has agreed to withdraw its troops from Niger.", "USA", None),
+        ("The Pentagon said US forces left Air Base 101 in Niger on Sunday.", "USA", None),
+        ("The Kremlin has sent military instructors to Mali.", "RUS", None),
+        ("Moscow deployed 100 soldiers to Burkina Faso on Wednesday.", "RUS", None),
+        ("Paris has withdrawn its last soldiers from Niger.", "FRA", None),
+        ("The Elysee said French troops left Chad on Thursday.", "FRA", None),
+        ("Wagner Group fighters arrived in Mali in December 2021.", "RUS", "Wagner Group"),
+        ("The Africa Corps said its contingent would remain in Mali.", "RUS", "Africa Corps"),
+        ("The last Barkhane soldiers left Mali on August 15, 2022.", "FRA", "Barkhane"),
+        ("Task Force Sabre ended its operations in Burkina Faso on Saturday.", "FRA", "Sabre"),
+        ("MISIN keeps 350 soldiers in Niger.", "ITA", "MISIN"),
+        ("Rwandan troops arrived in Mozambique on Friday.", "RWA", None),
+        ("Ugandan soldiers entered the Congolese city of Bunia on Tuesday.", "UGA", None),
+        ("Chadian soldiers arrived in Mali in 2013.", "TCD", None),
+        ("Burundian troops have been stationed in Somalia since 2007.", "BDI", None),
+    ],
+)
+def test_actors_states_metonyms_demonyms_and_forces(sentence, actor, force):
+    claims = claims_of(sentence)
+    assert claims, sentence
+    assert claims[0].actor == actor
+    assert claims[0].force == force
+
+
+def test_the_junta_ends_an_agreement_with_a_metonym():
+    text = "Niger's junta said in March it was ending a military cooperation agreement with Washington."
+    (claim,) = claims_of(text)
+    assert (claim.actor, claim.host_country, claim.event, claim.date) == ("USA", "NER", "agreement_ended", "2024-03")
+
+
+def test_the_junta_refers_to_the_host_named_earlier():
+    text = "Chad has been a key French partner.\nThe junta tore up its defence pact with Paris last November."
+    assert keys(claims_of(text, dt.date(2025, 1, 30))) == {("FRA", "TCD", "agreement_ended")}
+
+
+def test_coordinated_actors_each_get_a_claim():
+    text = "French, American and Japanese forces already have a presence in Djibouti."
+    assert {c.actor for c in claims_of(text)} == {"FRA", "USA", "JPN"}
+
+
+def test_coordinated_hosts_each_get_a_claim():
+    text = "France's forces were pushed out of Mali, Burkina Faso and Niger."
+    assert {c.host_country for c in claims_of(text)} == {"MLI", "BFA", "NER"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Niger faces violence by Boko Haram jihadists and militants from the Islamic State West Africa Province.",
+        "ISWAP fighters arrived in Diffa last month.",
+        "JNIM militants entered the town of Djibo on Sunday.",
+        "Al-Shabaab fighters have been stationed near Mogadishu since 2020.",
+        "Islamic State militants left the town of Palma last week.",
+    ],
+)
+def test_armed_groups_are_never_actors(sentence):
+    assert claims_of(sentence) == []
+
+
+def test_a_un_mission_is_not_a_state():
+    assert claims_of("UN peacekeepers left the Malian town of Kidal on Tuesday.") == []
+
+
+def test_national_troops_serving_with_a_mission_keep_their_state():
+    claims = claims_of("The last German troops serving with the United Nations mission left Mali on Tuesday.")
+    assert keys(claims) == {("DEU", "MLI", "withdrawal_completed")}
+
+
+# --- Places -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("place", "site_id"),
+    [
+        ("Air Base 101", "ner-air-base-101"),
+        ("Air base 101", "ner-air-base-101"),
+        ("Airbase 101", "ner-air-base-101"),
+        ("BA 101", "ner-air-base-101"),
+        ("Diori Hamani airport", "ner-air-base-101"),
+        ("Air Base 201", "ner-air-base-201"),
+        ("the Agadez drone base", "ner-air-base-201"),
+    ],
+)
+def test_builtin_site_aliases(place, site_id):
+    (claim,) = claims_of(f"Russian troops are stationed at {place} in Niger.")
+    assert (claim.site_id, claim.host_country) == (site_id, "NER")
+    assert claim.lat is not None and claim.lon is not None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "host", "site"),
+    [
+        ("Russian instructors arrived in Bamako on Friday.", "MLI", "Bamako"),
+        ("French soldiers left Faya-Largeau on Thursday.", "TCD", "Faya-Largeau"),
+        ("French soldiers left Abeche on Thursday.", "TCD", "Abeche"),
+        ("Russian troops flew into Ouagadougou on Wednesday.", "BFA", "Ouagadougou"),
+        ("Ugandan soldiers entered Bunia on Tuesday.", "COD", "Bunia"),
+        ("Russian instructors are training guards in Malabo.", "GNQ", "Malabo"),
+    ],
+)
+def test_towns_give_the_host_and_coordinates(sentence, host, site):
+    (claim,) = claims_of(sentence)
+    assert (claim.host_country, claim.site, claim.site_id) == (host, site, None)
+    assert claim.lat is not None
+
+
+def test_a_named_facility_is_kept_as_written():
+    (claim,) = claims_of("France handed over the Sergent Adji Kossei air base in N'Djamena on Thursday.")
+    assert claim.event == "handover"
+    assert claim.site == "Sergent Adji Kossei air base"
+    assert claim.site_id is None
+
+
+def test_gazetteer_from_dataset_prefers_curated_sites():
+    gazetteer = Gazetteer.from_dataset(load_dataset(TINY))
+    (claim,) = claims_of("Russian troops are stationed at Airbase 101 in Niger.", gazetteer=gazetteer)
+    assert claim.site_id == "ner-ab101"  # the dataset's id, not the built-in fallback
+    (claim,) = claims_of("US troops left Air Base 201 in Niger on Monday.", gazetteer=gazetteer)
+    assert claim.site_id == "ner-air-base-201"  # the built-in fallback for a site the dataset lacks
+
+
+def test_gazetteer_from_dataset_works_on_the_current_data_directory():
+    gazetteer = Gazetteer.from_dataset(load_dataset(ROOT / "data", check_geography=False))
+    claims = claims_of(SEED.read_text(encoding="utf-8"), gazetteer=gazetteer)
+    assert any(c.actor == "RUS" and c.site_id == "ner-air-base-101" for c in claims)
+
+
+def test_a_site_name_shared_by_two_countries_follows_the_article():
+    sites = [
+        {"site_id": "mli-senou", "name": "Senou air base", "aliases": "Air Base 101", "host_iso3": "MLI",
+         "lat": 12.53, "lon": -7.95},
+        {"site_id": "ner-ab101", "name": "Air Base 101 (Niamey)", "aliases": "", "host_iso3": "NER",
+         "lat": 13.48, "lon": 2.18},
+    ]
+    gazetteer = Gazetteer(sites)
+    (claim,) = claims_of("Russian troops are stationed at Air Base 101 in Niger.", gazetteer=gazetteer)
+    assert claim.site_id == "ner-ab101"
+    (claim,) = claims_of("Russian troops are stationed at Air Base 101 in Mali.", gazetteer=gazetteer)
+    assert claim.site_id == "mli-senou"
+
+
+def test_gazetteer_from_an_empty_dataset_falls_back_to_builtins():
+    class Empty:
+        sites = None
+
+    (claim,) = claims_of("US troops left Air Base 201 in Niger on Monday.", gazetteer=Gazetteer.from_dataset(Empty()))
+    assert claim.site_id == "ner-air-base-201"
+
+
+# --- Traps ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # planned deployments
+        "Russia will deploy 300 troops to Burkina Faso next month.",
+        "A further 200 Russian soldiers would be deployed to Burkina Faso in the near future.",
+        "Italy is preparing to send an additional 300 soldiers to Niger.",
+        "Turkey plans to station 200 officers in Somalia.",
+        # capacities
+        "The new base near Mogadishu can house 10,000 Turkish troops.",
+        "Up to 1,500 Turkish troops can be stationed at the camp in Somalia at one time.",
+        # cumulative totals
+        "Some 3,200 French troops served there over the years in Mali.",
+        "Around 20,000 German soldiers served in the UN mission in Mali over the years.",
+        # speculation
+        "Chad's decision could lead to the withdrawal of 1,000 French troops.",
+        "Analysts say Russian troops might arrive in Niger if talks succeed.",
+        "US troops may leave Chad after the election.",
+        # negation
+        "Russian troops have not arrived in Niger, the ministry said.",
+        # permission, not presence
+        "The accord let American troops operate in Niger.",
+    ],
+)
+def test_traps_make_no_claims(text):
+    assert claims_of(text) == []
+
+
+def test_a_partial_drawdown_is_not_a_full_exit():
+    text = (
+        "US withdraws troops from Chad\n"
+        "More than half of the US troops stationed at the base in N'Djamena have now left the country.\n"
+        "Some US personnel will stay on in Chad, officials said."
+    )
+    claims = claims_of(text, dt.date(2024, 5, 1))
+    assert ("USA", "TCD", "withdrawal_completed") not in keys(claims)
+    assert ("USA", "TCD", "presence") in keys(claims)
+
+
+def test_a_base_handover_with_troops_staying_is_not_a_withdrawal():
+    text = ("France handed the Port-Bouet camp back to Ivory Coast on Thursday. About 100 French troops are "
+            "expected to stay on for training.")
+    assert keys(claims_of(text, dt.date(2025, 2, 20))) == {("FRA", "CIV", "handover"), ("FRA", "CIV", "presence")}
+
+
+def test_a_scheduled_handover_is_not_a_handover():
+    assert claims_of("The base in Abidjan will be handed over to Ivory Coast on February 20.") == []
+
+
+def test_an_announced_withdrawal_is_not_a_completed_one():
+    (claim,) = claims_of("Macron said in September that France would pull its troops out of Niger.",
+                         dt.date(2023, 12, 1))
+    assert (claim.event, claim.date) == ("withdrawal_announced", "2023-09")
+
+
+# --- The seed article -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_claims() -> list[Claim]:
+    return extract_claims(SEED.read_text(encoding="utf-8"), published=SEED_PUBLISHED)
+
+
+def test_seed_us_presence_of_about_1000(seed_claims):
+    assert any(c.actor == "USA" and c.host_country == "NER" and c.event == "presence" and c.personnel == 1000
+               for c in seed_claims)
+
+
+def test_seed_russians_at_air_base_101(seed_claims):
+    matches = [c for c in seed_claims if c.actor == "RUS" and c.event == "presence"
+               and c.site_id == "ner-air-base-101"]
+    assert matches
+    assert matches[0].host_country == "NER"
+    assert matches[0].date is not None and matches[0].date.startswith("2024-05")
+    assert (matches[0].lat, matches[0].lon) == (13.4815, 2.18361)
+
+
+def test_seed_russian_instructors_arrived_last_month(seed_claims):
+    assert any(c.actor == "RUS" and c.host_country == "NER" and c.event == "arrival" and c.date == "2024-04"
+               and c.date_precision == "month" for c in seed_claims)
+
+
+def test_seed_france_expelled(seed_claims):
+    assert any(c.actor == "FRA" and c.host_country == "NER" and c.event == "withdrawal_completed"
+               for c in seed_claims)
+
+
+def test_seed_junta_ends_agreement_with_washington(seed_claims):
+    assert any(c.actor == "USA" and c.host_country == "NER" and c.event == "agreement_ended" and c.date == "2024-03"
+               and c.date_precision == "month" for c in seed_claims)
+
+
+def test_seed_places_no_armed_group_as_a_foreign_force(seed_claims):
+    text = SEED.read_text(encoding="utf-8")
+    for claim in seed_claims:
+        assert "Boko Haram" not in claim.evidence and "Islamic State" not in claim.evidence
+        assert claim.actor in {"USA", "RUS", "FRA"}
+        assert text[claim.start:claim.end] == claim.evidence
+        assert claim.confidence in {"high", "medium", "low"}
+
+
+def test_evidence_offsets_survive_typographic_quotes():
+    text = "Headline\n\nNiger’s junta said Russian instructors arrived in Niamey last month. More follows."
+    (claim,) = claims_of(text)
+    assert text[claim.start:claim.end] == claim.evidence
+    assert claim.evidence.startswith("Niger’s junta")
+
+
+# --- Articles ---------------------------------------------------------------
+
+
+def test_parse_article_reads_the_header():
+    article = parse_article("url: https://example.org/a\npublished: 2024-05-03\n\nRussian troops arrived.\n")
+    assert article.url == "https://example.org/a"
+    assert article.published == dt.date(2024, 5, 3)
+    assert article.text == "Russian troops arrived."
+
+
+def test_parse_article_without_a_header_keeps_the_text():
+    article = parse_article("Russian troops arrived.\nurl: not a header")
+    assert (article.text, article.url, article.published) == ("Russian troops arrived.\nurl: not a header", None,
+                                                              None)
+
+
+def test_parse_article_strips_html():
+    raw = (
+        "<html><head><title>T</title><meta property='article:published_time' content='2024-08-05T10:00:00Z'>"
+        "<link rel='canonical' href='https://example.org/b'><script>var x = 1;</script></head>"
+        "<body><nav>Menu</nav><h1>US hands over base</h1><p>American forces left Air Base 201 on Monday &amp; "
+        "went home.</p></body></html>"
+    )
+    article = parse_article(raw)
+    assert article.text == "US hands over base\nAmerican forces left Air Base 201 on Monday & went home."
+    assert article.published == dt.date(2024, 8, 5)
+    assert article.url == "https://example.org/b"
+    claims = extract_claims(article.text, published=article.published)
+    assert ("USA", "NER", "withdrawal_completed") in keys(claims)
+
+
+def test_a_date_in_the_url_stands_in_for_the_publication_date():
+    assert published_from_url("https://kvia.com/news/2024/08/05/us-hands-over/") == dt.date(2024, 8, 5)
+    (claim,) = extract_claims("US forces left Air Base 201 on Monday.", url="https://x.org/2024/08/05/story")
+    assert claim.date == "2024-08-05"
+
+
+# --- Quality on the development set -----------------------------------------
+
+
+def test_devset_has_at_least_15_labelled_articles():
+    benchmark = _benchmark()
+    items = benchmark.load_devset()
+    assert len(items) >= 15
+    for name, raw, labels in items:
+        article = parse_article(raw)
+        assert article.url and article.published, name
+        for label in labels:
+            assert set(label) == {"actor", "host_country", "event", "site_id", "date", "date_precision",
+                                  "personnel"}, name
+
+
+def test_date_matching_is_at_the_precision_of_the_text():
+    benchmark = _benchmark()
+    assert benchmark.date_matches("2024-04-12", "2024-04")
+    assert benchmark.date_matches("2024-04", "2024-04")
+    assert not benchmark.date_matches("2024", "2024-04")
+    assert not benchmark.date_matches("2024-05", "2024-04")
+    assert benchmark.date_matches(None, None)
+    assert not benchmark.date_matches("2024", None)
+
+
+def test_devset_quality_meets_the_target():
+    benchmark = _benchmark()
+    report = benchmark.score_devset()
+    level1 = report.level1
+    assert level1.precision >= benchmark.TARGET_PRECISION, benchmark.format_report(report, verbose=True)
+    assert level1.recall >= benchmark.TARGET_RECALL, benchmark.format_report(report, verbose=True)

@@ -1,0 +1,111 @@
+"""Map building, asserted on the rendered HTML (as folium's own tests do)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from footprint.dataset import load_dataset
+from footprint.mapping import (
+    FIXED_COLOURS,
+    REGIONS,
+    actor_colours,
+    base_map,
+    bounds_view,
+    build_map,
+    marker_radius,
+    presence_geojson,
+    site_features,
+    standalone_html,
+)
+from footprint.query import events_between, presence_at
+from tests.conftest import DATA, TINY, read_table, write_table
+
+PAYLOADS = ['<script>alert("x")</script>', "<img src=x onerror=alert(1)>", '"><svg onload=alert(2)>', "javascript:alert(3)"]
+TEXT_COLUMNS = {
+    "sites": ["name", "aliases", "notes"],
+    "deployments": ["force", "status_note"],
+    "events": ["force", "summary"],
+    "sources": ["outlet", "title", "note"],
+}
+
+
+@pytest.fixture
+def hostile(tiny_copy):
+    for table, text_columns in TEXT_COLUMNS.items():
+        header, rows = read_table(tiny_copy, table)
+        for number, row in enumerate(rows):
+            for column in text_columns:
+                row[column] = f"{row[column]} {PAYLOADS[number % len(PAYLOADS)]}"
+        write_table(tiny_copy, table, header, rows)
+    return load_dataset(tiny_copy)
+
+
+def _rendered(dataset, day="2024-06-01"):
+    presence = presence_at(dataset, day)
+    events = events_between(dataset, "2020-01-01", "2025-12-31")
+    return build_map(dataset, presence, events, shade_hosts=True).get_root().render()
+
+
+def test_hostile_text_never_becomes_markup(hostile):
+    html = _rendered(hostile)
+    assert "Air Base 101" in html  # the data is there...
+    for payload in PAYLOADS[:3]:
+        assert payload not in html  # ...but never as live markup
+    assert "<script>alert" not in html
+    assert not re.search(r"<(img|svg)[^>]*\son(error|load)=", html)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "href='javascript:" not in html and 'href="javascript:' not in html
+
+
+def test_standalone_html_is_self_contained():
+    dataset = load_dataset(TINY)
+    html = standalone_html(build_map(dataset, presence_at(dataset, "2024-06-01")))
+    assert not re.search(r"""<(script|link)[^>]+(src|href)=["']https?://""", html)
+    assert "L.map(" in html and "window.footprint" in html
+    assert '"type": "FeatureCollection"' in html or '"type":"FeatureCollection"' in html
+
+
+def test_app_map_links_only_local_assets():
+    html = base_map().get_root().render()
+    linked = re.findall(r"""<(?:script|link)[^>]+(?:src|href)=["']([^"']+)""", html)
+    assert linked and all(url.startswith("/app/static/") for url in linked), linked
+
+
+def test_one_feature_per_site_with_every_actor():
+    dataset = load_dataset(DATA)
+    presence = presence_at(dataset, "2024-05-15", countries=["NER"])
+    features = site_features(dataset, presence, actor_colours(presence["actor_iso3"]))["features"]
+    assert len(features) == presence["site_id"].nunique()
+    air_base = next(f for f in features if f["properties"]["site_id"] == "ner-air-base-101")
+    assert {"United States", "Russia"} <= set(air_base["properties"]["actors"])
+    assert FIXED_COLOURS["USA"] in air_base["properties"]["colours"]
+    assert air_base["properties"]["sources"], "every site refers to its sources"
+
+
+def test_colours_are_stable_and_distinct():
+    colours = actor_colours(["USA", "RUS", "FRA", "BEL", "SWE", "EST"])
+    assert colours["USA"] == FIXED_COLOURS["USA"] and colours == actor_colours(reversed(list(colours)))
+    assert len(set(colours.values())) == len(colours)
+
+
+@pytest.mark.parametrize(("headcount", "radius"), [(0, 7.0), (1, 7.0), (10, 10.0), (1000, 16.0)])
+def test_marker_radius_grows_with_personnel(headcount, radius):
+    assert marker_radius(headcount) == radius
+
+
+@pytest.mark.parametrize("region", sorted(REGIONS))
+def test_region_views_contain_their_bounds(region):
+    (lat, lon), zoom = bounds_view(REGIONS[region].bounds)
+    west, south, east, north = REGIONS[region].bounds
+    assert west < lon < east and south < lat < north and 2 <= zoom <= 6
+
+
+def test_geojson_download_is_plain_and_sourced():
+    dataset = load_dataset(DATA)
+    document = presence_geojson(dataset, presence_at(dataset, "2024-05-15", countries=["NER"]))
+    text = json.dumps(document)
+    assert "&lt;" not in text and "&amp;" not in text
+    assert all(f["properties"]["source_ids"] for f in document["features"])
