@@ -95,6 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
     datapackage = commands.add_parser("datapackage", help="rewrite datapackage.json from the data model")
     _add_data_option(datapackage)
 
+    extract = commands.add_parser("extract", help="deployment claims in news articles (.txt or .html)")
+    extract.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    extract.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
+                         help="publication date for relative dates, when the file has no 'published:' header")
+    extract.add_argument("--format", choices=("json", "table"), default="table")
+    _add_data_option(extract)
+
     commands.add_parser("basemap", help="rebuild static/basemap/countries.geojson from data/countries-50m.json")
     return parser
 
@@ -162,6 +169,8 @@ def _run(args: argparse.Namespace) -> int:
             f"{len(dataset.events)} events, {len(dataset.sources)} sources; as of {dataset.as_of}."
         )
         return 0
+    if args.command == "extract":
+        return _extract(args)
     if args.command == "basemap":
         from footprint.geography import write_basemap
         from footprint.mapping import BASEMAP_FILE
@@ -207,6 +216,39 @@ def _run(args: argparse.Namespace) -> int:
             print(f"\n{title}\n{render(frame, args.format)}")
         return 0
     print(render(result, args.format))
+    return 0
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from footprint.extract import Gazetteer, extract_claims, parse_article
+
+    gazetteer = Gazetteer.from_dataset(load_dataset(args.data))
+    documents = []
+    for path in args.files:
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read {path}: {exc}") from None
+        article = parse_article(raw)
+        published = article.published or args.published
+        claims = extract_claims(article.text, published=published, url=article.url, gazetteer=gazetteer)
+        documents.append({
+            "file": str(path), "url": article.url, "published": published.isoformat() if published else None,
+            "claims": [claim.as_dict() for claim in claims],
+        })
+    if args.format == "json":
+        print(json.dumps(documents if len(documents) > 1 else documents[0], indent=2, ensure_ascii=False))
+        return 0
+    for document in documents:
+        print(f"{document['file']} (published {document['published'] or 'unknown'}): "
+              f"{len(document['claims'])} claim(s)")
+        if document["claims"]:
+            frame = pd.DataFrame(document["claims"])[
+                ["actor", "force", "host_country", "site", "event", "date", "personnel", "confidence", "evidence"]
+            ]
+            frame["evidence"] = frame["evidence"].str.slice(0, 80)
+            frame["personnel"] = frame["personnel"].astype("Int64")
+            print(render(frame, "table"))
     return 0
 
 

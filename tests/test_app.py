@@ -155,3 +155,12 @@ def test_data_page_offers_downloads(data):
     _, forces = expected_counts(data, {"as_of": "2024-05-15", "country": "NER"})
     assert len(app.dataframe[0].value) == forces
     assert len(app.get("download_button")) == 4
+
+
+def test_play_steps_month_by_month_and_stops_at_the_as_of_date(data):
+    start = data.as_of.replace(month=data.as_of.month - 2)
+    app = open_app({"as_of": start.isoformat()})
+    app.toggle(key="play").set_value(True).run(timeout=120)
+    assert not app.exception
+    assert app.date_input(key=AS_OF_KEY).value == data.as_of
+    assert app.toggle(key="play").value is False

@@ -143,3 +143,16 @@ def test_map_works_offline_and_opens_a_site_story(server, page):
 def _marker_index(presence, site_id: str) -> int:
     """Markers are drawn in the order of the presence rows' sites."""
     return list(dict.fromkeys(presence["site_id"])).index(site_id)
+
+
+def test_shared_link_reproduces_the_view(server, page):
+    tab, outside = page
+    tab.goto(f"{server}/?as_of=2022-01-01&actor=FRA&lat=16.2000&lon=-0.5000&zoom=6")
+    frame = tab.frame_locator(MAP_FRAME)
+    expect(frame.locator(".fp-site").first).to_be_attached(timeout=30_000)
+    component = next(f for f in tab.frames if "streamlit_folium" in f.url)
+    component.wait_for_function("() => window.map && window.map.getZoom() === 6")
+    center = component.evaluate("() => { const c = window.map.getCenter(); return [c.lat, c.lng]; }")
+    assert abs(center[0] - 16.2) < 0.01 and abs(center[1] + 0.5) < 0.01
+    expect(frame.locator(".fp-legend")).to_contain_text("France")
+    assert outside == [], f"requests left localhost: {outside}"

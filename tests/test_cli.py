@@ -113,3 +113,21 @@ def test_broken_data_is_reported_not_traced(tiny_copy):
     assert result.returncode == 1
     assert "deployments.csv, row 1 (line 2), column confidence" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_extract_finds_the_seed_claims():
+    seed = ROOT / "seeds" / "000_0da0d9e10c6fc568.txt"
+    result = run("extract", str(seed), "--published", "2024-05-03", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    claims = {(c["actor"], c["host_country"], c["event"]) for c in document["claims"]}
+    assert {("USA", "NER", "agreement_ended"), ("RUS", "NER", "arrival"), ("FRA", "NER", "withdrawal_completed")} <= claims
+    at_air_base = [c for c in document["claims"] if c["site_id"] == "ner-air-base-101"]
+    assert at_air_base and all(c["actor"] == "RUS" for c in at_air_base)
+    for claim in document["claims"]:
+        assert seed.read_text(encoding="utf-8")[claim["start"]:claim["end"]] == claim["evidence"]
+
+
+def test_extract_reports_an_unreadable_file(tmp_path):
+    result = run("extract", str(tmp_path / "missing.txt"))
+    assert result.returncode == 2 and "cannot read" in result.stderr and "Traceback" not in result.stderr
