@@ -12,6 +12,7 @@ navigation = st.navigation(
         st.Page("pages/timeline.py", title="Timeline", url_path="timeline"),
         st.Page("pages/presence.py", title="Presence table", url_path="presence"),
         st.Page("pages/data.py", title="Data", url_path="data"),
+        st.Page("pages/sources.py", title="Sources", url_path="sources"),
     ]
 )
 navigation.run()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -68,6 +69,14 @@ def dataset() -> Dataset:
     directory = data_dir()
     stamp = max((p.stat().st_mtime for p in directory.glob("*.csv")), default=0.0)
     return _load(str(directory), stamp)
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(text: object) -> str:
+    """Data shown through markdown: every markdown character escaped, so it stays plain text."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", "" if text is None else str(text))
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

@@ -12,17 +12,21 @@ from footprint.geography import country_name
 from footprint.mapping import personnel_label
 from footprint.model import Dataset
 from footprint.query import site_history
+from pages._common import md_escape
 
 
 def show_dossier(data: Dataset, site_id: str, *, colours: Mapping[str, str], marker: dt.date | None) -> None:
     history = site_history(data, site_id)
     site = history.site
-    st.markdown(f"### {site['name']}")
+    st.markdown(f"### {md_escape(site['name'])}")
     aliases = ", ".join(site["aliases"])
+    notes = site["notes"] if isinstance(site["notes"], str) else ""
     st.caption(
-        f"{str(site['site_type']).replace('_', ' ')} in {country_name(site['host_iso3'])}"
-        + (f" · also called {aliases}" if aliases else "")
-        + f" · location {site['location_precision']}: {site['notes'] or ''}"
+        md_escape(
+            f"{str(site['site_type']).replace('_', ' ')} in {country_name(site['host_iso3'])}"
+            + (f" · also called {aliases}" if aliases else "")
+            + f" · location {site['location_precision']}: {notes}"
+        )
     )
     deployments = history.deployments.assign(
         row_label=[

@@ -164,3 +164,26 @@ def test_play_steps_month_by_month_and_stops_at_the_as_of_date(data):
     assert not app.exception
     assert app.date_input(key=AS_OF_KEY).value == data.as_of
     assert app.toggle(key="play").value is False
+
+
+def test_sources_page_shows_the_seed_with_entities_and_its_records():
+    app = open_app(page="pages/sources.py")
+    assert app.selectbox(key="source").value == "src-ahram-202405-russian-troops-deploy-niger-base"
+    assert any("Records it supports" in s.value for s in app.subheader)
+    highlighted = app.get("html")[0].proto.body
+    assert '<mark class="fp-site"' in highlighted and "Air base 101" in highlighted
+    assert '<mark class="fp-metonym"' in highlighted  # "Washington" read as the United States
+
+
+def test_data_strings_reach_markdown_as_plain_text(tiny_copy, monkeypatch):
+    from tests.conftest import set_cell
+
+    set_cell(tiny_copy, "sites", 1, "name", "[click](javascript:alert(1)) **Base**")
+    monkeypatch.setenv("FOOTPRINT_DATA", str(tiny_copy))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.query_params["site"] = "ner-ab101"
+    app.query_params["as_of"] = "2024-06-01"
+    app.run()
+    assert not app.exception
+    heading = next(m.value for m in app.markdown if m.value.startswith("###") and "click" in m.value)
+    assert "\\[click\\]\\(javascript\\:alert\\(1\\)\\)" in heading and "\\*\\*Base\\*\\*" in heading

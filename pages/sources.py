@@ -1,0 +1,82 @@
+"""Every source and seed document, the records each supports, and a seed's entities highlighted."""
+
+import streamlit as st
+
+from footprint.extract import Gazetteer, entity_spans, highlight_html
+from footprint.geography import country_name
+from footprint.mapping import ROOT
+from pages._common import dataset, md_escape
+
+SOURCE_KEY = "source"
+HIGHLIGHT_STYLE = """<style>
+.fp-doc { font: 15px/1.6 serif; max-width: 60em; }
+.fp-doc mark { padding: 0 2px; border-radius: 3px; }
+.fp-state, .fp-demonym, .fp-metonym { background: #cfe3f6; }
+.fp-force { background: #f9d7b5; } .fp-site { background: #c9ecd9; } .fp-city { background: #eee3b8; }
+.fp-group { background: #e4d4ef; }
+</style>"""
+
+
+@st.cache_resource(show_spinner="Building the gazetteer…")
+def _gazetteer(_data, stamp: str) -> Gazetteer:
+    return Gazetteer.from_dataset(_data)
+
+
+def _text(value) -> str:
+    """Empty cells arrive as NaN; treat them as no text."""
+    return value if isinstance(value, str) else ""
+
+
+data = dataset()
+sources = data.sources
+st.title("Sources")
+st.caption(
+    f"{len(sources)} sources; {int(sources['seed_file'].notna().sum())} seed document(s) kept in `seeds/`. "
+    "Pick one to see every record that cites it."
+)
+
+def _label(source_id: str) -> str:
+    row = sources.loc[source_id]
+    return f"{row['outlet']} · {_text(row['published']) or 'undated'} · {_text(row['title']) or source_id}"
+
+
+seeds_first = sorted(sources.index, key=lambda i: (not _text(sources.at[i, "seed_file"]), i))
+if st.session_state.get(SOURCE_KEY) not in sources.index:
+    st.session_state[SOURCE_KEY] = seeds_first[0]
+chosen = st.selectbox("Source", seeds_first, key=SOURCE_KEY, format_func=_label)
+source = sources.loc[chosen]
+
+st.subheader(md_escape(_text(source["title"]) or "(no headline in the copy seen)"))
+st.text(f"Outlet: {source['outlet']} · Published: {_text(source['published']) or 'unknown'}")
+if _text(source["url"]):
+    st.link_button("Open the report", source["url"])
+if _text(source["note"]):
+    st.text(source["note"])
+
+
+def _citing(frame):
+    return frame[frame["source_ids"].map(lambda ids: chosen in ids)]
+
+
+deployments, events, sites = _citing(data.deployments), _citing(data.events), _citing(data.sites)
+st.subheader(f"Records it supports ({len(deployments)} deployments, {len(events)} events, {len(sites)} sites)")
+if len(deployments):
+    st.dataframe(
+        deployments.assign(actor=deployments["actor_iso3"].map(country_name))[
+            ["deployment_id", "actor", "force", "site_id", "start_date", "end_date", "confidence"]
+        ],
+        hide_index=True, width="stretch", key="source_deployments",
+    )
+if len(events):
+    st.dataframe(events[["event_id", "date", "event_type", "summary"]], hide_index=True, width="stretch",
+                 key="source_events")
+if len(sites):
+    st.dataframe(sites[["site_id", "name", "host_iso3"]], hide_index=True, width="stretch", key="source_sites")
+
+if _text(source["seed_file"]):
+    text = (ROOT / "seeds" / source["seed_file"]).read_text(encoding="utf-8")
+    st.subheader("The document, with the entities Footprint recognises")
+    st.caption("Blue: states and their capitals or demonyms · orange: named forces · green: known sites · "
+               "yellow: towns · purple: armed groups (never counted as foreign forces).")
+    spans = entity_spans(text, _gazetteer(data, str(data.as_of)))
+    st.html(HIGHLIGHT_STYLE + f'<div class="fp-doc">{highlight_html(text, spans)}</div>')
