@@ -13,6 +13,7 @@ navigation = st.navigation(
         st.Page("pages/presence.py", title="Presence table", url_path="presence"),
         st.Page("pages/data.py", title="Data", url_path="data"),
         st.Page("pages/sources.py", title="Sources", url_path="sources"),
+        st.Page("pages/ingest.py", title="Ingest", url_path="ingest"),
     ]
 )
 navigation.run()

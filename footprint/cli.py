@@ -102,6 +102,20 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--format", choices=("json", "table"), default="table")
     _add_data_option(extract)
 
+    store = commands.add_parser("workspace", help="export or import the workspace of reviewed additions")
+    store_commands = store.add_subparsers(dest="workspace_command", required=True, parser_class=_Parser)
+    export = store_commands.add_parser("export", help="write the data in data/ format for review")
+    export.add_argument("directory", type=Path)
+    export.add_argument("--only-workspace", action="store_true",
+                        help="only the workspace's rows (plus the curated sites and sources they cite)")
+    imported = store_commands.add_parser("import", help="validate a data/-format directory, then add its new rows")
+    imported.add_argument("directory", type=Path)
+    imported.add_argument("--who", required=True, help="your name, for the change log")
+    for sub in (export, imported):
+        sub.add_argument("--workspace", type=Path, default=None,
+                         help="the workspace database (default: FOOTPRINT_WORKSPACE or workspace/footprint.sqlite)")
+        _add_data_option(sub)
+
     commands.add_parser("basemap", help="rebuild static/basemap/countries.geojson from data/countries-50m.json")
     return parser
 
@@ -171,6 +185,17 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "extract":
         return _extract(args)
+    if args.command == "workspace":
+        from footprint.workspace import Workspace
+
+        store = Workspace(args.workspace, curated_dir=args.data)
+        if args.workspace_command == "export":
+            written = store.export(args.directory, only_workspace=args.only_workspace)
+            print(f"wrote {written}")
+        else:
+            counts = store.import_dir(args.directory, who=args.who)
+            print("imported: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
+        return 0
     if args.command == "basemap":
         from footprint.geography import write_basemap
         from footprint.mapping import BASEMAP_FILE

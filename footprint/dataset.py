@@ -180,6 +180,14 @@ def _check_refs(file: str, rows, column: str, known: set[str], target: str, out:
                 out.add(file, f"{ref!r} is not an id in {target}", row=raw, column=column)
 
 
+SEEDS_DIR = DEFAULT_DATA_DIR.parent / "seeds"
+
+
+def _seed_dirs(directory: Path) -> tuple[Path, ...]:
+    # An exported copy of the data may live anywhere; the project's own seeds/ still backs it.
+    return (directory.parent / "seeds", SEEDS_DIR)
+
+
 def read_metadata(directory: Path) -> dict[str, Any]:
     """The datapackage descriptor of a data directory."""
     with (directory / DATAPACKAGE).open(encoding="utf-8") as handle:
@@ -219,7 +227,7 @@ def load_dataset(directory: Path | str = DEFAULT_DATA_DIR, *, check_geography: b
                 parse_partial(source.published)
             except DateError as exc:
                 out.add("sources.csv", str(exc), row=raw, column="published")
-        if source.seed_file and not (directory.parent / "seeds" / source.seed_file).exists():
+        if source.seed_file and not any((d / source.seed_file).exists() for d in _seed_dirs(directory)):
             out.add("sources.csv", "no such file under seeds/", row=raw, column="seed_file")
 
     if "sites" in validated:

@@ -19,6 +19,7 @@ from footprint.filters import View, view_from_params
 from footprint.geography import country_name
 from footprint.mapping import REGIONS
 from footprint.model import CONFIDENCES, ROLES, SITE_TYPES, Dataset
+from footprint.workspace import Workspace, default_path
 
 # The data directory can be pointed elsewhere, e.g. at a reviewed export.
 DATA_DIR_ENV = "FOOTPRINT_DATA"
@@ -64,11 +65,34 @@ def _load(directory: str, stamp: float) -> Dataset:
     return load_dataset(directory)
 
 
-def dataset() -> Dataset:
-    """The validated dataset, reloaded when any of its files changes."""
+@st.cache_resource
+def _workspace(path: str, directory: str) -> Workspace:
+    return Workspace(path, curated_dir=directory)
+
+
+def workspace() -> Workspace:
+    """The user's workspace store, layered over the curated data (see FOOTPRINT_WORKSPACE)."""
+    return _workspace(str(default_path()), str(data_dir()))
+
+
+@st.cache_data(show_spinner="Adding your workspace…")
+def _merged(directory: str, stamp: float, workspace_path: str, revision: int) -> Dataset:
+    return _workspace(workspace_path, directory).merged(_load(directory, stamp))
+
+
+def curated_dataset() -> Dataset:
+    """The curated tables alone, reloaded when any of their files changes."""
     directory = data_dir()
     stamp = max((p.stat().st_mtime for p in directory.glob("*.csv")), default=0.0)
     return _load(str(directory), stamp)
+
+
+def dataset() -> Dataset:
+    """Curated rows plus the workspace's reviewed additions; each frame's ``origin`` says which is which."""
+    directory = data_dir()
+    stamp = max((p.stat().st_mtime for p in directory.glob("*.csv")), default=0.0)
+    store = workspace()
+    return _merged(str(directory), stamp, str(default_path()), store.revision())
 
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")

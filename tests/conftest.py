@@ -39,3 +39,9 @@ def set_cell(directory: Path, table: str, row: int, column: str, value: str) -> 
     header, rows = read_table(directory, table)
     rows[row - 1][column] = value
     write_table(directory, table, header, rows)
+
+
+@pytest.fixture(autouse=True)
+def private_workspace(tmp_path_factory, monkeypatch):
+    """Every test gets an empty workspace of its own, never the developer's."""
+    monkeypatch.setenv("FOOTPRINT_WORKSPACE", str(tmp_path_factory.mktemp("workspace") / "footprint.sqlite"))

@@ -187,3 +187,65 @@ def test_data_strings_reach_markdown_as_plain_text(tiny_copy, monkeypatch):
     assert not app.exception
     heading = next(m.value for m in app.markdown if m.value.startswith("###") and "click" in m.value)
     assert "\\[click\\]\\(javascript\\:alert\\(1\\)\\)" in heading and "\\*\\*Base\\*\\*" in heading
+
+
+REPORT = (
+    "url: https://example.org/wire/italy-agadez\npublished: 2025-03-05\n\n"
+    "Italian troops arrived at Air Base 201 in Agadez, Rome's defence ministry said. "
+    "France's last soldiers left Chad in January, the army said."
+)
+
+
+@pytest.fixture
+def ingest_app(tmp_path, monkeypatch):
+    monkeypatch.setenv("FOOTPRINT_WORKSPACE", str(tmp_path / "workspace.sqlite"))
+    app = open_app(page="pages/ingest.py")
+    app.text_area(key="ingest_text").set_value(REPORT).run()
+    app.text_input(key="ingest_outlet").set_value("Example Wire").run()
+    app.text_input(key="ingest_who").set_value("reviewer").run()
+    assert not app.exception
+    return app
+
+
+def _claim_numbers(app, actor):
+    return [n for n in range(1, 20) if _has(app, f"claim_{n}_actor") and app.text_input(key=f"claim_{n}_actor").value == actor]
+
+
+def _has(app, key):
+    try:
+        app.text_input(key=key)
+    except KeyError:
+        return False
+    return True
+
+
+def test_accepted_claim_reaches_presence_and_is_sourced(ingest_app, tmp_path):
+    from footprint.query import presence_at
+    from footprint.workspace import Workspace
+
+    [italy] = _claim_numbers(ingest_app, "ITA")
+    assert ingest_app.selectbox(key=f"claim_{italy}_site_id").value == "ner-air-base-201"
+    ingest_app.radio(key=f"claim_{italy}_decision").set_value("accept").run()
+    ingest_app.button(key="ingest_save").click().run()
+    assert not ingest_app.exception and not ingest_app.error
+    assert any("Saved 1 accepted" in s.value for s in ingest_app.success)
+
+    merged = Workspace(tmp_path / "workspace.sqlite").merged()
+    present = presence_at(merged, "2025-03-10", actors=["ITA"], countries=["NER"])
+    row = present[present["site_id"] == "ner-air-base-201"].iloc[0]
+    source = merged.sources.loc[row["source_ids"][0]]
+    assert source["url"] == "https://example.org/wire/italy-agadez" and source["outlet"] == "Example Wire"
+    assert merged.deployments.set_index("deployment_id").loc[row["deployment_id"], "origin"] == "workspace"
+
+
+def test_rejected_claims_are_not_asked_again(ingest_app, tmp_path, monkeypatch):
+    numbers = _claim_numbers(ingest_app, "FRA")
+    assert numbers
+    before = next(s.value for s in ingest_app.subheader if "to review" in s.value)
+    ingest_app.radio(key=f"claim_{numbers[0]}_decision").set_value("reject").run()
+    ingest_app.button(key="ingest_save").click().run()
+    assert not ingest_app.exception
+    again = open_app(page="pages/ingest.py")
+    again.text_area(key="ingest_text").set_value(REPORT).run()
+    after = next(s.value for s in again.subheader if "to review" in s.value)
+    assert int(after.split()[0]) == int(before.split()[0]) - 1 and "rejected before" in after

@@ -43,7 +43,8 @@ def server(tmp_path_factory) -> Iterator[str]:
     # A file, not a pipe: an unread pipe fills up and stalls the server mid-test.
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
     log = log_path.open("w")
-    env = {**os.environ, "FOOTPRINT_DATA": str(DATA)}
+    env = {**os.environ, "FOOTPRINT_DATA": str(DATA),
+           "FOOTPRINT_WORKSPACE": str(tmp_path_factory.mktemp("workspace") / "footprint.sqlite")}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],

@@ -1,0 +1,1145 @@
+"""Static map snapshots (PNG, SVG, PDF) of a view, for slides and briefs.
+
+Pure and offline: matplotlib's Agg canvas (never pyplot, so no global backend
+is chosen) and the Natural Earth outlines in ``data/``. The map is drawn in
+Web Mercator, the projection the app's map uses, with x in degrees of longitude
+and y in "Mercator degrees", so the snapshot shows what the user saw. The same
+inputs give the same bytes in every format.
+
+``render_snapshot`` is the public entry point; ``snapshot_layout`` and
+``site_pixels`` give where things landed, for tests and for callers that
+want to annotate the image.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+import textwrap
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import shapely
+from matplotlib import patheffects
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PatchCollection
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.legend import Legend
+from matplotlib.legend_handler import HandlerPatch
+from matplotlib.lines import Line2D
+from matplotlib.patches import Circle, PathPatch, Rectangle, Wedge
+from matplotlib.path import Path as MplPath
+
+from footprint.geography import countries, country_name, hosts_bounds
+from footprint.mapping import REGIONS, UNCERTAINTY_METRES, actor_colours, marker_radius, personnel_label
+from footprint.model import Dataset
+
+__all__ = [
+    "FORMATS",
+    "PRESETS",
+    "SnapshotLayout",
+    "render_snapshot",
+    "site_pixels",
+    "snapshot_layout",
+]
+
+# Figure sizes in inches: a 16:9 slide, A4 landscape and a square.
+PRESETS: dict[str, tuple[float, float]] = {"slide": (13.333, 7.5), "a4": (11.69, 8.27), "square": (8.0, 8.0)}
+FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
+DEFAULT_BOUNDS: tuple[float, float, float, float] = REGIONS["africa"].bounds
+MIN_DPI, MAX_DPI = 50, 1200
+MAX_LAT = 85.0  # Web Mercator stops short of the poles
+MIN_SPAN_DEGREES = 0.25
+KM_PER_DEGREE = 111.32
+
+# Colours: a quiet basemap so that the actor colours carry the map.
+SEA = "#DDE8EF"
+LAND = "#F7F6F2"
+HOST_TINT = "#EDE3CC"
+BORDER = "#9AA1A6"
+INK = "#1F2328"
+MUTED = "#5B636A"
+COUNTRY_LABEL = "#8C959C"
+MARKER_EDGE = "#FFFFFF"
+MARKER_OUTLINE = "#30363D"
+
+# Handling banners: the usual colour for a marking, else a neutral bar.
+BANNER_COLOURS: tuple[tuple[str, str, str], ...] = (
+    ("TOP SECRET", "#FF8C00", "#000000"),
+    ("SECRET", "#C8102E", "#FFFFFF"),
+    ("CONFIDENTIAL", "#0033A0", "#FFFFFF"),
+    ("CUI", "#502B85", "#FFFFFF"),
+    ("CONTROLLED", "#502B85", "#FFFFFF"),
+    ("UNCLASSIFIED", "#007A33", "#FFFFFF"),
+)
+BANNER_DEFAULT = ("#3A3F44", "#FFFFFF")
+
+NOTHING_MATCHES = "Nothing matches these filters"
+NOTHING_IN_VIEW = "No site of this selection lies in the map view"
+
+_RC = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "text.parse_math": False,  # a "$" in a site name or title is text, not TeX
+    "svg.hashsalt": "footprint-snapshot",
+    "svg.fonttype": "none",  # text stays text in SVG: searchable and editable in slide tools
+    "pdf.fonttype": 42,
+    "path.simplify": True,
+    "axes.unicode_minus": False,
+}
+
+# Label offsets around a marker, in the order tried: right, left, then the diagonals, then above and below.
+_OFFSETS: tuple[tuple[int, int], ...] = ((1, 0), (-1, 0), (1, 1), (1, -1), (-1, 1), (-1, -1), (0, 1), (0, -1))
+
+
+# --- public results ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SiteMark:
+    """A drawn site: its centre and marker radius in image pixels (origin top-left) and its actors."""
+
+    site_id: str
+    x: float
+    y: float
+    radius: float
+    actors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlacedLabel:
+    """A site label and its box in image pixels (left, top, right, bottom)."""
+
+    site_ids: tuple[str, ...]
+    text: str
+    box: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class SnapshotLayout:
+    """Where everything landed on a PNG rendered with the same arguments."""
+
+    width: int
+    height: int
+    extent: tuple[float, float, float, float]  # west, south, east, north actually shown
+    map_box: tuple[float, float, float, float]  # left, top, right, bottom in pixels
+    sites: dict[str, SiteMark]
+    labels: tuple[PlacedLabel, ...]
+    unlabelled: tuple[str, ...]
+    legend_box: tuple[float, float, float, float] | None
+    colours: dict[str, str]
+    sources: tuple[str, ...]
+    note: str | None
+    title: str
+    subtitle: str
+    footnote: str
+
+
+# --- arguments --------------------------------------------------------------
+
+
+def _check_options(preset: str, fmt: str, dpi: float) -> None:
+    if preset not in PRESETS:
+        raise ValueError(f"unknown preset {preset!r}: use one of {', '.join(PRESETS)}")
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if isinstance(dpi, bool) or not isinstance(dpi, (int, float)) or not MIN_DPI <= dpi <= MAX_DPI:
+        raise ValueError(f"dpi must be a number from {MIN_DPI} to {MAX_DPI}, not {dpi!r}")
+
+
+def check_bbox(bbox: Sequence[float]) -> tuple[float, float, float, float]:
+    """``bbox`` as four floats (west, south, east, north), or a ValueError saying what is wrong."""
+    try:
+        west, south, east, north = (float(v) for v in bbox)
+    except (TypeError, ValueError):
+        raise ValueError(f"bbox must be four numbers west,south,east,north, not {bbox!r}") from None
+    if not all(math.isfinite(v) for v in (west, south, east, north)):
+        raise ValueError(f"bbox must be finite numbers, not {bbox!r}")
+    if west >= east:
+        raise ValueError(f"bbox west ({west:g}) must be less than east ({east:g})")
+    if south >= north:
+        raise ValueError(f"bbox south ({south:g}) must be less than north ({north:g})")
+    if west < -180 or east > 180:
+        raise ValueError(f"bbox longitudes must lie within -180..180, not {west:g}..{east:g}")
+    if south < -90 or north > 90:
+        raise ValueError(f"bbox latitudes must lie within -90..90, not {south:g}..{north:g}")
+    return west, south, east, north
+
+
+def default_bbox(view) -> tuple[float, float, float, float]:
+    """The view's region, else its host countries (with a margin), else Africa."""
+    if view.region:
+        if view.region not in REGIONS:
+            raise ValueError(f"unknown region {view.region!r}: use one of {', '.join(REGIONS)}")
+        west, south, east, north = REGIONS[view.region].bounds
+        margin = 0.03  # the presets end right at their outermost sites
+    elif view.countries:
+        west, south, east, north = hosts_bounds(view.countries)
+        margin = 0.08
+    else:
+        west, south, east, north = DEFAULT_BOUNDS
+        margin = 0.0
+    floor = 0.5 if margin else 0.0
+    pad_x, pad_y = max((east - west) * margin, floor), max((north - south) * margin, floor)
+    return (max(west - pad_x, -180), max(south - pad_y, -90), min(east + pad_x, 180), min(north + pad_y, 90))
+
+
+# --- projection ---------------------------------------------------------------
+
+
+def _merc(lat: float) -> float:
+    """Latitude to Web Mercator y, in degrees so that one unit of y equals one of x at the equator."""
+    clipped = max(-MAX_LAT, min(MAX_LAT, lat))
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(clipped) / 2)))
+
+
+def _unmerc(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
+
+
+def _merc_coords(coords: np.ndarray) -> np.ndarray:
+    out = coords.copy()
+    lat = np.clip(coords[:, 1], -MAX_LAT, MAX_LAT)
+    out[:, 1] = np.degrees(np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)))
+    return out
+
+
+def _fit_extent(bbox: tuple[float, float, float, float], aspect: float) -> tuple[float, float, float, float]:
+    """Pad ``bbox`` (in degrees) so that its Mercator shape has ``aspect`` (width / height); x0, y0, x1, y1."""
+    west, south, east, north = bbox
+    south, north = max(south, -MAX_LAT), min(north, MAX_LAT)
+    if east - west < MIN_SPAN_DEGREES:
+        middle = (west + east) / 2
+        west, east = middle - MIN_SPAN_DEGREES / 2, middle + MIN_SPAN_DEGREES / 2
+    if north - south < MIN_SPAN_DEGREES:
+        middle = (south + north) / 2
+        south, north = middle - MIN_SPAN_DEGREES / 2, middle + MIN_SPAN_DEGREES / 2
+    x0, x1, y0, y1 = west, east, _merc(south), _merc(north)
+    width, height = x1 - x0, y1 - y0
+    if width / height < aspect:
+        grow = (height * aspect - width) / 2
+        x0, x1 = x0 - grow, x1 + grow
+    else:
+        grow = (width / aspect - height) / 2
+        y0, y1 = y0 - grow, y1 + grow
+    # Stay on the world: slide the frame back inside where it can.
+    top = _merc(MAX_LAT)
+    if x1 - x0 <= 360:
+        shift = max(0.0, -180 - x0) - max(0.0, x1 - 180)
+        x0, x1 = x0 + shift, x1 + shift
+    if y1 - y0 <= 2 * top:
+        shift = max(0.0, -top - y0) - max(0.0, y1 - top)
+        y0, y1 = y0 + shift, y1 + shift
+    return x0, y0, x1, y1
+
+
+# --- data for the map --------------------------------------------------------
+
+
+# English month names whatever the process locale, so that the same inputs give the same image.
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def _format_day(day: dt.date, *, short: bool = False, year: bool = True) -> str:
+    month = _MONTHS[day.month - 1]
+    month = month[:3] if short else month
+    return f"{day.day} {month} {day.year}" if year else f"{day.day} {month}"
+
+
+def _format_span(first: dt.date, last: dt.date) -> str:
+    if first == last:
+        return _format_day(first)
+    if first.year == last.year:
+        if first.month == last.month:
+            return f"{first.day}–{_format_day(last)}"
+        return f"{_format_day(first, short=True, year=False)} – {_format_day(last, short=True)}"
+    return f"{_format_day(first, short=True)} – {_format_day(last, short=True)}"
+
+
+def default_title(view) -> str:
+    when = _format_span(*view.period) if view.period else _format_day(view.as_of)
+    return f"Foreign military presence · {when}"
+
+
+def _names(codes: Sequence[str]) -> str:
+    return ", ".join(country_name(code) for code in codes)
+
+
+def describe_view(view) -> str:
+    """The date or period and every filter, in words."""
+    if view.period:
+        parts = [f"Forces present at any time from {_format_day(view.period[0])} to {_format_day(view.period[1])}"]
+    else:
+        parts = [f"Forces present on {_format_day(view.as_of)}"]
+    if view.region:
+        parts.append(REGIONS[view.region].title)
+    parts.append(f"Hosts: {_names(view.countries)}" if view.countries else "")
+    parts.append(f"Actors: {_names(view.actors)}" if view.actors else "All actors")
+    if view.forces:
+        parts.append("Forces: " + ", ".join(view.forces))
+    if view.site_types:
+        parts.append("Site types: " + ", ".join(t.replace("_", " ") for t in view.site_types))
+    if view.roles:
+        parts.append("Roles: " + ", ".join(r.replace("_", " ") for r in view.roles))
+    if view.min_confidence:
+        parts.append(f"Confidence: {view.min_confidence} or higher")
+    return " · ".join(part for part in parts if part)
+
+
+def _wrap(text: str, width: int, max_lines: int) -> str:
+    """``text`` in at most ``max_lines`` lines of about even length, ending in "…" if it had to be cut."""
+
+    def wrap(w: int) -> list[str]:
+        return textwrap.wrap(text, width=w, break_long_words=False, break_on_hyphens=False) or [text]
+
+    lines = wrap(width)
+    if len(lines) == 1:
+        return text
+    if len(lines) > max_lines:
+        kept = lines[:max_lines]
+        kept[-1] = kept[-1].rstrip(" ,;(") + " …"
+        return "\n".join(kept)
+    count = len(lines)
+    for w in range(math.ceil(len(text) / count), width + 1):
+        even = wrap(w)
+        if len(even) <= count:
+            return "\n".join(even)
+    return "\n".join(lines)
+
+
+def _short_name(name: str, limit: int = 34) -> str:
+    """A site's name for a map label: a long parenthetical dropped from a long name, then wrapped."""
+    name = " ".join(str(name).split())
+    if len(name) > limit and name.endswith(")") and " (" in name:
+        head, aside = name.split(" (", 1)
+        if len(aside) > 17 and len(head.strip()) >= 3:
+            name = head.strip()
+    return _wrap(name, 30, 2)
+
+
+@dataclass
+class _Site:
+    site_id: str
+    name: str
+    lon: float
+    lat: float
+    precision: str
+    actors: list[str]
+    rows: list[dict]
+    headcount: int
+    x: float = 0.0  # display pixels (origin bottom-left)
+    y: float = 0.0
+    radius: float = 0.0  # display pixels
+    outer: float = 0.0  # display pixels, to the edge of the dashed ring when there is one
+
+
+def _sites(dataset: Dataset, presence: pd.DataFrame) -> list[_Site]:
+    by_site: dict[str, list[dict]] = {}
+    for row in presence.to_dict("records"):
+        by_site.setdefault(row["site_id"], []).append(row)
+    sites = []
+    for site_id, rows in by_site.items():
+        record = dataset.sites.loc[site_id]
+        headcount = 0
+        for row in rows:
+            high = row["personnel_max"] if not pd.isna(row["personnel_max"]) else row["personnel_min"]
+            headcount += 0 if pd.isna(high) else int(high)
+        sites.append(
+            _Site(
+                site_id=site_id,
+                name=str(record["name"]),
+                lon=float(record["lon"]),
+                lat=float(record["lat"]),
+                precision=str(record["location_precision"]),
+                actors=list(dict.fromkeys(row["actor_iso3"] for row in rows)),
+                rows=rows,
+                headcount=headcount,
+            )
+        )
+    return sites
+
+
+def _figures(rows: Sequence[Mapping]) -> str:
+    """Known personnel per actor, largest first: ``ITA 250–350 · RUS 60–100 · USA``."""
+    totals: dict[str, list] = {}
+    for row in rows:
+        low, high = row["personnel_min"], row["personnel_max"]
+        entry = totals.setdefault(row["actor_iso3"], [0, 0, False, False])
+        if pd.isna(low) and pd.isna(high):
+            entry[3] = True
+            continue
+        low = high if pd.isna(low) else low
+        high = low if pd.isna(high) else high
+        entry[0] += int(low)
+        entry[1] += int(high)
+        entry[2] = True
+    parts = []
+    for actor, (low, high, known, unknown) in sorted(totals.items(), key=lambda item: (-item[1][1], item[0])):
+        if known:
+            parts.append(f"{actor} {personnel_label(low, high)}{'+' if unknown else ''}")
+        else:
+            parts.append(actor)
+    lines = [" · ".join(parts[i : i + 3]) for i in range(0, len(parts), 3)]
+    return "\n".join(lines)
+
+
+def _label_text(cluster: Sequence[_Site]) -> str:
+    lead = cluster[0]
+    lines = [_short_name(lead.name)]
+    if len(cluster) > 1:
+        others = len(cluster) - 1
+        lines.append(f"+{others} site{'s' if others > 1 else ''} nearby")
+    figures = _figures([row for site in cluster for row in site.rows])
+    if figures:
+        lines.append(figures)
+    return "\n".join(lines)
+
+
+def _sources_text(dataset: Dataset, citations: Mapping[str, int]) -> list[tuple[str, int]]:
+    """Sources grouped by outlet, the most-cited outlet first: ("Reuters ×2 (2024-05-03, 2024-04-12)", 2)."""
+    groups: dict[str, list[tuple[str, int]]] = {}
+    for source_id, count in citations.items():
+        if source_id not in dataset.sources.index:
+            continue
+        outlet = " ".join(str(dataset.sources.at[source_id, "outlet"]).split())
+        published = dataset.sources.at[source_id, "published"]
+        groups.setdefault(outlet, []).append(("n.d." if pd.isna(published) else str(published), count))
+    ordered = sorted(groups.items(), key=lambda item: (-sum(c for _, c in item[1]), -len(item[1]), item[0].casefold()))
+    entries = []
+    for outlet, cited in ordered:
+        dates = sorted({d for d, _ in cited if d != "n.d."}, reverse=True)
+        shown = dates[:3] + (["…"] if len(dates) > 3 else [])
+        if len(shown) < 3 and any(d == "n.d." for d, _ in cited):
+            shown.append("n.d.")
+        times = f" ×{len(cited)}" if len(cited) > 1 else ""
+        entries.append((f"{outlet}{times} ({', '.join(shown)})", len(cited)))
+    return entries
+
+
+# --- geometry to matplotlib -------------------------------------------------
+
+
+def _ring_path(ring) -> tuple[list, list]:
+    coords = list(ring.coords)
+    codes = [MplPath.MOVETO] + [MplPath.LINETO] * (len(coords) - 2) + [MplPath.CLOSEPOLY]
+    return coords, codes
+
+
+def _geometry_path(geometry) -> MplPath | None:
+    vertices: list = []
+    codes: list = []
+    for polygon in _polygons(geometry):
+        for ring in (polygon.exterior, *polygon.interiors):
+            if len(ring.coords) < 4:
+                continue
+            ring_vertices, ring_codes = _ring_path(ring)
+            vertices.extend(ring_vertices)
+            codes.extend(ring_codes)
+    return MplPath(vertices, codes) if vertices else None
+
+
+def _polygons(geometry) -> list:
+    """The polygons in any geometry, collections flattened; lines and points dropped."""
+    if geometry.geom_type == "Polygon":
+        return [] if geometry.is_empty else [geometry]
+    return [polygon for part in getattr(geometry, "geoms", []) for polygon in _polygons(part)]
+
+
+def _basemap(extent: tuple[float, float, float, float], tolerance: float = 0.0):
+    """Countries in view, clipped, projected and simplified: [(iso3, name, geometry)] in Mercator degrees."""
+    x0, y0, x1, y1 = extent
+    margin_x, margin_y = (x1 - x0) * 0.05, (y1 - y0) * 0.05
+    south, north = _unmerc(max(y0 - margin_y, -_merc(MAX_LAT))), _unmerc(min(y1 + margin_y, _merc(MAX_LAT)))
+    frame = countries()
+    clipped = []
+    for iso3, name, geometry in zip(frame["iso3"], frame["name"], frame["geometry"], strict=True):
+        # Outlines that wrap across the antimeridian (Fiji, Chukotka) would smear into bands across the map.
+        whole = [g for g in _polygons(geometry) if g.bounds[2] - g.bounds[0] < 180]
+        if not whole:
+            continue
+        part = shapely.clip_by_rect(shapely.MultiPolygon(whole) if len(whole) > 1 else whole[0],
+                                    x0 - margin_x, south, x1 + margin_x, north)
+        if part.is_empty:
+            continue
+        polygons = _polygons(part)
+        if not polygons:
+            continue
+        projected = shapely.transform(shapely.unary_union(polygons), _merc_coords)
+        if tolerance:
+            projected = projected.simplify(tolerance, preserve_topology=True)
+        clipped.append((iso3, name, projected))
+    return clipped
+
+
+# --- layout helpers -----------------------------------------------------------
+
+
+def _overlaps(a, b, gap: float = 0.0) -> bool:
+    return not (a[2] + gap <= b[0] or b[2] + gap <= a[0] or a[3] + gap <= b[1] or b[3] + gap <= a[1])
+
+
+def _inside(box, frame) -> bool:
+    return box[0] >= frame[0] and box[1] >= frame[1] and box[2] <= frame[2] and box[3] <= frame[3]
+
+
+def _nice_km(target: float) -> float:
+    if target <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(target))
+    for step in (5, 2, 1):
+        if step * power <= target:
+            return step * power
+    return power
+
+
+def _fit_text(text: str, prop: FontProperties, width_px: float, renderer) -> str:
+    """``text`` shortened with an ellipsis until it fits ``width_px``."""
+
+    def width(s: str) -> float:
+        return renderer.get_text_width_height_descent(s, prop, ismath=False)[0]
+
+    if width(text) <= width_px:
+        return text
+    words = text.split(" ")
+    while len(words) > 1 and width(" ".join(words) + " …") > width_px:
+        words.pop()
+    return " ".join(words) + " …"
+
+
+def _wrap_items(
+    lead: str, items: Sequence[tuple[str, int]], prop: FontProperties, width_px: float, max_lines: int, renderer
+) -> str:
+    """``lead`` and the items joined by "; " in at most ``max_lines`` lines; what does not fit becomes "+N more".
+
+    Each item carries how many things it stands for (N counts those, not items).
+    """
+
+    def width(text: str) -> float:
+        return renderer.get_text_width_height_descent(text, prop, ismath=False)[0]
+
+    def line(number: int, parts: Sequence[str]) -> str:
+        return (lead if number == 0 else "") + "; ".join(parts)
+
+    lines: list[list[str]] = [[]]
+    shown = 0
+    for text, _count in items:
+        if width(line(len(lines) - 1, [*lines[-1], text])) <= width_px:
+            lines[-1].append(text)
+        elif len(lines) < max_lines and width(line(len(lines), [text])) <= width_px:
+            lines.append([text])
+        else:
+            break
+        shown += 1
+    while shown < len(items):
+        rest = sum(count for _, count in items[shown:])
+        more = f"+{rest} more"
+        if not lines[-1] or width(line(len(lines) - 1, [*lines[-1], more])) <= width_px:
+            lines[-1].append(more)
+            break
+        lines[-1].pop()
+        shown -= 1
+    rendered = [line(number, parts) for number, parts in enumerate(lines) if parts or number == 0]
+    return ";\n".join(rendered)
+
+
+# --- composition --------------------------------------------------------------
+
+Box = tuple[float, float, float, float]  # display pixels: left, bottom, right, top
+
+
+class _Page:
+    """One figure being composed: the page furniture, the map axes, and what has been placed where.
+
+    Placement works in display pixels at the output dpi (origin bottom-left). Everything drawn is positioned in
+    data, axes, figure or point units, so the vector formats come out the same as the PNG.
+    """
+
+    def __init__(self, preset: str, dpi: float, *, has_title: bool, has_banner: bool):
+        self.width_in, self.height_in = PRESETS[preset]
+        self.dpi = dpi
+        self.scale = min(self.width_in, self.height_in) / 7.5  # type grows a little with the page
+        k = self.scale
+        self.fonts = {
+            "title": 19 * k, "subtitle": 10.5 * k, "label": 8.0 * k, "legend": 8.4 * k, "foot": 7.0 * k,
+            "banner": 9.5 * k, "note": 12.5 * k,
+        }
+        self.figure = Figure(figsize=(self.width_in, self.height_in), dpi=dpi, facecolor="white")
+        self.renderer = FigureCanvasAgg(self.figure).get_renderer()
+        self.halo = [patheffects.withStroke(linewidth=2.6 * k, foreground="white")]
+        # The vertical budget, in inches. The footnote always gets three lines, so the map's frame never
+        # depends on the text under it.
+        self.banner_h = 0.30 * k if has_banner else 0.0
+        self.side = 0.32 * k
+        foot_h = 3 * self.fonts["foot"] * 1.45 / 72 + 0.16 * k
+        if has_title:
+            head_h = (self.fonts["title"] * 1.25 + self.fonts["subtitle"] * 1.5) / 72 + 0.30 * k
+        else:
+            head_h = self.fonts["subtitle"] * 1.5 / 72 + 0.25 * k
+        self.map_bottom = self.banner_h + foot_h
+        self.map_top = self.height_in - self.banner_h - head_h
+        self.text_width_px = (self.width_in - 2 * self.side) * dpi
+        self.obstacles: list[Box] = []  # legend, scale bar, notes: no label may cover them
+        self.taken: list[Box] = []  # placed labels
+
+    # -- units and text
+
+    def font(self, role: str, **style) -> FontProperties:
+        return FontProperties(family="DejaVu Sans", size=self.fonts[role], **style)
+
+    def pt(self, points: float) -> float:
+        """Points to display pixels."""
+        return points * self.dpi / 72
+
+    def text_width(self, text: str, prop: FontProperties) -> float:
+        return self.renderer.get_text_width_height_descent(text, prop, ismath=False)[0]
+
+    def box(self, artist) -> Box:
+        b = artist.get_window_extent(self.renderer)
+        return (b.x0, b.y0, b.x1, b.y1)
+
+    def image_box(self, box: Box) -> tuple[float, float, float, float]:
+        """A display box as PNG pixels: left, top, right, bottom."""
+        height = int(self.figure.bbox.height)  # Agg rows count from the top of an int-sized canvas
+        return (box[0], height - box[3], box[2], height - box[1])
+
+    # -- the map frame
+
+    def set_map(self, bbox: tuple[float, float, float, float]) -> None:
+        width_in = self.width_in - 2 * self.side
+        height_in = self.map_top - self.map_bottom
+        ax = self.figure.add_axes(
+            (self.side / self.width_in, self.map_bottom / self.height_in, width_in / self.width_in,
+             height_in / self.height_in)
+        )
+        self.extent = _fit_extent(bbox, width_in / height_in)
+        x0, y0, x1, y1 = self.extent
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+        ax.set_aspect("equal", adjustable="box")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_facecolor(SEA)
+        for spine in ax.spines.values():
+            spine.set_edgecolor("#7F8891")
+            spine.set_linewidth(0.6 * self.scale)
+        self.ax = ax
+        extent = ax.get_window_extent(self.renderer)
+        self.map_px: Box = (extent.x0, extent.y0, extent.x1, extent.y1)
+        self.inner_px: Box = (extent.x0 + 3, extent.y0 + 3, extent.x1 - 3, extent.y1 - 3)
+        self.data_per_px = (x1 - x0) / extent.width  # equal aspect: one factor for x and y
+        self.data_per_pt = self.data_per_px * self.dpi / 72
+
+    def in_view(self, lon: float, lat: float) -> bool:
+        x0, y0, x1, y1 = self.extent
+        return x0 <= lon <= x1 and y0 <= _merc(lat) <= y1
+
+    def to_px(self, lon: float, lat: float) -> tuple[float, float]:
+        x, y = self.ax.transData.transform((lon, _merc(lat)))
+        return float(x), float(y)
+
+    # -- drawing
+
+    def draw_basemap(self, hosts: set[str]) -> list[tuple[str, str, object]]:
+        shapes = _basemap(self.extent, tolerance=self.data_per_px * 0.4)
+        patches, faces = [], []
+        for iso3, _name, geometry in shapes:
+            path = _geometry_path(geometry)
+            if path is not None:
+                patches.append(PathPatch(path))
+                faces.append(HOST_TINT if iso3 in hosts else LAND)
+        self.ax.add_collection(
+            PatchCollection(patches, facecolors=faces, edgecolors=BORDER, linewidths=0.45 * self.scale, zorder=1)
+        )
+        return shapes
+
+    def marker_points(self, headcount: int) -> float:
+        return marker_radius(headcount) * 0.78 * self.scale
+
+    def draw_sites(self, sites: list[_Site], colours: Mapping[str, str]) -> None:
+        for site in sites:
+            site.x, site.y = self.to_px(site.lon, site.lat)
+            site.radius = self.pt(self.marker_points(site.headcount))
+            site.outer = site.radius
+        # Largest first, so that small markers stay visible on top of big ones.
+        for order, site in enumerate(sorted(sites, key=lambda s: (-s.radius, s.site_id))):
+            z = 5 + order * 0.001
+            centre = (site.lon, _merc(site.lat))
+            r = self.marker_points(site.headcount) * self.data_per_pt
+            if site.precision == "city":
+                true_r = UNCERTAINTY_METRES["city"] / 1000 / (KM_PER_DEGREE * math.cos(math.radians(site.lat)))
+                ring_r = max(true_r, r + 2.8 * self.scale * self.data_per_pt)
+                site.outer = ring_r / self.data_per_px + 0.5 * self.pt(self.scale)
+                self.ax.add_patch(
+                    Circle(centre, ring_r, facecolor="none", edgecolor=MARKER_OUTLINE, linewidth=0.8 * self.scale,
+                           linestyle=(0, (2.2, 1.6)), alpha=0.85, zorder=z)
+                )
+            if len(site.actors) == 1:
+                self.ax.add_patch(Circle(centre, r, facecolor=colours.get(site.actors[0], "#777777"),
+                                         edgecolor="none", zorder=z))
+            else:
+                share = 360 / len(site.actors)
+                for index, actor in enumerate(site.actors):
+                    self.ax.add_patch(
+                        Wedge(centre, r, 90 + index * share, 90 + (index + 1) * share,
+                              facecolor=colours.get(actor, "#777777"), edgecolor=MARKER_EDGE,
+                              linewidth=0.5 * self.scale, zorder=z)
+                    )
+            self.ax.add_patch(Circle(centre, r, facecolor="none", edgecolor=MARKER_OUTLINE,
+                                     linewidth=0.7 * self.scale, zorder=z + 0.0005))
+        self.sites = sites
+        self.marker_boxes: list[Box] = [(s.x - s.outer, s.y - s.outer, s.x + s.outer, s.y + s.outer) for s in sites]
+
+    def crowding(self, box: Box) -> float:
+        """How much of the map's content a box would hide: bigger sites count for more."""
+        return sum(1 + s.headcount ** 0.3 for s, b in zip(self.sites, self.marker_boxes, strict=True)
+                   if _overlaps(box, b, 6))
+
+    def legend(self, handles, labels, heading: str, **placement) -> Legend:
+        options = {
+            "frameon": True, "framealpha": 0.92, "edgecolor": "#C5CBD0", "fancybox": False, "borderpad": 0.7,
+            "labelspacing": 0.45, "handletextpad": 0.5, "borderaxespad": 0.8, "alignment": "left", **placement,
+        }
+        made = Legend(self.ax, handles, labels, prop=self.font("legend"), title=heading,
+                      title_fontproperties=self.font("legend", weight="bold"),
+                      handler_map={Circle: HandlerPatch(patch_func=_ring_handle)}, **options)
+        made.set_zorder(20)
+        self.ax.add_artist(made)
+        return made
+
+    def draw_actor_legend(self, colours: Mapping[str, str]) -> tuple[str, Box | None]:
+        """Actors in view, then keys for the host tint and the dashed ring, in the emptiest corner."""
+        k = self.scale
+        shown = sorted({a for s in self.sites for a in s.actors}, key=lambda code: (country_name(code), code))
+        handles: list = [
+            Line2D([], [], linestyle="", marker="o", markersize=8.5 * k, markerfacecolor=colours.get(code, "#777777"),
+                   markeredgecolor=MARKER_OUTLINE, markeredgewidth=0.6 * k)
+            for code in shown
+        ]
+        labels = [f"{country_name(code)} ({code})" for code in shown]
+        if not handles:
+            return "upper left", None
+        handles.append(Rectangle((0, 0), 1, 1, facecolor=HOST_TINT, edgecolor=BORDER, linewidth=0.5 * k))
+        labels.append("Host state of foreign forces")
+        if any(s.precision == "city" for s in self.sites):
+            handles.append(Circle((0, 0), 1, facecolor="none", edgecolor=MARKER_OUTLINE, linewidth=0.8 * k,
+                                  linestyle=(0, (2.2, 1.6)), alpha=0.85))
+            labels.append("Located to a city only")
+        columns = 1 if len(handles) <= 9 else 2
+        best: tuple[float, str, Box] | None = None
+        for corner in ("lower left", "lower right", "upper right", "upper left"):
+            candidate = self.legend(handles, labels, "Sending state", loc=corner, ncols=columns)
+            box = self.box(candidate)
+            candidate.remove()
+            if best is None or self.crowding(box) < best[0]:
+                best = (self.crowding(box), corner, box)
+        assert best is not None
+        _, corner, box = best
+        self.legend(handles, labels, "Sending state", loc=corner, ncols=columns)
+        self.obstacles.append(box)
+        return corner, box
+
+    def draw_scale_and_sizes(self, legend_corner: str) -> None:
+        """A scale bar (true at the map's middle latitude) and the marker size key above it."""
+        k = self.scale
+        x0, y0, x1, y1 = self.extent
+        centre_lat = _unmerc((y0 + y1) / 2)
+        km_per_unit = KM_PER_DEGREE * math.cos(math.radians(centre_lat))
+        bar_km = _nice_km(0.16 * (x1 - x0) * km_per_unit)
+        bar_w = bar_km / km_per_unit
+        pad = 12 * k * self.data_per_pt
+        bar_h = 4.2 * k * self.data_per_pt
+        prop = self.font("foot")
+        km_w = (self.text_width(" km", prop) + 4) * self.data_per_px
+        free = [corner for corner in ("lower right", "lower left") if corner != legend_corner]
+        if len(free) == 2:
+            width, height = (bar_w + 2 * pad) / self.data_per_px, self.pt(60 * k)
+            left, bottom, right, _ = self.map_px
+            emptier_left = self.crowding((left, bottom, left + width, bottom + height)) < self.crowding(
+                (right - width, bottom, right, bottom + height)
+            )
+            free = ["lower left" if emptier_left else "lower right"]
+        corner = free[0]
+        bar_x = x1 - pad - km_w - bar_w if corner == "lower right" else x0 + pad
+        bar_y = y0 + pad * 1.3
+        drawn = []
+        for half in range(2):
+            drawn.append(self.ax.add_patch(
+                Rectangle((bar_x + half * bar_w / 2, bar_y), bar_w / 2, bar_h, facecolor=INK if half == 0 else "white",
+                          edgecolor=INK, linewidth=0.6 * k, zorder=21)
+            ))
+        digits = 0 if bar_km >= 2 else 1
+        text = {"fontproperties": prop, "zorder": 21, "path_effects": self.halo}
+        for fraction, value in ((0, 0.0), (0.5, bar_km / 2), (1, bar_km)):
+            drawn.append(self.ax.text(bar_x + fraction * bar_w, bar_y + bar_h * 1.5, f"{value:,.{digits}f}",
+                                      ha="center", va="bottom", color=INK, **text))
+        drawn.append(self.ax.text(bar_x + bar_w, bar_y + bar_h / 2, " km", ha="left", va="center", color=INK,
+                                  **text))
+        hemisphere = "N" if centre_lat >= 0 else "S"
+        drawn.append(self.ax.text(bar_x + bar_w / 2, bar_y - bar_h * 0.6,
+                                  f"scale true at {abs(centre_lat):.0f}°{hemisphere}", ha="center", va="top",
+                                  color=MUTED, **text))
+        boxes = [self.box(artist) for artist in drawn]
+        scale_box = (min(b[0] for b in boxes) - 4, min(b[1] for b in boxes) - 4,
+                     max(b[2] for b in boxes) + 4, max(b[3] for b in boxes) + 4)
+        self.obstacles.append(scale_box)
+        if not self.sites:
+            return
+        sizes = [(0, "no figure"), (100, "100"), (1000, "1,000")]
+        if max(s.headcount for s in self.sites) >= 5000:
+            sizes.append((10000, "10,000"))
+        handles = [
+            Line2D([], [], linestyle="", marker="o", markersize=2 * self.marker_points(n), markerfacecolor="#C9CED3",
+                   markeredgecolor=MARKER_OUTLINE, markeredgewidth=0.6 * k)
+            for n, _ in sizes
+        ]
+        widest = 2 * self.marker_points(sizes[-1][0]) / self.fonts["legend"]
+        bottom_px, top_px = self.map_px[1], self.map_px[3]
+        anchor = (scale_box[3] - bottom_px) / (top_px - bottom_px)
+        key = self.legend(handles, [label for _, label in sizes], "Known personnel", loc=corner, ncols=len(sizes),
+                          bbox_to_anchor=(0, anchor, 1, 1 - anchor), columnspacing=0.9, borderaxespad=0.4,
+                          handlelength=widest, handleheight=widest * 0.9, handletextpad=0.4)
+        self.obstacles.append(self.box(key))
+
+    def draw_note(self, note: str) -> None:
+        artist = self.ax.text(
+            0.5, 0.5, note, transform=self.ax.transAxes, ha="center", va="center", zorder=30, color=INK,
+            fontproperties=self.font("note", weight="bold"),
+            bbox={"boxstyle": "round,pad=0.7", "facecolor": "white", "edgecolor": "#C5CBD0", "alpha": 0.95},
+        )
+        left, bottom, right, top = self.box(artist)
+        pad = self.pt(self.fonts["note"] * 0.7) + 2
+        self.obstacles.append((left - pad, bottom - pad, right + pad, top + pad))
+
+    def _free(self, box: Box, *, skip: set[str] = frozenset()) -> bool:
+        return (
+            _inside(box, self.inner_px)
+            and not any(_overlaps(box, other) for other in self.taken)
+            and not any(_overlaps(box, other) for other in self.obstacles)
+            and not any(_overlaps(box, b) for s, b in zip(self.sites, self.marker_boxes, strict=True)
+                        if s.site_id not in skip)
+        )
+
+    def place_labels(self) -> tuple[list[PlacedLabel], list[str]]:
+        """Greedy labelling: clusters of touching markers share a label, the biggest first.
+
+        Each label tries eight positions around its marker, then eight further out with a leader line; a label
+        that would overlap another label, a marker, the legend or the frame is left off.
+        """
+        prop = self.font("label")
+        gap = self.pt(3.0 * self.scale)
+        further = self.pt(16 * self.scale)
+        placed: list[PlacedLabel] = []
+        unlabelled: list[str] = []
+        for cluster in _clusters(self.sites):
+            text = _label_text(cluster)
+            lead = cluster[0]
+            own = {s.site_id for s in cluster}
+            reach = max(math.hypot(s.x - lead.x, s.y - lead.y) + s.outer for s in cluster) + gap
+            spot = None
+            for leader, distance in ((False, reach), (True, reach + further), (True, reach + 2.2 * further)):
+                for dx, dy in _OFFSETS:
+                    along = distance * (0.72 if dx and dy else 1.0)
+                    offset = (dx * along * 72 / self.dpi, dy * along * 72 / self.dpi)
+                    alignment = {"ha": "left" if dx > 0 else "right" if dx < 0 else "center",
+                                 "va": "bottom" if dy > 0 else "top" if dy < 0 else "center"}
+                    artist = self._label(text, lead, offset, alignment, prop)
+                    box = self.box(artist)
+                    artist.remove()
+                    padded = (box[0] - 1.5, box[1] - 1.5, box[2] + 1.5, box[3] + 1.5)
+                    if self._free(padded, skip=set() if leader else own):
+                        spot = (offset, alignment, leader, box, padded)
+                        break
+                if spot:
+                    break
+            if spot is None:
+                unlabelled.extend(s.site_id for s in cluster)
+                continue
+            offset, alignment, leader, box, padded = spot
+            arrow = None
+            if leader:
+                arrow = {"arrowstyle": "-", "color": MUTED, "linewidth": 0.6 * self.scale, "shrinkA": 1.5,
+                         "shrinkB": lead.radius * 72 / self.dpi + 1}
+            self._label(text, lead, offset, alignment, prop, arrow)
+            self.taken.append(padded)
+            placed.append(PlacedLabel(tuple(s.site_id for s in cluster), text, self.image_box(box)))
+        return placed, unlabelled
+
+    def _label(self, text: str, site: _Site, offset, alignment, prop, arrow=None):
+        return self.ax.annotate(
+            text, xy=(site.lon, _merc(site.lat)), xytext=offset, textcoords="offset points", fontproperties=prop,
+            color=INK, linespacing=1.15, zorder=25, path_effects=self.halo, annotation_clip=False,
+            arrowprops=arrow, **alignment,
+        )
+
+    def label_countries(self, shapes) -> None:
+        """Country names where they fit, after the sites so they never push a site label out."""
+        prop = self.font("label", style="italic")
+        x0, y0, x1, y1 = self.extent
+        frame = shapely.box(x0, y0, x1, y1)
+        visible = [(iso3, name, geometry.intersection(frame)) for iso3, name, geometry in shapes]
+        for iso3, name, inside in sorted(visible, key=lambda item: (-item[2].area, item[0] or "")):
+            if inside.is_empty or inside.area < (x1 - x0) * (y1 - y0) * 0.004:
+                continue
+            point = inside.representative_point()
+            text = (country_name(iso3) if iso3 else str(name)).upper()
+            artist = self.ax.text(point.x, point.y, text, ha="center", va="center", fontproperties=prop,
+                                  color=COUNTRY_LABEL, zorder=3)
+            box = self.box(artist)
+            padded = (box[0] - 4, box[1] - 4, box[2] + 4, box[3] + 4)
+            west, _, east, _ = inside.bounds
+            fits = (box[2] - box[0]) * self.data_per_px < (east - west) * 0.9
+            if fits and self._free(padded):
+                self.taken.append(padded)
+            else:
+                artist.remove()
+
+    def draw_header(self, title: str, subtitle: str) -> tuple[str, str]:
+        x = self.side / self.width_in
+        top = self.height_in - self.banner_h - 0.14 * self.scale
+        shown_title = ""
+        if title:
+            size = self.fonts["title"]
+            prop = FontProperties(family="DejaVu Sans", size=size, weight="bold")
+            while size > 11 and self.text_width(title, prop) > self.text_width_px:
+                size -= 0.5
+                prop = FontProperties(family="DejaVu Sans", size=size, weight="bold")
+            shown_title = _fit_text(title, prop, self.text_width_px, self.renderer)
+            self.figure.text(x, top / self.height_in, shown_title, ha="left", va="top", fontproperties=prop,
+                             color=INK)
+            top -= size * 1.3 / 72
+        prop = self.font("subtitle")
+        shown_subtitle = _fit_text(subtitle, prop, self.text_width_px, self.renderer)
+        self.figure.text(x, top / self.height_in, shown_subtitle, ha="left", va="top", fontproperties=prop,
+                         color=MUTED)
+        return shown_title, shown_subtitle
+
+    def draw_footnote(self, entries: Sequence[tuple[str, int]], tail: Sequence[str]) -> str:
+        prop = self.font("foot")
+        if entries:
+            sources = _wrap_items("Sources: ", entries, prop, self.text_width_px, 2, self.renderer)
+        else:
+            sources = "Sources: none cited (no site shown)"
+        footnote = sources + "\n" + _fit_text(" · ".join(tail), prop, self.text_width_px, self.renderer)
+        self.figure.text(self.side / self.width_in, (self.banner_h + 0.08 * self.scale) / self.height_in, footnote,
+                         ha="left", va="bottom", fontproperties=prop, color=MUTED, linespacing=1.35)
+        return footnote
+
+    def draw_banner(self, text: str) -> None:
+        fill, ink = _banner_colours(text)
+        prop = self.font("banner", weight="bold")
+        shown = _fit_text(text, prop, self.width_in * self.dpi * 0.95, self.renderer)
+        height = self.banner_h / self.height_in
+        for bottom in (0.0, 1 - height):
+            self.figure.patches.append(
+                Rectangle((0, bottom), 1, height, transform=self.figure.transFigure, facecolor=fill,
+                          edgecolor="none", zorder=50)
+            )
+            self.figure.text(0.5, bottom + height / 2, shown, ha="center", va="center_baseline", fontproperties=prop,
+                             color=ink, zorder=51)
+
+
+def _ring_handle(legend, orig_handle, xdescent, ydescent, width, height, fontsize) -> Circle:
+    """The dashed ring's legend key: a ring, not the default rectangle."""
+    return Circle((width / 2 - xdescent, height / 2 - ydescent), min(width, height) * 0.62)
+
+
+@dataclass
+class _Composed:
+    figure: Figure
+    layout: SnapshotLayout
+
+
+def _tidy(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+def _compose(
+    dataset: Dataset,
+    view,
+    *,
+    bbox: Sequence[float] | None,
+    title: str | None,
+    banner: str | None,
+    preset: str,
+    dpi: float,
+) -> _Composed:
+    chosen = check_bbox(bbox) if bbox is not None else default_bbox(view)
+    if view.region and view.region not in REGIONS:
+        raise ValueError(f"unknown region {view.region!r}: use one of {', '.join(REGIONS)}")
+    banner_text = _tidy(banner) if banner is not None else ""
+    title_text = default_title(view) if title is None else _tidy(title)
+    presence = view.presence(dataset)
+    colours = actor_colours(dataset.deployments["actor_iso3"])  # over the whole dataset, as in the app
+
+    page = _Page(preset, dpi, has_title=bool(title_text), has_banner=bool(banner_text))
+    page.set_map(chosen)
+    shapes = page.draw_basemap(set(presence["host_iso3"]))
+    sites = [site for site in _sites(dataset, presence) if page.in_view(site.lon, site.lat)]
+    page.draw_sites(sites, colours)
+    corner, legend_box = page.draw_actor_legend(colours)
+    page.draw_scale_and_sizes(corner)
+    note = NOTHING_MATCHES if presence.empty else NOTHING_IN_VIEW if not sites else None
+    if note:
+        page.draw_note(note)
+    labels, unlabelled = page.place_labels()
+    page.label_countries(shapes)
+
+    subtitle = describe_view(view)
+    if sites:
+        subtitle += f" · {len(sites)} site{'s' if len(sites) != 1 else ''} shown"
+    shown_title, shown_subtitle = page.draw_header(title_text, subtitle)
+
+    citations: dict[str, int] = {}
+    for site in sites:
+        for row in site.rows:
+            for source_id in row["source_ids"]:
+                citations[source_id] = citations.get(source_id, 0) + 1
+    order = sorted(citations, key=lambda source_id: (-citations[source_id], source_id))
+    tail = [
+        f"Dataset as of {dataset.as_of.isoformat()} (Footprint)",
+        "Locations are approximate: airport reference points or city centres",
+    ]
+    if any(re.search(r"\d\+", label.text) for label in labels):
+        tail.append("“+” after a figure: more forces there with no published figure")
+    tail.append("Basemap: Natural Earth")
+    if unlabelled:
+        tail.append(f"{len(unlabelled)} site label{'s' if len(unlabelled) != 1 else ''} left off for space")
+    footnote = page.draw_footnote(_sources_text(dataset, {sid: citations[sid] for sid in order}), tail)
+    if banner_text:
+        page.draw_banner(banner_text)
+
+    height = int(page.figure.bbox.height)
+    x0, y0, x1, y1 = page.extent
+    layout = SnapshotLayout(
+        width=int(page.figure.bbox.width),  # as Agg sizes its canvas
+        height=height,
+        extent=(x0, _unmerc(y0), x1, _unmerc(y1)),
+        map_box=page.image_box(page.map_px),
+        sites={s.site_id: SiteMark(s.site_id, s.x, height - s.y, s.radius, tuple(s.actors)) for s in sites},
+        labels=tuple(labels),
+        unlabelled=tuple(unlabelled),
+        legend_box=page.image_box(legend_box) if legend_box else None,
+        colours=colours,
+        sources=tuple(order),
+        note=note,
+        title=shown_title,
+        subtitle=shown_subtitle,
+        footnote=footnote,
+    )
+    return _Composed(figure=page.figure, layout=layout)
+
+
+def _clusters(sites: Sequence[_Site]) -> list[list[_Site]]:
+    """Sites whose markers touch, grouped and each led by its biggest site; the most telling groups first.
+
+    A group's weight grows with the log of its known personnel, its number of sites and of actors, so a
+    cluster of four bases with no published figures still outranks a lone detachment of thirty.
+    """
+    parent = list(range(len(sites)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(sites):
+        for j in range(i + 1, len(sites)):
+            b = sites[j]
+            if math.hypot(a.x - b.x, a.y - b.y) < (a.radius + b.radius) * 1.05:
+                parent[find(i)] = find(j)
+    groups: dict[int, list[_Site]] = {}
+    for i, s in enumerate(sites):
+        groups.setdefault(find(i), []).append(s)
+    clusters = [
+        sorted(group, key=lambda s: (-s.headcount, -len(s.actors), s.name, s.site_id)) for group in groups.values()
+    ]
+
+    def weight(group: list[_Site]) -> float:
+        actors = {a for s in group for a in s.actors}
+        return math.log10(1 + sum(s.headcount for s in group)) + 0.5 * (len(group) - 1) + 0.3 * len(actors)
+
+    return sorted(clusters, key=lambda group: (-round(weight(group), 6), group[0].site_id))
+
+
+def _banner_colours(text: str) -> tuple[str, str]:
+    upper = text.upper()
+    for marking, fill, ink in BANNER_COLOURS:
+        if upper.startswith(marking):
+            return fill, ink
+    return BANNER_DEFAULT
+
+
+# --- public API ---------------------------------------------------------------
+
+
+def snapshot_layout(
+    dataset: Dataset,
+    view,
+    *,
+    bbox: Sequence[float] | None = None,
+    title: str | None = None,
+    banner: str | None = None,
+    preset: str = "slide",
+    dpi: float = 200,
+) -> SnapshotLayout:
+    """Where sites, labels and legend land on the PNG that ``render_snapshot`` makes with these arguments."""
+    _check_options(preset, "png", dpi)
+    with matplotlib.rc_context(_RC):
+        composed = _compose(dataset, view, bbox=bbox, title=title, banner=banner, preset=preset, dpi=dpi)
+    return composed.layout
+
+
+def site_pixels(
+    dataset: Dataset,
+    view,
+    *,
+    bbox: Sequence[float] | None = None,
+    title: str | None = None,
+    banner: str | None = None,
+    preset: str = "slide",
+    dpi: float = 200,
+) -> dict[str, tuple[float, float]]:
+    """Each drawn site's centre in PNG pixels (x from the left, y from the top)."""
+    layout = snapshot_layout(dataset, view, bbox=bbox, title=title, banner=banner, preset=preset, dpi=dpi)
+    return {site_id: (mark.x, mark.y) for site_id, mark in layout.sites.items()}
+
+
+def render_snapshot(
+    dataset: Dataset,
+    view,
+    *,
+    bbox: Sequence[float] | None = None,
+    title: str | None = None,
+    banner: str | None = None,
+    preset: str = "slide",
+    fmt: str = "png",
+    dpi: float = 200,
+) -> bytes:
+    """The view as a finished map image: PNG, SVG or PDF bytes, the same for the same inputs.
+
+    ``bbox`` (west, south, east, north) is the map view to show, padded to the preset's shape; by default the
+    view's region, else its host countries, else Africa. ``title`` replaces the default title ("" for none);
+    ``banner`` is a handling marking written in a bar at the top and bottom. A view that matches nothing still
+    renders, with a note saying so.
+    """
+    _check_options(preset, fmt, dpi)
+    with matplotlib.rc_context(_RC):
+        composed = _compose(dataset, view, bbox=bbox, title=title, banner=banner, preset=preset, dpi=dpi)
+        buffer = io.BytesIO()
+        if fmt == "png":
+            metadata = {"Software": None}
+        elif fmt == "svg":
+            metadata = {"Date": None, "Creator": "Footprint", "Title": composed.layout.title or "Footprint snapshot"}
+        else:
+            metadata = {"CreationDate": None, "ModDate": None, "Creator": "Footprint",
+                        "Title": composed.layout.title or "Footprint snapshot"}
+        composed.figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata, facecolor="white")
+    return buffer.getvalue()

@@ -1,0 +1,163 @@
+"""Paste or upload a news report, review the claims Footprint finds in it, and keep the accepted ones."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from footprint.dataset import DatasetError
+from footprint.extract import EVENTS, Gazetteer, Span, extract_claims, highlight_html, parse_article
+from footprint.ingest import ArticleSource, claim_key, records_for
+from footprint.mapping import base_map
+from pages._common import dataset, md_escape, workspace
+
+TEXT_KEY, FILE_KEY, PUBLISHED_KEY = "ingest_text", "ingest_file", "ingest_published"
+URL_KEY, OUTLET_KEY, TITLE_KEY, WHO_KEY = "ingest_url", "ingest_outlet", "ingest_title", "ingest_who"
+NEW_SITE_KEYS = ("new_site_name", "new_site_type", "new_site_lat", "new_site_lon")
+NEW_SITE = "(new site…)"
+EVIDENCE_STYLE = "<style>.fp-doc{font:15px/1.6 serif}.fp-doc mark{background:#fde68a;padding:0 2px}</style>"
+
+
+@st.cache_resource(show_spinner="Building the gazetteer…")
+def _gazetteer(_data, stamp: str) -> Gazetteer:
+    return Gazetteer.from_dataset(_data)
+
+
+@st.cache_data(show_spinner="Reading the article…")
+def _claims(text: str, published: dt.date | None, url: str | None, stamp: str) -> list[dict]:
+    claims = extract_claims(text, published=published, url=url, gazetteer=_gazetteer(dataset(), stamp))
+    return [claim.as_dict() for claim in claims]
+
+
+st.title("Ingest a news report")
+st.caption(
+    "Footprint proposes the deployment claims the text supports. Nothing counts until you accept it: accepted "
+    "claims become events, and open or close deployments, in your workspace, with the article as their source."
+)
+data = dataset()
+ws = workspace()
+if saved := st.session_state.pop("_ingest_saved", None):
+    st.success(saved)
+
+upload = st.file_uploader("Upload a .txt or .html article", type=["txt", "html", "htm"], key=FILE_KEY)
+raw = upload.getvalue().decode("utf-8", errors="replace") if upload else st.text_area(
+    "…or paste the article (an optional header of `url:` and `published:` lines may come first)", key=TEXT_KEY,
+    height=220,
+)
+if not raw or not raw.strip():
+    st.stop()
+article_text = parse_article(raw)
+meta = st.columns(4)
+published = meta[0].date_input("Published", value=article_text.published, key=PUBLISHED_KEY, format="YYYY-MM-DD")
+url = meta[1].text_input("URL", value=article_text.url or "", key=URL_KEY)
+outlet = meta[2].text_input("Outlet", key=OUTLET_KEY)
+who = meta[3].text_input("Your name (for the change log)", key=WHO_KEY)
+title = st.text_input("Headline", key=TITLE_KEY)
+article = ArticleSource(outlet=outlet.strip(), title=title.strip(), text=article_text.text, url=url.strip() or None,
+                        published=published)
+
+claims = _claims(article.text, published, article.url, str(data.as_of))
+rejected = ws.rejected(article.digest)
+pending = [c for c in claims if claim_key(c) not in rejected]
+st.subheader(f"{len(pending)} claim(s) to review" + (f" ({len(claims) - len(pending)} rejected before)"
+                                                      if len(pending) < len(claims) else ""))
+
+left, right = st.columns([1, 1.3])
+with left:
+    spans = [Span(c["start"], c["end"], "evidence", f"claim {n}") for n, c in enumerate(pending, start=1)]
+    st.html(EVIDENCE_STYLE + f'<div class="fp-doc">{highlight_html(article.text, spans)}</div>')
+
+site_choices = ["", *sorted(data.sites.index), NEW_SITE]
+FIELDS = ("actor", "force", "host_country", "site_id", "event", "date", "date_precision", "personnel")
+
+
+def _field_key(number: int, name: str) -> str:
+    return f"claim_{number}_{name}"
+
+
+with right:
+    for number, claim in enumerate(pending, start=1):
+        with st.container(border=True):
+            st.caption(f"Claim {number} · confidence {claim['confidence']} · “{claim['evidence'][:160]}”")
+            top = st.columns([1.2, 1, 1, 1.6])
+            top[0].radio("Decision", ["review", "accept", "reject"], key=_field_key(number, "decision"),
+                         horizontal=True)
+            top[1].text_input("Actor (ISO3)", value=claim["actor"], key=_field_key(number, "actor"))
+            top[2].text_input("Host (ISO3)", value=claim["host_country"], key=_field_key(number, "host_country"))
+            top[3].selectbox("Event", list(EVENTS), index=list(EVENTS).index(claim["event"]),
+                             key=_field_key(number, "event"))
+            bottom = st.columns([1.6, 1, 1, 1, 1.2])
+            site = claim["site_id"] if claim["site_id"] in site_choices else ""
+            bottom[0].selectbox("Site", site_choices, index=site_choices.index(site), key=_field_key(number, "site_id"),
+                                help=f"As written: {claim['site'] or 'none'}")
+            bottom[1].text_input("Date", value=claim["date"] or "", key=_field_key(number, "date"),
+                                 help="YYYY-MM-DD, YYYY-MM or YYYY; empty takes the published date")
+            precisions = ["", "day", "month", "year"]
+            bottom[2].selectbox("Precision", precisions, index=precisions.index(claim["date_precision"] or ""),
+                                key=_field_key(number, "date_precision"))
+            bottom[3].number_input("Personnel", value=claim["personnel"], min_value=0, step=1,
+                                   key=_field_key(number, "personnel"))
+            bottom[4].text_input("Force", value=claim["force"] or "", key=_field_key(number, "force"))
+
+state = st.session_state
+edited = pd.DataFrame(
+    [
+        {"decision": state[_field_key(n, "decision")], **{f: state[_field_key(n, f)] for f in FIELDS}}
+        for n in range(1, len(pending) + 1)
+    ],
+    columns=["decision", *FIELDS],
+)
+
+new_site = None
+if (edited["site_id"] == NEW_SITE).any():
+    st.markdown("**New site**: click its position on the map, then name it.")
+    picked = st_folium(base_map(), key="ingest_pick", height=360, returned_objects=["last_clicked"])
+    point = (picked or {}).get("last_clicked") or {}
+    columns = st.columns(4)
+    name = columns[0].text_input("Site name", key=NEW_SITE_KEYS[0])
+    site_type = columns[1].selectbox("Type", ["air_base", "army_base", "naval_base", "drone_base", "camp", "airport",
+                                              "hq", "training_centre", "other"], key=NEW_SITE_KEYS[1])
+    lat = columns[2].number_input("Latitude", value=float(point.get("lat", 0.0)), key=NEW_SITE_KEYS[2], format="%.4f")
+    lon = columns[3].number_input("Longitude", value=float(point.get("lng", 0.0)), key=NEW_SITE_KEYS[3],
+                                  format="%.4f")
+    host = edited.loc[edited["site_id"] == NEW_SITE, "host_country"].iloc[0]
+    if name.strip():
+        new_site = {
+            "site_id": f"{str(host).lower()}-{'-'.join(name.lower().split())}"[:60].strip("-"),
+            "name": name.strip(), "aliases": "", "site_type": site_type, "host_iso3": str(host).upper(),
+            "lat": f"{lat:.4f}", "lon": f"{lon:.4f}", "location_precision": "approximate",
+            "notes": "Position picked on the map during review.", "source_ids": article.source_id,
+        }
+
+accepted = edited[edited["decision"] == "accept"]
+rejected_now = edited[edited["decision"] == "reject"]
+if st.button(f"Save: accept {len(accepted)}, reject {len(rejected_now)}", key="ingest_save", type="primary",
+             disabled=accepted.empty and rejected_now.empty):
+    if not accepted.empty and not outlet.strip():
+        st.error("Name the outlet: accepted claims need a source.")
+        st.stop()
+    chosen = []
+    for index, row in accepted.iterrows():
+        claim = dict(pending[index])
+        claim.update({k: (None if v in ("", None) or (isinstance(v, float) and pd.isna(v)) else v)
+                      for k, v in row.items() if k != "decision"})
+        claim["actor"], claim["host_country"] = str(claim["actor"]).upper(), str(claim["host_country"]).upper()
+        if claim.get("site_id") == NEW_SITE:
+            claim["site_id"] = new_site["site_id"] if new_site else None
+        chosen.append(claim)
+    try:
+        if chosen:
+            uses_new_site = new_site and any(c.get("site_id") == new_site["site_id"] for c in chosen)
+            records = records_for(chosen, article, data, new_sites=[new_site] if uses_new_site else [])
+            ws.apply(records, who=who.strip() or "anonymous", article=article)
+        for index in rejected_now.index:
+            ws.reject(article.digest, claim_key(pending[index]), who=who.strip() or "anonymous")
+    except (DatasetError, ValueError) as exc:
+        st.error(md_escape(str(exc)))
+        st.stop()
+    st.session_state["_ingest_saved"] = (
+        f"Saved {len(chosen)} accepted and {len(rejected_now)} rejected claim(s); the map and timeline now include "
+        "the accepted ones."
+    )
+    st.rerun()

@@ -1,0 +1,475 @@
+"""The workspace store: validation, merging, closures, crash safety, concurrency and round trips.
+
+The curated data is a copy of the tiny fixture (``tiny_copy`` from conftest), so each test
+owns its files and its SQLite database.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+from conftest import ROOT, set_cell
+
+from footprint import workspace as workspace_module
+from footprint.cli import main as cli_main
+from footprint.dataset import DatasetError, load_dataset
+from footprint.query import presence_at
+from footprint.workspace import PATH_ENV, RowProblem, Workspace, article_hash, default_path
+
+TABLES = ("sources", "sites", "deployments", "events")
+
+
+def _source(source_id: str = "src-new-wire", **changes: str) -> dict[str, str]:
+    row = {"source_id": source_id, "outlet": "New Wire", "title": "Troops arrive", "published": "2025-03-02",
+           "url": "https://example.org/new", "seed_file": "", "note": "test"}
+    return {**row, **changes}
+
+
+def _site(site_id: str = "ner-agadez", **changes: object) -> dict[str, object]:
+    row = {"site_id": site_id, "name": "Agadez", "aliases": ["Air Base 201", "BA 201"], "site_type": "drone_base",
+           "host_iso3": "NER", "lat": 16.9659, "lon": 8.0008, "location_precision": "approximate",
+           "notes": "test", "source_ids": "src-new-wire"}
+    return {**row, **changes}
+
+
+def _deployment(deployment_id: str = "dep-usa-agadez", **changes: object) -> dict[str, object]:
+    row = {"deployment_id": deployment_id, "actor_iso3": "USA", "force": "", "force_kind": "national_military",
+           "site_id": "ner-agadez", "start_date": "2019-11", "start_precision": "month", "end_date": None,
+           "end_precision": None, "personnel_min": 800, "personnel_max": 1000, "role": ("isr_drones",),
+           "confidence": "medium", "status_note": "test", "source_ids": "src-new-wire"}
+    return {**row, **changes}
+
+
+def _event(event_id: str, **changes: str) -> dict[str, str]:
+    row = {"event_id": event_id, "date": "2024-06-01", "date_precision": "day", "actor_iso3": "RUS",
+           "force": "Africa Corps", "host_iso3": "NER", "site_id": "ner-ab101", "event_type": "presence_reported",
+           "summary": "Reported at the base.", "personnel": "", "source_ids": "src-one"}
+    return {**row, **changes}
+
+
+def _new_base() -> dict[str, list[dict]]:
+    return {"sources": [_source()], "sites": [_site()], "deployments": [_deployment()]}
+
+
+@pytest.fixture
+def curated(tiny_copy: Path) -> Path:
+    return tiny_copy
+
+
+@pytest.fixture
+def ws(tmp_path: Path, curated: Path) -> Workspace:
+    return Workspace(tmp_path / "ws" / "footprint.sqlite", curated_dir=curated)
+
+
+def _files(directory: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(directory.iterdir())}
+
+
+def _integrity(path: Path) -> str:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+# --- opening ---------------------------------------------------------------------
+
+
+def test_opens_in_wal_mode_with_every_table(ws: Workspace) -> None:
+    with sqlite3.connect(ws.path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {*TABLES, "overrides", "changes", "articles", "rejections"} <= names
+    Workspace(ws.path, curated_dir=ws.curated_dir)  # reopening an existing workspace is harmless
+
+
+def test_default_path_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(PATH_ENV, str(tmp_path / "elsewhere.sqlite"))
+    assert default_path() == tmp_path / "elsewhere.sqlite"
+    monkeypatch.delenv(PATH_ENV)
+    assert default_path() == Path(workspace_module.__file__).resolve().parent.parent / "workspace" / "footprint.sqlite"
+
+
+# --- adding and merging ----------------------------------------------------------
+
+
+def test_added_rows_are_merged_and_seen_by_presence_at(ws: Workspace, curated: Path) -> None:
+    assert ws.revision() == 0
+    ws.add(_new_base(), who="ana")
+    assert ws.revision() == 3
+
+    merged = ws.merged()
+    present = presence_at(merged, "2024-01-01")
+    assert "dep-usa-agadez" in set(present["deployment_id"])
+    row = merged.deployments.set_index("deployment_id").loc["dep-usa-agadez"]
+    assert row["origin"] == "workspace"
+    assert row["role"] == ("isr_drones",)
+    assert merged.sites.loc["ner-agadez", "aliases"] == ("Air Base 201", "BA 201")
+    assert set(merged.sources["origin"]) == {"curated", "workspace"}
+    assert (merged.deployments.set_index("deployment_id").loc["dep-usa-ab101", "origin"]) == "curated"
+
+    history = ws.history()
+    assert list(history["action"]) == ["add", "add", "add"]
+    assert set(history["who"]) == {"ana"}
+    assert list(history["table"]) == ["sources", "sites", "deployments"]
+    assert json.loads(history.iloc[2]["row_json"])["deployment_id"] == "dep-usa-agadez"
+    assert history.iloc[2]["source_id"] == "src-new-wire"
+    assert history["at"].str.endswith("+00:00").all()
+
+
+def test_merged_matches_load_dataset_apart_from_origin(ws: Workspace, curated: Path) -> None:
+    expected = load_dataset(curated)
+    merged = ws.merged()
+    for table in TABLES:
+        frame = getattr(merged, table)
+        assert set(frame["origin"]) == {"curated"}
+        pd.testing.assert_frame_equal(frame.drop(columns="origin"), getattr(expected, table))
+    assert merged.as_of == expected.as_of
+    assert merged.metadata == expected.metadata
+
+
+def test_merged_accepts_a_loaded_dataset(ws: Workspace, curated: Path) -> None:
+    ws.add(_new_base(), who="ana")
+    from_dataset = ws.merged(load_dataset(curated))
+    from_directory = ws.merged(curated)
+    for table in TABLES:
+        pd.testing.assert_frame_equal(getattr(from_dataset, table), getattr(from_directory, table))
+
+
+def test_invalid_rows_are_refused_naming_file_row_and_column(ws: Workspace) -> None:
+    ws.add_rows("events", [_event("evt-kept")], who="ana")
+    fine = _deployment("dep-fine", site_id="ner-ab101", source_ids="src-one")
+    bad_code = _deployment("dep-bad-code", actor_iso3="XXX", site_id="ner-ab101", source_ids="src-one")
+    bad_refs = _deployment("dep-bad-refs", site_id="nowhere", start_date="2024-05", start_precision="day",
+                           source_ids="src-one")
+
+    with pytest.raises(DatasetError) as caught:
+        ws.add_rows("deployments", [fine, bad_code, bad_refs], who="ana")
+
+    message = str(caught.value)
+    assert "deployments.csv, new row 2 (dep-bad-code), column actor_iso3, value 'XXX'" in message
+    assert "new row 3 (dep-bad-refs), column site_id, value 'nowhere': 'nowhere' is not an id in sites.csv" in message
+    assert "new row 3 (dep-bad-refs), column start_date, value '2024-05'" in message
+    problems = caught.value.problems
+    assert all(isinstance(p, RowProblem) and p.file == "deployments.csv" for p in problems)
+    assert {(p.row, p.column) for p in problems} == {(2, "actor_iso3"), (3, "site_id"), (3, "start_date")}
+    # Nothing of the refused batch was written, not even its valid first row.
+    assert ws.rows("deployments") == []
+    assert list(ws.history()["row_id"]) == ["evt-kept"]
+
+
+def test_unknown_columns_are_refused(ws: Workspace) -> None:
+    with pytest.raises(DatasetError, match=r"events.csv, new row 1, column colour: unknown column"):
+        ws.add_rows("events", [{**_event("evt-x"), "colour": "red"}], who="ana")
+    assert ws.rows("events") == []
+
+
+def test_rows_breaking_the_as_of_rule_are_refused(ws: Workspace) -> None:
+    with pytest.raises(DatasetError, match=r"new row 1 \(evt-late\), column date.*after the dataset's as-of date"):
+        ws.add_rows("events", [_event("evt-late", date="2026-02-01")], who="ana")
+
+
+def test_curated_ids_are_refused(ws: Workspace) -> None:
+    with pytest.raises(DatasetError) as caught:
+        ws.add_rows("deployments", [_deployment("dep-usa-ab101", site_id="ner-ab101", source_ids="src-one")],
+                    who="ana")
+    assert "value 'dep-usa-ab101': is a curated record" in str(caught.value)
+    assert "close_deployment" in str(caught.value)
+    with pytest.raises(DatasetError, match="is a curated record"):
+        ws.update_row("events", {"event_id": "evt-rus-ab101", "summary": "Rewritten."}, who="ana")
+    assert ws.rows("deployments") == []
+    assert ws.history().empty
+
+
+def test_workspace_ids_are_not_added_twice(ws: Workspace) -> None:
+    ws.add_rows("events", [_event("evt-once")], who="ana")
+    with pytest.raises(DatasetError, match="already in the workspace"):
+        ws.add_rows("events", [_event("evt-once", summary="Again.")], who="ben")
+    with pytest.raises(DatasetError, match="is also the id of new row 1"):
+        ws.add_rows("events", [_event("evt-a"), _event("evt-a")], who="ben")
+    assert [r["event_id"] for r in ws.rows("events")] == ["evt-once"]
+
+
+def test_workspace_rows_can_be_updated(ws: Workspace) -> None:
+    ws.add_rows("events", [_event("evt-edit")], who="ana")
+    ws.update_row("events", {"event_id": "evt-edit", "summary": "Seen again at the base."}, who="ben")
+    events = ws.merged().events.set_index("event_id")
+    assert events.loc["evt-edit", "summary"] == "Seen again at the base."
+    assert events.loc["evt-edit", "actor_iso3"] == "RUS"
+    assert list(ws.history(row_id="evt-edit")["action"]) == ["add", "update"]
+
+
+# --- closing deployments ------------------------------------------------------------
+
+
+def test_closing_a_curated_deployment_ends_its_presence(ws: Workspace, curated: Path) -> None:
+    before = ws.merged()
+    assert "dep-rus-ab101" in set(presence_at(before, "2025-09-01")["deployment_id"])
+
+    ws.close_deployment("dep-rus-ab101", "2025-06-30", "day", who="ana", source_id="src-two")
+
+    after = ws.merged()
+    assert "dep-rus-ab101" in set(presence_at(after, "2025-06-01")["deployment_id"])
+    assert "dep-rus-ab101" not in set(presence_at(after, "2025-09-01")["deployment_id"])
+    row = after.deployments.set_index("deployment_id").loc["dep-rus-ab101"]
+    assert (row["end_date"], row["source_ids"], row["origin"]) == ("2025-06-30", ("src-one", "src-two"), "workspace")
+    # The curated file is untouched; the closure lives in the workspace.
+    assert pd.isna(load_dataset(curated).deployments.set_index("deployment_id").loc["dep-rus-ab101", "end_date"])
+    assert list(ws.overrides()["deployment_id"]) == ["dep-rus-ab101"]
+    change = ws.history(table="deployments", row_id="dep-rus-ab101").iloc[-1]
+    assert (change["action"], change["who"], change["source_id"]) == ("close", "ana", "src-two")
+
+
+def test_closures_are_validated(ws: Workspace) -> None:
+    with pytest.raises(DatasetError, match="already ends on 2024-07-07 in the curated data"):
+        ws.close_deployment("dep-usa-ab101", "2025-01-01", "day", who="ana", source_id="src-one")
+    with pytest.raises(DatasetError, match=r"closed curated row 2 \(dep-rus-ab101\), column end_date.*as-of"):
+        ws.close_deployment("dep-rus-ab101", "2026-03-01", "day", who="ana", source_id="src-one")
+    with pytest.raises(DatasetError, match="ends before it starts"):
+        ws.close_deployment("dep-rus-ab101", "2023-01", "month", who="ana", source_id="src-one")
+    with pytest.raises(DatasetError, match=r"'src-nowhere' is not an id in sources\.csv"):
+        ws.close_deployment("dep-rus-ab101", "2025-01", "month", who="ana", source_id="src-nowhere")
+    with pytest.raises(DatasetError, match="no deployment has this id"):
+        ws.close_deployment("dep-nobody", "2025-01", "month", who="ana", source_id="src-one")
+    assert ws.overrides().empty
+    assert ws.history().empty
+
+
+def test_closing_a_workspace_deployment_updates_it(ws: Workspace) -> None:
+    ws.add(_new_base(), who="ana")
+    ws.close_deployment("dep-usa-agadez", "2024-08", "month", who="ben", source_id="src-one")
+    row = ws.rows("deployments")[0]
+    assert (row["end_date"], row["end_precision"], row["source_ids"]) == ("2024-08", "month", "src-new-wire;src-one")
+    assert ws.overrides().empty
+    assert "dep-usa-agadez" not in set(presence_at(ws.merged(), "2024-09-15")["deployment_id"])
+
+
+def test_apply_stores_a_review_in_one_transaction(ws: Workspace) -> None:
+    text = "Russian instructors left Air Base 101 at the end of June, the ministry said."
+    article = SimpleNamespace(source_id="src-new-wire", text=text, url="https://example.org/new",
+                              published="2025-07-02", title="Instructors leave")
+    records = SimpleNamespace(
+        sources=[_source()], sites=[], deployments=[],
+        events=[_event("evt-rus-leave", date="2025-06", date_precision="month", event_type="withdrawal_completed",
+                       source_ids="src-new-wire")],
+        closures=[{"deployment_id": "dep-rus-ab101", "end_date": "2025-06", "end_precision": "month"}],
+    )
+    ws.apply(records, who="ana", article=article)
+
+    merged = ws.merged()
+    row = merged.deployments.set_index("deployment_id").loc["dep-rus-ab101"]
+    assert (row["end_date"], row["source_ids"]) == ("2025-06", ("src-one", "src-new-wire"))
+    kept = ws.article("src-new-wire")
+    assert kept is not None and kept["text"] == text and kept["added_by"] == "ana"
+    assert kept["article_hash"] == article_hash(text)
+    assert set(ws.history()["source_id"]) == {"src-new-wire"}
+    assert list(ws.history()["table"]) == ["sources", "events", "deployments", "articles"]
+
+
+# --- rejections ------------------------------------------------------------------------
+
+
+def test_rejected_claims_are_remembered(ws: Workspace) -> None:
+    digest = article_hash("Wire copy about a base.\n")
+    assert digest == article_hash("  Wire copy about a base.")
+    ws.reject(digest, "RUS|NER|arrival|ner-ab101|2024-04|120", who="ana")
+    ws.reject(digest, "RUS|NER|arrival|ner-ab101|2024-04|120", who="ben")  # the same claim again: no-op
+
+    reopened = Workspace(ws.path, curated_dir=ws.curated_dir)
+    assert reopened.rejected(digest) == {"RUS|NER|arrival|ner-ab101|2024-04|120"}
+    assert reopened.is_rejected(digest, "RUS|NER|arrival|ner-ab101|2024-04|120")
+    assert not reopened.is_rejected(digest, "USA|NER|presence||2024-05|10")
+    assert reopened.rejected(article_hash("another article")) == set()
+    history = reopened.history(table="rejections")
+    assert list(history[["action", "who"]].itertuples(index=False, name=None)) == [("reject", "ana")]
+
+
+def test_the_change_log_is_append_only(ws: Workspace) -> None:
+    ws.add_rows("events", [_event("evt-logged")], who="ana")
+    with sqlite3.connect(ws.path) as conn, pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        conn.execute("UPDATE changes SET who = 'mallory'")
+    with sqlite3.connect(ws.path) as conn, pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        conn.execute("DELETE FROM changes")
+    assert list(ws.history()["who"]) == ["ana"]
+
+
+def test_who_is_required(ws: Workspace) -> None:
+    with pytest.raises(ValueError, match="who"):
+        ws.add_rows("events", [_event("evt-anon")], who="  ")
+
+
+# --- crash safety and concurrency ---------------------------------------------------------
+
+# Writes many rows through add_rows and stops, after the last row is logged but before the commit,
+# to say so on stdout and wait to be killed. The long summaries make the transaction outgrow
+# SQLite's page cache, so uncommitted pages really reach the WAL file on disk.
+_CRASH_SCRIPT = """
+import sys
+import footprint.workspace as workspace
+
+path, curated, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+real_log = workspace._log_change
+logged = 0
+
+def log_then_hang(conn, **fields):
+    global logged
+    real_log(conn, **fields)
+    logged += 1
+    if logged == count:
+        print("mid-transaction", flush=True)
+        sys.stdin.read()
+
+workspace._log_change = log_then_hang
+rows = [
+    {"event_id": f"evt-crash-{n}", "date": "2024-06-01", "date_precision": "day", "actor_iso3": "RUS",
+     "host_iso3": "NER", "event_type": "presence_reported", "summary": "Long. " * 300, "source_ids": "src-one"}
+    for n in range(count)
+]
+workspace.Workspace(path, curated_dir=curated).add_rows("events", rows, who="crasher")
+print("committed", flush=True)
+"""
+
+
+def test_a_writer_killed_mid_transaction_leaves_the_previous_state(ws: Workspace, curated: Path) -> None:
+    ws.add_rows("events", [_event("evt-before")], who="ana")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    writer = subprocess.Popen(
+        [sys.executable, "-c", _CRASH_SCRIPT, str(ws.path), str(curated), "2500"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,
+    )
+    try:
+        signal_line = writer.stdout.readline()
+        if signal_line != "mid-transaction\n":
+            writer.kill()
+            pytest.fail(f"the writer did not reach its transaction: {signal_line!r} {writer.communicate()[1]}")
+        wal = ws.path.with_name(ws.path.name + "-wal")
+        assert wal.stat().st_size > 1_000_000, "the uncommitted write should have spilled into the WAL"
+        # Readers are not blocked by the open write, and see only committed rows.
+        assert [r["event_id"] for r in ws.rows("events")] == ["evt-before"]
+    finally:
+        writer.kill()  # SIGKILL: no cleanup, no rollback by the process itself
+        writer.communicate()
+    assert writer.returncode == -signal.SIGKILL
+
+    reopened = Workspace(ws.path, curated_dir=curated)
+    assert _integrity(ws.path) == "ok"
+    assert [r["event_id"] for r in reopened.rows("events")] == ["evt-before"]
+    assert list(reopened.history()["row_id"]) == ["evt-before"]
+    reopened.add_rows("events", [_event("evt-after")], who="ana")  # the dead writer's lock is gone
+    assert {"evt-before", "evt-after"} <= set(reopened.merged().events["event_id"])
+
+
+def _concurrent_writer(path: str, curated: str, worker: int, start) -> None:
+    workspace = Workspace(path, curated_dir=curated)
+    start.wait()  # every writer begins at once
+    for batch in range(5):
+        rows = [_event(f"evt-w{worker}-b{batch}-{n}") for n in range(2)]
+        workspace.add_rows("events", rows, who=f"writer-{worker}")
+
+
+def test_concurrent_writers_all_land_without_corruption(ws: Workspace, curated: Path) -> None:
+    context = multiprocessing.get_context("fork")
+    start = context.Barrier(4)
+    writers = [
+        context.Process(target=_concurrent_writer, args=(str(ws.path), str(curated), worker, start))
+        for worker in range(4)
+    ]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(timeout=180)
+    assert [writer.exitcode for writer in writers] == [0, 0, 0, 0]
+
+    expected = {f"evt-w{w}-b{b}-{n}" for w in range(4) for b in range(5) for n in range(2)}
+    assert {r["event_id"] for r in ws.rows("events")} == expected
+    assert _integrity(ws.path) == "ok"
+    history = ws.history()
+    assert len(history) == 40
+    assert history.groupby("who").size().to_dict() == {f"writer-{w}": 10 for w in range(4)}
+    assert expected <= set(ws.merged().events["event_id"])
+
+
+# --- export and import ------------------------------------------------------------------------
+
+
+def _fill(ws: Workspace) -> None:
+    ws.add(_new_base(), who="ana")
+    ws.add_rows("events", [_event("evt-extra", summary='Quoted "text", with commas; and semicolons.')], who="ana")
+    ws.close_deployment("dep-rus-ab101", "2025-06-30", "day", who="ben", source_id="src-new-wire")
+
+
+def test_an_empty_workspace_exports_the_curated_files_unchanged(ws: Workspace, curated: Path, tmp_path: Path) -> None:
+    out = ws.export(tmp_path / "export")
+    assert _files(out) == _files(curated)
+
+
+def test_export_import_round_trip_is_lossless(ws: Workspace, curated: Path, tmp_path: Path) -> None:
+    _fill(ws)
+    first = ws.export(tmp_path / "first")
+    assert cli_main(["validate", str(first)]) == 0
+    assert (first / "datapackage.json").read_bytes() == (curated / "datapackage.json").read_bytes()
+
+    fresh = Workspace(tmp_path / "fresh.sqlite", curated_dir=curated)
+    counts = fresh.import_dir(first, who="importer")
+    assert counts == {"sources": 1, "sites": 1, "deployments": 1, "events": 1, "closures": 1}
+    second = fresh.export(tmp_path / "second")
+    assert _files(second) == _files(first)
+    assert set(fresh.history()["who"]) == {"importer"}
+
+    # Importing the same directory again adds nothing.
+    assert sum(fresh.import_dir(first, who="importer").values()) == 0
+    assert _files(fresh.export(tmp_path / "third")) == _files(first)
+
+
+def test_workspace_only_export_carries_what_it_cites(ws: Workspace, curated: Path, tmp_path: Path) -> None:
+    _fill(ws)
+    part = ws.export(tmp_path / "part", only_workspace=True)
+    assert cli_main(["validate", str(part)]) == 0
+    loaded = load_dataset(part)
+    assert set(loaded.deployments["deployment_id"]) == {"dep-usa-agadez", "dep-rus-ab101"}
+    assert set(loaded.sites["site_id"]) == {"ner-agadez", "ner-ab101"}  # ner-ab101 is cited, so included
+    assert set(loaded.sources["source_id"]) == {"src-new-wire", "src-one"}
+    assert set(loaded.events["event_id"]) == {"evt-extra"}
+
+    fresh = Workspace(tmp_path / "fresh.sqlite", curated_dir=curated)
+    fresh.import_dir(part, who="importer")
+    assert _files(fresh.export(tmp_path / "part-again", only_workspace=True)) == _files(part)
+    assert _files(fresh.export(tmp_path / "whole-again")) == _files(ws.export(tmp_path / "whole"))
+
+
+def test_export_replaces_an_existing_directory_whole(ws: Workspace, tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    ws.export(target)
+    _fill(ws)
+    ws.export(target)
+    assert "dep-usa-agadez" in (target / "deployments.csv").read_text(encoding="utf-8")
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_import_refuses_an_invalid_directory(ws: Workspace, curated: Path, tmp_path: Path) -> None:
+    _fill(ws)
+    part = ws.export(tmp_path / "part", only_workspace=True)
+    row = [r["deployment_id"] for r in load_dataset(part).deployments.to_dict("records")].index("dep-usa-agadez")
+    set_cell(part, "deployments", row + 1, "actor_iso3", "XXX")
+
+    fresh = Workspace(tmp_path / "fresh.sqlite", curated_dir=curated)
+    with pytest.raises(DatasetError, match=r"deployments.csv, row \d+ \(line \d+\), column actor_iso3, value 'XXX'"):
+        fresh.import_dir(part, who="importer")
+    assert all(fresh.rows(table) == [] for table in TABLES)
+    assert fresh.history().empty
+
+
+def test_import_refuses_to_change_rows_already_held(ws: Workspace, curated: Path, tmp_path: Path) -> None:
+    out = ws.export(tmp_path / "out")
+    set_cell(out, "events", 1, "summary", "Someone rewrote the curated summary.")
+    with pytest.raises(DatasetError, match=r"imported row 1 \(evt-rus-ab101\), column summary.*import only adds"):
+        ws.import_dir(out, who="importer")
+    assert ws.history().empty
