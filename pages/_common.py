@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from footprint.dataset import DEFAULT_DATA_DIR, load_dataset
 from footprint.filters import View, view_from_params
@@ -87,8 +88,18 @@ def curated_dataset() -> Dataset:
     return _load(str(directory), stamp)
 
 
+def _route_through_app() -> None:
+    # When a server's very first request is a deep link (/compare, say), Streamlit runs that file
+    # directly in its legacy pages/-folder mode, skipping app.py and its navigation for good. Leave
+    # that mode and run again, so app.py routes every page.
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def dataset() -> Dataset:
     """Curated rows plus the workspace's reviewed additions; each frame's ``origin`` says which is which."""
+    _route_through_app()
     directory = data_dir()
     stamp = max((p.stat().st_mtime for p in directory.glob("*.csv")), default=0.0)
     store = workspace()

@@ -59,11 +59,12 @@ def show_dossier(data: Dataset, site_id: str, *, colours: Mapping[str, str], mar
     )
     st.dataframe(
         forces[["sending_state", "force", "start_date", "until", "personnel", "roles", "confidence", "status_note",
-                "sources"]],
+                "sources", *(["origin"] if "origin" in forces else [])]],
         column_config={
             "sending_state": "Sending state", "force": "Force", "start_date": "Since", "until": "Until",
             "personnel": "Personnel", "roles": "Role", "confidence": "Confidence",
             "status_note": st.column_config.TextColumn("Note", width="large"), "sources": "Sources",
+            "origin": st.column_config.TextColumn("Origin", help="curated data/, or your workspace"),
         },
         hide_index=True, width="stretch", key=f"dossier_forces_{site_id}",
     )

@@ -31,14 +31,21 @@ right.download_button(
     file_name=f"footprint-presence-{stamp}.geojson", mime="application/geo+json", key="download_presence_geojson",
     width="stretch",
 )
-st.dataframe(presence.drop(columns=["certain"]), hide_index=True, width="stretch", key="data_presence")
+origin = data.deployments.set_index("deployment_id")["origin"]
+st.dataframe(
+    presence.drop(columns=["certain"]).assign(origin=presence["deployment_id"].map(origin)),
+    hide_index=True, width="stretch", key="data_presence",
+    column_config={"origin": st.column_config.TextColumn("Origin", help="curated data/, or your workspace")},
+)
 
 st.subheader(f"Events ({plural(len(events), 'row')})")
 st.download_button(
     "Download events CSV", render(events, "csv"), file_name=f"footprint-events-{stamp}.csv", mime="text/csv",
     key="download_events_csv",
 )
-st.dataframe(events, hide_index=True, width="stretch", key="data_events")
+event_origin = data.events.set_index("event_id")["origin"]
+st.dataframe(events.assign(origin=events["event_id"].map(event_origin)), hide_index=True, width="stretch",
+             key="data_events")
 
 cited = list(dict.fromkeys([i for ids in presence["source_ids"] for i in ids]
                            + [i for ids in events["source_ids"] for i in ids]))

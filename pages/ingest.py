@@ -30,12 +30,12 @@ def _claims(text: str, published: dt.date | None, url: str | None, stamp: str) -
     return [claim.as_dict() for claim in claims]
 
 
+data = dataset()
 st.title("Ingest a news report")
 st.caption(
     "Footprint proposes the deployment claims the text supports. Nothing counts until you accept it: accepted "
     "claims become events, and open or close deployments, in your workspace, with the article as their source."
 )
-data = dataset()
 ws = workspace()
 if saved := st.session_state.pop("_ingest_saved", None):
     st.success(saved)

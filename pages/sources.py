@@ -5,7 +5,7 @@ import streamlit as st
 from footprint.extract import Gazetteer, entity_spans, highlight_html
 from footprint.geography import country_name
 from footprint.mapping import ROOT
-from pages._common import dataset, md_escape
+from pages._common import dataset, md_escape, workspace
 
 SOURCE_KEY = "source"
 HIGHLIGHT_STYLE = """<style>
@@ -73,8 +73,14 @@ if len(events):
 if len(sites):
     st.dataframe(sites[["site_id", "name", "host_iso3"]], hide_index=True, width="stretch", key="source_sites")
 
+kept = workspace().article(chosen)
+text = None
 if _text(source["seed_file"]):
     text = (ROOT / "seeds" / source["seed_file"]).read_text(encoding="utf-8")
+elif kept:
+    text = kept["text"]
+    st.caption(f"Added through the Ingest page by {kept['added_by']} on {kept['added_at'][:10]}.")
+if text:
     st.subheader("The document, with the entities Footprint recognises")
     st.caption("Blue: states and their capitals or demonyms · orange: named forces · green: known sites · "
                "yellow: towns · purple: armed groups (never counted as foreign forces).")

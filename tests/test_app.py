@@ -249,3 +249,34 @@ def test_rejected_claims_are_not_asked_again(ingest_app, tmp_path, monkeypatch):
     again.text_area(key="ingest_text").set_value(REPORT).run()
     after = next(s.value for s in again.subheader if "to review" in s.value)
     assert int(after.split()[0]) == int(before.split()[0]) - 1 and "rejected before" in after
+
+
+HANDOVER = (
+    "published: 2025-06-12\n\n"
+    "Italy handed over Air Base 101 in Niamey to the Nigerien army on June 10, the defence ministry in Rome said."
+)
+
+
+def test_a_handover_closes_the_open_deployment_and_shows_its_origin(tmp_path, monkeypatch):
+    from footprint.query import presence_at
+    from footprint.workspace import Workspace
+
+    app = open_app(page="pages/ingest.py")
+    app.text_area(key="ingest_text").set_value(HANDOVER).run()
+    app.text_input(key="ingest_outlet").set_value("Example Wire").run()
+    app.text_input(key="ingest_who").set_value("reviewer").run()
+    [number] = _claim_numbers(app, "ITA")
+    assert app.selectbox(key=f"claim_{number}_event").value == "handover"
+    assert app.selectbox(key=f"claim_{number}_site_id").value == "ner-air-base-101"
+    app.radio(key=f"claim_{number}_decision").set_value("accept").run()
+    app.button(key="ingest_save").click().run()
+    assert not app.exception and not app.error
+
+    import os
+
+    merged = Workspace(os.environ["FOOTPRINT_WORKSPACE"]).merged()
+    assert "ITA" in set(presence_at(merged, "2025-06-01", countries=["NER"])["actor_iso3"])
+    after = presence_at(merged, "2025-06-20", countries=["NER"])
+    assert "MISIN" not in set(after["force"].dropna())
+    app.switch_page("pages/data.py").run()
+    assert not app.exception

@@ -96,8 +96,11 @@ def _save(tab: Page, name: str) -> None:
 
 def test_presence_table_follows_the_date_typed_in(server, page):
     tab, outside = page
+    # A deep link as the server's first request: app.py must still route it (titled pages, wide layout).
     tab.goto(f"{server}/presence")
     expect(tab.get_by_role("heading", name="Foreign forces present")).to_be_visible(timeout=30_000)
+    expect(tab.get_by_test_id("stSidebarNav")).to_contain_text("Presence table")
+    expect(tab.get_by_test_id("stSidebarNav")).not_to_contain_text("common")
     expected = presence_at(load_dataset(DATA), "2024-05-15")
     # The date field is a react-aria segmented input: type into the year segment and it advances.
     tab.get_by_role("spinbutton", name="year, As of").click()
