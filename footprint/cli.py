@@ -15,6 +15,7 @@ import pandas as pd
 from footprint import query
 from footprint.dataset import DEFAULT_DATA_DIR, DatasetError, load_dataset
 from footprint.dates import DateError, parse_day
+from footprint.mapping import REGIONS
 from footprint.model import CONFIDENCES, EVENT_TYPES, LIST_SEPARATOR, ROLES, SITE_TYPES, Dataset
 
 FORMATS = ("json", "csv", "table")
@@ -94,6 +95,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     datapackage = commands.add_parser("datapackage", help="rewrite datapackage.json from the data model")
     _add_data_option(datapackage)
+
+    snapshot = commands.add_parser("snapshot", help="a map snapshot as PNG, SVG, PDF or a self-contained HTML file")
+    when = snapshot.add_mutually_exclusive_group(required=True)
+    when.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD")
+    when.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD", help="with --to: a period")
+    snapshot.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD")
+    where = snapshot.add_mutually_exclusive_group()
+    where.add_argument("--region", help=f"one of: {', '.join(REGIONS)}")
+    where.add_argument("--bbox", type=_bbox, metavar="W,S,E,N", help="the map extent in degrees")
+    snapshot.add_argument("--title", help="the title on the image (default: describes the date and filters)")
+    snapshot.add_argument("--banner", help="handling text shown at top and bottom, e.g. UNCLASSIFIED")
+    snapshot.add_argument("--preset", choices=("slide", "a4", "square"), default="slide")
+    snapshot.add_argument("--dpi", type=int, default=200)
+    snapshot.add_argument("-o", "--output", type=Path, required=True)
+    _add_filters(snapshot)
+    snapshot.set_defaults(format=None)
+    for action in snapshot._actions:
+        if action.dest == "format":
+            action.choices, action.default = ("png", "svg", "pdf", "html"), None
+            action.help = "output format (default: from the file name)"
 
     extract = commands.add_parser("extract", help="deployment claims in news articles (.txt or .html)")
     extract.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -185,6 +206,8 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "extract":
         return _extract(args)
+    if args.command == "snapshot":
+        return _snapshot(args)
     if args.command == "workspace":
         from footprint.workspace import Workspace
 
@@ -241,6 +264,75 @@ def _run(args: argparse.Namespace) -> int:
             print(f"\n{title}\n{render(frame, args.format)}")
         return 0
     print(render(result, args.format))
+    return 0
+
+
+def _bbox(text: str) -> tuple[float, float, float, float]:
+    try:
+        west, south, east, north = (float(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not W,S,E,N in degrees") from None
+    return west, south, east, north
+
+
+def _view_from_args(args: argparse.Namespace, dataset: Dataset):
+    from footprint.filters import View
+
+    if args.start and not args.end:
+        raise UsageError("--from needs --to")
+    if args.end and not args.start:
+        raise UsageError("--to needs --from")
+    if args.start and args.start > args.end:
+        raise UsageError(f"--from {args.start} is after --to {args.end}")
+    if getattr(args, "region", None) and args.region not in REGIONS:
+        raise UsageError(f"unknown region {args.region!r}; use one of {', '.join(REGIONS)}")
+    return View(
+        as_of=args.as_of or args.end,
+        period=(args.start, args.end) if args.start else None,
+        actors=tuple(code.upper() for code in _codes(args.actor) or []),
+        forces=tuple(args.force or []),
+        countries=tuple(code.upper() for code in _codes(args.country) or []),
+        region=getattr(args, "region", None),
+        site_types=tuple(getattr(args, "site_type", None) or []),
+        roles=tuple(getattr(args, "role", None) or []),
+        min_confidence=getattr(args, "min_confidence", None),
+    )
+
+
+def _write_output(path: Path, content: bytes) -> None:
+    from footprint.dataset import write_atomic_bytes
+
+    write_atomic_bytes(path, content)
+    print(f"wrote {path} ({len(content) / 1024:,.0f} KB)")
+
+
+def _snapshot(args: argparse.Namespace) -> int:
+    from footprint.render import check_bbox, default_bbox, render_snapshot
+
+    fmt = args.format or args.output.suffix.lstrip(".").lower()
+    if fmt not in ("png", "svg", "pdf", "html"):
+        raise UsageError(f"cannot tell the format from {args.output.name!r}; pass --format png|svg|pdf|html")
+    dataset = load_dataset(args.data)
+    _validate_codes(dataset, args)
+    view = _view_from_args(args, dataset)
+    try:
+        bbox = check_bbox(args.bbox) if args.bbox else None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if fmt == "html":
+        from footprint.mapping import Assets, build_map, standalone_html
+
+        west, south, east, north = bbox or default_bbox(view)
+        fmap = build_map(dataset, view.presence(dataset), view.events(dataset), assets=Assets(inline=True),
+                         bounds=(west, south, east, north))
+        content = standalone_html(fmap, title=args.title, banner=args.banner).encode("utf-8")
+    else:
+        try:
+            content = render_snapshot(dataset, view, bbox=bbox, title=args.title, banner=args.banner,
+                                      preset=args.preset, fmt=fmt, dpi=args.dpi)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    _write_output(args.output, content)
     return 0
 
 

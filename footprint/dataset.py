@@ -357,6 +357,17 @@ def write_atomic(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
+def write_atomic_bytes(path: Path, content: bytes) -> None:
+    """Replace ``path`` with ``content`` in one step (an export is never left half-written)."""
+    path = Path(path)
+    temporary = path.with_name(f".{path.name}.tmp")
+    with temporary.open("wb") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
 def write_datapackage(directory: Path, metadata: dict[str, Any]) -> None:
     """Write ``datapackage.json`` for ``directory`` from ``metadata`` and the row models."""
     text = json.dumps(datapackage_descriptor(metadata), indent=2, ensure_ascii=False) + "\n"

@@ -367,6 +367,26 @@ def bounds_view(bounds: tuple[float, float, float, float], *, width: int = 1000,
     return ((south + north) / 2, (west + east) / 2), max(1, min(zoom, 18))
 
 
+def view_bbox(center: tuple[float, float], zoom: int, *, width: int = 1000, height: int = 600) -> tuple[
+    float, float, float, float
+]:
+    """West, south, east, north of a Web Mercator map of ``width`` x ``height`` pixels at ``center`` and ``zoom``."""
+    lat, lon = center
+    world = 256 * 2**zoom
+    x = (lon + 180) / 360 * world
+    y = (1 - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / math.pi) / 2 * world
+
+    def to_lon(px: float) -> float:
+        return px / world * 360 - 180
+
+    def to_lat(py: float) -> float:
+        return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * py / world))))
+
+    west, east = max(-180.0, to_lon(x - width / 2)), min(180.0, to_lon(x + width / 2))
+    south, north = max(-85.0, to_lat(y + height / 2)), min(85.0, to_lat(y - height / 2))
+    return west, south, east, north
+
+
 def _link_assets(element: folium.Map, assets: Assets) -> None:
     element.default_js = [(name, assets.url(path)) for name, path in VENDOR_JS.items()]
     element.default_css = [(name, assets.url(path)) for name, path in VENDOR_CSS.items()]
@@ -467,12 +487,22 @@ def _inline_images(css: str, folder: Path) -> str:
     return re.sub(r"url\(['\"]?([^'\")]+?)['\"]?\)", replace, css)
 
 
-def standalone_html(fmap: folium.Map) -> str:
+def standalone_html(fmap: folium.Map, *, title: str | None = None, banner: str | None = None) -> str:
     """The map as one HTML file with every script and style inlined: it opens on an air-gapped laptop."""
-    for element in (fmap,):
-        element.default_js = []
-        element.default_css = []
+    fmap.default_js = []
+    fmap.default_css = []
     root = fmap.get_root()
+    root.title = title or "Footprint map"
+    if title or banner:
+        heading = "".join(
+            f'<div style="{style}">{_text(text)}</div>'
+            for text, style in (
+                (banner, "background:#3A3F44;color:#fff;text-align:center;font:bold 13px sans-serif;padding:3px"),
+                (title, "font:bold 18px sans-serif;padding:6px 10px"),
+            )
+            if text
+        )
+        root.html.add_child(Element(heading), index=0)
     for path in VENDOR_CSS.values():
         css = (STATIC_DIR / path).read_text(encoding="utf-8")
         root.header.add_child(Element(f"<style>{_inline_images(css, (STATIC_DIR / path).parent)}</style>"))

@@ -92,7 +92,9 @@ def _route_through_app() -> None:
     # When a server's very first request is a deep link (/compare, say), Streamlit runs that file
     # directly in its legacy pages/-folder mode, skipping app.py and its navigation for good. Leave
     # that mode and run again, so app.py routes every page.
-    if PagesManager.uses_pages_directory:
+    # Once per session is enough: the mode is server-wide, and a second rerun would drop a button press.
+    if PagesManager.uses_pages_directory and not st.session_state.get("_routed_through_app"):
+        st.session_state["_routed_through_app"] = True
         PagesManager.uses_pages_directory = False
         st.rerun()
 
@@ -294,3 +296,22 @@ def keep_playing(data: Dataset) -> None:
     time.sleep(1.0)
     state[_ADVANCE_KEY] = True
     st.rerun()
+
+
+EXPORT_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "html": "text/html"}
+
+
+def export_view(data: Dataset, view: View, *, fmt: str, preset: str, title: str | None, banner: str | None,
+                center: tuple[float, float], zoom: int, events) -> tuple[str, bytes, str]:
+    """The map as on screen (same filters, same extent) as a file: name, bytes and media type."""
+    from footprint.mapping import Assets, build_map, standalone_html, view_bbox
+    from footprint.render import render_snapshot
+
+    bbox = view_bbox(center, zoom)
+    stamp = f"{view.period[0]}_{view.period[1]}" if view.period else f"{view.as_of}"
+    name = f"footprint-{stamp}.{fmt}"
+    if fmt == "html":
+        fmap = build_map(data, view.presence(data), events, assets=Assets(inline=True), bounds=bbox)
+        return name, standalone_html(fmap, title=title, banner=banner).encode("utf-8"), EXPORT_TYPES[fmt]
+    content = render_snapshot(data, view, bbox=bbox, title=title, banner=banner, preset=preset, fmt=fmt)
+    return name, content, EXPORT_TYPES[fmt]

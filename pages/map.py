@@ -10,6 +10,7 @@ from pages._common import (
     SHADE_KEY,
     custom_tile_url,
     dataset,
+    export_view,
     keep_playing,
     plural,
     select_site,
@@ -68,6 +69,25 @@ if site_id and site_id in data.sites.index and site_id != st.session_state.get("
     st.session_state["_last_clicked_site"] = site_id
     select_site(site_id)
     st.rerun()
+
+with st.expander("Export this view", icon=":material/download:"):
+    export_columns = st.columns([1, 1, 2, 2])
+    fmt = export_columns[0].selectbox("Format", ["png", "svg", "pdf", "html"], key="export_format")
+    preset = export_columns[1].selectbox("Size", ["slide", "a4", "square"], key="export_preset",
+                                         format_func={"slide": "16:9 slide", "a4": "A4 landscape",
+                                                      "square": "Square"}.get)
+    title = export_columns[2].text_input("Title", key="export_title", placeholder="default: the date and filters")
+    banner = export_columns[3].text_input("Handling banner", key="export_banner", placeholder="e.g. UNCLASSIFIED")
+    if st.button("Prepare the file", key="export_render"):
+        with st.spinner("Rendering…"):
+            st.session_state["export_file"] = export_view(
+                data, view, fmt=fmt, preset=preset, title=title or None, banner=banner or None,
+                center=center, zoom=zoom, events=events,
+            )
+    prepared = st.session_state.get("export_file")
+    if prepared:
+        name, content, mime = prepared
+        st.download_button(f"Download {name}", content, file_name=name, mime=mime, key="export_download")
 
 chosen = st.session_state.get("site")
 if chosen:

@@ -280,3 +280,15 @@ def test_a_handover_closes_the_open_deployment_and_shows_its_origin(tmp_path, mo
     assert "MISIN" not in set(after["force"].dropna())
     app.switch_page("pages/data.py").run()
     assert not app.exception
+
+
+@pytest.mark.parametrize(("fmt", "magic"), [("png", b"\x89PNG"), ("html", b"<!DOCTYPE")])
+def test_map_page_exports_what_is_on_screen(fmt, magic):
+    app = open_app({"as_of": "2024-05-15", "region": "sahel"})
+    app.selectbox(key="export_format").set_value(fmt).run()
+    app.text_input(key="export_banner").set_value("UNCLASSIFIED").run()
+    app.button(key="export_render").click().run()
+    assert not app.exception
+    name, content, _ = app.session_state["export_file"]
+    assert name == f"footprint-2024-05-15.{fmt}" and content.startswith(magic)
+    assert app.get("download_button"), "the download is offered"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -131,3 +132,34 @@ def test_extract_finds_the_seed_claims():
 def test_extract_reports_an_unreadable_file(tmp_path):
     result = run("extract", str(tmp_path / "missing.txt"))
     assert result.returncode == 2 and "cannot read" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("suffix", "magic"), [("png", b"\x89PNG"), ("svg", b"<?xml"), ("pdf", b"%PDF"), ("html", b"<!DOCTYPE")])
+def test_snapshot_writes_each_format(tmp_path, suffix, magic):
+    output = tmp_path / f"niger.{suffix}"
+    result = run("snapshot", "--as-of", "2024-05-15", "--country", "NER", "--banner", "UNCLASSIFIED", "--dpi", "60",
+                 "-o", str(output))
+    assert result.returncode == 0, result.stderr
+    content = output.read_bytes()
+    assert content.startswith(magic)
+    if suffix in ("svg", "html"):
+        assert b"UNCLASSIFIED" in content
+    if suffix == "html":
+        assert b"Air Base 101" in content and not re.search(rb"<script[^>]+src=.https?://", content)
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--as-of", "2024-05-15", "--region", "atlantis"], "unknown region"),
+        (["--from", "2024-05-15", "--to", "2023-01-01"], "is after --to"),
+        (["--from", "2024-05-15"], "--from needs --to"),
+        (["--as-of", "2024-05-15", "--bbox", "10,0,5,5"], "west (10) must be less than east"),
+        (["--as-of", "2024-05-15", "--bbox", "a,b"], "W,S,E,N"),
+    ],
+    ids=["unknown region", "reversed period", "half a period", "reversed bbox", "malformed bbox"],
+)
+def test_snapshot_rejects_bad_arguments(tmp_path, args, words):
+    result = run("snapshot", *args, "-o", str(tmp_path / "x.png"))
+    assert result.returncode == 2 and words in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "x.png").exists()

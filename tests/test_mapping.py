@@ -109,3 +109,13 @@ def test_geojson_download_is_plain_and_sourced():
     text = json.dumps(document)
     assert "&lt;" not in text and "&amp;" not in text
     assert all(f["properties"]["source_ids"] for f in document["features"])
+
+
+@pytest.mark.parametrize("region", ["sahel", "horn", "africa"])
+def test_view_bbox_contains_the_framed_region(region):
+    from footprint.mapping import view_bbox
+
+    center, zoom = bounds_view(REGIONS[region].bounds)
+    west, south, east, north = view_bbox(center, zoom)
+    r_west, r_south, r_east, r_north = REGIONS[region].bounds
+    assert west <= r_west and east >= r_east and south <= r_south + 0.5 and north >= r_north - 0.5
