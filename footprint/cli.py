@@ -116,6 +116,18 @@ def build_parser() -> argparse.ArgumentParser:
             action.choices, action.default = ("png", "svg", "pdf", "html"), None
             action.help = "output format (default: from the file name)"
 
+    timelapse = commands.add_parser("timelapse", help="month-by-month map as HTML with a slider, a GIF or an MP4")
+    timelapse.add_argument("--from", dest="start", type=_date, required=True, metavar="YYYY-MM-DD")
+    timelapse.add_argument("--to", dest="end", type=_date, required=True, metavar="YYYY-MM-DD")
+    timelapse.add_argument("--step", choices=("month",), default="month")
+    where = timelapse.add_mutually_exclusive_group()
+    where.add_argument("--region", help=f"one of: {', '.join(REGIONS)}")
+    where.add_argument("--bbox", type=_bbox, metavar="W,S,E,N")
+    timelapse.add_argument("--title")
+    timelapse.add_argument("--dpi", type=int, default=72, help="GIF and MP4 frame resolution")
+    timelapse.add_argument("-o", "--output", type=Path, required=True, help="FILE.html, FILE.gif or FILE.mp4")
+    _add_filters(timelapse)
+
     extract = commands.add_parser("extract", help="deployment claims in news articles (.txt or .html)")
     extract.add_argument("files", nargs="+", type=Path, metavar="FILE")
     extract.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
@@ -208,6 +220,8 @@ def _run(args: argparse.Namespace) -> int:
         return _extract(args)
     if args.command == "snapshot":
         return _snapshot(args)
+    if args.command == "timelapse":
+        return _timelapse(args)
     if args.command == "workspace":
         from footprint.workspace import Workspace
 
@@ -332,6 +346,38 @@ def _snapshot(args: argparse.Namespace) -> int:
                                       preset=args.preset, fmt=fmt, dpi=args.dpi)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
+    _write_output(args.output, content)
+    return 0
+
+
+def _timelapse(args: argparse.Namespace) -> int:
+    from footprint.render import check_bbox
+    from footprint.timelapse import frame_dates, timelapse_animation, timelapse_html
+
+    fmt = args.output.suffix.lstrip(".").lower()
+    if fmt not in ("html", "gif", "mp4"):
+        raise UsageError(f"cannot tell the format from {args.output.name!r}; name it .html, .gif or .mp4")
+    dataset = load_dataset(args.data)
+    _validate_codes(dataset, args)
+    args.as_of = None
+    view = _view_from_args(args, dataset)
+    try:
+        days = frame_dates(args.start, args.end, step=args.step)
+        bbox = check_bbox(args.bbox) if args.bbox else None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    def report(fraction: float, label: str) -> None:
+        print(f"\r{fraction:4.0%} {label}", end="", file=sys.stderr, flush=True)
+
+    try:
+        if fmt == "html":
+            content = timelapse_html(dataset, view, days, title=args.title, bbox=bbox).encode("utf-8")
+        else:
+            content = timelapse_animation(dataset, view, days, fmt=fmt, title=args.title, bbox=bbox, dpi=args.dpi,
+                                          progress=report)
+            print(file=sys.stderr)
+    except ValueError as exc:  # the renderer's word on dpi and the like
+        raise UsageError(str(exc)) from None
     _write_output(args.output, content)
     return 0
 

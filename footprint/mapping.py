@@ -34,7 +34,8 @@ FIXED_COLOURS: dict[str, str] = {
     "USA": "#0072B2", "RUS": "#D55E00", "FRA": "#009E73", "CHN": "#E69F00", "TUR": "#CC79A7",
     "DEU": "#000000", "ITA": "#56B4E9", "JPN": "#882255", "GBR": "#332288", "ARE": "#999933",
 }
-SPARE_COLOURS: tuple[str, ...] = ("#44AA99", "#117733", "#DDCC77", "#CC6677", "#88CCEE", "#AA4499", "#F0E442")
+# Spares in the order that keeps them furthest from the fixed colours (rose and sand before the greens).
+SPARE_COLOURS: tuple[str, ...] = ("#CC6677", "#DDCC77", "#AA4499", "#88CCEE", "#117733", "#44AA99", "#F0E442")
 
 # Metres of doubt drawn around a site, by how its coordinates were found.
 UNCERTAINTY_METRES: dict[str, int] = {"exact": 0, "approximate": 5_000, "city": 15_000}

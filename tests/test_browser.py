@@ -78,7 +78,7 @@ def page() -> Iterator[tuple[Page, list[str]]]:
 
         def guard(route):
             host = urlparse(route.request.url).hostname or ""
-            if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+            if route.request.url.startswith(("data:", "blob:", "file:")) or host in LOCAL_HOSTS:
                 route.continue_()
             else:
                 outside.append(route.request.url)
@@ -160,3 +160,30 @@ def test_shared_link_reproduces_the_view(server, page):
     assert abs(center[0] - 16.2) < 0.01 and abs(center[1] + 0.5) < 0.01
     expect(frame.locator(".fp-legend")).to_contain_text("France")
     assert outside == [], f"requests left localhost: {outside}"
+
+
+def test_exported_html_files_work_offline(page, tmp_path):
+    """The snapshot and time-lapse HTML files open from disk with no server and no network."""
+    from footprint.cli import main
+
+    tab, outside = page
+    snapshot, movie = tmp_path / "snapshot.html", tmp_path / "timelapse.html"
+    assert main(["snapshot", "--as-of", "2024-05-15", "--region", "sahel", "-o", str(snapshot)]) == 0
+    assert main(["timelapse", "--from", "2022-01-01", "--to", "2025-03-01", "--region", "sahel", "-o", str(movie)]) == 0
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+
+    tab.goto(snapshot.as_uri())
+    expect(tab.locator(".fp-site").first).to_be_attached(timeout=20_000)
+    expect(tab.locator("path.fp-country").nth(150)).to_be_attached()
+
+    tab.goto(movie.as_uri())
+    expect(tab.locator(".fp-when")).to_contain_text("01 Jan 2022", timeout=20_000)
+    first = tab.locator(".fp-legend").last.inner_text()
+    tab.locator(".fp-slider").fill("38")
+    tab.locator(".fp-slider").dispatch_event("input")
+    expect(tab.locator(".fp-when")).to_contain_text("01 Mar 2025")
+    _save(tab, "timelapse-sahel-2025-03.png")
+    assert "France" in first  # France was across the Sahel in January 2022...
+    expect(tab.locator(".fp-player")).to_contain_text("forces")
+    assert errors == [] and outside == [], (errors, outside)

@@ -175,6 +175,61 @@
       sites(payload.sites, payload.sources, payload.actors)]);
   }
 
-  window.footprint = { trackView: trackView, basemap: basemap, layers: layers,
+  // A month-by-month player: a slider, a play button, the date and counts; one frame's layers at a time.
+  function timelapse(frames, interval) {
+    var Player = L.Layer.extend({
+      onAdd: function (map) {
+        var self = this;
+        this._map = map;
+        this._control = L.control({ position: "bottomleft" });
+        this._control.onAdd = function () {
+          var div = L.DomUtil.create("div", "fp-legend fp-player");
+          div.innerHTML = "<button type='button' class='fp-play'>Play</button> " +
+            "<input type='range' min='0' max='" + (frames.length - 1) + "' value='0' class='fp-slider'>" +
+            "<div class='fp-when'></div>";
+          L.DomEvent.disableClickPropagation(div);
+          self._slider = div.querySelector(".fp-slider");
+          self._label = div.querySelector(".fp-when");
+          self._button = div.querySelector(".fp-play");
+          self._slider.addEventListener("input", function () { self.show(+self._slider.value); });
+          self._button.addEventListener("click", function () { self.toggle(); });
+          return div;
+        };
+        this._control.addTo(map);
+        this.show(0);
+      },
+      onRemove: function () { this.stop(); this._clear(); this._control.remove(); },
+      _clear: function () {
+        if (this._layers) { this._map.removeLayer(this._layers); }
+        if (this._legend) { this._map.removeLayer(this._legend); }
+      },
+      show: function (index) {
+        var frame = frames[index];
+        this._clear();
+        this._layers = layers(frame.payload).addTo(this._map);
+        this._legend = legend(frame.legend).addTo(this._map);
+        this._slider.value = String(index);
+        this._label.innerHTML = "<b>" + frame.label + "</b><br>" + frame.counts;
+        this.index = index;
+      },
+      toggle: function () { if (this._timer) { this.stop(); } else { this.play(); } },
+      play: function () {
+        var self = this;
+        if (this.index >= frames.length - 1) { this.show(0); }
+        this._button.textContent = "Pause";
+        this._timer = window.setInterval(function () {
+          if (self.index >= frames.length - 1) { self.stop(); return; }
+          self.show(self.index + 1);
+        }, interval);
+      },
+      stop: function () {
+        if (this._timer) { window.clearInterval(this._timer); this._timer = null; }
+        if (this._button) { this._button.textContent = "Play"; }
+      },
+    });
+    return new Player();
+  }
+
+  window.footprint = { trackView: trackView, basemap: basemap, layers: layers, timelapse: timelapse,
     hostShading: hostShading, legend: legend };
 })();

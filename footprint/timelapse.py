@@ -1,0 +1,119 @@
+"""Time-lapses: month by month over a period, as an HTML map with a slider, an animated GIF or an MP4."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import tempfile
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from branca.element import MacroElement
+from jinja2 import Template
+
+from footprint.filters import View
+from footprint.geography import country_name
+from footprint.mapping import Assets, _text, actor_colours, base_map, map_payload, standalone_html
+from footprint.model import Dataset
+from footprint.render import default_bbox, render_snapshot
+
+FORMATS = ("html", "gif", "mp4")
+STEPS = ("month",)
+MAX_FRAMES = 240
+SECONDS_PER_FRAME = 0.8
+
+
+def frame_dates(start: dt.date, end: dt.date, *, step: str = "month") -> list[dt.date]:
+    """The first day of each month from ``start``'s month to ``end``'s, plus ``end`` itself when later."""
+    if step not in STEPS:
+        raise ValueError(f"unknown step {step!r}; use {', '.join(STEPS)}")
+    if start > end:
+        raise ValueError(f"the period starts ({start}) after it ends ({end})")
+    days, month = [], dt.date(start.year, start.month, 1)
+    while month <= end:
+        days.append(max(month, start))
+        month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    if len(days) > MAX_FRAMES:
+        raise ValueError(f"{len(days)} frames is more than {MAX_FRAMES}; choose a shorter period")
+    return days
+
+
+class _TimelapseLayer(MacroElement):
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        footprint.timelapse({{ this.payload }}, {{ this.interval }}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, frames: list[dict], interval_ms: int):
+        super().__init__()
+        self._name = "Timelapse"
+        self.payload = json.dumps(frames, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+        self.interval = int(interval_ms)
+
+
+def timelapse_html(dataset: Dataset, view: View, days: list[dt.date], *, title: str | None = None,
+                   bbox: tuple[float, float, float, float] | None = None) -> str:
+    """One self-contained HTML file: the map with a month slider and a play button."""
+    colours = actor_colours(dataset.deployments["actor_iso3"])
+    frames = []
+    for day in days:
+        at = replace(view, as_of=day, period=None)
+        presence = at.presence(dataset)
+        frames.append({
+            "label": _text(f"{day:%d %b %Y}"),
+            "counts": _text(f"{presence['site_id'].nunique()} sites, {presence['actor_iso3'].nunique()} states, "
+                            f"{len(presence)} forces"),
+            "payload": map_payload(dataset, presence, at.events(dataset), colours),
+            "legend": [
+                {"name": _text(country_name(code)), "colour": colours[code]}
+                for code in sorted(set(presence["actor_iso3"]), key=country_name)
+            ],
+        })
+    fmap = base_map(assets=Assets(inline=True), bounds=bbox or default_bbox(view))
+    fmap.add_child(_TimelapseLayer(frames, SECONDS_PER_FRAME * 1000))
+    return standalone_html(fmap, title=title or f"Foreign military presence, {days[0]:%b %Y} to {days[-1]:%b %Y}")
+
+
+def _frames_png(dataset: Dataset, view: View, days: list[dt.date], *, bbox, title, dpi: int,
+                progress: Callable[[float, str], None] | None) -> list[bytes]:
+    images = []
+    for number, day in enumerate(days, start=1):
+        images.append(render_snapshot(dataset, replace(view, as_of=day, period=None), bbox=bbox, title=title,
+                                      preset="slide", fmt="png", dpi=dpi))
+        if progress:
+            progress(number / len(days), f"{day:%b %Y}")
+    return images
+
+
+def timelapse_animation(dataset: Dataset, view: View, days: list[dt.date], *, fmt: str = "gif",
+                        title: str | None = None, bbox=None, dpi: int = 72,
+                        progress: Callable[[float, str], None] | None = None) -> bytes:
+    """Monthly snapshots as an animated GIF or an MP4 (H.264, via the ffmpeg that imageio-ffmpeg ships)."""
+    if fmt not in ("gif", "mp4"):
+        raise ValueError(f"unknown animation format {fmt!r}; use gif or mp4")
+    from PIL import Image
+
+    frames = [Image.open(io.BytesIO(png)).convert("RGB") for png in
+              _frames_png(dataset, view, days, bbox=bbox, title=title, dpi=dpi, progress=progress)]
+    buffer = io.BytesIO()
+    if fmt == "gif":
+        frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:],
+                       duration=int(SECONDS_PER_FRAME * 1000), loop=0, optimize=True)
+        return buffer.getvalue()
+    import imageio.v2 as imageio
+    import numpy as np
+
+    # H.264 wants even dimensions, and ffmpeg wants a file.
+    width, height = (frames[0].width // 2) * 2, (frames[0].height // 2) * 2
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "timelapse.mp4"
+        with imageio.get_writer(target, format="FFMPEG", fps=1 / SECONDS_PER_FRAME, codec="libx264",
+                                pixelformat="yuv420p", macro_block_size=2) as writer:
+            for frame in frames:
+                writer.append_data(np.asarray(frame.crop((0, 0, width, height))))
+        return target.read_bytes()
