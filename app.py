@@ -10,6 +10,7 @@ navigation = st.navigation(
         st.Page("pages/map.py", title="Map", url_path="map", default=True),
         st.Page("pages/compare.py", title="Compare", url_path="compare"),
         st.Page("pages/timeline.py", title="Timeline", url_path="timeline"),
+        st.Page("pages/briefing.py", title="Briefing", url_path="briefing"),
         st.Page("pages/presence.py", title="Presence table", url_path="presence"),
         st.Page("pages/data.py", title="Data", url_path="data"),
         st.Page("pages/sources.py", title="Sources", url_path="sources"),

@@ -128,6 +128,19 @@ def build_parser() -> argparse.ArgumentParser:
     timelapse.add_argument("-o", "--output", type=Path, required=True, help="FILE.html, FILE.gif or FILE.mp4")
     _add_filters(timelapse)
 
+    brief = commands.add_parser("brief", help="a briefing deck (PPTX, or a matching PDF) telling how a region changed")
+    brief.add_argument("--dates", required=True, metavar="D1,D2,...", help="key dates, oldest first")
+    where = brief.add_mutually_exclusive_group()
+    where.add_argument("--region", help=f"one of: {', '.join(REGIONS)}")
+    where.add_argument("--bbox", type=_bbox, metavar="W,S,E,N")
+    brief.add_argument("--sites", metavar="ID,...", help="sites that get a dossier slide")
+    brief.add_argument("--template", type=Path, help="a .pptx whose masters and layouts style the deck")
+    brief.add_argument("--banner", help="handling text on every map, e.g. UNCLASSIFIED")
+    brief.add_argument("-o", "--output", type=Path, required=True, help="FILE.pptx or FILE.pdf")
+    brief.add_argument("--actor", nargs="+", metavar="ISO3")
+    brief.add_argument("--country", nargs="+", metavar="ISO3")
+    _add_data_option(brief)
+
     extract = commands.add_parser("extract", help="deployment claims in news articles (.txt or .html)")
     extract.add_argument("files", nargs="+", type=Path, metavar="FILE")
     extract.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
@@ -222,6 +235,8 @@ def _run(args: argparse.Namespace) -> int:
         return _snapshot(args)
     if args.command == "timelapse":
         return _timelapse(args)
+    if args.command == "brief":
+        return _brief(args)
     if args.command == "workspace":
         from footprint.workspace import Workspace
 
@@ -377,6 +392,39 @@ def _timelapse(args: argparse.Namespace) -> int:
                                           progress=report)
             print(file=sys.stderr)
     except ValueError as exc:  # the renderer's word on dpi and the like
+        raise UsageError(str(exc)) from None
+    _write_output(args.output, content)
+    return 0
+
+
+def _brief(args: argparse.Namespace) -> int:
+    from footprint.briefing import build_deck, deck_bytes, deck_pdf
+
+    fmt = args.output.suffix.lstrip(".").lower()
+    if fmt not in ("pptx", "pdf"):
+        raise UsageError(f"cannot tell the format from {args.output.name!r}; name it .pptx or .pdf")
+    try:
+        dates = [parse_day(part) for part in args.dates.split(",") if part.strip()]
+    except DateError as exc:
+        raise UsageError(f"--dates: {exc}") from None
+    if args.template is not None and not args.template.is_file():
+        raise UsageError(f"no template at {args.template}")
+    dataset = load_dataset(args.data)
+    args.force = None
+    _validate_codes(dataset, args)
+    options = dict(
+        dates=dates,
+        actors=[c.upper() for c in _codes(args.actor) or []] or None,
+        countries=[c.upper() for c in _codes(args.country) or []] or None,
+        region=args.region,
+        bbox=args.bbox,
+        sites=_codes([args.sites]) if args.sites else None,
+        template=args.template,
+        banner=args.banner,
+    )
+    try:
+        content = deck_bytes(build_deck(dataset, **options)) if fmt == "pptx" else deck_pdf(dataset, **options)
+    except ValueError as exc:
         raise UsageError(str(exc)) from None
     _write_output(args.output, content)
     return 0

@@ -292,3 +292,13 @@ def test_map_page_exports_what_is_on_screen(fmt, magic):
     name, content, _ = app.session_state["export_file"]
     assert name == f"footprint-2024-05-15.{fmt}" and content.startswith(magic)
     assert app.get("download_button"), "the download is offered"
+
+
+def test_briefing_page_builds_a_deck_with_previews():
+    app = open_app({"region": "sahel"}, page="pages/briefing.py")
+    app.text_input(key="brief_dates").set_value("2023-07-01, 2024-05-15").run()
+    app.button(key="brief_build").click().run(timeout=240)
+    assert not app.exception and not app.error
+    _, pptx, pdf, previews = app.session_state["brief_result"]
+    assert pptx[:2] == b"PK" and pdf.startswith(b"%PDF") and len(previews) >= 5
+    assert len(app.get("download_button")) == 2

@@ -163,3 +163,18 @@ def test_snapshot_rejects_bad_arguments(tmp_path, args, words):
     result = run("snapshot", *args, "-o", str(tmp_path / "x.png"))
     assert result.returncode == 2 and words in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "x.png").exists()
+
+
+def test_brief_writes_a_deck_and_rejects_bad_dates(tmp_path):
+    from pptx import Presentation
+
+    deck = tmp_path / "sahel.pptx"
+    result = run("brief", "--dates", "2023-07-01,2024-05-15", "--region", "sahel", "--sites", "ner-air-base-101",
+                 "-o", str(deck))
+    assert result.returncode == 0, result.stderr
+    slides = Presentation(str(deck)).slides
+    assert len(slides) >= 6
+    assert all(slide.has_notes_slide for slide in list(slides)[1:])
+    bad = run("brief", "--dates", "2024-05-15,2023-07-01", "--region", "sahel", "-o", str(tmp_path / "x.pptx"))
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert not (tmp_path / "x.pptx").exists()

@@ -1,0 +1,82 @@
+"""Build a sourced briefing deck: how the chosen region changed across key dates."""
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from footprint.briefing import deck_bytes, plan_deck, render_deck, render_pdf, slide_previews
+from footprint.dates import DateError, parse_day
+from pages._common import dataset, md_escape, sidebar_view
+
+DATES_KEY, SITES_KEY, BANNER_KEY, TEMPLATE_KEY = "brief_dates", "brief_sites", "brief_banner", "brief_template"
+PRIMARY_KEY, BUILD_KEY = "brief_primary", "brief_build"
+DEFAULT_DATES = "2022-01-01, 2023-07-01, 2024-05-15, 2025-03-01"
+
+data = dataset()
+view = sidebar_view(data)
+st.title("Briefing deck")
+st.caption(
+    "A title slide, a situation map per date with the key changes since the previous one, a before/after "
+    "comparison, a timeline, a dossier per chosen site, a force summary per sending state and every source cited. "
+    "Speaker notes carry sourced bullet points. The region, states and host countries come from the sidebar."
+)
+dates_text = st.text_input("Key dates (oldest first, YYYY-MM-DD, comma-separated)", value=DEFAULT_DATES,
+                           key=DATES_KEY)
+sites = st.multiselect("Sites with a dossier slide", sorted(data.sites.index), key=SITES_KEY,
+                       format_func=lambda site_id: f"{data.sites.at[site_id, 'name']} ({site_id})")
+columns = st.columns(3)
+banner = columns[0].text_input("Handling banner", key=BANNER_KEY, placeholder="e.g. UNCLASSIFIED")
+primary = columns[1].color_picker("Brand colour", value="#1F3A5F", key=PRIMARY_KEY)
+template = columns[2].file_uploader("PowerPoint template (.pptx)", type=["pptx"], key=TEMPLATE_KEY)
+
+if st.button("Build the deck", key=BUILD_KEY, type="primary"):
+    try:
+        dates = [parse_day(part) for part in dates_text.split(",") if part.strip()]
+    except DateError as exc:
+        st.error(md_escape(f"Key dates: {exc}"))
+        st.stop()
+    bar = st.progress(0.0, text="Starting")
+
+    def report(fraction: float, message: str) -> None:
+        bar.progress(min(max(fraction, 0.0), 1.0), text=message)
+
+    with tempfile.TemporaryDirectory() as folder:
+        template_path = None
+        if template is not None:
+            template_path = Path(folder) / "template.pptx"
+            template_path.write_bytes(template.getvalue())
+        filters = view.query_filters()
+        try:
+            plan = plan_deck(
+                data, dates=dates, actors=filters["actors"], countries=view.countries or None, region=view.region,
+                sites=sites or None, template=template_path, brand_colours={"primary": primary},
+                banner=banner or None, progress=lambda f, m: report(f * 0.7, m),
+            )
+            report(0.75, "Writing the PowerPoint file")
+            pptx = deck_bytes(render_deck(plan))
+            report(0.85, "Writing the PDF")
+            pdf = render_pdf(plan)
+            report(0.95, "Drawing previews")
+            previews = slide_previews(plan, dpi=45)
+        except ValueError as exc:
+            st.error(md_escape(str(exc)))
+            st.stop()
+    report(1.0, "Ready")
+    stamp = "_".join(f"{day:%Y%m%d}" for day in (dates[0], dates[-1]))
+    st.session_state["brief_result"] = (stamp, pptx, pdf, previews)
+
+result = st.session_state.get("brief_result")
+if result:
+    stamp, pptx, pdf, previews = result
+    left, right = st.columns(2)
+    left.download_button("Download PowerPoint", pptx, file_name=f"footprint-briefing-{stamp}.pptx",
+                         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                         key="brief_download_pptx", width="stretch")
+    right.download_button("Download PDF", pdf, file_name=f"footprint-briefing-{stamp}.pdf", mime="application/pdf",
+                          key="brief_download_pdf", width="stretch")
+    st.subheader(f"{len(previews)} slides")
+    for row in range(0, len(previews), 3):
+        for column, (number, image) in zip(st.columns(3), enumerate(previews[row:row + 3], start=row + 1),
+                                           strict=False):
+            column.image(image, caption=f"Slide {number}", width="stretch")
