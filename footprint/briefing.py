@@ -58,7 +58,7 @@ from footprint.geography import country_name
 from footprint.mapping import REGIONS, actor_colours, personnel_label
 from footprint.model import Dataset
 from footprint.query import changes, events_between, presence_at, presence_between, site_history
-from footprint.render import BANNER_COLOURS, BANNER_DEFAULT, check_bbox, render_snapshot, snapshot_layout
+from footprint.render import banner_colours, check_bbox, render_snapshot, snapshot_layout
 
 __all__ = [
     "BRAND_KEYS",
@@ -460,14 +460,6 @@ def _hex(value: object, key: str) -> str:
     if re.fullmatch(r"#?[0-9A-Fa-f]{6}", text):
         return "#" + text.lstrip("#").upper()
     raise ValueError(f"brand colour {key!r} must be a hex colour like #1F3A5F, not {value!r}")
-
-
-def _banner_colours(text: str) -> tuple[str, str]:
-    upper = text.upper()
-    for marking, fill, ink in BANNER_COLOURS:
-        if upper.startswith(marking):
-            return fill, ink
-    return BANNER_DEFAULT
 
 
 # --- citations ------------------------------------------------------------------------------------------------
@@ -1875,7 +1867,7 @@ def _furniture(slide, plan: DeckPlan, number: int) -> None:
     _add_text(slide.shapes, TextEl(frame.footer, (_para(f"{number} / {len(plan.slides)}", 8, align="right"),),
                                    colour=MUTED, anchor="middle", margin=0.0, name="slide-number"))
     if frame.banner:
-        fill, ink = _banner_colours(frame.banner)
+        fill, ink = banner_colours(frame.banner)
         for i, top in enumerate((0.0, frame.height - frame.banner_h)):
             _add_text(slide.shapes, TextEl((0.0, top, frame.width, frame.banner_h), (
                 _para(_clip(frame.banner, frame.width - 0.4, 9, True), 9, bold=True, align="center"),), colour=ink,
@@ -2078,7 +2070,7 @@ def _draw_slide(figure: Figure, plan: DeckPlan, index: int, *, interpolation: st
     canvas.paras([_para(f"{index + 1} / {len(plan.slides)}", 8, align="right")], frame.footer, colour=MUTED,
                  margin=0.0, anchor="middle")
     if frame.banner:
-        fill, ink = _banner_colours(frame.banner)
+        fill, ink = banner_colours(frame.banner)
         for top in (0.0, frame.height - frame.banner_h):
             box = (0.0, top, frame.width, frame.banner_h)
             canvas.rect(box, fill)

@@ -932,7 +932,7 @@ class _Page:
         return footnote
 
     def draw_banner(self, text: str) -> None:
-        fill, ink = _banner_colours(text)
+        fill, ink = banner_colours(text)
         prop = self.font("banner", weight="bold")
         shown = _fit_text(text, prop, self.width_in * self.dpi * 0.95, self.renderer)
         height = self.banner_h / self.height_in
@@ -1069,7 +1069,8 @@ def _clusters(sites: Sequence[_Site]) -> list[list[_Site]]:
     return sorted(clusters, key=lambda group: (-round(weight(group), 6), group[0].site_id))
 
 
-def _banner_colours(text: str) -> tuple[str, str]:
+def banner_colours(text: str) -> tuple[str, str]:
+    """Fill and ink for a handling banner: the marking's customary colour, else a neutral bar."""
     upper = text.upper()
     for marking, fill, ink in BANNER_COLOURS:
         if upper.startswith(marking):
