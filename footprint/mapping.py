@@ -388,6 +388,26 @@ def view_bbox(center: tuple[float, float], zoom: int, *, width: int = 1000, heig
     return west, south, east, north
 
 
+def extent_bbox(extent: Mapping[str, object]) -> tuple[float, float, float, float]:
+    """West, south, east, north of an on-screen extent reported by the browser, clipped to the world.
+
+    Raises ``ValueError`` naming the field when the extent is missing a side, is not a number, or is empty.
+    """
+    sides = []
+    for name in ("west", "south", "east", "north"):
+        value = extent.get(name)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise ValueError(f"map extent: {name} is {value!r}, not a number")
+        sides.append(float(value))
+    # Leaflet reports longitudes past ±180 when the world repeats on screen.
+    west, east = max(-180.0, sides[0]), min(180.0, sides[2])
+    south, north = max(-85.0, sides[1]), min(85.0, sides[3])
+    if not (west < east and south < north):
+        raise ValueError(f"map extent: west {sides[0]}, south {sides[1]}, east {sides[2]}, north {sides[3]} "
+                         "is empty")
+    return west, south, east, north
+
+
 def _link_assets(element: folium.Map, assets: Assets) -> None:
     element.default_js = [(name, assets.url(path)) for name, path in VENDOR_JS.items()]
     element.default_css = [(name, assets.url(path)) for name, path in VENDOR_CSS.items()]

@@ -887,18 +887,28 @@ class _Page:
         for iso3, name, inside in sorted(visible, key=lambda item: (-item[2].area, item[0] or "")):
             if inside.is_empty or inside.area < (x1 - x0) * (y1 - y0) * 0.004:
                 continue
-            point = inside.representative_point()
             text = (country_name(iso3) if iso3 else str(name)).upper()
-            artist = self.ax.text(point.x, point.y, text, ha="center", va="center", fontproperties=prop,
-                                  color=COUNTRY_LABEL, zorder=3)
-            box = self.box(artist)
-            padded = (box[0] - 4, box[1] - 4, box[2] + 4, box[3] + 4)
-            west, _, east, _ = inside.bounds
-            fits = (box[2] - box[0]) * self.data_per_px < (east - west) * 0.9
-            if fits and self._free(padded):
-                self.taken.append(padded)
-            else:
+            for point in self._label_points(inside):
+                artist = self.ax.text(point.x, point.y, text, ha="center", va="center", fontproperties=prop,
+                                      color=COUNTRY_LABEL, zorder=3)
+                box = self.box(artist)
+                padded = (box[0] - 4, box[1] - 4, box[2] + 4, box[3] + 4)
+                west, _, east, _ = inside.bounds
+                fits = (box[2] - box[0]) * self.data_per_px < (east - west) * 0.9
+                if fits and self._free(padded):
+                    self.taken.append(padded)
+                    break
                 artist.remove()
+
+    @staticmethod
+    def _label_points(area) -> list:
+        """Where a country's name may go: its middle first, then the middle of each quarter of it."""
+        west, south, east, north = area.bounds
+        mid_x, mid_y = (west + east) / 2, (south + north) / 2
+        quarters = [shapely.box(*corners).intersection(area) for corners in (
+            (west, mid_y, mid_x, north), (mid_x, mid_y, east, north), (west, south, mid_x, mid_y),
+            (mid_x, south, east, mid_y))]
+        return [area.representative_point()] + [q.representative_point() for q in quarters if not q.is_empty]
 
     def draw_header(self, title: str, subtitle: str) -> tuple[str, str]:
         x = self.side / self.width_in

@@ -299,15 +299,29 @@ def keep_playing(data: Dataset) -> None:
 
 
 EXPORT_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "html": "text/html"}
+_STATIC = Path(__file__).resolve().parent.parent / "static" / "footprint"
+_extent_button = st.components.v2.component(
+    "footprint_extent_button",
+    html='<div class="fp-export"><button type="button"></button><p class="fp-extent"></p></div>',
+    css=(_STATIC / "export-button.css").read_text(encoding="utf-8"),
+    js=(_STATIC / "export-button.js").read_text(encoding="utf-8"),
+)
+
+
+def extent_button(label: str, *, key: str) -> dict | None:
+    """A button that sends the map extent on screen with its click.
+
+    On the run a click starts, the extent the map last reported (``{}`` if it has reported none); else None.
+    """
+    return _extent_button(key=key, data={"label": label}, on_clicked_change=lambda: None).clicked
 
 
 def export_view(data: Dataset, view: View, *, fmt: str, preset: str, title: str | None, banner: str | None,
-                center: tuple[float, float], zoom: int, events) -> tuple[str, bytes, str]:
-    """The map as on screen (same filters, same extent) as a file: name, bytes and media type."""
-    from footprint.mapping import Assets, build_map, standalone_html, view_bbox
+                bbox: tuple[float, float, float, float], events) -> tuple[str, bytes, str]:
+    """The map with the page's filters over ``bbox`` (west, south, east, north) as a file: name, bytes, media type."""
+    from footprint.mapping import Assets, build_map, standalone_html
     from footprint.render import render_snapshot
 
-    bbox = view_bbox(center, zoom)
     stamp = f"{view.period[0]}_{view.period[1]}" if view.period else f"{view.as_of}"
     name = f"footprint-{stamp}.{fmt}"
     if fmt == "html":

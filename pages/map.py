@@ -4,13 +4,24 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from footprint.geography import hosts_bounds
-from footprint.mapping import AFRICA_CENTER, AFRICA_ZOOM, REGIONS, actor_colours, base_map, bounds_view, site_layers
+from footprint.mapping import (
+    AFRICA_CENTER,
+    AFRICA_ZOOM,
+    REGIONS,
+    actor_colours,
+    base_map,
+    bounds_view,
+    extent_bbox,
+    site_layers,
+    view_bbox,
+)
 from pages._common import (
     EVENTS_KEY,
     SHADE_KEY,
     custom_tile_url,
     dataset,
     export_view,
+    extent_button,
     keep_playing,
     plural,
     select_site,
@@ -78,16 +89,32 @@ with st.expander("Export this view", icon=":material/download:"):
                                                       "square": "Square"}.get)
     title = export_columns[2].text_input("Title", key="export_title", placeholder="default: the date and filters")
     banner = export_columns[3].text_input("Handling banner", key="export_banner", placeholder="e.g. UNCLASSIFIED")
-    if st.button("Prepare the file", key="export_render"):
+    # What the file depends on besides the extent, so a file made before a change is not offered as current.
+    export_inputs = ({k: v for k, v in view.to_params(data).items() if k not in ("lat", "lon", "zoom")},
+                     fmt, preset, title, banner, show_events)
+    extent = extent_button("Prepare the file", key="export_render")
+    if extent is not None:
+        try:
+            bbox = extent_bbox(extent) if extent else view_bbox(center, zoom)
+        except ValueError as error:
+            st.warning(f"{error}; the file shows the region chosen in the sidebar instead.")
+            bbox = view_bbox(center, zoom)
         with st.spinner("Rendering…"):
             st.session_state["export_file"] = export_view(
-                data, view, fmt=fmt, preset=preset, title=title or None, banner=banner or None,
-                center=center, zoom=zoom, events=events,
+                data, view, fmt=fmt, preset=preset, title=title or None, banner=banner or None, bbox=bbox,
+                events=events,
             )
+            st.session_state["export_extent"] = bbox
+            st.session_state["export_inputs"] = export_inputs
     prepared = st.session_state.get("export_file")
-    if prepared:
+    if prepared and st.session_state.get("export_inputs") != export_inputs:
+        st.caption("The filters or export settings have changed since the file was prepared: prepare it again.")
+    elif prepared:
         name, content, mime = prepared
         st.download_button(f"Download {name}", content, file_name=name, mime=mime, key="export_download")
+        west, south, east, north = st.session_state["export_extent"]
+        st.caption(f"Extent of {name}: west {west:.2f}, south {south:.2f}, east {east:.2f}, north {north:.2f} "
+                   "(degrees; the picture is widened to its page shape).")
 
 chosen = st.session_state.get("site")
 if chosen:

@@ -282,16 +282,35 @@ def test_a_handover_closes_the_open_deployment_and_shows_its_origin(tmp_path, mo
     assert not app.exception
 
 
-@pytest.mark.parametrize(("fmt", "magic"), [("png", b"\x89PNG"), ("html", b"<!DOCTYPE")])
-def test_map_page_exports_what_is_on_screen(fmt, magic):
+def test_map_page_offers_an_export_of_the_view():
+    """The click itself is driven in chromium (test_browser), where the map reports its extent."""
     app = open_app({"as_of": "2024-05-15", "region": "sahel"})
-    app.selectbox(key="export_format").set_value(fmt).run()
+    app.selectbox(key="export_format").set_value("pdf").run()
     app.text_input(key="export_banner").set_value("UNCLASSIFIED").run()
-    app.button(key="export_render").click().run()
-    assert not app.exception
-    name, content, _ = app.session_state["export_file"]
-    assert name == f"footprint-2024-05-15.{fmt}" and content.startswith(magic)
-    assert app.get("download_button"), "the download is offered"
+    button = app.get("bidi_component")
+    assert [element.key for element in button] == ["export_render"]
+    assert not app.get("download_button"), "no file is offered before one is prepared"
+    assert "export_file" not in app.session_state
+
+
+@pytest.mark.parametrize(
+    ("fmt", "magic", "media_type"),
+    [("png", b"\x89PNG", "image/png"), ("svg", b"<?xml", "image/svg+xml"), ("pdf", b"%PDF", "application/pdf"),
+     ("html", b"<!DOCTYPE", "text/html")],
+)
+def test_export_view_writes_each_format_over_the_extent(fmt, magic, media_type):
+    from footprint.dataset import load_dataset
+    from footprint.filters import view_from_params
+    from pages._common import export_view
+
+    data = load_dataset(ROOT / "data")
+    view = view_from_params({"as_of": "2024-05-15", "region": "sahel"}, data)
+    niamey = (-0.9, 11.8, 5.2, 15.1)
+    name, content, media = export_view(data, view, fmt=fmt, preset="slide", title=None, banner="UNCLASSIFIED",
+                                       bbox=niamey, events=None)
+    assert (name, media) == (f"footprint-2024-05-15.{fmt}", media_type) and content.startswith(magic)
+    if fmt == "html":
+        assert "[[11.8, -0.9], [15.1, 5.2]]" in content.decode()  # the map opens on the extent
 
 
 def test_briefing_page_builds_a_deck_with_previews():

@@ -187,3 +187,50 @@ def test_exported_html_files_work_offline(page, tmp_path):
     assert "France" in first  # France was across the Sahel in January 2022...
     expect(tab.locator(".fp-player")).to_contain_text("forces")
     assert errors == [] and outside == [], (errors, outside)
+
+
+def test_export_shows_the_view_on_screen_after_panning(server, page):
+    """Pan and zoom, then export: the file covers the extent the map shows, without a rerun per pan."""
+    from footprint.mapping import extent_bbox
+    from footprint.render import render_snapshot
+
+    tab, outside = page
+    sent: list[object] = []  # messages from the browser to the app: each rerun request is one
+    tab.on("websocket", lambda socket: socket.on("framesent", lambda frame: sent.append(frame)))
+    params = {"as_of": "2024-05-15", "region": "sahel"}
+    tab.goto(f"{server}/?as_of=2024-05-15&region=sahel")
+    expect(tab.frame_locator(MAP_FRAME).locator(".fp-site").first).to_be_attached(timeout=30_000)
+    component = next(f for f in tab.frames if "streamlit_folium" in f.url)
+    component.wait_for_function("() => window.map && window.map.getZoom() > 0")
+    tab.wait_for_timeout(1000)  # let the first load's messages settle
+    messages_before = len(sent)
+    component.evaluate("() => window.map.setView([13.48, 2.17], 8, { animate: false })")  # Niamey, close up
+    tab.wait_for_function("() => window.footprintMapView && window.footprintMapView.zoom === 8")
+    on_screen = tab.evaluate("() => window.footprintMapView")
+    assert on_screen["west"] < 2.17 < on_screen["east"] and on_screen["south"] < 13.48 < on_screen["north"]
+
+    # A rerun would follow streamlit-folium's debounce; only waiting past it shows that none came.
+    tab.wait_for_timeout(1500)
+    assert len(sent) == messages_before, "panning must not rerun the app"
+    tab.get_by_text("Export this view").click()
+    expect(tab.get_by_text("The file will show the map as on screen")).to_be_visible(timeout=10_000)
+    tab.get_by_role("button", name="Prepare the file").click()
+    download_button = tab.get_by_role("button", name="Download footprint-2024-05-15.png")
+    expect(download_button).to_be_visible(timeout=60_000)
+    west, south, east, north = extent_bbox(on_screen)
+    expect(tab.get_by_text(f"west {west:.2f}, south {south:.2f}, east {east:.2f}, north {north:.2f}")).to_be_visible()
+    _save(tab, "map-export-niamey.png")
+    with tab.expect_download() as download:
+        download_button.click()
+    content = Path(download.value.path()).read_bytes()
+    (ARTIFACTS / "map-export-niamey-file.png").write_bytes(content)
+    data = load_dataset(DATA)
+    expected = render_snapshot(data, view_from_params(params, data), bbox=(west, south, east, north), preset="slide")
+    assert content == expected, "the file is the snapshot of the extent on screen"
+    # A file made before the settings changed is not offered as if it were current.
+    tab.get_by_test_id("stSelectbox").filter(has_text="Format").click()
+    tab.get_by_role("option", name="svg").click()
+    expect(tab.get_by_text("have changed since the file was prepared")).to_be_visible(timeout=30_000)
+    expect(download_button).to_have_count(0)
+    assert outside == [], f"requests left localhost: {outside}"
+

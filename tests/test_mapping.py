@@ -119,3 +119,36 @@ def test_view_bbox_contains_the_framed_region(region):
     west, south, east, north = view_bbox(center, zoom)
     r_west, r_south, r_east, r_north = REGIONS[region].bounds
     assert west <= r_west and east >= r_east and south <= r_south + 0.5 and north >= r_north - 0.5
+
+
+@pytest.mark.parametrize(
+    ("extent", "expected"),
+    [
+        ({"west": -0.9, "south": 11.8, "east": 5.2, "north": 15.1, "zoom": 8}, (-0.9, 11.8, 5.2, 15.1)),
+        # Zoomed out until the world repeats: clipped to one world.
+        ({"west": -400.0, "south": -89.0, "east": 400.0, "north": 89.0}, (-180.0, -85.0, 180.0, 85.0)),
+        ({"west": 2, "south": 13, "east": 3, "north": 14}, (2.0, 13.0, 3.0, 14.0)),
+    ],
+)
+def test_extent_bbox_takes_what_the_browser_reports(extent, expected):
+    from footprint.mapping import extent_bbox
+
+    assert extent_bbox(extent) == expected
+
+
+@pytest.mark.parametrize(
+    ("extent", "message"),
+    [
+        ({"south": 11.8, "east": 5.2, "north": 15.1}, "west is None"),
+        ({"west": "0", "south": 11.8, "east": 5.2, "north": 15.1}, "west is '0'"),
+        ({"west": 0, "south": float("nan"), "east": 5.2, "north": 15.1}, "south is nan"),
+        ({"west": 0, "south": True, "east": 5.2, "north": 15.1}, "south is True"),
+        ({"west": 5, "south": 11.8, "east": 5, "north": 15.1}, "is empty"),
+        ({"west": 190, "south": 11.8, "east": 200, "north": 15.1}, "is empty"),
+    ],
+)
+def test_extent_bbox_refuses_a_broken_extent(extent, message):
+    from footprint.mapping import extent_bbox
+
+    with pytest.raises(ValueError, match=re.escape(message)):
+        extent_bbox(extent)

@@ -165,7 +165,16 @@
       url.searchParams.set("zoom", String(map.getZoom()));
       host.history.replaceState(host.history.state, "", url.toString());
     }
-    map.on("moveend", function () { apply(false); });
+    // The exact extent on screen, for exports: the page reads it when the user asks for a file.
+    function publish() {
+      var b = map.getBounds(), c = map.getCenter(), size = map.getSize();
+      host.footprintMapView = { west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth(),
+        lat: c.lat, lon: c.lng, zoom: map.getZoom(), width: size.x, height: size.y };
+      host.dispatchEvent(new host.CustomEvent("footprint:view", { detail: host.footprintMapView }));
+    }
+    map.on("moveend", function () { apply(false); publish(); });
+    map.on("resize", publish);
+    map.whenReady(publish);
     window.setInterval(function () { apply(true); }, 500);
   }
 
