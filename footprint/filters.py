@@ -159,7 +159,7 @@ def view_from_params(params: Mapping[str, str], dataset: Dataset) -> View:
     if site and site not in dataset.sites.index:
         warnings.append(f"ignored site={site!r}: no such site")
         site = None
-    lat, lon, zoom = _view_numbers(params, warnings)
+    lat, lon, zoom = map_view(params, warnings)
     return View(
         as_of=as_of,
         period=period,
@@ -178,7 +178,11 @@ def view_from_params(params: Mapping[str, str], dataset: Dataset) -> View:
     )
 
 
-def _view_numbers(params: Mapping[str, str], warnings: list[str]) -> tuple[float | None, float | None, int | None]:
+def map_view(params: Mapping[str, str], warnings: list[str] | None = None) -> tuple[
+    float | None, float | None, int | None
+]:
+    """The map's lat, lon and zoom from URL parameters, or three Nones (with a warning) when any is unusable."""
+    warnings = [] if warnings is None else warnings
     if not any(params.get(name) for name in ("lat", "lon", "zoom")):
         return None, None, None
     try:
@@ -186,7 +190,8 @@ def _view_numbers(params: Mapping[str, str], warnings: list[str]) -> tuple[float
     except (KeyError, ValueError):
         warnings.append("ignored lat/lon/zoom: all three are needed, as numbers")
         return None, None, None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 1 <= zoom <= 18):
+    # Web Mercator, which the map uses, ends at 85 degrees north and south.
+    if not (-85 <= lat <= 85 and -180 <= lon <= 180 and 1 <= zoom <= 18):
         warnings.append("ignored lat/lon/zoom: out of range")
         return None, None, None
     return lat, lon, zoom

@@ -16,7 +16,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from footprint.dataset import DEFAULT_DATA_DIR, load_dataset
-from footprint.filters import View, view_from_params
+from footprint.filters import View, map_view, view_from_params
 from footprint.geography import country_name
 from footprint.mapping import REGIONS
 from footprint.model import CONFIDENCES, ROLES, SITE_TYPES, Dataset
@@ -258,12 +258,7 @@ def sidebar_view(data: Dataset) -> View:
 
 def _view_from_url() -> tuple[float | None, float | None, int | None]:
     """The map view, which the map's own script keeps in the URL as the user pans and zooms."""
-    params = st.query_params
-    try:
-        lat, lon, zoom = float(params["lat"]), float(params["lon"]), int(params["zoom"])
-    except (KeyError, ValueError):
-        return None, None, None
-    return lat, lon, zoom
+    return map_view(st.query_params.to_dict())
 
 
 def write_url(view: View, data: Dataset) -> None:

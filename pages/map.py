@@ -11,7 +11,6 @@ from footprint.mapping import (
     actor_colours,
     base_map,
     bounds_view,
-    extent_bbox,
     site_layers,
     view_bbox,
 )
@@ -20,14 +19,13 @@ from pages._common import (
     SHADE_KEY,
     custom_tile_url,
     dataset,
-    export_view,
-    extent_button,
     keep_playing,
     plural,
     select_site,
     sidebar_view,
 )
 from pages._dossier import show_dossier
+from pages._export import show_export
 
 data = dataset()
 view = sidebar_view(data)
@@ -82,39 +80,7 @@ if site_id and site_id in data.sites.index and site_id != st.session_state.get("
     st.rerun()
 
 with st.expander("Export this view", icon=":material/download:"):
-    export_columns = st.columns([1, 1, 2, 2])
-    fmt = export_columns[0].selectbox("Format", ["png", "svg", "pdf", "html"], key="export_format")
-    preset = export_columns[1].selectbox("Size", ["slide", "a4", "square"], key="export_preset",
-                                         format_func={"slide": "16:9 slide", "a4": "A4 landscape",
-                                                      "square": "Square"}.get)
-    title = export_columns[2].text_input("Title", key="export_title", placeholder="default: the date and filters")
-    banner = export_columns[3].text_input("Handling banner", key="export_banner", placeholder="e.g. UNCLASSIFIED")
-    # What the file depends on besides the extent, so a file made before a change is not offered as current.
-    export_inputs = ({k: v for k, v in view.to_params(data).items() if k not in ("lat", "lon", "zoom")},
-                     fmt, preset, title, banner, show_events)
-    extent = extent_button("Prepare the file", key="export_render")
-    if extent is not None:
-        try:
-            bbox = extent_bbox(extent) if extent else view_bbox(center, zoom)
-        except ValueError as error:
-            st.warning(f"{error}; the file shows the region chosen in the sidebar instead.")
-            bbox = view_bbox(center, zoom)
-        with st.spinner("Rendering…"):
-            st.session_state["export_file"] = export_view(
-                data, view, fmt=fmt, preset=preset, title=title or None, banner=banner or None, bbox=bbox,
-                events=events,
-            )
-            st.session_state["export_extent"] = bbox
-            st.session_state["export_inputs"] = export_inputs
-    prepared = st.session_state.get("export_file")
-    if prepared and st.session_state.get("export_inputs") != export_inputs:
-        st.caption("The filters or export settings have changed since the file was prepared: prepare it again.")
-    elif prepared:
-        name, content, mime = prepared
-        st.download_button(f"Download {name}", content, file_name=name, mime=mime, key="export_download")
-        west, south, east, north = st.session_state["export_extent"]
-        st.caption(f"Extent of {name}: west {west:.2f}, south {south:.2f}, east {east:.2f}, north {north:.2f} "
-                   "(degrees; the picture is widened to its page shape).")
+    show_export(data, view, events=events, fallback_bbox=view_bbox(center, zoom), show_events=show_events)
 
 chosen = st.session_state.get("site")
 if chosen:

@@ -287,10 +287,30 @@ def test_map_page_offers_an_export_of_the_view():
     app = open_app({"as_of": "2024-05-15", "region": "sahel"})
     app.selectbox(key="export_format").set_value("pdf").run()
     app.text_input(key="export_banner").set_value("UNCLASSIFIED").run()
-    button = app.get("bidi_component")
-    assert [element.key for element in button] == ["export_render"]
+    buttons = app.get("bidi_component")
+    assert [element.key for element in buttons] == ["export_render", "timelapse_render"]
     assert not app.get("download_button"), "no file is offered before one is prepared"
     assert "export_file" not in app.session_state
+
+
+@pytest.mark.parametrize(
+    ("params", "expected_from", "expected_to"),
+    [
+        ({"as_of": "2024-05-15"}, dt.date(2021, 5, 15), dt.date(2024, 5, 15)),  # three years up to the date
+        ({"from": "2022-01-01", "to": "2025-03-01"}, dt.date(2022, 1, 1), dt.date(2025, 3, 1)),  # the period
+    ],
+)
+def test_timelapse_tab_starts_from_the_sidebar_dates(params, expected_from, expected_to):
+    app = open_app(params)
+    assert app.date_input(key="timelapse_from").value == expected_from
+    assert app.date_input(key="timelapse_to").value == expected_to
+
+
+def test_timelapse_tab_refuses_a_period_that_runs_backwards():
+    app = open_app({"as_of": "2024-05-15"})
+    app.date_input(key="timelapse_from").set_value(dt.date(2024, 6, 1)).run()
+    assert [error.value for error in app.error] == ["the period starts (2024-06-01) after it ends (2024-05-15)"]
+    assert [element.key for element in app.get("bidi_component")] == ["export_render"]
 
 
 @pytest.mark.parametrize(

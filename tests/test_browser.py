@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import socket
 import subprocess
@@ -144,6 +145,45 @@ def test_map_works_offline_and_opens_a_site_story(server, page):
     assert outside == [], f"requests left localhost: {outside}"
 
 
+def _quiet(tab: Page, sent: list) -> int:
+    """How many messages the browser has sent once it has sent none for two seconds. A rerun request
+    follows streamlit-folium's debounce, so only waiting past it shows that none is coming."""
+    count, still = len(sent), 0
+    while still < 20:
+        tab.wait_for_timeout(100)
+        still = still + 1 if len(sent) == count else 0
+        count = len(sent)
+    return count
+
+
+def _click(target) -> None:
+    """Click once the target has stopped moving: the app scrolls smoothly, and a click on a moving button
+    can land beside it."""
+    target.scroll_into_view_if_needed()
+    last = None
+    for _ in range(50):
+        box = target.bounding_box()
+        if box == last:
+            break
+        last = box
+        target.page.wait_for_timeout(100)
+    target.click()
+
+
+def _pick(tab: Page, selectbox, option: str) -> None:
+    """Choose an option of a selectbox. A click while a tab or expander is still fading in can leave the
+    list closed, so the click is repeated until the list shows."""
+    for _ in range(5):
+        _click(selectbox)
+        try:
+            expect(tab.get_by_role("option", name=option)).to_be_visible(timeout=2_000)
+            break
+        except AssertionError:
+            tab.keyboard.press("Escape")
+    tab.get_by_role("option", name=option).click()
+    expect(selectbox.get_by_role("combobox")).to_have_value(option)
+
+
 def _marker_index(presence, site_id: str) -> int:
     """Markers are drawn in the order of the presence rows' sites."""
     return list(dict.fromkeys(presence["site_id"])).index(site_id)
@@ -202,35 +242,74 @@ def test_export_shows_the_view_on_screen_after_panning(server, page):
     expect(tab.frame_locator(MAP_FRAME).locator(".fp-site").first).to_be_attached(timeout=30_000)
     component = next(f for f in tab.frames if "streamlit_folium" in f.url)
     component.wait_for_function("() => window.map && window.map.getZoom() > 0")
-    tab.wait_for_timeout(1000)  # let the first load's messages settle
-    messages_before = len(sent)
+    messages_before = _quiet(tab, sent)
     component.evaluate("() => window.map.setView([13.48, 2.17], 8, { animate: false })")  # Niamey, close up
     tab.wait_for_function("() => window.footprintMapView && window.footprintMapView.zoom === 8")
     on_screen = tab.evaluate("() => window.footprintMapView")
     assert on_screen["west"] < 2.17 < on_screen["east"] and on_screen["south"] < 13.48 < on_screen["north"]
 
-    # A rerun would follow streamlit-folium's debounce; only waiting past it shows that none came.
-    tab.wait_for_timeout(1500)
-    assert len(sent) == messages_before, "panning must not rerun the app"
+    assert _quiet(tab, sent) == messages_before, "panning must not rerun the app"
     tab.get_by_text("Export this view").click()
-    expect(tab.get_by_text("The file will show the map as on screen")).to_be_visible(timeout=10_000)
-    tab.get_by_role("button", name="Prepare the file").click()
+    snapshot = tab.get_by_role("tabpanel", name="Snapshot")
+    expect(snapshot.get_by_text("The file will show the map as on screen")).to_be_visible(timeout=10_000)
+    _click(tab.get_by_role("button", name="Prepare the file"))
     download_button = tab.get_by_role("button", name="Download footprint-2024-05-15.png")
     expect(download_button).to_be_visible(timeout=60_000)
     west, south, east, north = extent_bbox(on_screen)
     expect(tab.get_by_text(f"west {west:.2f}, south {south:.2f}, east {east:.2f}, north {north:.2f}")).to_be_visible()
     _save(tab, "map-export-niamey.png")
     with tab.expect_download() as download:
-        download_button.click()
+        _click(download_button)
     content = Path(download.value.path()).read_bytes()
     (ARTIFACTS / "map-export-niamey-file.png").write_bytes(content)
     data = load_dataset(DATA)
     expected = render_snapshot(data, view_from_params(params, data), bbox=(west, south, east, north), preset="slide")
     assert content == expected, "the file is the snapshot of the extent on screen"
     # A file made before the settings changed is not offered as if it were current.
-    tab.get_by_test_id("stSelectbox").filter(has_text="Format").click()
-    tab.get_by_role("option", name="svg").click()
+    _pick(tab, snapshot.get_by_test_id("stSelectbox").filter(has_text="Format"), "svg")
     expect(tab.get_by_text("have changed since the file was prepared")).to_be_visible(timeout=30_000)
     expect(download_button).to_have_count(0)
     assert outside == [], f"requests left localhost: {outside}"
 
+
+
+def test_timelapse_of_the_view_on_screen(server, page):
+    """A GIF of the sidebar's period, one frame a month, over the extent the map shows."""
+    from dataclasses import replace
+
+    from PIL import Image
+
+    from footprint.mapping import extent_bbox
+    from footprint.timelapse import frame_dates, timelapse_animation
+
+    tab, outside = page
+    params = {"from": "2024-01-01", "to": "2024-06-01", "actor": "USA,RUS"}
+    tab.goto(f"{server}/?from=2024-01-01&to=2024-06-01&actor=USA,RUS")
+    expect(tab.frame_locator(MAP_FRAME).locator(".fp-site").first).to_be_attached(timeout=30_000)
+    component = next(f for f in tab.frames if "streamlit_folium" in f.url)
+    component.wait_for_function("() => window.map && window.map.getZoom() > 0")
+    component.evaluate("() => window.map.setView([16.0, 4.0], 6, { animate: false })")  # Niger
+    tab.wait_for_function("() => window.footprintMapView && window.footprintMapView.zoom === 6")
+    on_screen = tab.evaluate("() => window.footprintMapView")
+
+    tab.get_by_text("Export this view").click()
+    tab.get_by_role("tab", name="Time-lapse").click()
+    player = tab.get_by_role("tabpanel", name="Time-lapse")
+    expect(player.get_by_text("The file will show the map as on screen")).to_be_visible(timeout=10_000)
+    _pick(tab, player.get_by_test_id("stSelectbox").filter(has_text="Format"), "Animated GIF")
+    _click(tab.get_by_role("button", name="Make the time-lapse"))
+    download_button = tab.get_by_role("button", name="Download footprint-timelapse-2024-01-01_2024-06-01.gif")
+    expect(download_button).to_be_visible(timeout=120_000)
+    expect(tab.get_by_text("6 frames encoded")).to_be_visible()
+    with tab.expect_download() as download:
+        _click(download_button)
+    content = Path(download.value.path()).read_bytes()
+    with Image.open(download.value.path()) as gif:
+        assert gif.n_frames == 6
+    data = load_dataset(DATA)
+    view = view_from_params(params, data)
+    expected = timelapse_animation(data, replace(view, period=None),
+                                   frame_dates(dt.date(2024, 1, 1), dt.date(2024, 6, 1)), fmt="gif",
+                                   bbox=extent_bbox(on_screen))
+    assert content == expected, "the frames are the snapshots of the extent on screen"
+    assert outside == [], f"requests left localhost: {outside}"

@@ -152,3 +152,28 @@ def test_extent_bbox_refuses_a_broken_extent(extent, message):
 
     with pytest.raises(ValueError, match=re.escape(message)):
         extent_bbox(extent)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected", "warning"),
+    [
+        ({"lat": "13.5", "lon": "2.1", "zoom": "6"}, (13.5, 2.1, 6), None),
+        ({}, (None, None, None), None),
+        ({"lat": "-90", "lon": "0", "zoom": "3"}, (None, None, None), "out of range"),  # past Web Mercator
+        ({"lat": "95", "lon": "0", "zoom": "3"}, (None, None, None), "out of range"),
+        ({"lat": "10", "lon": "200", "zoom": "3"}, (None, None, None), "out of range"),
+        ({"lat": "10", "lon": "0", "zoom": "40"}, (None, None, None), "out of range"),
+        ({"lat": "10", "lon": "0"}, (None, None, None), "all three are needed"),
+        ({"lat": "north", "lon": "0", "zoom": "3"}, (None, None, None), "all three are needed"),
+    ],
+)
+def test_map_view_from_the_url_is_usable_or_ignored(params, expected, warning):
+    from footprint.filters import map_view
+    from footprint.mapping import view_bbox
+
+    warnings: list[str] = []
+    assert map_view(params, warnings) == expected
+    assert (warning is None and not warnings) or (warning and warning in warnings[0])
+    if expected[0] is not None:
+        west, south, east, north = view_bbox(expected[:2], expected[2])
+        assert west < expected[1] < east and south < expected[0] < north
