@@ -888,12 +888,12 @@ class _Page:
             if inside.is_empty or inside.area < (x1 - x0) * (y1 - y0) * 0.004:
                 continue
             text = (country_name(iso3) if iso3 else str(name)).upper()
+            west, _, east, _ = inside.bounds
             for point in self._label_points(inside):
                 artist = self.ax.text(point.x, point.y, text, ha="center", va="center", fontproperties=prop,
                                       color=COUNTRY_LABEL, zorder=3)
                 box = self.box(artist)
                 padded = (box[0] - 4, box[1] - 4, box[2] + 4, box[3] + 4)
-                west, _, east, _ = inside.bounds
                 fits = (box[2] - box[0]) * self.data_per_px < (east - west) * 0.9
                 if fits and self._free(padded):
                     self.taken.append(padded)

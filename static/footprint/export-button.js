@@ -1,6 +1,6 @@
-// The map page's "Prepare the file" button. It runs in the app page, reads the extent that the map
-// (footprint-map.js trackView) last published, and hands it to Python with the click, so the file
-// shows what is on screen without the app rerunning on every pan.
+// The export panel's buttons ("Prepare the file", "Make the time-lapse"). Each runs in the app page,
+// reads the extent that the map (footprint-map.js trackView) last published, and hands it to Python
+// with the click, so the file shows what is on screen without the app rerunning on every pan.
 export default function ({ data, parentElement, setTriggerValue }) {
   const button = parentElement.querySelector("button");
   const note = parentElement.querySelector(".fp-extent");
