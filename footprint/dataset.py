@@ -6,6 +6,7 @@ Validation never stops at the first problem: ``load_dataset`` raises one
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import json
@@ -372,3 +373,60 @@ def write_datapackage(directory: Path, metadata: dict[str, Any]) -> None:
     """Write ``datapackage.json`` for ``directory`` from ``metadata`` and the row models."""
     text = json.dumps(datapackage_descriptor(metadata), indent=2, ensure_ascii=False) + "\n"
     write_atomic(Path(directory) / DATAPACKAGE, text)
+
+
+# --- validated once per data version ------------------------------------------------------------
+
+CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache" / "datasets"
+# The code that decides what a valid dataset is: a change to any of these invalidates every cached load.
+_VALIDATING_CODE = ("dataset.py", "model.py", "dates.py", "geography.py")
+
+
+def data_version(directory: Path | str = DEFAULT_DATA_DIR) -> str:
+    """A digest of the data files (names, sizes, modification times) and of the validating code."""
+    import hashlib
+
+    import pandas
+
+    digest = hashlib.sha256(pandas.__version__.encode())
+    package = Path(__file__).resolve().parent
+    for name in _VALIDATING_CODE:
+        digest.update((package / name).read_bytes())
+    for path in sorted(Path(directory).iterdir()):
+        if path.is_file():
+            stat = path.stat()
+            digest.update(f"{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    return digest.hexdigest()[:20]
+
+
+def load_dataset_cached(directory: Path | str = DEFAULT_DATA_DIR, *, cache_dir: Path = CACHE_DIR) -> Dataset:
+    """``load_dataset``, but validated once per ``data_version``: later loads read the validated tables back.
+
+    The cache is the project's own folder (``.cache/datasets``), written atomically; a file that cannot be
+    read is ignored and replaced. Raises ``DatasetError`` as ``load_dataset`` does.
+    """
+    import hashlib
+    import pickle
+
+    directory = Path(directory).resolve()
+    place = hashlib.sha256(str(directory).encode()).hexdigest()[:12]
+    target = cache_dir / f"{place}-{data_version(directory)}.pickle"
+    if target.exists():
+        try:
+            # Written by this function, into the project's own folder, as the data files are.
+            with target.open("rb") as handle:
+                dataset = pickle.load(handle)
+            if isinstance(dataset, Dataset):
+                return dataset
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            pass
+    dataset = load_dataset(directory)
+    with contextlib.suppress(OSError):
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps(dataset, protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.replace(target)
+        for stale in cache_dir.glob(f"{place}-*.pickle"):
+            if stale != target:
+                stale.unlink(missing_ok=True)
+    return dataset

@@ -1,9 +1,9 @@
 """Map building: folium maps of who was where, drawn from query results.
 
-Sites travel to the browser as one GeoJSON layer whose features carry their
-already-escaped labels; ``static/footprint/footprint-map.js`` draws the markers,
-tooltips and popups from them. One layer instead of one ``folium.Marker`` per
-row keeps large maps fast and small.
+Sites, forces, events and sources travel to the browser as one columnar payload of
+already-escaped text (``map_payload``); ``static/footprint/footprint-map.js`` draws the
+markers on a canvas and builds tooltips and popups when they open. The map keeps that
+layer and updates it when filters change, instead of one ``folium.Marker`` per row.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 
 import folium
 import folium.plugins
+import numpy as np
 import pandas as pd
 from branca.element import Element, MacroElement
 from jinja2 import Template
@@ -103,96 +104,6 @@ def personnel_label(low: object, high: object) -> str:
     return f"{int(low):,}" if low == high else f"{int(low):,}–{int(high):,}"
 
 
-class _SourceTable:
-    """Sources cited on the map, sent once and referred to by position from sites and events."""
-
-    def __init__(self, dataset: Dataset):
-        self._records = dataset.sources[["outlet", "title", "published", "url"]].to_dict("index")
-        self._positions: dict[str, int] = {}
-        self.entries: list[dict[str, str]] = []
-
-    def refer(self, source_ids: Iterable[str]) -> list[int]:
-        positions = []
-        for source_id in source_ids:
-            if source_id not in self._positions:
-                record = self._records[source_id]
-                self._positions[source_id] = len(self.entries)
-                self.entries.append(
-                    {
-                        "outlet": _text(record["outlet"]),
-                        "title": _text(record["title"]),
-                        "published": _text(record["published"]),
-                        "url": _safe_url(record["url"]),
-                    }
-                )
-            positions.append(self._positions[source_id])
-        return positions
-
-
-def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
-
-
-def site_features(
-    dataset: Dataset, presence: pd.DataFrame, colours: Mapping[str, str], sources: _SourceTable | None = None
-) -> dict:
-    """One GeoJSON point per site with every force present there, ready for the browser.
-
-    Each force is ``[actor code, force, personnel, since, until, role, confidence, certain]``;
-    ``sources`` collects the cited sources, which features refer to by position.
-    """
-    sources = sources or _SourceTable(dataset)
-    by_site: dict[str, list[dict]] = {}
-    needed = ["site_id", "actor_iso3", "force", "personnel_min", "personnel_max", "start_date", "end_date", "role",
-              "confidence", "certain", "source_ids"]
-    for row in presence[needed].to_dict("records"):
-        by_site.setdefault(row["site_id"], []).append(row)
-    columns = ["name", "host_iso3", "lat", "lon", "site_type", "location_precision"]
-    sites = dataset.sites.loc[list(by_site), columns].to_dict("index") if by_site else {}
-    features = []
-    for site_id, rows in by_site.items():
-        site = sites[site_id]
-        forces, cited, headcount = [], [], 0
-        for row in rows:
-            high = row["personnel_max"] if not _missing(row["personnel_max"]) else row["personnel_min"]
-            headcount += 0 if _missing(high) else int(high)
-            cited.extend(row["source_ids"])
-            # Positional, not keyed: at thousands of sites the key names alone would cost megabytes.
-            forces.append(
-                [
-                    _text(row["actor_iso3"]),
-                    _text(row["force"]),
-                    personnel_label(row["personnel_min"], row["personnel_max"]),
-                    _text(row["start_date"]),
-                    _text(row["end_date"]),
-                    _text(", ".join(r.replace("_", " ") for r in row["role"])),
-                    _text(row["confidence"]),
-                    int(bool(row["certain"])),
-                ]
-            )
-        actors = list(dict.fromkeys(row["actor_iso3"] for row in rows))
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [float(site["lon"]), float(site["lat"])]},
-                "properties": {
-                    "site_id": _text(site_id),
-                    "name": _text(site["name"]),
-                    "host": _text(country_name(site["host_iso3"])),
-                    "site_type": _text(str(site["site_type"]).replace("_", " ")),
-                    "location_precision": _text(site["location_precision"]),
-                    "uncertainty_m": UNCERTAINTY_METRES[site["location_precision"]],
-                    "colours": [colours[a] for a in actors],
-                    "actors": [_text(country_name(a)) for a in actors],
-                    "radius": marker_radius(headcount),
-                    "forces": forces,
-                    "sources": sources.refer(dict.fromkeys(cited)),
-                },
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
-
-
 def marker_radius(headcount: int) -> float:
     """Marker radius in pixels: grows with the log of known personnel, so 10 and 5,000 both read."""
     if headcount <= 0:
@@ -208,55 +119,169 @@ def _country_centres() -> dict[str, tuple[float, float]]:
             for row in countries().itertuples()}
 
 
-def event_features(
-    dataset: Dataset, events: pd.DataFrame, colours: Mapping[str, str], sources: _SourceTable | None = None
-) -> dict:
-    """Events as points at their site, or at the host's centre when only the country is known.
+def _escaped(values: pd.Series | Iterable[object]) -> list[str]:
+    """HTML-escaped text of each value ("" for missing), escaping each distinct value once."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    table = np.array([_text(value) for value in uniques] + [""], dtype=object)
+    return table[codes].tolist()  # code -1 (missing) picks the trailing ""
 
-    Each carries ``e = [date, event type, summary, actor name, colour, source positions]``.
-    """
-    sources = sources or _SourceTable(dataset)
-    centres = _country_centres()
-    places = dataset.sites[["lon", "lat"]].to_dict("index")
-    features = []
-    needed = ["site_id", "host_iso3", "date", "event_type", "summary", "actor_iso3", "source_ids"]
-    for row in events[needed].to_dict("records"):
-        site_id = row["site_id"]
-        if isinstance(site_id, str) and site_id in places:
-            lon, lat = places[site_id]["lon"], places[site_id]["lat"]
-        elif row["host_iso3"] in centres:
-            lon, lat = centres[row["host_iso3"]]
-        else:
-            continue
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
-                "properties": {
-                    "e": [
-                        _text(row["date"]),
-                        _text(str(row["event_type"]).replace("_", " ")),
-                        _text(row["summary"]),
-                        _text(country_name(row["actor_iso3"])),
-                        colours.get(row["actor_iso3"], "#555555"),
-                        sources.refer(row["source_ids"]),
-                    ]
-                },
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
+
+def _personnel_labels(low: pd.Series, high: pd.Series) -> list[str]:
+    pairs = pd.DataFrame({"low": low.astype("Int64"), "high": high.astype("Int64")})
+    labels = {key: personnel_label(*key) for key in set(pairs.itertuples(index=False, name=None))}
+    return [labels[key] for key in pairs.itertuples(index=False, name=None)]
+
+
+def _radii(headcount: np.ndarray) -> list[float]:
+    """``marker_radius`` for an array of head counts."""
+    with np.errstate(divide="ignore"):
+        radius = np.where(headcount > 0, np.round(7.0 + 3.0 * np.log10(np.maximum(headcount, 1)), 1), 7.0)
+    return radius.tolist()
+
+
+def _split(values: np.ndarray, groups: np.ndarray, count: int) -> list[list]:
+    """``values`` cut into ``count`` lists by ``groups`` (ascending group numbers 0..count-1)."""
+    bounds = np.searchsorted(groups, np.arange(1, count))
+    return [part.tolist() for part in np.split(np.asarray(values), bounds)]
+
+
+class _SourceRefs:
+    """Sources cited on the map, sent once as rows and referred to by position from sites and events."""
+
+    def __init__(self, dataset: Dataset):
+        self._sources = dataset.sources
+        self._positions: dict[str, int] = {}
+
+    def refer(self, lists: Iterable[Iterable[str]]) -> list[list[int]]:
+        positions = self._positions
+        out = []
+        for source_ids in lists:
+            refs = []
+            for source_id in source_ids:
+                position = positions.get(source_id)
+                if position is None:
+                    position = positions[source_id] = len(positions)
+                refs.append(position)
+            out.append(refs)
+        return out
+
+    def positions(self, source_ids: pd.Series) -> np.ndarray:
+        """The position of each source id, numbering new ones in order of first appearance."""
+        known = self._positions
+        for source_id in pd.unique(source_ids):
+            if source_id not in known:
+                known[source_id] = len(known)
+        return source_ids.map(known).to_numpy(dtype=int)
+
+    def rows(self) -> list[list[str]]:
+        """``[outlet, title, published, url]`` per cited source, escaped, in position order."""
+        if not self._positions:
+            return []
+        cited = self._sources.loc[list(self._positions), ["outlet", "title", "published", "url"]]
+        urls = ["" if not isinstance(u, str) or not u.startswith(("http://", "https://")) else u for u in cited["url"]]
+        columns = [_escaped(cited["outlet"]), _escaped(cited["title"]), _escaped(cited["published"]), _escaped(urls)]
+        return [list(row) for row in zip(*columns, strict=True)]
+
+
+def _site_columns(dataset: Dataset, presence: pd.DataFrame, sources: _SourceRefs) -> tuple[dict, dict]:
+    """Sites (in order of first appearance in ``presence``) and their forces, one list per field."""
+    site_code, site_ids = pd.factorize(presence["site_id"])
+    order = np.argsort(site_code, kind="stable")
+    rows = presence.iloc[order]
+    codes = site_code[order]
+    count = np.bincount(codes, minlength=len(site_ids))
+    first = np.concatenate([[0], np.cumsum(count)[:-1]]).astype(int)
+    high = rows["personnel_max"].astype("Float64").fillna(rows["personnel_min"].astype("Float64")).fillna(0)
+    headcount = np.bincount(codes, weights=high.to_numpy(dtype=float), minlength=len(site_ids))
+    places = dataset.sites.loc[site_ids, ["name", "host_iso3", "lat", "lon", "site_type", "location_precision"]]
+    actors = pd.DataFrame({"site": codes, "actor": _escaped(rows["actor_iso3"])}).drop_duplicates()
+    cited = pd.DataFrame({"site": codes, "source": rows["source_ids"].to_numpy()}).explode("source")
+    cited = cited.dropna().drop_duplicates()
+    positions = sources.positions(cited["source"])
+    sites = {
+        "id": _escaped(site_ids),
+        "name": _escaped(places["name"]),
+        "host": _escaped(places["host_iso3"].map(country_name)),
+        "type": _escaped(places["site_type"].str.replace("_", " ")),
+        "precision": _escaped(places["location_precision"]),
+        "lat": places["lat"].astype(float).tolist(),
+        "lon": places["lon"].astype(float).tolist(),
+        "ring": places["location_precision"].map(UNCERTAINTY_METRES).astype(int).tolist(),
+        "radius": _radii(headcount),
+        "actors": _split(actors["actor"].to_numpy(), actors["site"].to_numpy(), len(site_ids)),
+        "first": first.tolist(),
+        "count": count.tolist(),
+        "sources": _split(positions, cited["site"].to_numpy(), len(site_ids)),
+    }
+    roles = [", ".join(r.replace("_", " ") for r in role) for role in rows["role"]]
+    forces = {
+        "actor": _escaped(rows["actor_iso3"]),
+        "force": _escaped(rows["force"]),
+        "personnel": _personnel_labels(rows["personnel_min"], rows["personnel_max"]),
+        "since": _escaped(rows["start_date"]),
+        "until": _escaped(rows["end_date"]),
+        "role": _escaped(roles),
+        "confidence": _escaped(rows["confidence"]),
+        "certain": rows["certain"].astype(bool).astype(int).tolist(),
+    }
+    return sites, forces
+
+
+def _event_columns(dataset: Dataset, events: pd.DataFrame | None, sources: _SourceRefs) -> dict:
+    """Events at their site, or at the host's centre when only the country is known (else left out)."""
+    names = ("lat", "lon", "date", "type", "summary", "actor", "sources")
+    if events is None or events.empty:
+        return {name: [] for name in names}
+    at_site = dataset.sites[["lat", "lon"]].reindex(events["site_id"].where(events["site_id"].notna(), ""))
+    lat, lon = at_site["lat"].to_numpy(dtype=float), at_site["lon"].to_numpy(dtype=float)
+    if np.isnan(lat).any():
+        centres = _country_centres()
+        centre = [centres.get(host, (np.nan, np.nan)) for host in events["host_iso3"]]
+        lat = np.where(np.isnan(lat), [c[1] for c in centre], lat)
+        lon = np.where(np.isnan(lon), [c[0] for c in centre], lon)
+    placed = ~np.isnan(lat)
+    kept = events[placed]
+    return {
+        "lat": lat[placed].tolist(),
+        "lon": lon[placed].tolist(),
+        "date": _escaped(kept["date"]),
+        "type": _escaped(kept["event_type"].str.replace("_", " ")),
+        "summary": _escaped(kept["summary"]),
+        "actor": _escaped(kept["actor_iso3"]),
+        "sources": sources.refer(kept["source_ids"]),
+    }
 
 
 def map_payload(
     dataset: Dataset, presence: pd.DataFrame, events: pd.DataFrame | None, colours: Mapping[str, str]
 ) -> dict:
-    """Everything footprint-map.js draws: sites, events, and the sources they cite, each sent once."""
-    sources = _SourceTable(dataset)
-    sites = site_features(dataset, presence, colours, sources)
-    no_events = {"type": "FeatureCollection", "features": []}
-    drawn_events = event_features(dataset, events, colours, sources) if events is not None else no_events
-    actors = {_text(code): [_text(country_name(code)), colour] for code, colour in colours.items()}
-    return {"sources": sources.entries, "actors": actors, "sites": sites, "events": drawn_events}
+    """Everything footprint-map.js draws, one list per field (built column by column), every string escaped.
+
+    ``sites``: id, name, host, type, precision, lat, lon, ring (metres of doubt), radius (pixels), actors
+    (codes), first/count (their rows in ``forces``), sources (positions in ``sources``). ``forces``: actor,
+    force, personnel, since, until, role, confidence, certain (0/1). ``events``: lat, lon, date, type,
+    summary, actor, sources. ``sources``: [outlet, title, published, url] rows. ``actors``: code -> [name,
+    colour] for every actor drawn.
+    """
+    sources = _SourceRefs(dataset)
+    sites, forces = _site_columns(dataset, presence, sources)
+    drawn_events = _event_columns(dataset, events, sources)
+    drawn = set(presence["actor_iso3"]) | (set(events["actor_iso3"]) if events is not None else set())
+    actors = {_text(code): [_text(country_name(code)), colour] for code, colour in colours.items() if code in drawn}
+    for code in drawn - set(colours):
+        actors[_text(code)] = [_text(country_name(code)), "#555555"]
+    return {"sources": sources.rows(), "actors": actors, "sites": sites, "forces": forces, "events": drawn_events}
+
+
+def payload_script(payload: Mapping[str, object]) -> str:
+    """``payload`` as a JavaScript expression that is safe inside an HTML script element.
+
+    JSON text inside a string literal (``JSON.parse`` reads it faster than the engine parses a literal),
+    with every ``<`` written as ``\\u003c`` so no ``</script>`` or ``<!--`` can appear.
+    """
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    literal = json.dumps(text, ensure_ascii=False).replace("<", "\\u003c")
+    return f"JSON.parse({literal})"
 
 
 # --- folium elements ------------------------------------------------------
@@ -307,23 +332,49 @@ ONLINE_TILES: tuple[tuple[str, str, str], ...] = (
 )
 
 
+class _RawScript(Element):
+    """Script text put into the page as it is, never parsed as a template."""
+
+    def __init__(self, code: str):
+        super().__init__()
+        self.code = code
+
+    def render(self, **kwargs) -> str:
+        return self.code
+
+
+def _map_of(element: Element) -> str:
+    parent = element._parent
+    while parent is not None and not isinstance(parent, folium.Map):
+        parent = parent._parent
+    if parent is None:
+        raise ValueError("the footprint layer must be added to a map (or to a group on one) before rendering")
+    return parent.get_name()
+
+
 class _FootprintLayer(MacroElement):
-    """A layer drawn by footprint-map.js from GeoJSON."""
+    """Sites, events, legend and host shading, handed to ``footprint.show``, which updates the map's kept layers.
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = footprint.{{ this.kind }}({{ this.payload }}).addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
+    The script is joined as plain text and enters the page as it is: folium would otherwise parse the
+    rendered script, data and all, as Jinja template source (slow, and data could become template code).
+    """
 
-    def __init__(self, kind: str, data: object):
+    _template = Template("{% macro script(this, kwargs) %}{{ this.code }}{% endmacro %}")
+
+    def __init__(self, state: Mapping[str, object]):
         super().__init__()
         self._name = "FootprintLayer"
-        self.kind = kind
-        # json.dumps escapes nothing HTML-special; "</" must not close the page's script element.
-        self.payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+        self.state = state
+
+    @property
+    def code(self) -> str:
+        # streamlit-folium keeps every feature group it was ever sent in window.feature_group and has just
+        # taken them off the map: forget them, or each old payload stays in memory.
+        return ("if (window.feature_group) { window.feature_group.length = 0; }\n"
+                f"footprint.show({_map_of(self)}, {payload_script(self.state)});\n")
+
+    def render(self, **kwargs) -> None:
+        self.get_root().script.add_child(_RawScript(self.code), name=self.get_name())
 
 
 class _Basemap(MacroElement):
@@ -457,19 +508,24 @@ def site_layers(
     colours: Mapping[str, str] | None = None,
     shade_hosts: bool = False,
 ) -> folium.FeatureGroup:
-    """Everything that follows the filters, in one group the app can swap without remounting the map."""
+    """Everything that follows the filters, in one group the app can swap without remounting the map.
+
+    The browser keeps one canvas layer per map and updates it from the group's payload (footprint.show).
+    """
     colours = dict(colours or actor_colours(presence["actor_iso3"]))
     group = folium.FeatureGroup(name="Footprint", control=False)
-    if shade_hosts:
-        counts = presence.groupby("host_iso3")["actor_iso3"].nunique().to_dict()
-        group.add_child(_FootprintLayer("hostShading", {"counts": counts}))
-    group.add_child(_FootprintLayer("layers", map_payload(dataset, presence, events, colours)))
+    present = set(presence["actor_iso3"])
     legend = [
         {"name": _text(country_name(actor)), "code": _text(actor), "colour": colour}
         for actor, colour in sorted(colours.items(), key=lambda item: country_name(item[0]))
-        if actor in set(presence["actor_iso3"])
+        if actor in present
     ]
-    group.add_child(_FootprintLayer("legend", legend))
+    shading = None
+    if shade_hosts:
+        counts = presence.groupby("host_iso3")["actor_iso3"].nunique()
+        shading = {"counts": {_text(host): int(count) for host, count in counts.items()}}
+    group.add_child(_FootprintLayer({"payload": map_payload(dataset, presence, events, colours), "legend": legend,
+                                     "shading": shading}))
     return group
 
 

@@ -15,12 +15,12 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from footprint.dataset import DEFAULT_DATA_DIR, load_dataset
+from footprint.dataset import DEFAULT_DATA_DIR, load_dataset_cached
 from footprint.filters import View, map_view, view_from_params
 from footprint.geography import country_name
 from footprint.mapping import REGIONS
-from footprint.model import CONFIDENCES, ROLES, SITE_TYPES, Dataset
-from footprint.workspace import Workspace, default_path
+from footprint.model import CONFIDENCES, ROLES, SITE_TYPES, TABLES, Dataset
+from footprint.workspace import CURATED, ORIGIN_COLUMN, Workspace, default_path
 
 # The data directory can be pointed elsewhere, e.g. at a reviewed export.
 DATA_DIR_ENV = "FOOTPRINT_DATA"
@@ -61,9 +61,12 @@ def custom_tile_url() -> str | None:
     return os.environ.get(TILE_URL_ENV) or None
 
 
-@st.cache_data(show_spinner="Loading the dataset…")
+# Resources, not data: every session shares one Dataset instead of unpickling a copy on each rerun
+# (seconds at thousands of sites). Pages treat it as read-only. Two entries: the current version and the
+# one a session may still be showing while the data changes.
+@st.cache_resource(show_spinner="Loading the dataset…", max_entries=2)
 def _load(directory: str, stamp: float) -> Dataset:
-    return load_dataset(directory)
+    return load_dataset_cached(directory)
 
 
 @st.cache_resource
@@ -76,9 +79,21 @@ def workspace() -> Workspace:
     return _workspace(str(default_path()), str(data_dir()))
 
 
-@st.cache_data(show_spinner="Adding your workspace…")
+def _empty(store: Workspace) -> bool:
+    return all(not store.rows(table) for table in TABLES) and (
+        store.overrides().empty
+    )
+
+
+@st.cache_resource(show_spinner="Adding your workspace…", max_entries=2)
 def _merged(directory: str, stamp: float, workspace_path: str, revision: int) -> Dataset:
-    return _workspace(workspace_path, directory).merged(_load(directory, stamp))
+    curated = _load(directory, stamp)
+    store = _workspace(workspace_path, directory)
+    if _empty(store):
+        # Nothing to lay over the curated rows: mark them, without writing and validating them again.
+        return replace(curated, **{table: getattr(curated, table).assign(**{ORIGIN_COLUMN: CURATED})
+                                   for table in TABLES})
+    return store.merged(curated)
 
 
 def curated_dataset() -> Dataset:

@@ -121,16 +121,17 @@ def test_map_works_offline_and_opens_a_site_story(server, page):
     tab.goto(f"{server}/?as_of={params['as_of']}&country={params['country']}")
     frame = tab.frame_locator(MAP_FRAME)
     expected = view_from_params(params, load_dataset(DATA)).presence(load_dataset(DATA))
-    markers = frame.locator(".fp-site")
-    expect(markers).to_have_count(expected["site_id"].nunique(), timeout=30_000)
+    component = _drawn(tab, expected["site_id"].nunique())
+    assert [site[0] for site in component.evaluate("() => footprint.drawnSites()")] == list(
+        dict.fromkeys(expected["site_id"]))
     # The local basemap, fetched from the app itself, drew its countries as SVG paths.
     expect(frame.locator("path.fp-country").nth(150)).to_be_attached(timeout=30_000)
     expect(frame.locator(".fp-legend")).to_contain_text("Russia")
+    # The markers are drawn on one canvas, not as a DOM element each.
+    assert frame.locator(".leaflet-fp-markers-pane canvas").count() == 1
+    assert frame.locator(".leaflet-marker-icon").count() == 0
 
-    air_base = frame.locator(".fp-site-icon").filter(has=frame.locator(".fp-site")).nth(
-        _marker_index(expected, "ner-air-base-101")
-    )
-    air_base.click()
+    _click_site(tab, "ner-air-base-101")
     popup = frame.locator(".fp-popup")
     expect(popup).to_contain_text("Air Base 101")
     expect(popup).to_contain_text("Africa Corps")
@@ -184,17 +185,42 @@ def _pick(tab: Page, selectbox, option: str) -> None:
     expect(selectbox.get_by_role("combobox")).to_have_value(option)
 
 
-def _marker_index(presence, site_id: str) -> int:
-    """Markers are drawn in the order of the presence rows' sites."""
-    return list(dict.fromkeys(presence["site_id"])).index(site_id)
+def _map_component(tab: Page):
+    for _ in range(300):
+        component = next((f for f in tab.frames if "streamlit_folium" in f.url), None)
+        if component is not None:
+            return component
+        tab.wait_for_timeout(100)
+    raise AssertionError("the map component never appeared")
+
+
+def _drawn(tab: Page, at_least: int = 1):
+    """The map's frame once its canvas layer holds at least ``at_least`` sites."""
+    component = _map_component(tab)
+    component.wait_for_function(
+        f"() => window.footprint && window.map && footprint.drawnSites().length >= {at_least}", timeout=30_000)
+    return component
+
+
+def _click_site(tab: Page, site_id: str) -> None:
+    """Hover, then click a site's marker on the canvas where it is drawn, as a user would."""
+    component = _drawn(tab)
+    x, y = component.evaluate(
+        """(id) => { const site = footprint.drawnSites().find((s) => s[0] === id);
+                     const point = window.map.latLngToContainerPoint([site[1], site[2]]);
+                     return [point.x, point.y]; }""",
+        site_id,
+    )
+    container = tab.frame_locator(MAP_FRAME).locator(".leaflet-container").first
+    container.hover(position={"x": x, "y": y})
+    container.click(position={"x": x, "y": y})
 
 
 def test_shared_link_reproduces_the_view(server, page):
     tab, outside = page
     tab.goto(f"{server}/?as_of=2022-01-01&actor=FRA&lat=16.2000&lon=-0.5000&zoom=6")
     frame = tab.frame_locator(MAP_FRAME)
-    expect(frame.locator(".fp-site").first).to_be_attached(timeout=30_000)
-    component = next(f for f in tab.frames if "streamlit_folium" in f.url)
+    component = _drawn(tab)
     component.wait_for_function("() => window.map && window.map.getZoom() === 6")
     center = component.evaluate("() => { const c = window.map.getCenter(); return [c.lat, c.lng]; }")
     assert abs(center[0] - 16.2) < 0.01 and abs(center[1] + 0.5) < 0.01
@@ -214,7 +240,7 @@ def test_exported_html_files_work_offline(page, tmp_path):
     tab.on("pageerror", lambda error: errors.append(str(error)))
 
     tab.goto(snapshot.as_uri())
-    expect(tab.locator(".fp-site").first).to_be_attached(timeout=20_000)
+    tab.wait_for_function("() => window.footprint && footprint.drawnSites().length > 0", timeout=20_000)
     expect(tab.locator("path.fp-country").nth(150)).to_be_attached()
 
     tab.goto(movie.as_uri())
@@ -239,8 +265,7 @@ def test_export_shows_the_view_on_screen_after_panning(server, page):
     tab.on("websocket", lambda socket: socket.on("framesent", lambda frame: sent.append(frame)))
     params = {"as_of": "2024-05-15", "region": "sahel"}
     tab.goto(f"{server}/?as_of=2024-05-15&region=sahel")
-    expect(tab.frame_locator(MAP_FRAME).locator(".fp-site").first).to_be_attached(timeout=30_000)
-    component = next(f for f in tab.frames if "streamlit_folium" in f.url)
+    component = _drawn(tab)
     component.wait_for_function("() => window.map && window.map.getZoom() > 0")
     messages_before = _quiet(tab, sent)
     component.evaluate("() => window.map.setView([13.48, 2.17], 8, { animate: false })")  # Niamey, close up
@@ -285,8 +310,7 @@ def test_timelapse_of_the_view_on_screen(server, page):
     tab, outside = page
     params = {"from": "2024-01-01", "to": "2024-06-01", "actor": "USA,RUS"}
     tab.goto(f"{server}/?from=2024-01-01&to=2024-06-01&actor=USA,RUS")
-    expect(tab.frame_locator(MAP_FRAME).locator(".fp-site").first).to_be_attached(timeout=30_000)
-    component = next(f for f in tab.frames if "streamlit_folium" in f.url)
+    component = _drawn(tab)
     component.wait_for_function("() => window.map && window.map.getZoom() > 0")
     component.evaluate("() => window.map.setView([16.0, 4.0], 6, { animate: false })")  # Niger
     tab.wait_for_function("() => window.footprintMapView && window.footprintMapView.zoom === 6")

@@ -15,9 +15,10 @@ from footprint.mapping import (
     base_map,
     bounds_view,
     build_map,
+    map_payload,
     marker_radius,
     presence_geojson,
-    site_features,
+    site_layers,
     standalone_html,
 )
 from footprint.query import events_between, presence_at
@@ -60,12 +61,29 @@ def test_hostile_text_never_becomes_markup(hostile):
     assert "href='javascript:" not in html and 'href="javascript:' not in html
 
 
+def test_template_syntax_in_data_stays_text(tiny_copy):
+    """No data text is ever parsed as a template: not in the page, not in what the app sends the map."""
+    from streamlit_folium import _get_feature_group_string
+
+    header, rows = read_table(tiny_copy, "sites")
+    rows[0]["name"] = "Camp {{ 123456789 * 2 }} {% if true %}x{% endif %}"
+    write_table(tiny_copy, "sites", header, rows)
+    dataset = load_dataset(tiny_copy)
+    presence = presence_at(dataset, "2024-06-01")
+    assert rows[0]["site_id"] in set(presence["site_id"])
+    page = build_map(dataset, presence).get_root().render()
+    sent = _get_feature_group_string(site_layers(dataset, presence), base_map())
+    for text in (page, sent):
+        assert "Camp {{ 123456789 * 2 }} {% if true %}x{% endif %}" in text
+        assert "246913578" not in text
+
+
 def test_standalone_html_is_self_contained():
     dataset = load_dataset(TINY)
     html = standalone_html(build_map(dataset, presence_at(dataset, "2024-06-01")))
     assert not re.search(r"""<(script|link)[^>]+(src|href)=["']https?://""", html)
     assert "L.map(" in html and "window.footprint" in html
-    assert '"type": "FeatureCollection"' in html or '"type":"FeatureCollection"' in html
+    assert "footprint.show(map_" in html and "JSON.parse(" in html
 
 
 def test_app_map_links_only_local_assets():
@@ -74,15 +92,25 @@ def test_app_map_links_only_local_assets():
     assert linked and all(url.startswith("/app/static/") for url in linked), linked
 
 
-def test_one_feature_per_site_with_every_actor():
+def test_payload_has_one_entry_per_site_with_its_forces_and_sources():
     dataset = load_dataset(DATA)
     presence = presence_at(dataset, "2024-05-15", countries=["NER"])
-    features = site_features(dataset, presence, actor_colours(presence["actor_iso3"]))["features"]
-    assert len(features) == presence["site_id"].nunique()
-    air_base = next(f for f in features if f["properties"]["site_id"] == "ner-air-base-101")
-    assert {"United States", "Russia"} <= set(air_base["properties"]["actors"])
-    assert FIXED_COLOURS["USA"] in air_base["properties"]["colours"]
-    assert air_base["properties"]["sources"], "every site refers to its sources"
+    payload = map_payload(dataset, presence, None, actor_colours(presence["actor_iso3"]))
+    sites, forces = payload["sites"], payload["forces"]
+    assert sites["id"] == list(dict.fromkeys(presence["site_id"]))  # drawn in the order of the rows
+    assert sum(sites["count"]) == len(presence) == len(forces["actor"])
+    air_base = sites["id"].index("ner-air-base-101")
+    rows = range(sites["first"][air_base], sites["first"][air_base] + sites["count"][air_base])
+    assert {forces["actor"][k] for k in rows} == set(presence.loc[presence["site_id"] == "ner-air-base-101", "actor_iso3"])
+    assert {"USA", "RUS"} <= set(sites["actors"][air_base])
+    assert payload["actors"]["USA"] == ["United States", FIXED_COLOURS["USA"]]
+    cited = {payload["sources"][k][0] for k in sites["sources"][air_base]}
+    expected = presence.loc[presence["site_id"] == "ner-air-base-101", "source_ids"].explode()
+    assert cited == set(dataset.sources.loc[expected, "outlet"])
+    assert sites["radius"][air_base] == marker_radius(
+        int(presence.loc[presence["site_id"] == "ner-air-base-101", ["personnel_min", "personnel_max"]]
+            .max(axis=1).fillna(0).sum())
+    )
 
 
 def test_colours_are_stable_and_distinct():

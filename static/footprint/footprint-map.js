@@ -1,5 +1,5 @@
-/* Footprint's map layers. Every string in the GeoJSON properties was HTML-escaped by
-   footprint/mapping.py before it got here, so the templates below only concatenate. */
+/* Footprint's map layers. Every string in the payload was HTML-escaped by footprint/mapping.py
+   before it got here, so the templates below only concatenate. */
 (function () {
   "use strict";
   var basemapLayer = null;
@@ -31,87 +31,188 @@
     return layer;
   }
 
-  function sourceList(positions, table) {
-    if (!positions.length) { return ""; }
+  // --- sites and events on one canvas ------------------------------------------------------------
+  // The payload is columnar (see footprint/mapping.py map_payload): one array per field, so a site is
+  // an index. Markers hold only that index; tooltips and popups are built when they open, from the
+  // shared actor, force and source tables. Drawing goes through footprint.draw so that later styling
+  // (confidence, date uncertainty, fanned-out co-located sites, labels) can wrap or replace one
+  // function without touching hit-testing or updates.
+
+  var draw = {
+    // The pie of the sending states present, sized by personnel, with a white rim and a dark outline.
+    site: function (ctx, x, y, r, layer) {
+      var colours = layer.options.colours, n = colours.length, step = 2 * Math.PI / n, start = -Math.PI / 2;
+      for (var i = 0; i < n; i++) {
+        ctx.beginPath();
+        if (n > 1) { ctx.moveTo(x, y); }
+        ctx.arc(x, y, r, start + i * step, start + (i + 1) * step, false);
+        ctx.closePath();
+        ctx.fillStyle = colours[i];
+        ctx.fill();
+      }
+      ctx.beginPath();
+      ctx.arc(x, y, r - 1, 0, 2 * Math.PI, false);
+      ctx.lineWidth = 2;
+      ctx.strokeStyle = "#fff";
+      ctx.stroke();
+      ctx.beginPath();
+      ctx.arc(x, y, r + 0.5, 0, 2 * Math.PI, false);
+      ctx.lineWidth = 1;
+      ctx.strokeStyle = "#333";
+      ctx.stroke();
+    },
+    // A white diamond with the actor's colour as its border, up and to the right of the place.
+    event: function (ctx, x, y, r, layer) {
+      ctx.beginPath();
+      ctx.moveTo(x, y - r);
+      ctx.lineTo(x + r, y);
+      ctx.lineTo(x, y + r);
+      ctx.lineTo(x - r, y);
+      ctx.closePath();
+      ctx.fillStyle = "#fff";
+      ctx.fill();
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = layer.options.colour;
+      ctx.stroke();
+    },
+  };
+
+  // Above the basemap and shading (SVG in the overlay pane, 400), below tooltips and popups (650, 700).
+  var PANE = "fp-markers";
+  var EVENT_OFFSET = [10, -8]; // pixels from the place, so a diamond does not hide the site under it
+
+  // A canvas circle marker whose shape is drawn by footprint.draw[kind]; Leaflet's canvas renderer does
+  // the hit-testing (hover, click) against its radius around its drawn centre.
+  var Mark = L.CircleMarker.extend({
+    _centre: function () { return this.options.offset ? this._point.add(this.options.offset) : this._point; },
+    _updateBounds: function () {
+      var r = this._radius + this._clickTolerance(), c = this._centre();
+      this._pxBounds = L.bounds(c.subtract([r, r]), c.add([r, r]));
+    },
+    _updatePath: function () {
+      var renderer = this._renderer;
+      if (!renderer._drawing || this._empty()) { return; }
+      var c = this._centre(), ctx = renderer._ctx;
+      ctx.setLineDash([]); // left over from a dashed ring drawn before
+      ctx.globalAlpha = 1;
+      draw[this.options.kind](ctx, c.x, c.y, this._radius, this);
+    },
+    _containsPoint: function (p) { return p.distanceTo(this._centre()) <= this._radius + this._clickTolerance(); },
+  });
+
+  function sourceItems(positions, table) {
+    if (!positions || !positions.length) { return ""; }
     return "<ol class='fp-sources'>" + positions.map(function (i) {
-      var s = table[i];
-      var label = s.outlet + (s.published ? ", " + s.published : "") + (s.title ? ": " + s.title : "");
-      return "<li>" + (s.url ? "<a href='" + s.url + "' target='_blank' rel='noopener noreferrer'>" + label + "</a>" : label) + "</li>";
+      var s = table[i]; // [outlet, title, published, url]
+      var label = s[0] + (s[2] ? ", " + s[2] : "") + (s[1] ? ": " + s[1] : "");
+      return "<li>" + (s[3] ? "<a href='" + s[3] + "' target='_blank' rel='noopener noreferrer'>" + label + "</a>" : label) +
+        "</li>";
     }).join("") + "</ol>";
   }
 
-  function markerHtml(p) {
-    var n = p.colours.length, stops = [];
-    p.colours.forEach(function (c, i) {
-      stops.push(c + " " + (i * 360 / n) + "deg " + ((i + 1) * 360 / n) + "deg");
-    });
-    var size = Math.round(p.radius * 2);
-    return "<div class='fp-site' style='width:" + size + "px;height:" + size + "px;background:conic-gradient(" +
-      stops.join(",") + ")'></div>";
+  function actorOf(data, code) { return data.actors[code] || [code, "#777"]; }
+
+  function siteTooltip(data, i) {
+    var s = data.sites;
+    return "<b>" + s.name[i] + "</b> (" + s.host[i] + ")<br>" +
+      s.actors[i].map(function (code) { return actorOf(data, code)[0]; }).join(", ");
   }
 
-  function tooltipHtml(p) {
-    return "<b>" + p.name + "</b> (" + p.host + ")<br>" + p.actors.join(", ");
-  }
-
-  function popupHtml(p, table, actors) {
-    // f = [actor code, force, personnel, since, until, role, confidence, certain]; actors[code] = [name, colour]
-    var rows = p.forces.map(function (f) {
-      var actor = actors[f[0]] || [f[0], "#777"];
-      return "<tr><td><span class='fp-chip' style='background:" + actor[1] + "'></span>" + actor[0] +
-        (f[1] ? "<br><small>" + f[1] + "</small>" : "") + "</td><td>" + (f[2] || "?") + "</td><td>" +
-        f[3] + " to " + (f[4] || "present") + (f[7] ? "" : " <small>(dates uncertain)</small>") +
-        "</td><td>" + f[5] + "</td><td>" + f[6] + "</td></tr>";
-    }).join("");
-    return "<div class='fp-popup'><h4>" + p.name + "</h4><div class='fp-sub'>" + p.site_type + ", " + p.host +
-      " &middot; location " + p.location_precision + "</div><table><thead><tr><th>Force</th><th>Personnel</th>" +
+  function sitePopup(data, i) {
+    var s = data.sites, f = data.forces, rows = "";
+    for (var k = s.first[i], end = s.first[i] + s.count[i]; k < end; k++) {
+      var actor = actorOf(data, f.actor[k]);
+      rows += "<tr><td><span class='fp-chip' style='background:" + actor[1] + "'></span>" + actor[0] +
+        (f.force[k] ? "<br><small>" + f.force[k] + "</small>" : "") + "</td><td>" + (f.personnel[k] || "?") +
+        "</td><td>" + f.since[k] + " to " + (f.until[k] || "present") +
+        (f.certain[k] ? "" : " <small>(dates uncertain)</small>") + "</td><td>" + f.role[k] + "</td><td>" +
+        f.confidence[k] + "</td></tr>";
+    }
+    return "<div class='fp-popup'><h4>" + s.name[i] + "</h4><div class='fp-sub'>" + s.type[i] + ", " + s.host[i] +
+      " &middot; location " + s.precision[i] + "</div><table><thead><tr><th>Force</th><th>Personnel</th>" +
       "<th>Dates</th><th>Role</th><th>Confidence</th></tr></thead><tbody>" + rows + "</tbody></table>" +
-      "<div class='fp-sub'>Sources</div>" + sourceList(p.sources, table) + "</div>";
+      "<div class='fp-sub'>Sources</div>" + sourceItems(s.sources[i], data.sources) + "</div>";
   }
 
-  function sites(data, table, actors) {
-    return L.geoJson(data, {
-      pointToLayer: function (feature, latlng) {
-        var p = feature.properties, size = Math.round(p.radius * 2);
-        return L.marker(latlng, {
-          icon: L.divIcon({ className: "fp-site-icon", html: markerHtml(p), iconSize: [size, size] }),
-          title: "", riseOnHover: true, keyboard: true, alt: "",
-        });
-      },
-      onEachFeature: function (feature, layer) {
-        layer.bindTooltip(tooltipHtml(feature.properties), { direction: "top", offset: [0, -8] });
-        layer.bindPopup(popupHtml(feature.properties, table, actors), { maxWidth: 460, minWidth: 300 });
-      },
-    });
+  function eventTooltip(data, i) {
+    var e = data.events;
+    return "<b>" + e.date[i] + "</b> " + actorOf(data, e.actor[i])[0] + ": " + e.type[i];
   }
 
-  function uncertainty(data) {
-    return L.geoJson(data, {
-      filter: function (feature) { return feature.properties.uncertainty_m > 0; },
-      pointToLayer: function (feature, latlng) {
-        return L.circle(latlng, { radius: feature.properties.uncertainty_m, color: "#555", weight: 1,
-          dashArray: "3 3", fill: false, interactive: false });
-      },
-    });
+  function eventPopup(data, i) {
+    var e = data.events;
+    return "<div class='fp-popup'><h4>" + e.date[i] + ": " + e.type[i] + "</h4><p>" + e.summary[i] +
+      "</p><div class='fp-sub'>Sources</div>" + sourceItems(e.sources[i], data.sources) + "</div>";
   }
 
-  // e = [date, event type, summary, actor name, colour, source positions]
-  function events(data, table) {
-    return L.geoJson(data, {
-      pointToLayer: function (feature, latlng) {
-        return L.marker(latlng, { icon: L.divIcon({ className: "fp-event-icon",
-          html: "<div class='fp-event' style='border-color:" + feature.properties.e[4] + "'></div>",
-          iconSize: [12, 12], iconAnchor: [-4, 14] }) });
-      },
-      onEachFeature: function (feature, layer) {
-        var e = feature.properties.e;
-        layer.bindTooltip("<b>" + e[0] + "</b> " + e[3] + ": " + e[1]);
-        layer.bindPopup("<div class='fp-popup'><h4>" + e[0] + ": " + e[1] + "</h4><p>" + e[2] +
-          "</p><div class='fp-sub'>Sources</div>" + sourceList(e[5], table) + "</div>", { maxWidth: 420 });
-      },
-    });
-  }
-
+  // Everything that follows the filters, kept for the life of the map: setData swaps what is drawn
+  // without touching the map's view, the basemap, or the renderer's canvas.
+  var Footprint = L.Layer.extend({
+    initialize: function () {
+      this._renderer = L.canvas({ padding: 0.3, tolerance: 2, pane: PANE });
+      this._group = L.featureGroup();
+      this._data = null;
+      this._sites = [];
+      var self = this;
+      this._group.bindTooltip(function (layer) { return self._tooltip(layer); },
+        { direction: "top", offset: [0, -8], opacity: 0.95 });
+      this._group.on("click", function (e) { self._open(e.layer); });
+    },
+    onAdd: function (map) {
+      if (!map.getPane(PANE)) { map.createPane(PANE).style.zIndex = 450; }
+      this._group.addTo(map);
+    },
+    onRemove: function (map) { map.removeLayer(this._group); map.closePopup(); },
+    _tooltip: function (layer) {
+      return layer.options.kind === "site" ? siteTooltip(this._data, layer.options.index)
+        : eventTooltip(this._data, layer.options.index);
+    },
+    _open: function (layer) {
+      if (!layer || !this._map) { return; }
+      var site = layer.options.kind === "site";
+      var content = site ? sitePopup(this._data, layer.options.index) : eventPopup(this._data, layer.options.index);
+      L.popup(site ? { maxWidth: 460, minWidth: 300 } : { maxWidth: 420 })
+        .setLatLng(layer.getLatLng()).setContent(content).openOn(this._map);
+    },
+    setData: function (data) {
+      var group = this._group, renderer = this._renderer, layers = [], sites = [];
+      if (this._map) { this._map.closePopup(); }
+      group.clearLayers();
+      this._data = data;
+      var s = data.sites, e = data.events, i;
+      // Rings of doubt first, then events, then sites: the canvas hit-tests the last drawn first.
+      for (i = 0; i < s.id.length; i++) {
+        if (s.ring[i] > 0) {
+          layers.push(L.circle([s.lat[i], s.lon[i]], { radius: s.ring[i], renderer: renderer, color: "#555",
+            weight: 1, dashArray: "3 3", fill: false, interactive: false }));
+        }
+      }
+      for (i = 0; i < e.date.length; i++) {
+        var ev = new Mark([e.lat[i], e.lon[i]], { kind: "event", index: i, radius: 6, renderer: renderer,
+          offset: L.point(EVENT_OFFSET), colour: actorOf(data, e.actor[i])[1] });
+        ev.feature = { type: "Feature", properties: {} };
+        layers.push(ev);
+      }
+      for (i = 0; i < s.id.length; i++) {
+        var site = new Mark([s.lat[i], s.lon[i]], { kind: "site", index: i, radius: s.radius[i], renderer: renderer,
+          colours: s.actors[i].map(function (code) { return actorOf(data, code)[1]; }) });
+        // What the app reads back on a click (streamlit-folium sends the clicked layer's GeoJSON).
+        site.feature = { type: "Feature", properties: { site_id: s.id[i] } };
+        layers.push(site);
+        sites.push(site);
+      }
+      for (i = 0; i < layers.length; i++) { group.addLayer(layers[i]); }
+      this._sites = sites;
+      return this;
+    },
+    // Where each drawn site is: [site id, latitude, longitude, radius in pixels], in drawing order.
+    sites: function () {
+      return this._sites.map(function (m) {
+        var ll = m.getLatLng();
+        return [m.feature.properties.site_id, ll.lat, ll.lng, m.getRadius()];
+      });
+    },
+  });
   var SHADES = ["#f3f1ea", "#fde0c5", "#f9b98a", "#f08d5a", "#d9603b", "#b13a2a"];
 
   function hostShading(data) {
@@ -178,10 +279,28 @@
     window.setInterval(function () { apply(true); }, 500);
   }
 
-  // Rings under events under sites, so the markers stay clickable.
-  function layers(payload) {
-    return L.featureGroup([uncertainty(payload.sites), events(payload.events, payload.sources),
-      sites(payload.sites, payload.sources, payload.actors)]);
+  // Sites, events, legend and host shading for ``map``, kept from one call to the next: a date or filter
+  // change updates them in place instead of building a new layer, so nothing old stays behind.
+  // ``state`` = {payload, legend, shading}; shading null switches it off.
+  var shownOn = [];
+
+  function show(map, state) {
+    if (!map._footprint) {
+      map._footprint = { layer: new Footprint().addTo(map) };
+      shownOn.push(map);
+    }
+    var kept = map._footprint;
+    kept.layer.setData(state.payload);
+    if (kept.legend) { map.removeLayer(kept.legend); }
+    kept.legend = legend(state.legend).addTo(map);
+    if (kept.shading) { map.removeLayer(kept.shading); kept.shading = null; }
+    if (state.shading) { kept.shading = hostShading(state.shading).addTo(map); }
+    return kept.layer;
+  }
+
+  // Every site drawn on any map of this page, as Footprint.sites() gives them (for tests and tools).
+  function drawnSites() {
+    return shownOn.reduce(function (all, map) { return map._footprint ? all.concat(map._footprint.layer.sites()) : all; }, []);
   }
 
   // A month-by-month player: a slider, a play button, the date and counts; one frame's layers at a time.
@@ -207,16 +326,15 @@
         this._control.addTo(map);
         this.show(0);
       },
-      onRemove: function () { this.stop(); this._clear(); this._control.remove(); },
-      _clear: function () {
-        if (this._layers) { this._map.removeLayer(this._layers); }
-        if (this._legend) { this._map.removeLayer(this._legend); }
+      onRemove: function (map) {
+        this.stop();
+        this._control.remove();
+        if (map._footprint) { map.removeLayer(map._footprint.layer); map.removeLayer(map._footprint.legend); }
+        map._footprint = null;
       },
       show: function (index) {
         var frame = frames[index];
-        this._clear();
-        this._layers = layers(frame.payload).addTo(this._map);
-        this._legend = legend(frame.legend).addTo(this._map);
+        show(this._map, { payload: frame.payload, legend: frame.legend });
         this._slider.value = String(index);
         this._label.innerHTML = "<b>" + frame.label + "</b><br>" + frame.counts;
         this.index = index;
@@ -239,6 +357,6 @@
     return new Player();
   }
 
-  window.footprint = { trackView: trackView, basemap: basemap, layers: layers, timelapse: timelapse,
-    hostShading: hostShading, legend: legend };
+  window.footprint = { trackView: trackView, basemap: basemap, show: show, drawnSites: drawnSites, timelapse: timelapse,
+    draw: draw, Footprint: Footprint };
 })();
