@@ -119,11 +119,27 @@ def _country_centres() -> dict[str, tuple[float, float]]:
             for row in countries().itertuples()}
 
 
+_HTML_SPECIALS = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"))
+
+
 def _escaped(values: pd.Series | Iterable[object]) -> list[str]:
-    """HTML-escaped text of each value ("" for missing), escaping each distinct value once."""
+    """``_text`` of each value ("" for missing), escaping each distinct value once, in C (pyarrow)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-    table = np.array([_text(value) for value in uniques] + [""], dtype=object)
-    return table[codes].tolist()  # code -1 (missing) picks the trailing ""
+    texts = pa.array([str(value) for value in uniques] + [""], type=pa.large_string())
+    for special, entity in _HTML_SPECIALS:  # "&" first, as html.escape does
+        texts = pc.replace_substring(texts, special, entity)
+    return np.array(texts.to_pylist(), dtype=object)[codes].tolist()  # code -1 (missing) picks the trailing ""
+
+
+def _coded(values: list) -> list | dict:
+    """A column as it is, or as ``{"values": distinct values, "codes": positions}`` when that is smaller."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object))
+    if len(uniques) * 2 > len(values):
+        return values
+    return {"values": uniques.tolist(), "codes": codes.tolist()}
 
 
 def _personnel_labels(low: pd.Series, high: pd.Series) -> list[str]:
@@ -201,9 +217,9 @@ def _site_columns(dataset: Dataset, presence: pd.DataFrame, sources: _SourceRefs
     sites = {
         "id": _escaped(site_ids),
         "name": _escaped(places["name"]),
-        "host": _escaped(places["host_iso3"].map(country_name)),
-        "type": _escaped(places["site_type"].str.replace("_", " ")),
-        "precision": _escaped(places["location_precision"]),
+        "host": _coded(_escaped(places["host_iso3"].map(country_name))),
+        "type": _coded(_escaped(places["site_type"].str.replace("_", " "))),
+        "precision": _coded(_escaped(places["location_precision"])),
         "lat": places["lat"].astype(float).tolist(),
         "lon": places["lon"].astype(float).tolist(),
         "ring": places["location_precision"].map(UNCERTAINTY_METRES).astype(int).tolist(),
@@ -215,13 +231,13 @@ def _site_columns(dataset: Dataset, presence: pd.DataFrame, sources: _SourceRefs
     }
     roles = [", ".join(r.replace("_", " ") for r in role) for role in rows["role"]]
     forces = {
-        "actor": _escaped(rows["actor_iso3"]),
-        "force": _escaped(rows["force"]),
-        "personnel": _personnel_labels(rows["personnel_min"], rows["personnel_max"]),
-        "since": _escaped(rows["start_date"]),
-        "until": _escaped(rows["end_date"]),
-        "role": _escaped(roles),
-        "confidence": _escaped(rows["confidence"]),
+        "actor": _coded(_escaped(rows["actor_iso3"])),
+        "force": _coded(_escaped(rows["force"])),
+        "personnel": _coded(_personnel_labels(rows["personnel_min"], rows["personnel_max"])),
+        "since": _coded(_escaped(rows["start_date"])),
+        "until": _coded(_escaped(rows["end_date"])),
+        "role": _coded(_escaped(roles)),
+        "confidence": _coded(_escaped(rows["confidence"])),
         "certain": rows["certain"].astype(bool).astype(int).tolist(),
     }
     return sites, forces
@@ -244,10 +260,10 @@ def _event_columns(dataset: Dataset, events: pd.DataFrame | None, sources: _Sour
     return {
         "lat": lat[placed].tolist(),
         "lon": lon[placed].tolist(),
-        "date": _escaped(kept["date"]),
-        "type": _escaped(kept["event_type"].str.replace("_", " ")),
-        "summary": _escaped(kept["summary"]),
-        "actor": _escaped(kept["actor_iso3"]),
+        "date": _coded(_escaped(kept["date"])),
+        "type": _coded(_escaped(kept["event_type"].str.replace("_", " "))),
+        "summary": _coded(_escaped(kept["summary"])),
+        "actor": _coded(_escaped(kept["actor_iso3"])),
         "sources": sources.refer(kept["source_ids"]),
     }
 
@@ -261,7 +277,7 @@ def map_payload(
     (codes), first/count (their rows in ``forces``), sources (positions in ``sources``). ``forces``: actor,
     force, personnel, since, until, role, confidence, certain (0/1). ``events``: lat, lon, date, type,
     summary, actor, sources. ``sources``: [outlet, title, published, url] rows. ``actors``: code -> [name,
-    colour] for every actor drawn.
+    colour] for every actor drawn. A text column with many repeats comes as ``{"values", "codes"}``.
     """
     sources = _SourceRefs(dataset)
     sites, forces = _site_columns(dataset, presence, sources)

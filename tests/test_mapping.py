@@ -92,11 +92,26 @@ def test_app_map_links_only_local_assets():
     assert linked and all(url.startswith("/app/static/") for url in linked), linked
 
 
+def _plain(column):
+    """A payload column as a list, whether sent as is or as distinct values and codes."""
+    return [column["values"][code] for code in column["codes"]] if isinstance(column, dict) else column
+
+
+def test_repeated_text_is_sent_once_per_distinct_value():
+    dataset = load_dataset(DATA)
+    presence = presence_at(dataset, "2024-05-15")
+    forces = map_payload(dataset, presence, None, actor_colours(presence["actor_iso3"]))["forces"]
+    confidence = forces["confidence"]
+    assert isinstance(confidence, dict) and set(confidence["values"]) <= {"high", "medium", "low"}
+    assert _plain(confidence) == list(presence.sort_values("site_id", key=lambda s: s.map(
+        {site: i for i, site in enumerate(dict.fromkeys(presence["site_id"]))}), kind="stable")["confidence"])
+
+
 def test_payload_has_one_entry_per_site_with_its_forces_and_sources():
     dataset = load_dataset(DATA)
     presence = presence_at(dataset, "2024-05-15", countries=["NER"])
     payload = map_payload(dataset, presence, None, actor_colours(presence["actor_iso3"]))
-    sites, forces = payload["sites"], payload["forces"]
+    sites, forces = ({name: _plain(column) for name, column in payload[table].items()} for table in ("sites", "forces"))
     assert sites["id"] == list(dict.fromkeys(presence["site_id"]))  # drawn in the order of the rows
     assert sum(sites["count"]) == len(presence) == len(forces["actor"])
     air_base = sites["id"].index("ner-air-base-101")

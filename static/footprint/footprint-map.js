@@ -33,21 +33,22 @@
 
   // --- sites and events on one canvas ------------------------------------------------------------
   // The payload is columnar (see footprint/mapping.py map_payload): one array per field, so a site is
-  // an index. Markers hold only that index; tooltips and popups are built when they open, from the
-  // shared actor, force and source tables. Drawing goes through footprint.draw so that later styling
-  // (confidence, date uncertainty, fanned-out co-located sites, labels) can wrap or replace one
-  // function without touching hit-testing or updates.
+  // an index. Each kind of mark (sites, events) is ONE layer on Leaflet's canvas renderer that draws all
+  // of its points in a pass and hit-tests them itself, so thousands of sites cost no DOM and no Leaflet
+  // object each. Tooltips and popups are built when they open, from the shared actor, force and source
+  // tables. Shapes are drawn by footprint.draw, so later styling (confidence, date uncertainty, fanned-out
+  // co-located sites, labels) can wrap or replace one function without touching hit-testing or updates.
 
   var draw = {
     // The pie of the sending states present, sized by personnel, with a white rim and a dark outline.
-    site: function (ctx, x, y, r, layer) {
-      var colours = layer.options.colours, n = colours.length, step = 2 * Math.PI / n, start = -Math.PI / 2;
-      for (var i = 0; i < n; i++) {
+    site: function (ctx, x, y, r, layer, i) {
+      var colours = layer.colours[i], n = colours.length, step = 2 * Math.PI / n, start = -Math.PI / 2;
+      for (var k = 0; k < n; k++) {
         ctx.beginPath();
         if (n > 1) { ctx.moveTo(x, y); }
-        ctx.arc(x, y, r, start + i * step, start + (i + 1) * step, false);
+        ctx.arc(x, y, r, start + k * step, start + (k + 1) * step, false);
         ctx.closePath();
-        ctx.fillStyle = colours[i];
+        ctx.fillStyle = colours[k];
         ctx.fill();
       }
       ctx.beginPath();
@@ -61,8 +62,18 @@
       ctx.strokeStyle = "#333";
       ctx.stroke();
     },
-    // A white diamond with the actor's colour as its border, up and to the right of the place.
-    event: function (ctx, x, y, r, layer) {
+    // The dashed ring of doubt around a site whose location is approximate, ``r`` pixels across the ground.
+    ring: function (ctx, x, y, r) {
+      ctx.beginPath();
+      ctx.arc(x, y, r, 0, 2 * Math.PI, false);
+      ctx.setLineDash([3, 3]);
+      ctx.lineWidth = 1;
+      ctx.strokeStyle = "#555";
+      ctx.stroke();
+      ctx.setLineDash([]);
+    },
+    // A white diamond with the actor's colour as its border.
+    event: function (ctx, x, y, r, layer, i) {
       ctx.beginPath();
       ctx.moveTo(x, y - r);
       ctx.lineTo(x + r, y);
@@ -72,7 +83,7 @@
       ctx.fillStyle = "#fff";
       ctx.fill();
       ctx.lineWidth = 3;
-      ctx.strokeStyle = layer.options.colour;
+      ctx.strokeStyle = layer.colours[i];
       ctx.stroke();
     },
   };
@@ -80,24 +91,94 @@
   // Above the basemap and shading (SVG in the overlay pane, 400), below tooltips and popups (650, 700).
   var PANE = "fp-markers";
   var EVENT_OFFSET = [10, -8]; // pixels from the place, so a diamond does not hide the site under it
+  var EARTH_CIRCUMFERENCE_M = 40075016.686;
 
-  // A canvas circle marker whose shape is drawn by footprint.draw[kind]; Leaflet's canvas renderer does
-  // the hit-testing (hover, click) against its radius around its drawn centre.
-  var Mark = L.CircleMarker.extend({
-    _centre: function () { return this.options.offset ? this._point.add(this.options.offset) : this._point; },
-    _updateBounds: function () {
-      var r = this._radius + this._clickTolerance(), c = this._centre();
-      this._pxBounds = L.bounds(c.subtract([r, r]), c.add([r, r]));
+  // Many points drawn by draw[kind] in one pass. ``points`` = {lat, lon, radius (px), ring (metres, sites
+  // only), colours (per point: a list for sites, one colour for events), ids}; hit-testing sets ``hit``
+  // to the topmost point under the pointer (the last drawn), -1 for none.
+  var Points = L.Path.extend({
+    options: { interactive: true, stroke: false },
+    initialize: function (kind, options) {
+      L.setOptions(this, options);
+      this.kind = kind;
+      this.hit = -1;
+      this._set({ lat: [], lon: [], radius: [], colours: [], ids: [] });
     },
+    _set: function (points) {
+      this.lat = points.lat;
+      this.lon = points.lon;
+      this.radius = points.radius;
+      this.ring = points.ring || null;
+      this.colours = points.colours;
+      this.ids = points.ids;
+      this.hit = -1;
+    },
+    setPoints: function (points) {
+      this._set(points);
+      return this.redraw();
+    },
+    getLatLng: function () { return this.hit >= 0 ? L.latLng(this.lat[this.hit], this.lon[this.hit]) : null; },
+    // The point under the pointer as GeoJSON: what streamlit-folium sends back to the app on a click.
+    toGeoJSON: function () {
+      var i = this.hit;
+      if (i < 0) { return { type: "Feature", properties: {}, geometry: null }; }
+      return { type: "Feature", properties: this.ids ? { site_id: this.ids[i] } : {},
+        geometry: { type: "Point", coordinates: [this.lon[i], this.lat[i]] } };
+    },
+    _project: function () {
+      var map = this._map, n = this.lat.length, offset = this.options.offset || [0, 0];
+      var x = this._x = new Float64Array(n), y = this._y = new Float64Array(n);
+      var ringPx = this._ringPx = this.ring ? new Float64Array(n) : null;
+      var perPixel = EARTH_CIRCUMFERENCE_M / (256 * Math.pow(2, map.getZoom()));
+      var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+      for (var i = 0; i < n; i++) {
+        var p = map.latLngToLayerPoint([this.lat[i], this.lon[i]]);
+        x[i] = p.x + offset[0];
+        y[i] = p.y + offset[1];
+        var reach = this.radius[i] + 2;
+        if (ringPx) {
+          ringPx[i] = this.ring[i] / (perPixel * Math.cos(this.lat[i] * Math.PI / 180));
+          reach = Math.max(reach, ringPx[i] + 1);
+        }
+        minX = Math.min(minX, x[i] - reach); maxX = Math.max(maxX, x[i] + reach);
+        minY = Math.min(minY, y[i] - reach); maxY = Math.max(maxY, y[i] + reach);
+      }
+      this._pxBounds = n ? L.bounds([minX, minY], [maxX, maxY]) : null;
+    },
+    _update: function () { if (this._map) { this._updatePath(); } },
+    _empty: function () { return !this.lat.length; },
     _updatePath: function () {
       var renderer = this._renderer;
       if (!renderer._drawing || this._empty()) { return; }
-      var c = this._centre(), ctx = renderer._ctx;
-      ctx.setLineDash([]); // left over from a dashed ring drawn before
+      var ctx = renderer._ctx, b = renderer._redrawBounds || renderer._bounds, n = this.lat.length, i, r;
+      var x = this._x, y = this._y, shape = draw[this.kind];
       ctx.globalAlpha = 1;
-      draw[this.options.kind](ctx, c.x, c.y, this._radius, this);
+      ctx.setLineDash([]);
+      if (this._ringPx) { // all rings under all markers
+        for (i = 0; i < n; i++) {
+          r = this._ringPx[i];
+          if (r > 1 && x[i] + r >= b.min.x && x[i] - r <= b.max.x && y[i] + r >= b.min.y && y[i] - r <= b.max.y) {
+            draw.ring(ctx, x[i], y[i], r, this, i);
+          }
+        }
+      }
+      for (i = 0; i < n; i++) {
+        r = this.radius[i] + 2;
+        if (x[i] + r >= b.min.x && x[i] - r <= b.max.x && y[i] + r >= b.min.y && y[i] - r <= b.max.y) {
+          shape(ctx, x[i], y[i], this.radius[i], this, i);
+        }
+      }
     },
-    _containsPoint: function (p) { return p.distanceTo(this._centre()) <= this._radius + this._clickTolerance(); },
+    _containsPoint: function (p) {
+      var tolerance = this._clickTolerance(), x = this._x, y = this._y;
+      this.hit = -1;
+      if (!x) { return false; }
+      for (var i = this.lat.length - 1; i >= 0; i--) {
+        var dx = p.x - x[i], dy = p.y - y[i], r = this.radius[i] + tolerance;
+        if (dx * dx + dy * dy <= r * r) { this.hit = i; return true; }
+      }
+      return false;
+    },
   });
 
   function sourceItems(positions, table) {
@@ -108,6 +189,17 @@
       return "<li>" + (s[3] ? "<a href='" + s[3] + "' target='_blank' rel='noopener noreferrer'>" + label + "</a>" : label) +
         "</li>";
     }).join("") + "</ol>";
+  }
+
+  // A column sent as distinct values and codes (footprint/mapping.py _coded), as a plain array.
+  function decoded(column) {
+    if (Array.isArray(column)) { return column; }
+    var values = column.values;
+    return column.codes.map(function (code) { return values[code]; });
+  }
+
+  function decodeAll(table) {
+    Object.keys(table).forEach(function (name) { table[name] = decoded(table[name]); });
   }
 
   function actorOf(data, code) { return data.actors[code] || [code, "#777"]; }
@@ -150,69 +242,66 @@
   var Footprint = L.Layer.extend({
     initialize: function () {
       this._renderer = L.canvas({ padding: 0.3, tolerance: 2, pane: PANE });
-      this._group = L.featureGroup();
+      this._eventMarks = new Points("event", { renderer: this._renderer, offset: EVENT_OFFSET });
+      this._siteMarks = new Points("site", { renderer: this._renderer });
+      // Events under sites: the canvas hands a click to the last layer drawn that contains the point.
+      this._group = L.featureGroup([this._eventMarks, this._siteMarks]);
+      this._tooltip = L.tooltip({ direction: "top", opacity: 0.95 });
+      this._shown = null;
       this._data = null;
-      this._sites = [];
-      var self = this;
-      this._group.bindTooltip(function (layer) { return self._tooltip(layer); },
-        { direction: "top", offset: [0, -8], opacity: 0.95 });
-      this._group.on("click", function (e) { self._open(e.layer); });
+      this._group.on("mouseover mousemove", this._hover, this);
+      this._group.on("mouseout", this._unhover, this);
+      this._group.on("click", this._open, this);
     },
     onAdd: function (map) {
       if (!map.getPane(PANE)) { map.createPane(PANE).style.zIndex = 450; }
       this._group.addTo(map);
     },
-    onRemove: function (map) { map.removeLayer(this._group); map.closePopup(); },
-    _tooltip: function (layer) {
-      return layer.options.kind === "site" ? siteTooltip(this._data, layer.options.index)
-        : eventTooltip(this._data, layer.options.index);
+    onRemove: function (map) { map.removeLayer(this._group); map.closePopup(); this._unhover(); },
+    _hover: function (e) {
+      var layer = e.layer, i = layer && layer.hit;
+      if (!layer || i < 0) { this._unhover(); return; }
+      if (this._shown && this._shown[0] === layer && this._shown[1] === i) { return; }
+      this._shown = [layer, i];
+      var site = layer === this._siteMarks;
+      this._tooltip.options.offset = L.point(site ? [0, -layer.radius[i]] : [EVENT_OFFSET[0], EVENT_OFFSET[1] - 6]);
+      this._tooltip.setLatLng(layer.getLatLng())
+        .setContent(site ? siteTooltip(this._data, i) : eventTooltip(this._data, i));
+      if (!this._map.hasLayer(this._tooltip)) { this._map.openTooltip(this._tooltip); }
     },
-    _open: function (layer) {
-      if (!layer || !this._map) { return; }
-      var site = layer.options.kind === "site";
-      var content = site ? sitePopup(this._data, layer.options.index) : eventPopup(this._data, layer.options.index);
-      L.popup(site ? { maxWidth: 460, minWidth: 300 } : { maxWidth: 420 })
-        .setLatLng(layer.getLatLng()).setContent(content).openOn(this._map);
+    _unhover: function () {
+      this._shown = null;
+      if (this._map && this._map.hasLayer(this._tooltip)) { this._map.closeTooltip(this._tooltip); }
+    },
+    _open: function (e) {
+      var layer = e.layer, i = layer && layer.hit;
+      if (!layer || i < 0 || !this._map) { return; }
+      var site = layer === this._siteMarks;
+      this._unhover();
+      L.popup(site ? { maxWidth: 460, minWidth: 300 } : { maxWidth: 420, offset: L.point(EVENT_OFFSET) })
+        .setLatLng(layer.getLatLng())
+        .setContent(site ? sitePopup(this._data, i) : eventPopup(this._data, i))
+        .openOn(this._map);
     },
     setData: function (data) {
-      var group = this._group, renderer = this._renderer, layers = [], sites = [];
+      [data.sites, data.forces, data.events].forEach(decodeAll);
+      var s = data.sites, e = data.events;
       if (this._map) { this._map.closePopup(); }
-      group.clearLayers();
+      this._unhover();
       this._data = data;
-      var s = data.sites, e = data.events, i;
-      // Rings of doubt first, then events, then sites: the canvas hit-tests the last drawn first.
-      for (i = 0; i < s.id.length; i++) {
-        if (s.ring[i] > 0) {
-          layers.push(L.circle([s.lat[i], s.lon[i]], { radius: s.ring[i], renderer: renderer, color: "#555",
-            weight: 1, dashArray: "3 3", fill: false, interactive: false }));
-        }
-      }
-      for (i = 0; i < e.date.length; i++) {
-        var ev = new Mark([e.lat[i], e.lon[i]], { kind: "event", index: i, radius: 6, renderer: renderer,
-          offset: L.point(EVENT_OFFSET), colour: actorOf(data, e.actor[i])[1] });
-        ev.feature = { type: "Feature", properties: {} };
-        layers.push(ev);
-      }
-      for (i = 0; i < s.id.length; i++) {
-        var site = new Mark([s.lat[i], s.lon[i]], { kind: "site", index: i, radius: s.radius[i], renderer: renderer,
-          colours: s.actors[i].map(function (code) { return actorOf(data, code)[1]; }) });
-        // What the app reads back on a click (streamlit-folium sends the clicked layer's GeoJSON).
-        site.feature = { type: "Feature", properties: { site_id: s.id[i] } };
-        layers.push(site);
-        sites.push(site);
-      }
-      for (i = 0; i < layers.length; i++) { group.addLayer(layers[i]); }
-      this._sites = sites;
+      this._eventMarks.setPoints({ lat: e.lat, lon: e.lon, radius: e.lat.map(function () { return 6; }),
+        colours: e.actor.map(function (code) { return actorOf(data, code)[1]; }) });
+      this._siteMarks.setPoints({ lat: s.lat, lon: s.lon, radius: s.radius, ring: s.ring, ids: s.id,
+        colours: s.actors.map(function (codes) { return codes.map(function (code) { return actorOf(data, code)[1]; }); }) });
       return this;
     },
     // Where each drawn site is: [site id, latitude, longitude, radius in pixels], in drawing order.
     sites: function () {
-      return this._sites.map(function (m) {
-        var ll = m.getLatLng();
-        return [m.feature.properties.site_id, ll.lat, ll.lng, m.getRadius()];
-      });
+      var s = this._siteMarks;
+      return s.lat.map(function (lat, i) { return [s.ids[i], lat, s.lon[i], s.radius[i]]; });
     },
   });
+
   var SHADES = ["#f3f1ea", "#fde0c5", "#f9b98a", "#f08d5a", "#d9603b", "#b13a2a"];
 
   function hostShading(data) {
