@@ -20,6 +20,7 @@ import folium
 import folium.plugins
 import numpy as np
 import pandas as pd
+import xyzservices
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
@@ -377,17 +378,17 @@ class _FootprintLayer(MacroElement):
 
     _template = Template("{% macro script(this, kwargs) %}{{ this.code }}{% endmacro %}")
 
-    def __init__(self, state: Mapping[str, object]):
+    def __init__(self, state_script: str):
         super().__init__()
         self._name = "FootprintLayer"
-        self.state = state
+        self.state_script = state_script
 
     @property
     def code(self) -> str:
         # streamlit-folium keeps every feature group it was ever sent in window.feature_group and has just
         # taken them off the map: forget them, or each old payload stays in memory.
         return ("if (window.feature_group) { window.feature_group.length = 0; }\n"
-                f"footprint.show({_map_of(self)}, {payload_script(self.state)});\n")
+                f"footprint.show({_map_of(self)}, {self.state_script});\n")
 
     def render(self, **kwargs) -> None:
         self.get_root().script.add_child(_RawScript(self.code), name=self.get_name())
@@ -503,7 +504,9 @@ def base_map(
     if custom_tiles:
         tiles.append(("Custom tiles", custom_tiles, "Custom tile server"))
     for name, url, attribution in tiles:
-        folium.TileLayer(url, name=name, attr=attribution, overlay=False, control=True, show=False).add_to(fmap)
+        # A provider object, not a URL string: folium would first search every xyzservices name for it.
+        provider = xyzservices.TileProvider(name=name, url=url, attribution=attribution, html_attribution=attribution)
+        folium.TileLayer(provider, name=name, overlay=False, control=True, show=False).add_to(fmap)
     fullscreen = folium.plugins.Fullscreen(position="topleft")
     fullscreen.default_js = []  # the map links the vendored copy
     fullscreen.default_css = []
@@ -516,20 +519,19 @@ def base_map(
     return fmap
 
 
-def site_layers(
+def layers_script(
     dataset: Dataset,
     presence: pd.DataFrame,
     events: pd.DataFrame | None = None,
     *,
     colours: Mapping[str, str] | None = None,
     shade_hosts: bool = False,
-) -> folium.FeatureGroup:
-    """Everything that follows the filters, in one group the app can swap without remounting the map.
+) -> str:
+    """What footprint.show draws for ``presence`` and ``events``, as script text (see ``payload_script``).
 
-    The browser keeps one canvas layer per map and updates it from the group's payload (footprint.show).
+    Plain text, so an app can build it once per data version and filters and share it between users.
     """
     colours = dict(colours or actor_colours(presence["actor_iso3"]))
-    group = folium.FeatureGroup(name="Footprint", control=False)
     present = set(presence["actor_iso3"])
     legend = [
         {"name": _text(country_name(actor)), "code": _text(actor), "colour": colour}
@@ -540,9 +542,28 @@ def site_layers(
     if shade_hosts:
         counts = presence.groupby("host_iso3")["actor_iso3"].nunique()
         shading = {"counts": {_text(host): int(count) for host, count in counts.items()}}
-    group.add_child(_FootprintLayer({"payload": map_payload(dataset, presence, events, colours), "legend": legend,
-                                     "shading": shading}))
+    return payload_script({"payload": map_payload(dataset, presence, events, colours), "legend": legend,
+                           "shading": shading})
+
+
+def layers_group(script: str) -> folium.FeatureGroup:
+    """A group carrying a ``layers_script``: the app swaps it without remounting the map, and the browser
+    updates the map's one canvas layer from it."""
+    group = folium.FeatureGroup(name="Footprint", control=False)
+    group.add_child(_FootprintLayer(script))
     return group
+
+
+def site_layers(
+    dataset: Dataset,
+    presence: pd.DataFrame,
+    events: pd.DataFrame | None = None,
+    *,
+    colours: Mapping[str, str] | None = None,
+    shade_hosts: bool = False,
+) -> folium.FeatureGroup:
+    """Everything that follows the filters, in one group the app can swap without remounting the map."""
+    return layers_group(layers_script(dataset, presence, events, colours=colours, shade_hosts=shade_hosts))
 
 
 def build_map(

@@ -12,13 +12,15 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+import folium
+import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from footprint.dataset import DEFAULT_DATA_DIR, load_dataset_cached
 from footprint.filters import View, map_view, view_from_params
 from footprint.geography import country_name
-from footprint.mapping import REGIONS
+from footprint.mapping import REGIONS, actor_colours, layers_group, layers_script
 from footprint.model import CONFIDENCES, ROLES, SITE_TYPES, TABLES, Dataset
 from footprint.workspace import CURATED, ORIGIN_COLUMN, Workspace, default_path
 
@@ -114,13 +116,51 @@ def _route_through_app() -> None:
         st.rerun()
 
 
+def _data_key() -> tuple[str, float, str, int]:
+    """What the merged dataset depends on: data folder, its files' latest change, workspace and its revision."""
+    directory = data_dir()
+    stamp = max((p.stat().st_mtime for p in directory.glob("*.csv")), default=0.0)
+    return str(directory), stamp, str(default_path()), workspace().revision()
+
+
 def dataset() -> Dataset:
     """Curated rows plus the workspace's reviewed additions; each frame's ``origin`` says which is which."""
     _route_through_app()
-    directory = data_dir()
-    stamp = max((p.stat().st_mtime for p in directory.glob("*.csv")), default=0.0)
-    store = workspace()
-    return _merged(str(directory), stamp, str(default_path()), store.revision())
+    return _merged(*_data_key())
+
+
+# What depends only on the data and the filters is computed once for every user (many analysts step
+# through the same months), keyed by the data version and the filters without the map view.
+def _filters_only(view: View) -> View:
+    return replace(view, site=None, lat=None, lon=None, zoom=None, warnings=())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _presence(data_key: tuple[str, float, str, int], view: View) -> pd.DataFrame:
+    return view.presence(_merged(*data_key))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _events(data_key: tuple[str, float, str, int], view: View) -> pd.DataFrame:
+    return view.events(_merged(*data_key))
+
+
+def presence_and_events(view: View, *, show_events: bool) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """``view.presence`` and (when shown) ``view.events`` of the app's dataset, shared between users."""
+    key, filters = _data_key(), _filters_only(view)
+    return _presence(key, filters), (_events(key, filters) if show_events else None)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _layers_script(data_key: tuple[str, float, str, int], view: View, show_events: bool, shade: bool) -> str:
+    data = _merged(*data_key)
+    return layers_script(data, _presence(data_key, view), _events(data_key, view) if show_events else None,
+                         colours=actor_colours(data.deployments["actor_iso3"]), shade_hosts=shade)
+
+
+def map_layers(view: View, *, show_events: bool, shade: bool) -> folium.FeatureGroup:
+    """The map's layers for the filters of ``view``, built once per data version and filters for every user."""
+    return layers_group(_layers_script(_data_key(), _filters_only(view), show_events, shade))
 
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")

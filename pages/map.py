@@ -11,7 +11,6 @@ from footprint.mapping import (
     actor_colours,
     base_map,
     bounds_view,
-    site_layers,
     view_bbox,
 )
 from pages._common import (
@@ -20,7 +19,9 @@ from pages._common import (
     custom_tile_url,
     dataset,
     keep_playing,
+    map_layers,
     plural,
+    presence_and_events,
     select_site,
     sidebar_view,
 )
@@ -31,11 +32,10 @@ data = dataset()
 view = sidebar_view(data)
 colours = actor_colours(data.deployments["actor_iso3"])
 
-presence = view.presence(data)
 options = st.sidebar.container()
 show_events = options.toggle("Events near the date", key=EVENTS_KEY)
 shade = options.toggle("Shade host countries by number of foreign states", key=SHADE_KEY)
-events = view.events(data) if show_events else None
+presence, events = presence_and_events(view, show_events=show_events)
 
 when = (
     f"{view.period[0]:%d %b %Y} to {view.period[1]:%d %b %Y}" if view.period else f"{view.as_of:%d %B %Y}"
@@ -60,7 +60,7 @@ else:
 
 # The base map never changes, so filters swap only the layers and the map is not rebuilt in the browser.
 fmap = base_map(custom_tiles=custom_tile_url())
-layers = site_layers(data, presence, events, colours=colours, shade_hosts=shade)
+layers = map_layers(view, show_events=show_events, shade=shade)
 clicked = st_folium(
     fmap,
     key="map",
