@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from footprint import query
-from footprint.dataset import DEFAULT_DATA_DIR, DatasetError, load_dataset
+from footprint.dataset import DEFAULT_DATA_DIR, DatasetError, load_dataset, load_dataset_cached
 from footprint.dates import DateError, parse_day
 from footprint.mapping import REGIONS
 from footprint.model import CONFIDENCES, EVENT_TYPES, LIST_SEPARATOR, ROLES, SITE_TYPES, Dataset
@@ -262,7 +262,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"wrote {args.data / 'datapackage.json'}")
         return 0
 
-    dataset = load_dataset(args.data)
+    dataset = load_dataset_cached(args.data)
     if args.command != "site":
         _validate_codes(dataset, args)
     if args.command == "presence":
@@ -341,7 +341,7 @@ def _snapshot(args: argparse.Namespace) -> int:
     fmt = args.format or args.output.suffix.lstrip(".").lower()
     if fmt not in ("png", "svg", "pdf", "html"):
         raise UsageError(f"cannot tell the format from {args.output.name!r}; pass --format png|svg|pdf|html")
-    dataset = load_dataset(args.data)
+    dataset = load_dataset_cached(args.data)
     _validate_codes(dataset, args)
     view = _view_from_args(args, dataset)
     try:
@@ -372,7 +372,7 @@ def _timelapse(args: argparse.Namespace) -> int:
     fmt = args.output.suffix.lstrip(".").lower()
     if fmt not in ("html", "gif", "mp4"):
         raise UsageError(f"cannot tell the format from {args.output.name!r}; name it .html, .gif or .mp4")
-    dataset = load_dataset(args.data)
+    dataset = load_dataset_cached(args.data)
     _validate_codes(dataset, args)
     args.as_of = None
     view = _view_from_args(args, dataset)
@@ -409,7 +409,7 @@ def _brief(args: argparse.Namespace) -> int:
         raise UsageError(f"--dates: {exc}") from None
     if args.template is not None and not args.template.is_file():
         raise UsageError(f"no template at {args.template}")
-    dataset = load_dataset(args.data)
+    dataset = load_dataset_cached(args.data)
     args.force = None
     _validate_codes(dataset, args)
     options = dict(
@@ -433,7 +433,7 @@ def _brief(args: argparse.Namespace) -> int:
 def _extract(args: argparse.Namespace) -> int:
     from footprint.extract import Gazetteer, extract_claims, parse_article
 
-    gazetteer = Gazetteer.from_dataset(load_dataset(args.data))
+    gazetteer = Gazetteer.from_dataset(load_dataset_cached(args.data))
     documents = []
     for path in args.files:
         try:

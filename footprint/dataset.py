@@ -378,6 +378,7 @@ def write_datapackage(directory: Path, metadata: dict[str, Any]) -> None:
 # --- validated once per data version ------------------------------------------------------------
 
 CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache" / "datasets"
+CACHE_FILES_KEPT = 8
 # The code that decides what a valid dataset is: a change to any of these invalidates every cached load.
 _VALIDATING_CODE = ("dataset.py", "model.py", "dates.py", "geography.py")
 
@@ -429,4 +430,8 @@ def load_dataset_cached(directory: Path | str = DEFAULT_DATA_DIR, *, cache_dir: 
         for stale in cache_dir.glob(f"{place}-*.pickle"):
             if stale != target:
                 stale.unlink(missing_ok=True)
+        # Other data folders (test copies, exports) each leave one file: keep the most recent few.
+        kept = sorted(cache_dir.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in kept[CACHE_FILES_KEPT:]:
+            stale.unlink(missing_ok=True)
     return dataset

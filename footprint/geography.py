@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import pycountry
-from shapely.geometry import Point
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 COUNTRIES_FILE = Path(__file__).resolve().parent.parent / "data" / "countries-50m.json"
+# Dissolved outlines, kept between runs: dissolving takes longer than everything else a query command does.
+OUTLINES_CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache" / "outlines"
 
 # Natural Earth draws these territories apart from the state that ISO 3166 (and so
 # our host codes) assigns them to; without this, Berbera would lie "outside" Somalia.
@@ -31,6 +38,8 @@ def _iso3(numeric_id: object, name: str) -> str | None:
 @lru_cache(maxsize=4)
 def countries(path: Path = COUNTRIES_FILE) -> gpd.GeoDataFrame:
     """One row per country: ``iso3``, ``name`` and ``geometry`` (WGS84)."""
+    import geopandas as gpd  # only here: importing it costs a cold command more than the command itself
+
     frame = gpd.read_file(path, layer="countries")
     frame["iso3"] = [_iso3(i, n) for i, n in zip(frame["id"], frame["name"], strict=True)]
     frame = frame.set_crs("EPSG:4326", allow_override=True)
@@ -42,12 +51,34 @@ def countries(path: Path = COUNTRIES_FILE) -> gpd.GeoDataFrame:
 
 @lru_cache(maxsize=1)
 def _shapes_by_iso3(path: Path = COUNTRIES_FILE) -> dict[str, object]:
+    """Dissolved outline per ISO3, read back from ``OUTLINES_CACHE_DIR`` when the countries file is unchanged."""
+    import shapely
+
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:20]
+    cached = OUTLINES_CACHE_DIR / f"{digest}.pickle"
+    try:
+        with cached.open("rb") as handle:
+            # Written below, into the project's own folder: ISO3 codes and WKB bytes only.
+            outlines = pickle.load(handle)
+        return dict(zip(outlines, shapely.from_wkb(list(outlines.values())), strict=True))
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, shapely.errors.GEOSException):
+        pass
     frame = countries(path)
-    return dict(zip(frame["iso3"], frame["geometry"], strict=True))
+    shapes = dict(zip(frame["iso3"], frame["geometry"], strict=True))
+    try:
+        OUTLINES_CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps({iso3: shapely.to_wkb(shape) for iso3, shape in shapes.items()}))
+        temporary.replace(cached)
+    except OSError:
+        pass  # a read-only checkout still works, only slower
+    return shapes
 
 
 def distance_outside(iso3: str, lat: float, lon: float) -> float | None:
     """Degrees from the point to the country's outline (0 inside); None if the country has no shape."""
+    from shapely.geometry import Point
+
     shape = _shapes_by_iso3().get(iso3)
     if shape is None:
         return None
