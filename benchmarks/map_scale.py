@@ -1,87 +1,152 @@
-"""Query, map and app timings on the synthetic world; prints numbers, asserts nothing.
+"""Server-side cost of the map at scale, side by side in one run; prints numbers, asserts nothing.
 
-Run: python -m benchmarks.map_scale
+For the synthetic 2,000-site world on 2024-05-15 (events near the date shown), each approach builds what
+a date step sends to the browser and renders it to text, timed min / median over repeats:
+
+- one ``folium.Marker`` per presence row (what this project avoids),
+- folium's ``FastMarkerCluster`` and a single vectorised ``folium.GeoJson`` (for scale, no popups),
+- the map layers as the app builds them for streamlit-folium: this checkout, and ``--before REV`` run in
+  a copy of that revision (``git archive``) in a child process.
+
+Also: the cold CLI ``presence`` command (wall time of a fresh interpreter, min / median), and loading.
+
+Run: python -m benchmarks.map_scale --before 58fe6a4
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import argparse
+import json
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-import folium
-
-from benchmarks.synthetic import build
-from footprint.dataset import load_dataset
-from footprint.filters import View
-from footprint.mapping import build_map
+from benchmarks.map_browser import ROOT, export_tree, world
 
 DAY = "2024-05-15"
-BUDGETS = {"as-of query": 0.050, "map build + HTML": 0.5, "map payload (MB)": 2.0, "AppTest rerun": 2.0}
+
+# Runs in a child process whose PYTHONPATH is the tree being measured; prints JSON timings.
+LAYERS_SNIPPET = """
+import datetime as dt, json, statistics, sys, time
+try:  # validated once per data version where the tree can
+    from footprint.dataset import load_dataset_cached as load_dataset
+except ImportError:
+    from footprint.dataset import load_dataset
+from footprint.filters import View
+from footprint.mapping import actor_colours, base_map, site_layers
+from streamlit_folium import _get_feature_group_string
+
+data = load_dataset(sys.argv[1])
+view = View(as_of=dt.date.fromisoformat(sys.argv[2]))
+presence, events = view.presence(data), view.events(data)
+colours = actor_colours(data.deployments["actor_iso3"])
+times, size = [], 0
+for _ in range(int(sys.argv[3])):
+    started = time.perf_counter()
+    text = _get_feature_group_string(site_layers(data, presence, events, colours=colours), base_map())
+    times.append(time.perf_counter() - started)
+    size = len(text.encode())
+print(json.dumps({"times": times, "bytes": size, "rows": len(presence)}))
+"""
 
 
-def _timed(function, repeat: int = 7) -> tuple[float, object]:
+def _timed(function, repeat: int) -> tuple[list[float], object]:
     times, result = [], None
     for _ in range(repeat):
         started = time.perf_counter()
         result = function()
         times.append(time.perf_counter() - started)
-    return statistics.median(times), result
+    return times, result
 
 
-def naive_map(dataset, presence) -> folium.Map:
-    """The approach this project avoids: one folium.Marker per row."""
-    fmap = folium.Map(location=(5, 17), zoom_start=3, tiles=None)
-    for row in presence.itertuples():
-        folium.Marker((row.lat, row.lon), tooltip=f"{row.site_name}: {row.actor_iso3}").add_to(fmap)
-    return fmap
+def _layers_in(tree: Path, data: Path, repeat: int) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    out = subprocess.run([sys.executable, "-c", LAYERS_SNIPPET, str(data), DAY, str(repeat)], cwd=tree, env=env,
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
 
 
-def main() -> None:
-    directory = Path(tempfile.gettempdir()) / "footprint-synthetic-world"
-    if not (directory / "events.csv").exists():
-        build(directory)
-    started = time.perf_counter()
-    dataset = load_dataset(directory)
-    print(f"load + validate: {time.perf_counter() - started:.2f} s "
-          f"({len(dataset.sites)} sites, {len(dataset.deployments)} deployments, {len(dataset.events)} events)")
-
-    view = View(as_of=dt.date.fromisoformat(DAY))
-    query_time, presence = _timed(lambda: view.presence(dataset), repeat=21)
-    events = view.events(dataset)
-    build_time, html = _timed(lambda: build_map(dataset, presence, events).get_root().render(), repeat=5)
-    payload = len(html.encode("utf-8")) / 1e6
-    naive_time, naive_html = _timed(lambda: naive_map(dataset, presence).get_root().render(), repeat=3)
-    naive_payload = len(naive_html.encode("utf-8")) / 1e6
-
-    os.environ["FOOTPRINT_DATA"] = str(directory)
-    from streamlit.testing.v1 import AppTest
-
-    app = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120)
-    app.query_params["as_of"] = DAY
-    app.run()
-    reruns = []
-    for actors in (["USA"], ["USA", "RUS"], ["FRA"], []):
+def _cold_presence(tree: Path, repeat: int) -> list[float]:
+    times = []
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    for _ in range(repeat):
         started = time.perf_counter()
-        app.multiselect(key="actor").set_value(actors).run()
-        reruns.append(time.perf_counter() - started)
-    rerun_time = statistics.median(reruns)
+        subprocess.run([sys.executable, "-m", "footprint", "presence", "--as-of", DAY], cwd=tree, env=env,
+                       check=True, capture_output=True)
+        times.append(time.perf_counter() - started)
+    return times
 
-    print(f"\n{len(presence)} forces at {presence['site_id'].nunique()} sites and {len(events)} events on {DAY}")
-    rows = [
-        ("as-of query", query_time, "s"),
-        ("map build + HTML", build_time, "s"),
-        ("map payload (MB)", payload, "MB"),
-        ("AppTest rerun", rerun_time, "s"),
-    ]
-    for name, value, unit in rows:
-        verdict = "within" if value <= BUDGETS[name] else "OVER"
-        print(f"{name:>20}: {value:8.3f} {unit:<2}  budget {BUDGETS[name]:g} {unit} ({verdict})")
-    print(f"\nnaive one-Marker-per-row: {naive_time:.3f} s, {naive_payload:.2f} MB")
-    print(f"GeoJSON layer vs naive: {naive_time / build_time:.1f}x faster, {naive_payload / payload:.1f}x smaller")
+
+def _cell(times: list[float]) -> str:
+    return f"{min(times):.3f} / {statistics.median(times):.3f}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    import folium
+    import folium.plugins
+
+    from footprint.dataset import load_dataset_cached
+    from footprint.filters import View
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", help="git revision to compare against")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args(argv)
+    data_dir = world("2k", Path(tempfile.gettempdir()))
+    data = load_dataset_cached(data_dir)
+    view = View(as_of=__import__("datetime").date.fromisoformat(DAY))
+    presence = view.presence(data)
+
+    def markers() -> str:
+        fmap = folium.Map(location=(5, 17), zoom_start=3, tiles=None)
+        for row in presence.itertuples():
+            folium.Marker((row.lat, row.lon), tooltip=f"{row.site_name}: {row.actor_iso3}").add_to(fmap)
+        return fmap.get_root().render()
+
+    def cluster() -> str:
+        fmap = folium.Map(location=(5, 17), zoom_start=3, tiles=None)
+        folium.plugins.FastMarkerCluster(presence[["lat", "lon"]].to_numpy().tolist()).add_to(fmap)
+        return fmap.get_root().render()
+
+    def geojson() -> str:
+        import geopandas as gpd
+
+        frame = gpd.GeoDataFrame(presence[["site_id", "actor_iso3"]],
+                                 geometry=gpd.points_from_xy(presence["lon"], presence["lat"]), crs="EPSG:4326")
+        fmap = folium.Map(location=(5, 17), zoom_start=3, tiles=None)
+        folium.GeoJson(frame.to_json()).add_to(fmap)
+        return fmap.get_root().render()
+
+    rows: list[tuple[str, list[float], int]] = []
+    naive_times, naive = _timed(markers, max(2, args.repeat // 2))
+    rows.append(("one folium.Marker per row", naive_times, len(naive.encode())))
+    for label, function in (("FastMarkerCluster (no popups)", cluster), ("one folium.GeoJson (no popups)", geojson)):
+        times, text = _timed(function, args.repeat)
+        rows.append((label, times, len(text.encode())))
+    trees = {}
+    with tempfile.TemporaryDirectory(prefix="footprint-scale-") as folder:
+        if args.before:
+            trees["before"] = export_tree(args.before, Path(folder) / "before")
+        trees["after"] = ROOT
+        cold = {}
+        for label, tree in trees.items():
+            result = _layers_in(tree, data_dir, args.repeat)
+            rows.append((f"app's map layers ({label})", result["times"], result["bytes"]))
+            cold[label] = _cold_presence(tree, args.repeat)
+    print(f"{len(presence)} forces at {presence['site_id'].nunique()} sites on {DAY} ({data_dir.name})\n")
+    print("| what a date step builds | seconds (min / median) | size | vs one Marker per row (median) |")
+    print("|---|---|---|---|")
+    naive_median = statistics.median(naive_times)
+    for label, times, size in rows:
+        print(f"| {label} | {_cell(times)} | {size / 1e6:.2f} MB | {naive_median / statistics.median(times):.1f}x |")
+    print("\n| cold `python -m footprint presence --as-of 2024-05-15` | seconds (min / median) |")
+    print("|---|---|")
+    for label, times in cold.items():
+        print(f"| {label} | {_cell(times)} |")
 
 
 if __name__ == "__main__":

@@ -123,30 +123,47 @@ def _country_centres() -> dict[str, tuple[float, float]]:
 _HTML_SPECIALS = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"))
 
 
-def _escaped(values: pd.Series | Iterable[object]) -> list[str]:
-    """``_text`` of each value ("" for missing), escaping each distinct value once, in C (pyarrow)."""
+def _escape_all(texts: list[str]) -> list[str]:
+    """``html.escape`` of each text, in C (pyarrow)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-    texts = pa.array([str(value) for value in uniques] + [""], type=pa.large_string())
+    array = pa.array(texts, type=pa.large_string())
     for special, entity in _HTML_SPECIALS:  # "&" first, as html.escape does
-        texts = pc.replace_substring(texts, special, entity)
-    return np.array(texts.to_pylist(), dtype=object)[codes].tolist()  # code -1 (missing) picks the trailing ""
+        array = pc.replace_substring(array, special, entity)
+    return array.to_pylist()
 
 
-def _coded(values: list) -> list | dict:
-    """A column as it is, or as ``{"values": distinct values, "codes": positions}`` when that is smaller."""
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object))
-    if len(uniques) * 2 > len(values):
-        return values
-    return {"values": uniques.tolist(), "codes": codes.tolist()}
+def _column(codes: np.ndarray, labels: list[str]) -> list[str] | dict:
+    """Escaped ``labels[code]`` per row (code -1: ""), as ``{"values", "codes"}`` when values repeat."""
+    values = _escape_all([*labels, ""])
+    codes = np.where(codes < 0, len(values) - 1, codes)
+    if len(values) * 2 > len(codes):
+        return np.array(values, dtype=object)[codes].tolist()
+    return {"values": values, "codes": codes.tolist()}
 
 
-def _personnel_labels(low: pd.Series, high: pd.Series) -> list[str]:
-    pairs = pd.DataFrame({"low": low.astype("Int64"), "high": high.astype("Int64")})
-    labels = {key: personnel_label(*key) for key in set(pairs.itertuples(index=False, name=None))}
-    return [labels[key] for key in pairs.itertuples(index=False, name=None)]
+def _texts(values: pd.Series | Iterable[object]) -> list[str] | dict:
+    """An escaped text column ("" for missing); each distinct value escaped once."""
+    series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    return _column(codes, [str(value) for value in uniques])
+
+
+def _escaped(values: pd.Series | Iterable[object]) -> list[str]:
+    """``_texts`` as a plain list."""
+    column = _texts(values)
+    return column if isinstance(column, list) else [column["values"][code] for code in column["codes"]]
+
+
+def _personnel_labels(low: pd.Series, high: pd.Series) -> list[str] | dict:
+    codes, pairs = pd.MultiIndex.from_arrays([low.astype("Int64"), high.astype("Int64")]).factorize()
+    return _column(codes, [personnel_label(lo, hi) for lo, hi in pairs])
+
+
+def _role_labels(roles: pd.Series) -> list[str] | dict:
+    codes, uniques = pd.factorize(roles)
+    return _column(codes, [", ".join(role.replace("_", " ") for role in chosen) for chosen in uniques])
 
 
 def _radii(headcount: np.ndarray) -> list[float]:
@@ -158,8 +175,9 @@ def _radii(headcount: np.ndarray) -> list[float]:
 
 def _split(values: np.ndarray, groups: np.ndarray, count: int) -> list[list]:
     """``values`` cut into ``count`` lists by ``groups`` (ascending group numbers 0..count-1)."""
-    bounds = np.searchsorted(groups, np.arange(1, count))
-    return [part.tolist() for part in np.split(np.asarray(values), bounds)]
+    bounds = np.searchsorted(groups, np.arange(count + 1)).tolist()
+    flat = np.asarray(values).tolist()
+    return [flat[bounds[i]:bounds[i + 1]] for i in range(count)]
 
 
 class _SourceRefs:
@@ -218,9 +236,9 @@ def _site_columns(dataset: Dataset, presence: pd.DataFrame, sources: _SourceRefs
     sites = {
         "id": _escaped(site_ids),
         "name": _escaped(places["name"]),
-        "host": _coded(_escaped(places["host_iso3"].map(country_name))),
-        "type": _coded(_escaped(places["site_type"].str.replace("_", " "))),
-        "precision": _coded(_escaped(places["location_precision"])),
+        "host": _texts(places["host_iso3"].map(country_name)),
+        "type": _texts(places["site_type"].str.replace("_", " ")),
+        "precision": _texts(places["location_precision"]),
         "lat": places["lat"].astype(float).tolist(),
         "lon": places["lon"].astype(float).tolist(),
         "ring": places["location_precision"].map(UNCERTAINTY_METRES).astype(int).tolist(),
@@ -230,15 +248,14 @@ def _site_columns(dataset: Dataset, presence: pd.DataFrame, sources: _SourceRefs
         "count": count.tolist(),
         "sources": _split(positions, cited["site"].to_numpy(), len(site_ids)),
     }
-    roles = [", ".join(r.replace("_", " ") for r in role) for role in rows["role"]]
     forces = {
-        "actor": _coded(_escaped(rows["actor_iso3"])),
-        "force": _coded(_escaped(rows["force"])),
-        "personnel": _coded(_personnel_labels(rows["personnel_min"], rows["personnel_max"])),
-        "since": _coded(_escaped(rows["start_date"])),
-        "until": _coded(_escaped(rows["end_date"])),
-        "role": _coded(_escaped(roles)),
-        "confidence": _coded(_escaped(rows["confidence"])),
+        "actor": _texts(rows["actor_iso3"]),
+        "force": _texts(rows["force"]),
+        "personnel": _personnel_labels(rows["personnel_min"], rows["personnel_max"]),
+        "since": _texts(rows["start_date"]),
+        "until": _texts(rows["end_date"]),
+        "role": _role_labels(rows["role"]),
+        "confidence": _texts(rows["confidence"]),
         "certain": rows["certain"].astype(bool).astype(int).tolist(),
     }
     return sites, forces
@@ -261,10 +278,10 @@ def _event_columns(dataset: Dataset, events: pd.DataFrame | None, sources: _Sour
     return {
         "lat": lat[placed].tolist(),
         "lon": lon[placed].tolist(),
-        "date": _coded(_escaped(kept["date"])),
-        "type": _coded(_escaped(kept["event_type"].str.replace("_", " "))),
-        "summary": _coded(_escaped(kept["summary"])),
-        "actor": _coded(_escaped(kept["actor_iso3"])),
+        "date": _texts(kept["date"]),
+        "type": _texts(kept["event_type"].str.replace("_", " ")),
+        "summary": _texts(kept["summary"]),
+        "actor": _texts(kept["actor_iso3"]),
         "sources": sources.refer(kept["source_ids"]),
     }
 

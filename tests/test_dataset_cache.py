@@ -31,7 +31,7 @@ def test_second_load_skips_validation_and_a_change_revalidates(tiny_copy, tmp_pa
 def test_bad_data_is_refused_and_not_cached(tiny_copy, tmp_path):
     cache = tmp_path / "cache"
     set_cell(tiny_copy, "sites", 1, "lat", "north")
-    with pytest.raises(DatasetError, match="sites.csv, row 1"):
+    with pytest.raises(DatasetError, match=r"sites\.csv, row 1"):
         load_dataset_cached(tiny_copy, cache_dir=cache)
     assert not list(cache.glob("*.pickle"))
 

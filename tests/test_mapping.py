@@ -102,7 +102,7 @@ def test_repeated_text_is_sent_once_per_distinct_value():
     presence = presence_at(dataset, "2024-05-15")
     forces = map_payload(dataset, presence, None, actor_colours(presence["actor_iso3"]))["forces"]
     confidence = forces["confidence"]
-    assert isinstance(confidence, dict) and set(confidence["values"]) <= {"high", "medium", "low"}
+    assert isinstance(confidence, dict) and set(confidence["values"]) <= {"high", "medium", "low", ""}
     assert _plain(confidence) == list(presence.sort_values("site_id", key=lambda s: s.map(
         {site: i for i, site in enumerate(dict.fromkeys(presence["site_id"]))}), kind="stable")["confidence"])
 
