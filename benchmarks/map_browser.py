@@ -35,12 +35,12 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 DAY = "2024-05-15"
 MAP_FRAME_TITLE = "streamlit_folium.st_folium"
 
-# Runs in every frame before its own scripts: long tasks, and a count of the renders the map component
-# has finished (the component's own message listener is registered after this one, so a timeout set
+# Runs in every frame before its own scripts: long tasks, and a count of the map component's renders that
+# brought new layers (the component's own message listener is registered after this one, so a timeout set
 # here fires once that render's synchronous work is done; two animation frames later it is painted).
 INIT_SCRIPT = """
 (() => {
-  window.__bench = { longtasks: [], renders: 0, painted: 0 };
+  window.__bench = { longtasks: [], renders: 0, painted: 0, layers: null };
   try {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) {
@@ -51,11 +51,17 @@ INIT_SCRIPT = """
   window.addEventListener("message", (event) => {
     const data = event.data;
     if (!data || data.type !== "streamlit:render") { return; }
-    const number = ++window.__bench.renders;
-    setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => {
-      window.__bench.painted = Math.max(window.__bench.painted, number);
-      window.__bench.paintedAt = performance.timeOrigin + performance.now();
-    })), 0);
+    setTimeout(() => {
+      // Count only renders that brought new layers (streamlit-folium keeps the last feature group it ran).
+      const layers = window.__GLOBAL_DATA__ && window.__GLOBAL_DATA__.last_feature_group;
+      if (!layers || layers === window.__bench.layers) { return; }
+      window.__bench.layers = layers;
+      const number = ++window.__bench.renders;
+      requestAnimationFrame(() => requestAnimationFrame(() => {
+        window.__bench.painted = Math.max(window.__bench.painted, number);
+        window.__bench.paintedAt = performance.timeOrigin + performance.now();
+      }));
+    }, 0);
   });
 })();
 """
@@ -231,7 +237,7 @@ def report(results: dict[tuple[str, str], Figures], trees: list[str], worlds: li
         ("longest frozen stretch in a step (s)", "frozen", 2),
         ("data received per step (KB)", "received_kb", 0),
         ("JS heap after 1st step (MB)", "heap_first_mb", 1),
-        ("JS heap after last step (MB)", "heap_last_mb", 1),
+        ("JS heap after the last step (MB)", "heap_last_mb", 1),
         ("DOM nodes in the map frame", "dom_nodes", 0),
     ]
     header = "| measure (min / median) | " + " | ".join(f"{w}: {t}" for w in worlds for t in trees)
@@ -256,6 +262,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--before", help="git revision to compare against (exported with git archive)")
     parser.add_argument("--worlds", default="real,2k", help="comma-separated: real, 2k, 20k")
     parser.add_argument("--steps", type=int, default=5, help="date steps per visit")
+    parser.add_argument("--before-steps", type=int, help="date steps per visit for --before (default: --steps)")
     parser.add_argument("--visits", type=int, default=1, help="fresh browsers per server (first one is cold)")
     parser.add_argument("--only-before", action="store_true", help="measure the --before tree alone")
     parser.add_argument("--json", help="also write the raw figures here")
@@ -275,8 +282,9 @@ def main(argv: list[str] | None = None) -> None:
                 figures = results[(name, label)] = Figures()
                 print(f"[{name} / {label}] starting server", file=sys.stderr, flush=True)
                 with server(tree, data, scratch) as url:
+                    steps = args.before_steps if label == "before" and args.before_steps else args.steps
                     for visit in range(args.visits):
-                        measure(url, args.steps, figures, first=visit == 0)
+                        measure(url, steps, figures, first=visit == 0)
                 print(f"[{name} / {label}] {figures}", file=sys.stderr, flush=True)
         print(report(results, list(trees), worlds))
         if args.json:

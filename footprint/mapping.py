@@ -114,10 +114,14 @@ def marker_radius(headcount: int) -> float:
 
 @lru_cache(maxsize=1)
 def _country_centres() -> dict[str, tuple[float, float]]:
-    from footprint.geography import countries
+    """A point inside each country (lon, lat), from the cached outlines."""
+    from footprint.geography import _shapes_by_iso3
 
-    return {row.iso3: (row.geometry.representative_point().x, row.geometry.representative_point().y)
-            for row in countries().itertuples()}
+    centres = {}
+    for iso3, shape in _shapes_by_iso3().items():
+        point = shape.representative_point()
+        centres[iso3] = (point.x, point.y)
+    return centres
 
 
 _HTML_SPECIALS = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"))
