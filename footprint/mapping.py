@@ -381,7 +381,8 @@ class _RawScript(Element):
         return self.code
 
 
-def _map_of(element: Element) -> str:
+def map_name(element: Element) -> str:
+    """The script name of the map ``element`` is on (raises ValueError when it is on none)."""
     parent = element._parent
     while parent is not None and not isinstance(parent, folium.Map):
         parent = parent._parent
@@ -390,14 +391,25 @@ def _map_of(element: Element) -> str:
     return parent.get_name()
 
 
-class _FootprintLayer(MacroElement):
-    """Sites, events, legend and host shading, handed to ``footprint.show``, which updates the map's kept layers.
+class ScriptElement(MacroElement):
+    """A map element whose script is joined as plain text and enters the page as it is.
 
-    The script is joined as plain text and enters the page as it is: folium would otherwise parse the
-    rendered script, data and all, as Jinja template source (slow, and data could become template code).
+    folium would otherwise parse each rendered script, data and all, as Jinja template source: slow for a
+    large payload, and data could become template code. Subclasses define ``code``.
     """
 
     _template = Template("{% macro script(this, kwargs) %}{{ this.code }}{% endmacro %}")
+
+    @property
+    def code(self) -> str:
+        raise NotImplementedError
+
+    def render(self, **kwargs) -> None:
+        self.get_root().script.add_child(_RawScript(self.code), name=self.get_name())
+
+
+class _FootprintLayer(ScriptElement):
+    """Sites, events, legend and host shading, handed to ``footprint.show``, which updates the map's kept layers."""
 
     def __init__(self, state_script: str):
         super().__init__()
@@ -409,10 +421,7 @@ class _FootprintLayer(MacroElement):
         # streamlit-folium keeps every feature group it was ever sent in window.feature_group and has just
         # taken them off the map: forget them, or each old payload stays in memory.
         return ("if (window.feature_group) { window.feature_group.length = 0; }\n"
-                f"footprint.show({_map_of(self)}, {self.state_script});\n")
-
-    def render(self, **kwargs) -> None:
-        self.get_root().script.add_child(_RawScript(self.code), name=self.get_name())
+                f"footprint.show({map_name(self)}, {self.state_script});\n")
 
 
 class _Basemap(MacroElement):

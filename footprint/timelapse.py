@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from branca.element import MacroElement
-from jinja2 import Template
-
 from footprint.filters import View
 from footprint.geography import country_name
-from footprint.mapping import Assets, _text, actor_colours, base_map, map_payload, standalone_html
+from footprint.mapping import (
+    Assets,
+    ScriptElement,
+    _text,
+    actor_colours,
+    base_map,
+    map_name,
+    map_payload,
+    payload_script,
+    standalone_html,
+)
 from footprint.model import Dataset
-from footprint.render import default_bbox, render_snapshot
 
 FORMATS = ("html", "gif", "mp4")
 STEPS = ("month",)
@@ -40,20 +45,17 @@ def frame_dates(start: dt.date, end: dt.date, *, step: str = "month") -> list[dt
     return days
 
 
-class _TimelapseLayer(MacroElement):
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        footprint.timelapse({{ this.payload }}, {{ this.interval }}).addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
+class _TimelapseLayer(ScriptElement):
     def __init__(self, frames: list[dict], interval_ms: int):
         super().__init__()
         self._name = "Timelapse"
-        self.payload = json.dumps(frames, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+        self.frames = frames
         self.interval = int(interval_ms)
+
+    @property
+    def code(self) -> str:
+        return (f"footprint.timelapse({payload_script(self.frames)}, {self.interval})"
+                f".addTo({map_name(self)});\n")
 
 
 def timelapse_html(dataset: Dataset, view: View, days: list[dt.date], *, title: str | None = None,
@@ -74,6 +76,8 @@ def timelapse_html(dataset: Dataset, view: View, days: list[dt.date], *, title: 
                 for code in sorted(set(presence["actor_iso3"]), key=country_name)
             ],
         })
+    from footprint.render import default_bbox  # matplotlib: only when a file is made
+
     fmap = base_map(assets=Assets(inline=True), bounds=bbox or default_bbox(view))
     fmap.add_child(_TimelapseLayer(frames, SECONDS_PER_FRAME * 1000))
     return standalone_html(fmap, title=title or f"Foreign military presence, {days[0]:%b %Y} to {days[-1]:%b %Y}")
@@ -81,6 +85,8 @@ def timelapse_html(dataset: Dataset, view: View, days: list[dt.date], *, title: 
 
 def _frames_png(dataset: Dataset, view: View, days: list[dt.date], *, bbox, title, dpi: int,
                 progress: Callable[[float, str], None] | None) -> list[bytes]:
+    from footprint.render import render_snapshot
+
     images = []
     for number, day in enumerate(days, start=1):
         images.append(render_snapshot(dataset, replace(view, as_of=day, period=None), bbox=bbox, title=title,

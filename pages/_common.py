@@ -135,12 +135,13 @@ def _filters_only(view: View) -> View:
     return replace(view, site=None, lat=None, lon=None, zoom=None, warnings=())
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+# Shared frames, not copies (a copy costs a pickle round trip per rerun at thousands of sites): read-only.
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _presence(data_key: tuple[str, float, str, int], view: View) -> pd.DataFrame:
     return view.presence(_merged(*data_key))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _events(data_key: tuple[str, float, str, int], view: View) -> pd.DataFrame:
     return view.events(_merged(*data_key))
 

@@ -73,7 +73,14 @@ def test_template_syntax_in_data_stays_text(tiny_copy):
     assert rows[0]["site_id"] in set(presence["site_id"])
     page = build_map(dataset, presence).get_root().render()
     sent = _get_feature_group_string(site_layers(dataset, presence), base_map())
-    for text in (page, sent):
+    import datetime as dt
+
+    from footprint.filters import View
+    from footprint.timelapse import timelapse_html
+
+    day = dt.date(2024, 6, 1)
+    movie = timelapse_html(dataset, View(as_of=day), [day])
+    for text in (page, sent, movie):
         assert "Camp {{ 123456789 * 2 }} {% if true %}x{% endif %}" in text
         assert "246913578" not in text
 
