@@ -54,11 +54,23 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from footprint.filters import View
-from footprint.geography import country_name
-from footprint.mapping import REGIONS, actor_colours, personnel_label
+from footprint.geography import REGIONS, country_name
 from footprint.model import Dataset
 from footprint.query import changes, events_between, presence_at, presence_between, site_history
-from footprint.render import banner_colours, check_bbox, render_snapshot, snapshot_layout
+from footprint.render import check_bbox, render_snapshot, snapshot_layout
+from footprint.style import FONT, INK, MUTED, actor_colours, banner_colours, contrast
+from footprint.words import (
+    cut,
+    day_words,
+    partial_day,
+    personnel_label,
+    personnel_total_label,
+    plural,
+    short_day,
+    site_facts,
+    tidy,
+    without_aside,
+)
 
 __all__ = [
     "BRAND_KEYS",
@@ -83,18 +95,16 @@ DEFAULT_DPI = 150
 DEFAULT_COLOURS: dict[str, str] = {
     "primary": "#1F3A5F",  # title bar, cover band, table headers
     "accent": "#B13A2A",  # headings in boxes, date lines, cover stripe, citation numbers
-    "text": "#1F2328",
+    "text": INK,
     "background": "#FFFFFF",
 }
 BRAND_KEYS: tuple[str, ...] = ("primary", "accent", "text", "title_text", "background")
-MUTED = "#5B636A"
 PANEL = "#F2F4F6"
 STRIPE = "#F7F8FA"
 RULE = "#D5D9DE"
 ARRIVED = "#1A7F37"
 DEPARTED = "#B42318"
 
-FONT = "DejaVu Sans"
 LINE = 1.24  # line pitch as a multiple of the font size, set exactly on every pptx paragraph too
 TEXT_MARGIN = 0.08
 CELL_MARGIN_X, CELL_MARGIN_Y = 0.06, 0.035
@@ -108,8 +118,6 @@ MAX_DATE_COLUMNS = 6
 MAX_NOTE_EVENTS = 25
 TITLE_LIMIT = 90  # characters; titles are also cut to the title box's width
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
 _RC = {
     "font.family": FONT,
     "text.parse_math": False,
@@ -367,57 +375,19 @@ def _para(text: str, size: float = 11.0, *, bold: bool = False, italic: bool = F
 # --- words ---------------------------------------------------------------------------------------------------
 
 
-def _day(day: dt.date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def _short_day(day: dt.date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1][:3]} {day.year}"
-
-
-def _partial(text: object) -> str:
-    """A partial ISO date in words: 2024-05-03 → 3 May 2024, 2024-05 → May 2024, 2024 → 2024."""
-    if text is None or (not isinstance(text, str) and pd.isna(text)):
-        return "n.d."
-    parts = str(text).split("-")
-    try:
-        if len(parts) == 3:
-            return _short_day(dt.date(int(parts[0]), int(parts[1]), int(parts[2])))
-        if len(parts) == 2:
-            return f"{_MONTHS[int(parts[1]) - 1][:3]} {parts[0]}"
-    except (ValueError, IndexError):
-        return str(text)
-    return str(text)
-
-
-def _plural(count: int, word: str, words: str | None = None) -> str:
-    return f"{count:,} {word if count == 1 else (words or word + 's')}"
-
-
-def _tidy(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return " ".join(str(value).split())
-
-
-def _cut(text: object, limit: int) -> str:
-    text = _tidy(text)
-    return text if len(text) <= limit else text[: limit - 1].rstrip(" ,;:·–-(") + "…"
-
-
 def _site_name(name: object, limit: int = 40) -> str:
     """A site's name for a slide: a long parenthetical dropped from a long name, then cut."""
-    name = _tidy(name)
-    if len(name) > limit and name.endswith(")") and " (" in name:
-        head = name.split(" (", 1)[0].strip()
-        if len(head) >= 3:
-            name = head
-    return _cut(name, limit)
+    return cut(without_aside(name, limit), limit)
+
+
+def _personnel_sum(rows: pd.DataFrame) -> str:
+    """Known headcounts summed as a range, "+" when some forces have no published figure."""
+    return personnel_total_label(zip(rows["personnel_min"], rows["personnel_max"], strict=True), none="no figure")
 
 
 def _force_name(force: object, limit: int = 26) -> str:
     """A force's everyday name: the latest of several ("Serval; Barkhane" → "Barkhane"), asides dropped, cut."""
-    text = _tidy(force)
+    text = tidy(force)
     if not text:
         return ""
     for separator in ("; ", " / "):
@@ -425,34 +395,12 @@ def _force_name(force: object, limit: int = 26) -> str:
             text = text.rsplit(separator, 1)[1]
     if " (" in text and not text.startswith("("):
         text = text.split(" (", 1)[0]
-    return _cut(text, limit)
+    return cut(text, limit)
 
 
 def _actor_force(actor: str, force: object, limit: int = 26) -> str:
     short = _force_name(force, limit)
     return f"{country_name(actor)} ({short})" if short else country_name(actor)
-
-
-def _personnel_sum(rows: pd.DataFrame) -> str:
-    """Known headcounts summed as a range, "+" when some forces have no published figure."""
-    low = high = 0
-    known = unknown = False
-    for lo, hi in zip(rows["personnel_min"], rows["personnel_max"], strict=True):
-        if pd.isna(lo) and pd.isna(hi):
-            unknown = True
-            continue
-        lo = hi if pd.isna(lo) else lo
-        hi = lo if pd.isna(hi) else hi
-        low, high, known = low + int(lo), high + int(hi), True
-    if not known:
-        return "no figure" if unknown else ""
-    return personnel_label(low, high) + ("+" if unknown else "")
-
-
-def _contrast(colour: str) -> str:
-    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
-    return "#1F2328" if luminance > 0.6 else "#FFFFFF"
 
 
 def _hex(value: object, key: str) -> str:
@@ -490,8 +438,8 @@ class _Citations:
 
     def short(self, source_id: str) -> str:
         record = self._sources.loc[source_id]
-        published = _tidy(record["published"]) or "n.d."
-        return f"{_cut(record['outlet'], 40)}, {published} [{self.numbers[source_id]}]"
+        published = tidy(record["published"]) or "n.d."
+        return f"{cut(record['outlet'], 40)}, {published} [{self.numbers[source_id]}]"
 
     def cite(self, source_ids: Iterable[str], *, near: dt.date | None = None, limit: int = 2) -> str:
         """"(Outlet, 2024-05-03 [12]; Outlet, 2024 [13]; +1 more)", the sources nearest ``near`` first."""
@@ -608,14 +556,14 @@ def _check(dataset: Dataset, *, dates, actors, countries, region, bbox, sites, t
                 colours[key] = _hex(value, key)
     if isinstance(dpi, bool) or not isinstance(dpi, (int, float)) or not 50 <= dpi <= 600:
         raise ValueError(f"dpi must be a number from 50 to 600, not {dpi!r}")
-    banner_text = _tidy(banner) or None
+    banner_text = tidy(banner) or None
     if banner_text and len(banner_text) > 120:
         raise ValueError("the banner is a handling marking: keep it under 120 characters")
     return _Choice(
         dates=days, actors=chosen_actors, countries=chosen_countries, region=region, bbox=chosen_bbox,
         sites=chosen_sites, template=template_path, colours=colours, title_text=title_text,
         brand=bool(brand_colours), brand_background="background" in (brand_colours or {}), banner=banner_text,
-        title=_tidy(title) or None, dpi=float(dpi),
+        title=tidy(title) or None, dpi=float(dpi),
     )
 
 
@@ -679,7 +627,7 @@ def _frame(choice: _Choice) -> _Frame:
         width, height = SLIDE_SIZE_EMU[0] / EMU_PER_INCH, SLIDE_SIZE_EMU[1] / EMU_PER_INCH
         bar = (0.0, banner_h, width, 0.85)
         title_box = (margin, banner_h, width - 2 * margin, 0.85)
-        title_colour = choice.title_text or _contrast(colours["primary"])
+        title_colour = choice.title_text or contrast(colours["primary"])
         split = height * 0.56
         cover_band = (0.0, banner_h, width, split - banner_h)
         cover_stripe = (0.0, split, width, 0.07)
@@ -692,7 +640,7 @@ def _frame(choice: _Choice) -> _Frame:
         if title_box is None or title_box[1] > height / 2:
             title_box = (margin, banner_h + 0.1, width - 2 * margin, 0.85)
         bar = (0.0, 0.0, width, title_box[1] + title_box[3] + 0.04) if choice.brand else None
-        title_colour = (choice.title_text or _contrast(colours["primary"])) if choice.brand else None
+        title_colour = (choice.title_text or contrast(colours["primary"])) if choice.brand else None
         if cover_title is None:
             cover_title = (0.7, height * 0.25, width - 1.4, 1.5)
         if cover_subtitle is None or cover_subtitle[1] < cover_title[1]:
@@ -775,8 +723,8 @@ def _select(dataset: Dataset, choice: _Choice) -> _Selection:
 
 def _title_slide(sel: _Selection, frame: _Frame, title: str, cite: _Citations) -> SlideSpec:
     choice, text, muted = sel.choice, frame.colours["text"], MUTED
-    dates = " · ".join(_short_day(d) for d in choice.dates)
-    lines = [(f"Situation on {dates}" if len(choice.dates) > 1 else f"Situation on {_day(choice.dates[0])}", True)]
+    dates = " · ".join(short_day(d) for d in choice.dates)
+    lines = [(f"Situation on {dates}" if len(choice.dates) > 1 else f"Situation on {day_words(choice.dates[0])}", True)]
     hosts = sel.view.host_filter()
     if choice.region and choice.region != "africa":
         lines.append((f"Region: {REGIONS[choice.region].title} — hosts "
@@ -791,7 +739,7 @@ def _title_slide(sel: _Selection, frame: _Frame, title: str, cite: _Citations) -
     if choice.sites:
         names = [_site_name(sel.dataset.sites.at[s, "name"], 34) for s in choice.sites]
         lines.append((f"Site dossiers: {'; '.join(names)}", False))
-    lines.append((f"Dataset as of {_day(sel.dataset.as_of)} · Footprint · sources on the final slides", False))
+    lines.append((f"Dataset as of {day_words(sel.dataset.as_of)} · Footprint · sources on the final slides", False))
     box = frame.cover_subtitle
     inner = box[2] - 2 * TEXT_MARGIN
     for size in (16, 14, 13, 12, 11, 10, 9):
@@ -811,10 +759,10 @@ def _title_slide(sel: _Selection, frame: _Frame, title: str, cite: _Citations) -
     notes = [
         f"{title}.",
         f"This briefing shows foreign military presence on {len(choice.dates)} date"
-        f"{'s' if len(choice.dates) > 1 else ''}: {', '.join(_day(d) for d in choice.dates)}.",
+        f"{'s' if len(choice.dates) > 1 else ''}: {', '.join(day_words(d) for d in choice.dates)}.",
         "Every claim in the speaker notes ends with its sources: outlet, publication date and its number on "
         "the sources slides.",
-        f"Dataset as of {_day(sel.dataset.as_of)}; dates known only to the month or year count as present for "
+        f"Dataset as of {day_words(sel.dataset.as_of)}; dates known only to the month or year count as present for "
         "the whole month or year.",
     ]
     return SlideSpec("title", title, elements, notes, subtitle=subtitle)
@@ -853,7 +801,7 @@ def _change_items(frame: pd.DataFrame, dataset: Dataset, first: dt.date, last: d
             "host_iso3": str(group["host_iso3"].iloc[0]), "actor": actor, "forces": forces,
             "personnel": sum(known) if known else None,
             "source_ids": tuple(dict.fromkeys(i for ids in group["source_ids"] for i in ids)),
-            "when": _partial(when) if when else None,
+            "when": partial_day(when) if when else None,
             "day": day.date() if day is not None and not pd.isna(day) else None,
         })
     # The same sending state leaving under one force name and arriving under another is a relabelling
@@ -878,15 +826,15 @@ def _change_counts(items: Sequence[dict]) -> str:
     arrived = sum(1 for i in items if i["change"] == "arrived")
     departed = sum(1 for i in items if i["change"] == "departed")
     renamed = sum(1 for i in items if i["change"] == "renamed")
-    text = f"{_plural(arrived, 'arrival')} · {_plural(departed, 'departure')}"
+    text = f"{plural(arrived, 'arrival')} · {plural(departed, 'departure')}"
     return text + (f" · {renamed} force{'s' if renamed != 1 else ''} renamed" if renamed else "")
 
 
 def _change_sentence(item: dict, first: dt.date | None = None, last: dt.date | None = None) -> str:
     """One change in words, for the speaker notes."""
-    site = f"{_tidy(item['site_name'])}, {country_name(item['host_iso3'])}"
+    site = f"{tidy(item['site_name'])}, {country_name(item['host_iso3'])}"
     when = f" ({item['when']})" if item["when"] else (
-        f" (between {_short_day(first)} and {_short_day(last)})" if first and last else "")
+        f" (between {short_day(first)} and {short_day(last)})" if first and last else "")
     if item["change"] == "renamed":
         return (f"{country_name(item['actor'])} stayed at {site}: {', '.join(item['forces_before']) or 'its force'} "
                 f"gave way to {', '.join(item['forces']) or 'another force'}{when}.")
@@ -968,29 +916,29 @@ def _map_slide(sel: _Selection, frame: _Frame, index: int, png: bytes, cite: _Ci
     panel_box = (x + map_w + 0.15, y, panel_w, map_h if map_h > 0.8 * height else height)
 
     summary = _summary_by_actor(rows)
-    present_head = [_para(f"Present on {_short_day(day)}", 11, bold=True, colour=accent, space_before=10)]
+    present_head = [_para(f"Present on {short_day(day)}", 11, bold=True, colour=accent, space_before=10)]
     present = [
         Para((Run("■ ", colour=sel.colours.get(actor, "#777777")), Run(country_name(actor), bold=True),
-              Run(f" {_plural(n_sites, 'site')}" + (f" · {people}" if people else ""))), size=9.5, space_before=2)
+              Run(f" {plural(n_sites, 'site')}" + (f" · {people}" if people else ""))), size=9.5, space_before=2)
         for actor, n_sites, people in summary
     ]
     notes: list[str] = []
     if index == 0:
         head = [
-            _para(f"On {_day(day)}", 12, bold=True, colour=accent),
-            _para(f"{_plural(rows['site_id'].nunique(), 'site')} · {_plural(len(rows), 'deployment')} · "
-                  f"{_plural(len(summary), 'sending state')}", 9.5, colour=MUTED, space_before=2),
+            _para(f"On {day_words(day)}", 12, bold=True, colour=accent),
+            _para(f"{plural(rows['site_id'].nunique(), 'site')} · {plural(len(rows), 'deployment')} · "
+                  f"{plural(len(summary), 'sending state')}", 9.5, colour=MUTED, space_before=2),
         ]
         forces_head = [_para("Forces present", 11, bold=True, colour=accent, space_before=10)]
         panel = _panel(frame, panel_box, head, [], lambda n: _para(""), forces_head, present)
-        notes.append(f"Situation on {_day(day)}: {_plural(len(rows), 'deployment')} at "
-                     f"{_plural(rows['site_id'].nunique(), 'site')} in view.")
+        notes.append(f"Situation on {day_words(day)}: {plural(len(rows), 'deployment')} at "
+                     f"{plural(rows['site_id'].nunique(), 'site')} in view.")
     else:
         previous = sel.choice.dates[index - 1]
         moved = _changes_in_view(sel, previous, day)
         items = _change_items(moved, sel.dataset, previous, day)
         head = [
-            _para(f"Key changes since {_short_day(previous)}", 12, bold=True, colour=accent),
+            _para(f"Key changes since {short_day(previous)}", 12, bold=True, colour=accent),
             _para(f"{_change_counts(items)} (site by sending state)", 9, colour=MUTED, space_before=2),
         ]
         if not items:
@@ -1000,29 +948,29 @@ def _map_slide(sel: _Selection, frame: _Frame, index: int, png: bytes, cite: _Ci
             lambda n: _para(f"+{n} more in the speaker notes", 9, italic=True, colour=MUTED, space_before=3),
             present_head, present,
         )
-        notes.append(f"Situation on {_day(day)}, and what changed since {_day(previous)}: "
+        notes.append(f"Situation on {day_words(day)}, and what changed since {day_words(previous)}: "
                      f"{_change_counts(items).replace(' · ', ', ')} (site by sending state).")
         for item in items:
             notes.append(cite.bullet(_change_sentence(item), item["source_ids"], near=item["day"] or day))
         events = _events_in_view(sel, previous + dt.timedelta(days=1), day)
         if len(events):
-            notes.append(f"Key events between {_day(previous)} and {_day(day)}:")
+            notes.append(f"Key events between {day_words(previous)} and {day_words(day)}:")
             for event in events.tail(MAX_NOTE_EVENTS).to_dict("records"):
-                notes.append(cite.bullet(f"{_partial(event['date'])}: {_tidy(event['summary'])}",
+                notes.append(cite.bullet(f"{partial_day(event['date'])}: {tidy(event['summary'])}",
                                          event["source_ids"], near=_published_day(event["date"])))
             if len(events) > MAX_NOTE_EVENTS:
                 notes.append(f"({len(events) - MAX_NOTE_EVENTS} earlier events left out.)")
-    notes.append(f"Who was there on {_day(day)}:")
+    notes.append(f"Who was there on {day_words(day)}:")
     for row in rows.to_dict("records"):
         people = personnel_label(row["personnel_min"], row["personnel_max"])
-        since = _partial(row["start_date"])
+        since = partial_day(row["start_date"])
         notes.append(cite.bullet(
-            f"{_tidy(row['site_name'])}, {country_name(row['host_iso3'])}: "
+            f"{tidy(row['site_name'])}, {country_name(row['host_iso3'])}: "
             f"{_actor_force(row['actor_iso3'], row['force'], 60)}"
             + (f", {people} personnel" if people else ", no published headcount") + f", since {since}"
             + ("" if row["certain"] else " (dates uncertain around this day)") + ".",
             row["source_ids"], near=day))
-    return SlideSpec("map", f"Situation on {_day(day)}", [picture, panel], notes)
+    return SlideSpec("map", f"Situation on {day_words(day)}", [picture, panel], notes)
 
 
 def _table(x: float, y: float, widths: Sequence[float], rows: Sequence[Sequence[Cell]], frame: _Frame,
@@ -1032,7 +980,7 @@ def _table(x: float, y: float, widths: Sequence[float], rows: Sequence[Sequence[
         fills = [frame.colours["primary"]] + [STRIPE if i % 2 else "#FFFFFF" for i in range(len(rows) - 1)]
     return TableEl(x=x, y=y, widths=tuple(widths), heights=heights, rows=tuple(tuple(r) for r in rows),
                    fills=tuple(fills), colour=frame.colours["text"],
-                   header_colour=_contrast(frame.colours["primary"]), name=name)
+                   header_colour=contrast(frame.colours["primary"]), name=name)
 
 
 def _row_height(row: Sequence[Cell], widths: Sequence[float]) -> float:
@@ -1084,12 +1032,12 @@ def _compare_slides(sel: _Selection, frame: _Frame, maps: Mapping[dt.date, bytes
     size = 9.0
     weights = [2.2, 1.1, 1.1, 1.1, 1.1, 1.6, 1.6]
     widths = _scaled(weights, width)
-    header = [_cell(t, size, bold=True, colour=_contrast(frame.colours["primary"]), width=w, lines=2)
-              for t, w in zip(["Sending state", f"Sites {_short_day(first)}", f"Sites {_short_day(last)}",
-                               "Sites joined", "Sites left", f"Personnel {_short_day(first)}",
-                               f"Personnel {_short_day(last)}"], widths, strict=True)]
+    header = [_cell(t, size, bold=True, colour=contrast(frame.colours["primary"]), width=w, lines=2)
+              for t, w in zip(["Sending state", f"Sites {short_day(first)}", f"Sites {short_day(last)}",
+                               "Sites joined", "Sites left", f"Personnel {short_day(first)}",
+                               f"Personnel {short_day(last)}"], widths, strict=True)]
     body = []
-    notes = [f"Before and after: {_day(first)} compared with {_day(last)}, per sending state."]
+    notes = [f"Before and after: {day_words(first)} compared with {day_words(last)}, per sending state."]
     for actor in actors:
         a_rows, b_rows = before[before["actor_iso3"] == actor], after[after["actor_iso3"] == actor]
         a_sites, b_sites = set(a_rows["site_id"]), set(b_rows["site_id"])
@@ -1103,8 +1051,8 @@ def _compare_slides(sel: _Selection, frame: _Frame, maps: Mapping[dt.date, bytes
         ])
         joined = [i for i in items if i["actor"] == actor and i["change"] == "arrived"]
         left = [i for i in items if i["actor"] == actor and i["change"] == "departed"]
-        parts = [f"{country_name(actor)}: {_plural(len(a_sites), 'site')} on {_short_day(first)}, "
-                 f"{len(b_sites)} on {_short_day(last)}"]
+        parts = [f"{country_name(actor)}: {plural(len(a_sites), 'site')} on {short_day(first)}, "
+                 f"{len(b_sites)} on {short_day(last)}"]
         if joined:
             parts.append("arrived at " + ", ".join(_site_name(i["site_name"], 60) for i in joined))
         if left:
@@ -1124,9 +1072,9 @@ def _compare_slides(sel: _Selection, frame: _Frame, maps: Mapping[dt.date, bytes
     for i, (day, frame_rows) in enumerate(((first, before), (last, after))):
         mx = left_x + i * (map_w + 0.2)
         elements.append(TextEl((mx, y, map_w, caption_h), (
-            Para((Run(_day(day), bold=True, colour=accent),
-                  Run(f"  {_plural(frame_rows['site_id'].nunique(), 'site')} · "
-                      f"{_plural(frame_rows['actor_iso3'].nunique(), 'sending state')}", colour=MUTED)), size=11),),
+            Para((Run(day_words(day), bold=True, colour=accent),
+                  Run(f"  {plural(frame_rows['site_id'].nunique(), 'site')} · "
+                      f"{plural(frame_rows['actor_iso3'].nunique(), 'sending state')}", colour=MUTED)), size=11),),
             colour=frame.colours["text"], margin=0.02, name="caption"))
         elements.append(PictureEl((mx, y + caption_h, map_w, map_h), maps[day], name="map"))
     table_y = y + caption_h + map_h + 0.15
@@ -1141,14 +1089,14 @@ def _compare_slides(sel: _Selection, frame: _Frame, maps: Mapping[dt.date, bytes
         fit.append(row)
         used += h
     elements.append(_table(x, table_y, widths, fit, frame, name="change-table"))
-    slides = [SlideSpec("compare", f"Before and after: {_short_day(first)} → {_short_day(last)}", elements, notes)]
+    slides = [SlideSpec("compare", f"Before and after: {short_day(first)} → {short_day(last)}", elements, notes)]
 
     # The same changes site by site, with a source on every row.
     remained = moved[(moved["change"] == "remained") & moved["personnel_change"].notna()
                      & (moved["personnel_change"].fillna(0) != 0)]
     size = 9.0
     widths = _scaled([1.15, 2.95, 1.2, 2.9, 1.5, 2.9], width)
-    head = [_cell(t, size, bold=True, colour=_contrast(frame.colours["primary"]), width=w, lines=1)
+    head = [_cell(t, size, bold=True, colour=contrast(frame.colours["primary"]), width=w, lines=1)
             for t, w in zip(["Change", "Site", "Host", "Sending state (force)", "Personnel", "Source"], widths,
                             strict=True)]
     detail_rows, detail_notes = [], []
@@ -1170,7 +1118,7 @@ def _compare_slides(sel: _Selection, frame: _Frame, maps: Mapping[dt.date, bytes
             change_cell += (_para(item["when"], size - 1, colour=MUTED),)
         detail_rows.append([
             change_cell,
-            _cell(_tidy(item["site_name"]), size, width=widths[1]),
+            _cell(tidy(item["site_name"]), size, width=widths[1]),
             _cell(country_name(item["host_iso3"]), size, width=widths[2], lines=1),
             _cell(force, size, width=widths[3]),
             _cell(people, size, width=widths[4], lines=1),
@@ -1183,7 +1131,7 @@ def _compare_slides(sel: _Selection, frame: _Frame, maps: Mapping[dt.date, bytes
         source = cite.cite(row["source_ids"], near=last, limit=1)[1:-1]
         detail_rows.append([
             _cell("≈ changed", size, bold=True, colour=MUTED),
-            _cell(_tidy(row["site_name"]), size, width=widths[1]),
+            _cell(tidy(row["site_name"]), size, width=widths[1]),
             _cell(country_name(row["host_iso3"]), size, width=widths[2], lines=1),
             _cell(_actor_force(row["actor_iso3"], row["force"], 60), size, width=widths[3]),
             _cell(f"~{int(row['personnel_before']):,} → ~{int(row['personnel_after']):,}", size, width=widths[4],
@@ -1191,7 +1139,7 @@ def _compare_slides(sel: _Selection, frame: _Frame, maps: Mapping[dt.date, bytes
             _cell(source, size, colour=MUTED, width=widths[5]),
         ])
         detail_notes.append(cite.bullet(
-            f"{_actor_force(row['actor_iso3'], row['force'], 60)} at {_tidy(row['site_name'])}: personnel "
+            f"{_actor_force(row['actor_iso3'], row['force'], 60)} at {tidy(row['site_name'])}: personnel "
             f"{'up' if delta > 0 else 'down'} by about {abs(delta):,}.", row["source_ids"], near=last, limit=3))
     if not detail_rows:
         detail_rows.append([_cell("No arrivals or departures between these dates in this view.", size, italic=True)]
@@ -1203,11 +1151,11 @@ def _compare_slides(sel: _Selection, frame: _Frame, maps: Mapping[dt.date, bytes
     start = 0
     for number, page in enumerate(pages, 1):
         suffix = f" ({number} of {len(pages)})" if len(pages) > 1 else ""
-        page_notes = [f"Changes between {_day(first)} and {_day(last)}, site by site{suffix}:",
+        page_notes = [f"Changes between {day_words(first)} and {day_words(last)}, site by site{suffix}:",
                       *detail_notes[start : start + per_page[number - 1]]]
         start += per_page[number - 1]
         slides.append(SlideSpec(
-            "changes", f"What changed, {_short_day(first)} → {_short_day(last)}{suffix}",
+            "changes", f"What changed, {short_day(first)} → {short_day(last)}{suffix}",
             [_table(x, y, widths, [head, *page], frame, name="change-detail")], page_notes,
         ))
     return slides
@@ -1259,7 +1207,7 @@ def _gantt_png(rows: Sequence[_GanttRow], *, colours: Mapping[str, str], lo: pd.
         x = mdates.date2num(pd.Timestamp(day))
         if not lo_n <= x <= hi_n:
             continue
-        label = _short_day(day)
+        label = short_day(day)
         half = (_width(label, 7.5, True) / 2 + 0.05) * days_per_inch
         level = next((i for i, edge in enumerate(levels) if x - half > edge), len(levels))
         if level == len(levels):
@@ -1287,10 +1235,10 @@ def _gantt_png(rows: Sequence[_GanttRow], *, colours: Mapping[str, str], lo: pd.
                 if not labelled and mdates.date2num(start) < lo_n and (e - s) / days_per_inch > 0.75:
                     labelled = True
                     ax.text(s + days_per_inch * 0.05, i, f"since {start.year}", fontsize=size - 1.5, va="center",
-                            ha="left", color=_contrast(colour), zorder=3)
+                            ha="left", color=contrast(colour), zorder=3)
             ticks = [mdates.date2num(t) for t in row.events if lo <= t <= hi]
             if ticks:
-                ax.vlines(ticks, i - 0.4, i + 0.4, color="#1F2328", linewidth=1.2, zorder=4)
+                ax.vlines(ticks, i - 0.4, i + 0.4, color=INK, linewidth=1.2, zorder=4)
         ax.set_yticks(range(len(rows)))
         ax.set_yticklabels([_row_label(r, label_w - 0.1, size) for r in rows], fontsize=size)
         ax.tick_params(axis="y", length=0, pad=4)
@@ -1319,7 +1267,7 @@ def _gantt_png(rows: Sequence[_GanttRow], *, colours: Mapping[str, str], lo: pd.
                                 linewidth=0.7, transform=trans, clip_on=False)
                     ax.text(-(label_w + 0.12) / (width - left - right), (start + i - 1) / 2, rows[start].group or "",
                             transform=trans, ha="right", va="center", fontsize=size, fontweight="bold",
-                            color="#1F2328")
+                            color=INK)
                     start = i
         for x, label, level in placed:
             ax.axvline(x, color=accent, linestyle=(0, (4, 3)), linewidth=1.1, zorder=5)
@@ -1327,7 +1275,7 @@ def _gantt_png(rows: Sequence[_GanttRow], *, colours: Mapping[str, str], lo: pd.
                         va="bottom", fontsize=7.5, color=accent, fontweight="bold", annotation_clip=False)
         handles = [Patch(color=colours.get(a, "#777777"), label=country_name(a)) for a in actors]
         if any(row.events for row in rows):
-            handles.append(Line2D([], [], color="#1F2328", linewidth=0, marker="|", markersize=9,
+            handles.append(Line2D([], [], color=INK, linewidth=0, marker="|", markersize=9,
                                   markeredgewidth=1.4, label="event"))
         handles.append(Line2D([], [], color=accent, linestyle=(0, (4, 3)), linewidth=1.1, label="briefing date"))
         figure.legend(handles=handles, loc="lower center", ncol=min(len(handles), per_row), fontsize=8, frameon=False,
@@ -1380,15 +1328,15 @@ def _timeline_slides(sel: _Selection, frame: _Frame, cite: _Citations, dpi: floa
                                     suffix=f" · {country_name(actor)}"))
         bullets = []
         for row in group.to_dict("records"):
-            until = f"to {_partial(row['end_date'])}" if _tidy(row["end_date"]) else "still present"
+            until = f"to {partial_day(row['end_date'])}" if tidy(row["end_date"]) else "still present"
             people = personnel_label(row["personnel_min"], row["personnel_max"])
             bullets.append(cite.bullet(
-                f"{_tidy(row['site_name'])}, {country_name(row['host_iso3'])}: "
-                f"{_actor_force(actor, row['force'], 60)} from {_partial(row['start_date'])} {until}"
+                f"{tidy(row['site_name'])}, {country_name(row['host_iso3'])}: "
+                f"{_actor_force(actor, row['force'], 60)} from {partial_day(row['start_date'])} {until}"
                 + (f"; {people} personnel" if people else "") + f"; confidence {row['confidence']}.",
                 row["source_ids"], near=_published_day(row["end_date"]) or _published_day(row["start_date"])))
         for event in ticks.to_dict("records"):
-            bullets.append(cite.bullet(f"{_partial(event['date'])}: {_tidy(event['summary'])}", event["source_ids"],
+            bullets.append(cite.bullet(f"{partial_day(event['date'])}: {tidy(event['summary'])}", event["source_ids"],
                                        near=_published_day(event["date"])))
         row_notes.append(bullets)
     x, y, width, height = frame.content
@@ -1401,9 +1349,9 @@ def _timeline_slides(sel: _Selection, frame: _Frame, cite: _Citations, dpi: floa
         png, used = _gantt_png(page, colours=sel.colours, lo=lo, hi=hi, marks=sel.choice.dates, width=width,
                                height=height, dpi=dpi, accent=frame.colours["accent"], max_pitch=0.3)
         suffix = f" ({number} of {len(pages)})" if len(pages) > 1 else ""
-        notes = [f"Deployments in view from {_short_day(lo.date())} to {_short_day(last)}, by host country; "
-                 f"bars run to the dataset's as-of date ({_day(sel.dataset.as_of)}) when no end is known. "
-                 f"Dashed lines: the briefing dates ({', '.join(_short_day(d) for d in sel.choice.dates)})."]
+        notes = [f"Deployments in view from {short_day(lo.date())} to {short_day(last)}, by host country; "
+                 f"bars run to the dataset's as-of date ({day_words(sel.dataset.as_of)}) when no end is known. "
+                 f"Dashed lines: the briefing dates ({', '.join(short_day(d) for d in sel.choice.dates)})."]
         for bullets in row_notes[start : start + len(page)]:
             notes.extend(bullets)
         start += len(page)
@@ -1445,10 +1393,8 @@ def _dossier_slide(sel: _Selection, frame: _Frame, site_id: str, cite: _Citation
     accent, text = frame.colours["accent"], frame.colours["text"]
     x, y, width, height = frame.content
     as_of = pd.Timestamp(dataset.as_of)
-    notes = [f"Site dossier: {_tidy(site['name'])}. All forces recorded at the site, whatever the deck's filters."]
-    aliases = ", ".join(site["aliases"][:4])
-    facts = (f"{str(site['site_type']).replace('_', ' ').capitalize()} in {country_name(site['host_iso3'])}"
-             f" · location {site['location_precision']}" + (f" · also called {aliases}" if aliases else ""))
+    notes = [f"Site dossier: {tidy(site['name'])}. All forces recorded at the site, whatever the deck's filters."]
+    facts = site_facts(site, aliases=4)
     notes.append(cite.bullet(facts + ".", site["source_ids"], limit=2))
     facts_el = TextEl((x, y, width, 0.32), (_fit_para(_para(facts, 10.5, colour=MUTED), width - 0.16, 1),),
                       colour=text, margin=0.0, name="facts")
@@ -1465,12 +1411,12 @@ def _dossier_slide(sel: _Selection, frame: _Frame, site_id: str, cite: _Citation
             labels[key] = len(rows)
             rows.append(_GanttRow(label, None, []))
         rows[labels[key]].bars.append((row["start_earliest"], end, row["actor_iso3"], pd.isna(row["end_latest"])))
-        until = f"to {_partial(row['end_date'])}" if _tidy(row["end_date"]) else "still present"
+        until = f"to {partial_day(row['end_date'])}" if tidy(row["end_date"]) else "still present"
         people = personnel_label(row["personnel_min"], row["personnel_max"])
-        note = _tidy(row["status_note"])
+        note = tidy(row["status_note"])
         notes.append(cite.bullet(
-            f"{_actor_force(row['actor_iso3'], row['force'], 80)}: from {_partial(row['start_date'])} {until}"
-            + (f"; {people} personnel" if people else "") + (f". {_cut(note, 240)}" if note else "."),
+            f"{_actor_force(row['actor_iso3'], row['force'], 80)}: from {partial_day(row['start_date'])} {until}"
+            + (f"; {people} personnel" if people else "") + (f". {cut(note, 240)}" if note else "."),
             row["source_ids"], near=_published_day(row["end_date"]) or _published_day(row["start_date"]), limit=3))
     for event in history.events.to_dict("records"):
         for (actor, _label), i in labels.items():
@@ -1492,8 +1438,8 @@ def _dossier_slide(sel: _Selection, frame: _Frame, site_id: str, cite: _Citation
     size = 9.0
     widths = _scaled([1.1, 3.9], left_w)
     table_rows: list[Sequence[Cell]] = [[
-        _cell("Date", size, bold=True, colour=_contrast(frame.colours["primary"])),
-        _cell("Present at the site", size, bold=True, colour=_contrast(frame.colours["primary"])),
+        _cell("Date", size, bold=True, colour=contrast(frame.colours["primary"])),
+        _cell("Present at the site", size, bold=True, colour=contrast(frame.colours["primary"])),
     ]]
     for day in sel.choice.dates:
         present = presence_at(dataset, day)
@@ -1502,7 +1448,7 @@ def _dossier_slide(sel: _Selection, frame: _Frame, site_id: str, cite: _Citation
         for actor, group in present.groupby("actor_iso3", sort=True):
             people = _personnel_sum(group)
             parts.append(f"{country_name(actor)}" + (f" {people}" if people and people != "no figure" else ""))
-        table_rows.append([_cell(_short_day(day), size, bold=True),
+        table_rows.append([_cell(short_day(day), size, bold=True),
                            _cell(" · ".join(parts) if parts else "no foreign force recorded", size, width=widths[1],
                                  italic=not parts)])
     table_y = top + chart_h + 0.12
@@ -1518,7 +1464,7 @@ def _dossier_slide(sel: _Selection, frame: _Frame, site_id: str, cite: _Citation
     chosen = events
     head = [_para("Key events", 12, bold=True, colour=accent)]
     items = [
-        _fit_para(Para((Run(f"{_partial(e['date'])}  ", bold=True), Run(_tidy(e["summary"]))), size=9.5,
+        _fit_para(Para((Run(f"{partial_day(e['date'])}  ", bold=True), Run(tidy(e["summary"]))), size=9.5,
                        space_before=4), inner, 3)
         for e in chosen.to_dict("records")
     ]
@@ -1540,7 +1486,7 @@ def _dossier_slide(sel: _Selection, frame: _Frame, site_id: str, cite: _Citation
         keep.remove(order.pop(0))
     elements.append(TextEl(box, build(keep), colour=text, fill=PANEL, name="events"))
     for event in events.to_dict("records"):
-        notes.append(cite.bullet(f"{_partial(event['date'])}: {_tidy(event['summary'])}", event["source_ids"],
+        notes.append(cite.bullet(f"{partial_day(event['date'])}: {tidy(event['summary'])}", event["source_ids"],
                                  near=_published_day(event["date"])))
     return SlideSpec("dossier", f"Site dossier: {_site_name(site['name'], 60)}", elements, notes)
 
@@ -1561,9 +1507,9 @@ def _force_slides(sel: _Selection, frame: _Frame, cite: _Citations) -> list[Slid
     size = 9.0
     weights = [1.7, 2.6, *([1.35] * len(dates)), 1.05, 1.05]
     widths = _scaled(weights, width)
-    ink = _contrast(frame.colours["primary"])
+    ink = contrast(frame.colours["primary"])
     header = [_cell(t, size, bold=True, colour=ink, width=w, lines=2) for t, w in zip(
-        ["Sending state", "Forces", *(_short_day(d) for d in dates), "First present", "Last present"], widths,
+        ["Sending state", "Forces", *(short_day(d) for d in dates), "First present", "Last present"], widths,
         strict=False)]
     body, notes_per_row = [], []
     actors = sorted(set(window["actor_iso3"]), key=lambda a: (-window.loc[window["actor_iso3"] == a, "site_id"]
@@ -1585,20 +1531,20 @@ def _force_slides(sel: _Selection, frame: _Frame, cite: _Citations) -> list[Slid
                 continue
             n_sites = present["site_id"].nunique()
             people = _personnel_sum(present)
-            cells.append((_para(_plural(n_sites, "site"), size, bold=True),
+            cells.append((_para(plural(n_sites, "site"), size, bold=True),
                           _fit_para(_para(people, size - 0.5, colour=MUTED), w - 2 * CELL_MARGIN_X, 1)))
-            parts.append(f"{_plural(n_sites, 'site')} on {_short_day(day)}" + (f" ({people})" if people else ""))
+            parts.append(f"{plural(n_sites, 'site')} on {short_day(day)}" + (f" ({people})" if people else ""))
         start = rows.loc[rows["start_earliest"].idxmin()]
         open_rows = rows["end_latest"].isna()
-        until = "still present" if open_rows.any() else _partial(rows.loc[rows["end_latest"].idxmax(), "end_date"])
-        cells += [_cell(_partial(start["start_date"]), size, width=widths[-2]), _cell(until, size, width=widths[-1])]
+        until = "still present" if open_rows.any() else partial_day(rows.loc[rows["end_latest"].idxmax(), "end_date"])
+        cells += [_cell(partial_day(start["start_date"]), size, width=widths[-2]), _cell(until, size, width=widths[-1])]
         body.append(cells)
         ids = [s for ids in rows["source_ids"] for s in ids]
         notes_per_row.append(cite.bullet(
             f"{country_name(actor)}: " + ("; ".join(parts) if parts else "not present on the briefing dates")
-            + f"; {_plural(rows['site_id'].nunique(), 'site')} in view between {_short_day(first)} and "
-            f"{_short_day(last)}" + (f" ({'; '.join(forces)})" if forces else "") + f"; present from "
-            f"{_partial(start['start_date'])}, {until if until == 'still present' else 'until ' + until}.",
+            + f"; {plural(rows['site_id'].nunique(), 'site')} in view between {short_day(first)} and "
+            f"{short_day(last)}" + (f" ({'; '.join(forces)})" if forces else "") + f"; present from "
+            f"{partial_day(start['start_date'])}, {until if until == 'still present' else 'until ' + until}.",
             ids, near=last, limit=3))
     pages = _paginate(body, widths, height, header)
     slides, start_i = [], 0
@@ -1627,16 +1573,16 @@ def _source_slides(sel: _Selection, frame: _Frame, cite: _Citations) -> list[Sli
     entries: list[tuple[tuple[Para, ...], str]] = []
     for source_id, number in cite.numbers.items():
         record = sources.loc[source_id]
-        published = _tidy(record["published"]) or "n.d."
-        title = _tidy(record["title"])
-        first = Para((Run(f"[{number}] ", bold=True, colour=accent), Run(_cut(record["outlet"], 60), bold=True),
+        published = tidy(record["published"]) or "n.d."
+        title = tidy(record["title"])
+        first = Para((Run(f"[{number}] ", bold=True, colour=accent), Run(cut(record["outlet"], 60), bold=True),
                       Run(f" · {published}"), Run(f" — {title}" if title else "")), size=8.0,
                      space_before=3.5)
-        url = _tidy(record["url"])
+        url = tidy(record["url"])
         if url:
             second = _para(_clip(url, inner, 7.5), 7.5, colour=MUTED, link=url)
-        elif _tidy(record["seed_file"]):
-            second = _para(_clip(f"Seed document: {_tidy(record['seed_file'])}", inner, 7.5), 7.5, colour=MUTED)
+        elif tidy(record["seed_file"]):
+            second = _para(_clip(f"Seed document: {tidy(record['seed_file'])}", inner, 7.5), 7.5, colour=MUTED)
         else:
             second = _para("No address recorded", 7.5, italic=True, colour=MUTED)
         entries.append(((_fit_para(first, inner, 1), second), source_id))
@@ -1659,8 +1605,8 @@ def _source_slides(sel: _Selection, frame: _Frame, cite: _Citations) -> list[Sli
                  "numbered in order of first citation in this deck, with their ids in the dataset:"] if chunk else []
         for _paras, source_id in chunk:
             record = sources.loc[source_id]
-            notes.append(f"• [{cite.numbers[source_id]}] {source_id}: {_cut(record['title'], 120) or 'untitled'} "
-                         f"({_cut(record['outlet'], 60)}, {_tidy(record['published']) or 'n.d.'})")
+            notes.append(f"• [{cite.numbers[source_id]}] {source_id}: {cut(record['title'], 120) or 'untitled'} "
+                         f"({cut(record['outlet'], 60)}, {tidy(record['published']) or 'n.d.'})")
         slides.append(SlideSpec("sources", f"Sources{suffix}", elements, notes))
     return slides
 
@@ -1701,7 +1647,7 @@ def plan_deck(
     frame = _frame(choice)
     sel = _select(dataset, choice)
     cite = _Citations(dataset)
-    deck_title = _cut(choice.title or _default_title(sel), TITLE_LIMIT)
+    deck_title = cut(choice.title or _default_title(sel), TITLE_LIMIT)
     steps = len(choice.dates) + 3 + len(choice.sites)
     done = 0
 
@@ -1713,7 +1659,7 @@ def plan_deck(
     slides = [_title_slide(sel, frame, deck_title, cite)]
     maps: dict[dt.date, bytes] = {}
     for index, day in enumerate(choice.dates):
-        step(f"Map for {_short_day(day)}")
+        step(f"Map for {short_day(day)}")
         view = replace(sel.view, as_of=day)
         maps[day] = render_snapshot(dataset, view, bbox=choice.bbox, title="", preset="slide", dpi=choice.dpi)
         slides.append(_map_slide(sel, frame, index, maps[day], cite))
@@ -1861,7 +1807,7 @@ def _set_title(slide, text: str, box: Box, size: float, colour: str | None, anch
 def _furniture(slide, plan: DeckPlan, number: int) -> None:
     frame = plan.frame
     footer = TextEl(frame.footer, (
-        Para((Run(f"Footprint briefing · dataset as of {_day(plan.as_of)}"),), size=8),), colour=MUTED,
+        Para((Run(f"Footprint briefing · dataset as of {day_words(plan.as_of)}"),), size=8),), colour=MUTED,
         anchor="middle", margin=0.0, name="footer")
     _add_text(slide.shapes, footer)
     _add_text(slide.shapes, TextEl(frame.footer, (_para(f"{number} / {len(plan.slides)}", 8, align="right"),),
@@ -2065,7 +2011,7 @@ def _draw_slide(figure: Figure, plan: DeckPlan, index: int, *, interpolation: st
     else:
         canvas.paras([_para(spec.title, spec.title_size or frame.title_size, bold=True)], frame.title_box,
                      colour=frame.title_colour or frame.colours["text"], margin=TEXT_MARGIN, anchor="middle")
-    canvas.paras([_para(f"Footprint briefing · dataset as of {_day(plan.as_of)}", 8)], frame.footer, colour=MUTED,
+    canvas.paras([_para(f"Footprint briefing · dataset as of {day_words(plan.as_of)}", 8)], frame.footer, colour=MUTED,
                  margin=0.0, anchor="middle")
     canvas.paras([_para(f"{index + 1} / {len(plan.slides)}", 8, align="right")], frame.footer, colour=MUTED,
                  margin=0.0, anchor="middle")

@@ -15,7 +15,7 @@ import pandas as pd
 from footprint import query
 from footprint.dataset import DEFAULT_DATA_DIR, DatasetError, load_dataset
 from footprint.dates import DateError, parse_day
-from footprint.mapping import REGIONS
+from footprint.geography import REGIONS
 from footprint.model import CONFIDENCES, EVENT_TYPES, LIST_SEPARATOR, ROLES, SITE_TYPES, Dataset
 
 FORMATS = ("json", "csv", "table")

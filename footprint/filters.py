@@ -13,9 +13,10 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from footprint.mapping import REGIONS
+from footprint.geography import REGIONS
 from footprint.model import CONFIDENCES, ROLES, SITE_TYPES, Dataset
 from footprint.query import events_between, presence_at, presence_between
+from footprint.webmercator import in_range
 
 # How far around an as-of date the events layer looks.
 EVENT_WINDOW_BEFORE = dt.timedelta(days=60)
@@ -190,8 +191,7 @@ def map_view(params: Mapping[str, str], warnings: list[str] | None = None) -> tu
     except (KeyError, ValueError):
         warnings.append("ignored lat/lon/zoom: all three are needed, as numbers")
         return None, None, None
-    # Web Mercator, which the map uses, ends at 85 degrees north and south.
-    if not (-85 <= lat <= 85 and -180 <= lon <= 180 and 1 <= zoom <= 18):
+    if not in_range(lat, lon, zoom):
         warnings.append("ignored lat/lon/zoom: out of range")
         return None, None, None
     return lat, lon, zoom

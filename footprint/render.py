@@ -13,7 +13,6 @@ want to annotate the image.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import math
 import re
@@ -22,7 +21,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import matplotlib
-import numpy as np
 import pandas as pd
 import shapely
 from matplotlib import patheffects
@@ -36,9 +34,27 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, PathPatch, Rectangle, Wedge
 from matplotlib.path import Path as MplPath
 
-from footprint.geography import countries, country_name, hosts_bounds
-from footprint.mapping import REGIONS, UNCERTAINTY_METRES, actor_colours, marker_radius, personnel_label
+from footprint.geography import REGIONS, countries, country_name, hosts_bounds
 from footprint.model import Dataset
+from footprint.style import (
+    BORDER,
+    COUNTRY_LABEL,
+    FONT,
+    HOST_TINT,
+    INK,
+    LAND,
+    LAST_RESORT_COLOUR,
+    MARKER_EDGE,
+    MARKER_OUTLINE,
+    MUTED,
+    SEA,
+    UNCERTAINTY_METRES,
+    actor_colours,
+    banner_colours,
+    marker_radius,
+)
+from footprint.webmercator import MAX_LAT, lat_from_y_degrees, project, y_degrees
+from footprint.words import day_words, personnel_label, personnel_total, span_words, tidy, without_aside
 
 __all__ = [
     "FORMATS",
@@ -54,37 +70,14 @@ PRESETS: dict[str, tuple[float, float]] = {"slide": (13.333, 7.5), "a4": (11.69,
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 DEFAULT_BOUNDS: tuple[float, float, float, float] = REGIONS["africa"].bounds
 MIN_DPI, MAX_DPI = 50, 1200
-MAX_LAT = 85.0  # Web Mercator stops short of the poles
 MIN_SPAN_DEGREES = 0.25
 KM_PER_DEGREE = 111.32
-
-# Colours: a quiet basemap so that the actor colours carry the map.
-SEA = "#DDE8EF"
-LAND = "#F7F6F2"
-HOST_TINT = "#EDE3CC"
-BORDER = "#9AA1A6"
-INK = "#1F2328"
-MUTED = "#5B636A"
-COUNTRY_LABEL = "#8C959C"
-MARKER_EDGE = "#FFFFFF"
-MARKER_OUTLINE = "#30363D"
-
-# Handling banners: the usual colour for a marking, else a neutral bar.
-BANNER_COLOURS: tuple[tuple[str, str, str], ...] = (
-    ("TOP SECRET", "#FF8C00", "#000000"),
-    ("SECRET", "#C8102E", "#FFFFFF"),
-    ("CONFIDENTIAL", "#0033A0", "#FFFFFF"),
-    ("CUI", "#502B85", "#FFFFFF"),
-    ("CONTROLLED", "#502B85", "#FFFFFF"),
-    ("UNCLASSIFIED", "#007A33", "#FFFFFF"),
-)
-BANNER_DEFAULT = ("#3A3F44", "#FFFFFF")
 
 NOTHING_MATCHES = "Nothing matches these filters"
 NOTHING_IN_VIEW = "No site of this selection lies in the map view"
 
 _RC = {
-    "font.family": "DejaVu Sans",
+    "font.family": FONT,
     "font.size": 9,
     "text.parse_math": False,  # a "$" in a site name or title is text, not TeX
     "svg.hashsalt": "footprint-snapshot",
@@ -190,26 +183,6 @@ def default_bbox(view) -> tuple[float, float, float, float]:
     return (max(west - pad_x, -180), max(south - pad_y, -90), min(east + pad_x, 180), min(north + pad_y, 90))
 
 
-# --- projection ---------------------------------------------------------------
-
-
-def _merc(lat: float) -> float:
-    """Latitude to Web Mercator y, in degrees so that one unit of y equals one of x at the equator."""
-    clipped = max(-MAX_LAT, min(MAX_LAT, lat))
-    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(clipped) / 2)))
-
-
-def _unmerc(y: float) -> float:
-    return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
-
-
-def _merc_coords(coords: np.ndarray) -> np.ndarray:
-    out = coords.copy()
-    lat = np.clip(coords[:, 1], -MAX_LAT, MAX_LAT)
-    out[:, 1] = np.degrees(np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)))
-    return out
-
-
 def _fit_extent(bbox: tuple[float, float, float, float], aspect: float) -> tuple[float, float, float, float]:
     """Pad ``bbox`` (in degrees) so that its Mercator shape has ``aspect`` (width / height); x0, y0, x1, y1."""
     west, south, east, north = bbox
@@ -220,7 +193,7 @@ def _fit_extent(bbox: tuple[float, float, float, float], aspect: float) -> tuple
     if north - south < MIN_SPAN_DEGREES:
         middle = (south + north) / 2
         south, north = middle - MIN_SPAN_DEGREES / 2, middle + MIN_SPAN_DEGREES / 2
-    x0, x1, y0, y1 = west, east, _merc(south), _merc(north)
+    x0, x1, y0, y1 = west, east, y_degrees(south), y_degrees(north)
     width, height = x1 - x0, y1 - y0
     if width / height < aspect:
         grow = (height * aspect - width) / 2
@@ -229,7 +202,7 @@ def _fit_extent(bbox: tuple[float, float, float, float], aspect: float) -> tuple
         grow = (width / aspect - height) / 2
         y0, y1 = y0 - grow, y1 + grow
     # Stay on the world: slide the frame back inside where it can.
-    top = _merc(MAX_LAT)
+    top = y_degrees(MAX_LAT)
     if x1 - x0 <= 360:
         shift = max(0.0, -180 - x0) - max(0.0, x1 - 180)
         x0, x1 = x0 + shift, x1 + shift
@@ -242,29 +215,8 @@ def _fit_extent(bbox: tuple[float, float, float, float], aspect: float) -> tuple
 # --- data for the map --------------------------------------------------------
 
 
-# English month names whatever the process locale, so that the same inputs give the same image.
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
-
-
-def _format_day(day: dt.date, *, short: bool = False, year: bool = True) -> str:
-    month = _MONTHS[day.month - 1]
-    month = month[:3] if short else month
-    return f"{day.day} {month} {day.year}" if year else f"{day.day} {month}"
-
-
-def _format_span(first: dt.date, last: dt.date) -> str:
-    if first == last:
-        return _format_day(first)
-    if first.year == last.year:
-        if first.month == last.month:
-            return f"{first.day}–{_format_day(last)}"
-        return f"{_format_day(first, short=True, year=False)} – {_format_day(last, short=True)}"
-    return f"{_format_day(first, short=True)} – {_format_day(last, short=True)}"
-
-
 def default_title(view) -> str:
-    when = _format_span(*view.period) if view.period else _format_day(view.as_of)
+    when = span_words(*view.period) if view.period else day_words(view.as_of)
     return f"Foreign military presence · {when}"
 
 
@@ -275,9 +227,9 @@ def _names(codes: Sequence[str]) -> str:
 def describe_view(view) -> str:
     """The date or period and every filter, in words."""
     if view.period:
-        parts = [f"Forces present at any time from {_format_day(view.period[0])} to {_format_day(view.period[1])}"]
+        parts = [f"Forces present at any time from {day_words(view.period[0])} to {day_words(view.period[1])}"]
     else:
-        parts = [f"Forces present on {_format_day(view.as_of)}"]
+        parts = [f"Forces present on {day_words(view.as_of)}"]
     if view.region:
         parts.append(REGIONS[view.region].title)
     parts.append(f"Hosts: {_names(view.countries)}" if view.countries else "")
@@ -316,12 +268,7 @@ def _wrap(text: str, width: int, max_lines: int) -> str:
 
 def _short_name(name: str, limit: int = 34) -> str:
     """A site's name for a map label: a long parenthetical dropped from a long name, then wrapped."""
-    name = " ".join(str(name).split())
-    if len(name) > limit and name.endswith(")") and " (" in name:
-        head, aside = name.split(" (", 1)
-        if len(aside) > 17 and len(head.strip()) >= 3:
-            name = head.strip()
-    return _wrap(name, 30, 2)
+    return _wrap(without_aside(name, limit, min_aside=17), 30, 2)
 
 
 @dataclass
@@ -368,18 +315,10 @@ def _sites(dataset: Dataset, presence: pd.DataFrame) -> list[_Site]:
 
 def _figures(rows: Sequence[Mapping]) -> str:
     """Known personnel per actor, largest first: ``ITA 250–350 · RUS 60–100 · USA``."""
-    totals: dict[str, list] = {}
+    by_actor: dict[str, list] = {}
     for row in rows:
-        low, high = row["personnel_min"], row["personnel_max"]
-        entry = totals.setdefault(row["actor_iso3"], [0, 0, False, False])
-        if pd.isna(low) and pd.isna(high):
-            entry[3] = True
-            continue
-        low = high if pd.isna(low) else low
-        high = low if pd.isna(high) else high
-        entry[0] += int(low)
-        entry[1] += int(high)
-        entry[2] = True
+        by_actor.setdefault(row["actor_iso3"], []).append((row["personnel_min"], row["personnel_max"]))
+    totals = {actor: personnel_total(ranges) for actor, ranges in by_actor.items()}
     parts = []
     for actor, (low, high, known, unknown) in sorted(totals.items(), key=lambda item: (-item[1][1], item[0])):
         if known:
@@ -456,7 +395,8 @@ def _basemap(extent: tuple[float, float, float, float], tolerance: float = 0.0):
     """Countries in view, clipped, projected and simplified: [(iso3, name, geometry)] in Mercator degrees."""
     x0, y0, x1, y1 = extent
     margin_x, margin_y = (x1 - x0) * 0.05, (y1 - y0) * 0.05
-    south, north = _unmerc(max(y0 - margin_y, -_merc(MAX_LAT))), _unmerc(min(y1 + margin_y, _merc(MAX_LAT)))
+    top = y_degrees(MAX_LAT)
+    south, north = lat_from_y_degrees(max(y0 - margin_y, -top)), lat_from_y_degrees(min(y1 + margin_y, top))
     frame = countries()
     clipped = []
     for iso3, name, geometry in zip(frame["iso3"], frame["name"], frame["geometry"], strict=True):
@@ -471,7 +411,7 @@ def _basemap(extent: tuple[float, float, float, float], tolerance: float = 0.0):
         polygons = _polygons(part)
         if not polygons:
             continue
-        projected = shapely.transform(shapely.unary_union(polygons), _merc_coords)
+        projected = shapely.transform(shapely.unary_union(polygons), project)
         if tolerance:
             projected = projected.simplify(tolerance, preserve_topology=True)
         clipped.append((iso3, name, projected))
@@ -591,7 +531,7 @@ class _Page:
     # -- units and text
 
     def font(self, role: str, **style) -> FontProperties:
-        return FontProperties(family="DejaVu Sans", size=self.fonts[role], **style)
+        return FontProperties(family=FONT, size=self.fonts[role], **style)
 
     def pt(self, points: float) -> float:
         """Points to display pixels."""
@@ -638,10 +578,10 @@ class _Page:
 
     def in_view(self, lon: float, lat: float) -> bool:
         x0, y0, x1, y1 = self.extent
-        return x0 <= lon <= x1 and y0 <= _merc(lat) <= y1
+        return x0 <= lon <= x1 and y0 <= y_degrees(lat) <= y1
 
     def to_px(self, lon: float, lat: float) -> tuple[float, float]:
-        x, y = self.ax.transData.transform((lon, _merc(lat)))
+        x, y = self.ax.transData.transform((lon, y_degrees(lat)))
         return float(x), float(y)
 
     # -- drawing
@@ -670,7 +610,7 @@ class _Page:
         # Largest first, so that small markers stay visible on top of big ones.
         for order, site in enumerate(sorted(sites, key=lambda s: (-s.radius, s.site_id))):
             z = 5 + order * 0.001
-            centre = (site.lon, _merc(site.lat))
+            centre = (site.lon, y_degrees(site.lat))
             r = self.marker_points(site.headcount) * self.data_per_pt
             if site.precision == "city":
                 true_r = UNCERTAINTY_METRES["city"] / 1000 / (KM_PER_DEGREE * math.cos(math.radians(site.lat)))
@@ -688,7 +628,7 @@ class _Page:
                 for index, actor in enumerate(site.actors):
                     self.ax.add_patch(
                         Wedge(centre, r, 90 + index * share, 90 + (index + 1) * share,
-                              facecolor=colours.get(actor, "#777777"), edgecolor=MARKER_EDGE,
+                              facecolor=colours.get(actor, LAST_RESORT_COLOUR), edgecolor=MARKER_EDGE,
                               linewidth=0.5 * self.scale, zorder=z)
                     )
             self.ax.add_patch(Circle(centre, r, facecolor="none", edgecolor=MARKER_OUTLINE,
@@ -749,7 +689,7 @@ class _Page:
         """A scale bar (true at the map's middle latitude) and the marker size key above it."""
         k = self.scale
         x0, y0, x1, y1 = self.extent
-        centre_lat = _unmerc((y0 + y1) / 2)
+        centre_lat = lat_from_y_degrees((y0 + y1) / 2)
         km_per_unit = KM_PER_DEGREE * math.cos(math.radians(centre_lat))
         bar_km = _nice_km(0.16 * (x1 - x0) * km_per_unit)
         bar_w = bar_km / km_per_unit
@@ -873,7 +813,7 @@ class _Page:
 
     def _label(self, text: str, site: _Site, offset, alignment, prop, arrow=None):
         return self.ax.annotate(
-            text, xy=(site.lon, _merc(site.lat)), xytext=offset, textcoords="offset points", fontproperties=prop,
+            text, xy=(site.lon, y_degrees(site.lat)), xytext=offset, textcoords="offset points", fontproperties=prop,
             color=INK, linespacing=1.15, zorder=25, path_effects=self.halo, annotation_clip=False,
             arrowprops=arrow, **alignment,
         )
@@ -916,10 +856,10 @@ class _Page:
         shown_title = ""
         if title:
             size = self.fonts["title"]
-            prop = FontProperties(family="DejaVu Sans", size=size, weight="bold")
+            prop = FontProperties(family=FONT, size=size, weight="bold")
             while size > 11 and self.text_width(title, prop) > self.text_width_px:
                 size -= 0.5
-                prop = FontProperties(family="DejaVu Sans", size=size, weight="bold")
+                prop = FontProperties(family=FONT, size=size, weight="bold")
             shown_title = _fit_text(title, prop, self.text_width_px, self.renderer)
             self.figure.text(x, top / self.height_in, shown_title, ha="left", va="top", fontproperties=prop,
                              color=INK)
@@ -966,10 +906,6 @@ class _Composed:
     layout: SnapshotLayout
 
 
-def _tidy(text: object) -> str:
-    return " ".join(str(text).split())
-
-
 def _compose(
     dataset: Dataset,
     view,
@@ -983,8 +919,8 @@ def _compose(
     chosen = check_bbox(bbox) if bbox is not None else default_bbox(view)
     if view.region and view.region not in REGIONS:
         raise ValueError(f"unknown region {view.region!r}: use one of {', '.join(REGIONS)}")
-    banner_text = _tidy(banner) if banner is not None else ""
-    title_text = default_title(view) if title is None else _tidy(title)
+    banner_text = tidy(banner) if banner is not None else ""
+    title_text = default_title(view) if title is None else tidy(title)
     presence = view.presence(dataset)
     colours = actor_colours(dataset.deployments["actor_iso3"])  # over the whole dataset, as in the app
 
@@ -1030,7 +966,7 @@ def _compose(
     layout = SnapshotLayout(
         width=int(page.figure.bbox.width),  # as Agg sizes its canvas
         height=height,
-        extent=(x0, _unmerc(y0), x1, _unmerc(y1)),
+        extent=(x0, lat_from_y_degrees(y0), x1, lat_from_y_degrees(y1)),
         map_box=page.image_box(page.map_px),
         sites={s.site_id: SiteMark(s.site_id, s.x, height - s.y, s.radius, tuple(s.actors)) for s in sites},
         labels=tuple(labels),
@@ -1077,15 +1013,6 @@ def _clusters(sites: Sequence[_Site]) -> list[list[_Site]]:
         return math.log10(1 + sum(s.headcount for s in group)) + 0.5 * (len(group) - 1) + 0.3 * len(actors)
 
     return sorted(clusters, key=lambda group: (-round(weight(group), 6), group[0].site_id))
-
-
-def banner_colours(text: str) -> tuple[str, str]:
-    """Fill and ink for a handling banner: the marking's customary colour, else a neutral bar."""
-    upper = text.upper()
-    for marking, fill, ink in BANNER_COLOURS:
-        if upper.startswith(marking):
-            return fill, ink
-    return BANNER_DEFAULT
 
 
 # --- public API ---------------------------------------------------------------

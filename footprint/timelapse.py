@@ -15,9 +15,10 @@ from jinja2 import Template
 
 from footprint.filters import View
 from footprint.geography import country_name
-from footprint.mapping import Assets, _text, actor_colours, base_map, map_payload, standalone_html
+from footprint.mapping import Assets, _text, base_map, map_payload, standalone_html
 from footprint.model import Dataset
 from footprint.render import default_bbox, render_snapshot
+from footprint.style import actor_colours
 
 FORMATS = ("html", "gif", "mp4")
 STEPS = ("month",)

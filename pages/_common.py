@@ -17,8 +17,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from footprint.dataset import DEFAULT_DATA_DIR, load_dataset
 from footprint.filters import View, map_view, view_from_params
-from footprint.geography import country_name
-from footprint.mapping import REGIONS
+from footprint.geography import REGIONS, country_name
 from footprint.model import CONFIDENCES, ROLES, SITE_TYPES, Dataset
 from footprint.workspace import Workspace, default_path
 

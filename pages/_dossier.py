@@ -9,9 +9,9 @@ import streamlit as st
 
 from footprint.charts import gantt
 from footprint.geography import country_name
-from footprint.mapping import personnel_label
 from footprint.model import Dataset
 from footprint.query import site_history
+from footprint.words import personnel_label
 from pages._common import md_escape
 
 

@@ -8,9 +8,9 @@ from dataclasses import replace
 import streamlit as st
 
 from footprint.filters import View
-from footprint.mapping import extent_bbox
 from footprint.model import Dataset
 from footprint.timelapse import MAX_FRAMES, frame_dates, timelapse_animation, timelapse_html
+from footprint.webmercator import extent_bounds
 from pages._common import EXPORT_TYPES, add_months, export_view, extent_button, first_day
 
 PRESETS = {"slide": "16:9 slide", "a4": "A4 landscape", "square": "Square"}
@@ -26,7 +26,7 @@ def _extent(label: str, key: str, fallback: tuple[float, float, float, float]):
     if not extent:
         return fallback
     try:
-        return extent_bbox(extent)
+        return extent_bounds(extent)
     except ValueError as error:
         st.warning(f"{error}; the file shows the region chosen in the sidebar instead.")
         return fallback

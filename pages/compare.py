@@ -5,9 +5,11 @@ import datetime as dt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from footprint.geography import country_name
-from footprint.mapping import AFRICA_CENTER, AFRICA_ZOOM, REGIONS, actor_colours, base_map, bounds_view, site_layers
+from footprint.geography import REGIONS, country_name
+from footprint.mapping import AFRICA_CENTER, AFRICA_ZOOM, base_map, site_layers
 from footprint.query import changes, presence_at
+from footprint.style import actor_colours
+from footprint.webmercator import bounds_view
 from pages._common import custom_tile_url, dataset, first_day, plural, sidebar_view
 
 COMPARE_A_KEY, COMPARE_B_KEY = "compare_a", "compare_b"

@@ -3,17 +3,10 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from footprint.geography import hosts_bounds
-from footprint.mapping import (
-    AFRICA_CENTER,
-    AFRICA_ZOOM,
-    REGIONS,
-    actor_colours,
-    base_map,
-    bounds_view,
-    site_layers,
-    view_bbox,
-)
+from footprint.geography import REGIONS, hosts_bounds
+from footprint.mapping import AFRICA_CENTER, AFRICA_ZOOM, base_map, site_layers
+from footprint.style import actor_colours
+from footprint.webmercator import bounds_view, view_bounds
 from pages._common import (
     EVENTS_KEY,
     SHADE_KEY,
@@ -80,7 +73,7 @@ if site_id and site_id in data.sites.index and site_id != st.session_state.get("
     st.rerun()
 
 with st.expander("Export this view", icon=":material/download:"):
-    show_export(data, view, events=events, fallback_bbox=view_bbox(center, zoom), show_events=show_events)
+    show_export(data, view, events=events, fallback_bbox=view_bounds(center, zoom), show_events=show_events)
 
 chosen = st.session_state.get("site")
 if chosen:

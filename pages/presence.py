@@ -3,7 +3,7 @@
 import streamlit as st
 
 from footprint.geography import country_name
-from footprint.mapping import personnel_label
+from footprint.words import personnel_label
 from pages._common import dataset, plural, sidebar_view
 
 data = dataset()

@@ -4,8 +4,8 @@ import streamlit as st
 
 from footprint.charts import gantt
 from footprint.geography import country_name
-from footprint.mapping import actor_colours
 from footprint.query import presence_between
+from footprint.style import actor_colours
 from pages._common import dataset, first_day, plural, sidebar_view
 
 data = dataset()

@@ -17,8 +17,9 @@ from pptx.util import Inches
 
 from footprint import briefing
 from footprint.dataset import load_dataset
-from footprint.mapping import REGIONS
+from footprint.geography import REGIONS
 from footprint.query import presence_at
+from footprint.words import day_words
 
 ROOT = Path(__file__).resolve().parent.parent
 SAHEL_DATES = [dt.date(2022, 1, 1), dt.date(2023, 7, 1), dt.date(2024, 5, 15), dt.date(2025, 3, 1)]
@@ -92,7 +93,7 @@ def test_titles_tell_the_dates_and_the_region(sahel):
                            "Situation on 1 March 2025"]
     cover = _text(prs.slides[0])
     assert "1 Jan 2022 · 1 Jul 2023 · 15 May 2024 · 1 Mar 2025" in cover
-    assert f"Dataset as of {briefing._day(_plan.as_of)}" in cover and "Sahel" in cover
+    assert f"Dataset as of {day_words(_plan.as_of)}" in cover and "Sahel" in cover
     dossier = next(s for s in prs.slides if s.name == "dossier")
     assert "Air Base 101" in dossier.shapes.title.text_frame.text
 

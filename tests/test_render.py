@@ -13,7 +13,7 @@ from PIL import Image
 
 from footprint.dataset import load_dataset
 from footprint.filters import View
-from footprint.mapping import FIXED_COLOURS, REGIONS, actor_colours
+from footprint.geography import REGIONS
 from footprint.render import (
     NOTHING_IN_VIEW,
     NOTHING_MATCHES,
@@ -22,6 +22,7 @@ from footprint.render import (
     site_pixels,
     snapshot_layout,
 )
+from footprint.style import FIXED_COLOURS, actor_colours
 from tests.conftest import DATA, ROOT, TINY
 
 DAY = dt.date(2024, 5, 15)
