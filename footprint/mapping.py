@@ -24,7 +24,7 @@ from jinja2 import Template
 
 from footprint.geography import country_name
 from footprint.model import Dataset
-from footprint.style import UNCERTAINTY_METRES, actor_colours, marker_radius
+from footprint.style import UNCERTAINTY_METRES, actor_colours, banner_colours, marker_radius
 from footprint.words import personnel_label
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -397,10 +397,11 @@ def standalone_html(fmap: folium.Map, *, title: str | None = None, banner: str |
     root = fmap.get_root()
     root.title = title or "Footprint map"
     if title or banner:
+        fill, ink = banner_colours(banner or "")
         heading = "".join(
             f'<div style="{style}">{_text(text)}</div>'
             for text, style in (
-                (banner, "background:#3A3F44;color:#fff;text-align:center;font:bold 13px sans-serif;padding:3px"),
+                (banner, f"background:{fill};color:{ink};text-align:center;font:bold 13px sans-serif;padding:3px"),
                 (title, "font:bold 18px sans-serif;padding:6px 10px"),
             )
             if text

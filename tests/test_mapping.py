@@ -11,7 +11,7 @@ from footprint.dataset import load_dataset
 from footprint.geography import REGIONS
 from footprint.mapping import base_map, build_map, presence_geojson, site_features, standalone_html
 from footprint.query import events_between, presence_at
-from footprint.style import FIXED_COLOURS, actor_colours, marker_radius
+from footprint.style import FIXED_COLOURS, actor_colours, banner_colours, marker_radius
 from footprint.webmercator import bounds_view
 from tests.conftest import DATA, TINY, read_table, write_table
 
@@ -58,6 +58,17 @@ def test_standalone_html_is_self_contained():
     assert not re.search(r"""<(script|link)[^>]+(src|href)=["']https?://""", html)
     assert "L.map(" in html and "window.footprint" in html
     assert '"type": "FeatureCollection"' in html or '"type":"FeatureCollection"' in html
+
+
+@pytest.mark.parametrize(("banner", "fill", "ink"), [("UNCLASSIFIED", "#007A33", "#FFFFFF"),
+                                                     ("SECRET//REL", "#C8102E", "#FFFFFF"),
+                                                     ("TOP SECRET", "#FF8C00", "#000000"),
+                                                     ("Draft for review", "#3A3F44", "#FFFFFF")])
+def test_standalone_html_banner_has_the_colours_of_the_png_and_pptx(banner, fill, ink):
+    dataset = load_dataset(TINY)
+    html = standalone_html(build_map(dataset, presence_at(dataset, "2024-06-01")), banner=banner)
+    assert banner_colours(banner) == (fill, ink)
+    assert re.search(rf'<div style="background:{fill};color:{ink};[^"]*">{re.escape(banner)}</div>', html)
 
 
 def test_app_map_links_only_local_assets():
