@@ -124,3 +124,15 @@ REGIONS: dict[str, Region] = {
         ),
     )
 }
+
+
+def frame_bounds(region: str | None, countries: Iterable[str] = ()) -> tuple[float, float, float, float] | None:
+    """What a map of these filters frames, the same in the app, the snapshots and the decks: the region's bounds,
+    else the host countries' outlines; None when neither is chosen. An unknown region raises ``ValueError``."""
+    if region:
+        if region not in REGIONS:
+            raise ValueError(f"unknown region {region!r}: use one of {', '.join(REGIONS)}")
+        return REGIONS[region].bounds
+    if countries:
+        return hosts_bounds(countries)
+    return None

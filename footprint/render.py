@@ -34,7 +34,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, PathPatch, Rectangle, Wedge
 from matplotlib.path import Path as MplPath
 
-from footprint.geography import REGIONS, countries, country_name, hosts_bounds
+from footprint.geography import REGIONS, countries, country_name, frame_bounds
 from footprint.model import Dataset
 from footprint.style import (
     BORDER,
@@ -167,17 +167,10 @@ def check_bbox(bbox: Sequence[float]) -> tuple[float, float, float, float]:
 
 def default_bbox(view) -> tuple[float, float, float, float]:
     """The view's region, else its host countries (with a margin), else Africa."""
-    if view.region:
-        if view.region not in REGIONS:
-            raise ValueError(f"unknown region {view.region!r}: use one of {', '.join(REGIONS)}")
-        west, south, east, north = REGIONS[view.region].bounds
-        margin = 0.03  # the presets end right at their outermost sites
-    elif view.countries:
-        west, south, east, north = hosts_bounds(view.countries)
-        margin = 0.08
-    else:
-        west, south, east, north = DEFAULT_BOUNDS
-        margin = 0.0
+    framed = frame_bounds(view.region, view.countries)
+    west, south, east, north = framed or DEFAULT_BOUNDS
+    # The region presets end right at their outermost sites; outlines want a little more room.
+    margin = 0.03 if view.region else 0.08 if framed else 0.0
     floor = 0.5 if margin else 0.0
     pad_x, pad_y = max((east - west) * margin, floor), max((north - south) * margin, floor)
     return (max(west - pad_x, -180), max(south - pad_y, -90), min(east + pad_x, 180), min(north + pad_y, 90))

@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from footprint.geography import REGIONS, country_name
+from footprint.geography import country_name, frame_bounds
 from footprint.mapping import AFRICA_CENTER, AFRICA_ZOOM, base_map, site_layers
 from footprint.query import changes, presence_at
 from footprint.style import actor_colours
@@ -31,7 +31,8 @@ if date_a > date_b:
     st.stop()
 
 filters = view.query_filters()
-center, zoom = bounds_view(REGIONS[view.region].bounds, width=620) if view.region else (AFRICA_CENTER, AFRICA_ZOOM)
+framed = frame_bounds(view.region, view.countries)
+center, zoom = bounds_view(framed, width=620) if framed else (AFRICA_CENTER, AFRICA_ZOOM)
 for column, day, key in ((left, date_a, "compare_map_a"), (right, date_b, "compare_map_b")):
     present = presence_at(data, day, **filters)
     column.markdown(

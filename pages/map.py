@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from footprint.geography import REGIONS, hosts_bounds
+from footprint.geography import frame_bounds
 from footprint.mapping import AFRICA_CENTER, AFRICA_ZOOM, base_map, site_layers
 from footprint.style import actor_colours
 from footprint.webmercator import bounds_view, view_bounds
@@ -44,10 +44,8 @@ st.markdown(
 
 if view.lat is not None:
     center, zoom, bounds = (view.lat, view.lon), view.zoom, None
-elif view.countries:
-    center, zoom = bounds_view(hosts_bounds(view.countries))
-elif view.region:
-    center, zoom = bounds_view(REGIONS[view.region].bounds)
+elif framed := frame_bounds(view.region, view.countries):
+    center, zoom = bounds_view(framed)
 else:
     center, zoom = AFRICA_CENTER, AFRICA_ZOOM
 

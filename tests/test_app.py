@@ -101,6 +101,30 @@ def test_region_preset_filters_hosts(data):
     assert dict(app.query_params)["region"] == "horn"
 
 
+def map_center(app: AppTest) -> tuple[tuple[float, float], int]:
+    """The centre and zoom the map page handed to the folium component."""
+    import json
+
+    def args(node):
+        for child in getattr(node, "children", {}).values():
+            proto = getattr(child, "proto", None)
+            if proto is not None and getattr(proto, "json_args", "") and "center" in proto.json_args:
+                yield json.loads(proto.json_args)
+            yield from args(child)
+
+    found = next(args(app._tree))
+    return tuple(found["center"]), found["zoom"]
+
+
+def test_map_frames_the_region_before_the_countries_as_the_snapshot_does(data):
+    from footprint.geography import REGIONS
+    from footprint.webmercator import bounds_view
+
+    app = open_app({"region": "sahel", "country": "NER"})
+    center, zoom = bounds_view(REGIONS["sahel"].bounds)
+    assert map_center(app) == (center, zoom)
+
+
 def test_filters_survive_a_page_switch():
     app = open_app({"as_of": "2024-05-15", "country": "NER"}, page="pages/presence.py")
     assert app.multiselect(key=COUNTRY_KEY).value == ["NER"]
