@@ -53,12 +53,13 @@ from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Pt
 
-from footprint.filters import View
+from footprint.filters import Filters
 from footprint.geography import REGIONS, country_name
 from footprint.model import Dataset
 from footprint.query import changes, events_between, presence_at, presence_between, site_history
 from footprint.render import check_bbox, render_snapshot, snapshot_layout
 from footprint.style import FONT, INK, MUTED, actor_colours, banner_colours, contrast
+from footprint.view import View
 from footprint.words import (
     cut,
     day_words,
@@ -469,9 +470,7 @@ class _Citations:
 @dataclass(frozen=True)
 class _Choice:
     dates: tuple[dt.date, ...]
-    actors: tuple[str, ...]
-    countries: tuple[str, ...]
-    region: str | None
+    filters: Filters
     bbox: tuple[float, float, float, float] | None
     sites: tuple[str, ...]
     template: Path | None
@@ -497,18 +496,6 @@ def _as_date(value: object) -> dt.date:
     raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD)")
 
 
-def _codes(values: Iterable[str] | str | None, known: set[str], what: str) -> tuple[str, ...]:
-    if values is None:
-        return ()
-    if isinstance(values, str):
-        values = [values]
-    chosen = tuple(dict.fromkeys(str(v).strip().upper() for v in values if str(v).strip()))
-    unknown = [code for code in chosen if code not in known]
-    if unknown:
-        raise ValueError(f"unknown {what}: {', '.join(unknown)} (the dataset has {', '.join(sorted(known))})")
-    return chosen
-
-
 def _check(dataset: Dataset, *, dates, actors, countries, region, bbox, sites, template, brand_colours, banner,
            title, dpi) -> _Choice:
     if dates is None or isinstance(dates, (str, dt.date)):
@@ -521,10 +508,8 @@ def _check(dataset: Dataset, *, dates, actors, countries, region, bbox, sites, t
             raise ValueError(f"dates must increase: {later.isoformat()} comes after {earlier.isoformat()}")
     if days[-1] > dataset.as_of:
         raise ValueError(f"{days[-1].isoformat()} is after the dataset's as-of date ({dataset.as_of.isoformat()})")
-    if region is not None and region not in REGIONS:
-        raise ValueError(f"unknown region {region!r}: use one of {', '.join(REGIONS)}")
-    chosen_actors = _codes(actors, set(dataset.deployments["actor_iso3"]), "actor")
-    chosen_countries = _codes(countries, set(dataset.sites["host_iso3"]), "country")
+    filters = Filters.of(actors=actors, countries=countries, region=region)
+    filters.check(dataset)
     chosen_bbox = check_bbox(bbox) if bbox is not None else None
     if isinstance(sites, str):
         sites = [sites]
@@ -560,7 +545,7 @@ def _check(dataset: Dataset, *, dates, actors, countries, region, bbox, sites, t
     if banner_text and len(banner_text) > 120:
         raise ValueError("the banner is a handling marking: keep it under 120 characters")
     return _Choice(
-        dates=days, actors=chosen_actors, countries=chosen_countries, region=region, bbox=chosen_bbox,
+        dates=days, filters=filters, bbox=chosen_bbox,
         sites=chosen_sites, template=template_path, colours=colours, title_text=title_text,
         brand=bool(brand_colours), brand_background="background" in (brand_colours or {}), banner=banner_text,
         title=tidy(title) or None, dpi=float(dpi),
@@ -676,9 +661,6 @@ class _Selection:
     colours: dict[str, str]
     presence: dict[dt.date, pd.DataFrame]
 
-    def filters(self) -> dict:
-        return self.view.query_filters()
-
     def in_view(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Rows whose site lies inside the map's frame."""
         west, south, east, north = self.extent
@@ -692,13 +674,13 @@ class _Selection:
         return set(sites.index[keep])
 
     def where(self) -> str:
-        if self.choice.region and self.choice.region != "africa":
-            name = REGIONS[self.choice.region].title
-            if self.choice.countries:
-                return f"{name} ({', '.join(country_name(c) for c in self.view.host_filter() or [])})"
+        if self.choice.filters.region and self.choice.filters.region != "africa":
+            name = REGIONS[self.choice.filters.region].title
+            if self.choice.filters.countries:
+                return f"{name} ({', '.join(country_name(c) for c in self.view.hosts() or [])})"
             return name
-        if self.choice.countries:
-            names = [country_name(c) for c in self.choice.countries]
+        if self.choice.filters.countries:
+            names = [country_name(c) for c in self.choice.filters.countries]
             return ", ".join(names) if len(names) <= 3 else f"{len(names)} host countries"
         if self.choice.bbox:
             return "the selected area"
@@ -706,7 +688,7 @@ class _Selection:
 
 
 def _select(dataset: Dataset, choice: _Choice) -> _Selection:
-    view = View(as_of=choice.dates[0], actors=choice.actors, countries=choice.countries, region=choice.region)
+    view = View.of(choice.filters, as_of=choice.dates[0])
     layout = snapshot_layout(dataset, view, bbox=choice.bbox, title="", preset="slide", dpi=50)
     selection = _Selection(dataset=dataset, choice=choice, view=view, extent=layout.extent,
                            colours=actor_colours(dataset.deployments["actor_iso3"]), presence={})
@@ -725,16 +707,17 @@ def _title_slide(sel: _Selection, frame: _Frame, title: str, cite: _Citations) -
     choice, text, muted = sel.choice, frame.colours["text"], MUTED
     dates = " · ".join(short_day(d) for d in choice.dates)
     lines = [(f"Situation on {dates}" if len(choice.dates) > 1 else f"Situation on {day_words(choice.dates[0])}", True)]
-    hosts = sel.view.host_filter()
-    if choice.region and choice.region != "africa":
-        lines.append((f"Region: {REGIONS[choice.region].title} — hosts "
+    hosts = sel.view.hosts()
+    if choice.filters.region and choice.filters.region != "africa":
+        lines.append((f"Region: {REGIONS[choice.filters.region].title} — hosts "
                       f"{', '.join(sorted((country_name(c) for c in hosts or []), key=str.casefold))}", False))
-    elif choice.countries:
-        lines.append((f"Host countries: {', '.join(country_name(c) for c in choice.countries)}", False))
+    elif choice.filters.countries:
+        lines.append((f"Host countries: {', '.join(country_name(c) for c in choice.filters.countries)}", False))
     if choice.bbox:
         west, south, east, north = choice.bbox
         lines.append((f"Map view: {west:g}° to {east:g}° longitude, {south:g}° to {north:g}° latitude", False))
-    lines.append((f"Sending states: {', '.join(country_name(a) for a in choice.actors)}" if choice.actors
+    actors = choice.filters.actors
+    lines.append((f"Sending states: {', '.join(country_name(a) for a in actors)}" if actors
                   else "Sending states: all", False))
     if choice.sites:
         names = [_site_name(sel.dataset.sites.at[s, "name"], 34) for s in choice.sites]
@@ -862,13 +845,12 @@ def _change_para(item: dict, size: float) -> Para:
 
 
 def _changes_in_view(sel: _Selection, first: dt.date, last: dt.date) -> pd.DataFrame:
-    frame = changes(sel.dataset, first, last, **sel.filters())
+    frame = changes(sel.dataset, first, last, sel.choice.filters)
     return frame[frame["site_id"].isin(sel.site_ids())].reset_index(drop=True)
 
 
 def _events_in_view(sel: _Selection, first: dt.date, last: dt.date) -> pd.DataFrame:
-    filters = sel.filters()
-    events = events_between(sel.dataset, first, last, actors=filters["actors"], countries=filters["countries"])
+    events = events_between(sel.dataset, first, last, sel.choice.filters)
     in_view = sel.site_ids()
     hosts = set(sel.dataset.sites.loc[sorted(in_view), "host_iso3"]) if in_view else set()
     keep = events["site_id"].isin(in_view) | (events["site_id"].isna() & events["host_iso3"].isin(hosts))
@@ -1306,7 +1288,7 @@ def _timeline_slides(sel: _Selection, frame: _Frame, cite: _Citations, dpi: floa
                      progress: Callable[[str], None]) -> list[SlideSpec]:
     last = sel.choice.dates[-1]
     lo, hi = _window(sel)
-    rows = sel.in_view(presence_between(sel.dataset, lo.date(), last, **sel.filters()))
+    rows = sel.in_view(presence_between(sel.dataset, lo.date(), last, sel.choice.filters))
     rows = rows.join(sel.dataset.deployments.set_index("deployment_id")[["start_earliest", "end_latest"]],
                      on="deployment_id")
     rows = rows.assign(host_name=rows["host_iso3"].map(country_name))
@@ -1500,7 +1482,7 @@ def _force_slides(sel: _Selection, frame: _Frame, cite: _Citations) -> list[Slid
         picks = sorted({round(i) for i in np.linspace(0, len(dates) - 1, MAX_DATE_COLUMNS)})
         dates = [dates[i] for i in picks]
     first, last = sel.choice.dates[0], sel.choice.dates[-1]
-    window = sel.in_view(presence_between(sel.dataset, first, last, **sel.filters()))
+    window = sel.in_view(presence_between(sel.dataset, first, last, sel.choice.filters))
     window = window.join(sel.dataset.deployments.set_index("deployment_id")[["start_earliest", "end_latest"]],
                          on="deployment_id")
     x, y, width, height = frame.content
@@ -1618,8 +1600,8 @@ def _default_title(sel: _Selection) -> str:
     first, last = sel.choice.dates[0], sel.choice.dates[-1]
     years = str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
     who = "Foreign military presence"
-    if sel.choice.actors and len(sel.choice.actors) <= 2:
-        who = " and ".join(country_name(a) for a in sel.choice.actors) + " military presence"
+    if sel.choice.filters.actors and len(sel.choice.filters.actors) <= 2:
+        who = " and ".join(country_name(a) for a in sel.choice.filters.actors) + " military presence"
     return f"{who}: {sel.where()}, {years}"
 
 

@@ -15,8 +15,10 @@ import pandas as pd
 from footprint import query
 from footprint.dataset import DEFAULT_DATA_DIR, DatasetError, load_dataset
 from footprint.dates import DateError, parse_day
+from footprint.filters import Filters
 from footprint.geography import REGIONS
 from footprint.model import CONFIDENCES, EVENT_TYPES, LIST_SEPARATOR, ROLES, SITE_TYPES, Dataset
+from footprint.view import View
 
 FORMATS = ("json", "csv", "table")
 # Kept in json and csv, left out of the text table so it fits a terminal.
@@ -196,15 +198,14 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
     return shown.where(shown.notna(), "").to_string(index=False)
 
 
-def _filters(args: argparse.Namespace) -> dict[str, Any]:
-    chosen: dict[str, Any] = {
-        "actors": _codes(args.actor),
-        "forces": args.force,
-        "countries": _codes(args.country),
-    }
-    if hasattr(args, "site_type"):
-        chosen.update(site_types=args.site_type, roles=args.role, min_confidence=args.min_confidence)
-    return chosen
+def _filters(args: argparse.Namespace) -> Filters:
+    """The filter options a sub-command has, as one value; those it lacks keep everything."""
+    return Filters.of(
+        actors=_codes(getattr(args, "actor", None)), forces=getattr(args, "force", None),
+        countries=_codes(getattr(args, "country", None)), region=getattr(args, "region", None),
+        site_types=getattr(args, "site_type", None), roles=getattr(args, "role", None),
+        min_confidence=getattr(args, "min_confidence", None),
+    )
 
 
 def _warn_after_as_of(dataset: Dataset, *dates) -> None:
@@ -263,18 +264,18 @@ def _run(args: argparse.Namespace) -> int:
         return 0
 
     dataset = load_dataset(args.data)
+    filters = _filters(args)
     if args.command != "site":
-        _validate_codes(dataset, args)
+        filters.check(dataset)
     if args.command == "presence":
         _warn_after_as_of(dataset, args.as_of)
-        result = query.presence_at(dataset, args.as_of, **_filters(args))
+        result = query.presence_at(dataset, args.as_of, filters)
     elif args.command == "changes":
         _warn_after_as_of(dataset, args.start, args.end)
-        result = query.changes(dataset, args.start, args.end, **_filters(args))
+        result = query.changes(dataset, args.start, args.end, filters)
     elif args.command == "events":
-        result = query.events_between(
-            dataset, args.start, args.end, event_types=args.event_type, sites=args.site, **_filters(args)
-        )
+        result = query.events_between(dataset, args.start, args.end, filters, event_types=args.event_type,
+                                      sites=args.site)
     else:
         history = query.site_history(dataset, args.site_id)
         if args.format == "json":
@@ -304,28 +305,17 @@ def _bbox(text: str) -> tuple[float, float, float, float]:
     return west, south, east, north
 
 
-def _view_from_args(args: argparse.Namespace, dataset: Dataset):
-    from footprint.filters import View
-
+def _view_from_args(args: argparse.Namespace, dataset: Dataset) -> View:
     if args.start and not args.end:
         raise UsageError("--from needs --to")
     if args.end and not args.start:
         raise UsageError("--to needs --from")
     if args.start and args.start > args.end:
         raise UsageError(f"--from {args.start} is after --to {args.end}")
-    if getattr(args, "region", None) and args.region not in REGIONS:
-        raise UsageError(f"unknown region {args.region!r}; use one of {', '.join(REGIONS)}")
-    return View(
-        as_of=args.as_of or args.end,
-        period=(args.start, args.end) if args.start else None,
-        actors=tuple(code.upper() for code in _codes(args.actor) or []),
-        forces=tuple(args.force or []),
-        countries=tuple(code.upper() for code in _codes(args.country) or []),
-        region=getattr(args, "region", None),
-        site_types=tuple(getattr(args, "site_type", None) or []),
-        roles=tuple(getattr(args, "role", None) or []),
-        min_confidence=getattr(args, "min_confidence", None),
-    )
+    filters = _filters(args)
+    filters.check(dataset)
+    return View.of(filters, as_of=getattr(args, "as_of", None) or args.end,
+                   period=(args.start, args.end) if args.start else None)
 
 
 def _write_output(path: Path, content: bytes) -> None:
@@ -342,7 +332,6 @@ def _snapshot(args: argparse.Namespace) -> int:
     if fmt not in ("png", "svg", "pdf", "html"):
         raise UsageError(f"cannot tell the format from {args.output.name!r}; pass --format png|svg|pdf|html")
     dataset = load_dataset(args.data)
-    _validate_codes(dataset, args)
     view = _view_from_args(args, dataset)
     try:
         bbox = check_bbox(args.bbox) if args.bbox else None
@@ -373,8 +362,6 @@ def _timelapse(args: argparse.Namespace) -> int:
     if fmt not in ("html", "gif", "mp4"):
         raise UsageError(f"cannot tell the format from {args.output.name!r}; name it .html, .gif or .mp4")
     dataset = load_dataset(args.data)
-    _validate_codes(dataset, args)
-    args.as_of = None
     view = _view_from_args(args, dataset)
     try:
         days = frame_dates(args.start, args.end, step=args.step)
@@ -410,8 +397,7 @@ def _brief(args: argparse.Namespace) -> int:
     if args.template is not None and not args.template.is_file():
         raise UsageError(f"no template at {args.template}")
     dataset = load_dataset(args.data)
-    args.force = None
-    _validate_codes(dataset, args)
+    _filters(args).check(dataset)
     options = dict(
         dates=dates,
         actors=[c.upper() for c in _codes(args.actor) or []] or None,
@@ -461,18 +447,6 @@ def _extract(args: argparse.Namespace) -> int:
             frame["personnel"] = frame["personnel"].astype("Int64")
             print(render(frame, "table"))
     return 0
-
-
-def _validate_codes(dataset: Dataset, args: argparse.Namespace) -> None:
-    """Refuse codes the dataset has never heard of, so a typo is not mistaken for 'nothing there'."""
-    known_actors = set(dataset.deployments["actor_iso3"]) | set(dataset.events["actor_iso3"])
-    known_hosts = set(dataset.sites["host_iso3"]) | set(dataset.events["host_iso3"])
-    for code in _codes(args.actor) or []:
-        if code.upper() not in known_actors:
-            raise UsageError(f"unknown actor {code!r}; known: {', '.join(sorted(known_actors))}")
-    for code in _codes(args.country) or []:
-        if code.upper() not in known_hosts:
-            raise UsageError(f"unknown country {code!r}; known: {', '.join(sorted(known_hosts))}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -53,6 +53,7 @@ from footprint.style import (
     banner_colours,
     marker_radius,
 )
+from footprint.view import View
 from footprint.webmercator import MAX_LAT, lat_from_y_degrees, project, y_degrees
 from footprint.words import day_words, personnel_label, personnel_total, span_words, tidy, without_aside
 
@@ -165,7 +166,7 @@ def check_bbox(bbox: Sequence[float]) -> tuple[float, float, float, float]:
     return west, south, east, north
 
 
-def default_bbox(view) -> tuple[float, float, float, float]:
+def default_bbox(view: View) -> tuple[float, float, float, float]:
     """The view's region, else its host countries (with a margin), else Africa."""
     framed = frame_bounds(view.region, view.countries)
     west, south, east, north = framed or DEFAULT_BOUNDS
@@ -208,34 +209,18 @@ def _fit_extent(bbox: tuple[float, float, float, float], aspect: float) -> tuple
 # --- data for the map --------------------------------------------------------
 
 
-def default_title(view) -> str:
+def default_title(view: View) -> str:
     when = span_words(*view.period) if view.period else day_words(view.as_of)
     return f"Foreign military presence · {when}"
 
 
-def _names(codes: Sequence[str]) -> str:
-    return ", ".join(country_name(code) for code in codes)
-
-
-def describe_view(view) -> str:
+def describe_view(view: View) -> str:
     """The date or period and every filter, in words."""
     if view.period:
-        parts = [f"Forces present at any time from {day_words(view.period[0])} to {day_words(view.period[1])}"]
+        when = f"Forces present at any time from {day_words(view.period[0])} to {day_words(view.period[1])}"
     else:
-        parts = [f"Forces present on {day_words(view.as_of)}"]
-    if view.region:
-        parts.append(REGIONS[view.region].title)
-    parts.append(f"Hosts: {_names(view.countries)}" if view.countries else "")
-    parts.append(f"Actors: {_names(view.actors)}" if view.actors else "All actors")
-    if view.forces:
-        parts.append("Forces: " + ", ".join(view.forces))
-    if view.site_types:
-        parts.append("Site types: " + ", ".join(t.replace("_", " ") for t in view.site_types))
-    if view.roles:
-        parts.append("Roles: " + ", ".join(r.replace("_", " ") for r in view.roles))
-    if view.min_confidence:
-        parts.append(f"Confidence: {view.min_confidence} or higher")
-    return " · ".join(part for part in parts if part)
+        when = f"Forces present on {day_words(view.as_of)}"
+    return f"{when} · {view.describe()}"
 
 
 def _wrap(text: str, width: int, max_lines: int) -> str:
@@ -901,7 +886,7 @@ class _Composed:
 
 def _compose(
     dataset: Dataset,
-    view,
+    view: View,
     *,
     bbox: Sequence[float] | None,
     title: str | None,
@@ -910,8 +895,6 @@ def _compose(
     dpi: float,
 ) -> _Composed:
     chosen = check_bbox(bbox) if bbox is not None else default_bbox(view)
-    if view.region and view.region not in REGIONS:
-        raise ValueError(f"unknown region {view.region!r}: use one of {', '.join(REGIONS)}")
     banner_text = tidy(banner) if banner is not None else ""
     title_text = default_title(view) if title is None else tidy(title)
     presence = view.presence(dataset)
@@ -1013,7 +996,7 @@ def _clusters(sites: Sequence[_Site]) -> list[list[_Site]]:
 
 def snapshot_layout(
     dataset: Dataset,
-    view,
+    view: View,
     *,
     bbox: Sequence[float] | None = None,
     title: str | None = None,
@@ -1030,7 +1013,7 @@ def snapshot_layout(
 
 def site_pixels(
     dataset: Dataset,
-    view,
+    view: View,
     *,
     bbox: Sequence[float] | None = None,
     title: str | None = None,
@@ -1045,7 +1028,7 @@ def site_pixels(
 
 def render_snapshot(
     dataset: Dataset,
-    view,
+    view: View,
     *,
     bbox: Sequence[float] | None = None,
     title: str | None = None,

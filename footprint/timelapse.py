@@ -13,12 +13,12 @@ from pathlib import Path
 from branca.element import MacroElement
 from jinja2 import Template
 
-from footprint.filters import View
 from footprint.geography import country_name
 from footprint.mapping import Assets, _text, base_map, map_payload, standalone_html
 from footprint.model import Dataset
 from footprint.render import default_bbox, render_snapshot
 from footprint.style import actor_colours
+from footprint.view import View
 
 FORMATS = ("html", "gif", "mp4")
 STEPS = ("month",)

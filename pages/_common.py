@@ -16,9 +16,9 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from footprint.dataset import DEFAULT_DATA_DIR, load_dataset
-from footprint.filters import View, map_view, view_from_params
 from footprint.geography import REGIONS, country_name
 from footprint.model import CONFIDENCES, ROLES, SITE_TYPES, Dataset
+from footprint.view import View, map_view, view_from_params
 from footprint.workspace import Workspace, default_path
 
 # The data directory can be pointed elsewhere, e.g. at a reviewed export.

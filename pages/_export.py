@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import streamlit as st
 
-from footprint.filters import View
 from footprint.model import Dataset
 from footprint.timelapse import MAX_FRAMES, frame_dates, timelapse_animation, timelapse_html
+from footprint.view import View
 from footprint.webmercator import extent_bounds
 from pages._common import EXPORT_TYPES, add_months, export_view, extent_button, first_day
 

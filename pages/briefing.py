@@ -46,10 +46,9 @@ if st.button("Build the deck", key=BUILD_KEY, type="primary"):
         if template is not None:
             template_path = Path(folder) / "template.pptx"
             template_path.write_bytes(template.getvalue())
-        filters = view.query_filters()
         try:
             plan = plan_deck(
-                data, dates=dates, actors=filters["actors"], countries=view.countries or None, region=view.region,
+                data, dates=dates, actors=view.actors or None, countries=view.countries or None, region=view.region,
                 sites=sites or None, template=template_path, brand_colours={"primary": primary},
                 banner=banner or None, progress=lambda f, m: report(f * 0.7, m),
             )

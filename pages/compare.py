@@ -30,11 +30,10 @@ if date_a > date_b:
     st.error("The first date is after the second; swap them to compare.")
     st.stop()
 
-filters = view.query_filters()
 framed = frame_bounds(view.region, view.countries)
 center, zoom = bounds_view(framed, width=620) if framed else (AFRICA_CENTER, AFRICA_ZOOM)
 for column, day, key in ((left, date_a, "compare_map_a"), (right, date_b, "compare_map_b")):
-    present = presence_at(data, day, **filters)
+    present = presence_at(data, day, view.filters())
     column.markdown(
         f"**{day:%d %B %Y}**: {plural(present['site_id'].nunique(), 'site')}, "
         f"{plural(present['actor_iso3'].nunique(), 'sending state')}, {plural(len(present), 'force')}"
@@ -46,7 +45,7 @@ for column, day, key in ((left, date_a, "compare_map_a"), (right, date_b, "compa
             center=center, zoom=zoom,
         )
 
-table = changes(data, date_a, date_b, **filters)
+table = changes(data, date_a, date_b, view.filters())
 counts = table["change"].value_counts()
 st.subheader("What changed")
 st.markdown(

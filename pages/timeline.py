@@ -12,7 +12,7 @@ data = dataset()
 view = sidebar_view(data)
 colours = actor_colours(data.deployments["actor_iso3"])
 start, end = view.period or (first_day(data), data.as_of)
-rows = presence_between(data, start, end, **view.query_filters())
+rows = presence_between(data, start, end, view.filters())
 
 st.title("Timeline")
 st.caption(
@@ -35,9 +35,7 @@ else:
     if events is None:
         from footprint.query import events_between
 
-        filters = view.query_filters()
-        events = events_between(data, start, end, actors=filters["actors"], forces=filters["forces"],
-                                countries=filters["countries"])
+        events = events_between(data, start, end, view.filters())
     events = events.merge(
         labelled[["site_id", "actor_iso3", "row_label"]].drop_duplicates(["site_id", "actor_iso3"]),
         on=["site_id", "actor_iso3"],

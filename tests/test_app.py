@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from footprint.dataset import load_dataset
-from footprint.filters import view_from_params
+from footprint.view import view_from_params
 from pages._common import ACTOR_KEY, AS_OF_KEY, COUNTRY_KEY, REGION_KEY
 from tests.conftest import DATA, ROOT
 
@@ -344,7 +344,7 @@ def test_timelapse_tab_refuses_a_period_that_runs_backwards():
 )
 def test_export_view_writes_each_format_over_the_extent(fmt, magic, media_type):
     from footprint.dataset import load_dataset
-    from footprint.filters import view_from_params
+    from footprint.view import view_from_params
     from pages._common import export_view
 
     data = load_dataset(ROOT / "data")

@@ -17,8 +17,8 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from footprint.dataset import load_dataset
-from footprint.filters import view_from_params
 from footprint.query import presence_at
+from footprint.view import view_from_params
 from tests.conftest import DATA, ROOT
 
 pytestmark = pytest.mark.browser

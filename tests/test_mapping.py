@@ -171,7 +171,7 @@ def test_extent_bounds_refuses_a_broken_extent(extent, message):
     ],
 )
 def test_map_view_from_the_url_is_usable_or_ignored(params, expected, warning):
-    from footprint.filters import map_view
+    from footprint.view import map_view
     from footprint.webmercator import view_bounds
 
     warnings: list[str] = []

@@ -12,7 +12,6 @@ import pytest
 from PIL import Image
 
 from footprint.dataset import load_dataset
-from footprint.filters import View
 from footprint.geography import REGIONS
 from footprint.render import (
     NOTHING_IN_VIEW,
@@ -23,6 +22,7 @@ from footprint.render import (
     snapshot_layout,
 )
 from footprint.style import FIXED_COLOURS, actor_colours
+from footprint.view import View
 from tests.conftest import DATA, ROOT, TINY
 
 DAY = dt.date(2024, 5, 15)
