@@ -496,8 +496,8 @@ def _as_date(value: object) -> dt.date:
     raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD)")
 
 
-def _check(dataset: Dataset, *, dates, actors, countries, region, bbox, sites, template, brand_colours, banner,
-           title, dpi) -> _Choice:
+def _check(dataset: Dataset, *, dates, actors, countries, region, filters, bbox, sites, template, brand_colours,
+           banner, title, dpi) -> _Choice:
     if dates is None or isinstance(dates, (str, dt.date)):
         raise ValueError("dates must be a list of dates, e.g. [2022-01-01, 2024-05-15]")
     days = tuple(_as_date(d) for d in dates)
@@ -508,7 +508,10 @@ def _check(dataset: Dataset, *, dates, actors, countries, region, bbox, sites, t
             raise ValueError(f"dates must increase: {later.isoformat()} comes after {earlier.isoformat()}")
     if days[-1] > dataset.as_of:
         raise ValueError(f"{days[-1].isoformat()} is after the dataset's as-of date ({dataset.as_of.isoformat()})")
-    filters = Filters.of(actors=actors, countries=countries, region=region)
+    if filters is None:
+        filters = Filters.of(actors=actors, countries=countries, region=region)
+    elif actors or countries or region:
+        raise ValueError("pass the filters either as filters= or as actors, countries and region, not both")
     filters.check(dataset)
     chosen_bbox = check_bbox(bbox) if bbox is not None else None
     if isinstance(sites, str):
@@ -719,6 +722,9 @@ def _title_slide(sel: _Selection, frame: _Frame, title: str, cite: _Citations) -
     actors = choice.filters.actors
     lines.append((f"Sending states: {', '.join(country_name(a) for a in actors)}" if actors
                   else "Sending states: all", False))
+    narrowing = choice.filters.narrowing()
+    if narrowing:
+        lines.append((" · ".join(narrowing), False))
     if choice.sites:
         names = [_site_name(sel.dataset.sites.at[s, "name"], 34) for s in choice.sites]
         lines.append((f"Site dossiers: {'; '.join(names)}", False))
@@ -743,6 +749,7 @@ def _title_slide(sel: _Selection, frame: _Frame, title: str, cite: _Citations) -
         f"{title}.",
         f"This briefing shows foreign military presence on {len(choice.dates)} date"
         f"{'s' if len(choice.dates) > 1 else ''}: {', '.join(day_words(d) for d in choice.dates)}.",
+        *([f"Only: {' · '.join(narrowing)}."] if narrowing else []),
         "Every claim in the speaker notes ends with its sources: outlet, publication date and its number on "
         "the sources slides.",
         f"Dataset as of {day_words(sel.dataset.as_of)}; dates known only to the month or year count as present for "
@@ -1612,6 +1619,7 @@ def plan_deck(
     actors: Iterable[str] | None = None,
     countries: Iterable[str] | None = None,
     region: str | None = None,
+    filters: Filters | None = None,
     bbox: Sequence[float] | None = None,
     sites: Iterable[str] | None = None,
     template: Path | str | None = None,
@@ -1624,8 +1632,9 @@ def plan_deck(
     """Lay out the briefing: every slide's elements and notes, ready for ``render_deck`` or ``render_pdf``."""
     report = progress or (lambda fraction, message: None)
     report(0.0, "Checking the selection")
-    choice = _check(dataset, dates=dates, actors=actors, countries=countries, region=region, bbox=bbox, sites=sites,
-                    template=template, brand_colours=brand_colours, banner=banner, title=title, dpi=dpi)
+    choice = _check(dataset, dates=dates, actors=actors, countries=countries, region=region, filters=filters,
+                    bbox=bbox, sites=sites, template=template, brand_colours=brand_colours, banner=banner, title=title,
+                    dpi=dpi)
     frame = _frame(choice)
     sel = _select(dataset, choice)
     cite = _Citations(dataset)
@@ -2047,6 +2056,7 @@ def build_deck(
     actors: Iterable[str] | None = None,
     countries: Iterable[str] | None = None,
     region: str | None = None,
+    filters: Filters | None = None,
     bbox: Sequence[float] | None = None,
     sites: Iterable[str] | None = None,
     template: Path | str | None = None,
@@ -2060,14 +2070,16 @@ def build_deck(
 
     ``dates`` are the situation dates, increasing, none after the dataset's as-of date. ``actors`` (sending
     states) and ``countries`` (hosts) are ISO3 codes; ``region`` is a preset name (``sahel``, ``horn``, …);
+    ``filters`` gives all the map's filters at once instead (forces, site types, roles and confidence too);
     ``bbox`` (west, south, east, north) the map view; ``sites`` the site ids that get a dossier. ``template`` is a
     .pptx whose slide size, layouts and master the deck uses; ``brand_colours`` maps ``primary`` (title bar,
     table headers), ``accent``, ``text``, ``title_text`` and ``background`` to hex colours. ``banner`` is a
     handling marking written at the top and bottom of every slide. ``progress(fraction, message)`` hears how far
     the work has got. Bad arguments raise ``ValueError`` saying what is wrong.
     """
-    plan = plan_deck(dataset, dates=dates, actors=actors, countries=countries, region=region, bbox=bbox, sites=sites,
-                     template=template, brand_colours=brand_colours, banner=banner, progress=progress, title=title,
+    plan = plan_deck(dataset, dates=dates, actors=actors, countries=countries, region=region, filters=filters,
+                     bbox=bbox, sites=sites, template=template, brand_colours=brand_colours, banner=banner,
+                     progress=progress, title=title,
                      dpi=dpi)
     deck = render_deck(plan)
     if progress:
@@ -2082,6 +2094,7 @@ def deck_pdf(
     actors: Iterable[str] | None = None,
     countries: Iterable[str] | None = None,
     region: str | None = None,
+    filters: Filters | None = None,
     bbox: Sequence[float] | None = None,
     sites: Iterable[str] | None = None,
     template: Path | str | None = None,
@@ -2097,8 +2110,9 @@ def deck_pdf(
         if progress:
             progress(fraction * 0.8, message)
 
-    plan = plan_deck(dataset, dates=dates, actors=actors, countries=countries, region=region, bbox=bbox, sites=sites,
-                     template=template, brand_colours=brand_colours, banner=banner, progress=planning, title=title,
+    plan = plan_deck(dataset, dates=dates, actors=actors, countries=countries, region=region, filters=filters,
+                     bbox=bbox, sites=sites, template=template, brand_colours=brand_colours, banner=banner,
+                     progress=planning, title=title,
                      dpi=dpi)
 
     def writing(fraction: float, message: str) -> None:

@@ -102,6 +102,11 @@ class Filters:
             parts.append(f"Hosts: {', '.join(country_name(code) for code in self.countries)}")
         parts.append(f"Actors: {', '.join(country_name(code) for code in self.actors)}" if self.actors
                      else "All actors")
+        return " · ".join([*parts, *self.narrowing()])
+
+    def narrowing(self) -> list[str]:
+        """The filters beyond who and where, in words: forces, site types, roles, confidence."""
+        parts = []
         if self.forces:
             parts.append("Forces: " + ", ".join(self.forces))
         if self.site_types:
@@ -110,4 +115,4 @@ class Filters:
             parts.append("Roles: " + ", ".join(r.replace("_", " ") for r in self.roles))
         if self.min_confidence:
             parts.append(f"Confidence: {self.min_confidence} or higher")
-        return " · ".join(parts)
+        return parts

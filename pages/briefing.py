@@ -48,7 +48,7 @@ if st.button("Build the deck", key=BUILD_KEY, type="primary"):
             template_path.write_bytes(template.getvalue())
         try:
             plan = plan_deck(
-                data, dates=dates, actors=view.actors or None, countries=view.countries or None, region=view.region,
+                data, dates=dates, filters=view.filters(),
                 sites=sites or None, template=template_path, brand_colours={"primary": primary},
                 banner=banner or None, progress=lambda f, m: report(f * 0.7, m),
             )

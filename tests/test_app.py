@@ -357,6 +357,26 @@ def test_export_view_writes_each_format_over_the_extent(fmt, magic, media_type):
         assert "[[11.8, -0.9], [15.1, 5.2]]" in content.decode()  # the map opens on the extent
 
 
+def test_briefing_page_builds_the_deck_of_every_sidebar_filter(monkeypatch):
+    import footprint.briefing
+
+    asked = []
+
+    def plan_deck(dataset, **options):
+        asked.append(options)
+        raise ValueError("planned no further")
+
+    monkeypatch.setattr(footprint.briefing, "plan_deck", plan_deck)
+    params = {"as_of": "2024-05-15", "region": "sahel", "country": "NER,MLI", "actor": "RUS", "force": "Africa Corps",
+              "site_type": "air_base", "role": "combat", "min_confidence": "medium"}
+    app = open_app(params, page="pages/briefing.py")
+    app.button(key="brief_build").click().run()
+    assert [error.value for error in app.error] == ["planned no further"]
+    view = view_from_params(params, load_dataset(DATA))
+    assert asked[0]["filters"] == view.filters()
+    assert asked[0]["filters"].forces == ("Africa Corps",) and asked[0]["filters"].min_confidence == "medium"
+
+
 def test_briefing_page_builds_a_deck_with_previews():
     app = open_app({"region": "sahel"}, page="pages/briefing.py")
     app.text_input(key="brief_dates").set_value("2023-07-01, 2024-05-15").run()

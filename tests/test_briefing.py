@@ -17,6 +17,7 @@ from pptx.util import Inches
 
 from footprint import briefing
 from footprint.dataset import load_dataset
+from footprint.filters import Filters
 from footprint.geography import REGIONS
 from footprint.query import presence_at
 from footprint.words import day_words
@@ -275,6 +276,18 @@ def test_long_titles_are_cut_with_an_ellipsis(data):
     plan = briefing.plan_deck(data, **SMALL, title="A very long briefing title " * 12)
     assert plan.title.endswith("…") and len(plan.title) <= briefing.TITLE_LIMIT
     assert plan.slides[0].title == plan.title
+
+
+def test_every_filter_the_map_honours_narrows_the_deck(data):
+    filters = Filters(region="sahel", forces=("Africa Corps", "Wagner Group"), site_types=("air_base", "camp", "hq",
+                      "other"), roles=(), min_confidence="medium")
+    plan = briefing.plan_deck(data, dates=[dt.date(2024, 5, 15)], filters=filters, dpi=60)
+    shown = plan.presence[dt.date(2024, 5, 15)]
+    expected = presence_at(data, "2024-05-15", filters)
+    assert len(shown) and set(shown["deployment_id"]) <= set(expected["deployment_id"])
+    assert set(shown["force"]) <= {"Africa Corps", "Wagner Group"} and "low" not in set(shown["confidence"])
+    cover = " ".join(plan.slides[0].notes)
+    assert "Forces: Africa Corps, Wagner Group" in cover and "Confidence: medium or higher" in cover
 
 
 # --- bad arguments ------------------------------------------------------------------------------------------
