@@ -16,6 +16,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Inches
 
 from footprint import briefing
+from footprint.briefing.text import _text_height
 from footprint.dataset import load_dataset
 from footprint.filters import Filters
 from footprint.geography import REGIONS
@@ -183,7 +184,7 @@ def test_layout_keeps_everything_on_the_slide_and_text_in_its_boxes(sahel):
             if slide.kind != "title" and element.name not in ("cover-band", "cover-stripe"):
                 assert y + h <= frame.footer[1] + 1e-6, (slide.title, element.name)
             if isinstance(element, briefing.TextEl):
-                needed = briefing._text_height(element.paras, w, element.margin)
+                needed = _text_height(element.paras, w, element.margin)
                 assert needed <= h + 1e-6, (slide.title, element.name, needed, h)
     for slide in prs.slides:
         for shape in slide.shapes:
