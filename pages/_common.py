@@ -16,6 +16,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from footprint.dataset import DEFAULT_DATA_DIR, load_dataset
+from footprint.exporters import SNAPSHOTS
 from footprint.geography import REGIONS, country_name
 from footprint.model import CONFIDENCES, ROLES, SITE_TYPES, Dataset
 from footprint.view import View, map_view, view_from_params
@@ -292,7 +293,6 @@ def keep_playing(data: Dataset) -> None:
     st.rerun()
 
 
-EXPORT_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "html": "text/html"}
 _STATIC = Path(__file__).resolve().parent.parent / "static" / "footprint"
 _extent_button = st.components.v2.component(
     "footprint_extent_button",
@@ -313,13 +313,7 @@ def extent_button(label: str, *, key: str) -> dict | None:
 def export_view(data: Dataset, view: View, *, fmt: str, preset: str, title: str | None, banner: str | None,
                 bbox: tuple[float, float, float, float], events) -> tuple[str, bytes, str]:
     """The map with the page's filters over ``bbox`` (west, south, east, north) as a file: name, bytes, media type."""
-    from footprint.mapping import Assets, build_map, standalone_html
-    from footprint.render import render_snapshot
-
+    exporter = SNAPSHOTS[fmt]
     stamp = f"{view.period[0]}_{view.period[1]}" if view.period else f"{view.as_of}"
-    name = f"footprint-{stamp}.{fmt}"
-    if fmt == "html":
-        fmap = build_map(data, view.presence(data), events, assets=Assets(inline=True), bounds=bbox)
-        return name, standalone_html(fmap, title=title, banner=banner).encode("utf-8"), EXPORT_TYPES[fmt]
-    content = render_snapshot(data, view, bbox=bbox, title=title, banner=banner, preset=preset, fmt=fmt)
-    return name, content, EXPORT_TYPES[fmt]
+    content = exporter.write(data, view, bbox=bbox, title=title, banner=banner, preset=preset, events=events)
+    return f"footprint-{stamp}.{fmt}", content, exporter.media_type
