@@ -8,11 +8,12 @@ row keeps large maps fast and small.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from jinja2 import Template
 from footprint.geography import country_name
 from footprint.model import Dataset
 from footprint.style import UNCERTAINTY_METRES, actor_colours, banner_colours, marker_radius
+from footprint.view import View
 from footprint.words import personnel_label
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -443,3 +445,42 @@ def presence_geojson(dataset: Dataset, presence: pd.DataFrame) -> dict:
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+class _TimelapseLayer(MacroElement):
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        footprint.timelapse({{ this.payload }}, {{ this.interval }}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, frames: list[dict], interval_ms: int):
+        super().__init__()
+        self._name = "Timelapse"
+        self.payload = json.dumps(frames, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+        self.interval = int(interval_ms)
+
+
+def timelapse_map(dataset: Dataset, view: View, days: list[dt.date], *, bounds: tuple[float, float, float, float],
+                  interval_ms: float, title: str) -> str:
+    """One self-contained HTML file: the view's map on each of ``days``, with a slider and a play button."""
+    colours = actor_colours(dataset.deployments["actor_iso3"])
+    frames = []
+    for day in days:
+        at = replace(view, as_of=day, period=None)
+        presence = at.presence(dataset)
+        frames.append({
+            "label": _text(f"{day:%d %b %Y}"),
+            "counts": _text(f"{presence['site_id'].nunique()} sites, {presence['actor_iso3'].nunique()} states, "
+                            f"{len(presence)} forces"),
+            "payload": map_payload(dataset, presence, at.events(dataset), colours),
+            "legend": [
+                {"name": _text(country_name(code)), "colour": colours[code]}
+                for code in sorted(set(presence["actor_iso3"]), key=country_name)
+            ],
+        })
+    fmap = base_map(assets=Assets(inline=True), bounds=bounds)
+    fmap.add_child(_TimelapseLayer(frames, interval_ms))
+    return standalone_html(fmap, title=title)

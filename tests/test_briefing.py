@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -327,8 +325,3 @@ def test_a_template_that_is_not_a_deck_is_refused(data, tmp_path):
         briefing.build_deck(data, **SMALL, template=bogus)
     with pytest.raises(ValueError, match="not a file"):
         briefing.build_deck(data, **SMALL, template=tmp_path / "missing.pptx")
-
-
-def test_briefing_never_imports_streamlit():
-    code = "import sys, footprint.briefing; sys.exit(1 if 'streamlit' in sys.modules else 0)"
-    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=False).returncode == 0
