@@ -1,27 +1,12 @@
-"""Static map snapshots (PNG, SVG, PDF) of a view, for slides and briefs.
-
-Pure and offline: matplotlib's Agg canvas (never pyplot, so no global backend
-is chosen) and the Natural Earth outlines in ``data/``. The map is drawn in
-Web Mercator, the projection the app's map uses, with x in degrees of longitude
-and y in "Mercator degrees", so the snapshot shows what the user saw. The same
-inputs give the same bytes in every format.
-
-``render_snapshot`` is the public entry point; ``snapshot_layout`` and
-``site_pixels`` give where things landed, for tests and for callers that
-want to annotate the image.
-"""
+"""The snapshot's drawing: a matplotlib figure (Agg, never pyplot) with the basemap, markers, legend,
+scale, labels, header, footnote and banner, placed in pixels."""
 
 from __future__ import annotations
 
-import io
 import math
-import re
-import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import matplotlib
-import pandas as pd
 import shapely
 from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -34,8 +19,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, PathPatch, Rectangle, Wedge
 from matplotlib.path import Path as MplPath
 
-from footprint.geography import REGIONS, countries, country_name, frame_bounds
-from footprint.model import Dataset
+from footprint.geography import countries, country_name
+from footprint.render.content import _label_text, _Site
 from footprint.style import (
     BORDER,
     COUNTRY_LABEL,
@@ -49,50 +34,26 @@ from footprint.style import (
     MUTED,
     SEA,
     UNCERTAINTY_METRES,
-    actor_colours,
     banner_colours,
     marker_radius,
 )
-from footprint.view import View
 from footprint.webmercator import MAX_LAT, lat_from_y_degrees, project, y_degrees
-from footprint.words import day_words, personnel_label, personnel_total, span_words, tidy, without_aside
-
-__all__ = [
-    "FORMATS",
-    "PRESETS",
-    "SnapshotLayout",
-    "render_snapshot",
-    "site_pixels",
-    "snapshot_layout",
-]
 
 # Figure sizes in inches: a 16:9 slide, A4 landscape and a square.
 PRESETS: dict[str, tuple[float, float]] = {"slide": (13.333, 7.5), "a4": (11.69, 8.27), "square": (8.0, 8.0)}
-FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
-DEFAULT_BOUNDS: tuple[float, float, float, float] = REGIONS["africa"].bounds
+
+
 MIN_DPI, MAX_DPI = 50, 1200
+
+
 MIN_SPAN_DEGREES = 0.25
+
+
 KM_PER_DEGREE = 111.32
 
-NOTHING_MATCHES = "Nothing matches these filters"
-NOTHING_IN_VIEW = "No site of this selection lies in the map view"
-
-_RC = {
-    "font.family": FONT,
-    "font.size": 9,
-    "text.parse_math": False,  # a "$" in a site name or title is text, not TeX
-    "svg.hashsalt": "footprint-snapshot",
-    "svg.fonttype": "none",  # text stays text in SVG: searchable and editable in slide tools
-    "pdf.fonttype": 42,
-    "path.simplify": True,
-    "axes.unicode_minus": False,
-}
 
 # Label offsets around a marker, in the order tried: right, left, then the diagonals, then above and below.
 _OFFSETS: tuple[tuple[int, int], ...] = ((1, 0), (-1, 0), (1, 1), (1, -1), (-1, 1), (-1, -1), (0, 1), (0, -1))
-
-
-# --- public results ---------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -135,48 +96,6 @@ class SnapshotLayout:
     footnote: str
 
 
-# --- arguments --------------------------------------------------------------
-
-
-def _check_options(preset: str, fmt: str, dpi: float) -> None:
-    if preset not in PRESETS:
-        raise ValueError(f"unknown preset {preset!r}: use one of {', '.join(PRESETS)}")
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-    if isinstance(dpi, bool) or not isinstance(dpi, (int, float)) or not MIN_DPI <= dpi <= MAX_DPI:
-        raise ValueError(f"dpi must be a number from {MIN_DPI} to {MAX_DPI}, not {dpi!r}")
-
-
-def check_bbox(bbox: Sequence[float]) -> tuple[float, float, float, float]:
-    """``bbox`` as four floats (west, south, east, north), or a ValueError saying what is wrong."""
-    try:
-        west, south, east, north = (float(v) for v in bbox)
-    except (TypeError, ValueError):
-        raise ValueError(f"bbox must be four numbers west,south,east,north, not {bbox!r}") from None
-    if not all(math.isfinite(v) for v in (west, south, east, north)):
-        raise ValueError(f"bbox must be finite numbers, not {bbox!r}")
-    if west >= east:
-        raise ValueError(f"bbox west ({west:g}) must be less than east ({east:g})")
-    if south >= north:
-        raise ValueError(f"bbox south ({south:g}) must be less than north ({north:g})")
-    if west < -180 or east > 180:
-        raise ValueError(f"bbox longitudes must lie within -180..180, not {west:g}..{east:g}")
-    if south < -90 or north > 90:
-        raise ValueError(f"bbox latitudes must lie within -90..90, not {south:g}..{north:g}")
-    return west, south, east, north
-
-
-def default_bbox(view: View) -> tuple[float, float, float, float]:
-    """The view's region, else its host countries (with a margin), else Africa."""
-    framed = frame_bounds(view.region, view.countries)
-    west, south, east, north = framed or DEFAULT_BOUNDS
-    # The region presets end right at their outermost sites; outlines want a little more room.
-    margin = 0.03 if view.region else 0.08 if framed else 0.0
-    floor = 0.5 if margin else 0.0
-    pad_x, pad_y = max((east - west) * margin, floor), max((north - south) * margin, floor)
-    return (max(west - pad_x, -180), max(south - pad_y, -90), min(east + pad_x, 180), min(north + pad_y, 90))
-
-
 def _fit_extent(bbox: tuple[float, float, float, float], aspect: float) -> tuple[float, float, float, float]:
     """Pad ``bbox`` (in degrees) so that its Mercator shape has ``aspect`` (width / height); x0, y0, x1, y1."""
     west, south, east, north = bbox
@@ -204,143 +123,6 @@ def _fit_extent(bbox: tuple[float, float, float, float], aspect: float) -> tuple
         shift = max(0.0, -top - y0) - max(0.0, y1 - top)
         y0, y1 = y0 + shift, y1 + shift
     return x0, y0, x1, y1
-
-
-# --- data for the map --------------------------------------------------------
-
-
-def default_title(view: View) -> str:
-    when = span_words(*view.period) if view.period else day_words(view.as_of)
-    return f"Foreign military presence · {when}"
-
-
-def describe_view(view: View) -> str:
-    """The date or period and every filter, in words."""
-    if view.period:
-        when = f"Forces present at any time from {day_words(view.period[0])} to {day_words(view.period[1])}"
-    else:
-        when = f"Forces present on {day_words(view.as_of)}"
-    return f"{when} · {view.describe()}"
-
-
-def _wrap(text: str, width: int, max_lines: int) -> str:
-    """``text`` in at most ``max_lines`` lines of about even length, ending in "…" if it had to be cut."""
-
-    def wrap(w: int) -> list[str]:
-        return textwrap.wrap(text, width=w, break_long_words=False, break_on_hyphens=False) or [text]
-
-    lines = wrap(width)
-    if len(lines) == 1:
-        return text
-    if len(lines) > max_lines:
-        kept = lines[:max_lines]
-        kept[-1] = kept[-1].rstrip(" ,;(") + " …"
-        return "\n".join(kept)
-    count = len(lines)
-    for w in range(math.ceil(len(text) / count), width + 1):
-        even = wrap(w)
-        if len(even) <= count:
-            return "\n".join(even)
-    return "\n".join(lines)
-
-
-def _short_name(name: str, limit: int = 34) -> str:
-    """A site's name for a map label: a long parenthetical dropped from a long name, then wrapped."""
-    return _wrap(without_aside(name, limit, min_aside=17), 30, 2)
-
-
-@dataclass
-class _Site:
-    site_id: str
-    name: str
-    lon: float
-    lat: float
-    precision: str
-    actors: list[str]
-    rows: list[dict]
-    headcount: int
-    x: float = 0.0  # display pixels (origin bottom-left)
-    y: float = 0.0
-    radius: float = 0.0  # display pixels
-    outer: float = 0.0  # display pixels, to the edge of the dashed ring when there is one
-
-
-def _sites(dataset: Dataset, presence: pd.DataFrame) -> list[_Site]:
-    by_site: dict[str, list[dict]] = {}
-    for row in presence.to_dict("records"):
-        by_site.setdefault(row["site_id"], []).append(row)
-    sites = []
-    for site_id, rows in by_site.items():
-        record = dataset.sites.loc[site_id]
-        headcount = 0
-        for row in rows:
-            high = row["personnel_max"] if not pd.isna(row["personnel_max"]) else row["personnel_min"]
-            headcount += 0 if pd.isna(high) else int(high)
-        sites.append(
-            _Site(
-                site_id=site_id,
-                name=str(record["name"]),
-                lon=float(record["lon"]),
-                lat=float(record["lat"]),
-                precision=str(record["location_precision"]),
-                actors=list(dict.fromkeys(row["actor_iso3"] for row in rows)),
-                rows=rows,
-                headcount=headcount,
-            )
-        )
-    return sites
-
-
-def _figures(rows: Sequence[Mapping]) -> str:
-    """Known personnel per actor, largest first: ``ITA 250–350 · RUS 60–100 · USA``."""
-    by_actor: dict[str, list] = {}
-    for row in rows:
-        by_actor.setdefault(row["actor_iso3"], []).append((row["personnel_min"], row["personnel_max"]))
-    totals = {actor: personnel_total(ranges) for actor, ranges in by_actor.items()}
-    parts = []
-    for actor, (low, high, known, unknown) in sorted(totals.items(), key=lambda item: (-item[1][1], item[0])):
-        if known:
-            parts.append(f"{actor} {personnel_label(low, high)}{'+' if unknown else ''}")
-        else:
-            parts.append(actor)
-    lines = [" · ".join(parts[i : i + 3]) for i in range(0, len(parts), 3)]
-    return "\n".join(lines)
-
-
-def _label_text(cluster: Sequence[_Site]) -> str:
-    lead = cluster[0]
-    lines = [_short_name(lead.name)]
-    if len(cluster) > 1:
-        others = len(cluster) - 1
-        lines.append(f"+{others} site{'s' if others > 1 else ''} nearby")
-    figures = _figures([row for site in cluster for row in site.rows])
-    if figures:
-        lines.append(figures)
-    return "\n".join(lines)
-
-
-def _sources_text(dataset: Dataset, citations: Mapping[str, int]) -> list[tuple[str, int]]:
-    """Sources grouped by outlet, the most-cited outlet first: ("Reuters ×2 (2024-05-03, 2024-04-12)", 2)."""
-    groups: dict[str, list[tuple[str, int]]] = {}
-    for source_id, count in citations.items():
-        if source_id not in dataset.sources.index:
-            continue
-        outlet = " ".join(str(dataset.sources.at[source_id, "outlet"]).split())
-        published = dataset.sources.at[source_id, "published"]
-        groups.setdefault(outlet, []).append(("n.d." if pd.isna(published) else str(published), count))
-    ordered = sorted(groups.items(), key=lambda item: (-sum(c for _, c in item[1]), -len(item[1]), item[0].casefold()))
-    entries = []
-    for outlet, cited in ordered:
-        dates = sorted({d for d, _ in cited if d != "n.d."}, reverse=True)
-        shown = dates[:3] + (["…"] if len(dates) > 3 else [])
-        if len(shown) < 3 and any(d == "n.d." for d, _ in cited):
-            shown.append("n.d.")
-        times = f" ×{len(cited)}" if len(cited) > 1 else ""
-        entries.append((f"{outlet}{times} ({', '.join(shown)})", len(cited)))
-    return entries
-
-
-# --- geometry to matplotlib -------------------------------------------------
 
 
 def _ring_path(ring) -> tuple[list, list]:
@@ -394,9 +176,6 @@ def _basemap(extent: tuple[float, float, float, float], tolerance: float = 0.0):
             projected = projected.simplify(tolerance, preserve_topology=True)
         clipped.append((iso3, name, projected))
     return clipped
-
-
-# --- layout helpers -----------------------------------------------------------
 
 
 def _overlaps(a, b, gap: float = 0.0) -> bool:
@@ -466,8 +245,6 @@ def _wrap_items(
     rendered = [line(number, parts) for number, parts in enumerate(lines) if parts or number == 0]
     return ";\n".join(rendered)
 
-
-# --- composition --------------------------------------------------------------
 
 Box = tuple[float, float, float, float]  # display pixels: left, bottom, right, top
 
@@ -878,86 +655,6 @@ def _ring_handle(legend, orig_handle, xdescent, ydescent, width, height, fontsiz
     return Circle((width / 2 - xdescent, height / 2 - ydescent), min(width, height) * 0.62)
 
 
-@dataclass
-class _Composed:
-    figure: Figure
-    layout: SnapshotLayout
-
-
-def _compose(
-    dataset: Dataset,
-    view: View,
-    *,
-    bbox: Sequence[float] | None,
-    title: str | None,
-    banner: str | None,
-    preset: str,
-    dpi: float,
-) -> _Composed:
-    chosen = check_bbox(bbox) if bbox is not None else default_bbox(view)
-    banner_text = tidy(banner) if banner is not None else ""
-    title_text = default_title(view) if title is None else tidy(title)
-    presence = view.presence(dataset)
-    colours = actor_colours(dataset.deployments["actor_iso3"])  # over the whole dataset, as in the app
-
-    page = _Page(preset, dpi, has_title=bool(title_text), has_banner=bool(banner_text))
-    page.set_map(chosen)
-    shapes = page.draw_basemap(set(presence["host_iso3"]))
-    sites = [site for site in _sites(dataset, presence) if page.in_view(site.lon, site.lat)]
-    page.draw_sites(sites, colours)
-    corner, legend_box = page.draw_actor_legend(colours)
-    page.draw_scale_and_sizes(corner)
-    note = NOTHING_MATCHES if presence.empty else NOTHING_IN_VIEW if not sites else None
-    if note:
-        page.draw_note(note)
-    labels, unlabelled = page.place_labels()
-    page.label_countries(shapes)
-
-    subtitle = describe_view(view)
-    if sites:
-        subtitle += f" · {len(sites)} site{'s' if len(sites) != 1 else ''} shown"
-    shown_title, shown_subtitle = page.draw_header(title_text, subtitle)
-
-    citations: dict[str, int] = {}
-    for site in sites:
-        for row in site.rows:
-            for source_id in row["source_ids"]:
-                citations[source_id] = citations.get(source_id, 0) + 1
-    order = sorted(citations, key=lambda source_id: (-citations[source_id], source_id))
-    tail = [
-        f"Dataset as of {dataset.as_of.isoformat()} (Footprint)",
-        "Locations are approximate: airport reference points or city centres",
-    ]
-    if any(re.search(r"\d\+", label.text) for label in labels):
-        tail.append("“+” after a figure: more forces there with no published figure")
-    tail.append("Basemap: Natural Earth")
-    if unlabelled:
-        tail.append(f"{len(unlabelled)} site label{'s' if len(unlabelled) != 1 else ''} left off for space")
-    footnote = page.draw_footnote(_sources_text(dataset, {sid: citations[sid] for sid in order}), tail)
-    if banner_text:
-        page.draw_banner(banner_text)
-
-    height = int(page.figure.bbox.height)
-    x0, y0, x1, y1 = page.extent
-    layout = SnapshotLayout(
-        width=int(page.figure.bbox.width),  # as Agg sizes its canvas
-        height=height,
-        extent=(x0, lat_from_y_degrees(y0), x1, lat_from_y_degrees(y1)),
-        map_box=page.image_box(page.map_px),
-        sites={s.site_id: SiteMark(s.site_id, s.x, height - s.y, s.radius, tuple(s.actors)) for s in sites},
-        labels=tuple(labels),
-        unlabelled=tuple(unlabelled),
-        legend_box=page.image_box(legend_box) if legend_box else None,
-        colours=colours,
-        sources=tuple(order),
-        note=note,
-        title=shown_title,
-        subtitle=shown_subtitle,
-        footnote=footnote,
-    )
-    return _Composed(figure=page.figure, layout=layout)
-
-
 def _clusters(sites: Sequence[_Site]) -> list[list[_Site]]:
     """Sites whose markers touch, grouped and each led by its biggest site; the most telling groups first.
 
@@ -989,71 +686,3 @@ def _clusters(sites: Sequence[_Site]) -> list[list[_Site]]:
         return math.log10(1 + sum(s.headcount for s in group)) + 0.5 * (len(group) - 1) + 0.3 * len(actors)
 
     return sorted(clusters, key=lambda group: (-round(weight(group), 6), group[0].site_id))
-
-
-# --- public API ---------------------------------------------------------------
-
-
-def snapshot_layout(
-    dataset: Dataset,
-    view: View,
-    *,
-    bbox: Sequence[float] | None = None,
-    title: str | None = None,
-    banner: str | None = None,
-    preset: str = "slide",
-    dpi: float = 200,
-) -> SnapshotLayout:
-    """Where sites, labels and legend land on the PNG that ``render_snapshot`` makes with these arguments."""
-    _check_options(preset, "png", dpi)
-    with matplotlib.rc_context(_RC):
-        composed = _compose(dataset, view, bbox=bbox, title=title, banner=banner, preset=preset, dpi=dpi)
-    return composed.layout
-
-
-def site_pixels(
-    dataset: Dataset,
-    view: View,
-    *,
-    bbox: Sequence[float] | None = None,
-    title: str | None = None,
-    banner: str | None = None,
-    preset: str = "slide",
-    dpi: float = 200,
-) -> dict[str, tuple[float, float]]:
-    """Each drawn site's centre in PNG pixels (x from the left, y from the top)."""
-    layout = snapshot_layout(dataset, view, bbox=bbox, title=title, banner=banner, preset=preset, dpi=dpi)
-    return {site_id: (mark.x, mark.y) for site_id, mark in layout.sites.items()}
-
-
-def render_snapshot(
-    dataset: Dataset,
-    view: View,
-    *,
-    bbox: Sequence[float] | None = None,
-    title: str | None = None,
-    banner: str | None = None,
-    preset: str = "slide",
-    fmt: str = "png",
-    dpi: float = 200,
-) -> bytes:
-    """The view as a finished map image: PNG, SVG or PDF bytes, the same for the same inputs.
-
-    ``bbox`` (west, south, east, north) is the map view to show, padded to the preset's shape; by default the
-    view's region, else its host countries, else Africa. ``title`` replaces the default title ("" for none);
-    ``banner`` is a handling marking written in a bar at the top and bottom. A view that matches nothing still
-    renders, with a note saying so.
-    """
-    _check_options(preset, fmt, dpi)
-    with matplotlib.rc_context(_RC):
-        composed = _compose(dataset, view, bbox=bbox, title=title, banner=banner, preset=preset, dpi=dpi)
-        buffer = io.BytesIO()
-        if fmt == "png":
-            metadata = {"Software": None}
-        elif fmt == "svg":
-            metadata = {"Date": None, "Creator": "Footprint", "Title": composed.layout.title or "Footprint snapshot"}
-        else:
-            metadata = {"CreationDate": None, "ModDate": None, "Creator": "Footprint",
-                        "Title": composed.layout.title or "Footprint snapshot"}
-        composed.figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata, facecolor="white")
-    return buffer.getvalue()
