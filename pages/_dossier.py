@@ -12,7 +12,7 @@ from footprint.geography import country_name
 from footprint.model import Dataset
 from footprint.query import site_history
 from footprint.words import personnel_label
-from pages._common import md_escape
+from pages._state import md_escape
 
 
 def show_dossier(data: Dataset, site_id: str, *, colours: Mapping[str, str], marker: dt.date | None) -> None:

@@ -12,7 +12,7 @@ from footprint.model import Dataset
 from footprint.timelapse import MAX_FRAMES, frame_dates
 from footprint.view import View
 from footprint.webmercator import extent_bounds
-from pages._common import add_months, export_view, extent_button, first_day
+from pages._state import add_months, export_view, extent_button, first_day
 
 PRESETS = {"slide": "16:9 slide", "a4": "A4 landscape", "square": "Square"}
 

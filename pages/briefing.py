@@ -8,7 +8,7 @@ import streamlit as st
 from footprint.briefing import plan_deck, slide_previews
 from footprint.dates import DateError, parse_day
 from footprint.exporters import DECKS
-from pages._common import dataset, md_escape, sidebar_view
+from pages._state import dataset, md_escape, sidebar_view
 
 DATES_KEY, SITES_KEY, BANNER_KEY, TEMPLATE_KEY = "brief_dates", "brief_sites", "brief_banner", "brief_template"
 PRIMARY_KEY, BUILD_KEY = "brief_primary", "brief_build"

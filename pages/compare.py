@@ -10,7 +10,8 @@ from footprint.mapping import AFRICA_CENTER, AFRICA_ZOOM, base_map, site_layers
 from footprint.query import changes, presence_at
 from footprint.style import actor_colours
 from footprint.webmercator import bounds_view
-from pages._common import custom_tile_url, dataset, first_day, plural, sidebar_view
+from footprint.words import plural
+from pages._state import custom_tile_url, dataset, first_day, sidebar_view
 
 COMPARE_A_KEY, COMPARE_B_KEY = "compare_a", "compare_b"
 

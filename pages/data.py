@@ -6,7 +6,8 @@ import streamlit as st
 
 from footprint.exporters import table_csv
 from footprint.mapping import presence_geojson
-from pages._common import dataset, plural, sidebar_view
+from footprint.words import plural
+from pages._state import dataset, sidebar_view
 
 data = dataset()
 view = sidebar_view(data)

@@ -7,18 +7,18 @@ from footprint.geography import frame_bounds
 from footprint.mapping import AFRICA_CENTER, AFRICA_ZOOM, base_map, site_layers
 from footprint.style import actor_colours
 from footprint.webmercator import bounds_view, view_bounds
-from pages._common import (
+from footprint.words import plural
+from pages._dossier import show_dossier
+from pages._export import show_export
+from pages._state import (
     EVENTS_KEY,
     SHADE_KEY,
     custom_tile_url,
     dataset,
     keep_playing,
-    plural,
     select_site,
     sidebar_view,
 )
-from pages._dossier import show_dossier
-from pages._export import show_export
 
 data = dataset()
 view = sidebar_view(data)

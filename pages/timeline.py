@@ -6,7 +6,8 @@ from footprint.charts import gantt
 from footprint.geography import country_name
 from footprint.query import presence_between
 from footprint.style import actor_colours
-from pages._common import dataset, first_day, plural, sidebar_view
+from footprint.words import plural
+from pages._state import dataset, first_day, sidebar_view
 
 data = dataset()
 view = sidebar_view(data)

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from footprint.dataset import load_dataset
 from footprint.view import view_from_params
-from pages._common import ACTOR_KEY, AS_OF_KEY, COUNTRY_KEY, REGION_KEY
+from pages._state import ACTOR_KEY, AS_OF_KEY, COUNTRY_KEY, REGION_KEY
 from tests.conftest import DATA, ROOT
 
 PAGES = ["pages/map.py", "pages/presence.py"]  # the pages that print the counts line
@@ -345,7 +345,7 @@ def test_timelapse_tab_refuses_a_period_that_runs_backwards():
 def test_export_view_writes_each_format_over_the_extent(fmt, magic, media_type):
     from footprint.dataset import load_dataset
     from footprint.view import view_from_params
-    from pages._common import export_view
+    from pages._state import export_view
 
     data = load_dataset(ROOT / "data")
     view = view_from_params({"as_of": "2024-05-15", "region": "sahel"}, data)

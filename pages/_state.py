@@ -1,4 +1,4 @@
-"""Streamlit glue: the cached dataset, the widget keys, the sidebar filters and their URL form.
+"""Streamlit state: the cached dataset and workspace, the widget keys, the sidebar filters and their URL form.
 
 Pages import from here and from ``footprint``; nothing else touches streamlit state.
 """
@@ -81,13 +81,6 @@ def _merged(directory: str, stamp: float, workspace_path: str, revision: int) ->
     return _workspace(workspace_path, directory).merged(_load(directory, stamp))
 
 
-def curated_dataset() -> Dataset:
-    """The curated tables alone, reloaded when any of their files changes."""
-    directory = data_dir()
-    stamp = max((p.stat().st_mtime for p in directory.glob("*.csv")), default=0.0)
-    return _load(str(directory), stamp)
-
-
 def _route_through_app() -> None:
     # When a server's very first request is a deep link (/compare, say), Streamlit runs that file
     # directly in its legacy pages/-folder mode, skipping app.py and its navigation for good. Leave
@@ -114,10 +107,6 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 def md_escape(text: object) -> str:
     """Data shown through markdown: every markdown character escaped, so it stays plain text."""
     return _MARKDOWN_SPECIALS.sub(r"\\\1", "" if text is None else str(text))
-
-
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
 
 
 def first_day(data: Dataset) -> dt.date:
