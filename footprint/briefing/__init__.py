@@ -24,23 +24,22 @@ slides.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from pptx import Presentation
 
-from footprint.briefing.elements import BRAND_KEYS, DEFAULT_DPI, TITLE_LIMIT, DeckPlan, ProgressFn, TextEl
+from footprint.briefing.elements import BRAND_KEYS, TITLE_LIMIT, DeckPlan, ProgressFn, TextEl
 from footprint.briefing.pdf_writer import render_pdf, slide_previews
 from footprint.briefing.plan import plan_deck
 from footprint.briefing.pptx_writer import render_deck
-from footprint.filters import Filters
+from footprint.briefing.request import BriefRequest
 from footprint.model import Dataset
 
 __all__ = [
     "BRAND_KEYS",
     "TITLE_LIMIT",
+    "BriefRequest",
     "DeckPlan",
     "TextEl",
     "build_deck",
@@ -54,71 +53,28 @@ __all__ = [
 ]
 
 
-def build_deck(
-    dataset: Dataset,
-    *,
-    dates: Sequence[dt.date | str],
-    actors: Iterable[str] | None = None,
-    countries: Iterable[str] | None = None,
-    region: str | None = None,
-    filters: Filters | None = None,
-    bbox: Sequence[float] | None = None,
-    sites: Iterable[str] | None = None,
-    template: Path | str | None = None,
-    brand_colours: Mapping[str, str] | None = None,
-    banner: str | None = None,
-    progress: ProgressFn | None = None,
-    title: str | None = None,
-    dpi: float = DEFAULT_DPI,
-) -> Presentation:
+def build_deck(dataset: Dataset, request: BriefRequest | None = None, /, *, progress: ProgressFn | None = None,
+               **keywords: object) -> Presentation:
     """The briefing deck as a python-pptx Presentation; ``save_pptx`` writes it.
 
-    ``dates`` are the situation dates, increasing, none after the dataset's as-of date. ``actors`` (sending
-    states) and ``countries`` (hosts) are ISO3 codes; ``region`` is a preset name (``sahel``, ``horn``, …);
-    ``filters`` gives all the map's filters at once instead (forces, site types, roles and confidence too);
-    ``bbox`` (west, south, east, north) the map view; ``sites`` the site ids that get a dossier. ``template`` is a
-    .pptx whose slide size, layouts and master the deck uses; ``brand_colours`` maps ``primary`` (title bar,
-    table headers), ``accent``, ``text``, ``title_text`` and ``background`` to hex colours. ``banner`` is a
-    handling marking written at the top and bottom of every slide. ``progress(fraction, message)`` hears how far
-    the work has got. Bad arguments raise ``ValueError`` saying what is wrong.
+    The request is a ``BriefRequest`` or its fields as keywords (see ``BriefRequest``); ``progress(fraction,
+    message)`` hears how far the work has got. Bad arguments raise ``ValueError`` saying what is wrong.
     """
-    plan = plan_deck(dataset, dates=dates, actors=actors, countries=countries, region=region, filters=filters,
-                     bbox=bbox, sites=sites, template=template, brand_colours=brand_colours, banner=banner,
-                     progress=progress, title=title,
-                     dpi=dpi)
-    deck = render_deck(plan)
+    deck = render_deck(plan_deck(dataset, request, progress=progress, **keywords))
     if progress:
         progress(1.0, "Deck ready")
     return deck
 
 
-def deck_pdf(
-    dataset: Dataset,
-    *,
-    dates: Sequence[dt.date | str],
-    actors: Iterable[str] | None = None,
-    countries: Iterable[str] | None = None,
-    region: str | None = None,
-    filters: Filters | None = None,
-    bbox: Sequence[float] | None = None,
-    sites: Iterable[str] | None = None,
-    template: Path | str | None = None,
-    brand_colours: Mapping[str, str] | None = None,
-    banner: str | None = None,
-    progress: ProgressFn | None = None,
-    title: str | None = None,
-    dpi: float = DEFAULT_DPI,
-) -> bytes:
+def deck_pdf(dataset: Dataset, request: BriefRequest | None = None, /, *, progress: ProgressFn | None = None,
+             **keywords: object) -> bytes:
     """The same briefing as a PDF, slide for slide, with the same arguments as ``build_deck``."""
 
     def planning(fraction: float, message: str) -> None:
         if progress:
             progress(fraction * 0.8, message)
 
-    plan = plan_deck(dataset, dates=dates, actors=actors, countries=countries, region=region, filters=filters,
-                     bbox=bbox, sites=sites, template=template, brand_colours=brand_colours, banner=banner,
-                     progress=planning, title=title,
-                     dpi=dpi)
+    plan = plan_deck(dataset, request, progress=planning, **keywords)
 
     def writing(fraction: float, message: str) -> None:
         if progress:

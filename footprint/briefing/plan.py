@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from pathlib import Path
 
 from footprint.briefing.citations import _Citations
-from footprint.briefing.elements import DEFAULT_DPI, TEXT_MARGIN, TITLE_LIMIT, WRAP_SLACK, DeckPlan, ProgressFn
+from footprint.briefing.elements import TEXT_MARGIN, TITLE_LIMIT, WRAP_SLACK, DeckPlan, ProgressFn
 from footprint.briefing.layout import _frame
-from footprint.briefing.request import _check
+from footprint.briefing.request import BriefRequest, _check, _request
 from footprint.briefing.selection import _select, _Selection
 from footprint.briefing.slides.compare import _compare_slides
 from footprint.briefing.slides.dossier import _dossier_slide
@@ -20,7 +18,6 @@ from footprint.briefing.slides.sources import _source_slides
 from footprint.briefing.slides.timeline import _timeline_slides
 from footprint.briefing.slides.title import _title_slide
 from footprint.briefing.text import _clip, _width
-from footprint.filters import Filters
 from footprint.geography import country_name
 from footprint.model import Dataset
 from footprint.render import render_snapshot
@@ -39,29 +36,16 @@ def _default_title(sel: _Selection) -> str:
     return f"{who}: {sel.where()}, {years}"
 
 
-def plan_deck(
-    dataset: Dataset,
-    *,
-    dates: Sequence[dt.date | str],
-    actors: Iterable[str] | None = None,
-    countries: Iterable[str] | None = None,
-    region: str | None = None,
-    filters: Filters | None = None,
-    bbox: Sequence[float] | None = None,
-    sites: Iterable[str] | None = None,
-    template: Path | str | None = None,
-    brand_colours: Mapping[str, str] | None = None,
-    banner: str | None = None,
-    progress: ProgressFn | None = None,
-    title: str | None = None,
-    dpi: float = DEFAULT_DPI,
-) -> DeckPlan:
-    """Lay out the briefing: every slide's elements and notes, ready for ``render_deck`` or ``render_pdf``."""
+def plan_deck(dataset: Dataset, request: BriefRequest | None = None, /, *, progress: ProgressFn | None = None,
+              **keywords: object) -> DeckPlan:
+    """Lay out the briefing: every slide's elements and notes, ready for ``render_deck`` or ``render_pdf``.
+
+    The request is a ``BriefRequest``, or its fields as keywords; ``progress(fraction, message)`` hears how far
+    the work has got.
+    """
     report = progress or (lambda fraction, message: None)
     report(0.0, "Checking the selection")
-    choice = _check(dataset, dates=dates, actors=actors, countries=countries, region=region, filters=filters,
-                    bbox=bbox, sites=sites, template=template, brand_colours=brand_colours, banner=banner, title=title,
-                    dpi=dpi)
+    choice = _check(dataset, _request(request, keywords))
     frame = _frame(choice)
     sel = _select(dataset, choice)
     cite = _Citations(dataset)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from pptx import Presentation
 
-from footprint.briefing.elements import BRAND_KEYS, DEFAULT_COLOURS
+from footprint.briefing.elements import BRAND_KEYS, DEFAULT_COLOURS, DEFAULT_DPI
 from footprint.briefing.text import _hex
 from footprint.filters import Filters
 from footprint.model import Dataset
@@ -18,6 +18,43 @@ from footprint.render import check_bbox
 from footprint.words import (
     tidy,
 )
+
+
+@dataclass(frozen=True)
+class BriefRequest:
+    """What a briefing is asked to show, as given; ``plan_deck`` checks it (``ValueError`` saying what is wrong).
+
+    ``dates`` are the situation dates, increasing, none after the dataset's as-of date. ``actors`` (sending
+    states) and ``countries`` (hosts) are ISO3 codes; ``region`` is a preset name (``sahel``, ``horn``, …);
+    ``filters`` gives all the map's filters at once instead (forces, site types, roles and confidence too);
+    ``bbox`` (west, south, east, north) the map view; ``sites`` the site ids that get a dossier. ``template`` is a
+    .pptx whose slide size, layouts and master the deck uses; ``brand_colours`` maps ``primary`` (title bar,
+    table headers), ``accent``, ``text``, ``title_text`` and ``background`` to hex colours. ``banner`` is a
+    handling marking written at the top and bottom of every slide; ``title`` replaces the default title.
+    """
+
+    dates: Sequence[dt.date | str] | None = None
+    actors: Iterable[str] | None = None
+    countries: Iterable[str] | None = None
+    region: str | None = None
+    filters: Filters | None = None
+    bbox: Sequence[float] | None = None
+    sites: Iterable[str] | None = None
+    template: Path | str | None = None
+    brand_colours: Mapping[str, str] | None = None
+    banner: str | None = None
+    title: str | None = None
+    dpi: float = DEFAULT_DPI
+
+
+def _request(request: BriefRequest | None, keywords: dict[str, object]) -> BriefRequest:
+    """The request, given whole or as keywords (not both)."""
+    if request is not None and keywords:
+        raise ValueError("pass a BriefRequest or its fields as keywords, not both")
+    try:
+        return request if request is not None else BriefRequest(**keywords)
+    except TypeError as error:  # a keyword that is no field of the request
+        raise ValueError(str(error)) from None
 
 
 @dataclass(frozen=True)
@@ -49,8 +86,11 @@ def _as_date(value: object) -> dt.date:
     raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD)")
 
 
-def _check(dataset: Dataset, *, dates, actors, countries, region, filters, bbox, sites, template, brand_colours,
-           banner, title, dpi) -> _Choice:
+def _check(dataset: Dataset, request: BriefRequest) -> _Choice:
+    dates, actors, countries, region, filters = (request.dates, request.actors, request.countries, request.region,
+                                                 request.filters)
+    bbox, sites, template, brand_colours = request.bbox, request.sites, request.template, request.brand_colours
+    banner, title, dpi = request.banner, request.title, request.dpi
     if dates is None or isinstance(dates, (str, dt.date)):
         raise ValueError("dates must be a list of dates, e.g. [2022-01-01, 2024-05-15]")
     days = tuple(_as_date(d) for d in dates)

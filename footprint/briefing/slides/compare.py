@@ -34,10 +34,18 @@ from footprint.words import (
 
 
 def _compare_slides(sel: _Selection, frame: _Frame, maps: Mapping[dt.date, bytes], cite: _Citations) -> list[SlideSpec]:
+    """The before/after slide, then the change table site by site (citing in that order)."""
     first, last = sel.choice.dates[0], sel.choice.dates[-1]
-    before, after = sel.presence[first], sel.presence[last]
     moved = _changes_in_view(sel, first, last)
     items = _change_items(moved, sel.dataset, first, last)
+    return [_before_after_slide(sel, frame, maps, cite, items), *_change_detail_slides(sel, frame, cite, moved, items)]
+
+
+def _before_after_slide(sel: _Selection, frame: _Frame, maps: Mapping[dt.date, bytes], cite: _Citations,
+                        items: list[dict]) -> SlideSpec:
+    """Both maps side by side over a table per sending state: sites and personnel, sites joined and left."""
+    first, last = sel.choice.dates[0], sel.choice.dates[-1]
+    before, after = sel.presence[first], sel.presence[last]
     accent = frame.colours["accent"]
     x, y, width, height = frame.content
 
@@ -105,9 +113,15 @@ def _compare_slides(sel: _Selection, frame: _Frame, maps: Mapping[dt.date, bytes
         fit.append(row)
         used += h
     elements.append(_table(x, table_y, widths, fit, frame, name="change-table"))
-    slides = [SlideSpec("compare", f"Before and after: {short_day(first)} → {short_day(last)}", elements, notes)]
+    return SlideSpec("compare", f"Before and after: {short_day(first)} → {short_day(last)}", elements, notes)
 
-    # The same changes site by site, with a source on every row.
+
+def _change_detail_slides(sel: _Selection, frame: _Frame, cite: _Citations, moved: pd.DataFrame,
+                          items: list[dict]) -> list[SlideSpec]:
+    """The same changes site by site, with a source on every row, over as many slides as they need."""
+    first, last = sel.choice.dates[0], sel.choice.dates[-1]
+    after = sel.presence[last]
+    x, y, width, height = frame.content
     remained = moved[(moved["change"] == "remained") & moved["personnel_change"].notna()
                      & (moved["personnel_change"].fillna(0) != 0)]
     size = 9.0
@@ -165,6 +179,7 @@ def _compare_slides(sel: _Selection, frame: _Frame, maps: Mapping[dt.date, bytes
     pages = _paginate(detail_rows, widths, height, head)
     per_page = [len(p) for p in pages]
     start = 0
+    slides = []
     for number, page in enumerate(pages, 1):
         suffix = f" ({number} of {len(pages)})" if len(pages) > 1 else ""
         page_notes = [f"Changes between {day_words(first)} and {day_words(last)}, site by site{suffix}:",

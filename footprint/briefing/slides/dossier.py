@@ -11,12 +11,14 @@ from footprint.briefing.elements import (
     KEY_EVENT_TYPES,
     PANEL,
     TEXT_MARGIN,
+    Box,
     Cell,
     Element,
     Para,
     PictureEl,
     Run,
     SlideSpec,
+    TableEl,
     TextEl,
     _Frame,
 )
@@ -85,7 +87,20 @@ def _dossier_slide(sel: _Selection, frame: _Frame, site_id: str, cite: _Citation
                                   height=min(3.4, height * 0.58), dpi=dpi, accent=accent, max_pitch=0.36)
         elements.append(PictureEl((x, top, left_w, chart_h), png, name="gantt"))
 
-    # Who was there on each briefing date.
+    elements.append(_who_when(sel, frame, site_id, x, top + chart_h + 0.12, left_w, y + height))
+    box = (x + left_w + 0.2, top, width - left_w - 0.2, y + height - top)
+    elements.append(_key_events(history.events, box, accent, text))
+    events = history.events
+    for event in events.to_dict("records"):
+        notes.append(cite.bullet(f"{partial_day(event['date'])}: {tidy(event['summary'])}", event["source_ids"],
+                                 near=_published_day(event["date"])))
+    return SlideSpec("dossier", f"Site dossier: {_site_name(site['name'], 60)}", elements, notes)
+
+
+def _who_when(sel: _Selection, frame: _Frame, site_id: str, x: float, table_y: float, left_w: float,
+              bottom: float) -> TableEl:
+    """Who was at the site on each briefing date, the latest dates kept when the slide is short."""
+    dataset = sel.dataset
     size = 9.0
     widths = _scaled([1.1, 3.9], left_w)
     table_rows: list[Sequence[Cell]] = [[
@@ -102,16 +117,15 @@ def _dossier_slide(sel: _Selection, frame: _Frame, site_id: str, cite: _Citation
         table_rows.append([_cell(short_day(day), size, bold=True),
                            _cell(" · ".join(parts) if parts else "no foreign force recorded", size, width=widths[1],
                                  italic=not parts)])
-    table_y = top + chart_h + 0.12
-    available = y + height - table_y
+    available = bottom - table_y
     while len(table_rows) > 2 and sum(_row_height(r, widths) for r in table_rows) > available:
         table_rows.pop(1)  # keep the latest dates when the slide is short
-    elements.append(_table(x, table_y, widths, table_rows, frame, name="who-when"))
+    return _table(x, table_y, widths, table_rows, frame, name="who-when")
 
-    # Key events, beside.
-    box = (x + left_w + 0.2, top, width - left_w - 0.2, y + height - top)
+
+def _key_events(events: pd.DataFrame, box: Box, accent: str, text: str) -> TextEl:
+    """The site's events in a side panel: minor ones dropped first, oldest first, when they do not fit."""
     inner = box[2] - 2 * TEXT_MARGIN
-    events = history.events
     chosen = events
     head = [_para("Key events", 12, bold=True, colour=accent)]
     items = [
@@ -135,8 +149,4 @@ def _dossier_slide(sel: _Selection, frame: _Frame, site_id: str, cite: _Citation
     order = [i for i in range(len(items)) if not key_types[i]] + [i for i in range(len(items)) if key_types[i]]
     while keep and _text_height(build(keep), box[2]) > box[3]:
         keep.remove(order.pop(0))
-    elements.append(TextEl(box, build(keep), colour=text, fill=PANEL, name="events"))
-    for event in events.to_dict("records"):
-        notes.append(cite.bullet(f"{partial_day(event['date'])}: {tidy(event['summary'])}", event["source_ids"],
-                                 near=_published_day(event["date"])))
-    return SlideSpec("dossier", f"Site dossier: {_site_name(site['name'], 60)}", elements, notes)
+    return TextEl(box, build(keep), colour=text, fill=PANEL, name="events")
