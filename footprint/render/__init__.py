@@ -202,18 +202,9 @@ def snapshot_layout(
     return composed.layout
 
 
-def site_pixels(
-    dataset: Dataset,
-    view: View,
-    *,
-    bbox: Sequence[float] | None = None,
-    title: str | None = None,
-    banner: str | None = None,
-    preset: str = "slide",
-    dpi: float = 200,
-) -> dict[str, tuple[float, float]]:
-    """Each drawn site's centre in PNG pixels (x from the left, y from the top)."""
-    layout = snapshot_layout(dataset, view, bbox=bbox, title=title, banner=banner, preset=preset, dpi=dpi)
+def site_pixels(dataset: Dataset, view: View, **options: object) -> dict[str, tuple[float, float]]:
+    """Each drawn site's centre in PNG pixels (x from the left, y from the top); options as ``snapshot_layout``."""
+    layout = snapshot_layout(dataset, view, **options)
     return {site_id: (mark.x, mark.y) for site_id, mark in layout.sites.items()}
 
 
