@@ -36,15 +36,8 @@ class _GanttRow:
     suffix: str = ""  # kept whole when the label is cut: " · Russia"
 
 
-def _gantt_png(rows: Sequence[_GanttRow], *, colours: Mapping[str, str], lo: pd.Timestamp, hi: pd.Timestamp,
-               marks: Sequence[dt.date], width: float, height: float, dpi: float, accent: str,
-               max_pitch: float = 0.42) -> tuple[bytes, float]:
-    """A Gantt chart as PNG bytes, and its height in inches (less than ``height`` when rows are few)."""
-    n = max(len(rows), 1)
-    groups = any(row.group for row in rows)
-    # The legend under the chart, in as many rows as its entries need at this width.
-    actors = sorted({bar[2] for row in rows for bar in row.bars}, key=country_name)
-    labels = [country_name(a) for a in actors] + (["event"] if any(r.events for r in rows) else []) + ["briefing date"]
+def _legend_per_row(labels: Sequence[str], width: float) -> int:
+    """How many legend entries fit side by side under a chart ``width`` inches wide."""
     em = 8 / 72
     entries = [_width(t, 8) + 2.2 * em for t in labels]  # handle and padding around each label
     per_row = len(entries)
@@ -55,15 +48,12 @@ def _gantt_png(rows: Sequence[_GanttRow], *, colours: Mapping[str, str], lo: pd.
         if sum(columns) + 1.2 * em * (len(columns) - 1) <= width - 0.3:
             break
         per_row -= 1
-    legend_rows = math.ceil(len(entries) / per_row)
-    bottom = 0.42 + 0.2 * legend_rows
-    size = max(6.5, min(9.5, min(max_pitch, (height - 0.5 - bottom) / n) * 72 * 0.62))
-    label_w = min(width * 0.32, max((_width(r.label + r.suffix, size) for r in rows), default=1.0)) + 0.1
-    group_w = (max((_width(r.group or "", size, True) for r in rows), default=0.0) + 0.26) if groups else 0.0
-    left, right = group_w + label_w + 0.05, 0.2
-    # Date labels over the chart, stacked where they would touch.
-    lo_n, hi_n = mdates.date2num(lo), mdates.date2num(hi)
-    days_per_inch = (hi_n - lo_n) / (width - left - right)
+    return per_row
+
+
+def _date_labels(marks: Sequence[dt.date], lo_n: float, hi_n: float,
+                 days_per_inch: float) -> tuple[list[tuple[float, str, int]], int]:
+    """Date labels over the chart, stacked where they would touch: (x, label, level) each, and the levels used."""
     levels: list[float] = []  # right edge, in days, of the last label on each level
     placed: list[tuple[float, str, int]] = []
     for day in marks:
@@ -77,7 +67,48 @@ def _gantt_png(rows: Sequence[_GanttRow], *, colours: Mapping[str, str], lo: pd.
             levels.append(x + half)
         levels[level] = x + half
         placed.append((x, label, level))
-    top = 0.16 + 0.155 * max(len(levels), 1)
+    return placed, len(levels)
+
+
+def _time_axis(ax, lo: pd.Timestamp, hi: pd.Timestamp, plot_width: float) -> None:
+    """Years (or quarters, or months, on short spans) along the bottom, with light grid lines."""
+    ax.tick_params(axis="x", labelsize=8, length=3, colors=MUTED)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.spines["bottom"].set_color(RULE)
+    years = (hi - lo).days / 365.25
+    if years > 2.5:
+        fits = max(2, int(plot_width / 0.45))  # a year label needs about 0.45 in
+        ax.xaxis.set_major_locator(mdates.YearLocator(base=max(1, math.ceil(years / fits))))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    else:
+        ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10) if years > 1 else range(1, 13)))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+    ax.grid(axis="x", color="#E6E8EB", linewidth=0.6, zorder=0)
+    ax.set_axisbelow(True)
+
+
+def _gantt_png(rows: Sequence[_GanttRow], *, colours: Mapping[str, str], lo: pd.Timestamp, hi: pd.Timestamp,
+               marks: Sequence[dt.date], width: float, height: float, dpi: float, accent: str,
+               max_pitch: float = 0.42) -> tuple[bytes, float]:
+    """A Gantt chart as PNG bytes, and its height in inches (less than ``height`` when rows are few)."""
+    n = max(len(rows), 1)
+    groups = any(row.group for row in rows)
+    # The legend under the chart, in as many rows as its entries need at this width.
+    actors = sorted({bar[2] for row in rows for bar in row.bars}, key=country_name)
+    labels = [country_name(a) for a in actors] + (["event"] if any(r.events for r in rows) else []) + ["briefing date"]
+    per_row = _legend_per_row(labels, width)
+    legend_rows = math.ceil(len(labels) / per_row)
+    bottom = 0.42 + 0.2 * legend_rows
+    size = max(6.5, min(9.5, min(max_pitch, (height - 0.5 - bottom) / n) * 72 * 0.62))
+    label_w = min(width * 0.32, max((_width(r.label + r.suffix, size) for r in rows), default=1.0)) + 0.1
+    group_w = (max((_width(r.group or "", size, True) for r in rows), default=0.0) + 0.26) if groups else 0.0
+    left, right = group_w + label_w + 0.05, 0.2
+    # Date labels over the chart, stacked where they would touch.
+    lo_n, hi_n = mdates.date2num(lo), mdates.date2num(hi)
+    days_per_inch = (hi_n - lo_n) / (width - left - right)
+    placed, n_levels = _date_labels(marks, lo_n, hi_n, days_per_inch)
+    top = 0.16 + 0.155 * max(n_levels, 1)
     pitch = min(max_pitch, (height - top - bottom) / n)
     height = top + bottom + pitch * n
     with matplotlib.rc_context(_RC):
@@ -105,20 +136,7 @@ def _gantt_png(rows: Sequence[_GanttRow], *, colours: Mapping[str, str], lo: pd.
         ax.set_yticks(range(len(rows)))
         ax.set_yticklabels([_row_label(r, label_w - 0.1, size) for r in rows], fontsize=size)
         ax.tick_params(axis="y", length=0, pad=4)
-        ax.tick_params(axis="x", labelsize=8, length=3, colors=MUTED)
-        for side in ("top", "right", "left"):
-            ax.spines[side].set_visible(False)
-        ax.spines["bottom"].set_color(RULE)
-        years = (hi - lo).days / 365.25
-        if years > 2.5:
-            fits = max(2, int((width - left - right) / 0.45))  # a year label needs about 0.45 in
-            ax.xaxis.set_major_locator(mdates.YearLocator(base=max(1, math.ceil(years / fits))))
-            ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-        else:
-            ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10) if years > 1 else range(1, 13)))
-            ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
-        ax.grid(axis="x", color="#E6E8EB", linewidth=0.6, zorder=0)
-        ax.set_axisbelow(True)
+        _time_axis(ax, lo, hi, width - left - right)
         if groups:
             trans = blended_transform_factory(ax.transAxes, ax.transData)
             start = 0
