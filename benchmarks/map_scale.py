@@ -36,8 +36,15 @@ try:  # validated once per data version where the tree can
     from footprint.dataset import load_dataset_cached as load_dataset
 except ImportError:
     from footprint.dataset import load_dataset
-from footprint.filters import View
-from footprint.mapping import actor_colours, base_map, site_layers
+try:
+    from footprint.view import View
+except ImportError:  # before the view had a module of its own
+    from footprint.filters import View
+try:
+    from footprint.style import actor_colours
+except ImportError:
+    from footprint.mapping import actor_colours
+from footprint.mapping import base_map, site_layers
 from streamlit_folium import _get_feature_group_string
 
 data = load_dataset(sys.argv[1])
@@ -90,7 +97,7 @@ def main(argv: list[str] | None = None) -> None:
     import folium.plugins
 
     from footprint.dataset import load_dataset_cached
-    from footprint.filters import View
+    from footprint.view import View
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", help="git revision to compare against")

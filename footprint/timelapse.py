@@ -9,22 +9,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from footprint.filters import View
-from footprint.geography import country_name
-from footprint.mapping import (
-    Assets,
-    ScriptElement,
-    _text,
-    actor_colours,
-    base_map,
-    map_name,
-    map_payload,
-    payload_script,
-    standalone_html,
-)
 from footprint.model import Dataset
+from footprint.render import default_bbox, render_snapshot
+from footprint.view import View
 
-FORMATS = ("html", "gif", "mp4")
 STEPS = ("month",)
 MAX_FRAMES = 240
 SECONDS_PER_FRAME = 0.8
@@ -45,48 +33,17 @@ def frame_dates(start: dt.date, end: dt.date, *, step: str = "month") -> list[dt
     return days
 
 
-class _TimelapseLayer(ScriptElement):
-    def __init__(self, frames: list[dict], interval_ms: int):
-        super().__init__()
-        self._name = "Timelapse"
-        self.frames = frames
-        self.interval = int(interval_ms)
-
-    @property
-    def code(self) -> str:
-        return (f"footprint.timelapse({payload_script(self.frames)}, {self.interval})"
-                f".addTo({map_name(self)});\n")
-
-
 def timelapse_html(dataset: Dataset, view: View, days: list[dt.date], *, title: str | None = None,
                    bbox: tuple[float, float, float, float] | None = None) -> str:
     """One self-contained HTML file: the map with a month slider and a play button."""
-    colours = actor_colours(dataset.deployments["actor_iso3"])
-    frames = []
-    for day in days:
-        at = replace(view, as_of=day, period=None)
-        presence = at.presence(dataset)
-        frames.append({
-            "label": _text(f"{day:%d %b %Y}"),
-            "counts": _text(f"{presence['site_id'].nunique()} sites, {presence['actor_iso3'].nunique()} states, "
-                            f"{len(presence)} forces"),
-            "payload": map_payload(dataset, presence, at.events(dataset), colours),
-            "legend": [
-                {"name": _text(country_name(code)), "colour": colours[code]}
-                for code in sorted(set(presence["actor_iso3"]), key=country_name)
-            ],
-        })
-    from footprint.render import default_bbox  # matplotlib: only when a file is made
+    from footprint.mapping import timelapse_map  # folium, only when an HTML file is asked for
 
-    fmap = base_map(assets=Assets(inline=True), bounds=bbox or default_bbox(view))
-    fmap.add_child(_TimelapseLayer(frames, SECONDS_PER_FRAME * 1000))
-    return standalone_html(fmap, title=title or f"Foreign military presence, {days[0]:%b %Y} to {days[-1]:%b %Y}")
+    return timelapse_map(dataset, view, days, bounds=bbox or default_bbox(view), interval_ms=SECONDS_PER_FRAME * 1000,
+                         title=title or f"Foreign military presence, {days[0]:%b %Y} to {days[-1]:%b %Y}")
 
 
 def _frames_png(dataset: Dataset, view: View, days: list[dt.date], *, bbox, title, dpi: int,
                 progress: Callable[[float, str], None] | None) -> list[bytes]:
-    from footprint.render import render_snapshot
-
     images = []
     for number, day in enumerate(days, start=1):
         images.append(render_snapshot(dataset, replace(view, as_of=day, period=None), bbox=bbox, title=title,
