@@ -10,7 +10,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from footprint.model import Dataset
-from footprint.render import default_bbox, render_snapshot
 from footprint.view import View
 
 STEPS = ("month",)
@@ -37,6 +36,7 @@ def timelapse_html(dataset: Dataset, view: View, days: list[dt.date], *, title: 
                    bbox: tuple[float, float, float, float] | None = None) -> str:
     """One self-contained HTML file: the map with a month slider and a play button."""
     from footprint.mapping import timelapse_map  # folium, only when an HTML file is asked for
+    from footprint.render import default_bbox
 
     return timelapse_map(dataset, view, days, bounds=bbox or default_bbox(view), interval_ms=SECONDS_PER_FRAME * 1000,
                          title=title or f"Foreign military presence, {days[0]:%b %Y} to {days[-1]:%b %Y}")
@@ -44,6 +44,9 @@ def timelapse_html(dataset: Dataset, view: View, days: list[dt.date], *, title: 
 
 def _frames_png(dataset: Dataset, view: View, days: list[dt.date], *, bbox, title, dpi: int,
                 progress: Callable[[float, str], None] | None) -> list[bytes]:
+    # matplotlib only when frames are drawn: the map page imports this module for frame_dates.
+    from footprint.render import render_snapshot
+
     images = []
     for number, day in enumerate(days, start=1):
         images.append(render_snapshot(dataset, replace(view, as_of=day, period=None), bbox=bbox, title=title,
