@@ -45,11 +45,6 @@ def _text(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _safe_url(url: object) -> str:
-    text = "" if url is None or pd.isna(url) else str(url)
-    return _text(text) if text.startswith(("http://", "https://")) else ""
-
-
 @lru_cache(maxsize=1)
 def _country_centres() -> dict[str, tuple[float, float]]:
     """A point inside each country (lon, lat), from the cached outlines."""

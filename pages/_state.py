@@ -84,9 +84,7 @@ def workspace() -> Workspace:
 
 
 def _empty(store: Workspace) -> bool:
-    return all(not store.rows(table) for table in TABLES) and (
-        store.overrides().empty
-    )
+    return all(not store.rows(table) for table in TABLES) and store.overrides().empty
 
 
 @st.cache_resource(show_spinner="Adding your workspace…", max_entries=2)

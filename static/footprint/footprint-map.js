@@ -447,5 +447,5 @@
   }
 
   window.footprint = { trackView: trackView, basemap: basemap, show: show, drawnSites: drawnSites, timelapse: timelapse,
-    draw: draw, Footprint: Footprint };
+    draw: draw, Points: Points, Footprint: Footprint };
 })();
