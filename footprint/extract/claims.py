@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
-from typing import Any
 
 from footprint.extract.dates import DateMention, find_dates
 from footprint.extract.gazetteer import Entry, Gazetteer, _country_names
@@ -17,6 +16,7 @@ from footprint.extract.lexicon import (
     MONTHS,
     NOT_TROOPS_AFTER_MILITARY,
     WEEKDAYS,
+    _word_set,
 )
 from footprint.extract.results import Claim
 from footprint.extract.roles import (
@@ -30,7 +30,7 @@ from footprint.extract.roles import (
     choose_actors,
     choose_hosts,
 )
-from footprint.extract.text import _nlp, normalise_for_matching
+from footprint.extract.text import _nlp, fold_accents, normalise_for_matching
 from footprint.extract.triggers import (
     _HEDGES,
     _PARTIAL,
@@ -78,14 +78,19 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
         cost = _date_cost(view, date, trigger_token)
         if cost is None:
             continue
-        date_segment = view.segments[view.token_at(date.start)]
+        date_token = view.token_at(date.start)
+        date_segment = view.segments[date_token]
+        if date_token <= 1 and date_segment == 0 and not any(t < date_token for t in competitor_tokens):
+            # "On 4 March Eritrea cancelled the accord and ordered Emirati personnel to leave": a date that
+            # opens the sentence frames all of it.
+            cost = min(cost, 1.0)
         mine_is_local = view.segments[trigger_token] == date_segment
         beaten = False
         for token in competitor_tokens:
             rival = _date_cost(view, date, token) if token != trigger_token else None
             # A rival closer to the date takes it, unless only this trigger shares the date's clause.
             if rival is not None and rival < cost and (view.segments[token] == date_segment or not mine_is_local) \
-                    and not _adjunct_of(view, trigger_token, token):
+                    and not _adjunct_of(view, trigger_token, token) and date_token > 1:
                 beaten = True
         if beaten:
             continue
@@ -110,8 +115,8 @@ def _adjunct_of(view: SentenceView, trigger_token: int, main_token: int) -> bool
 def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str, Entry | None] | None:
     """The most specific place named near the trigger: a gazetteer site, a named facility, then a town."""
     ranked: list[tuple[int, float, str, Entry | None]] = []
-    for mention, start, end, first, _last in view.mentions:
-        if mention.iso3 == host and mention.kind in ("site", "city"):
+    for mention, start, end, first, last in view.mentions:
+        if mention.iso3 == host and mention.kind in ("site", "city") and not _stands_for_government(view, first, last):
             rank = 0 if mention.kind == "site" else 2
             ranked.append((rank, abs(first - trigger_token), view.text[start:end], mention.entry))
     site_spans = [(start, end) for mention, start, end, *_ in view.mentions if mention.kind == "site"]
@@ -120,11 +125,24 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str
         if not name or any(s < match.end() and match.start() < e for s, e in site_spans):
             continue
         ranked.append((1, abs(view.token_at(match.start()) - trigger_token), name, None))
-    ranked = [item for item in ranked if item[1] <= 14]
+    if len({item[2] for item in ranked}) > 1:
+        ranked = [item for item in ranked if item[1] <= 14]  # a lone place named in the sentence is the event's
     if not ranked:
         return None
     _rank, _distance, text, entry = min(ranked, key=lambda item: (item[0], item[1]))
     return text, entry
+
+
+_GOVERNMENT_AFTER = _word_set("government authorities administration regime junta leadership authority officials")
+
+
+def _stands_for_government(view: SentenceView, first: int, last: int) -> bool:
+    """A capital used for its government: "the Tripoli government", "after Kinshasa did not renew"."""
+    following = view.tokens[last + 1].lower() if last + 1 < len(view.tokens) else ""
+    if following in _GOVERNMENT_AFTER or following.startswith("-based"):
+        return True
+    return following in ("did", "has", "had", "said", "says", "decided", "announced", "refused", "ordered",
+                         "wants", "insisted", "asked", "demanded", "deemed")
 
 
 def _trim_facility(name: str) -> str | None:
@@ -159,6 +177,47 @@ def _has_troops(view: SentenceView) -> bool:
     return any(_FORCE_NOUN_RE.match(" ".join(view.tokens[i:i + 2])) and not (
         view.tokens[i].lower() == "military" and i + 1 < len(view.tokens)
         and view.tokens[i + 1].lower() in NOT_TROOPS_AFTER_MILITARY) for i in range(len(view.tokens)))
+
+
+_MOVEMENT_NOUN = re.compile(r"(?i)\s*(?:military\s+)?(?:withdrawal|pullout|pull-out|departure|exit|presence"
+                            r"|deployment|contingent|drawdown)\b")
+_DEMAND = re.compile(r"(?i)\b(?:demand\w*|call(?:s|ed|ing)? for|protest\w*|march\w*|rall(?:y|ied|ies)"
+                     r"|petition\w*|chant\w*|urg(?:e|es|ed|ing))\b")
+
+
+def _national_movement(view: SentenceView, trigger: Trigger) -> bool:
+    """"the Spanish withdrawal", "France's departure": a nationality with a movement noun stands for its troops."""
+    for mention, _start, end, *_ in view.mentions:
+        if mention.kind in ("demonym", "state") and mention.iso3 not in AFRICAN_ISO3 and \
+                _MOVEMENT_NOUN.match(re.sub(r"^'s\b", "", view.text[end:end + 30])):
+            return True
+    return False
+
+
+def _demanded_by_others(view: SentenceView, trigger: Trigger) -> bool:
+    """A departure that protesters or commentators demand, with no government of the host making the demand."""
+    clause = view.text[:trigger.start]
+    if not _DEMAND.search(" ".join(clause.split()[-8:])):
+        return False
+    governs = any(m.kind in ("state", "metonym") or (m.kind == "demonym" and _GOVERNMENT_AFTER.intersection(
+        view.tokens[last + 1:last + 4])) for m, start, _end, _first, last in view.mentions if start < trigger.start)
+    return not governs and not re.search(r"(?i)\b(?:government|junta|authorities|president|minister|parliament"
+                                         r"|council|ministry)\b", clause)
+
+
+_TO_PLACE = re.compile(r"\b(?:to|in|into|at)\s+(?:the\s+)?(?P<name>[A-Z][\w-]+)")
+
+
+def _destination_outside_africa(view: SentenceView, trigger: Trigger) -> bool:
+    """"deployed 300 police officers and soldiers to Haiti": the movement's destination is a state outside Africa."""
+    clause_end = min([i for i in (view.text.find(mark, trigger.end) for mark in (",", ";", ".")) if i >= 0]
+                     or [len(view.text)])
+    match = _TO_PLACE.search(view.text, trigger.end, clause_end)
+    if not match:
+        return False
+    name = match.group("name")
+    iso3 = _country_names().get(name)
+    return iso3 is not None and iso3 not in AFRICAN_ISO3
 
 
 def _confidence(points: int) -> str:
@@ -201,7 +260,11 @@ def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
     competitor_tokens = [view.token_at(c.start) for c in candidates]
     moves = any(t.event in ("arrival", "withdrawal_completed", "withdrawal_announced", "handover") for t in triggers)
     for trigger in triggers:
-        if trigger.event != "agreement_ended" and not troops:
+        if trigger.event != "agreement_ended" and not troops and not _national_movement(view, trigger):
+            continue
+        if trigger.event == "withdrawal_announced" and _demanded_by_others(view, trigger):
+            continue
+        if trigger.event in ("arrival", "presence") and _destination_outside_africa(view, trigger):
             continue
         # "the last soldiers stationed there touched down": a participle beside a movement is no new fact.
         if moves and trigger.event == "presence" and (trigger.nominal or (_PARTICIPLE.fullmatch(
@@ -227,7 +290,7 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
     actors = choose_actors(view, trigger, trigger_token, host)
     actor_from_context = False
     if not actors and context.recent_actor and context.recent_actor[0] != host and \
-            _REFERS_BACK.search(view.text) and not trigger.nominal:
+            _REFERS_BACK.search(view.text) and not trigger.nominal and trigger.event != "agreement_ended":
         actors, actor_from_context = [Role(context.recent_actor[0], None, 1.0)], True
     if not actors:
         return []
@@ -302,31 +365,76 @@ def _drop_partial_exits(claims: list[Claim]) -> list[Claim]:
     return kept
 
 
-def _deduplicate(claims: list[Claim]) -> list[Claim]:
-    """One claim per fact: the first sentence that states it, with a headcount from any of them.
+_KIND_WORDS = _word_set(
+    "the a an of in at near air base airbase camp military naval port airport airfield facility station garrison"
+    " barracks city town village logistics platform forward operating"
+)
 
-    A fact restated later without a date ("the withdrawal ... was complete") folds into the dated claim.
-    """
-    by_key: dict[tuple[Any, ...], Claim] = {}
+
+def _place_words(name: str | None) -> frozenset[str]:
+    words = re.findall(r"[a-z0-9]+", fold_accents(name or "").lower().replace("'", ""))
+    return frozenset(w for w in words if w not in _KIND_WORDS)
+
+
+def _same_place(a: Claim, b: Claim) -> bool:
+    """One place named two ways ("Al-Watiya air base", "Al-Watiya"), or no place named by one of them."""
+    if a.site is None or b.site is None:
+        return True
+    if a.site_id and b.site_id:
+        return a.site_id == b.site_id
+    words_a, words_b = _place_words(a.site), _place_words(b.site)
+    return bool(words_a and words_b) and (words_a <= words_b or words_b <= words_a)
+
+
+def _same_time(a: Claim, b: Claim) -> bool:
+    """The dates agree at the coarser precision, or one claim has none."""
+    if a.date is None or b.date is None:
+        return True
+    return a.date.startswith(b.date) or b.date.startswith(a.date)
+
+
+def _same_event(a: Claim, b: Claim) -> bool:
+    if (a.actor, a.host_country, a.event) != (b.actor, b.host_country, b.event):
+        return False
+    if a.force and b.force and a.force != b.force:
+        return False
+    if not (_same_place(a, b) and _same_time(a, b)):
+        return False
+    # A placeless statement joins a placed one only when it adds no other date: "French troops left Faya-Largeau"
+    # and "French forces left Chad on 30 January" are two events.
+    if (a.site is None) != (b.site is None) and a.start != b.start:
+        placeless, placed = (a, b) if a.site is None else (b, a)
+        return placeless.date is None or (placed.date is not None and _same_time(a, b))
+    return True
+
+
+def _combined(kept: Claim, other: Claim) -> Claim:
+    """``kept`` with what ``other`` adds: a named place, a finer date, a headcount, a force."""
+    site_from = kept
+    if kept.site is None or (other.site_id and not kept.site_id):
+        site_from = other if other.site is not None else kept
+    date_from = other if other.date and (kept.date is None or len(other.date) > len(kept.date)) else kept
+    rank = {"high": 0, "medium": 1, "low": 2}
+    return replace(
+        kept, site=site_from.site, site_id=site_from.site_id, lat=site_from.lat, lon=site_from.lon,
+        date=date_from.date, date_precision=date_from.date_precision,
+        personnel=kept.personnel if kept.personnel is not None else other.personnel,
+        force=kept.force or other.force,
+        confidence=min(kept.confidence, other.confidence, key=rank.__getitem__),
+    )
+
+
+def _merge_events(claims: list[Claim]) -> list[Claim]:
+    """One claim per event: restatements across the article fold into the first, adding place, date and count."""
+    merged: list[Claim] = []
     for claim in claims:
-        key = (claim.actor, claim.force, claim.host_country, claim.event, claim.site_id or (claim.site or "").lower(),
-               claim.date)
-        current = by_key.get(key)
-        if current is None:
-            by_key[key] = claim
-        elif current.personnel is None and claim.personnel is not None:
-            by_key[key] = replace(current, personnel=claim.personnel)
-    unique = list(by_key.values())
-    dated = [c for c in unique if c.date is not None]
-    kept = []
-    for claim in unique:
-        restated = claim.date is None and claim.event != "presence" and any(
-            (d.actor, d.host_country, d.event) == (claim.actor, claim.host_country, claim.event)
-            and (None in (claim.force, d.force) or claim.force == d.force)
-            and (claim.site is None or claim.site == d.site) for d in dated)
-        if not restated:
-            kept.append(claim)
-    return kept
+        for index, kept in enumerate(merged):
+            if _same_event(kept, claim):
+                merged[index] = _combined(kept, claim)
+                break
+        else:
+            merged.append(claim)
+    return merged
 
 
 def published_from_url(url: str | None) -> dt.date | None:
@@ -359,14 +467,15 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
     previous: list[int] = []
     for view in views:
         sentence_claims = _sentence_claims(view, context)
-        if not sentence_claims and previous:
+        if previous and (not sentence_claims or all(c.date is None for c in sentence_claims)):
             _date_from_follow_up(view, context, claims, previous)
         previous = list(range(len(claims), len(claims) + len(sentence_claims)))
         claims.extend(replace(c, evidence=text[c.start:c.end]) for c in sentence_claims)
         _update_context(view, context, sentence_claims)
-    return _deduplicate(_drop_partial_exits(claims))
+    return _merge_events(_drop_partial_exits(claims))
 
 
+_REPORTED_ON = re.compile(r"(?i)\b(?:said|says|announced|confirmed|stated|declared|told \w+)\s+(?:on\s+)?$")
 _FOLLOW_UP = _words(r"(?:the|this|that) (?:decision|move|announcement|step|handover|transfer|withdrawal|pullout"
                     r"|departure|ceremony|deployment)")
 
@@ -376,6 +485,11 @@ def _date_from_follow_up(view: SentenceView, context: _Context, claims: list[Cla
     if not _FOLLOW_UP.search(view.text):
         return
     dates = [d for d in find_dates(view.text, context.published) if not (d.deadline or d.future or d.modifier)]
+    if len(dates) > 1:
+        # "Officials said on 9 June that the pullout, under way since 2 April, had gone smoothly": the date
+        # of the report is the one that follows the reporting verb.
+        reported = [d for d in dates if _REPORTED_ON.search(view.text[max(0, d.start - 25):d.start])]
+        dates = reported[:1]
     if len(dates) != 1:
         return
     for index in previous:

@@ -14,7 +14,7 @@ _APPROX = (
 )
 _WORD_NUMBER = "|".join(sorted((w for w in NUMBER_WORDS if w not in ("a", "an")), key=len, reverse=True))
 _NUMBER = (
-    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?:\s+thousand)?"
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?!\d)|\d+(?:\.\d+)?(?:\s+thousand)?"
     rf"|(?:{_WORD_NUMBER})(?:[\s-]+(?:hundred|thousand|dozen))?|(?:a|an)[\s-]+(?:hundred|thousand|dozen))"
 )
 _PERSONNEL_NOUN = "|".join(sorted((re.escape(n) for n in PERSONNEL_NOUNS), key=len, reverse=True))
@@ -51,7 +51,8 @@ class Headcount:
 
 def number_value(text: str) -> int | None:
     """The integer a written number stands for: "1,000", "1.4 thousand", "a hundred", "two dozen"."""
-    words = re.split(r"[\s-]+", text.lower().replace(",", "").strip())
+    text = re.sub(r"(?<=\d)[,\s\u00a0\u202f](?=\d{3}(?!\d))", "", text)
+    words = re.split(r"[\s-]+", text.lower().strip())
     if not words or not words[0]:
         return None
     value: float = 0.0
@@ -70,10 +71,34 @@ def number_value(text: str) -> int | None:
     return round(value)
 
 
+_MONTH_WORD = re.compile(
+    r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
+)
+_YEAR_LIKE = re.compile(r"(?:19|20)\d{2}")
+# "the last 80 of the 600 soldiers": the count that moves is the first one.
+_SHARE_OF = re.compile(
+    rf"(?i)\b(?:the\s+)?(?:last|first|final|remaining|other)\s+(?P<num>{_NUMBER})\s+of\s+(?:the\s+|its\s+|their\s+)?$"
+)
+
+
+def _is_a_date_number(sentence: str, match: re.Match[str]) -> bool:
+    """A day of the month or a year read as a headcount: "On 4 March ...", "In 2015 Kenyan soldiers"."""
+    number = match.group("num")
+    after = sentence[match.end("num"):match.end("num") + 12]
+    before = sentence[max(0, match.start("num") - 12):match.start("num")]
+    if re.fullmatch(r"\d{1,2}", number) and (_MONTH_WORD.match(after.lstrip()) or re.search(
+            r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", before)):
+        return True
+    return bool(_YEAR_LIKE.fullmatch(number))
+
+
 def find_headcounts(sentence: str) -> list[Headcount]:
     """Counts of people attached to a personnel noun, leaving out money, capacities and totals over time."""
     counts: list[Headcount] = []
     for match in _PERSONNEL.finditer(sentence):
+        if _is_a_date_number(sentence, match) or _MONTH_WORD.search(match.group("mods") or ""):
+            continue
         before = sentence[max(0, match.start() - 40):match.start()]
         if re.search(r"[$€£]\s*$|\b(?:USD|dollars?|euros?)\s*$", before):
             continue
@@ -81,7 +106,8 @@ def find_headcounts(sentence: str) -> list[Headcount]:
             continue
         if _CAPACITY.search(before[-30:]) or _CUMULATIVE.search(before[-30:]):
             continue
-        value = number_value(match.group("num2") or match.group("num"))
+        share = _SHARE_OF.search(sentence[:match.start()])
+        value = number_value(share.group("num") if share else match.group("num2") or match.group("num"))
         if value is None or value < 2 or value > 200_000:
             continue
         demonym = None

@@ -42,7 +42,8 @@ _ACTING_AFTER = re.compile(
 _FACILITY = re.compile(
     r"\b(?:(?:Camp|Fort|Base|Forward Operating Base)\s+(?:[A-Z][\w'’.-]*\s?){1,4}"
     r"|(?:[A-Z][\w'’.-]*\s+){1,4}(?:(?:military|army|naval|air|drone|logistics|support)\s+)?"
-    r"(?:[Aa]ir\s?[Bb]ase|[Bb]ase|[Cc]amp|[Bb]arracks|[Aa]irport|[Aa]irfield|[Gg]arrison))"
+    r"(?:[Aa]ir\s?[Bb]ase|[Bb]ase|[Cc]amp|[Bb]arracks|[Aa]irport|[Aa]irfield|[Aa]irstrip|[Gg]arrison"
+    r"|[Pp]latform))"
 )
 _FACILITY_LEAD_STOP = _word_set(
     "The A An Its Their His Her Our This That These Those Last Final New Old Main Key Former Largest Only "
@@ -234,6 +235,17 @@ def _distance_penalty(view: SentenceView, token: int, trigger_token: int) -> flo
     return penalty
 
 
+def _in_participial_aside(view: SentenceView, token: int, trigger_token: int) -> bool:
+    """The name sits in a comma-bounded clause that opens with a participle and does not hold the trigger."""
+    segment = view.segments[token]
+    if segment == view.segments[trigger_token] or segment == 0:
+        return False
+    first = next(i for i, s in enumerate(view.segments) if s == segment)
+    first += view.tokens[first] in _BOUNDARY_TOKENS
+    return first < len(view.tokens) and view.tokens[first].lower().endswith("ing") and \
+        view.tokens[first][0].islower()
+
+
 def choose_hosts(view: SentenceView, trigger_token: int | None) -> list[Role]:
     """The African state(s) where the event happens, from sites, towns and state names in the sentence."""
     best: Role | None = None
@@ -243,6 +255,8 @@ def choose_hosts(view: SentenceView, trigger_token: int | None) -> list[Role]:
         score = _host_evidence(view, index)
         if trigger_token is not None:
             score -= _distance_penalty(view, first, trigger_token) * 0.5
+            if _in_participial_aside(view, first, trigger_token):
+                continue  # "Turkish officials, speaking during visits to Ethiopia and Kenya, called ..."
         if _opens_where_clause(view, _last, trigger_token):
             score += 4
         if score > 0 and (best is None or score > best.score):
@@ -250,6 +264,9 @@ def choose_hosts(view: SentenceView, trigger_token: int | None) -> list[Role]:
     if best is None:
         return []
     return [best, *_coordinated(view, best, exclude=None, african=True)]
+
+
+_EXPELS = re.compile(r"(?i)expel|kicked out|threw out|thrown out|drove out|driven out|chased out")
 
 
 def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host: str) -> list[Role]:
@@ -277,6 +294,8 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
             score += 3  # the trigger's own subject: "the Russians are in a separate compound"
         if trigger.event == "agreement_ended" and first > 0 and view.tokens[first - 1].lower() == "with":
             score += 3
+        if _EXPELS.match(view.text[trigger.start:trigger.end]) and 0 <= first - trigger_token <= 4:
+            score += 4  # "the government expelled the Emiratis": the object is the force that left
         if entry.kind == "demonym" and _next_words(view, last, 1).lower() in _OFFICIAL_HEADS:
             score -= 1
         scored.append(Role(entry.iso3 or "", index, score))

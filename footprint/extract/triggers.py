@@ -35,13 +35,14 @@ _WITHDRAWAL_DONE = _words(
     r"|(?:withdrawal|pullout|pull-out|departure|exit|disengagement)(?: [\w'-]+){0,8}? (?:is|was|has been"
     r"|had been|were|have been) (?:now |officially |fully )?(?:complete|completed|finalised|finalized|concluded"
     r"|over|done)"
-    r"|completion of (?:the |its |their )?(?:[\w'-]+ )?(?:withdrawal|pullout|departure|disengagement)"
+    r"|(?:completion|conclusion) of (?:the |its |their )?(?:[\w'-]+ ){0,2}?(?:withdrawal|pullout|departure"
+    r"|disengagement)"
     r"|(?:end|clos)(?:e|es|s|ed|ing)? (?:[\w'-]+ ){0,7}?presence|(?:end|close) (?:of|to) (?:[\w'-]+ ){0,7}?presence"
     r"|presence (?:[\w'-]+ ){0,8}?(?:has |have |had )?(?:come|came|comes|drawn|drew) to an? (?:[\w-]+ )?(?:end|close)"
     r"|end(?:s|ed)? (?:its|their|the) (?:[\w'-]+ ){0,3}?(?:mission|operations|deployment|stay)"
     r"|end of (?:its|their|the) (?:[\w'-]+ ){0,3}?(?:mission|operations|deployment)"
     r"|no longer (?:present|stationed|based)|(?:kicked|booted|forced|thrown|threw|drove|driven|pushed|chased) out"
-    r"|expelled|expels"
+    r"|expelled|expels|expelling|expulsion of"
 )
 _WITHDRAW_WORD = _words(
     r"withdraw|withdrawing|withdrawal|withdrawals|leave|leaving|pull(?:s|ing)? (?:[\w'-]+ ){0,4}?out|pull-out"
@@ -71,6 +72,7 @@ _PRESENT = _words(
     r"|houses|hosts|hosting|hosted|headquartered|remain|remains|remained|remaining|stay|stays|stayed|staying"
     r"|co-located|colocated|(?:operat\w*|fl(?:y|ies|ying|ew)|launch\w*) (?:from|out of)|(?<!to )operat(?:es|e|ing)"
     r"|(?:are|is|were|was|been) (?:training|working with|guarding|protecting|patrolling|advising|helping)"
+    r"|(?:began|begun|started|starts|begins) operations|became operational|(?:manned|staffed|crewed) by"
     r"|there (?:are|were|is|was|remain|remained)(?= [\w\s,]{0,30}\d)|maintains?|maintained|maintaining|keeps|kept"
     r"|(?:has|have|had|still has|still have)(?= (?:(?:about|some|around|nearly|roughly|more than|over"
     r"|approximately|an estimated|a|an|its|their|\d[\d,]*|(?-i:[A-Z][\w.]*)|military|own|permanent|small"
@@ -91,12 +93,14 @@ _HANDED = _words(
     r"|returned (?:[\w'-]+ ){0,4}?(?:base|camp|site|facility|airbase|barracks|installation|bases|camps|sites)"
     r"|return of (?:[\w'-]+ ){0,4}?(?:base|camp|site|facilit\w*|airbase|barracks|bases|camps|sites)"
     r"|retroced(?:ed|es|e)|retrocession|ceded (?:control|(?:[\w'-]+ ){0,3}?(?:base|camp))|turned over"
-    r"|gave back|given back|restitution of|relinquish(?:ed|es|ing)? (?:control|(?:[\w'-]+ ){0,3}?(?:base|camp))"
+    r"|(?:gave|give|gives|giving|given) (?:[\w'-]+ ){0,4}?back|restitution of"
+    r"|relinquish(?:ed|es|ing)? (?:control|(?:[\w'-]+ ){0,3}?(?:base|camp))"
     r"|(?:gave|give|gives|giving|given) up (?:control|(?:[\w'-]+ ){0,3}?(?:base|camp|bases|camps))"
 )
 _HANDOVER_OBJECT = _words(
     r"base|bases|camp|camps|site|sites|facility|facilities|airbase|barracks|installation|installations"
-    r"|airfield|control|compound|headquarters|keys"
+    r"|airfield|control|compound|headquarters|keys|platform|airstrip|airport|port|post|posts|positions?|runway"
+    r"|garrison|jetty|premises|quarters|districts?"
 )
 _ENDED_AGREEMENT = _words(
     r"(?:end(?:s|ed|ing)?|terminat(?:e|es|ed|ing)|scrap(?:s|ped|ping)?|revok(?:e|es|ed|ing)|cancel(?:s|led|ed"
@@ -109,11 +113,12 @@ _ENDED_AGREEMENT = _words(
     r" of (?:[\w'-]+ ){0,6}?(?:agreements?|accords?|pacts?|cooperation|treat(?:y|ies)|ties)"
 )
 _MILITARY_CONTEXT = _words(
-    r"military|defen[cs]e|security|troops|forces|soldiers|bases?|status of forces|sofa|stationing|army"
+    r"military|defen[cs]e|security|troops|forces|soldiers|bases?|basing|status of forces|sofa|stationing|army"
+    r"|aircraft|warplanes|naval|navy|air force"
 )
 
 _SPECULATION = _words(
-    r"could|might|may|possibly|potentially|likely|unlikely|perhaps|lead to|leads to|led to|result in"
+    r"could|might|(?-i:may)|possibly|potentially|likely|unlikely|perhaps|lead to|leads to|led to|result in"
     r"|results in|resulting in|if|unless|whether|threaten|threatens|threatened|risk|risks|fear|fears|feared"
     r"|speculation|rumou?rs?|pressure|calls for|call for|calling for|considering|consider|considers|weighing"
     r"|mulling|debating|refused|refuses|rejected|rejects|no plans|hypothetical|would mean|scenario|rather than"
@@ -151,7 +156,13 @@ _HEDGES = _words(
 )
 
 
-_AFTER_EVENT = re.compile(r"(?i)\b(?:after|following|follows|followed|since)\s+(?:the\s+|its\s+|their\s+)?$")
+_AFTER_EVENT = re.compile(
+    r"(?i)\b(?:after|following|follows|followed|since)\s+(?:the\s+|its\s+|their\s+)?(?:(?-i:[a-z]+)\s+){0,2}$"
+)
+# "were forced to pull out", "had to withdraw": an obligation reported in the past was carried out.
+_OBLIGED_PAST = re.compile(
+    r"(?i)\b(?:(?:was|were|had been)\s+(?:\w+\s+)?(?:forced|obliged|compelled|made)|had)\s+to\s+$"
+)
 
 
 def _announces_withdrawal(sentence: str, match: re.Match[str]) -> bool:
@@ -216,7 +227,7 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
         add("withdrawal_completed", match)
     for match in _WITHDRAW_WORD.finditer(sentence):
         before = sentence[:match.start()]
-        if _AFTER_EVENT.search(before):
+        if _AFTER_EVENT.search(before) or _OBLIGED_PAST.search(before):
             add("withdrawal_completed", match)  # "after the departure of ...": it happened
         elif _announces_withdrawal(sentence, match):
             add("withdrawal_announced", match)
@@ -228,10 +239,15 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
             continue
         add("arrival", match)
     for match in _SENT.finditer(sentence):
+        if match.group(0).lower() == "sending" and (re.search(r"(?i)\bthe\s+$", sentence[:match.start()])
+                                                    or re.match(r"\s+of\b", sentence[match.end():])):
+            continue  # "approved the sending of a mission": a decision, not a movement
         add("arrival", match)
     for match in _DEPLOYED.finditer(sentence):
         before, after = sentence[:match.start()], sentence[match.end():match.end() + 80]
-        if re.search(r"(?i)\b(?:is|are|was|were|be|been|being|remain|remains|remained|stay|stays)\s+$", before) \
+        if re.search(r"(?i)\bfirst\s+$", before):
+            add("arrival", match)  # "first deployed in the Central African Republic in 2014"
+        elif re.search(r"(?i)\b(?:is|are|was|were|be|been|being|remain|remains|remained|stay|stays)\s+$", before) \
                 and not re.match(r"(?i)(?:\s+\S+){0,6}?\s+(?:to|into)\b", after):
             add("presence", match)
         elif re.match(r"(?i)(?:\s+\S+){0,8}?\s+(?:to|into)\b", after) or \
@@ -245,6 +261,20 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
     for match in _PRESENT.finditer(sentence):
         add("presence", match)
     for match in _PRESENCE_NOUN.finditer(sentence):
+        before, after = sentence[:match.start()], sentence[match.end():match.end() + 80]
+        if match.group(0).lower().startswith("deployment"):
+            if re.search(r"(?i)\b(?:ahead of|before|pending|awaiting|for|approved?|approves|authori[sz]\w*)\s+"
+                         r"(?:the\s+|its\s+|their\s+|a\s+)?(?:\w+\s+)?$", before):
+                continue  # "ahead of their deployment": not yet there
+            if re.match(r"(?i)(?:\s+\S+){0,8}?\s+to\s+(?!be\b)", after):
+                # A dated "deployment of 1,000 soldiers to Mozambique in July 2021" is the arrival; an undated
+                # "the Russian deployment to Air base 101 puts ..." describes the troops being there.
+                dated = re.search(r"(?i)\b(?:19|20)\d{2}\b|\b(?:January|February|March|April|June|July|August"
+                                  r"|September|October|November|December)\b", sentence)
+                add("arrival" if dated else "presence", match, nominal=True)
+            elif re.match(r"(?i)\s+(?:in|at)\s+(?:the\s+)?[A-Z]", after):
+                add("presence", match, nominal=True)
+            continue
         add("presence", match, nominal=True)
     for match in _TROOPS_ARE_IN.finditer(sentence):
         found.append(Trigger("presence", match.start(), match.end("verb")))
@@ -278,11 +308,19 @@ def _screen(sentence: str, trigger: Trigger, partial: bool) -> Trigger | None:
     if trigger.event.startswith("withdrawal"):
         if _PARTIAL.search(clause) or (partial and trigger.event == "withdrawal_completed" and modality == "fact"):
             return None
+        if trigger.event == "withdrawal_completed" and _OBLIGED_PAST.search(sentence[:trigger.start]):
+            return trigger  # "were forced to pull out in March": it happened
         if modality == "future" or trigger.event == "withdrawal_announced":
             return replace(trigger, event="withdrawal_announced")
         return trigger
     if trigger.event == "agreement_ended":
+        # "..., marking the end of three decades of cooperation": a comment on another event, not a new one.
+        if re.search(r"(?i)\b(?:marking|marked|marks|signalling|signaling|heralding|ushering)\s+(?:in\s+)?$",
+                     sentence[:trigger.start]):
+            return None
         return trigger
+    if trigger.event == "handover" and modality == "future":
+        return replace(trigger, event="withdrawal_announced")  # "agreed to hand over its air base"
     if modality == "future":
         text = sentence[trigger.start:trigger.end].lower()
         if trigger.event == "presence" and text.startswith(("remain", "stay")):
