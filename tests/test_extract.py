@@ -457,8 +457,8 @@ def test_a_date_in_the_url_stands_in_for_the_publication_date():
 
 # Floors under the scores of benchmarks/extract_quality.py, set from its last run (see the
 # commit that set them): a change that loses claims or adds false ones fails here.
-DEVSET_FLOOR = {"level1": (0.95, 0.91), "level2": (0.78, 0.75)}
-CASES_FLOOR = {"level1": (0.95, 0.80), "level2": (0.80, 0.68), "passed": 16}
+DEVSET_FLOOR = {"level1": (0.95, 0.91), "level2": (0.79, 0.76)}
+CASES_FLOOR = {"level1": (0.97, 0.92), "level2": (0.82, 0.78), "passed": 19}
 
 
 def test_devset_has_at_least_15_labelled_articles():

@@ -59,6 +59,8 @@ def _date_cost(view: SentenceView, date: DateMention, trigger_token: int) -> flo
     date_segment, trigger_segment = view.segments[token], view.segments[trigger_token]
     if date_segment != trigger_segment and {date_segment, trigger_segment} & view.relative_segments:
         return None
+    if date_segment != trigger_segment and _opens_time_clause(view, date_segment):
+        return None  # "After seizing power in September 2022, the leaders expelled ...": the aside's date
     cost = float(abs(token - trigger_token))
     leading = date_segment == 0 and token <= 4 and date_segment != trigger_segment
     if date_segment != trigger_segment and not leading:
@@ -66,6 +68,14 @@ def _date_cost(view: SentenceView, date: DateMention, trigger_token: int) -> flo
     if date.modifier:
         cost += 10
     return cost if cost <= 25 else None
+
+
+def _opens_time_clause(view: SentenceView, segment: int) -> bool:
+    """The comma-bounded clause opens with a participle or "after/before/since/when" and a verb ("After seizing")."""
+    indices = [i for i, s in enumerate(view.segments) if s == segment]
+    words = [view.tokens[i].lower() for i in indices if view.tokens[i] not in _BOUNDARY_TOKENS][:2]
+    return len(words) == 2 and words[0] in ("after", "before", "since", "when", "while", "following") and \
+        words[1].endswith("ing")
 
 
 def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention],
@@ -118,7 +128,10 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str
     for mention, start, end, first, last in view.mentions:
         if mention.iso3 == host and mention.kind in ("site", "city") and not _stands_for_government(view, first, last):
             rank = 0 if mention.kind == "site" else 2
-            ranked.append((rank, abs(first - trigger_token), view.text[start:end], mention.entry))
+            distance = abs(first - trigger_token)
+            if first > trigger_token and view.segments[first] == view.segments[trigger_token]:
+                distance *= 0.5  # the place a movement goes to or leaves from follows its verb
+            ranked.append((rank, distance, view.text[start:end], mention.entry))
     site_spans = [(start, end) for mention, start, end, *_ in view.mentions if mention.kind == "site"]
     for match in _FACILITY.finditer(view.text):
         name = _trim_facility(match.group(0).strip())
@@ -205,6 +218,16 @@ def _demanded_by_others(view: SentenceView, trigger: Trigger) -> bool:
                                          r"|council|ministry)\b", clause)
 
 
+_VISITORS = re.compile(r"(?i)\b(?:delegation|team|envoys?|ministers?|officials|visit|visitors|technical committee"
+                       r"|inspectors|reconnaissance|fact-finding)\b")
+
+
+def _visitors(view: SentenceView, trigger: Trigger) -> bool:
+    """"A high-level Egyptian military delegation arrived": officials visiting are not forces arriving."""
+    subject = " ".join(view.text[:trigger.start].split()[-6:])
+    return trigger.event == "arrival" and bool(_VISITORS.search(subject))
+
+
 _TO_PLACE = re.compile(r"\b(?:to|in|into|at)\s+(?:the\s+)?(?P<name>[A-Z][\w-]+)")
 
 
@@ -264,11 +287,13 @@ def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
             continue
         if trigger.event == "withdrawal_announced" and _demanded_by_others(view, trigger):
             continue
-        if trigger.event in ("arrival", "presence") and _destination_outside_africa(view, trigger):
+        if trigger.event in ("arrival", "presence") and (_destination_outside_africa(view, trigger)
+                                                         or _visitors(view, trigger)):
             continue
         # "the last soldiers stationed there touched down": a participle beside a movement is no new fact.
         if moves and trigger.event == "presence" and (trigger.nominal or (_PARTICIPLE.fullmatch(
-                view.text[trigger.start:trigger.end]) and not _BE_BEFORE.search(view.text[:trigger.start]))):
+                view.text[trigger.start:trigger.end]) and not _BE_BEFORE.search(view.text[:trigger.start])
+                and any(t.start > trigger.start and t.event != "presence" for t in triggers))):
             continue
         trigger_token = view.token_at(trigger.start)
         host_roles = choose_hosts(view, trigger_token)
@@ -294,13 +319,22 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
         actors, actor_from_context = [Role(context.recent_actor[0], None, 1.0)], True
     if not actors:
         return []
-    date = _choose_date(view, trigger_token, dates, competitor_tokens)
+    pending = trigger.event == "withdrawal_announced" and re.search(
+        r"(?i)\b(?:ahead of|before|pending)\s+(?:\w+\s+){0,2}$", view.text[:trigger.start])
+    date = None if pending else _choose_date(view, trigger_token, dates, competitor_tokens)
     date_value, precision = (date.value, date.precision) if date else (None, None)
     if date is None and trigger.event == "presence" and context.published is not None and \
             not _PAST_MARKERS.search(_clause_around(view.text, trigger)):
         date_value, precision = context.published.isoformat(), "day"
     site = _choose_site(view, trigger_token, host) if trigger.event != "agreement_ended" else None
     site_text, site_entry = site if site else (None, None)
+    places = _place_list(view, trigger, site_text, host)
+    # A headcount over a list of places ("1,500 soldiers at Ouallam, Ayorou and Niamey") is the country's total.
+    if len(places) > 1 and not (counts and _choose_headcount(view, trigger_token, actors[0].iso3, counts)):
+        first_claims = _claims_for_places(view, context, trigger, trigger_token, host, host_from_context, dates,
+                                          counts, competitor_tokens, actors, actor_from_context, date_value,
+                                          precision, places)
+        return first_claims
     points = int(host_from_context) + int(actor_from_context) + int(trigger.nominal) + \
         int(bool(_HEDGES.search(view.text)))
     claims = []
@@ -320,6 +354,77 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
             confidence=_confidence(points + int(role.score < 1.5)),
         ))
     return claims
+
+
+_NAME = (r"(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+|da|de|du|el|al))*"
+         r"(?:\s+(?:air\s?base|airport|airfield|naval base|base|camp|port))?")
+_LIST = re.compile(rf"(?P<list>{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+(?:and|&)\s+{_NAME})")
+_LIST_KIND_BEFORE = re.compile(r"(?i)\b(?:communities|towns|districts|cities|villages|sites|bases|camps|localities"
+                               r"|capitals)(?:\s+of)?\s*:?\s*$")
+_LIST_KIND_AFTER = re.compile(r"(?i)^\s+(?:towns|districts|communities|villages|cities|bases|sites|camps)\b")
+
+
+def _place_list(view: SentenceView, trigger: Trigger, site_text: str | None, host: str) -> list[str]:
+    """The places of a list the event's place belongs to: "pulled out of Palma and Mocimboa da Praia"."""
+    known = {view.text[start:end] for mention, start, end, *_ in view.mentions
+             if mention.iso3 == host and mention.kind in ("site", "city")}
+    for match in _LIST.finditer(view.text):
+        items = [item.strip() for item in re.split(r"\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+", match.group("list"))]
+        items = [item for item in items if item]
+        in_list = [any(item == k or item.startswith(k) or k.startswith(item) for k in known) for item in items]
+        typed = _LIST_KIND_BEFORE.search(view.text[:match.start()]) or _LIST_KIND_AFTER.match(
+            view.text[match.end():])
+        objects = 0 <= view.token_at(match.start()) - view.token_at(trigger.end - 1) <= 4
+        if len(items) < 2 or not (typed or sum(in_list) >= 2 or (objects and any(in_list))):
+            continue
+        if site_text is not None and not any(site_text.startswith(item) or item.startswith(site_text.split()[0])
+                                             for item in items):
+            continue
+        if abs(view.token_at(match.start()) - view.token_at(trigger.start)) > 20:
+            continue
+        return items
+    return [site_text] if site_text else []
+
+
+def _claims_for_places(view: SentenceView, context: _Context, trigger: Trigger, trigger_token: int, host: str,
+                       host_from_context: bool, dates: list[DateMention], counts: list[Headcount],
+                       competitor_tokens: list[int], actors: list[Role], actor_from_context: bool,
+                       date_value: str | None, precision: str | None, places: list[str]) -> list[Claim]:
+    points = int(host_from_context) + int(actor_from_context) + int(trigger.nominal) + \
+        int(bool(_HEDGES.search(view.text)))
+    claims = []
+    for role in actors:
+        force = view.mentions[role.mention_index][0].entry.force if role.mention_index is not None else None
+        for place in places:
+            claims.append(Claim(
+                actor=role.iso3, force=force, host_country=host, site=place, site_id=None, lat=None, lon=None,
+                event=trigger.event, date=date_value, date_precision=precision, personnel=None,
+                evidence=view.text, start=view.offset, end=view.offset + len(view.text),
+                confidence=_confidence(points + 1),
+            ))
+    return claims
+
+
+_ORDER = _words(r"order(?:ed|s)?|told|tells|asked|asks|demand(?:ed|s)?|call(?:ed|s)? on|instruct(?:ed|s)?|gave|given"
+                r"|agreed|decided|announced|will|would")
+_PENDING_EXIT = _words(r"ahead of|in the coming|will|is to|are to|set to|due to|expected to|scheduled to|before")
+
+
+def _implied_presence(claims: list[Claim], published: dt.date | None, text: str) -> list[Claim]:
+    """Presence that an announced withdrawal implies: an order to withdraw N troops says N are there, and an
+    exit still to come from a named base says the force is at that base now."""
+    implied = []
+    for claim in claims:
+        if claim.event != "withdrawal_announced":
+            continue
+        sentence = text[claim.start:claim.end]
+        if claim.personnel is not None and _ORDER.search(sentence):
+            implied.append(replace(claim, event="presence", confidence="low"))
+        elif claim.site is not None and claim.date is None and published is not None and \
+                _PENDING_EXIT.search(sentence):
+            implied.append(replace(claim, event="presence", date=published.isoformat()[:7], date_precision="month",
+                                   confidence="low"))
+    return implied
 
 
 def _force_in(view: SentenceView, iso3: str) -> str | None:
@@ -404,7 +509,9 @@ def _same_event(a: Claim, b: Claim) -> bool:
     # and "French forces left Chad on 30 January" are two events.
     if (a.site is None) != (b.site is None) and a.start != b.start:
         placeless, placed = (a, b) if a.site is None else (b, a)
-        return placeless.date is None or (placed.date is not None and _same_time(a, b))
+        # "The last soldiers have vacated the base in Niamey" is the country-wide exit, whatever its date.
+        final = placed.event == "withdrawal_completed" and bool(_COMPLETE_WORDS.search(placed.evidence))
+        return placeless.date is None or final or (placed.date is not None and _same_time(a, b))
     return True
 
 
@@ -472,6 +579,7 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
         previous = list(range(len(claims), len(claims) + len(sentence_claims)))
         claims.extend(replace(c, evidence=text[c.start:c.end]) for c in sentence_claims)
         _update_context(view, context, sentence_claims)
+    claims.extend(_implied_presence(claims, published, text))
     return _merge_events(_drop_partial_exits(claims))
 
 

@@ -27,7 +27,8 @@ _WITHDRAWN = _words(
     r"|(?:have|has|had) (?:now |already |finally |fully |officially )?(?:left|departed|pulled out|exited|quit"
     r"|vacated)|left(?!-)|departed|pulled (?:[\w'-]+ ){0,4}?(?:out|back)|exited|vacated|evacuated"
     r"|moved (?:[\w'-]+ ){0,3}?out|flew out|flown out"
-    r"|relocated|redeployed|returned home|went home|came home"
+    r"|relocated|redeployed|returned home|went home|came home|repatriated"
+    r"|(?:transported|flown|brought|shipped) (?:back|home)"
 )
 _WITHDRAWAL_DONE = _words(
     r"completed (?:the |its |their |a )?(?:[\w'-]+ )?(?:withdrawal|pullout|pull-out|departure|exit|disengagement"
@@ -37,7 +38,7 @@ _WITHDRAWAL_DONE = _words(
     r"|over|done)"
     r"|(?:completion|conclusion) of (?:the |its |their )?(?:[\w'-]+ ){0,2}?(?:withdrawal|pullout|departure"
     r"|disengagement)"
-    r"|(?:end|clos)(?:e|es|s|ed|ing)? (?:[\w'-]+ ){0,7}?presence|(?:end|close) (?:of|to) (?:[\w'-]+ ){0,7}?presence"
+    r"|(?:end|clos)(?:e|es|s|ed|ing)? (?:[\w'-]+ ){0,9}?presence|(?:end|close) (?:of|to) (?:[\w'-]+ ){0,9}?presence"
     r"|presence (?:[\w'-]+ ){0,8}?(?:has |have |had )?(?:come|came|comes|drawn|drew) to an? (?:[\w-]+ )?(?:end|close)"
     r"|end(?:s|ed)? (?:its|their|the) (?:[\w'-]+ ){0,3}?(?:mission|operations|deployment|stay)"
     r"|end of (?:its|their|the) (?:[\w'-]+ ){0,3}?(?:mission|operations|deployment)"
@@ -73,11 +74,13 @@ _PRESENT = _words(
     r"|co-located|colocated|(?:operat\w*|fl(?:y|ies|ying|ew)|launch\w*) (?:from|out of)|(?<!to )operat(?:es|e|ing)"
     r"|(?:are|is|were|was|been) (?:training|working with|guarding|protecting|patrolling|advising|helping)"
     r"|(?:began|begun|started|starts|begins) operations|became operational|(?:manned|staffed|crewed) by"
+    r"|located (?:primarily |mainly |mostly )?(?:in|at|near)|work(?:s|ing)? (?:here|there)"
+    r"|open(?:ed|s)? (?:[\w'-]+ ){0,4}?(?:military |naval |air )?(?:base|airbase|facility|outpost)"
     r"|there (?:are|were|is|was|remain|remained)(?= [\w\s,]{0,30}\d)|maintains?|maintained|maintaining|keeps|kept"
     r"|(?:has|have|had|still has|still have)(?= (?:(?:about|some|around|nearly|roughly|more than|over"
     r"|approximately|an estimated|a|an|its|their|\d[\d,]*|(?-i:[A-Z][\w.]*)|military|own|permanent|small"
-    r"|large)\s+){0,4}(?:troops|soldiers|personnel|bases?|military base|forces|servicemen|contingent|garrison"
-    r"|instructors|mercenaries)\b)"
+    r"|large|already|naval)\s+){0,4}(?:troops|soldiers|personnel|bases?|military base|forces|servicemen|contingent"
+    r"|garrison|instructors|mercenaries|facility|facilities|airbase|air base|outpost|presence)\b)"
 )
 _PRESENCE_NOUN = _words(r"presence|deployment|deployments")
 _TROOPS_ARE_IN = re.compile(
@@ -145,8 +148,9 @@ _PARTIAL = _words(
     r"some of|(?<!as )part of|a portion|portion of|half of|a few|several|a number of|most of|reduc\w*"
     r"|scal(?:e|ed|ing) (?:back|down)|drawdown|draw down|downsiz\w*|partial|partially|temporar\w*|reposition\w*"
     r"|fewer|some (?!\d)(?:[\w.]+ ){0,2}(?:troops|soldiers|forces|personnel)|a small number|a handful|a first"
-    r"|first (?:group|contingent|batch|wave|convoy)|begun|began"
+    r"|first (?:group|contingent|batch|wave|convoy)"
 )
+_STARTED = _words(r"begun|began|begins|begin|beginning|started|starts|start|starting")
 _PAST_MARKERS = _words(
     r"was|were|had|previously|formerly|until|used to|prior to|before|once|earlier|had been|then|former|past"
 )
@@ -272,7 +276,8 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
                 dated = re.search(r"(?i)\b(?:19|20)\d{2}\b|\b(?:January|February|March|April|June|July|August"
                                   r"|September|October|November|December)\b", sentence)
                 add("arrival" if dated else "presence", match, nominal=True)
-            elif re.match(r"(?i)\s+(?:in|at)\s+(?:the\s+)?[A-Z]", after):
+            elif re.match(r"(?i)\s+(?:in|at)\s+(?:the\s+)?(?!(?:January|February|March|April|May|June|July|August"
+                          r"|September|October|November|December)\b)(?-i:[A-Z])", after):
                 add("presence", match, nominal=True)
             continue
         add("presence", match, nominal=True)
@@ -308,6 +313,8 @@ def _screen(sentence: str, trigger: Trigger, partial: bool) -> Trigger | None:
     if trigger.event.startswith("withdrawal"):
         if _PARTIAL.search(clause) or (partial and trigger.event == "withdrawal_completed" and modality == "fact"):
             return None
+        if _STARTED.search(_clause_before(sentence, trigger.start, 4)):
+            return replace(trigger, event="withdrawal_announced")  # "began to withdraw": a pullout under way
         if trigger.event == "withdrawal_completed" and _OBLIGED_PAST.search(sentence[:trigger.start]):
             return trigger  # "were forced to pull out in March": it happened
         if modality == "future" or trigger.event == "withdrawal_announced":
@@ -316,9 +323,14 @@ def _screen(sentence: str, trigger: Trigger, partial: bool) -> Trigger | None:
     if trigger.event == "agreement_ended":
         # "..., marking the end of three decades of cooperation": a comment on another event, not a new one.
         if re.search(r"(?i)\b(?:marking|marked|marks|signalling|signaling|heralding|ushering)\s+(?:in\s+)?$",
-                     sentence[:trigger.start]):
+                     sentence[:trigger.start]) or re.search(
+                r"(?i)\b(?:trend|wave|series|spate|string|pattern) of (?:[\w'-]+ ){0,4}$", sentence[:trigger.start]):
             return None
         return trigger
+    if trigger.event == "presence" and re.match(r"(?i)manned|staffed|crewed|stationed|based|housed",
+                                                 sentence[trigger.start:trigger.end]) and \
+            re.search(r"(?i)\b(?:will|would|shall|plans? to|is to|are to|to be)\b", sentence[:trigger.start]):
+        return None  # "Russia will maintain a naval base manned by 300 sailors": the participle shares the plan
     if trigger.event == "handover" and modality == "future":
         return replace(trigger, event="withdrawal_announced")  # "agreed to hand over its air base"
     if modality == "future":
