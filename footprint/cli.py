@@ -433,7 +433,7 @@ def _brief(args: argparse.Namespace) -> int:
 def _extract(args: argparse.Namespace) -> int:
     from footprint.extract import Gazetteer, extract_claims, parse_article
 
-    gazetteer = Gazetteer.from_dataset(load_dataset(args.data))
+    gazetteer = Gazetteer.from_data_dir(args.data)
     documents = []
     for path in args.files:
         try:

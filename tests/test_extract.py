@@ -453,6 +453,38 @@ def test_a_date_in_the_url_stands_in_for_the_publication_date():
     assert claim.date == "2024-08-05"
 
 
+# --- Accents, headcounts, the quick gazetteer ----------------------------------
+
+
+@pytest.mark.parametrize("written", ["Ménaka", "Menaka", "MÉNAKA"])
+def test_names_match_however_they_are_accented(written):
+    gazetteer = Gazetteer.from_data_dir(ROOT / "data")
+    (claim,) = extract_claims(f"French troops left {written} on 13 June 2022.", gazetteer=gazetteer)
+    assert (claim.site_id, claim.site) == ("mli-menaka", written)
+    assert claim.evidence == f"French troops left {written} on 13 June 2022."
+
+
+@pytest.mark.parametrize(("sentence", "value"), [
+    ("Kenya still has nearly 1 200 troops in Somalia.", 1200),
+    ("Kenya still has nearly 1\u202f200 troops in Somalia.", 1200),
+    ("The last 80 of the 600 Rwandan soldiers stationed in Bangui left.", 80),
+    ("On 4 March Eritrea cancelled the military accord and ordered Emirati personnel to leave.", None),
+    ("In 2015 Kenyan soldiers were based at Kismayo airport.", None),
+])
+def test_headcounts_are_people_not_dates(sentence, value):
+    counts = find_headcounts(sentence)
+    assert [c.value for c in counts] == ([value] if value else [])
+
+
+def test_the_quick_gazetteer_equals_the_one_from_the_loaded_dataset():
+    from footprint.dataset import load_dataset
+
+    quick = Gazetteer.from_data_dir(ROOT / "data")
+    loaded = Gazetteer.from_dataset(load_dataset(ROOT / "data"))
+    assert quick.folded == loaded.folded and quick.exact == loaded.exact
+    assert Gazetteer.from_data_dir(ROOT / "no-such-dir").folded == Gazetteer.builtin().folded
+
+
 # --- Quality, measured one to one --------------------------------------------
 
 # Floors under the scores of benchmarks/extract_quality.py, set from its last run (see the

@@ -567,7 +567,8 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
     """
     gazetteer = gazetteer or Gazetteer.builtin()
     published = published or published_from_url(url)
-    doc = _nlp()(normalise_for_matching(text))
+    matching = normalise_for_matching(text)
+    doc = _nlp()(matching)
     views = _sentence_views(doc, gazetteer.find(doc))
     context = _Context(published, None, _main_host(views))
     claims: list[Claim] = []
@@ -577,13 +578,22 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
         if previous and (not sentence_claims or all(c.date is None for c in sentence_claims)):
             _date_from_follow_up(view, context, claims, previous)
         previous = list(range(len(claims), len(claims) + len(sentence_claims)))
-        claims.extend(replace(c, evidence=text[c.start:c.end]) for c in sentence_claims)
+        claims.extend(replace(c, evidence=text[c.start:c.end], site=_as_written(c, text, matching))
+                      for c in sentence_claims)
         _update_context(view, context, sentence_claims)
     claims.extend(_implied_presence(claims, published, text))
     return _merge_events(_drop_partial_exits(claims))
 
 
 _REPORTED_ON = re.compile(r"(?i)\b(?:said|says|announced|confirmed|stated|declared|told \w+)\s+(?:on\s+)?$")
+def _as_written(claim: Claim, text: str, matching: str) -> str | None:
+    """The claim's place as the article writes it (with its accents), found through the folded copy."""
+    if claim.site is None:
+        return None
+    position = matching.find(claim.site, claim.start, claim.end)
+    return text[position:position + len(claim.site)] if position >= 0 else claim.site
+
+
 _FOLLOW_UP = _words(r"(?:the|this|that) (?:decision|move|announcement|step|handover|transfer|withdrawal|pullout"
                     r"|departure|ceremony|deployment)")
 

