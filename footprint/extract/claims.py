@@ -26,6 +26,7 @@ from footprint.extract.roles import (
     _FORCE_NOUN_RE,
     Role,
     SentenceView,
+    _in_participial_aside,
     _sentence_views,
     choose_actors,
     choose_hosts,
@@ -126,11 +127,14 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str
     """The most specific place named near the trigger: a gazetteer site, a named facility, then a town."""
     ranked: list[tuple[int, float, str, Entry | None]] = []
     for mention, start, end, first, last in view.mentions:
-        if mention.iso3 == host and mention.kind in ("site", "city") and not _stands_for_government(view, first, last):
+        if mention.iso3 == host and mention.kind in ("site", "city") and not _stands_for_government(view, first, last) \
+                and not _VENUE_BEFORE.search(" ".join(view.tokens[max(0, first - 3):first])):
             rank = 0 if mention.kind == "site" else 2
             distance = abs(first - trigger_token)
             if first > trigger_token and view.segments[first] == view.segments[trigger_token]:
                 distance *= 0.5  # the place a movement goes to or leaves from follows its verb
+                if distance <= 4 and view.tokens[first - 1].lower() in ("from", "at", "in", "to", "of", "into"):
+                    rank = -1  # "ahead of their exit from the air base at Bosaso": the verb's own place
             ranked.append((rank, distance, view.text[start:end], mention.entry))
     site_spans = [(start, end) for mention, start, end, *_ in view.mentions if mention.kind == "site"]
     for match in _FACILITY.finditer(view.text):
@@ -138,14 +142,20 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str
         if not name or any(s < match.end() and match.start() < e for s, e in site_spans):
             continue
         ranked.append((1, abs(view.token_at(match.start()) - trigger_token), name, None))
-    if len({item[2] for item in ranked}) > 1:
+    names = {item[2] for item in ranked}
+    distinct = {name for name in names if not any(name != other and name in other for other in names)}
+    if len(distinct) > 1:
         ranked = [item for item in ranked if item[1] <= 14]  # a lone place named in the sentence is the event's
     if not ranked:
         return None
+
     _rank, _distance, text, entry = min(ranked, key=lambda item: (item[0], item[1]))
     return text, entry
 
 
+# "At talks in Nouakchott": where something was said, not where forces are.
+_VENUE_BEFORE = re.compile(r"(?i)\b(?:talks|meeting|meetings|summit|conference|interview|visit|forum|speech)"
+                           r"\s+(?:in|at)$")
 _GOVERNMENT_AFTER = _word_set("government authorities administration regime junta leadership authority officials")
 
 
@@ -297,6 +307,11 @@ def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
             continue
         trigger_token = view.token_at(trigger.start)
         host_roles = choose_hosts(view, trigger_token)
+        if not host_roles and trigger.event == "agreement_ended":
+            # "Eritrea has cancelled its basing agreement with the UAE": the state that ends it is the host.
+            host_roles = [Role(m.iso3, i, 1.0) for i, (m, start, _end, first, _last) in enumerate(view.mentions)
+                          if m.kind == "state" and m.iso3 in AFRICAN_ISO3 and start < trigger.start
+                          and not _in_participial_aside(view, first, trigger_token)][:1]
         from_context = not host_roles
         if from_context:
             if _VAGUE_PLACE.search(view.text) or (trigger.event == "arrival" and _lands_outside_africa(view, trigger)):
@@ -410,6 +425,41 @@ _ORDER = _words(r"order(?:ed|s)?|told|tells|asked|asks|demand(?:ed|s)?|call(?:ed
 _PENDING_EXIT = _words(r"ahead of|in the coming|will|is to|are to|set to|due to|expected to|scheduled to|before")
 
 
+_APPOSITIVE = re.compile(r"\b[Tt]he (?:air ?base|base|camp|airbase|facility|airport|airfield|garrison|outpost),\s+"
+                         r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*),")
+_UNNAMED_PLACE = re.compile(r"(?i)\b(?:an?|the|its|their) (?:[\w-]+ ){0,2}?(?:air ?base|base|camp|airbase|facility"
+                            r"|airport|airfield|airstrip|garrison|outpost)\b")
+_DEFINITE_PLACE = re.compile(r"(?i)\bthe (?:[\w-]+ )?(?:island|base|camp|facility|airstrip|airport|airfield|garrison"
+                             r"|outpost|site)\b")
+
+
+def _places_named_nearby(claims: list[Claim], matching: str, text: str) -> list[Claim]:
+    """Give an unnamed place the name the next sentence gives it ("... an air base. The base, Al-Watiya, ...")
+    or the one an earlier sentence gave it ("... Agalega island ... The island facility is manned by ...")."""
+    result = list(claims)
+    for index, claim in enumerate(result):
+        if claim.site is not None:
+            continue
+        sentence = matching[claim.start:claim.end]
+        named = _APPOSITIVE.search(sentence)
+        if named:
+            result[index] = replace(claim, site=text[claim.start + named.start("name"):claim.start + named.end("name")])
+            for earlier in range(index - 1, -1, -1):
+                other = result[earlier]
+                if other.site is None and (other.actor, other.host_country) == (claim.actor, claim.host_country) and \
+                        _UNNAMED_PLACE.search(matching[other.start:other.end]):
+                    result[earlier] = replace(other, site=result[index].site)
+                    break
+        elif _DEFINITE_PLACE.search(sentence):
+            for other in reversed(result[:index]):
+                if other.site is not None and other.start < claim.start and \
+                        (other.actor, other.host_country) == (claim.actor, claim.host_country):
+                    result[index] = replace(claim, site=other.site, site_id=other.site_id, lat=other.lat,
+                                            lon=other.lon)
+                    break
+    return result
+
+
 def _implied_presence(claims: list[Claim], published: dt.date | None, text: str) -> list[Claim]:
     """Presence that an announced withdrawal implies: an order to withdraw N troops says N are there, and an
     exit still to come from a named base says the force is at that base now."""
@@ -434,7 +484,10 @@ def _force_in(view: SentenceView, iso3: str) -> str | None:
 
 def _update_context(view: SentenceView, context: _Context, claims: list[Claim]) -> None:
     roles = choose_hosts(view, None)
-    if roles and roles[0].score >= 1:
+    if not claims and context.main_host in {m.iso3 for m, *_ in view.mentions}:
+        # A background sentence that names the article's main host among others leaves the main host in focus.
+        context.recent_host = context.main_host
+    elif roles and roles[0].score >= 1:
         context.recent_host = roles[0].iso3
     actors = {(c.actor, c.force) for c in claims}
     if len(actors) == 1:
@@ -581,6 +634,7 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
         claims.extend(replace(c, evidence=text[c.start:c.end], site=_as_written(c, text, matching))
                       for c in sentence_claims)
         _update_context(view, context, sentence_claims)
+    claims = _places_named_nearby(claims, matching, text)
     claims.extend(_implied_presence(claims, published, text))
     return _merge_events(_drop_partial_exits(claims))
 

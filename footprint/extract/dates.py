@@ -165,7 +165,8 @@ def find_dates(sentence: str, published: dt.date | None) -> list[DateMention]:
         prefix = sentence[max(0, start - 24):start]
         deadline = bool(_DEADLINE_WORDS.search(prefix)) or bool(
             re.match(r"(?i)(?:by|until)\b", match.group(0))) or bool(
-            re.match(r"(?i)\s+as\s+(?:the|a|its)\s+(?:\w+\s+)?(?:deadline|date|target|cut-off)\b", sentence[end:]))
+            re.match(r"(?i)\s+as\s+(?:the|a|its)\s+(?:\w+\s+)?(?:deadline|date|target|cut-off)\b", sentence[end:])) \
+            or bool(re.match(r"(?i)\s+(?:deadline|cut-off|target date|ultimatum)\b", sentence[end:]))
         # "the 2018 defence agreement": a year naming a thing, not dating an event.
         modifier = kind == "year" and bool(re.search(r"(?i)\b(?:the|its|a|their|his|her)\s+$", prefix)) and \
             bool(re.match(r"\s+[a-z]", sentence[end:]))

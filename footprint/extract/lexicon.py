@@ -205,6 +205,7 @@ FORCE_NOUNS: tuple[str, ...] = (
     "base", "bases", "airbase", "airbases", "air base", "camp", "camps", "deployment", "deployments",
     "presence", "legionnaires", "gendarmes", "warships", "warplanes", "drones", "task force", "boots",
     "military", "army", "armed forces", "special forces", "fighter jets", "aircraft", "mission",
+    "airstrip", "airfield", "naval base", "outpost", "facility",
 )
 # "military" is an adjective in these phrases, not the troops themselves.
 NOT_TROOPS_AFTER_MILITARY = (

@@ -44,7 +44,7 @@ _FACILITY = re.compile(
     r"\b(?:(?:Camp|Fort|Base|Forward Operating Base)\s+(?:[A-Z][\w'’.-]*\s?){1,4}"
     r"|(?:[A-Z][\w'’.-]*\s+){1,4}(?:(?:military|army|naval|air|drone|logistics|support)\s+)?"
     r"(?:[Aa]ir\s?[Bb]ase|[Bb]ase|[Cc]amp|[Bb]arracks|[Aa]irport|[Aa]irfield|[Aa]irstrip|[Gg]arrison"
-    r"|[Pp]latform))"
+    r"|[Pp]latform|[Ii]sland))"
 )
 _FACILITY_LEAD_STOP = _word_set(
     "The A An Its Their His Her Our This That These Those Last Final New Old Main Key Former Largest Only "
@@ -176,6 +176,8 @@ def _actor_evidence(view: SentenceView, index: int) -> float:
         evidence += 3
     if _force_noun_precedes_from(view, first):
         evidence += 3
+    if entry.kind in ("demonym", "state") and _next_words(view, last, 1).lower() in _MOVEMENT_NOUNS:
+        evidence += 3  # "the Spanish withdrawal", "the French presence"
     if entry.kind in ("state", "metonym", "force") and _ACTING_AFTER.match(view.text[end_char:]):
         evidence += 2
     if mention.text in MILITARY_METONYMS:
@@ -267,6 +269,7 @@ def choose_hosts(view: SentenceView, trigger_token: int | None) -> list[Role]:
     return [best, *_coordinated(view, best, exclude=None, african=True)]
 
 
+_MOVEMENT_NOUNS = _word_set("withdrawal pullout pull-out departure exit presence deployment drawdown contingent")
 _EXPELS = re.compile(r"(?i)expel|kicked out|threw out|thrown out|drove out|driven out|chased out")
 
 

@@ -69,9 +69,14 @@ _SENT = _words(r"sent|sends|sending|dispatched|dispatches|dispatching|deploys|de
 _DEPLOYED = _words(r"deployed")
 _ARRIVAL_NOUN = _words(r"arrivals? of")
 _PRESENT = _words(
-    r"stationed|garrisoned|based (?:in|at|near|out of|on|inside)|present (?:in|at|on|inside)|housed|housing"
-    r"|houses|hosts|hosting|hosted|headquartered|remain|remains|remained|remaining|stay|stays|stayed|staying"
-    r"|co-located|colocated|(?:operat\w*|fl(?:y|ies|ying|ew)|launch\w*) (?:from|out of)|(?<!to )operat(?:es|e|ing)"
+    r"stationed|garrisoned|based (?:in|at|near|out of|inside|on (?=the (?:island|coast|border)|[A-Z]))"
+    r"|present (?:in|at|on|inside)|housed|housing"
+    r"|(?:houses|hosts|hosting|hosted)(?= (?:[\w'-]+ ){0,4}?(?:troops|soldiers|forces|battalion|contingent"
+    r"|personnel|units?|marines|warplanes|aircraft|jets|drones"
+    r"|(?-i:[A-Z]\w+ (?:troops|soldiers|forces|Marine|Army|Air|Navy)))\b)|headquartered"
+    r"|remain|remains|remained|remaining|stay|stays|stayed|staying"
+    r"|co-located|colocated|(?:operat(?:es|e|ed|ing)|fl(?:y|ies|ying|ew)|launch(?:es|ed|ing)?) (?:from|out of)"
+    r"|(?<!to )operat(?:es|e|ing)"
     r"|(?:are|is|were|was|been) (?:training|working with|guarding|protecting|patrolling|advising|helping)"
     r"|(?:began|begun|started|starts|begins) operations|became operational|(?:manned|staffed|crewed) by"
     r"|located (?:primarily |mainly |mostly )?(?:in|at|near)|work(?:s|ing)? (?:here|there)"
@@ -322,7 +327,7 @@ def _screen(sentence: str, trigger: Trigger, partial: bool) -> Trigger | None:
         return trigger
     if trigger.event == "agreement_ended":
         # "..., marking the end of three decades of cooperation": a comment on another event, not a new one.
-        if re.search(r"(?i)\b(?:marking|marked|marks|signalling|signaling|heralding|ushering)\s+(?:in\s+)?$",
+        if re.search(r"(?i)\b(?:marking|marked|marks|signalling|signaling|heralding|ushering)\s+(?:in\s+|the\s+)?$",
                      sentence[:trigger.start]) or re.search(
                 r"(?i)\b(?:trend|wave|series|spate|string|pattern) of (?:[\w'-]+ ){0,4}$", sentence[:trigger.start]):
             return None
