@@ -312,6 +312,15 @@ def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
             host_roles = [Role(m.iso3, i, 1.0) for i, (m, start, _end, first, _last) in enumerate(view.mentions)
                           if m.kind == "state" and m.iso3 in AFRICAN_ISO3 and start < trigger.start
                           and not _in_participial_aside(view, first, trigger_token)][:1]
+        # "The contingent that left Kigali ... Rwandan troops based in Cabo Delgado": the sender's own town is
+        # not the host; the article's host stands in.
+        sender = choose_actors(view, trigger, trigger_token, "")
+        if sender and sender[0].mention_index is not None and \
+                view.mentions[sender[0].mention_index][1] < trigger.start and \
+                host_roles and all(role.iso3 == sender[0].iso3 and role.mention_index is not None
+                                         and view.mentions[role.mention_index][0].kind == "city"
+                                         for role in host_roles):
+            host_roles = []
         from_context = not host_roles
         if from_context:
             if _VAGUE_PLACE.search(view.text) or (trigger.event == "arrival" and _lands_outside_africa(view, trigger)):
@@ -563,7 +572,8 @@ def _same_event(a: Claim, b: Claim) -> bool:
     if (a.site is None) != (b.site is None) and a.start != b.start:
         placeless, placed = (a, b) if a.site is None else (b, a)
         # "The last soldiers have vacated the base in Niamey" is the country-wide exit, whatever its date.
-        final = placed.event == "withdrawal_completed" and bool(_COMPLETE_WORDS.search(placed.evidence))
+        final = placed.event in ("withdrawal_completed", "handover") and (
+            bool(_COMPLETE_WORDS.search(placed.evidence)) or bool(_COMPLETE_WORDS.search(placeless.evidence)))
         return placeless.date is None or final or (placed.date is not None and _same_time(a, b))
     return True
 

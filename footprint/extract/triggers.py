@@ -69,16 +69,17 @@ _SENT = _words(r"sent|sends|sending|dispatched|dispatches|dispatching|deploys|de
 _DEPLOYED = _words(r"deployed")
 _ARRIVAL_NOUN = _words(r"arrivals? of")
 _PRESENT = _words(
-    r"stationed|garrisoned|based (?:in|at|near|out of|inside|on (?=the (?:island|coast|border)|[A-Z]))"
+    r"stationed|garrisoned|based (?:in|at|near|out of|inside|on (?=the (?:island|coast|border)|(?-i:[A-Z])))"
     r"|present (?:in|at|on|inside)|housed|housing"
     r"|(?:houses|hosts|hosting|hosted)(?= (?:[\w'-]+ ){0,4}?(?:troops|soldiers|forces|battalion|contingent"
     r"|personnel|units?|marines|warplanes|aircraft|jets|drones"
     r"|(?-i:[A-Z]\w+ (?:troops|soldiers|forces|Marine|Army|Air|Navy)))\b)|headquartered"
     r"|remain|remains|remained|remaining|stay|stays|stayed|staying"
-    r"|co-located|colocated|(?:operat(?:es|e|ed|ing)|fl(?:y|ies|ying|ew)|launch(?:es|ed|ing)?) (?:from|out of)"
+    r"|co-located|colocated|(?:operat(?:es|e|ed|ing)|fl(?:y|ies|ying)|launch(?:es|ed|ing)?) (?:from|out of)"
     r"|(?<!to )operat(?:es|e|ing)"
     r"|(?:are|is|were|was|been) (?:training|working with|guarding|protecting|patrolling|advising|helping)"
     r"|(?:began|begun|started|starts|begins) operations|became operational|(?:manned|staffed|crewed) by"
+    r"|(?:active|reorgani[sz]ing (?:itself|themselves)|regrouping|entrenched|embedded) in"
     r"|located (?:primarily |mainly |mostly )?(?:in|at|near)|work(?:s|ing)? (?:here|there)"
     r"|open(?:ed|s)? (?:[\w'-]+ ){0,4}?(?:military |naval |air )?(?:base|airbase|facility|outpost)"
     r"|there (?:are|were|is|was|remain|remained)(?= [\w\s,]{0,30}\d)|maintains?|maintained|maintaining|keeps|kept"
