@@ -10,9 +10,11 @@ its wording marks a plan, a capacity, a cumulative total or speculation.
 ``extract_claims`` is the entry point; ``parse_article`` reads a stored article.
 
 Modules: ``results`` (Claim, Article), ``lexicon`` (word lists), ``text`` (tokenizer,
-normalisation), ``gazetteer``, ``dates``, ``headcounts``, ``triggers``, ``roles``
-(sentences and the roles of names), ``claims`` (claims per sentence and article),
-``article`` (reading stored articles), ``highlight`` (marked-up names).
+normalisation, accent folding), ``gazetteer``, ``dates``, ``headcounts``, ``triggers``
+(event words and the assertion screen), ``roles`` (sentences and the roles of names),
+``claims`` (claims per sentence), ``events`` (one claim per event across the article,
+places named elsewhere, implied presence), ``article`` (reading stored articles),
+``highlight`` (marked-up names).
 """
 
 from footprint.extract.article import looks_like_html, parse_article

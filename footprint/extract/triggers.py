@@ -224,6 +224,26 @@ def find_triggers(sentence: str) -> list[Trigger]:
     return [trigger for trigger in screened if trigger is not None]
 
 
+def _presence_noun_event(sentence: str, match: re.Match[str]) -> str | None:
+    """What "presence" or "deployment" reports here: presence, an arrival, or nothing (a deployment to come)."""
+    if not match.group(0).lower().startswith("deployment"):
+        return "presence"
+    before, after = sentence[:match.start()], sentence[match.end():match.end() + 80]
+    if re.search(r"(?i)\b(?:ahead of|before|pending|awaiting|for|approved?|approves|authori[sz]\w*)\s+"
+                 r"(?:the\s+|its\s+|their\s+|a\s+)?(?:\w+\s+)?$", before):
+        return None  # "ahead of their deployment": not yet there
+    if re.match(r"(?i)(?:\s+\S+){0,8}?\s+to\s+(?!be\b)", after):
+        # A dated "deployment of 1,000 soldiers to Mozambique in July 2021" is the arrival; an undated
+        # "the Russian deployment to Air base 101 puts ..." describes the troops being there.
+        dated = re.search(r"(?i)\b(?:19|20)\d{2}\b|\b(?:January|February|March|April|June|July|August"
+                          r"|September|October|November|December)\b", sentence)
+        return "arrival" if dated else "presence"
+    if re.match(r"(?i)\s+(?:in|at)\s+(?:the\s+)?(?!(?:January|February|March|April|May|June|July|August"
+                r"|September|October|November|December)\b)(?-i:[A-Z])", after):
+        return "presence"
+    return None
+
+
 def candidate_triggers(sentence: str) -> list[Trigger]:
     """Every event trigger in ``sentence`` before screening, longest first where they overlap."""
     found: list[Trigger] = []
@@ -271,22 +291,9 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
     for match in _PRESENT.finditer(sentence):
         add("presence", match)
     for match in _PRESENCE_NOUN.finditer(sentence):
-        before, after = sentence[:match.start()], sentence[match.end():match.end() + 80]
-        if match.group(0).lower().startswith("deployment"):
-            if re.search(r"(?i)\b(?:ahead of|before|pending|awaiting|for|approved?|approves|authori[sz]\w*)\s+"
-                         r"(?:the\s+|its\s+|their\s+|a\s+)?(?:\w+\s+)?$", before):
-                continue  # "ahead of their deployment": not yet there
-            if re.match(r"(?i)(?:\s+\S+){0,8}?\s+to\s+(?!be\b)", after):
-                # A dated "deployment of 1,000 soldiers to Mozambique in July 2021" is the arrival; an undated
-                # "the Russian deployment to Air base 101 puts ..." describes the troops being there.
-                dated = re.search(r"(?i)\b(?:19|20)\d{2}\b|\b(?:January|February|March|April|June|July|August"
-                                  r"|September|October|November|December)\b", sentence)
-                add("arrival" if dated else "presence", match, nominal=True)
-            elif re.match(r"(?i)\s+(?:in|at)\s+(?:the\s+)?(?!(?:January|February|March|April|May|June|July|August"
-                          r"|September|October|November|December)\b)(?-i:[A-Z])", after):
-                add("presence", match, nominal=True)
-            continue
-        add("presence", match, nominal=True)
+        event = _presence_noun_event(sentence, match)
+        if event:
+            add(event, match, nominal=True)
     for match in _TROOPS_ARE_IN.finditer(sentence):
         found.append(Trigger("presence", match.start(), match.end("verb")))
     if _HANDOVER_OBJECT.search(sentence):
