@@ -7,7 +7,13 @@ import re
 from dataclasses import dataclass, replace
 
 from footprint.extract.dates import DateMention, find_dates
-from footprint.extract.events import _drop_partial_exits, _implied_presence, _merge_events, _places_named_nearby
+from footprint.extract.events import (
+    _carry_dates,
+    _drop_partial_exits,
+    _implied_presence,
+    _merge_events,
+    _places_named_nearby,
+)
 from footprint.extract.gazetteer import Entry, Gazetteer, _country_names
 from footprint.extract.headcounts import _STATE_ADJECTIVES, Headcount, find_headcounts
 from footprint.extract.lexicon import (
@@ -72,6 +78,11 @@ def _date_cost(view: SentenceView, date: DateMention, trigger_token: int) -> flo
     return cost if cost <= 25 else None
 
 
+_DONE_BY = re.compile(
+    r"(?i)\b(?:withdrew|left|departed|pulled out|had (?:left|withdrawn|gone))\s+(?:\w+\s+){0,3}?by\s+$"
+)
+
+
 def _opens_time_clause(view: SentenceView, segment: int) -> bool:
     """The comma-bounded clause opens with a participle or "after/before/since/when" and a verb ("After seizing")."""
     indices = [i for i, s in enumerate(view.segments) if s == segment]
@@ -85,8 +96,8 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
     """The date phrase closest to this trigger, among those no other trigger in the sentence is closer to."""
     best: tuple[float, DateMention] | None = None
     for date in dates:
-        if date.deadline or date.future:
-            continue
+        if date.future or (date.deadline and not _DONE_BY.search(view.text[:date.start])):
+            continue  # "by 15 January" is a deadline, but "withdrew by Jan. 2009" dates the withdrawal
         cost = _date_cost(view, date, trigger_token)
         if cost is None:
             continue
@@ -301,6 +312,9 @@ def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
         if trigger.event in ("arrival", "presence") and (_destination_outside_africa(view, trigger)
                                                          or _visitors(view, trigger)):
             continue
+        if re.search(r"(?i)\b(?:reports?|rumou?rs?|claims?|allegations?) of (?:[\w'-]+ ){0,4}$",
+                     view.text[:trigger.start]):
+            continue  # "Reports of Russian troops deployed in the country first surfaced in August"
         # "the last soldiers stationed there touched down": a participle beside a movement is no new fact.
         if moves and trigger.event == "presence" and (trigger.nominal or (_PARTICIPLE.fullmatch(
                 view.text[trigger.start:trigger.end]) and not _BE_BEFORE.search(view.text[:trigger.start])
@@ -402,8 +416,8 @@ def _place_list(view: SentenceView, trigger: Trigger, site_text: str | None, hos
         objects = 0 <= view.token_at(match.start()) - view.token_at(trigger.end - 1) <= 4
         if len(items) < 2 or not (typed or sum(in_list) >= 2 or (objects and any(in_list))):
             continue
-        if site_text is not None and not any(site_text.startswith(item) or item.startswith(site_text.split()[0])
-                                             for item in items):
+        if site_text is not None and not (typed or objects) and not any(
+                site_text.startswith(item) or item.startswith(site_text.split()[0]) for item in items):
             continue
         if abs(view.token_at(match.start()) - view.token_at(trigger.start)) > 20:
             continue
@@ -495,7 +509,7 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
         claims.extend(replace(c, evidence=text[c.start:c.end], site=_as_written(c, text, matching))
                       for c in sentence_claims)
         _update_context(view, context, sentence_claims)
-    claims = _places_named_nearby(claims, matching, text)
+    claims = _carry_dates(_places_named_nearby(claims, matching, text), matching)
     claims.extend(_implied_presence(claims, published, text))
     return _merge_events(_drop_partial_exits(claims))
 

@@ -166,3 +166,28 @@ def _merge_events(claims: list[Claim]) -> list[Claim]:
         else:
             merged.append(claim)
     return merged
+
+
+_EARLIER = re.compile(
+    r"(?i)\b(?:already|earlier|previously|before that|in recent (?:weeks|months|days)"
+    r"|had (?:already )?(?:left|withdrawn|gone|departed|handed|vacated|been))\b"
+)
+
+
+def _carry_dates(claims: list[Claim], matching: str) -> list[Claim]:
+    """"Eritrea has begun withdrawing from Tigray, witnesses said on Friday. Residents of Shire and Axum said the
+    forces are leaving the towns.": the places of the next sentence take the date of the event it elaborates."""
+    result = list(claims)
+    for index, claim in enumerate(result):
+        if claim.date is not None or claim.site is None or _EARLIER.search(matching[claim.start:claim.end]):
+            continue
+        before = [c for c in result[:index] if c.end <= claim.start]
+        if not before:
+            continue
+        latest_sentence = max(c.start for c in before)
+        for other in before:
+            if other.start == latest_sentence and other.site is None and other.date is not None and \
+                    (other.actor, other.host_country, other.event) == (claim.actor, claim.host_country, claim.event):
+                result[index] = replace(claim, date=other.date, date_precision=other.date_precision)
+                break
+    return result

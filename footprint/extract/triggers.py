@@ -64,6 +64,7 @@ _ARRIVED = _words(
     r"arrived|arrives|landed|lands|touched down|(?:flew|flown|flies) (?:in|into|to)|entered|enters|reached"
     r"|(?:are|is|were|was|began|begun|started|have been|has been) (?:arriving|deploying|landing)"
     r"|began deploying|started deploying|begun deploying|moved into|moved in|poured into|rolled into"
+    r"|intervened in|returned to (?=(?:the )?(?-i:[A-Z]))|moved back into"
 )
 _SENT = _words(r"sent|sends|sending|dispatched|dispatches|dispatching|deploys|deploying")
 _DEPLOYED = _words(r"deployed")
@@ -80,6 +81,7 @@ _PRESENT = _words(
     r"|(?:are|is|were|was|been) (?:training|working with|guarding|protecting|patrolling|advising|helping)"
     r"|(?:began|begun|started|starts|begins) operations|became operational|(?:manned|staffed|crewed) by"
     r"|(?:active|reorgani[sz]ing (?:itself|themselves)|regrouping|entrenched|embedded) in"
+    r"|(?:been |were |was )?(?:sighted|spotted|seen) (?:in|at)"
     r"|located (?:primarily |mainly |mostly )?(?:in|at|near)|work(?:s|ing)? (?:here|there)"
     r"|open(?:ed|s)? (?:[\w'-]+ ){0,4}?(?:military |naval |air )?(?:base|airbase|facility|outpost)"
     r"|there (?:are|were|is|was|remain|remained)(?= [\w\s,]{0,30}\d)|maintains?|maintained|maintaining|keeps|kept"
