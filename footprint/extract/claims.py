@@ -305,7 +305,9 @@ def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
     competitor_tokens = [view.token_at(c.start) for c in candidates]
     moves = any(t.event in ("arrival", "withdrawal_completed", "withdrawal_announced", "handover") for t in triggers)
     for trigger in triggers:
-        if trigger.event != "agreement_ended" and not troops and not _national_movement(view, trigger):
+        refers_back = context.recent_actor is not None and bool(_REFERS_BACK.search(view.text))
+        if trigger.event != "agreement_ended" and not troops and not refers_back and \
+                not _national_movement(view, trigger):
             continue
         if trigger.event == "withdrawal_announced" and _demanded_by_others(view, trigger):
             continue

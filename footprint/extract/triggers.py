@@ -92,7 +92,7 @@ _PRESENT = _words(
 )
 _PRESENCE_NOUN = _words(r"presence|deployment|deployments")
 _TROOPS_ARE_IN = re.compile(
-    r"(?i)\b(?:troops|soldiers|forces|personnel|servicemen|instructors|trainers|advisers|mercenaries|contractors"
+    r"(?i)\b(?:troops|soldiers|forces|personnel|servicemen|instructors|trainers|advisers|advisors|mercenaries|contractors"
     r"|peacekeepers|marines|(?-i:Russians|Americans|Turks|Germans|Italians|Rwandans|Ugandans|Burundians|Chadians"
     r"|Kenyans|Egyptians))(?: [\w'-]+){0,2}? (?P<verb>(?:is|are) (?:still |now |currently |also )?(?:in|inside|at)"
     r")\b"
@@ -156,7 +156,7 @@ _PARTIAL = _words(
     r"some of|(?<!as )part of|a portion|portion of|half of|a few|several|a number of|most of|reduc\w*"
     r"|scal(?:e|ed|ing) (?:back|down)|drawdown|draw down|downsiz\w*|partial|partially|temporar\w*|reposition\w*"
     r"|fewer|some (?!\d)(?:[\w.]+ ){0,2}(?:troops|soldiers|forces|personnel)|a small number|a handful|a first"
-    r"|first (?:group|contingent|batch|wave|convoy)"
+    r"|first (?:group|contingent|batch|wave|convoy)|scores of|dozens of|(?:the )?start of|an initial|initial group"
 )
 _STARTED = _words(r"begun|began|begins|begin|beginning|started|starts|start|starting")
 _PAST_MARKERS = _words(
