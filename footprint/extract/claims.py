@@ -397,7 +397,8 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
     return claims
 
 
-_NAME = (r"(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+|da|de|du|el|al))*"
+_NAME_WORD = r"(?:(?:al|el|ad|ar|as|ash|at|az)-)?(?-i:[A-Z])[\w'’-]+"
+_NAME = (rf"{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|(?:da|de|du|do|dos)\s+{_NAME_WORD}))*"
          r"(?:\s+(?:air\s?base|airport|airfield|naval base|base|camp|port))?")
 _LIST = re.compile(rf"(?P<list>{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+(?:and|&)\s+{_NAME})")
 _LIST_KIND_BEFORE = re.compile(r"(?i)\b(?:communities|towns|districts|cities|villages|sites|bases|camps|localities"
