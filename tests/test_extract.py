@@ -476,6 +476,14 @@ def test_headcounts_are_people_not_dates(sentence, value):
     assert [c.value for c in counts] == ([value] if value else [])
 
 
+def test_a_sentence_in_another_language_is_not_read_as_english():
+    french = ("Le dernier convoi de l'opération Barkhane au Mali a franchi la frontière le 15 août 2022, mettant fin "
+              "à plus de 9 ans de présence de l'armée française dans ce pays.")
+    assert claims_of(french, published=dt.date(2022, 8, 15)) == []
+    assert keys(claims_of("The last French soldiers left Mali on 15 August 2022.", published=dt.date(2022, 8, 15))) \
+        == {("FRA", "MLI", "withdrawal_completed")}
+
+
 def test_the_quick_gazetteer_equals_the_one_from_the_loaded_dataset():
     from footprint.dataset import load_dataset
 

@@ -292,8 +292,21 @@ def _lands_outside_africa(view: SentenceView, trigger: Trigger) -> bool:
     return not any(s <= start < e and m.iso3 in AFRICAN_ISO3 for m, s, e, *_ in view.mentions)
 
 
+# Function words of the other languages that copied news pages mix in (captions, quotes left untranslated).
+_FOREIGN_WORDS = _word_set("le la les des du de au aux une est dans sur avec pour qui que il elle nous sont été "
+                           "della delle degli il lo gli una sono nel nella con che los las del por para")
+_ENGLISH_WORDS = _word_set("the of and to in is was were are for with that on by from at as has have had")
+
+
+def _is_english(view: SentenceView) -> bool:
+    words = [token.lower() for token in view.tokens]
+    return sum(w in _ENGLISH_WORDS for w in words) >= sum(w in _FOREIGN_WORDS for w in words)
+
+
 def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
     claims: list[Claim] = []
+    if not _is_english(view):
+        return claims  # the rules read English; a French caption would be misread
     candidates = candidate_triggers(view.text)
     partial = bool(_PARTIAL.search(view.text))
     triggers = [t for t in (_screen(view.text, c, partial) for c in candidates) if t is not None]
