@@ -173,6 +173,10 @@ _GOVERNMENT_AFTER = _word_set("government authorities administration regime junt
 
 def _stands_for_government(view: SentenceView, first: int, last: int) -> bool:
     """A capital used for its government: "the Tripoli government", "after Kinshasa did not renew"."""
+    preceding = view.tokens[first - 1].lower() if first > 0 else ""
+    if preceding in ("consulting", "informing", "notifying", "told", "telling", "urged", "accused", "pressured",
+                     "between", "criticised", "criticized", "warned"):
+        return True  # "without consulting Bamako"
     following = view.tokens[last + 1].lower() if last + 1 < len(view.tokens) else ""
     if following in _GOVERNMENT_AFTER or following.startswith("-based"):
         return True
@@ -199,7 +203,9 @@ def _choose_headcount(view: SentenceView, trigger_token: int, actor: str,
         if count.demonym_iso3 not in (None, actor):
             continue
         token = view.token_at(count.start)
-        cost = abs(token - trigger_token) + (8 if view.segments[token] != view.segments[trigger_token] else 0)
+        # A count before the verb is usually its subject, even across an aside (", along with fighter jets,").
+        step = 4 if token < trigger_token else 8
+        cost = abs(token - trigger_token) + (step if view.segments[token] != view.segments[trigger_token] else 0)
         if cost <= 18 and (best is None or cost < best[0]):
             best = (cost, count.value)
     return best[1] if best else None
@@ -241,7 +247,8 @@ def _demanded_by_others(view: SentenceView, trigger: Trigger) -> bool:
 
 
 _VISITORS = re.compile(r"(?i)\b(?:delegation|team|envoys?|ministers?|officials|visit|visitors|technical committee"
-                       r"|inspectors|reconnaissance|fact-finding)\b")
+                       r"|inspectors|reconnaissance|fact-finding|chief of \w+ staff|chief|commander|secretary"
+                       r"|president|ambassador)\b")
 
 
 def _visitors(view: SentenceView, trigger: Trigger) -> bool:

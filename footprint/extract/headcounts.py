@@ -82,6 +82,12 @@ _SHARE_OF = re.compile(
 )
 
 
+_LAST_OF = re.compile(
+    rf"(?i)\b(?:last|final|first|remaining)\s+(?P<num>{_NUMBER})\s+of\s+(?:the\s+|its\s+|their\s+)?"
+    rf"(?P<mods>(?:[\w'-]+\s+){{0,3}}?)(?:{_PERSONNEL_NOUN})\b"
+)
+
+
 def _is_a_date_number(sentence: str, match: re.Match[str]) -> bool:
     """A day of the month or a year read as a headcount: "On 4 March ...", "In 2015 Kenyan soldiers"."""
     number = match.group("num")
@@ -99,6 +105,10 @@ def find_headcounts(sentence: str) -> list[Headcount]:
     for match in _PERSONNEL.finditer(sentence):
         if _is_a_date_number(sentence, match) or _MONTH_WORD.search(match.group("mods") or ""):
             continue
+        if match.group("noun").lower() == "military" and re.match(
+                r"\s+(?:bases?|installations?|facilit\w+|sites?|camps?|equipment|vehicles|aircraft|cooperation)\b",
+                sentence[match.end():]):
+            continue  # "three military bases": an adjective, not the troops
         before = sentence[max(0, match.start() - 40):match.start()]
         if re.search(r"[$€£]\s*$|\b(?:USD|dollars?|euros?)\s*$", before):
             continue
@@ -114,6 +124,15 @@ def find_headcounts(sentence: str) -> list[Headcount]:
         for word in re.findall(r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?", match.group("mods") or ""):
             demonym = DEMONYMS.get(word) or DEMONYMS.get(word.split()[0]) or _STATE_ADJECTIVES.get(word) or demonym
         counts.append(Headcount(match.start(), match.end(), value, demonym))
+    for match in _LAST_OF.finditer(sentence):
+        # "The final 50 of the French troops": the count that moves, with no number before the noun.
+        value = number_value(match.group("num"))
+        if value is not None and 2 <= value <= 200_000 and not any(c.start < match.end() and match.start() < c.end
+                                                                    for c in counts):
+            words = re.findall(r"[A-Z][\w-]*", match.group("mods") or "")
+            demonym = next((DEMONYMS.get(w) or _STATE_ADJECTIVES.get(w) for w in words
+                            if DEMONYMS.get(w) or _STATE_ADJECTIVES.get(w)), None)
+            counts.append(Headcount(match.start(), match.end(), value, demonym))
     for match in _CONTAINER_OF.finditer(sentence):
         if any(c.start <= match.start("num") < c.end for c in counts):
             continue

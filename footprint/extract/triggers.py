@@ -29,6 +29,7 @@ _WITHDRAWN = _words(
     r"|moved (?:[\w'-]+ ){0,3}?out|flew out|flown out"
     r"|relocated|redeployed|returned home|went home|came home|repatriated"
     r"|(?:transported|flown|brought|shipped) (?:back|home)"
+    r"|(?:carried|airlifted|flown|ferried|took|taken) (?:[\w'-]+ ){1,10}?out of (?:the country|(?-i:[A-Z]))"
 )
 _WITHDRAWAL_DONE = _words(
     r"completed (?:the |its |their |a )?(?:[\w'-]+ )?(?:withdrawal|pullout|pull-out|departure|exit|disengagement"
