@@ -153,7 +153,13 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str
         name = _trim_facility(match.group(0).strip())
         if not name or any(s < match.end() and match.start() < e for s, e in site_spans):
             continue
-        ranked.append((1, abs(view.token_at(match.start()) - trigger_token), name, None))
+        first = view.token_at(match.start() + match.group(0).index(name))
+        rank, distance = 1, abs(first - trigger_token)
+        if first > trigger_token and view.segments[first] == view.segments[trigger_token]:
+            distance *= 0.5
+            if distance <= 4 and view.tokens[first - 1].lower() in ("from", "at", "in", "to", "of", "into"):
+                rank = -1
+        ranked.append((rank, distance, name, None))
     names = {item[2] for item in ranked}
     distinct = {name for name in names if not any(name != other and name in other for other in names)}
     if len(distinct) > 1:
