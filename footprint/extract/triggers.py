@@ -27,7 +27,9 @@ _WITHDRAWN = _words(
     r"|(?:have|has|had) (?:now |already |finally |fully |officially )?(?:left|departed|pulled out|exited|quit"
     r"|vacated)|left(?!-)|departed|pulled (?:[\w'-]+ ){0,4}?(?:out|back)|exited|vacated|evacuated"
     r"|moved (?:[\w'-]+ ){0,3}?out|flew out|flown out"
-    r"|relocated|redeployed|returned home|went home|came home|repatriated"
+    r"|relocated|redeployed|returned home|went home|came home|repatriated|quit(?= (?:the )?(?-i:[A-Z]))"
+    r"|(?:closed|shut|shut down|dismantled|abandoned) (?:its|their|the|a) (?:[\w'-]+ ){0,3}?(?:bases?|camps?"
+    r"|facilit(?:y|ies)|airbases?|outposts?)"
     r"|(?:transported|flown|brought|shipped) (?:back|home)"
     r"|(?:carried|airlifted|flown|ferried|took|taken) (?:[\w'-]+ ){1,10}?out of (?:the country|(?-i:[A-Z]))"
 )
@@ -82,6 +84,7 @@ _PRESENT = _words(
     r"|(?:are|is|were|was|been) (?:training|working with|guarding|protecting|patrolling|advising|helping)"
     r"|(?:began|begun|started|starts|begins) operations|became operational|(?:manned|staffed|crewed) by"
     r"|(?:active|reorgani[sz]ing (?:itself|themselves)|regrouping|entrenched|embedded) in"
+    r"|(?:runs?|running) (?:[\w'-]+ ){0,4}?(?:base|camp|facility|airbase|outpost)"
     r"|(?:been |were |was )?(?:sighted|spotted|seen) (?:in|at)"
     r"|located (?:primarily |mainly |mostly )?(?:in|at|near)|work(?:s|ing)? (?:here|there)"
     r"|open(?:ed|s)? (?:[\w'-]+ ){0,4}?(?:military |naval |air )?(?:base|airbase|facility|outpost)"
