@@ -476,6 +476,31 @@ def test_headcounts_are_people_not_dates(sentence, value):
     assert [c.value for c in counts] == ([value] if value else [])
 
 
+def test_the_start_up_caches_rebuild_from_nothing_and_survive_a_damaged_file(tmp_path, monkeypatch):
+    from footprint.extract import gazetteer as module
+
+    text = "Russian instructors arrived at Air Base 101 in Niamey and left Ménaka."
+    expected = [(m.start, m.end, m.entry) for m in Gazetteer.from_data_dir(ROOT / "data").find(_doc(text))]
+    monkeypatch.setattr(module, "CACHE_DIR", tmp_path)
+    for damage in (None, "{not json", "[1, 2]"):
+        module._token_cache.cache_clear()
+        module._african_towns.cache_clear()
+        if damage is not None:
+            for path in tmp_path.iterdir():
+                path.write_text(damage, encoding="utf-8")
+        found = [(m.start, m.end, m.entry) for m in Gazetteer.from_data_dir(ROOT / "data").find(_doc(text))]
+        assert found == expected
+    assert {path.name.split("-")[0] for path in tmp_path.iterdir()} == {"african", "name"}
+    module._token_cache.cache_clear()
+    module._african_towns.cache_clear()
+
+
+def _doc(text):
+    from footprint.extract.text import _nlp, normalise_for_matching
+
+    return _nlp()(normalise_for_matching(text))
+
+
 def test_a_sentence_in_another_language_is_not_read_as_english():
     french = ("Le dernier convoi de l'opération Barkhane au Mali a franchi la frontière le 15 août 2022, mettant fin "
               "à plus de 9 ans de présence de l'armée française dans ce pays.")
