@@ -501,6 +501,14 @@ def _doc(text):
     return _nlp()(normalise_for_matching(text))
 
 
+def test_links_to_other_stories_assert_nothing():
+    text = ("French troops handed over the Faya-Largeau base to the Chadian army on Thursday.\n"
+            "Read also:\nFrance returns fighter jets from Chad, marking start of military withdrawal\n"
+            "Russian troops arrive in Niger's capital Niamey\n")
+    claims = claims_of(text, published=dt.date(2024, 12, 26))
+    assert {(c.actor, c.host_country, c.event) for c in claims} == {("FRA", "TCD", "handover")}
+
+
 def test_a_sentence_in_another_language_is_not_read_as_english():
     french = ("Le dernier convoi de l'opération Barkhane au Mali a franchi la frontière le 15 août 2022, mettant fin "
               "à plus de 9 ans de présence de l'armée française dans ce pays.")

@@ -527,6 +527,8 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
     matching = normalise_for_matching(text)
     doc = _nlp()(matching)
     views = _sentence_views(doc, gazetteer.find(doc))
+    furniture = _page_furniture(matching)
+    views = [view for view in views if not any(start <= view.offset < end for start, end in furniture)]
     context = _Context(published, None, _main_host(views))
     claims: list[Claim] = []
     previous: list[int] = []
@@ -544,6 +546,25 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
 
 
 _REPORTED_ON = re.compile(r"(?i)\b(?:said|says|announced|confirmed|stated|declared|told \w+)\s+(?:on\s+)?$")
+_LINK_HEADER = re.compile(r"(?im)^[ \t]*(?:read (?:more|also)|also read|see also|related(?: articles| stories)?"
+                          r"|more to read|recommended|you may also like|most read)\b[^\n]*$")
+
+
+def _page_furniture(text: str) -> list[tuple[int, int]]:
+    """Spans of "Read also:" lists and similar links to other stories: headlines of other articles, which
+    assert nothing about this one. A header line and the short unpunctuated lines after it."""
+    spans = []
+    for match in _LINK_HEADER.finditer(text):
+        end = match.end()
+        for line in re.finditer(r"\n([^\n]*)", text[end:]):
+            content = line.group(1).strip()
+            if not content or len(content) > 140 or content.endswith((".", '"', "”")):
+                break
+            end = match.end() + line.end()
+        spans.append((match.start(), end))
+    return spans
+
+
 def _as_written(claim: Claim, text: str, matching: str) -> str | None:
     """The claim's place as the article writes it (with its accents), found through the folded copy."""
     if claim.site is None:
