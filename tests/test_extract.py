@@ -501,6 +501,17 @@ def _doc(text):
     return _nlp()(normalise_for_matching(text))
 
 
+def test_the_object_of_the_verb_is_the_place_before_a_town_after_it():
+    gazetteer = Gazetteer.from_data_dir(ROOT / "data")
+    (claim,) = extract_claims("Italy handed over Air Base 101 in Niamey to the Nigerien army on June 10.",
+                              published=dt.date(2025, 6, 12), gazetteer=gazetteer)
+    assert (claim.event, claim.site_id) == ("handover", "ner-air-base-101")
+    claims = claims_of("Emirati forces handed Berbera airport back to Somali authorities on Sunday, ahead of "
+                       "their exit from the air base at Bosaso in the coming months.")
+    assert {(c.event, c.site) for c in claims if c.event != "presence"} == {
+        ("handover", "Berbera"), ("withdrawal_announced", "Bosaso")}
+
+
 def test_links_to_other_stories_assert_nothing():
     text = ("French troops handed over the Faya-Largeau base to the Chadian army on Thursday.\n"
             "Read also:\nFrance returns fighter jets from Chad, marking start of military withdrawal\n"

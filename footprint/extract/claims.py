@@ -145,8 +145,9 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str
             distance = abs(first - trigger_token)
             if first > trigger_token and view.segments[first] == view.segments[trigger_token]:
                 distance *= 0.5  # the place a movement goes to or leaves from follows its verb
-                if distance <= 4 and view.tokens[first - 1].lower() in ("from", "at", "in", "to", "of", "into"):
-                    rank = -1  # "ahead of their exit from the air base at Bosaso": the verb's own place
+                if distance <= 4 and (view.tokens[first - 1].lower() in ("from", "at", "in", "to", "of", "into")
+                                      or first - trigger_token <= 2):
+                    rank = -1  # "exit from the air base at Bosaso", "handed over Air Base 101": the verb's place
             ranked.append((rank, distance, view.text[start:end], mention.entry))
     site_spans = [(start, end) for mention, start, end, *_ in view.mentions if mention.kind == "site"]
     for match in _FACILITY.finditer(view.text):
@@ -157,7 +158,8 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str
         rank, distance = 1, abs(first - trigger_token)
         if first > trigger_token and view.segments[first] == view.segments[trigger_token]:
             distance *= 0.5
-            if distance <= 4 and view.tokens[first - 1].lower() in ("from", "at", "in", "to", "of", "into"):
+            if distance <= 4 and (view.tokens[first - 1].lower() in ("from", "at", "in", "to", "of", "into")
+                                  or first - trigger_token <= 2):
                 rank = -1
         ranked.append((rank, distance, name, None))
     names = {item[2] for item in ranked}
