@@ -17,8 +17,8 @@ places named elsewhere, implied presence), ``article`` (reading stored articles)
 ``highlight`` (marked-up names).
 """
 
-from footprint.extract.article import looks_like_html, parse_article
-from footprint.extract.claims import extract_claims, published_from_url
+from footprint.extract.article import looks_like_html, parse_article, published_from_url
+from footprint.extract.claims import extract_claims
 from footprint.extract.dates import DateMention, find_dates, resolve_date
 from footprint.extract.gazetteer import Entry, Gazetteer, Mention, site_records_from_dataset
 from footprint.extract.headcounts import Headcount, find_headcounts, number_value

@@ -65,16 +65,26 @@ def looks_like_html(raw: str) -> bool:
     return bool(re.search(r"(?is)^\s*(?:<!doctype html|<html|<head|<body)|<(?:p|div|article|br)\b[^>]*>", raw))
 
 
-def _parse_date(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    match = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value)
+def _year_month_day(match: re.Match[str] | None) -> dt.date | None:
+    """The date that a match's first three groups (year, month, day) name, if it exists."""
     if not match:
         return None
     try:
         return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError:
         return None
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    return _year_month_day(re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value)) if value else None
+
+
+def published_from_url(url: str | None) -> dt.date | None:
+    """A publication date written into a URL path (/2024/08/05/ or 2024-08-05), if any."""
+    if not url:
+        return None
+    return _year_month_day(re.search(r"(?<!\d)(20\d{2})[/-](\d{2})[/-](\d{2})(?!\d)", url)
+                           or re.search(r"/(20\d{2})(\d{2})(\d{2})(?!\d)", url))
 
 
 def parse_article(raw: str) -> Article:

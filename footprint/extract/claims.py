@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
+from footprint.extract.article import published_from_url
 from footprint.extract.dates import DateMention, find_dates
 from footprint.extract.events import (
     _carry_dates,
@@ -501,20 +502,6 @@ def _main_host(views: list[SentenceView]) -> str | None:
             if mention.iso3 in AFRICAN_ISO3 and mention.kind in ("state", "site", "city"):
                 counts[mention.iso3] = counts.get(mention.iso3, 0) + 1
     return max(counts, key=lambda iso3: counts[iso3]) if counts else None
-
-
-def published_from_url(url: str | None) -> dt.date | None:
-    """A publication date written into a URL path (/2024/08/05/ or 2024-08-05), if any."""
-    if not url:
-        return None
-    match = re.search(r"(?<!\d)(20\d{2})[/-](\d{2})[/-](\d{2})(?!\d)", url) or \
-        re.search(r"/(20\d{2})(\d{2})(\d{2})(?!\d)", url)
-    if not match:
-        return None
-    try:
-        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None
 
 
 def extract_claims(text: str, *, published: dt.date | None = None, url: str | None = None,
