@@ -400,13 +400,11 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
     site_text, site_entry = site if site else (None, None)
     places = _place_list(view, trigger, site_text, host)
     # A headcount over a list of places ("1,500 soldiers at Ouallam, Ayorou and Niamey") is the country's total.
-    if len(places) > 1 and not (counts and _choose_headcount(view, trigger_token, actors[0].iso3, counts)):
-        first_claims = _claims_for_places(view, context, trigger, trigger_token, host, host_from_context, dates,
-                                          counts, competitor_tokens, actors, actor_from_context, date_value,
-                                          precision, places)
-        return first_claims
+    listed = len(places) > 1 and not (counts and _choose_headcount(view, trigger_token, actors[0].iso3, counts))
+    sites: list[tuple[str | None, Entry | None]] = [(place, None) for place in places] if listed else \
+        [(site_text, site_entry)]
     points = int(host_from_context) + int(actor_from_context) + int(trigger.nominal) + \
-        int(bool(_HEDGES.search(view.text)))
+        int(bool(_HEDGES.search(view.text))) + int(listed)
     claims = []
     for role in actors:
         if role.mention_index is not None:
@@ -414,15 +412,17 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
             force = entry.force if entry.kind == "force" else _force_in(view, role.iso3)
         else:
             force = context.recent_actor[1] if context.recent_actor else None
-        personnel = _choose_headcount(view, trigger_token, role.iso3, counts) if len(actors) == 1 else None
-        claims.append(Claim(
-            actor=role.iso3, force=force, host_country=host, site=site_text,
-            site_id=site_entry.site_id if site_entry else None,
-            lat=site_entry.lat if site_entry else None, lon=site_entry.lon if site_entry else None,
-            event=trigger.event, date=date_value, date_precision=precision, personnel=personnel,
-            evidence=view.text, start=view.offset, end=view.offset + len(view.text),
-            confidence=_confidence(points + int(role.score < 1.5)),
-        ))
+        personnel = _choose_headcount(view, trigger_token, role.iso3, counts) \
+            if len(actors) == 1 and not listed else None
+        for place, place_entry in sites:
+            claims.append(Claim(
+                actor=role.iso3, force=force, host_country=host, site=place,
+                site_id=place_entry.site_id if place_entry else None,
+                lat=place_entry.lat if place_entry else None, lon=place_entry.lon if place_entry else None,
+                event=trigger.event, date=date_value, date_precision=precision, personnel=personnel,
+                evidence=view.text, start=view.offset, end=view.offset + len(view.text),
+                confidence=_confidence(points + int(role.score < 1.5)),
+            ))
     return claims
 
 
@@ -455,25 +455,6 @@ def _place_list(view: SentenceView, trigger: Trigger, site_text: str | None, hos
             continue
         return items
     return [site_text] if site_text else []
-
-
-def _claims_for_places(view: SentenceView, context: _Context, trigger: Trigger, trigger_token: int, host: str,
-                       host_from_context: bool, dates: list[DateMention], counts: list[Headcount],
-                       competitor_tokens: list[int], actors: list[Role], actor_from_context: bool,
-                       date_value: str | None, precision: str | None, places: list[str]) -> list[Claim]:
-    points = int(host_from_context) + int(actor_from_context) + int(trigger.nominal) + \
-        int(bool(_HEDGES.search(view.text)))
-    claims = []
-    for role in actors:
-        force = view.mentions[role.mention_index][0].entry.force if role.mention_index is not None else None
-        for place in places:
-            claims.append(Claim(
-                actor=role.iso3, force=force, host_country=host, site=place, site_id=None, lat=None, lon=None,
-                event=trigger.event, date=date_value, date_precision=precision, personnel=None,
-                evidence=view.text, start=view.offset, end=view.offset + len(view.text),
-                confidence=_confidence(points + 1),
-            ))
-    return claims
 
 
 def _force_in(view: SentenceView, iso3: str) -> str | None:
