@@ -82,7 +82,7 @@ class ConflictError(DatasetError):
 
     def __init__(self, conflicts: list[Conflict]) -> None:
         self.conflicts = conflicts
-        super().__init__([Problem(f"{c.table}.csv", str(c).split(": ", 1)[1], value=c.row_id) for c in conflicts])
+        super().__init__([RowProblem(f"{c.table}.csv", str(c).split(": ", 1)[1], where=c.row_id) for c in conflicts])
 
 
 @dataclass(frozen=True)
