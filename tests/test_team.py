@@ -125,7 +125,7 @@ def test_an_analyst_proposes_and_only_another_reviewer_approves(team: Store) -> 
         team.approve(proposal_id, who="rob")
 
 
-def ARTICLE_HASH() -> str:  # noqa: N802
+def ARTICLE_HASH() -> str:
     from footprint.store import article_hash
 
     return article_hash(ARTICLE.text)
