@@ -99,7 +99,7 @@ def test_an_analyst_proposes_and_only_another_reviewer_approves(team: Store) -> 
     with pytest.raises(PermissionDenied, match="ben has the analyst role; to approve proposals needs the reviewer"):
         team.approve(proposal_id, who="ben")
     team.set_role("ana", "reviewer", who="ada")
-    with pytest.raises(PermissionDenied, match="ana wrote proposal .*another reviewer must approve it"):
+    with pytest.raises(PermissionDenied, match=r"ana wrote proposal .*another reviewer must approve it"):
         team.approve(proposal_id, who="ana")
     assert "evt-handover" not in set(team.merged().events["event_id"])
 
