@@ -45,6 +45,8 @@ def set_cell(directory: Path, table: str, row: int, column: str, value: str) -> 
 def private_workspace(tmp_path_factory, monkeypatch):
     """Every test gets an empty workspace of its own, never the developer's."""
     monkeypatch.setenv("FOOTPRINT_WORKSPACE", str(tmp_path_factory.mktemp("workspace") / "footprint.sqlite"))
+    monkeypatch.delenv("FOOTPRINT_STORE", raising=False)
+    monkeypatch.delenv("FOOTPRINT_AUTH_HEADER", raising=False)
 
 
 # --- the two store engines ------------------------------------------------------------------------------------------
