@@ -69,14 +69,16 @@ article = ArticleSource(outlet=outlet.strip(), title=title.strip(), text=article
 
 claims = _claims(article.text, published, article.url, str(data.as_of))
 decided = ws.decided(article.digest)
-pending = [c for c in claims if claim_key(c) not in decided]
+# Claims keep their number in the article (and so their widget keys) when others before them are decided.
+numbers = [n for n, c in enumerate(claims, start=1) if claim_key(c) not in decided]
+pending = [claims[n - 1] for n in numbers]
 tally = {state: list(decided.values()).count(state) for state in ("accepted", "proposed", "rejected")}
 done = ", ".join(f"{count} {state}" for state, count in tally.items() if count)
 st.subheader(f"{len(pending)} claim(s) to review" + (f" ({done} before)" if done else ""))
 
 left, right = st.columns([1, 1.3])
 with left:
-    spans = [Span(c["start"], c["end"], "evidence", f"claim {n}") for n, c in enumerate(pending, start=1)]
+    spans = [Span(c["start"], c["end"], "evidence", f"claim {n}") for n, c in zip(numbers, pending, strict=True)]
     st.html(EVIDENCE_STYLE + f'<div class="fp-doc">{highlight_html(article.text, spans)}</div>')
 
 site_choices = ["", *sorted(data.sites.index), NEW_SITE]
@@ -88,7 +90,7 @@ def _field_key(number: int, name: str) -> str:
 
 
 with right:
-    for number, claim in enumerate(pending, start=1):
+    for number, claim in zip(numbers, pending, strict=True):
         with st.container(border=True):
             st.caption(f"Claim {number} · confidence {claim['confidence']} · “{claim['evidence'][:160]}”")
             top = st.columns([1.2, 1, 1, 1.6])
@@ -115,7 +117,7 @@ state = st.session_state
 edited = pd.DataFrame(
     [
         {"decision": state[_field_key(n, "decision")], **{f: state[_field_key(n, f)] for f in FIELDS}}
-        for n in range(1, len(pending) + 1)
+        for n in numbers
     ],
     columns=["decision", *FIELDS],
 )

@@ -155,3 +155,30 @@ def test_the_single_user_store_is_unchanged(monkeypatch, tmp_path):
     assert any("single-user workspace" in i.value for i in review.info)
     store = Store(tmp_path / "solo.sqlite")
     assert set(store.history()["who"]) == {"sam"}
+
+
+REPORT = (
+    "url: https://example.org/wire/italy-agadez\npublished: 2025-03-05\n\n"
+    "Italian troops arrived at Air Base 201 in Agadez, Rome's defence ministry said. "
+    "France's last soldiers left Chad in January, the army said."
+)
+
+
+def test_claims_accepted_one_at_a_time_are_all_kept_and_leave_the_list(monkeypatch, tmp_path):
+    """Issue 10, item 12: the second claim of an accepted article was refused, and accepted ones stayed listed."""
+    monkeypatch.setenv("FOOTPRINT_STORE", str(tmp_path / "solo.sqlite"))
+    app = _app("pages/ingest.py")
+    app.text_area(key="ingest_text").set_value(REPORT).run()
+    app.text_input(key="ingest_outlet").set_value("Example Wire").run()
+    app.text_input(key="ingest_who").set_value("sam").run()
+    assert any(s.value.startswith("2 claim(s) to review") for s in app.subheader)
+    for actor in ("ITA", "FRA"):
+        shown = {w.key: w.value for w in app.text_input}
+        number = next(n for n in range(1, 10) if shown.get(f"claim_{n}_actor") == actor)
+        app.radio(key=f"claim_{number}_decision").set_value("accept").run()
+        app.button(key="ingest_save").click().run()
+        assert not app.exception and not app.error, [e.value for e in app.error]
+        assert any("Saved 1 accepted" in s.value for s in app.success)
+    assert any(s.value == "0 claim(s) to review (2 accepted before)" for s in app.subheader)
+    events = Store(tmp_path / "solo.sqlite").rows("events")
+    assert sorted(e["actor_iso3"] for e in events) == ["FRA", "ITA"]
