@@ -51,20 +51,28 @@ free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# Where a cluster's files are: DIR itself, or (when the server's user cannot reach DIR, as under a
+# private home folder) a private folder in /tmp that DIR/home names.
+home() {
+    if [ -f "$1/home" ]; then cat "$1/home"; else echo "$1"; fi
+}
+
 start() {
     local dir=$1 port=${2:-}
     install
     local bin
     bin=$(bindir)
     mkdir -p "$dir"
-    dir=$(cd "$dir" && pwd)
-    if [ "$(id -u)" = 0 ]; then
+    if [ "$(id -u)" = 0 ] && [ ! -f "$dir/home" ]; then
         chown postgres: "$dir"
         if ! runuser -u postgres -- test -w "$dir"; then
-            echo "the postgres user cannot reach $dir; put the project where it can" >&2
-            exit 1
+            local elsewhere
+            elsewhere=$(mktemp -d /tmp/footprint-postgres.XXXXXX)
+            chown postgres: "$elsewhere"
+            echo "$elsewhere" >"$dir/home"
         fi
     fi
+    dir=$(cd "$(home "$dir")" && pwd)
     if [ ! -f "$dir/data/PG_VERSION" ]; then
         as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log"
     fi
@@ -72,14 +80,15 @@ start() {
         return 0
     fi
     port=${port:-$(free_port)}
-    echo "$port" >"$dir/port"
+    echo "$port" | as_owner tee "$dir/port" >/dev/null
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
         -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c fsync=on -c max_connections=200" start >/dev/null
     createdb "$dir" footprint
 }
 
 stop() {
-    local dir=$1 bin
+    local dir bin
+    dir=$(home "$1")
     bin=$(bindir) || return 0
     if [ -f "$dir/data/PG_VERSION" ]; then
         as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
@@ -87,11 +96,12 @@ stop() {
 }
 
 url() {
-    echo "postgresql://postgres@127.0.0.1:$(cat "$1/port")/${2:-footprint}"
+    echo "postgresql://postgres@127.0.0.1:$(cat "$(home "$1")/port")/${2:-footprint}"
 }
 
 createdb() {
-    local dir=$1 db=$2 bin
+    local dir db=$2 bin
+    dir=$(home "$1")
     bin=$(bindir)
     local port
     port=$(cat "$dir/port")
