@@ -107,7 +107,8 @@ def dataset() -> Dataset:
     directory = data_dir()
     stamp = max((p.stat().st_mtime for p in directory.glob("*.csv")), default=0.0)
     store = workspace()
-    return _merged(str(directory), stamp, configured(), store.revision(), _auth.sidebar(store).name)
+    person = _auth.sidebar(store).name  # who is signed in: their own map also shows their pending proposals
+    return _merged(str(directory), stamp, configured(), store.revision(proposals_of=person), person)
 
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")

@@ -253,3 +253,16 @@ def test_two_processes_see_each_others_approved_changes(team: Store, tiny_copy: 
     seen_revision, closed = other("read").split(" ", 1)
     assert int(seen_revision) == team.revision()
     assert "'dep-rus-ab101'" in closed
+
+
+def test_the_revision_rises_only_for_changes_a_map_can_show(team: Store) -> None:
+    shared, mine, theirs = team.revision(), team.revision(proposals_of="ana"), team.revision(proposals_of="ben")
+    proposal_id = team.add_rows("events", [_event("evt-counted")], who="ana")
+    assert team.revision() == shared and team.revision(proposals_of="ben") == theirs
+    assert team.revision(proposals_of="ana") > mine  # ana's own map shows her proposal
+    team.approve(proposal_id, who="rey")
+    assert team.revision() > shared and team.revision(proposals_of="ben") > theirs
+    before = team.revision()
+    team.reject("abc", "claim", who="ana")
+    team.set_role("vic", "analyst", who="ada")
+    assert team.revision() == before

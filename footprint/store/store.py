@@ -661,12 +661,18 @@ class Store:
 
     # -- reading --
 
-    def revision(self) -> int:
-        """The latest change's id: every write raises it, so it can key a cache of ``merged()``
-        in every process that shares the store."""
-        c = self.t["changes"]
+    def revision(self, proposals_of: str | None = None) -> int:
+        """A counter that rises with every change that can alter ``merged(proposals_of=…)``, so it can key a
+        cache of it in every process sharing the store: the latest change to the data, or, with
+        ``proposals_of``, also the latest change to that person's proposals. Proposals of others,
+        people and rejected claims leave it alone, so they do not empty everyone's cache."""
+        c, p = self.t["changes"], self.t["proposals"]
+        data = c.c.table_name.in_(list(TABLES))
+        if proposals_of:
+            mine = select(p.c.proposal_id).where(p.c.author == proposals_of)
+            data = data | ((c.c.table_name == "proposals") & c.c.proposal_id.in_(mine))
         with reading(self.engine) as conn:
-            return int(conn.execute(select(func.coalesce(func.max(c.c.change_id), 0))).scalar_one())
+            return int(conn.execute(select(func.coalesce(func.max(c.c.change_id), 0)).where(data)).scalar_one())
 
     def rows(self, table: str) -> list[Values]:
         """The store's own rows of ``table`` as CSV text, oldest first."""
