@@ -109,7 +109,7 @@ createdb() {
         postgres | grep -q 1; then
         as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres "$db"
     fi
-    as_owner "$bin/psql" -q -h 127.0.0.1 -p "$port" -U postgres -d "$db" -c "CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null
+    as_owner "$bin/psql" -q -h 127.0.0.1 -p "$port" -U postgres -d "$db" -c "SET client_min_messages = warning" -c "CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null
 }
 
 command=${1:-}
