@@ -104,6 +104,9 @@ def sidebar(store: Store) -> Identity:
     elif person.name is not None:
         role = person.role or ("no role in this store" if person.team else "single-user store")
         box.text(f"Signed in as {person.name} · {role}")  # plain text: a name is data, never Markdown
+        if person.team and (pending := len(store.proposals(author=person.name))):
+            box.caption(f"Your pages include your {pending} proposal(s) awaiting review, marked *proposed* in "
+                        "site stories and on the Data page.")
         if person.mode == OIDC:
             box.button("Sign out", key="auth_logout", on_click=st.logout)
     elif person.team:

@@ -66,6 +66,7 @@ def test_one_proposes_another_approves_and_both_names_are_logged(team_store, mon
     assert proposal.author == "ana"
     [event_id] = [row["event_id"] for row in proposal.batch.rows["events"]]
     assert event_id not in set(team_store.merged().events["event_id"])  # not on the shared map
+    assert any("your 1 proposal(s) awaiting review" in c.value for c in app.sidebar.caption)
 
     # Ana's own tables show her proposal, marked as proposed; she cannot approve it.
     june = {"from": "2025-06-01", "to": "2025-06-30"}
