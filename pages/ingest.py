@@ -27,8 +27,8 @@ def _gazetteer(_data, stamp: str) -> Gazetteer:
 
 
 @st.cache_data(show_spinner="Reading the article…")
-def _claims(text: str, published: dt.date | None, url: str | None, stamp: str) -> list[dict]:
-    claims = extract_claims(text, published=published, url=url, gazetteer=_gazetteer(dataset(), stamp))
+def _claims(text: str, published: dt.date | None, url: str | None, stamp: str, _data) -> list[dict]:
+    claims = extract_claims(text, published=published, url=url, gazetteer=_gazetteer(_data, stamp))
     return [claim.as_dict() for claim in claims]
 
 
@@ -67,7 +67,7 @@ title = st.text_input("Headline", key=TITLE_KEY)
 article = ArticleSource(outlet=outlet.strip(), title=title.strip(), text=article_text.text, url=url.strip() or None,
                         published=published)
 
-claims = _claims(article.text, published, article.url, str(data.as_of))
+claims = _claims(article.text, published, article.url, str(data.as_of), data)
 decided = ws.decided(article.digest)
 # Claims keep their number in the article (and so their widget keys) when others before them are decided.
 numbers = [n for n, c in enumerate(claims, start=1) if claim_key(c) not in decided]

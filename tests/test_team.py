@@ -266,3 +266,9 @@ def test_the_revision_rises_only_for_changes_a_map_can_show(team: Store) -> None
     team.reject("abc", "claim", who="ana")
     team.set_role("vic", "analyst", who="ada")
     assert team.revision() == before
+
+
+def test_a_proposal_says_what_it_would_do(team: Store) -> None:
+    team.apply(_handover(), who="ana", article=ARTICLE)
+    [proposal] = team.proposals()
+    assert proposal.summary == "sources: 1 added; events: 1 added; deployments: 1 closed; article text kept"

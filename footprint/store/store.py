@@ -335,10 +335,11 @@ class Store:
             self._store_article(conn, batch.article, who, at, approved_by, proposal_id)
 
     def _propose(self, conn: Connection, who: str, at: str, batch: _Batch, ops: list[_Op]) -> int:
-        counts = Counter(("closure" if op.closure or op.action == "close" else op.action, op.table) for op in ops)
-        parts = [f"{action} {count} {table}" for (action, table), count in counts.items()]
+        done = {"add": "added", "update": "updated", "close": "closed"}
+        counts = Counter((op.table, done[op.action]) for op in ops)
+        parts = [f"{table}: {count} {action}" for (table, action), count in counts.items()]
         if batch.article is not None:
-            parts.append("keep the article text")
+            parts.append("article text kept")
         p = self.t["proposals"]
         proposal_id = conn.execute(
             insert(p).values(author=who, created_at=at, status="pending", summary="; ".join(parts),
