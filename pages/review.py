@@ -7,7 +7,7 @@ from footprint.dataset import DatasetError
 from footprint.model import columns
 from footprint.store import ConflictError, PermissionDenied
 from pages import _auth
-from pages._common import dataset, md_escape, workspace
+from pages._state import dataset, md_escape, workspace
 
 PROPOSAL_KEY, REASON_KEY = "review_proposal", "review_reason"
 
