@@ -119,9 +119,11 @@ def records_for(
         site_id = claim.get("site_id") if claim.get("site_id") in known_sites else None
         actor = str(claim["actor"]).upper()
         force = claim.get("force") or ""
+        # Ids follow the claim, not its place in this batch, so claims accepted later never collide.
+        tag = hashlib.sha256(claim_key(claim).encode("utf-8")).hexdigest()[:6]
         records.events.append(
             {
-                "event_id": f"evt-{date.replace('-', '')}-{actor.lower()}-{article.digest[:8]}-{number}",
+                "event_id": f"evt-{date.replace('-', '')}-{actor.lower()}-{article.digest[:8]}-{tag}",
                 "date": date,
                 "date_precision": precision,
                 "actor_iso3": actor,
@@ -143,7 +145,7 @@ def records_for(
             personnel = "" if claim.get("personnel") in (None, "") else str(int(claim["personnel"]))
             records.deployments.append(
                 {
-                    "deployment_id": f"dep-{actor.lower()}-{site_id}-{article.digest[:8]}-{number}",
+                    "deployment_id": f"dep-{actor.lower()}-{site_id}-{article.digest[:8]}-{tag}",
                     "actor_iso3": actor,
                     "force": force,
                     "force_kind": "state_linked_pmc" if force.casefold() == "wagner group" else "national_military",
