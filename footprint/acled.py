@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import html
 import json
 import os
 from dataclasses import dataclass, field
@@ -291,3 +292,87 @@ def counts_by_type(events: pd.DataFrame, *, freq: str = "MS") -> pd.DataFrame:
                              observed=True)
     counts = grouped.agg(events=("event_id_cnty", "size"), fatalities=("fatalities", "sum")).reset_index()
     return counts.rename(columns={"event_date": "period"})
+
+
+# --- the map layer ---------------------------------------------------------------------------
+
+MAX_MAP_EVENTS = 5_000
+UNCLUSTER_AT_ZOOM = 9
+# ACLED's six event types, in colours apart from the sending states' (Paul Tol's "light" scheme).
+TYPE_COLOURS = {
+    "Battles": "#EE8866", "Violence against civilians": "#FFAABB", "Explosions/Remote violence": "#EEDD88",
+    "Riots": "#BBCC33", "Protests": "#99DDFF", "Strategic developments": "#DDDDDD",
+}
+OTHER_COLOUR = "#AAAA00"
+PRECISION_WORDS = {
+    "time": {1: "day known", 2: "week known", 3: "month known"},
+    "geo": {1: "town", 2: "near a town or district", 3: "province or region"},
+}
+
+
+def _e(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def popup_html(row: pd.Series, site_names: dict[str, str] | None = None) -> str:
+    """One event's ACLED fields and precision codes as escaped HTML for the map's popup."""
+    place = ", ".join(_e(row[c]) for c in ("location", "admin1") if row.get(c))
+    tp, gp = int(row["time_precision"]), int(row["geo_precision"])
+    lines = [
+        f"<b>{_e(row['event_type'])}</b> · {_e(row['sub_event_type'])}",
+        f"{_e(row['event_date'].date().isoformat())} (time_precision {tp}: {PRECISION_WORDS['time'].get(tp, '')})",
+        f"{_e(row['actor1'])}" + (f" vs {_e(row['actor2'])}" if row["actor2"] else ""),
+        (f"{place}, " if place else "") + f"{_e(row['country'])} (geo_precision {gp}: "
+        f"{PRECISION_WORDS['geo'].get(gp, '')})",
+        f"Fatalities: {int(row['fatalities'])}",
+    ]
+    if "site_id" in row and site_names is not None:
+        lines.append(f"{row['distance_km']:.1f} km from {_e(site_names.get(row['site_id'], row['site_id']))}")
+    lines.append(f"<i>{_e(row['notes'])}</i>")
+    lines.append(f"Source: {_e(row['source'])} · ACLED {_e(row['event_id_cnty'])}")
+    return "<br>".join(lines)
+
+
+def map_payload(events: pd.DataFrame, site_names: dict[str, str] | None = None) -> dict:
+    """What static/footprint/acled-layer.js draws: the newest ``MAX_MAP_EVENTS`` events, with escaped popups."""
+    shown = events.tail(MAX_MAP_EVENTS)
+    types = list(TYPE_COLOURS)
+    extra = sorted(set(shown["event_type"].astype(str)) - set(types))
+    types += extra
+    colours = [TYPE_COLOURS.get(t, OTHER_COLOUR) for t in types]
+    position = {t: i for i, t in enumerate(types)}
+    rows = [
+        [round(float(row["latitude"]), 5), round(float(row["longitude"]), 5), position[str(row["event_type"])],
+         popup_html(row, site_names)]
+        for _, row in shown.iterrows()
+    ]
+    return {"events": rows, "colours": colours, "types": types, "unclusterAt": UNCLUSTER_AT_ZOOM,
+            "shown": len(shown), "total": len(events)}
+
+
+def map_layer(events: pd.DataFrame, site_names: dict[str, str] | None = None):
+    """A folium element drawing the events with ``footprintAcled`` (add it to the map's layer group).
+
+    The page must link ``static/footprint/acled-layer.js`` and leaflet.markercluster (mapping's assets do).
+    """
+    from branca.element import MacroElement
+    from jinja2 import Template
+
+    class AcledLayer(MacroElement):
+        _template = Template(
+            """
+            {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = footprintAcled({{ this.payload }}).addTo({{ this._parent.get_name() }});
+            {% endmacro %}
+            """
+        )
+
+        def __init__(self, payload: dict):
+            super().__init__()
+            self._name = "AcledLayer"
+            # The payload is JSON, never template source; "</" must not close the page's script element.
+            self.payload = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+    return AcledLayer(map_payload(events, site_names))

@@ -144,3 +144,42 @@ def test_the_path_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch, tm
     assert configured_path() is None
     monkeypatch.setenv("FOOTPRINT_ACLED", str(tmp_path / "x.csv"))
     assert configured_path() == tmp_path / "x.csv"
+
+
+def test_map_layer_escapes_every_acled_field(tmp_path: Path) -> None:
+    import json
+
+    import folium
+
+    from footprint.acled import TYPE_COLOURS, map_layer, map_payload
+
+    hostile = '<img src=x onerror=alert(1)></script>"'
+    rows = [_row("NIG1", notes=hostile, actor1=hostile, source="<b>src</b>"), _row("NIG2", event_type="<i>odd</i>")]
+    events = read_acled_csv(_write(tmp_path / "export.csv", rows))
+    near = events.near(AB101, 50, dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    payload = map_payload(near, {"ner-ab101": "Air Base 101"})
+    assert payload["total"] == payload["shown"] == 2
+    assert payload["colours"][:6] == list(TYPE_COLOURS.values()) and payload["types"][-1] == "<i>odd</i>"
+    popup = next(e[3] for e in payload["events"] if "Battles" in e[3])
+    assert "<img" not in popup and "&lt;img src=x onerror=alert(1)&gt;&lt;/script&gt;&quot;" in popup
+    assert "time_precision 1: day known" in popup and "geo_precision 1: town" in popup
+    assert "2.7 km from Air Base 101" in popup and "ACLED NIG1" in popup
+    fmap = folium.Map(tiles=None)
+    group = folium.FeatureGroup(name="layers").add_to(fmap)
+    group.add_child(map_layer(near, {"ner-ab101": "Air Base 101"}))
+    page = fmap.get_root().render()
+    script = page[page.index("footprintAcled("):]
+    assert "</script>\"" not in script.split(".addTo(")[0]
+    start = script.index("(") + 1
+    document = json.loads(script[start:script.index(").addTo(")].replace("<\\/", "</"))
+    assert document["unclusterAt"] == 9 and len(document["events"]) == 2
+
+
+def test_event_counts_chart_stacks_types_per_month(tmp_path: Path) -> None:
+    from footprint.acled import TYPE_COLOURS
+    from footprint.charts import event_counts
+
+    counts = counts_by_type(read_acled_csv(_write(tmp_path / "export.csv", ROWS)).frame)
+    spec = event_counts(counts, colours=TYPE_COLOURS, title="Events within 50 km").to_dict()
+    assert spec["mark"]["type"] == "bar" and spec["encoding"]["y"]["stack"] == "zero"
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["Battles", "Explosions/Remote violence", "Protests"]
