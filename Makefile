@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8501
 
-.PHONY: run test lint validate chromium clean
+.PHONY: run test lint validate chromium gdal clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,13 +30,19 @@ chromium:
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; \
 	fi
 
+# The export tests open GeoPackages with Debian's ogrinfo, as a QGIS user's GDAL would; install it when missing.
+gdal:
+	@if ! command -v ogrinfo >/dev/null 2>&1; then \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gdal-bin; \
+	fi
+
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
 validate: $(VENV)/.runtime
 	$(BIN)/python -m footprint validate data
 
-test: $(VENV)/.dev chromium lint validate
+test: $(VENV)/.dev chromium gdal lint validate
 	$(BIN)/python -m pytest
 
 clean:
