@@ -5,8 +5,10 @@ import json
 import streamlit as st
 
 from footprint.cli import render
+from footprint.exchange.selection import select_view
 from footprint.mapping import presence_geojson
-from pages._common import dataset, plural, sidebar_view
+from pages._common import dataset, plural, sidebar_view, workspace
+from pages._exchange import show_acled_loader, show_exports, show_site_import
 
 data = dataset()
 view = sidebar_view(data)
@@ -19,6 +21,9 @@ st.caption(
     "The rows behind the current filters, as the map shows them. Downloads carry every column, with "
     "`;`-separated lists in CSV. The full curated dataset lives in `data/` with its datapackage."
 )
+
+st.subheader("Export for GIS tools")
+show_exports(select_view(data, view))
 
 st.subheader(f"Forces present ({plural(len(presence), 'row')})")
 left, right = st.columns(2)
@@ -59,3 +64,9 @@ st.dataframe(
     sources, hide_index=True, width="stretch", key="data_sources",
     column_config={"url": st.column_config.LinkColumn("url")},
 )
+
+with st.expander("Import sites into your workspace"):
+    show_site_import(data, workspace())
+
+with st.expander("ACLED events beside the bases"):
+    show_acled_loader()

@@ -14,6 +14,8 @@ from footprint.mapping import (
     site_layers,
     view_bbox,
 )
+from pages._acled import SHOW_KEY as ACLED_KEY
+from pages._acled import acled_path, show_acled_layer
 from pages._common import (
     EVENTS_KEY,
     SHADE_KEY,
@@ -36,6 +38,7 @@ options = st.sidebar.container()
 show_events = options.toggle("Events near the date", key=EVENTS_KEY)
 shade = options.toggle("Shade host countries by number of foreign states", key=SHADE_KEY)
 events = view.events(data) if show_events else None
+show_acled = acled_path() is not None and options.toggle("ACLED events near the sites", key=ACLED_KEY)
 
 when = (
     f"{view.period[0]:%d %b %Y} to {view.period[1]:%d %b %Y}" if view.period else f"{view.as_of:%d %B %Y}"
@@ -61,6 +64,8 @@ else:
 # The base map never changes, so filters swap only the layers and the map is not rebuilt in the browser.
 fmap = base_map(custom_tiles=custom_tile_url())
 layers = site_layers(data, presence, events, colours=colours, shade_hosts=shade)
+if show_acled:
+    show_acled_layer(layers, data, presence, view, options)
 clicked = st_folium(
     fmap,
     key="map",

@@ -59,6 +59,17 @@ class Selection:
         return f"footprint-{when}" + (f"-{region}" if region else "")
 
 
+# URL parameters that set the map's view rather than choose rows.
+_NOT_FILTERS = ("as_of", "from", "to", "lat", "lon", "zoom", "site")
+
+
+def view_filters(view, dataset: Dataset) -> dict[str, str]:
+    """A view's filters as text: ``date`` (or ``from`` and ``to``), then its other URL parameters."""
+    when = ({"from": view.period[0].isoformat(), "to": view.period[1].isoformat()} if view.period
+            else {"date": view.as_of.isoformat()})
+    return {**when, **{k: v for k, v in view.to_params(dataset).items() if k not in _NOT_FILTERS}}
+
+
 def describe_filters(filters: Mapping[str, str]) -> str:
     """``name=value`` pairs joined by ``; `` (every value as given)."""
     return "; ".join(f"{name}={value}" for name, value in filters.items() if value)
@@ -73,6 +84,11 @@ def citation(dataset: Dataset) -> str:
     licence = ", ".join(lic.get("name", "") for lic in meta.get("licenses", []) if lic.get("name"))
     line = f"{authors}. {title} (dataset{version}, as of {dataset.as_of.isoformat()})."
     return line + (f" Licence: {licence}." if licence else "")
+
+
+def select_view(dataset: Dataset, view) -> Selection:
+    """The layers behind a view (its presence rows and events) with its filters."""
+    return select(dataset, view.presence(dataset), view.events(dataset), view_filters(view, dataset))
 
 
 def select(
