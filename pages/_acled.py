@@ -80,8 +80,8 @@ def save_upload(name: str, content: bytes) -> Path:
     return target
 
 
-def radius_input(container, *, key: str = RADIUS_KEY) -> int:
-    return int(container.number_input("Radius around the sites (km)", min_value=1, max_value=500,
+def radius_input(container, *, key: str = RADIUS_KEY, label: str = "Radius around the sites (km)") -> int:
+    return int(container.number_input(label, min_value=1, max_value=500,
                                       value=st.session_state.get(key, DEFAULT_RADIUS_KM), step=5, key=key))
 
 
@@ -113,7 +113,7 @@ def show_acled_dossier(site) -> None:
     if events is None:
         st.caption(problem)
         return
-    radius = radius_input(st, key=f"{RADIUS_KEY}_dossier")
+    radius = radius_input(st, key=f"{RADIUS_KEY}_dossier", label="Events within (km)")
     first, last = events.frame["event_date"].min().date(), events.frame["event_date"].max().date()
     sites = pd.DataFrame({"site_id": [site["site_id"]], "lat": [site["lat"]], "lon": [site["lon"]]})
     near = events.near(sites, radius, first, last)
@@ -129,6 +129,9 @@ def show_acled_dossier(site) -> None:
         latest[["event_date", "event_type", "sub_event_type", "actor1", "actor2", "fatalities", "distance_km",
                 "time_precision", "geo_precision", "notes", "event_id_cnty"]],
         hide_index=True, width="stretch", key=f"dossier_acled_{site['site_id']}",
-        column_config={"event_date": st.column_config.DateColumn("Date"),
+        column_config={"event_date": st.column_config.DateColumn("Date"), "event_type": "Event type",
+                       "sub_event_type": "Sub-event type", "actor1": "Actor 1", "actor2": "Actor 2",
+                       "fatalities": "Fatalities", "distance_km": "km away", "time_precision": "Time precision",
+                       "geo_precision": "Geo precision", "event_id_cnty": "ACLED id",
                        "notes": st.column_config.TextColumn("Notes", width="large")},
     )
