@@ -243,3 +243,9 @@ def test_workspace_geopackage_import_refuses_bad_rows_and_changes_nothing(
     with pytest.raises(DatasetError, match=r"junk.gpkg: cannot be read as a GeoPackage"):
         (tmp_path / "junk.gpkg").write_bytes(b"junk")
         import_workspace_gpkg(fresh, tmp_path / "junk.gpkg", who="importer")
+
+
+def test_a_coastal_point_just_off_the_outline_takes_the_nearest_host(ws: Workspace) -> None:
+    # Djibouti's port lies on the water side of the generalised 1:50m coastline.
+    plan = _plan(ws, _geojson({"name": "Port quay", "lat": 11.60, "lon": 43.13, "source_ids": "src-one"}), "q.geojson")
+    assert plan.new[0][1]["host_iso3"] == "DJI"

@@ -177,9 +177,15 @@ def name_key(text: str) -> str:
 
 
 def _host_at(lat: float, lon: float) -> str | None:
+    """The country whose outline holds the point, else the nearest within the border tolerance (coastal bases)."""
     countries = geography.countries()
-    hits = countries[countries.geometry.contains(Point(lon, lat))]
-    return str(hits["iso3"].iloc[0]) if len(hits) else None
+    point = Point(lon, lat)
+    hits = countries[countries.geometry.contains(point)]
+    if len(hits):
+        return str(hits["iso3"].iloc[0])
+    distance = countries.geometry.distance(point)
+    nearest = distance.idxmin()
+    return str(countries.at[nearest, "iso3"]) if distance[nearest] <= geography.BORDER_TOLERANCE_DEGREES else None
 
 
 def distances_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
