@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyogrio
+import shapely
 from pydantic import ValidationError
 from shapely.geometry import Point
 
@@ -183,9 +184,10 @@ def _host_at(lat: float, lon: float) -> str | None:
     hits = countries[countries.geometry.contains(point)]
     if len(hits):
         return str(hits["iso3"].iloc[0])
-    distance = countries.geometry.distance(point)
-    nearest = distance.idxmin()
-    return str(countries.at[nearest, "iso3"]) if distance[nearest] <= geography.BORDER_TOLERANCE_DEGREES else None
+    # In degrees, as the border tolerance is (and as the loader measures it).
+    distance = shapely.distance(np.asarray(countries.geometry), point)
+    nearest = int(np.argmin(distance))
+    return str(countries["iso3"].iloc[nearest]) if distance[nearest] <= geography.BORDER_TOLERANCE_DEGREES else None
 
 
 def distances_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
