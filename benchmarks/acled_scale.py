@@ -23,7 +23,8 @@ import pyarrow.csv as pacsv
 
 from footprint.acled import load_acled
 from footprint.dataset import load_dataset
-from footprint.filters import View
+from footprint.filters import Filters
+from footprint.view import View
 
 ROWS = 300_000
 TARGETS = {"first load (CSV, checks, cache)": 10.0, "filter: period + near sites": 0.5}
@@ -105,7 +106,7 @@ def _timed(function, repeat: int) -> tuple[list[float], object]:
 
 def main(rows: int = ROWS) -> None:
     data = load_dataset()
-    view = View(as_of=dt.date(2024, 5, 15), region="sahel")
+    view = View.of(Filters(region="sahel"), as_of=dt.date(2024, 5, 15))
     presence = view.presence(data)
     sites = presence[["site_id", "lat", "lon"]].drop_duplicates("site_id")
     start, end = dt.date(2024, 1, 1), dt.date(2024, 5, 15)

@@ -9,9 +9,10 @@ import streamlit as st
 
 from footprint.acled import ACLED_ENV
 from footprint.dataset import DatasetError
-from footprint.exchange.export import EXPORTERS, export_bytes
+from footprint.exchange.export import export_bytes
 from footprint.exchange.selection import Selection
 from footprint.exchange.site_import import SiteImportError, apply_site_import, describe, plan_site_import
+from footprint.exporters import DATA
 from footprint.model import Dataset
 from pages._acled import acled_events, acled_path, save_upload
 
@@ -25,13 +26,13 @@ IMPORT_AS_NEW_KEY = "import_sites_as_new"
 def show_exports(selection: Selection) -> None:
     """A format choice and the prepared file, kept until the filters or the format change."""
     columns = st.columns([2, 1, 2])
-    fmt = columns[0].selectbox("Format", list(EXPORTERS), key=EXPORT_FORMAT_KEY,
-                               format_func=lambda f: EXPORTERS[f].label)
+    fmt = columns[0].selectbox("Format", list(DATA), key=EXPORT_FORMAT_KEY,
+                               format_func=lambda f: DATA[f].label)
     inputs = (tuple(selection.filters.items()), fmt, len(selection.deployments), len(selection.events))
     if columns[1].button("Prepare the file", key="exchange_prepare", width="stretch"):
         with st.spinner("Writing…"):
-            st.session_state["exchange_file"] = (inputs, f"{selection.stem}{EXPORTERS[fmt].suffix}",
-                                                 export_bytes(selection, fmt), EXPORTERS[fmt].mime)
+            st.session_state["exchange_file"] = (inputs, f"{selection.stem}.{DATA[fmt].suffix}",
+                                                 export_bytes(selection, fmt), DATA[fmt].media_type)
     prepared = st.session_state.get("exchange_file")
     if prepared and prepared[0] == inputs:
         _, name, content, mime = prepared

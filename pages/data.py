@@ -4,11 +4,12 @@ import json
 
 import streamlit as st
 
-from footprint.cli import render
 from footprint.exchange.selection import select_view
+from footprint.exporters import table_csv
 from footprint.mapping import presence_geojson
-from pages._common import dataset, plural, sidebar_view, workspace
+from footprint.words import plural
 from pages._exchange import show_acled_loader, show_exports, show_site_import
+from pages._state import dataset, sidebar_view, workspace
 
 data = dataset()
 view = sidebar_view(data)
@@ -28,7 +29,7 @@ show_exports(select_view(data, view))
 st.subheader(f"Forces present ({plural(len(presence), 'row')})")
 left, right = st.columns(2)
 left.download_button(
-    "Download CSV", render(presence, "csv"), file_name=f"footprint-presence-{stamp}.csv", mime="text/csv",
+    "Download CSV", table_csv(presence), file_name=f"footprint-presence-{stamp}.csv", mime="text/csv",
     key="download_presence_csv", width="stretch",
 )
 right.download_button(
@@ -45,7 +46,7 @@ st.dataframe(
 
 st.subheader(f"Events ({plural(len(events), 'row')})")
 st.download_button(
-    "Download events CSV", render(events, "csv"), file_name=f"footprint-events-{stamp}.csv", mime="text/csv",
+    "Download events CSV", table_csv(events), file_name=f"footprint-events-{stamp}.csv", mime="text/csv",
     key="download_events_csv",
 )
 event_origin = data.events.set_index("event_id")["origin"]
@@ -57,7 +58,7 @@ cited = list(dict.fromkeys([i for ids in presence["source_ids"] for i in ids]
 st.subheader(f"Sources ({plural(len(cited), 'row')})")
 sources = data.sources.loc[cited].reset_index(drop=True)
 st.download_button(
-    "Download sources CSV", render(sources, "csv"), file_name=f"footprint-sources-{stamp}.csv", mime="text/csv",
+    "Download sources CSV", table_csv(sources), file_name=f"footprint-sources-{stamp}.csv", mime="text/csv",
     key="download_sources_csv",
 )
 st.dataframe(

@@ -10,7 +10,7 @@ from footprint.dataset import DatasetError
 from footprint.extract import EVENTS, Gazetteer, Span, extract_claims, highlight_html, parse_article
 from footprint.ingest import ArticleSource, claim_key, records_for
 from footprint.mapping import base_map
-from pages._common import dataset, md_escape, workspace
+from pages._state import dataset, md_escape, workspace
 
 TEXT_KEY, FILE_KEY, PUBLISHED_KEY = "ingest_text", "ingest_file", "ingest_published"
 URL_KEY, OUTLET_KEY, TITLE_KEY, WHO_KEY = "ingest_url", "ingest_outlet", "ingest_title", "ingest_who"

@@ -19,11 +19,12 @@ from conftest import TINY, set_cell
 from lxml import etree
 
 from footprint.dataset import load_dataset
-from footprint.exchange.export import EXPORTERS, export_bytes, layer_frame
+from footprint.exchange.export import export_bytes, layer_frame
 from footprint.exchange.kml import kml_colour, read_placemarks
 from footprint.exchange.selection import LAYERS, select
-from footprint.mapping import FIXED_COLOURS
+from footprint.exporters import DATA
 from footprint.query import events_between, presence_between
+from footprint.style import FIXED_COLOURS
 
 KML_NS = {"k": "http://www.opengis.net/kml/2.2"}
 FILTERS = {"from": "2010-01-01", "to": "2025-12-31"}
@@ -234,11 +235,11 @@ def test_geojson_and_csv_carry_the_deployments(tiny) -> None:
     assert frame["personnel_max"].dtype.kind in "if"
 
 
-def test_every_format_is_registered_with_a_suffix_and_mime(tiny) -> None:
+def test_every_format_is_registered_with_a_suffix_and_media_type(tiny) -> None:
     _, selection = tiny
-    assert set(EXPORTERS) == {"gpkg", "kml", "kmz", "parquet", "datapackage", "geojson", "csv"}
-    for fmt, exporter in EXPORTERS.items():
-        assert exporter.suffix.startswith(".") and "/" in exporter.mime
+    assert set(DATA) == {"gpkg", "kml", "kmz", "parquet", "datapackage", "geojson", "csv"}
+    for fmt, exporter in DATA.items():
+        assert exporter.suffix.startswith(fmt) and "/" in exporter.media_type
         assert export_bytes(selection, fmt)
     with pytest.raises(ValueError, match="unknown export format"):
         export_bytes(selection, "shp")

@@ -13,7 +13,6 @@ import json
 import tempfile
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -184,42 +183,10 @@ def csv_metadata(selection: Selection, csv_name: str) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-@dataclass(frozen=True)
-class Exporter:
-    """One export format: its file suffix, MIME type, label for people, and writer."""
-
-    suffix: str
-    mime: str
-    label: str
-    write: Callable[[Selection], bytes]
-
-
-def _kml(selection: Selection) -> bytes:
-    from footprint.exchange.kml import kml_bytes
-
-    return kml_bytes(selection)
-
-
-def _kmz(selection: Selection) -> bytes:
-    from footprint.exchange.kml import kmz_bytes
-
-    return kmz_bytes(selection)
-
-
-EXPORTERS: dict[str, Exporter] = {
-    "gpkg": Exporter(".gpkg", "application/geopackage+sqlite3", "GeoPackage (QGIS, ArcGIS)", geopackage_bytes),
-    "kml": Exporter(".kml", "application/vnd.google-earth.kml+xml", "KML with time (Google Earth)", _kml),
-    "kmz": Exporter(".kmz", "application/vnd.google-earth.kmz", "KMZ with time (Google Earth)", _kmz),
-    "parquet": Exporter(".parquet.zip", "application/zip", "GeoParquet (pandas, DuckDB, R), zipped", parquet_bytes),
-    "datapackage": Exporter(".datapackage.zip", "application/zip", "Frictionless data package (zip)",
-                            datapackage_bytes),
-    "geojson": Exporter(".geojson", "application/geo+json", "GeoJSON of the deployments", geojson_bytes),
-    "csv": Exporter(".csv", "text/csv", "CSV of the deployments", csv_bytes),
-}
-
-
 def export_bytes(selection: Selection, fmt: str) -> bytes:
-    """The selection written as ``fmt`` (a key of EXPORTERS)."""
-    if fmt not in EXPORTERS:
-        raise ValueError(f"unknown export format {fmt!r} (use {', '.join(EXPORTERS)})")
-    return EXPORTERS[fmt].write(selection)
+    """The selection written as ``fmt`` (a key of ``footprint.exporters.DATA``)."""
+    from footprint.exporters import DATA
+
+    if fmt not in DATA:
+        raise ValueError(f"unknown export format {fmt!r} (use {', '.join(DATA)})")
+    return DATA[fmt].write(selection)

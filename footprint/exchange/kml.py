@@ -24,7 +24,8 @@ from pygeoif.geometry import Point
 from footprint.dates import parse_partial
 from footprint.exchange.selection import Selection
 from footprint.geography import country_name
-from footprint.mapping import actor_colours, personnel_label
+from footprint.style import actor_colours
+from footprint.words import personnel_label
 
 # Google Earth's own white circle, tinted by the style colour; a KMZ carries its own copy instead.
 EARTH_ICON = "https://maps.google.com/mapfiles/kml/shapes/placemark_circle.png"
