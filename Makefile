@@ -8,11 +8,10 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8501
 
-.PHONY: run test lint validate chromium postgres team team-stop clean
+.PHONY: run test lint validate chromium postgres team team-stop gdal clean
 
 # Throwaway PostgreSQL clusters live in git-ignored folders of the project.
 PG_TEST_DIR ?= .postgres/test
-
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +45,12 @@ team: $(VENV)/.runtime postgres
 team-stop:
 	bash scripts/team.sh stop
 
+# The export tests open GeoPackages with Debian's ogrinfo, as a QGIS user's GDAL would; install it when missing.
+gdal:
+	@if ! command -v ogrinfo >/dev/null 2>&1; then \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gdal-bin; \
+	fi
+
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
@@ -53,7 +58,7 @@ validate: $(VENV)/.runtime
 	$(BIN)/python -m footprint validate data
 
 # The cluster is started for the run and stopped afterwards, whatever the outcome.
-test: $(VENV)/.dev chromium postgres lint validate
+test: $(VENV)/.dev chromium gdal postgres lint validate
 	bash scripts/postgres.sh run $(PG_TEST_DIR) -- $(BIN)/python -m pytest
 
 clean:

@@ -217,11 +217,15 @@ VENDOR_JS = {
     "leaflet": "vendor/leaflet/dist/leaflet.js",
     "jquery": "vendor/jquery/dist/jquery.min.js",
     "fullscreen": "vendor/leaflet.fullscreen/Control.FullScreen.js",
+    "markercluster": "vendor/leaflet.markercluster/dist/leaflet.markercluster.js",
     "footprint": "footprint/footprint-map.js",
+    "acled": "footprint/acled-layer.js",
 }
 VENDOR_CSS = {
     "leaflet_css": "vendor/leaflet/dist/leaflet.css",
     "fullscreen_css": "vendor/leaflet.fullscreen/Control.FullScreen.css",
+    "markercluster_css": "vendor/leaflet.markercluster/dist/MarkerCluster.css",
+    "markercluster_default_css": "vendor/leaflet.markercluster/dist/MarkerCluster.Default.css",
     "footprint_css": "footprint/footprint-map.css",
 }
 

@@ -12,6 +12,7 @@ from footprint.geography import country_name
 from footprint.model import Dataset
 from footprint.query import site_history
 from footprint.words import personnel_label
+from pages._acled import show_acled_dossier
 from pages._state import md_escape
 
 
@@ -90,3 +91,4 @@ def show_dossier(data: Dataset, site_id: str, *, colours: Mapping[str, str], mar
         },
         hide_index=True, width="stretch", key=f"dossier_sources_{site_id}",
     )
+    show_acled_dossier(site)
