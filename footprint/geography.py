@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
 import pycountry
-from shapely.geometry import Point
+from shapely.geometry import Point, Polygon
 
 COUNTRIES_FILE = Path(__file__).resolve().parent.parent / "data" / "countries-50m.json"
 
 # Natural Earth draws these territories apart from the state that ISO 3166 (and so
 # our host codes) assigns them to; without this, Berbera would lie "outside" Somalia.
 _UNCODED_TERRITORIES = {"Somaliland": "SOM", "N. Cyprus": "CYP", "Kosovo": "XKX"}
+
+# world-atlas draws Crimea inside Russia; ISO 3166 and UN General Assembly resolution 68/262 count it as
+# Ukraine, as our host codes do. This box takes the peninsula (and only it: the Taman shore across the
+# Kerch Strait lies east of 36.64°E) from Russia's outline and gives it to Ukraine's.
+_CRIMEA_BOX = Polygon([(32.3, 44.3), (36.64, 44.3), (36.64, 45.6), (35.3, 45.6), (34.6, 46.18), (33.5, 46.18),
+                       (32.3, 45.7)])
 
 # About 22 km: coastal and border bases fall outside the generalised 1:50m outlines.
 BORDER_TOLERANCE_DEGREES = 0.2
@@ -37,7 +44,11 @@ def countries(path: Path = COUNTRIES_FILE) -> gpd.GeoDataFrame:
     # A few Natural Earth outlines (Antarctica among them) self-intersect; dissolving needs valid shapes.
     frame["geometry"] = frame.geometry.make_valid()
     merged = frame.dropna(subset=["iso3"]).dissolve(by="iso3", as_index=False, aggfunc="first")
-    return merged[["iso3", "name", "geometry"]]
+    merged = merged.set_index("iso3", drop=False)
+    crimea = merged.at["RUS", "geometry"].intersection(_CRIMEA_BOX)
+    merged.at["RUS", "geometry"] = merged.at["RUS", "geometry"].difference(_CRIMEA_BOX)
+    merged.at["UKR", "geometry"] = merged.at["UKR", "geometry"].union(crimea)
+    return merged.reset_index(drop=True)[["iso3", "name", "geometry"]]
 
 
 @lru_cache(maxsize=1)
@@ -52,6 +63,102 @@ def distance_outside(iso3: str, lat: float, lon: float) -> float | None:
     if shape is None:
         return None
     return float(shape.distance(Point(lon, lat)))
+
+
+# --- what counts as foreign ----------------------------------------------------
+
+# A state's own overseas territories, by the ISO 3166-1 codes they carry: forces there are at home,
+# not abroad (Guam for the USA, Réunion for France). A third state's forces there are foreign:
+# the USA at Diego Garcia (IOT, British). Territories without an ISO code of their own (Kaliningrad,
+# Ceuta and Melilla, the Azores) are recorded under their state's code and so are never foreign to it.
+OVERSEAS_TERRITORIES: dict[str, frozenset[str]] = {
+    "USA": frozenset({"GUM", "PRI", "VIR", "ASM", "MNP", "UMI"}),
+    "FRA": frozenset({"REU", "NCL", "PYF", "GUF", "MYT", "GLP", "MTQ", "SPM", "WLF", "BLM", "MAF", "ATF"}),
+    "GBR": frozenset({
+        "AIA", "BMU", "IOT", "VGB", "CYM", "FLK", "GIB", "MSR", "PCN", "SHN", "TCA", "SGS", "GGY", "JEY", "IMN",
+    }),
+    "NLD": frozenset({"ABW", "CUW", "SXM", "BES"}),
+    "DNK": frozenset({"GRL", "FRO"}),
+    "NOR": frozenset({"SJM", "BVT"}),
+    "AUS": frozenset({"CXR", "CCK", "NFK", "HMD"}),
+    "NZL": frozenset({"COK", "NIU", "TKL"}),
+    "CHN": frozenset({"HKG", "MAC"}),
+    "FIN": frozenset({"ALA"}),
+}
+
+
+def home_territory(actor_iso3: str, host_iso3: str) -> bool:
+    """True when a force of ``actor_iso3`` in ``host_iso3`` is at home: the same state or its own territory."""
+    return actor_iso3 == host_iso3 or host_iso3 in OVERSEAS_TERRITORIES.get(actor_iso3, frozenset())
+
+
+@dataclass(frozen=True)
+class ContestedTerritory:
+    """A contested or occupied territory inside a recognised host state, drawn as a coarse outline.
+
+    The outlines are deliberately rough (a few vertices, lon/lat) and drawn inside the territory's
+    edge near towns on the other side (Zugdidi, Gori, Chișinău stay out), so a site they contain is
+    certainly in the territory; a site near the line may not be caught and then rests on its
+    ``disputed`` flag and notes alone.
+    """
+
+    name: str
+    host_iso3: str
+    outline: tuple[tuple[float, float], ...]
+
+    def contains(self, lat: float, lon: float) -> bool:
+        return Polygon(self.outline).contains(Point(lon, lat))
+
+
+CONTESTED_TERRITORIES: tuple[ContestedTerritory, ...] = (
+    ContestedTerritory("Abkhazia", "GEO", (
+        (39.9, 43.45), (40.3, 43.65), (41.4, 43.55), (42.2, 43.2), (42.15, 42.75), (41.85, 42.62),
+        (41.6, 42.38), (40.5, 42.5), (39.9, 43.2),
+    )),
+    ContestedTerritory("South Ossetia", "GEO", (
+        (43.45, 42.45), (43.8, 42.72), (44.3, 42.65), (44.65, 42.45), (44.6, 42.1), (44.4, 42.05),
+        (44.0, 42.17), (43.6, 42.2),
+    )),
+    ContestedTerritory("Transnistria", "MDA", (
+        (28.55, 48.2), (29.3, 47.95), (29.7, 47.4), (30.15, 46.6), (29.9, 46.45), (29.45, 46.75),
+        (29.4, 46.9), (29.15, 47.3), (28.9, 47.7), (28.5, 48.05),
+    )),
+    ContestedTerritory("Crimea", "UKR", (
+        (32.45, 45.4), (33.4, 46.05), (33.7, 46.2), (34.4, 46.1), (35.2, 45.6), (36.7, 45.4), (36.5, 45.0),
+        (35.0, 44.6), (33.4, 44.35), (32.45, 45.3),
+    )),
+    ContestedTerritory("Nagorno-Karabakh", "AZE", (
+        (46.3, 39.45), (46.88, 39.45), (46.88, 40.25), (46.3, 40.25),
+    )),
+)
+# Hosts whose whole territory is contested: any site there is disputed.
+CONTESTED_HOSTS: dict[str, str] = {"ESH": "Western Sahara"}
+# Natural Earth draws these apart; a site inside their outline is disputed.
+_CONTESTED_OUTLINES: dict[str, str] = {"N. Cyprus": "CYP", "Somaliland": "SOM"}
+
+
+@lru_cache(maxsize=1)
+def _contested_outlines(path: Path = COUNTRIES_FILE) -> dict[str, tuple[str, object]]:
+    frame = gpd.read_file(path, layer="countries")
+    chosen = frame[frame["name"].isin(list(_CONTESTED_OUTLINES))]
+    return {
+        name: (_CONTESTED_OUTLINES[name], shape.buffer(0))
+        for name, shape in zip(chosen["name"], chosen.geometry, strict=True)
+    }
+
+
+def contested_territory(host_iso3: str, lat: float, lon: float) -> str | None:
+    """The contested territory a site lies in, when that can be told from its host and coordinates."""
+    if host_iso3 in CONTESTED_HOSTS:
+        return CONTESTED_HOSTS[host_iso3]
+    for territory in CONTESTED_TERRITORIES:
+        if territory.host_iso3 == host_iso3 and territory.contains(lat, lon):
+            return territory.name
+    point = Point(lon, lat)
+    for name, (iso3, shape) in _contested_outlines().items():
+        if iso3 == host_iso3 and shape.contains(point):
+            return name
+    return None
 
 
 # ISO's names are formal ("Russian Federation"); maps and tables want the everyday ones.
