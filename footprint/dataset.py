@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import json
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -180,7 +181,15 @@ def _check_refs(file: str, rows, column: str, known: set[str], target: str, out:
                 out.add(file, f"{ref!r} is not an id in {target}", row=raw, column=column)
 
 
+# An outlet written like "20 Minutes (Reuters)": the agency belongs in original_agency.
+_AGENCY_IN_OUTLET = re.compile(
+    r"\((?:[^)]*\b)?(Reuters|AFP|AP|Associated Press|Agence France-Presse|Anadolu|dpa|EFE|Xinhua|TASS)\b[^)]*\)"
+)
+
+
 def _check_agency(raw: _RawRow, source: Any, out: _Collector) -> None:
+    if _AGENCY_IN_OUTLET.search(source.outlet):
+        out.add("sources.csv", "name the outlet alone and put the wire agency in original_agency", raw, "outlet")
     if source.original_agency and source.original_agency.casefold() == source.outlet.casefold():
         out.add("sources.csv", "the outlet wrote this itself; original_agency is for a copy of another's report",
                 raw, "original_agency")

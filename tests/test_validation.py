@@ -49,6 +49,8 @@ CELL_CASES = [
     ("end date without precision", "deployments", 2, "end_date", "2025-01", 2, "end_precision", "is empty"),
     ("non-http url", "sources", 1, "url", "javascript:alert(1)", 1, "url", "pattern"),
     ("missing seed file", "sources", 2, "seed_file", "nope.txt", 2, "seed_file", "no such file under seeds/"),
+    ("agency written into the outlet", "sources", 1, "outlet", "Example Post (Reuters wire)", 1, "outlet",
+     "put the wire agency in original_agency"),
     ("unknown source kind", "sources", 1, "kind", "blog", 1, "kind", "'official'"),
     ("source without kind", "sources", 2, "kind", "", 2, "kind", "a value is required"),
     ("agency that is the outlet", "sources", 1, "original_agency", "example wire", 1, "original_agency",
