@@ -9,7 +9,9 @@ from pathlib import Path
 
 import geopandas as gpd
 import pycountry
-from shapely.geometry import Point, Polygon
+from shapely.geometry import Point, Polygon, box
+
+from footprint.model import USER_ASSIGNED_CODES
 
 COUNTRIES_FILE = Path(__file__).resolve().parent.parent / "data" / "countries-50m.json"
 
@@ -57,12 +59,23 @@ def _shapes_by_iso3(path: Path = COUNTRIES_FILE) -> dict[str, object]:
     return dict(zip(frame["iso3"], frame["geometry"], strict=True))
 
 
+# Islands the 1:50m outlines leave out, as (west, south, east, north) boxes per host: the Maldives'
+# atolls and Mauritius' Agaléga and Rodrigues. A site inside one is taken to lie in its host.
+_OUTLYING_ISLANDS: dict[str, tuple[tuple[float, float, float, float], ...]] = {
+    "MDV": ((72.5, -0.8, 73.9, 7.2),),
+    "MUS": ((56.4, -10.6, 56.8, -10.2), (63.2, -19.9, 63.6, -19.5)),
+}
+
+
 def distance_outside(iso3: str, lat: float, lon: float) -> float | None:
     """Degrees from the point to the country's outline (0 inside); None if the country has no shape."""
     shape = _shapes_by_iso3().get(iso3)
+    point = Point(lon, lat)
+    if any(box(*bounds).contains(point) for bounds in _OUTLYING_ISLANDS.get(iso3, ())):
+        return 0.0
     if shape is None:
         return None
-    return float(shape.distance(Point(lon, lat)))
+    return float(shape.distance(point))
 
 
 # --- what counts as foreign ----------------------------------------------------
@@ -132,7 +145,7 @@ CONTESTED_TERRITORIES: tuple[ContestedTerritory, ...] = (
     )),
 )
 # Hosts whose whole territory is contested: any site there is disputed.
-CONTESTED_HOSTS: dict[str, str] = {"ESH": "Western Sahara"}
+CONTESTED_HOSTS: dict[str, str] = {"ESH": "Western Sahara", "XKX": "Kosovo"}
 # Natural Earth draws these apart; a site inside their outline is disputed.
 _CONTESTED_OUTLINES: dict[str, str] = {"N. Cyprus": "CYP", "Somaliland": "SOM"}
 
@@ -183,6 +196,8 @@ def country_name(iso3: str) -> str:
     """A short readable name for an ISO3 code."""
     if iso3 in _SHORT_NAMES:
         return _SHORT_NAMES[iso3]
+    if iso3 in USER_ASSIGNED_CODES:
+        return USER_ASSIGNED_CODES[iso3]
     country = pycountry.countries.get(alpha_3=iso3)
     if country is None:
         return iso3

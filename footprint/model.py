@@ -51,8 +51,12 @@ SOURCE_KIND_LABELS: dict[str, str] = {
 LIST_SEPARATOR = ";"
 
 
+# Codes outside ISO 3166-1 that international bodies use (the EU and IMF for Kosovo).
+USER_ASSIGNED_CODES: dict[str, str] = {"XKX": "Kosovo"}
+
+
 def _known_iso3(code: str) -> str:
-    if pycountry.countries.get(alpha_3=code) is None:
+    if code not in USER_ASSIGNED_CODES and pycountry.countries.get(alpha_3=code) is None:
         raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-3 country code")
     return code
 

@@ -178,6 +178,7 @@ def test_a_third_states_forces_in_a_territory_are_foreign(tiny_copy):
         ("UKR", "44.6", "33.52", "Crimea"),  # Sevastopol
         ("AZE", "39.82", "46.75", "Nagorno-Karabakh"),  # Khankendi / Stepanakert
         ("CYP", "35.34", "33.32", "N. Cyprus"),  # Kyrenia
+        ("XKX", "42.36", "21.25", "Kosovo"),  # Camp Bondsteel area
     ],
 )
 def test_a_site_in_contested_territory_must_be_flagged_disputed(tiny_copy, host, lat, lon, territory):
@@ -202,3 +203,11 @@ def test_a_country_level_row_is_accepted(tiny_copy):
     set_cell(tiny_copy, "sites", 2, "site_type", "country")
     set_cell(tiny_copy, "sites", 2, "location_precision", "country")
     assert load_dataset(tiny_copy).sites.loc["mli-gao", "site_type"] == "country"
+
+
+def test_an_island_the_outlines_leave_out_is_inside_its_host(tiny_copy):
+    _move_site(tiny_copy, 2, "MUS", "-10.4", "56.61")  # Agaléga, missing from the 1:50m outlines
+    assert load_dataset(tiny_copy).sites.loc["mli-gao", "host_iso3"] == "MUS"
+    _move_site(tiny_copy, 2, "MUS", "-12.0", "56.61")  # open sea south of it
+    with pytest.raises(DatasetError, match="outside MUS"):
+        load_dataset(tiny_copy)
