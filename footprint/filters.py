@@ -1,35 +1,38 @@
-"""What the user is looking at: filters and map view, and their URL form.
-
-The URL parameters are a stable interface (see the README): a shared link
-reproduces the view. Unknown or malformed values are dropped with a warning,
-never fatal, so an old or hand-edited link still opens.
-"""
+"""The filters: which deployments and events to keep. One value object for the queries, the pages, the
+snapshots, the briefing and the command line, with its own checks and its own description in words."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-import pandas as pd
-
-from footprint.mapping import REGIONS
+from footprint.geography import REGIONS, country_name
 from footprint.model import CONFIDENCES, ROLES, SITE_TYPES, Dataset
-from footprint.query import events_between, presence_at, presence_between
 
-# How far around an as-of date the events layer looks.
-EVENT_WINDOW_BEFORE = dt.timedelta(days=60)
-EVENT_WINDOW_AFTER = dt.timedelta(days=30)
 
-LIST_PARAMS = ("actor", "force", "country", "site_type", "role")
+class QueryError(ValueError):
+    """A query that cannot be answered as asked."""
+
+
+def _codes(values: Iterable[str] | str | None, normalise=str.upper) -> tuple[str, ...]:
+    """Values as a tuple without blanks or repeats: ``"USA,RUS"``, ``["USA", "RUS"]`` and None (all) alike."""
+    if values is None:
+        return ()
+    if isinstance(values, str):
+        values = values.split(",")
+    return tuple(dict.fromkeys(normalise(str(v).strip()) for v in values if str(v).strip()))
 
 
 @dataclass(frozen=True)
-class View:
-    """Filters plus the map's centre and zoom."""
+class Filters:
+    """Which deployments to keep; an empty field keeps everything.
 
-    as_of: dt.date
-    period: tuple[dt.date, dt.date] | None = None
+    ``actors`` (sending states) and ``countries`` (host states) are ISO3 codes, ``forces`` named forces,
+    ``region`` a ``REGIONS`` slug that narrows the host states, ``site_types`` and ``roles`` the model's
+    vocabularies, ``min_confidence`` the lowest confidence kept. A value outside the vocabularies raises
+    ``QueryError``; ``check`` also refuses codes the dataset has never heard of.
+    """
+
     actors: tuple[str, ...] = ()
     forces: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
@@ -37,166 +40,79 @@ class View:
     site_types: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
     min_confidence: str | None = None
-    site: str | None = None
-    lat: float | None = None
-    lon: float | None = None
-    zoom: int | None = None
-    warnings: tuple[str, ...] = field(default=(), compare=False)
 
-    @property
-    def window(self) -> tuple[dt.date, dt.date]:
-        """The days the view covers: the period, or the as-of day."""
-        return self.period if self.period else (self.as_of, self.as_of)
+    def __post_init__(self) -> None:
+        if self.region is not None and self.region not in REGIONS:
+            raise QueryError(f"unknown region {self.region!r}: use one of {', '.join(REGIONS)}")
+        if self.min_confidence is not None and self.min_confidence not in CONFIDENCES:
+            raise QueryError(f"unknown confidence {self.min_confidence!r} (use {', '.join(CONFIDENCES)})")
+        for name, values, allowed in (("site type", self.site_types, SITE_TYPES), ("role", self.roles, ROLES)):
+            unknown = [value for value in values if value not in allowed]
+            if unknown:
+                raise QueryError(f"unknown {name} {', '.join(map(repr, unknown))} (use {', '.join(allowed)})")
 
-    def host_filter(self) -> list[str] | None:
-        """Host countries to keep: the chosen ones, within the region when both are set."""
+    @classmethod
+    def of(
+        cls,
+        *,
+        actors: Iterable[str] | str | None = None,
+        forces: Iterable[str] | str | None = None,
+        countries: Iterable[str] | str | None = None,
+        region: str | None = None,
+        site_types: Iterable[str] | None = None,
+        roles: Iterable[str] | None = None,
+        min_confidence: str | None = None,
+    ) -> Filters:
+        """Filters from loose values: lists or comma-separated text, any case for codes, None for all."""
+        return cls(
+            actors=_codes(actors), forces=_codes(forces, str), countries=_codes(countries), region=region or None,
+            site_types=_codes(site_types, str), roles=_codes(roles, str), min_confidence=min_confidence or None,
+        )
+
+    def filters(self) -> Filters:
+        """Just the filters (a ``View`` carries dates and a map position too)."""
+        return Filters(actors=self.actors, forces=self.forces, countries=self.countries, region=self.region,
+                       site_types=self.site_types, roles=self.roles, min_confidence=self.min_confidence)
+
+    def hosts(self) -> tuple[str, ...] | None:
+        """Host states to keep: the chosen ones, within the region when both are set; None for all."""
         chosen = set(self.countries)
         if self.region and REGIONS[self.region].countries:
             in_region = set(REGIONS[self.region].countries)
             chosen = chosen & in_region if chosen else in_region
         elif not chosen:
             return None
-        return sorted(chosen)
+        return tuple(sorted(chosen))
 
-    def query_filters(self) -> dict:
-        return {
-            "actors": list(self.actors) or None,
-            "forces": list(self.forces) or None,
-            "countries": self.host_filter(),
-            "site_types": list(self.site_types) or None,
-            "roles": list(self.roles) or None,
-            "min_confidence": self.min_confidence,
-        }
+    def check(self, dataset: Dataset) -> None:
+        """Refuse codes the dataset has never heard of, so a typo is not mistaken for 'nothing there'."""
+        known_actors = set(dataset.deployments["actor_iso3"]) | set(dataset.events["actor_iso3"])
+        known_hosts = set(dataset.sites["host_iso3"]) | set(dataset.events["host_iso3"])
+        for what, codes, known in (("actor", self.actors, known_actors), ("country", self.countries, known_hosts)):
+            for code in codes:
+                if code not in known:
+                    raise QueryError(f"unknown {what} {code!r}; known: {', '.join(sorted(known))}")
 
-    def presence(self, dataset: Dataset) -> pd.DataFrame:
-        if self.period:
-            return presence_between(dataset, *self.period, **self.query_filters())
-        return presence_at(dataset, self.as_of, **self.query_filters())
-
-    def events(self, dataset: Dataset) -> pd.DataFrame:
-        start, end = self.period or (self.as_of - EVENT_WINDOW_BEFORE, self.as_of + EVENT_WINDOW_AFTER)
-        filters = self.query_filters()
-        return events_between(
-            dataset, start, end, actors=filters["actors"], forces=filters["forces"], countries=filters["countries"]
-        )
-
-    def to_params(self, dataset: Dataset) -> dict[str, str]:
-        """URL parameters for this view, leaving out what equals the default."""
-        params: dict[str, str] = {}
-        if self.period:
-            params["from"], params["to"] = self.period[0].isoformat(), self.period[1].isoformat()
-        elif self.as_of != dataset.as_of:
-            params["as_of"] = self.as_of.isoformat()
-        for name, values in (
-            ("actor", self.actors), ("force", self.forces), ("country", self.countries),
-            ("site_type", self.site_types), ("role", self.roles),
-        ):
-            if values:
-                params[name] = ",".join(values)
+    def describe(self) -> str:
+        """Every filter in words: ``Sahel · Hosts: Niger · Actors: Russia · Confidence: medium or higher``."""
+        parts = []
         if self.region:
-            params["region"] = self.region
+            parts.append(REGIONS[self.region].title)
+        if self.countries:
+            parts.append(f"Hosts: {', '.join(country_name(code) for code in self.countries)}")
+        parts.append(f"Actors: {', '.join(country_name(code) for code in self.actors)}" if self.actors
+                     else "All actors")
+        return " · ".join([*parts, *self.narrowing()])
+
+    def narrowing(self) -> list[str]:
+        """The filters beyond who and where, in words: forces, site types, roles, confidence."""
+        parts = []
+        if self.forces:
+            parts.append("Forces: " + ", ".join(self.forces))
+        if self.site_types:
+            parts.append("Site types: " + ", ".join(t.replace("_", " ") for t in self.site_types))
+        if self.roles:
+            parts.append("Roles: " + ", ".join(r.replace("_", " ") for r in self.roles))
         if self.min_confidence:
-            params["min_confidence"] = self.min_confidence
-        if self.site:
-            params["site"] = self.site
-        if self.lat is not None and self.lon is not None and self.zoom is not None:
-            params["lat"], params["lon"], params["zoom"] = f"{self.lat:.4f}", f"{self.lon:.4f}", str(self.zoom)
-        return params
-
-
-def _split(value: str) -> list[str]:
-    return [part.strip() for part in value.split(",") if part.strip()]
-
-
-def view_from_params(params: Mapping[str, str], dataset: Dataset) -> View:
-    """Read a view from URL parameters; anything unusable is dropped and named in ``warnings``."""
-    warnings: list[str] = []
-
-    def day(name: str) -> dt.date | None:
-        text = params.get(name)
-        if not text:
-            return None
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            warnings.append(f"ignored {name}={text!r}: not a YYYY-MM-DD date")
-            return None
-
-    as_of = day("as_of") or dataset.as_of
-    start, end = day("from"), day("to")
-    period = None
-    if start and end:
-        if start <= end:
-            period = (start, end)
-        else:
-            warnings.append(f"ignored from/to: {start} is after {end}")
-    elif start or end:
-        warnings.append("ignored from/to: both are needed for a period")
-
-    known_actors = set(dataset.deployments["actor_iso3"])
-    known_hosts = set(dataset.sites["host_iso3"])
-    known_forces = {f.casefold(): f for f in dataset.deployments["force"].dropna()}
-
-    def pick(name: str, allowed, normalise=str.upper) -> tuple[str, ...]:
-        kept = []
-        for value in _split(params.get(name, "")):
-            value = normalise(value)
-            if value in allowed:
-                kept.append(allowed[value] if isinstance(allowed, dict) else value)
-            else:
-                warnings.append(f"ignored {name}={value!r}: not in the dataset")
-        return tuple(dict.fromkeys(kept))
-
-    region = params.get("region") or None
-    if region and region not in REGIONS:
-        warnings.append(f"ignored region={region!r}: use one of {', '.join(REGIONS)}")
-        region = None
-    confidence = params.get("min_confidence") or None
-    if confidence and confidence not in CONFIDENCES:
-        warnings.append(f"ignored min_confidence={confidence!r}")
-        confidence = None
-    site = params.get("site") or None
-    if site and site not in dataset.sites.index:
-        warnings.append(f"ignored site={site!r}: no such site")
-        site = None
-    lat, lon, zoom = map_view(params, warnings)
-    return View(
-        as_of=as_of,
-        period=period,
-        actors=pick("actor", known_actors),
-        forces=pick("force", known_forces, str.casefold),
-        countries=pick("country", known_hosts),
-        region=region,
-        site_types=pick("site_type", set(SITE_TYPES), str.lower),
-        roles=pick("role", set(ROLES), str.lower),
-        min_confidence=confidence,
-        site=site,
-        lat=lat,
-        lon=lon,
-        zoom=zoom,
-        warnings=tuple(warnings),
-    )
-
-
-def map_view(params: Mapping[str, str], warnings: list[str] | None = None) -> tuple[
-    float | None, float | None, int | None
-]:
-    """The map's lat, lon and zoom from URL parameters, or three Nones (with a warning) when any is unusable."""
-    warnings = [] if warnings is None else warnings
-    if not any(params.get(name) for name in ("lat", "lon", "zoom")):
-        return None, None, None
-    try:
-        lat, lon, zoom = float(params["lat"]), float(params["lon"]), int(params["zoom"])
-    except (KeyError, ValueError):
-        warnings.append("ignored lat/lon/zoom: all three are needed, as numbers")
-        return None, None, None
-    # Web Mercator, which the map uses, ends at 85 degrees north and south.
-    if not (-85 <= lat <= 85 and -180 <= lon <= 180 and 1 <= zoom <= 18):
-        warnings.append("ignored lat/lon/zoom: out of range")
-        return None, None, None
-    return lat, lon, zoom
-
-
-def with_region(view: View, region: str | None) -> View:
-    """Choose a region preset; the map view follows it."""
-    return replace(view, region=region, lat=None, lon=None, zoom=None)
+            parts.append(f"Confidence: {self.min_confidence} or higher")
+        return parts

@@ -5,9 +5,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from footprint.briefing import deck_bytes, plan_deck, render_deck, render_pdf, slide_previews
+from footprint.briefing import plan_deck, slide_previews
 from footprint.dates import DateError, parse_day
-from pages._common import dataset, md_escape, sidebar_view
+from footprint.exporters import DECKS
+from pages._state import dataset, md_escape, sidebar_view
 
 DATES_KEY, SITES_KEY, BANNER_KEY, TEMPLATE_KEY = "brief_dates", "brief_sites", "brief_banner", "brief_template"
 PRIMARY_KEY, BUILD_KEY = "brief_primary", "brief_build"
@@ -46,17 +47,16 @@ if st.button("Build the deck", key=BUILD_KEY, type="primary"):
         if template is not None:
             template_path = Path(folder) / "template.pptx"
             template_path.write_bytes(template.getvalue())
-        filters = view.query_filters()
         try:
             plan = plan_deck(
-                data, dates=dates, actors=filters["actors"], countries=view.countries or None, region=view.region,
+                data, dates=dates, filters=view.filters(),
                 sites=sites or None, template=template_path, brand_colours={"primary": primary},
                 banner=banner or None, progress=lambda f, m: report(f * 0.7, m),
             )
             report(0.75, "Writing the PowerPoint file")
-            pptx = deck_bytes(render_deck(plan))
+            pptx = DECKS["pptx"].write(plan)
             report(0.85, "Writing the PDF")
-            pdf = render_pdf(plan)
+            pdf = DECKS["pdf"].write(plan)
             report(0.95, "Drawing previews")
             previews = slide_previews(plan, dpi=45)
         except ValueError as exc:
@@ -71,10 +71,9 @@ if result:
     stamp, pptx, pdf, previews = result
     left, right = st.columns(2)
     left.download_button("Download PowerPoint", pptx, file_name=f"footprint-briefing-{stamp}.pptx",
-                         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                         key="brief_download_pptx", width="stretch")
-    right.download_button("Download PDF", pdf, file_name=f"footprint-briefing-{stamp}.pdf", mime="application/pdf",
-                          key="brief_download_pdf", width="stretch")
+                         mime=DECKS["pptx"].media_type, key="brief_download_pptx", width="stretch")
+    right.download_button("Download PDF", pdf, file_name=f"footprint-briefing-{stamp}.pdf",
+                          mime=DECKS["pdf"].media_type, key="brief_download_pdf", width="stretch")
     st.subheader(f"{len(previews)} slides")
     for row in range(0, len(previews), 3):
         for column, (number, image) in zip(st.columns(3), enumerate(previews[row:row + 3], start=row + 1),

@@ -11,7 +11,7 @@ from footprint.extract import EVENTS, Gazetteer, Span, extract_claims, highlight
 from footprint.ingest import ArticleSource, claim_key, records_for
 from footprint.mapping import base_map
 from footprint.model import SITE_TYPES, SOURCE_KIND_LABELS, SOURCE_KINDS
-from pages._common import dataset, md_escape, workspace
+from pages._state import dataset, md_escape, workspace
 
 TEXT_KEY, FILE_KEY, PUBLISHED_KEY = "ingest_text", "ingest_file", "ingest_published"
 URL_KEY, OUTLET_KEY, TITLE_KEY, WHO_KEY = "ingest_url", "ingest_outlet", "ingest_title", "ingest_who"

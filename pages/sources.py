@@ -5,7 +5,7 @@ import streamlit as st
 from footprint.extract import Gazetteer, entity_spans, highlight_html
 from footprint.geography import country_name
 from footprint.mapping import ROOT
-from pages._common import dataset, md_escape, workspace
+from pages._state import dataset, md_escape, workspace
 
 SOURCE_KEY = "source"
 HIGHLIGHT_STYLE = """<style>
