@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pycountry
 from shapely.geometry import Point, Polygon, box
 
@@ -181,13 +182,50 @@ _SHORT_NAMES = {
 }
 
 
+def covering_arc(intervals: Iterable[tuple[float, float]]) -> tuple[float, float]:
+    """The shortest west-to-east arc covering longitude intervals within -180..180.
+
+    An arc that crosses the antimeridian comes back with ``east`` above 180 (Fiji: about 175 to
+    182), so west < east always holds and the width is ``east - west``.
+    """
+    spans = sorted((float(w), float(e)) for w, e in intervals)
+    if not spans:
+        raise ValueError("no longitudes to cover")
+    merged: list[list[float]] = []
+    for west, east in spans:
+        if merged and west <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], east)
+        else:
+            merged.append([west, east])
+    # The arc is everything but the widest gap between merged intervals, the wrap-around gap included.
+    gaps = [(merged[i + 1][0] - merged[i][1], i) for i in range(len(merged) - 1)]
+    wrap = merged[0][0] + 360 - merged[-1][1]
+    widest, after = max(gaps, default=(-1.0, -1))
+    if wrap >= widest:
+        return merged[0][0], merged[-1][1]
+    return merged[after + 1][0], merged[after][1] + 360
+
+
+def _lon_intervals(part) -> list[tuple[float, float]]:
+    west, _, east, _ = part.bounds
+    if east - west <= 180:
+        return [(west, east)]
+    # An outline drawn across the antimeridian (Chukotka, Fiji's Taveuni) spans -180..180 in plain bounds.
+    xs = np.asarray(part.exterior.coords)[:, 0]
+    west_side, east_side = xs[xs < 0], xs[xs >= 0]
+    return [(float(east_side.min()), float(east_side.max())), (float(west_side.min()), float(west_side.max()))]
+
+
 def hosts_bounds(iso3s: Iterable[str]) -> tuple[float, float, float, float]:
-    """West, south, east, north around the given countries' outlines."""
+    """West, south, east, north around the given countries' outlines; east is above 180 across the antimeridian
+    (Fiji, Russia, the United States are framed across it, not as the whole world)."""
     frame = countries()
     chosen = frame[frame["iso3"].isin(list(iso3s))]
     if chosen.empty:
         raise ValueError(f"no outlines for {sorted(iso3s)}")
-    west, south, east, north = chosen.total_bounds
+    parts = [part for geometry in chosen.geometry for part in getattr(geometry, "geoms", [geometry])]
+    west, east = covering_arc(interval for part in parts for interval in _lon_intervals(part))
+    _, south, _, north = chosen.total_bounds
     return float(west), float(south), float(east), float(north)
 
 
@@ -217,9 +255,21 @@ def write_basemap(path: Path, *, tolerance: float = 0.02, precision: int = 3) ->
     temporary.replace(path)
 
 
+# Every state and territory of the continent, so that the Africa preset narrows a world-wide dataset.
+AFRICA_HOSTS = (
+    "DZA", "AGO", "BEN", "BWA", "BFA", "BDI", "CMR", "CPV", "CAF", "TCD", "COM", "COD", "COG", "CIV", "DJI", "EGY",
+    "GNQ", "ERI", "SWZ", "ETH", "GAB", "GMB", "GHA", "GIN", "GNB", "KEN", "LSO", "LBR", "LBY", "MDG", "MWI", "MLI",
+    "MRT", "MUS", "MAR", "MOZ", "NAM", "NER", "NGA", "RWA", "STP", "SEN", "SYC", "SLE", "SOM", "ZAF", "SSD", "SDN",
+    "TZA", "TGO", "TUN", "UGA", "ZMB", "ZWE", "ESH", "REU", "MYT", "SHN",
+)
+
+
 @dataclass(frozen=True)
 class Region:
-    """A named map view and the host countries it covers."""
+    """A named map view and the host countries it covers (none: every host).
+
+    ``bounds`` are west, south, east, north; a region across the antimeridian has ``east`` above 180.
+    """
 
     slug: str
     title: str
@@ -230,7 +280,44 @@ class Region:
 REGIONS: dict[str, Region] = {
     r.slug: r
     for r in (
-        Region("africa", "Africa", (), (-26.0, -36.0, 60.0, 38.0)),
+        Region("world", "World", (), (-180.0, -58.0, 180.0, 78.0)),
+        Region("africa", "Africa", AFRICA_HOSTS, (-26.0, -36.0, 60.0, 38.0)),
+        Region(
+            "europe", "Europe",
+            ("ALB", "AND", "AUT", "BLR", "BEL", "BIH", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU",
+             "GRC", "HUN", "ISL", "IRL", "ITA", "XKX", "LVA", "LIE", "LTU", "LUX", "MLT", "MDA", "MCO", "MNE", "NLD",
+             "MKD", "NOR", "POL", "PRT", "ROU", "RUS", "SMR", "SRB", "SVK", "SVN", "ESP", "SWE", "CHE", "TUR", "UKR",
+             "GBR", "GIB", "FRO"),
+            (-25.0, 34.0, 45.0, 71.5),
+        ),
+        Region(
+            "middle-east", "Middle East",
+            ("BHR", "CYP", "EGY", "IRN", "IRQ", "ISR", "JOR", "KWT", "LBN", "OMN", "PSE", "QAT", "SAU", "SYR", "TUR",
+             "ARE", "YEM"),
+            (25.0, 12.0, 63.5, 42.5),
+        ),
+        Region(
+            "caucasus-central-asia", "Caucasus and Central Asia",
+            ("ARM", "AZE", "GEO", "KAZ", "KGZ", "TJK", "TKM", "UZB", "AFG"), (38.0, 29.0, 88.0, 56.0),
+        ),
+        Region(
+            "south-asia", "South Asia and the Indian Ocean",
+            ("IND", "PAK", "BGD", "LKA", "NPL", "BTN", "MDV", "IOT", "AFG"), (58.0, -9.0, 98.0, 37.5),
+        ),
+        Region(
+            "east-asia-pacific", "East Asia and the Pacific",
+            ("CHN", "JPN", "KOR", "PRK", "MNG", "TWN", "HKG", "MAC", "PHL", "VNM", "LAO", "KHM", "THA", "MMR", "MYS",
+             "SGP", "BRN", "IDN", "TLS", "PNG", "AUS", "NZL", "FJI", "SLB", "VUT", "NCL", "GUM", "MNP", "PLW", "FSM",
+             "MHL", "KIR", "NRU", "TUV", "WSM", "TON", "ASM"),
+            (90.0, -48.0, 190.0, 55.0),  # east of the antimeridian to Samoa: framed across it
+        ),
+        Region(
+            "americas", "Americas",
+            ("USA", "CAN", "MEX", "GTM", "BLZ", "HND", "SLV", "NIC", "CRI", "PAN", "CUB", "HTI", "DOM", "JAM", "BHS",
+             "TTO", "BRB", "LCA", "VCT", "GRD", "ATG", "DMA", "KNA", "COL", "VEN", "GUY", "SUR", "ECU", "PER", "BOL",
+             "BRA", "PRY", "URY", "ARG", "CHL", "PRI", "VIR", "GRL", "BMU", "CYM", "ABW", "CUW", "FLK"),
+            (-170.0, -56.0, -12.0, 78.0),
+        ),
         Region("sahel", "Sahel", ("MRT", "MLI", "BFA", "NER", "TCD", "SEN", "SDN"), (-18.0, 8.0, 25.0, 26.0)),
         Region(
             "west-africa", "West Africa",
@@ -245,6 +332,9 @@ REGIONS: dict[str, Region] = {
         ),
     )
 }
+
+
+DEFAULT_REGION = "world"  # what the map, snapshots and decks frame when no region or host is chosen
 
 
 def frame_bounds(region: str | None, countries: Iterable[str] = ()) -> tuple[float, float, float, float] | None:
