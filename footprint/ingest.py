@@ -40,6 +40,8 @@ class ArticleSource:
     text: str
     url: str | None = None
     published: dt.date | None = None
+    kind: str | None = None  # one of model.SOURCE_KINDS, chosen by the reviewer; never guessed
+    original_agency: str | None = None
 
     @property
     def digest(self) -> str:
@@ -61,6 +63,8 @@ class ArticleSource:
             "url": self.url or "",
             "seed_file": "",
             "note": "Added through the Ingest page after review; the article text is kept in the workspace.",
+            "kind": self.kind or "",
+            "original_agency": self.original_agency or "",
         }
 
 

@@ -210,8 +210,8 @@ def sidebar_view(data: Dataset) -> View:
 
     sidebar.header("Where")
     sidebar.selectbox(
-        "Region", [None, *REGIONS], key=REGION_KEY, placeholder="All of Africa",
-        format_func=lambda slug: "All of Africa" if slug is None else REGIONS[slug].title,
+        "Region", [None, *REGIONS], key=REGION_KEY, placeholder="The whole world",
+        format_func=lambda slug: "The whole world" if slug is None else REGIONS[slug].title,
     )
     hosts = sorted(set(data.sites["host_iso3"]), key=country_name)
     sidebar.multiselect("Host countries", hosts, key=COUNTRY_KEY, format_func=country_name)

@@ -10,12 +10,14 @@ from footprint.dataset import DatasetError
 from footprint.extract import EVENTS, Gazetteer, Span, extract_claims, highlight_html, parse_article
 from footprint.ingest import ArticleSource, claim_key, records_for
 from footprint.mapping import base_map
+from footprint.model import SITE_TYPES, SOURCE_KIND_LABELS, SOURCE_KINDS
 from footprint.store import PermissionDenied
 from pages import _auth
 from pages._state import dataset, md_escape, workspace
 
 TEXT_KEY, FILE_KEY, PUBLISHED_KEY = "ingest_text", "ingest_file", "ingest_published"
 URL_KEY, OUTLET_KEY, TITLE_KEY, WHO_KEY = "ingest_url", "ingest_outlet", "ingest_title", "ingest_who"
+KIND_KEY, AGENCY_KEY = "ingest_kind", "ingest_agency"
 NEW_SITE_KEYS = ("new_site_name", "new_site_type", "new_site_lat", "new_site_lon")
 NEW_SITE = "(new site…)"
 EVIDENCE_STYLE = "<style>.fp-doc{font:15px/1.6 serif}.fp-doc mark{background:#fde68a;padding:0 2px}</style>"
@@ -64,8 +66,12 @@ else:  # signed in: the change log names the signed-in person, whatever any widg
     who = person.name or ""
     meta[3].text_input("Signed in as", value=who, disabled=True, key="ingest_signed_in")
 title = st.text_input("Headline", key=TITLE_KEY)
+about = st.columns(2)
+kind = about[0].selectbox("Kind of source", SOURCE_KINDS, index=None, key=KIND_KEY,
+                          format_func=SOURCE_KIND_LABELS.get, placeholder="Choose what kind of source this is")
+agency = about[1].text_input("Original agency, for a copy of a wire report (e.g. Reuters)", key=AGENCY_KEY)
 article = ArticleSource(outlet=outlet.strip(), title=title.strip(), text=article_text.text, url=url.strip() or None,
-                        published=published)
+                        published=published, kind=kind, original_agency=agency.strip() or None)
 
 claims = _claims(article.text, published, article.url, str(data.as_of), data)
 decided = ws.decided(article.digest)
@@ -129,11 +135,12 @@ if (edited["site_id"] == NEW_SITE).any():
     point = (picked or {}).get("last_clicked") or {}
     columns = st.columns(4)
     name = columns[0].text_input("Site name", key=NEW_SITE_KEYS[0])
-    site_type = columns[1].selectbox("Type", ["air_base", "army_base", "naval_base", "drone_base", "camp", "airport",
-                                              "hq", "training_centre", "other"], key=NEW_SITE_KEYS[1])
+    site_type = columns[1].selectbox("Type", [t for t in SITE_TYPES if t != "country"], key=NEW_SITE_KEYS[1])
     lat = columns[2].number_input("Latitude", value=float(point.get("lat", 0.0)), key=NEW_SITE_KEYS[2], format="%.4f")
     lon = columns[3].number_input("Longitude", value=float(point.get("lng", 0.0)), key=NEW_SITE_KEYS[3],
                                   format="%.4f")
+    disputed = st.checkbox("In contested or occupied territory (say which in the site's notes later)",
+                           key="new_site_disputed")
     host = edited.loc[edited["site_id"] == NEW_SITE, "host_country"].iloc[0]
     if name.strip():
         new_site = {
@@ -141,6 +148,7 @@ if (edited["site_id"] == NEW_SITE).any():
             "name": name.strip(), "aliases": "", "site_type": site_type, "host_iso3": str(host).upper(),
             "lat": f"{lat:.4f}", "lon": f"{lon:.4f}", "location_precision": "approximate",
             "notes": "Position picked on the map during review.", "source_ids": article.source_id,
+            "disputed": "true" if disputed else "false",
         }
 
 accepted = edited[edited["decision"] == "accept"]
@@ -150,6 +158,9 @@ if st.button(f"{verb}: accept {len(accepted)}, reject {len(rejected_now)}", key=
              disabled=(accepted.empty and rejected_now.empty) or not person.can_propose):
     if not accepted.empty and not outlet.strip():
         st.error("Name the outlet: accepted claims need a source.")
+        st.stop()
+    if not accepted.empty and kind is None:
+        st.error("Say what kind of source the article is: accepted claims need a source of a known kind.")
         st.stop()
     chosen = []
     for index, row in accepted.iterrows():

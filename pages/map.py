@@ -4,7 +4,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from footprint.geography import frame_bounds
-from footprint.mapping import AFRICA_CENTER, AFRICA_ZOOM, base_map, site_layers
+from footprint.mapping import DEFAULT_CENTER, DEFAULT_ZOOM, base_map, site_layers
 from footprint.style import actor_colours
 from footprint.webmercator import bounds_view, view_bounds
 from footprint.words import plural
@@ -50,7 +50,7 @@ if view.lat is not None:
 elif framed := frame_bounds(view.region, view.countries):
     center, zoom = bounds_view(framed)
 else:
-    center, zoom = AFRICA_CENTER, AFRICA_ZOOM
+    center, zoom = DEFAULT_CENTER, DEFAULT_ZOOM
 
 # The base map never changes, so filters swap only the layers and the map is not rebuilt in the browser.
 fmap = base_map(custom_tiles=custom_tile_url())

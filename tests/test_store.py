@@ -33,14 +33,15 @@ TABLES = ("sources", "sites", "deployments", "events")
 
 def _source(source_id: str = "src-new-wire", **changes: str) -> dict[str, str]:
     row = {"source_id": source_id, "outlet": "New Wire", "title": "Troops arrive", "published": "2025-03-02",
-           "url": "https://example.org/new", "seed_file": "", "note": "test"}
+           "url": "https://example.org/new", "seed_file": "", "note": "test", "kind": "wire",
+           "original_agency": ""}
     return {**row, **changes}
 
 
 def _site(site_id: str = "ner-agadez", **changes: object) -> dict[str, object]:
     row = {"site_id": site_id, "name": "Agadez", "aliases": ["Air Base 201", "BA 201"], "site_type": "drone_base",
            "host_iso3": "NER", "lat": 16.9659, "lon": 8.0008, "location_precision": "approximate",
-           "notes": "test", "source_ids": "src-new-wire"}
+           "notes": "test", "source_ids": "src-new-wire", "disputed": False}
     return {**row, **changes}
 
 

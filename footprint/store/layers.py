@@ -27,6 +27,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from footprint.dataset import DATAPACKAGE, DatasetError, Problem, load_dataset
@@ -124,8 +125,8 @@ def _text(value: Any) -> str:
         return value.strip()
     if isinstance(value, list | tuple):
         return LIST_SEPARATOR.join(_text(part) for part in value)
-    if isinstance(value, bool):
-        return str(value)
+    if isinstance(value, bool | np.bool_):
+        return "true" if value else "false"  # as data/ writes it
     if isinstance(value, numbers.Integral):
         return str(int(value))
     if isinstance(value, numbers.Real):
