@@ -28,14 +28,15 @@ from footprint.geography import country_name
 from footprint.model import Dataset
 from footprint.style import UNCERTAINTY_METRES, actor_colours, banner_colours
 from footprint.view import View
-from footprint.words import personnel_label
+from footprint.words import personnel_label, source_about
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = ROOT / "static"
 BASEMAP_FILE = STATIC_DIR / "basemap" / "countries.geojson"
 
-AFRICA_CENTER = (5.0, 17.0)
-AFRICA_ZOOM = 3
+# The map opens on the whole world (the README says so): Africa to the Pacific at zoom 2.
+DEFAULT_CENTER = (20.0, 15.0)
+DEFAULT_ZOOM = 2
 
 
 def _text(value: object) -> str:
@@ -145,14 +146,17 @@ class _SourceRefs:
                 known[source_id] = len(known)
         return source_ids.map(known).to_numpy(dtype=int)
 
-    def rows(self) -> list[list[str]]:
-        """``[outlet, title, published, url]`` per cited source, escaped, in position order."""
+    def rows(self) -> list[dict[str, str]]:
+        """``{outlet, title, published, url, about}`` per cited source, escaped, in position order."""
         if not self._positions:
             return []
-        cited = self._sources.loc[list(self._positions), ["outlet", "title", "published", "url"]]
+        cited = self._sources.loc[list(self._positions)]
         urls = ["" if not isinstance(u, str) or not u.startswith(("http://", "https://")) else u for u in cited["url"]]
-        columns = [_escaped(cited["outlet"]), _escaped(cited["title"]), _escaped(cited["published"]), _escaped(urls)]
-        return [list(row) for row in zip(*columns, strict=True)]
+        about = [source_about(kind, agency) for kind, agency in zip(cited["kind"], cited["original_agency"],
+                                                                    strict=True)]
+        columns = {"outlet": _escaped(cited["outlet"]), "title": _escaped(cited["title"]),
+                   "published": _escaped(cited["published"]), "url": _escaped(urls), "about": _escaped(about)}
+        return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
 def _site_columns(dataset: Dataset, presence: pd.DataFrame, sources: _SourceRefs) -> tuple[dict, dict]:
@@ -231,7 +235,7 @@ def map_payload(
     ``sites``: id, name, host, type, precision, lat, lon, ring (metres of doubt), radius (pixels), actors
     (codes), first/count (their rows in ``forces``), sources (positions in ``sources``). ``forces``: actor,
     force, personnel, since, until, role, confidence, certain (0/1). ``events``: lat, lon, date, type,
-    summary, actor, sources. ``sources``: [outlet, title, published, url] rows. ``actors``: code -> [name,
+    summary, actor, sources. ``sources``: {outlet, title, published, url, about} per source. ``actors``: code -> [name,
     colour] for every actor drawn. A text column with many repeats comes as ``{"values", "codes"}``.
     """
     sources = _SourceRefs(dataset)
@@ -274,11 +278,15 @@ VENDOR_JS = {
     "leaflet": "vendor/leaflet/dist/leaflet.js",
     "jquery": "vendor/jquery/dist/jquery.min.js",
     "fullscreen": "vendor/leaflet.fullscreen/Control.FullScreen.js",
+    "markercluster": "vendor/leaflet.markercluster/dist/leaflet.markercluster.js",
     "footprint": "footprint/footprint-map.js",
+    "acled": "footprint/acled-layer.js",
 }
 VENDOR_CSS = {
     "leaflet_css": "vendor/leaflet/dist/leaflet.css",
     "fullscreen_css": "vendor/leaflet.fullscreen/Control.FullScreen.css",
+    "markercluster_css": "vendor/leaflet.markercluster/dist/MarkerCluster.css",
+    "markercluster_default_css": "vendor/leaflet.markercluster/dist/MarkerCluster.Default.css",
     "footprint_css": "footprint/footprint-map.css",
 }
 
@@ -392,8 +400,8 @@ def _link_assets(element: folium.Map, assets: Assets) -> None:
 def base_map(
     *,
     assets: Assets = Assets(),
-    center: tuple[float, float] = AFRICA_CENTER,
-    zoom: int = AFRICA_ZOOM,
+    center: tuple[float, float] = DEFAULT_CENTER,
+    zoom: int = DEFAULT_ZOOM,
     bounds: tuple[float, float, float, float] | None = None,
     custom_tiles: str | None = None,
 ) -> folium.Map:
@@ -480,8 +488,8 @@ def build_map(
     events: pd.DataFrame | None = None,
     *,
     assets: Assets = Assets(),
-    center: tuple[float, float] = AFRICA_CENTER,
-    zoom: int = AFRICA_ZOOM,
+    center: tuple[float, float] = DEFAULT_CENTER,
+    zoom: int = DEFAULT_ZOOM,
     bounds: tuple[float, float, float, float] | None = None,
     shade_hosts: bool = False,
     custom_tiles: str | None = None,

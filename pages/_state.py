@@ -22,9 +22,10 @@ from footprint.exporters import SNAPSHOTS
 from footprint.geography import REGIONS, country_name
 from footprint.mapping import layers_group, layers_script
 from footprint.model import CONFIDENCES, ROLES, SITE_TYPES, TABLES, Dataset
+from footprint.store import CURATED, ORIGIN_COLUMN, Store, configured
 from footprint.style import actor_colours
 from footprint.view import View, map_view, view_from_params
-from footprint.workspace import CURATED, ORIGIN_COLUMN, Workspace, default_path
+from pages import _auth
 
 # The data directory can be pointed elsewhere, e.g. at a reviewed export.
 DATA_DIR_ENV = "FOOTPRINT_DATA"
@@ -74,28 +75,31 @@ def _load(directory: str, stamp: float) -> Dataset:
 
 
 @st.cache_resource
-def _workspace(path: str, directory: str) -> Workspace:
-    return Workspace(path, curated_dir=directory)
+def _workspace(url: str, directory: str) -> Store:
+    return Store(url, curated_dir=directory)
 
 
-def workspace() -> Workspace:
-    """The user's workspace store, layered over the curated data (see FOOTPRINT_WORKSPACE)."""
-    return _workspace(str(default_path()), str(data_dir()))
+def workspace() -> Store:
+    """The store of user additions, layered over the curated data (see FOOTPRINT_STORE)."""
+    return _workspace(configured(), str(data_dir()))
 
 
-def _empty(store: Workspace) -> bool:
-    return all(not store.rows(table) for table in TABLES) and store.overrides().empty
+def _empty(store: Store, proposer: str | None) -> bool:
+    return (all(not store.rows(table) for table in TABLES) and store.overrides().empty
+            and not (proposer and store.proposals(author=proposer)))
 
 
-@st.cache_resource(show_spinner="Adding your workspace…", max_entries=2)
-def _merged(directory: str, stamp: float, workspace_path: str, revision: int) -> Dataset:
+# Keyed by the store's change counter, so every app process sees every accepted change on its next rerun.
+# A resource like the curated data: shared, read-only, one entry per data version and proposer.
+@st.cache_resource(show_spinner="Adding your workspace…", max_entries=8)
+def _merged(directory: str, stamp: float, url: str, revision: int, proposer: str | None = None) -> Dataset:
     curated = _load(directory, stamp)
-    store = _workspace(workspace_path, directory)
-    if _empty(store):
+    store = _workspace(url, directory)
+    if _empty(store, proposer):
         # Nothing to lay over the curated rows: mark them, without writing and validating them again.
         return replace(curated, **{table: getattr(curated, table).assign(**{ORIGIN_COLUMN: CURATED})
                                    for table in TABLES})
-    return store.merged(curated)
+    return store.merged(curated, proposals_of=proposer)
 
 
 def _route_through_app() -> None:
@@ -109,17 +113,26 @@ def _route_through_app() -> None:
         st.rerun()
 
 
-def _data_key() -> tuple[str, float, str, int]:
-    """What the merged dataset depends on: data folder, its files' latest change, workspace and its revision."""
-    directory = data_dir()
-    stamp = max((p.stat().st_mtime for p in directory.glob("*.csv")), default=0.0)
-    return str(directory), stamp, str(default_path()), workspace().revision()
+_DATA_KEY = "_data_key"
+DataKey = tuple[str, float, str, int, "str | None"]
+
+
+def _data_key() -> DataKey:
+    """What the merged dataset of this run depends on (data folder, its files' latest change, store, its
+    revision, proposer), as ``dataset()`` found it: every page calls that first."""
+    return st.session_state[_DATA_KEY]
 
 
 def dataset() -> Dataset:
     """Curated rows plus the workspace's reviewed additions; each frame's ``origin`` says which is which."""
     _route_through_app()
-    return _merged(*_data_key())
+    directory = data_dir()
+    stamp = max((p.stat().st_mtime for p in directory.glob("*.csv")), default=0.0)
+    store = workspace()
+    person = _auth.sidebar(store).name  # who is signed in: their own map also shows their pending proposals
+    key = (str(directory), stamp, configured(), store.revision(proposals_of=person), person)
+    st.session_state[_DATA_KEY] = key
+    return _merged(*key)
 
 
 # What depends only on the data and the filters is computed once for every user (many analysts step
@@ -130,12 +143,12 @@ def _filters_only(view: View) -> View:
 
 # Shared frames, not copies (a copy costs a pickle round trip per rerun at thousands of sites): read-only.
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _presence(data_key: tuple[str, float, str, int], view: View) -> pd.DataFrame:
+def _presence(data_key: DataKey, view: View) -> pd.DataFrame:
     return view.presence(_merged(*data_key))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _events(data_key: tuple[str, float, str, int], view: View) -> pd.DataFrame:
+def _events(data_key: DataKey, view: View) -> pd.DataFrame:
     return view.events(_merged(*data_key))
 
 
@@ -146,7 +159,7 @@ def presence_and_events(view: View, *, show_events: bool) -> tuple[pd.DataFrame,
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _layers_script(data_key: tuple[str, float, str, int], view: View, show_events: bool, shade: bool) -> str:
+def _layers_script(data_key: DataKey, view: View, show_events: bool, shade: bool) -> str:
     data = _merged(*data_key)
     return layers_script(data, _presence(data_key, view), _events(data_key, view) if show_events else None,
                          colours=actor_colours(data.deployments["actor_iso3"]), shade_hosts=shade)
@@ -263,8 +276,8 @@ def sidebar_view(data: Dataset) -> View:
 
     sidebar.header("Where")
     sidebar.selectbox(
-        "Region", [None, *REGIONS], key=REGION_KEY, placeholder="All of Africa",
-        format_func=lambda slug: "All of Africa" if slug is None else REGIONS[slug].title,
+        "Region", [None, *REGIONS], key=REGION_KEY, placeholder="The whole world",
+        format_func=lambda slug: "The whole world" if slug is None else REGIONS[slug].title,
     )
     hosts = sorted(set(data.sites["host_iso3"]), key=country_name)
     sidebar.multiselect("Host countries", hosts, key=COUNTRY_KEY, format_func=country_name)

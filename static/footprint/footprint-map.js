@@ -184,9 +184,10 @@
   function sourceItems(positions, table) {
     if (!positions || !positions.length) { return ""; }
     return "<ol class='fp-sources'>" + positions.map(function (i) {
-      var s = table[i]; // [outlet, title, published, url]
-      var label = s[0] + (s[2] ? ", " + s[2] : "") + (s[1] ? ": " + s[1] : "");
-      return "<li>" + (s[3] ? "<a href='" + s[3] + "' target='_blank' rel='noopener noreferrer'>" + label + "</a>" : label) +
+      var s = table[i];
+      var label = s.outlet + (s.about ? " (" + s.about + ")" : "") + (s.published ? ", " + s.published : "") +
+        (s.title ? ": " + s.title : "");
+      return "<li>" + (s.url ? "<a href='" + s.url + "' target='_blank' rel='noopener noreferrer'>" + label + "</a>" : label) +
         "</li>";
     }).join("") + "</ol>";
   }
