@@ -78,7 +78,14 @@ def test_acled_layer_clusters_then_shows_each_event(server) -> None:
         tab.on("pageerror", lambda error: errors.append(str(error)))
         tab.goto(f"{server}/?as_of=2024-05-15&region=sahel")
         frame = tab.frame_locator(MAP_FRAME)
-        expect(frame.locator(".fp-site").first).to_be_attached(timeout=60_000)
+        component = None
+        for _ in range(600):  # the map's frame appears once the first run is drawn
+            component = next((f for f in tab.frames if "streamlit_folium" in f.url), None)
+            if component is not None:
+                break
+            tab.wait_for_timeout(100)
+        assert component is not None, "the map never appeared"
+        component.wait_for_function("() => window.footprint && footprint.drawnSites().length > 0", timeout=60_000)
         tab.get_by_text("ACLED events near the sites").click()
         expect(tab.get_by_text("Clustered until zoom 9")).to_be_visible(timeout=60_000)
         clusters = frame.locator(".marker-cluster")

@@ -257,8 +257,37 @@
     onAdd: function (map) {
       if (!map.getPane(PANE)) { map.createPane(PANE).style.zIndex = 450; }
       this._group.addTo(map);
+      this._renderer._container.style.pointerEvents = "none";
+      map.on("mousemove", this._passThrough, this);
+      map.on("click", this._tapThrough, this);
     },
-    onRemove: function (map) { map.removeLayer(this._group); map.closePopup(); this._unhover(); },
+    onRemove: function (map) {
+      map.off("mousemove", this._passThrough, this);
+      map.off("click", this._tapThrough, this);
+      map.removeLayer(this._group);
+      map.closePopup();
+      this._unhover();
+    },
+    _over: function (point) {
+      return this._siteMarks._containsPoint(point) || this._eventMarks._containsPoint(point);
+    },
+    // The canvas spans the whole map above the overlay pane: it takes the pointer only over a mark, so
+    // layers under it (the optional ACLED events, say) stay clickable everywhere else.
+    _passThrough: function (e) {
+      var canvas = this._renderer._container, over = this._over(e.layerPoint);
+      if (over) { canvas.style.pointerEvents = "auto"; return; }
+      if (canvas.style.pointerEvents !== "none") {
+        canvas.style.pointerEvents = "none";
+        this._renderer._handleMouseOut(e.originalEvent);
+        this._unhover();
+      }
+    },
+    // A click or tap that reached the map while the canvas let the pointer through (no move before it).
+    _tapThrough: function (e) {
+      if (this._renderer._container.style.pointerEvents === "none" && this._over(e.layerPoint)) {
+        this._renderer._onClick(e.originalEvent);
+      }
+    },
     _hover: function (e) {
       var layer = e.layer, i = layer && layer.hit;
       if (!layer || i < 0) { this._unhover(); return; }
