@@ -117,7 +117,8 @@
       this._set(points);
       return this.redraw();
     },
-    getLatLng: function () { return this.hit >= 0 ? L.latLng(this.lat[this.hit], this.lon[this.hit]) : null; },
+    // Not getLatLng: Leaflet would then take the layer for a marker and place mouse events at that point.
+    hitLatLng: function () { return this.hit >= 0 ? L.latLng(this.lat[this.hit], this.lon[this.hit]) : null; },
     // The point under the pointer as GeoJSON: what streamlit-folium sends back to the app on a click.
     toGeoJSON: function () {
       var i = this.hit;
@@ -260,10 +261,12 @@
       this._renderer._container.style.pointerEvents = "none";
       map.on("mousemove", this._passThrough, this);
       map.on("click", this._tapThrough, this);
+      map.on("mouseout", this._letThrough, this);
     },
     onRemove: function (map) {
       map.off("mousemove", this._passThrough, this);
       map.off("click", this._tapThrough, this);
+      map.off("mouseout", this._letThrough, this);
       map.removeLayer(this._group);
       map.closePopup();
       this._unhover();
@@ -282,9 +285,12 @@
         this._unhover();
       }
     },
+    _letThrough: function () { this._renderer._container.style.pointerEvents = "none"; },
     // A click or tap that reached the map while the canvas let the pointer through (no move before it).
     _tapThrough: function (e) {
-      if (this._renderer._container.style.pointerEvents === "none" && this._over(e.layerPoint)) {
+      var canvas = this._renderer._container;
+      if (canvas.style.pointerEvents === "none" && this._over(e.layerPoint)) {
+        canvas.style.pointerEvents = "auto"; // first: the renderer's click reaches the map again
         this._renderer._onClick(e.originalEvent);
       }
     },
@@ -295,7 +301,7 @@
       this._shown = [layer, i];
       var site = layer === this._siteMarks;
       this._tooltip.options.offset = L.point(site ? [0, -layer.radius[i]] : [EVENT_OFFSET[0], EVENT_OFFSET[1] - 6]);
-      this._tooltip.setLatLng(layer.getLatLng())
+      this._tooltip.setLatLng(layer.hitLatLng())
         .setContent(site ? siteTooltip(this._data, i) : eventTooltip(this._data, i));
       if (!this._map.hasLayer(this._tooltip)) { this._map.openTooltip(this._tooltip); }
     },
@@ -309,7 +315,7 @@
       var site = layer === this._siteMarks;
       this._unhover();
       L.popup(site ? { maxWidth: 460, minWidth: 300 } : { maxWidth: 420, offset: L.point(EVENT_OFFSET) })
-        .setLatLng(layer.getLatLng())
+        .setLatLng(layer.hitLatLng())
         .setContent(site ? sitePopup(this._data, i) : eventPopup(this._data, i))
         .openOn(this._map);
     },
