@@ -192,11 +192,11 @@ def test_distances_are_great_circle_kilometres() -> None:
 def _fill(ws: Workspace) -> None:
     ws.add({
         "sources": [{"source_id": "src-new-wire", "outlet": "New Wire", "title": "Troops arrive",
-                     "published": "2025-03-02", "url": "https://example.org/new", "note": "test"}],
+                     "published": "2025-03-02", "url": "https://example.org/new", "note": "test", "kind": "wire"}],
         "sites": [{"site_id": "ner-agadez", "name": "Agadez", "aliases": "Air Base 201;BA 201",
                    "site_type": "drone_base", "host_iso3": "NER", "lat": "16.96590", "lon": "8.0008",
                    "location_precision": "approximate", "notes": 'Quoted "text", with commas; and more.',
-                   "source_ids": "src-new-wire"}],
+                   "source_ids": "src-new-wire", "disputed": "false"}],
         "deployments": [{"deployment_id": "dep-usa-agadez", "actor_iso3": "USA", "force_kind": "national_military",
                          "site_id": "ner-agadez", "start_date": "2019-11", "start_precision": "month",
                          "personnel_min": 800, "personnel_max": 1000, "role": "isr_drones", "confidence": "medium",

@@ -115,7 +115,11 @@ def parquet_bytes(selection: Selection) -> bytes:
 
 
 def _csv(frame: pd.DataFrame) -> bytes:
-    return _typed(frame, lists="text").to_csv(index=False, lineterminator="\n").encode("utf-8")
+    text = _typed(frame, lists="text")
+    for column in text.columns:
+        if text[column].dtype == bool:  # as data/ writes it
+            text[column] = text[column].map({True: "true", False: "false"})
+    return text.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def datapackage_descriptor(selection: Selection) -> dict:
