@@ -249,3 +249,25 @@ def test_a_coastal_point_just_off_the_outline_takes_the_nearest_host(ws: Workspa
     # Djibouti's port lies on the water side of the generalised 1:50m coastline.
     plan = _plan(ws, _geojson({"name": "Port quay", "lat": 11.60, "lon": 43.13, "source_ids": "src-one"}), "q.geojson")
     assert plan.new[0][1]["host_iso3"] == "DJI"
+
+
+def test_in_team_mode_imported_sites_are_proposals_and_roles_hold(tmp_path: Path, tiny_copy: Path) -> None:
+    from footprint.store import PermissionDenied, Store
+
+    team = Store(f"sqlite:///{tmp_path / 'team.sqlite'}", curated_dir=tiny_copy)
+    team.enable_team(admin="ada", who="setup")
+    team.set_role("vic", "viewer", who="ada")
+    team.set_role("ana", "analyst", who="ada")
+    team.set_role("rey", "reviewer", who="ada")
+    plan = plan_site_import(_geojson(dict(NEW_NIAMEY)), "t.geojson", team.merged())
+    before = team.revision()
+    with pytest.raises(PermissionDenied, match="vic has the viewer role"):
+        apply_site_import(team, plan, who="vic")
+    assert team.revision() == before and team.proposals() == []
+    apply_site_import(team, plan, who="ana")
+    assert "ner-compound-near-niamey-airport" not in team.merged().sites.index  # not shared until approved
+    (proposal,) = team.proposals()
+    assert proposal.author == "ana"
+    team.approve(proposal.proposal_id, who="rey")
+    assert team.merged().sites.loc["ner-compound-near-niamey-airport", "origin"] == "workspace"
+    team.close()
