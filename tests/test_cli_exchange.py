@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pyogrio
@@ -34,6 +36,11 @@ def test_export_sahel_geopackage_and_kmz(tmp_path: Path, capsys) -> None:
     assert counts == {"sites": len(sites), "deployments": len(presence), "events": len(events),
                       "sources": int(printed.split(" sources;")[0].rsplit(" ", 1)[1])}
     assert counts["sources"] > 0
+    package = tmp_path / "sahel.datapackage.zip"
+    assert main(["export", "--as-of", "2024-05-15", "--region", "sahel", "-o", str(package)]) == 0
+    checked = subprocess.run([str(Path(sys.executable).with_name("frictionless")), "validate", str(package)],
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout[-3000:]
     assert main(["export", "--as-of", "2024-05-15", "--region", "sahel", "-o", str(kmz)]) == 0
     placemarks = read_placemarks(kmz.read_bytes(), kmz.name)
     assert len(placemarks) == len(presence) and all(p.begin for p in placemarks)
