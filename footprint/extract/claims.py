@@ -506,6 +506,8 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
         sentence_claims = _sentence_claims(view, context)
         if previous and (not sentence_claims or all(c.date is None for c in sentence_claims)):
             _date_from_follow_up(view, context, claims, previous)
+        if not any(c.date is not None for c in sentence_claims):
+            _date_from_restatement(view, context, claims)
         previous = list(range(len(claims), len(claims) + len(sentence_claims)))
         claims.extend(replace(c, evidence=text[c.start:c.end], site=_as_written(c, text, matching))
                       for c in sentence_claims)
@@ -562,3 +564,34 @@ def _date_from_follow_up(view: SentenceView, context: _Context, claims: list[Cla
     for index in previous:
         if claims[index].date is None and claims[index].event != "presence":
             claims[index] = replace(claims[index], date=dates[0].value, date_precision=dates[0].precision)
+
+
+_MOVEMENTS = frozenset({"arrival", "withdrawal_completed", "handover"})
+
+
+def _date_from_restatement(view: SentenceView, context: _Context, claims: list[Claim]) -> None:
+    """"Rwandan troops have arrived in Cabo Delgado. ... 'They started arriving today (Friday)'": a later
+    sentence that tells the same movement again, with one date and no claim of its own, dates the latest
+    undated claim of that movement. A landing at a home base tells the withdrawal again."""
+    if not claims or not _is_english(view):
+        return
+    events = set()
+    for trigger in candidate_triggers(view.text):
+        if trigger.event == "arrival" and _lands_outside_africa(view, trigger):
+            events.add("withdrawal_completed")
+        elif trigger.event in _MOVEMENTS:
+            events.add(trigger.event)
+    if not events:
+        return
+    dates = {(d.value, d.precision) for d in find_dates(view.text, context.published)
+             if not (d.deadline or d.future or d.modifier)}
+    if len(dates) != 1:
+        return
+    value, precision = next(iter(dates))
+    for index in range(len(claims) - 1, -1, -1):
+        claim = claims[index]
+        if claim.event not in events:
+            continue
+        if claim.date is None:
+            claims[index] = replace(claim, date=value, date_precision=precision)
+        break  # only the latest telling of that movement
