@@ -257,7 +257,8 @@ def _demanded_by_others(view: SentenceView, trigger: Trigger) -> bool:
 
 _VISITORS = re.compile(r"(?i)\b(?:delegation|team|envoys?|ministers?|officials|visit|visitors|technical committee"
                        r"|inspectors|reconnaissance|fact-finding|chief of \w+ staff|chief|commander|secretary"
-                       r"|president|ambassador)\b")
+                       r"|president|ambassador)\b"
+                       r"|\b(?-i:General|Gen\.|Lt\.? Gen\.|Colonel|Col\.|Admiral|Adm\.|Marshal|Brigadier) (?-i:[A-Z])")
 
 
 def _visitors(view: SentenceView, trigger: Trigger) -> bool:

@@ -94,6 +94,12 @@ _PRESENT = _words(
     r"|large|already|naval)\s+){0,4}(?:troops|soldiers|personnel|bases?|military base|forces|servicemen|contingent"
     r"|garrison|instructors|mercenaries|facility|facilities|airbase|air base|outpost|presence)\b)"
 )
+# A force's size stated as a fact: the subject is the force, the verb says how many it counts now.
+_NUMBERS = re.compile(
+    r"(?i)\b(?:contingent|force|forces|mission|deployment|presence|garrison|troops|battalion)\b(?:\s+[\w'’-]+){0,4}?"
+    r"\s+(?:currently\s+|now\s+|still\s+)?(?P<verb>numbers|numbered|totals|totalled|totaled|stands at|comprises"
+    r"|counts)(?=\s+(?:about|some|around|nearly|roughly|more than|over|approximately|an estimated|close to)?\s*\d)"
+)
 _PRESENCE_NOUN = _words(r"presence|deployment|deployments")
 _TROOPS_ARE_IN = re.compile(
     r"(?i)\b(?:troops|soldiers|forces|personnel|servicemen|instructors|trainers|advisers|advisors|mercenaries|contractors"
@@ -238,6 +244,9 @@ def _presence_noun_event(sentence: str, match: re.Match[str]) -> str | None:
     if re.search(r"(?i)\b(?:ahead of|before|pending|awaiting|for|approved?|approves|authori[sz]\w*)\s+"
                  r"(?:the\s+|its\s+|their\s+|a\s+)?(?:\w+\s+)?$", before):
         return None  # "ahead of their deployment": not yet there
+    if re.search(r"(?i)\b(?:begins?|began|begun|starts?|started|launch(?:es|ed)?|complet(?:es|ed))\s+"
+                 r"(?:the\s+|its\s+|their\s+|a\s+)?(?:[\w'’-]+\s+)?$", before):
+        return "arrival"  # "Rwanda begins deployment to Cabo Delgado": the troops are arriving
     if re.match(r"(?i)(?:\s+\S+){0,8}?\s+to\s+(?!be\b)", after):
         # A dated "deployment of 1,000 soldiers to Mozambique in July 2021" is the arrival; an undated
         # "the Russian deployment to Air base 101 puts ..." describes the troops being there.
@@ -296,6 +305,9 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
         add("arrival", match, nominal=True)
     for match in _PRESENT.finditer(sentence):
         add("presence", match)
+    for match in _NUMBERS.finditer(sentence):
+        add("presence", match)  # "The Italian contingent in Niger currently numbers 350 soldiers"
+
     for match in _PRESENCE_NOUN.finditer(sentence):
         event = _presence_noun_event(sentence, match)
         if event:
@@ -329,6 +341,10 @@ def _screen(sentence: str, trigger: Trigger, partial: bool) -> Trigger | None:
         return None
     if _CUMULATIVE.search(clause) or _CAPACITY.search(_clause_before(sentence, trigger.start, 8)):
         return None
+    if trigger.event.startswith("withdrawal") and _OF_ARMED_GROUP.match(sentence[trigger.end:]):
+        return None  # "to supervise the withdrawal of the M23 rebels": not a state's forces leaving
+    if trigger.nominal and trigger.event == "arrival" and _EXPECTED_AFTER.match(sentence[trigger.end:]):
+        return None  # "the prompt arrival of 500 Angolan soldiers is expected": a plan
     if trigger.event.startswith("withdrawal"):
         if _PARTIAL.search(clause) or (partial and trigger.event == "withdrawal_completed" and modality == "fact"):
             return None
@@ -358,6 +374,16 @@ def _screen(sentence: str, trigger: Trigger, partial: bool) -> Trigger | None:
             return trigger
         return None
     return trigger
+
+
+_OF_ARMED_GROUP = re.compile(
+    r"(?i)\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:rebels?|insurgents?|militants?|militias?|jihadists?"
+    r"|fighters|guerrillas?|armed groups?|(?-i:M23))\b"
+)
+_EXPECTED_AFTER = re.compile(
+    r"(?i)\s+(?:[\w'’,-]+\s+){1,8}?(?:is|are|was|were)\s+(?:still\s+|now\s+|also\s+)?(?:expected|planned"
+    r"|scheduled|due|foreseen|anticipated|awaited|envisaged)\b"
+)
 
 
 def _clause_around(sentence: str, trigger: Trigger) -> str:
