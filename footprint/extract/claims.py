@@ -320,6 +320,10 @@ def _is_english(view: SentenceView) -> bool:
     return sum(w in _ENGLISH_WORDS for w in words) >= sum(w in _FOREIGN_WORDS for w in words)
 
 
+_NEWS_OF_THE_DAY = re.compile(r"(?i)\b(?:has|have)\s+(?:now\s+|officially\s+|formally\s+)?(?:announced|decided"
+                              r"|confirmed|ordered|agreed)\b")
+
+
 def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
     claims: list[Claim] = []
     if not _is_english(view):
@@ -396,6 +400,11 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
     date_value, precision = (date.value, date.precision) if date else (None, None)
     if date is None and trigger.event == "presence" and context.published is not None and \
             not _PAST_MARKERS.search(_clause_around(view.text, trigger)):
+        date_value, precision = context.published.isoformat(), "day"
+    elif date is None and trigger.event == "withdrawal_announced" and context.published is not None and \
+            _NEWS_OF_THE_DAY.search(view.text[:trigger.start]):
+        # "Denmark has announced it would withdraw its 90 troops": a decision the page reports as news is dated
+        # by the page, which keeps it apart from an earlier, dated demand.
         date_value, precision = context.published.isoformat(), "day"
     site = _choose_site(view, trigger_token, host) if trigger.event != "agreement_ended" else None
     site_text, site_entry = site if site else (None, None)

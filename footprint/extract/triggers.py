@@ -67,7 +67,8 @@ _ARRIVED = _words(
     r"arrived|arrives|landed|lands|touched down|(?:flew|flown|flies) (?:in|into|to)|entered|enters|reached"
     r"|(?:are|is|were|was|began|begun|started|have been|has been) (?:arriving|deploying|landing)"
     r"|began deploying|started deploying|begun deploying|moved into|moved in|poured into|rolled into"
-    r"|intervened in|returned to (?=(?:the )?(?-i:[A-Z]))|moved back into"
+    r"|intervened in|(?<!was )(?<!were )(?<!been )(?<!being )(?<! be )(?<! is )returned to (?=(?:the )?(?-i:[A-Z]))"
+    r"|moved back into"
 )
 _SENT = _words(r"sent|sends|sending|dispatched|dispatches|dispatching|deploys|deploying")
 _DEPLOYED = _words(r"deployed")
@@ -115,6 +116,7 @@ _HANDED = _words(
     r"|return of (?:[\w'-]+ ){0,4}?(?:base|camp|site|facilit\w*|airbase|barracks|bases|camps|sites)"
     r"|retroced(?:ed|es|e)|retrocession|ceded (?:control|(?:[\w'-]+ ){0,3}?(?:base|camp))|turned over"
     r"|(?:gave|give|gives|giving|given) (?:[\w'-]+ ){0,4}?back|restitution of"
+    r"|(?:was|were|been|being|is|be) (?:formally |officially )?returned to(?= (?:the )?(?-i:[A-Z]))"
     r"|relinquish(?:ed|es|ing)? (?:control|(?:[\w'-]+ ){0,3}?(?:base|camp))"
     r"|(?:gave|give|gives|giving|given) up (?:control|(?:[\w'-]+ ){0,3}?(?:base|camp|bases|camps))"
 )
@@ -290,7 +292,9 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
         add("arrival", match)
     for match in _DEPLOYED.finditer(sentence):
         before, after = sentence[:match.start()], sentence[match.end():match.end() + 80]
-        if re.search(r"(?i)\bfirst\s+$", before):
+        if re.search(r"(?i)\bfirst\s+$", before) or re.match(
+                r"(?i)\s+(?:this|last|on|early|late)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+                r"|week|weekend|month|morning|night)\b", after):
             add("arrival", match)  # "first deployed in the Central African Republic in 2014"
         elif re.search(r"(?i)\b(?:is|are|was|were|be|been|being|remain|remains|remained|stay|stays)\s+$", before) \
                 and not re.match(r"(?i)(?:\s+\S+){0,6}?\s+(?:to|into)\b", after):
@@ -341,6 +345,8 @@ def _screen(sentence: str, trigger: Trigger, partial: bool) -> Trigger | None:
         return None
     if _CUMULATIVE.search(clause) or _CAPACITY.search(_clause_before(sentence, trigger.start, 8)):
         return None
+    if trigger.event == "withdrawal_completed" and _LEFT_IN_A_STATE.match(sentence[trigger.start:]):
+        return None  # "the conflict has left hundreds of thousands displaced": a result, not a departure
     if trigger.event.startswith("withdrawal") and _OF_ARMED_GROUP.match(sentence[trigger.end:]):
         return None  # "to supervise the withdrawal of the M23 rebels": not a state's forces leaving
     if trigger.nominal and trigger.event == "arrival" and _EXPECTED_AFTER.match(sentence[trigger.end:]):
@@ -379,6 +385,10 @@ def _screen(sentence: str, trigger: Trigger, partial: bool) -> Trigger | None:
 _OF_ARMED_GROUP = re.compile(
     r"(?i)\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:rebels?|insurgents?|militants?|militias?|jihadists?"
     r"|fighters|guerrillas?|armed groups?|(?-i:M23))\b"
+)
+_LEFT_IN_A_STATE = re.compile(
+    r"(?i)(?:has |have |had )?left\s+(?:[\w'’,-]+\s+){1,6}?(?:dead|displaced|homeless|injured|wounded|stranded"
+    r"|destitute|in ruins|without)\b"
 )
 _EXPECTED_AFTER = re.compile(
     r"(?i)\s+(?:[\w'’,-]+\s+){1,8}?(?:is|are|was|were)\s+(?:still\s+|now\s+|also\s+)?(?:expected|planned"
