@@ -148,8 +148,9 @@ def _locative_before(view: SentenceView, first_token: int) -> bool:
         word = view.tokens[index].lower()
         if word in _LOCATIVE_BEFORE or word == "out":
             return True
+        # "in the capital of", "off the coast of": words between a preposition and the place it introduces.
         if word not in ("the", "a", "capital", "city", "of", "town", "northern", "southern", "eastern", "western",
-                        "central", "neighbouring", "neighboring", "west", "east", "north", "south"):
+                        "coast", "central", "neighbouring", "neighboring", "west", "east", "north", "south"):
             return False
     return False
 
