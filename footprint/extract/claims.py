@@ -142,6 +142,9 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str
     for mention, start, end, first, last in view.mentions:
         if mention.iso3 == host and mention.kind in ("site", "city") and not _stands_for_government(view, first, last) \
                 and not _VENUE_BEFORE.search(" ".join(view.tokens[max(0, first - 3):first])):
+            if first > trigger_token and _RELATIVE_OF_PERSONS.intersection(
+                    token.lower() for token in view.tokens[trigger_token:first]):
+                continue  # "... to neutralise the M23 rebels, who went on to overrun Goma": the rebels' place
             rank = 0 if mention.kind == "site" else 2
             distance = abs(first - trigger_token)
             if first > trigger_token and view.segments[first] == view.segments[trigger_token]:
@@ -174,6 +177,7 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str
     return text, entry
 
 
+_RELATIVE_OF_PERSONS = frozenset({"who", "whom", "whose"})
 # "At talks in Nouakchott": where something was said, not where forces are.
 _VENUE_BEFORE = re.compile(r"(?i)\b(?:talks|meeting|meetings|summit|conference|interview|visit|forum|speech)"
                            r"\s+(?:in|at)$")

@@ -259,10 +259,11 @@ def choose_hosts(view: SentenceView, trigger_token: int | None) -> list[Role]:
         score = _host_evidence(view, index)
         if trigger_token is not None:
             score -= _distance_penalty(view, first, trigger_token) * 0.5
-            if _in_participial_aside(view, first, trigger_token):
+            where = _opens_where_clause(view, _last, trigger_token)
+            if _in_participial_aside(view, first, trigger_token) and not where:
                 continue  # "Turkish officials, speaking during visits to Ethiopia and Kenya, called ..."
-        if _opens_where_clause(view, _last, trigger_token):
-            score += 4
+            if where:
+                score += 4  # "... neighbouring Mali, where Wagner mercenaries operate": it happens there
         if _trigger_destination(view, first, trigger_token):
             score += 3  # "based in Mozambique", "deployed 300 troops to Mali": the trigger's own place
         if score > 0 and (best is None or score > best.score):
