@@ -712,3 +712,12 @@ def test_a_where_clause_inside_an_aside_hosts_its_own_verb():
     got = _keys("Niger's junta expelled French troops in 2023, raising fears it would copy neighbouring Mali, "
                 "where Russian instructors operate.")
     assert {(k[0], k[1], k[2]) for k in got} >= {("FRA", "NER", "withdrawal_completed"), ("RUS", "MLI", "presence")}
+
+
+def test_each_verb_keeps_the_date_that_follows_it_and_entering_a_place_is_an_arrival():
+    got = _keys("Kenyan troops intervened in Somalia in Oct. 2011 and withdrew by Dec. 2019.")
+    assert {("KEN", "SOM", "arrival", None, "2011-10", None),
+            ("KEN", "SOM", "withdrawal_completed", None, "2019-12", None)} <= got, got
+    got = _keys("Eritrean forces entered into Ethiopia's Tigray region in late 2020.")
+    assert ("ERI", "ETH", "arrival", None, "2020", None) in got, got
+    assert not _keys("The Ugandan troops' status agreement with Congo entered into force in 2021.")

@@ -111,6 +111,8 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
         mine_is_local = view.segments[trigger_token] == date_segment
         beaten = False
         for token in competitor_tokens:
+            if trigger_token < date_token < token and _has_own_date_after(view, token, date, dates):
+                continue  # "intervened in Dec. 2006 and withdrew by Jan. 2009": each verb's date follows it
             rival = _date_cost(view, date, token) if token != trigger_token else None
             # A rival closer to the date takes it, unless only this trigger shares the date's clause.
             if rival is not None and rival < cost and (view.segments[token] == date_segment or not mine_is_local) \
@@ -121,6 +123,17 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
         if best is None or cost < best[0]:
             best = (cost, date)
     return best[1] if best else None
+
+
+def _has_own_date_after(view: SentenceView, token: int, taken: DateMention, dates: list[DateMention]) -> bool:
+    """Another usable date follows the trigger at ``token`` in its own clause."""
+    for other in dates:
+        if other is taken or other.future or (other.deadline and not _DONE_BY.search(view.text[:other.start])):
+            continue
+        other_token = view.token_at(other.start)
+        if other_token > token and view.segments[other_token] == view.segments[token]:
+            return True
+    return False
 
 
 def _adjunct_of(view: SentenceView, trigger_token: int, main_token: int) -> bool:

@@ -281,7 +281,8 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
     for match in _ARRIVED.finditer(sentence):
         # "entered into force", "the arrangement reached with": entering or reaching needs a place after it.
         if match.group(0).lower().startswith(("enter", "reach")) and re.match(
-                r"(?i)\s+(?:into|with|on|an?|agreement|deal|consensus|its|their|his|her|this|that|out)\b",
+                r"(?i)\s+(?:into(?!\s+(?:the\s+)?(?-i:[A-Z]))|with|on|an?|agreement|deal|consensus|its|their|his|her"
+                r"|this|that|out)\b",
                 sentence[match.end():]):
             continue
         add("arrival", match)
