@@ -338,7 +338,7 @@ def _is_english(view: SentenceView) -> bool:
 
 
 _NEWS_OF_THE_DAY = re.compile(r"(?i)\b(?:has|have)\s+(?:now\s+|officially\s+|formally\s+)?(?:announced|decided"
-                              r"|confirmed|ordered|agreed)\b")
+                              r"|confirmed|agreed)\b")
 
 
 def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
