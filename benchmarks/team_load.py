@@ -154,10 +154,12 @@ async def analyst(port: int, user: str, deadline: float, stats: Stats) -> None:
             session.set(area, string_value=text)
             _, run = await session.rerun("ingest")
             outlet, decision = _by_label(run, "^Outlet$"), _key(run.widgets, "_decision")
-            if outlet is None or decision is None:
+            kind = _key(run.widgets, "ingest_kind")
+            if outlet is None or decision is None or kind is None:
                 stats.errors.append(f"ingest: no claim found for {user}: {[a for a in run.alerts]}")
                 continue
             session.set(outlet, string_value="Load Wire")
+            session.set(kind, string_value=list(kind.options)[1])  # the wire kind, as its label reads
             session.set(decision, string_value="accept")
             _, run = await session.rerun("ingest")
             save = _key(run.widgets, "ingest_save")

@@ -151,28 +151,40 @@ def test_a_store_made_by_the_first_release_opens_migrated_without_loss(tmp_path:
     with sqlite3.connect(path) as conn:
         before = {t: conn.execute(f'SELECT * FROM "{t}"').fetchall() for t in (*TABLES, "overrides", "changes",
                                                                             "articles", "rejections")}
+        names = {t: [r[1] for r in conn.execute(f'PRAGMA table_info("{t}")')] for t in before}
 
     store = Store(path, curated_dir=curated)
-    assert [r["source_id"] for r in store.rows("sources")] == ["src-new-wire"]
-    assert store.rows("sites")[0]["aliases"] == "Air Base 201;BA 201"
+    source = store.rows("sources")[0]
+    assert (source["source_id"], source["outlet"]) == ("src-new-wire", "New Wire")
+    # Columns the model gained since: filled so the rows load, the unknown kind flagged rather than guessed.
+    assert source["kind"] == "aggregator" and source["note"].startswith("made by the first release Kind not recorded")
+    assert store.rows("sites")[0]["aliases"] == "Air Base 201;BA 201" and store.rows("sites")[0]["disputed"] == "false"
     _, meta = store.row("sites", "ner-agadez")
-    assert (meta.version, meta.who) == (1, "ana")
+    assert (meta.version, meta.who) == (2, "footprint migration 0003")
     assert list(store.overrides()["who"]) == ["ben"]
     assert store.article("src-new-wire")["text"] == "Troops arrived at Agadez, the wire said."
     assert store.rejected("abc123") == {"RUS|NER|arrival|ner-ab101|2024-04|120"}
     history = store.history()
-    assert list(history["who"]) == ["ana", "ana", "ben", "ana", "ana"]
+    assert list(history["who"]) == ["ana", "ana", "ben", "ana", "ana", *["footprint migration 0003"] * 2]
     merged = store.merged()
     assert merged.deployments.set_index("deployment_id").loc["dep-rus-ab101", "end_date"] == "2025-06-30"
-    with sqlite3.connect(path) as conn:  # every old row is still there, as it was
+    assert merged.sources.loc["src-new-wire", "kind"] == "aggregator"
+    with sqlite3.connect(path) as conn:  # every old value is still there, as it was (a source's note extended)
         for table, rows in before.items():
-            width = len(rows[0]) if rows else 0
-            assert [r[:width] for r in conn.execute(f'SELECT * FROM "{table}"')] == rows
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
+            now = [dict(zip([r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')], row, strict=True))
+                   for row in conn.execute(f'SELECT * FROM "{table}"')]
+            for old, new in zip(rows, now, strict=False):
+                for name, value in zip(names[table], old, strict=True):
+                    if (table, name) == ("sources", "note"):
+                        assert new[name].startswith(value)
+                    else:
+                        assert new[name] == value, (table, name)
+            assert len(now) >= len(rows)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0003"
     with sqlite3.connect(path) as conn, pytest.raises(sqlite3.DatabaseError, match="append-only"):
         conn.execute("DELETE FROM changes")
     store.add_rows("events", [_event("evt-after-migration")], who="ana")
-    assert store.revision() == 6
+    assert store.revision() == 8
 
 
 # --- adding and merging ----------------------------------------------------------

@@ -26,7 +26,8 @@ def _event(event_id: str, **changes: str) -> dict[str, str]:
 
 def _source(source_id: str = "src-wire") -> dict[str, str]:
     return {"source_id": source_id, "outlet": "Wire", "title": "Handover", "published": "2025-06-12",
-            "url": "https://example.org/handover", "seed_file": "", "note": "test"}
+            "url": "https://example.org/handover", "seed_file": "", "note": "test", "kind": "wire",
+            "original_agency": ""}
 
 
 ARTICLE = SimpleNamespace(source_id="src-wire", text="Russian instructors handed over Air Base 101 on June 10.",

@@ -46,6 +46,7 @@ def _app(page: str, params: dict[str, str] | None = None) -> AppTest:
 def _propose_handover(app: AppTest, name: str | None = None) -> None:
     app.text_area(key="ingest_text").set_value(HANDOVER).run()
     app.text_input(key="ingest_outlet").set_value("Example Wire").run()
+    app.selectbox(key="ingest_kind").set_value("wire").run()
     if name is not None:
         app.text_input(key="ingest_who").set_value(name).run()
     number = next(n for n in range(1, 10) if app.text_input(key=f"claim_{n}_actor").value == "ITA")
@@ -171,6 +172,7 @@ def test_claims_accepted_one_at_a_time_are_all_kept_and_leave_the_list(monkeypat
     app = _app("pages/ingest.py")
     app.text_area(key="ingest_text").set_value(REPORT).run()
     app.text_input(key="ingest_outlet").set_value("Example Wire").run()
+    app.selectbox(key="ingest_kind").set_value("wire").run()
     app.text_input(key="ingest_who").set_value("sam").run()
     assert any(s.value.startswith("2 claim(s) to review") for s in app.subheader)
     for actor in ("ITA", "FRA"):
