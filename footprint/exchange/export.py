@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -115,7 +116,12 @@ def parquet_bytes(selection: Selection) -> bytes:
 
 
 def _csv(frame: pd.DataFrame) -> bytes:
-    return _typed(frame, lists="text").to_csv(index=False, lineterminator="\n").encode("utf-8")
+    text = _typed(frame, lists="text")
+    for column in text.columns:
+        if text[column].dtype in (bool, object):  # booleans as data/ writes them, whatever the column's dtype
+            text[column] = text[column].map(
+                lambda v: ("true" if v else "false") if isinstance(v, bool | np.bool_) else v)
+    return text.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def datapackage_descriptor(selection: Selection) -> dict:
