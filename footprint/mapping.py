@@ -26,7 +26,7 @@ from jinja2 import Template
 
 from footprint.geography import country_name
 from footprint.model import Dataset
-from footprint.style import UNCERTAINTY_METRES, actor_colours, banner_colours
+from footprint.style import LAST_RESORT_COLOUR, UNCERTAINTY_METRES, actor_colours, banner_colours
 from footprint.view import View
 from footprint.words import personnel_label, source_about
 
@@ -452,8 +452,13 @@ def layers_script(
     legend = [
         {"name": _text(country_name(actor)), "code": _text(actor), "colour": colour}
         for actor, colour in sorted(colours.items(), key=lambda item: country_name(item[0]))
-        if actor in present
+        if actor in present and colour != LAST_RESORT_COLOUR
     ]
+    # States without a colour of their own share one key, so a world map's legend stays short.
+    others = sorted(actor for actor in present if colours.get(actor, LAST_RESORT_COLOUR) == LAST_RESORT_COLOUR)
+    if others:
+        listed = ", ".join(others[:6]) + (f" and {len(others) - 6} more" if len(others) > 6 else "")
+        legend.append({"name": _text(f"Other states: {listed}"), "code": "", "colour": LAST_RESORT_COLOUR})
     shading = None
     if shade_hosts:
         counts = presence.groupby("host_iso3")["actor_iso3"].nunique()

@@ -14,7 +14,11 @@ FIXED_COLOURS: dict[str, str] = {
     "DEU": "#000000", "ITA": "#56B4E9", "JPN": "#882255", "GBR": "#332288", "ARE": "#999933",
 }
 # Spares in the order that keeps them furthest from the fixed colours (rose and sand before the greens).
-SPARE_COLOURS: tuple[str, ...] = ("#CC6677", "#DDCC77", "#AA4499", "#88CCEE", "#117733", "#44AA99", "#F0E442")
+SPARE_COLOURS: tuple[str, ...] = (
+    "#CC6677", "#DDCC77", "#AA4499", "#88CCEE", "#117733", "#44AA99", "#F0E442",
+    # then Paul Tol's light scheme, for a world with more sending states
+    "#77AADD", "#EE8866", "#EEDD88", "#FFAABB", "#99DDFF", "#44BB99", "#BBCC33", "#AAAA00",
+)
 LAST_RESORT_COLOUR = "#777777"
 
 # A quiet basemap so that the actor colours carry the map.

@@ -135,6 +135,7 @@ def test_map_works_offline_and_opens_a_site_story(server, page):
     popup = frame.locator(".fp-popup")
     expect(popup).to_contain_text("Air Base 101")
     expect(popup).to_contain_text("Africa Corps")
+    expect(popup).to_contain_text("(major outlet, from Reuters)")  # each source with its kind and agency
     expect(tab.get_by_role("heading", name="Air Base 101 (Niamey)")).to_be_visible(timeout=30_000)
     _save(tab, "map-niger-2024-05-15.png")
     # The URL now carries the site and the map view, so the link reproduces what is on screen.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from footprint.dataset import load_dataset
+from footprint.geography import REGIONS
 from footprint.query import changes, events_between, presence_at
 from tests.conftest import DATA, ROOT
 
@@ -96,3 +97,90 @@ def test_wagner_gives_way_to_africa_corps_in_mali(data):
 def test_key_withdrawals_are_events(data):
     niger_2024 = events_between(data, "2024-01-01", "2024-12-31", countries=["NER"], actors=["USA"])
     assert {"agreement_ended", "withdrawal_completed"} <= set(niger_2024["event_type"])
+
+
+# --- the world outside Africa -----------------------------------------------------------------
+# Each row was checked against the notes of the sources its deployment cites (see data/sources.csv):
+# (day, sending state, site, present on that day).
+WORLD_FACTS = [
+    ("2020-06-01", "RUS", "syr-hmeimim", True),
+    ("2014-06-01", "RUS", "syr-hmeimim", False),
+    ("2020-06-01", "RUS", "syr-tartus", True),
+    ("2020-06-01", "RUS", "arm-gyumri", True),
+    ("2020-06-01", "RUS", "tjk-201st-base-dushanbe", True),
+    ("2020-06-01", "RUS", "kgz-kant", True),
+    ("2021-06-01", "RUS", "aze-stepanakert", True),
+    ("2024-09-01", "RUS", "aze-stepanakert", False),
+    ("2012-06-01", "RUS", "ukr-sevastopol", True),
+    ("2019-06-01", "RUS", "ukr-sevastopol", True),
+    ("2020-06-01", "RUS", "mda-tiraspol", True),
+    ("2020-06-01", "RUS", "geo-tskhinvali", True),
+    ("2020-06-01", "RUS", "geo-gudauta", True),
+    ("2020-06-01", "RUS", "blr-vileyka", True),
+    ("2022-06-01", "RUS", "aze-aghdam-monitoring-centre", True),
+    ("2020-06-01", "USA", "afg-bagram", True),
+    ("2021-09-01", "USA", "afg-bagram", False),
+    ("2013-06-01", "USA", "kgz-manas", True),
+    ("2015-01-01", "USA", "kgz-manas", False),
+    ("2020-06-01", "USA", "qat-al-udeid", True),
+    ("2020-11-25", "USA", "bhr-nsa-bahrain", True),
+    ("2020-06-01", "USA", "tur-incirlik", True),
+    ("2021-06-01", "USA", "deu-ramstein", True),
+    ("2020-06-01", "USA", "jpn-okinawa-kadena", True),
+    ("2020-06-01", "USA", "kor-camp-humphreys", True),
+    ("2019-06-01", "USA", "kor-yongsan", False),
+    ("2025-04-15", "USA", "iot-diego-garcia", True),
+    ("2014-11-01", "USA", "hnd-soto-cano", True),
+    ("2025-02-15", "USA", "cub-guantanamo-bay", True),
+    ("2020-06-01", "USA", "rou-deveselu", True),
+    ("2020-06-01", "USA", "aus-darwin", True),
+    ("2020-06-01", "USA", "pol-redzikowo", True),
+    ("2020-06-01", "USA", "syr-al-tanf", True),
+    ("2020-06-01", "FRA", "are-al-dhafra", True),
+    ("2020-06-01", "FRA", "are-mina-zayed-french-naval-base", True),
+    ("2020-06-01", "FRA", "jor-prince-hassan-h5", True),
+    ("2020-06-01", "FRA", "est-tapa", True),
+    ("2020-06-01", "GBR", "cyp-akrotiri", True),
+    ("2020-06-01", "TUR", "qat-tariq-bin-ziyad", True),
+    ("2024-06-01", "CHN", "khm-ream", True),
+    ("2016-06-01", "DEU", "tur-incirlik", True),
+    ("2018-01-01", "DEU", "tur-incirlik", False),
+    ("2020-06-01", "ESP", "tur-incirlik", True)
+]
+
+
+@pytest.mark.parametrize(("day", "actor", "site_id", "present"), WORLD_FACTS,
+                         ids=[f"{actor}-{site}-{day}" for day, actor, site, _ in WORLD_FACTS])
+def test_who_was_at_which_site_outside_africa(data, day, actor, site_id, present):
+    assert data.sites.at[site_id, "host_iso3"] not in REGIONS["africa"].countries
+    assert (actor in _actors_at(data, day, site_id)) is present
+
+
+def test_the_world_table_holds_at_least_thirty_facts_outside_africa():
+    assert len(WORLD_FACTS) >= 30
+    assert len({site for _, _, site, _ in WORLD_FACTS}) >= 25
+
+
+def test_world_coverage_minimums(data):
+    assert len(data.sites) >= 300
+    assert data.sites["host_iso3"].nunique() >= 60
+    assert len(data.deployments) >= 450
+    assert len(data.events) >= 600
+
+
+def test_russia_in_2020_is_in_syria_armenia_tajikistan_and_kyrgyzstan(data):
+    hosts = set(presence_at(data, "2020-06-01", actors=["RUS"])["host_iso3"])
+    assert {"SYR", "ARM", "TJK", "KGZ"} <= hosts
+
+
+def test_the_usa_leaves_afghanistan_in_2021(data):
+    moves = changes(data, "2021-01-01", "2022-01-01", actors=["USA"])
+    left = moves[(moves["change"] == "departed") & (moves["host_iso3"] == "AFG")]
+    assert not left.empty
+    assert presence_at(data, "2021-09-15", actors=["USA"], countries=["AFG"]).empty
+
+
+def test_every_source_says_its_kind(data):
+    assert data.sources["kind"].notna().all()
+    assert set(data.sources["kind"]) <= {"official", "wire", "major_outlet", "regional_press", "aggregator",
+                                         "state_affiliated"}

@@ -99,7 +99,7 @@ def test_svg_parses_and_carries_the_banner_and_title(dataset):
     assert texts.count("UNCLASSIFIED") == 2  # top and bottom
     assert "Sahel: who is where" in texts
     assert any(text.startswith("Sources: ") for text in texts)
-    assert any("Dataset as of 2025-12-31" in text for text in texts)
+    assert any(f"Dataset as of {dataset.as_of.isoformat()}" in text for text in texts)
 
 
 def test_pdf_is_a_whole_pdf(dataset):
@@ -189,7 +189,7 @@ def test_title_subtitle_and_footnote(dataset):
     assert "Forces present on 15 May 2024" in layout.subtitle
     assert "Sahel" in layout.subtitle and "Actors: Russia, United States" in layout.subtitle
     assert layout.footnote.startswith("Sources: ")
-    assert "Dataset as of 2025-12-31" in layout.footnote
+    assert f"Dataset as of {dataset.as_of.isoformat()}" in layout.footnote
     deployments = dataset.deployments.set_index("deployment_id")
     assert set(layout.sources) >= set(deployments.at["dep-usa-ner-air-base-201-2015", "source_ids"])
     period = snapshot_layout(dataset, View(as_of=DAY, period=(dt.date(2022, 1, 1), dt.date(2022, 12, 31))))

@@ -34,17 +34,19 @@ class _Selection:
     colours: dict[str, str]
     presence: dict[dt.date, pd.DataFrame]
 
+    def _inside(self, lon: pd.Series, lat: pd.Series) -> pd.Series:
+        # A frame across the antimeridian runs past 180: a site at 175 W lies in it at 185.
+        west, south, east, north = self.extent
+        in_lon = lon.between(west, east) | (lon + 360).between(west, east) | (lon - 360).between(west, east)
+        return in_lon & lat.between(south, north)
+
     def in_view(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Rows whose site lies inside the map's frame."""
-        west, south, east, north = self.extent
-        keep = frame["lon"].between(west, east) & frame["lat"].between(south, north)
-        return frame[keep].reset_index(drop=True)
+        return frame[self._inside(frame["lon"], frame["lat"])].reset_index(drop=True)
 
     def site_ids(self) -> set[str]:
         sites = self.dataset.sites
-        west, south, east, north = self.extent
-        keep = sites["lon"].between(west, east) & sites["lat"].between(south, north)
-        return set(sites.index[keep])
+        return set(sites.index[self._inside(sites["lon"], sites["lat"])])
 
     def where(self) -> str:
         if self.choice.filters.region and self.choice.filters.region != "africa":

@@ -78,6 +78,12 @@ class PlacedLabel:
     box: tuple[float, float, float, float]
 
 
+def _other_states(codes: Sequence[str]) -> str:
+    """The legend key for states drawn in the shared grey: ``Other states: ARM, AUT, BGD`` (cut after six)."""
+    listed = ", ".join(codes[:6]) + (f" and {len(codes) - 6} more" if len(codes) > 6 else "")
+    return f"Other states: {listed}"
+
+
 @dataclass(frozen=True)
 class SnapshotLayout:
     """Where everything landed on a PNG rendered with the same arguments."""
@@ -447,13 +453,21 @@ class _Page:
     def draw_actor_legend(self, colours: Mapping[str, str]) -> tuple[str, Box | None]:
         """Actors in view, then keys for the host tint and the dashed ring, in the emptiest corner."""
         k = self.scale
-        shown = sorted({a for s in self.sites for a in s.actors}, key=lambda code: (country_name(code), code))
+        present = sorted({a for s in self.sites for a in s.actors}, key=lambda code: (country_name(code), code))
+        # States without a colour of their own share one key, so a world map's legend stays short.
+        shown = [code for code in present if colours.get(code, LAST_RESORT_COLOUR) != LAST_RESORT_COLOUR]
+        others = [code for code in present if code not in shown]
         handles: list = [
-            Line2D([], [], linestyle="", marker="o", markersize=8.5 * k, markerfacecolor=colours.get(code, "#777777"),
+            Line2D([], [], linestyle="", marker="o", markersize=8.5 * k, markerfacecolor=colours[code],
                    markeredgecolor=MARKER_OUTLINE, markeredgewidth=0.6 * k)
             for code in shown
         ]
         labels = [f"{country_name(code)} ({code})" for code in shown]
+        if others:
+            handles.append(Line2D([], [], linestyle="", marker="o", markersize=8.5 * k,
+                                  markerfacecolor=LAST_RESORT_COLOUR, markeredgecolor=MARKER_OUTLINE,
+                                  markeredgewidth=0.6 * k))
+            labels.append(_other_states(others))
         if not handles:
             return "upper left", None
         handles.append(Rectangle((0, 0), 1, 1, facecolor=HOST_TINT, edgecolor=BORDER, linewidth=0.5 * k))
