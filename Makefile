@@ -6,6 +6,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8501
+# Only this machine can reach the dashboard unless you choose otherwise (README, "Running it for others").
+HOST ?= 127.0.0.1
 
 .PHONY: run test lint validate chromium clean
 
@@ -22,7 +24,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 	touch $@
 
 run: $(VENV)/.runtime
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
 
 # The browser tests drive Debian's chromium; install it when it is missing.
 chromium:

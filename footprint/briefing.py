@@ -53,6 +53,7 @@ from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Pt
 
+from footprint.archive import check_zip
 from footprint.filters import View
 from footprint.geography import country_name
 from footprint.mapping import REGIONS, actor_colours, personnel_label
@@ -589,10 +590,12 @@ def _check(dataset: Dataset, *, dates, actors, countries, region, bbox, sites, t
         template_path = Path(template)
         if not template_path.is_file():
             raise ValueError(f"template {template_path.name!r} is not a file")
+        # Sizes are checked before python-pptx inflates anything: a small file can inflate to gigabytes.
+        check_zip(template_path, label="the template", kind=".pptx")
         try:
             Presentation(str(template_path))
-        except Exception as error:  # python-pptx raises several kinds for files that are not decks
-            raise ValueError(f"template {template_path.name!r} is not a .pptx presentation ({error})") from None
+        except Exception:  # python-pptx raises several kinds for files that are not decks; their text names paths
+            raise ValueError("the template is not a .pptx presentation; save it from PowerPoint as .pptx") from None
     colours = dict(DEFAULT_COLOURS)
     title_text = None
     if brand_colours is not None:

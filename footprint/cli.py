@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import sys
 from collections.abc import Sequence
@@ -13,10 +12,12 @@ from typing import Any
 import pandas as pd
 
 from footprint import query
+from footprint.csvfile import frame_text
 from footprint.dataset import DEFAULT_DATA_DIR, DatasetError, load_dataset
 from footprint.dates import DateError, parse_day
 from footprint.mapping import REGIONS
 from footprint.model import CONFIDENCES, EVENT_TYPES, LIST_SEPARATOR, ROLES, SITE_TYPES, Dataset
+from footprint.textfile import TextFileError, read_article
 
 FORMATS = ("json", "csv", "table")
 # Kept in json and csv, left out of the text table so it fits a terminal.
@@ -184,9 +185,7 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
         return json.dumps(records, indent=2, ensure_ascii=False)
     flat = frame.apply(lambda column: column.map(lambda v: LIST_SEPARATOR.join(v) if isinstance(v, tuple) else v))
     if fmt == "csv":
-        buffer = io.StringIO()
-        flat.to_csv(buffer, index=False, lineterminator="\n")
-        return buffer.getvalue().rstrip("\n")
+        return frame_text(flat).rstrip("\n")
     if flat.empty:
         return "(nothing matches)"
     shown = flat.drop(columns=[c for c in TABLE_HIDDEN if c in flat]).astype(object)
@@ -437,9 +436,14 @@ def _extract(args: argparse.Namespace) -> int:
     documents = []
     for path in args.files:
         try:
-            raw = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UsageError(f"cannot read {path}: {exc}") from None
+            decoded = read_article(path.read_bytes(), name=str(path))
+        except OSError as exc:
+            raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+        except TextFileError as exc:
+            raise UsageError(str(exc)) from None
+        if decoded.legacy:
+            print(f"warning: {path} is not UTF-8; read as {decoded.encoding}", file=sys.stderr)
+        raw = decoded.text
         article = parse_article(raw)
         published = article.published or args.published
         claims = extract_claims(article.text, published=published, url=article.url, gazetteer=gazetteer)

@@ -38,6 +38,9 @@ EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 CONFIDENCES: tuple[str, ...] = get_args(Confidence)
 
 LIST_SEPARATOR = ";"
+# A bound on any headcount, far above any force sent abroad; it keeps a mistyped figure from
+# overflowing the 64-bit columns the tables use.
+MAX_PERSONNEL = 10_000_000
 
 
 def _known_iso3(code: str) -> str:
@@ -56,7 +59,7 @@ Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 ISO3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_known_iso3)]
 Text = Annotated[str, Field(min_length=1)]
 # Partial dates are checked against their precision by the loader, which sees both columns.
-PartialDateText = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+PartialDateText = Annotated[str, Field(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")]
 SlugList = Annotated[tuple[Slug, ...], BeforeValidator(_split_list)]
 TextList = Annotated[tuple[Text, ...], BeforeValidator(_split_list)]
 RoleList = Annotated[tuple[Role, ...], BeforeValidator(_split_list)]
@@ -113,8 +116,12 @@ class Deployment(Row):
         None, description="Last day of presence at its precision; empty means still present at the as-of date."
     )
     end_precision: DatePrecision | None = Field(None, description="day, month or year; empty with end_date.")
-    personnel_min: int | None = Field(None, ge=0, description="Lowest reported headcount; empty when unknown.")
-    personnel_max: int | None = Field(None, ge=0, description="Highest reported headcount; empty when unknown.")
+    personnel_min: int | None = Field(
+        None, ge=0, le=MAX_PERSONNEL, description="Lowest reported headcount; empty when unknown."
+    )
+    personnel_max: int | None = Field(
+        None, ge=0, le=MAX_PERSONNEL, description="Highest reported headcount; empty when unknown."
+    )
     role: RoleList = Field((), description="What the force did there, ;-separated.")
     confidence: Confidence = Field(description="high, medium or low.")
     status_note: str | None = Field(None, description="How the presence ended, and any disagreement.")
@@ -133,7 +140,7 @@ class Event(Row):
     site_id: Slug | None = Field(None, description="The site, when one is known.")
     event_type: EventType = Field(description="Kind of event.")
     summary: Text = Field(description="One sentence, in the dataset's own words.")
-    personnel: int | None = Field(None, ge=0, description="Headcount involved, when reported.")
+    personnel: int | None = Field(None, ge=0, le=MAX_PERSONNEL, description="Headcount involved, when reported.")
     source_ids: SourceIds = Field(description="Sources supporting the event, ;-separated.")
 
 

@@ -10,6 +10,7 @@ from footprint.dataset import DatasetError
 from footprint.extract import EVENTS, Gazetteer, Span, extract_claims, highlight_html, parse_article
 from footprint.ingest import ArticleSource, claim_key, records_for
 from footprint.mapping import base_map
+from footprint.textfile import TextFileError, read_article
 from pages._common import dataset, md_escape, workspace
 
 TEXT_KEY, FILE_KEY, PUBLISHED_KEY = "ingest_text", "ingest_file", "ingest_published"
@@ -41,10 +42,19 @@ if saved := st.session_state.pop("_ingest_saved", None):
     st.success(saved)
 
 upload = st.file_uploader("Upload a .txt or .html article", type=["txt", "html", "htm"], key=FILE_KEY)
-raw = upload.getvalue().decode("utf-8", errors="replace") if upload else st.text_area(
+raw = upload.getvalue() if upload else st.text_area(
     "…or paste the article (an optional header of `url:` and `published:` lines may come first)", key=TEXT_KEY,
     height=220,
 )
+try:
+    decoded = read_article(raw, name="The uploaded file" if upload else "The pasted text")
+except TextFileError as exc:
+    st.error(str(exc))
+    st.stop()
+if decoded.legacy:
+    st.info(f"The file is not UTF-8; it was read as {decoded.encoding}. If accented letters look wrong, save it "
+            "as UTF-8 and upload it again.")
+raw = decoded.text
 if not raw or not raw.strip():
     st.stop()
 article_text = parse_article(raw)

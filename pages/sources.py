@@ -2,9 +2,9 @@
 
 import streamlit as st
 
+from footprint.dataset import SeedError, read_seed
 from footprint.extract import Gazetteer, entity_spans, highlight_html
 from footprint.geography import country_name
-from footprint.mapping import ROOT
 from pages._common import dataset, md_escape, workspace
 
 SOURCE_KEY = "source"
@@ -76,7 +76,10 @@ if len(sites):
 kept = workspace().article(chosen)
 text = None
 if _text(source["seed_file"]):
-    text = (ROOT / "seeds" / source["seed_file"]).read_text(encoding="utf-8")
+    try:
+        text = read_seed(source["seed_file"])
+    except SeedError as exc:
+        st.warning(f"The seed document cannot be shown: seed_file {exc}.", icon=":material/warning:")
 elif kept:
     text = kept["text"]
     st.caption(f"Added through the Ingest page by {kept['added_by']} on {kept['added_at'][:10]}.")
