@@ -8,6 +8,9 @@ from them, so the two cannot drift apart.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, get_args
 
@@ -56,6 +59,22 @@ def _split_list(value: Any) -> Any:
 
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+MAX_SLUG = 60
+
+
+def slug(*parts: str, max_length: int = MAX_SLUG) -> str:
+    """An id for ``parts`` joined: ASCII letters and digits between single hyphens, accents dropped
+    ("Camp Général Ouattara (Abidjan)" -> "camp-general-ouattara-abidjan"). A part in a script with no
+    ASCII letters becomes a short hash of its text, so every name gets an id and equal names the same one."""
+    pieces = []
+    for part in parts:
+        folded = unicodedata.normalize("NFKD", part).encode("ascii", "ignore").decode("ascii")
+        piece = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+        if not piece and part.strip():
+            piece = hashlib.sha256(part.strip().encode("utf-8")).hexdigest()[:10]
+        if piece:
+            pieces.append(piece)
+    return "-".join(pieces)[:max_length].strip("-")
 ISO3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_known_iso3)]
 Text = Annotated[str, Field(min_length=1)]
 # Partial dates are checked against their precision by the loader, which sees both columns.

@@ -10,6 +10,7 @@ from footprint.dataset import DatasetError
 from footprint.extract import EVENTS, Gazetteer, Span, extract_claims, highlight_html, parse_article
 from footprint.ingest import ArticleSource, claim_key, records_for
 from footprint.mapping import base_map
+from footprint.model import slug
 from footprint.textfile import TextFileError, read_article
 from pages._common import dataset, md_escape, workspace
 
@@ -134,7 +135,7 @@ if (edited["site_id"] == NEW_SITE).any():
     host = edited.loc[edited["site_id"] == NEW_SITE, "host_country"].iloc[0]
     if name.strip():
         new_site = {
-            "site_id": f"{str(host).lower()}-{'-'.join(name.lower().split())}"[:60].strip("-"),
+            "site_id": slug(str(host), name),
             "name": name.strip(), "aliases": "", "site_type": site_type, "host_iso3": str(host).upper(),
             "lat": f"{lat:.4f}", "lon": f"{lon:.4f}", "location_precision": "approximate",
             "notes": "Position picked on the map during review.", "source_ids": article.source_id,

@@ -361,7 +361,7 @@ def test_a_zip_bomb_template_is_refused_before_it_is_opened(tmp_path, monkeypatc
 
 
 def test_check_zip_bounds(tmp_path):
-    with pytest.raises(ArchiveError, match="not a .pptx"):
+    with pytest.raises(ArchiveError, match=r"not a \.pptx"):
         (tmp_path / "x.pptx").write_text("hello")
         check_zip(tmp_path / "x.pptx", kind=".pptx")
     small = _bomb(tmp_path / "small.pptx", 2 * 1_048_576)

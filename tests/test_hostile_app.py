@@ -1,0 +1,66 @@
+"""The app's pages under hostile and careless input (AppTest): ids from any name, uploads in any encoding,
+bad files named in one sentence, user text shown as text."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
+
+from footprint.model import MAX_SLUG, slug
+from tests.conftest import ROOT
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+REPORT = (
+    "url: https://example.org/wire/italy-agadez\npublished: 2025-03-05\n\n"
+    "Italian troops arrived at Air Base 201 in Agadez, Rome's defence ministry said."
+)
+
+
+def _ingest(tmp_path, monkeypatch) -> AppTest:
+    monkeypatch.setenv("FOOTPRINT_WORKSPACE", str(tmp_path / "workspace.sqlite"))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    app.run()
+    app.switch_page("pages/ingest.py").run()
+    return app
+
+
+@given(st.text(min_size=1, max_size=120).filter(lambda name: name.strip()))
+@settings(max_examples=300, deadline=None)
+def test_slug_makes_a_valid_id_from_any_name(name):
+    made = slug("CIV", name)
+    assert SLUG.match(made) and len(made) <= MAX_SLUG and made.startswith("civ")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Camp Général Ouattara (Abidjan)", "civ-camp-general-ouattara-abidjan"),
+     ("Base aérienne 101 — Niamey", "civ-base-aerienne-101-niamey"),
+     ("Łódź  Camp", "civ-odz-camp")],
+)
+def test_slug_drops_accents_and_punctuation(name, expected):
+    assert slug("CIV", name) == expected
+
+
+def test_a_new_site_with_accents_and_parentheses_is_saved_from_ingest(tmp_path, monkeypatch):
+    from footprint.workspace import Workspace
+
+    app = _ingest(tmp_path, monkeypatch)
+    app.text_area(key="ingest_text").set_value(REPORT).run()
+    app.text_input(key="ingest_outlet").set_value("Example Wire").run()
+    app.text_input(key="ingest_who").set_value("reviewer").run()
+    number = next(n for n in range(1, 10) if app.text_input(key=f"claim_{n}_actor").value == "ITA")
+    app.selectbox(key=f"claim_{number}_site_id").set_value("(new site…)").run()
+    app.text_input(key="new_site_name").set_value("Camp Général Ouattara (Agadez)").run()
+    app.number_input(key="new_site_lat").set_value(16.97).run()
+    app.number_input(key="new_site_lon").set_value(7.99).run()
+    app.radio(key=f"claim_{number}_decision").set_value("accept").run()
+    app.button(key="ingest_save").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    sites = Workspace(tmp_path / "workspace.sqlite").rows("sites")
+    assert [row["site_id"] for row in sites] == ["ner-camp-general-ouattara-agadez"]
+    assert sites[0]["name"] == "Camp Général Ouattara (Agadez)"
