@@ -114,7 +114,7 @@ def _read_csv(path: Path, table: str, out: _Collector) -> list[_RawRow] | None:
         if not path.is_file():
             out.add(name, "is not a file (a directory?); it must be a CSV file")
             return None
-        text = decode(path.read_bytes(), name="the file").text
+        text = decode(path.read_bytes(), name="the file", binary_check=False).text
     except TextFileError as exc:
         out.add(name, str(exc))
         return None

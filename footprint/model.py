@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal, get_args
 
 import pandas as pd
 import pycountry
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 SiteType = Literal[
     "air_base", "army_base", "naval_base", "drone_base", "camp", "airport", "hq", "training_centre", "other"
@@ -85,8 +85,20 @@ RoleList = Annotated[tuple[Role, ...], BeforeValidator(_split_list)]
 SourceIds = Annotated[tuple[Slug, ...], BeforeValidator(_split_list), Field(min_length=1)]
 
 
+# Control characters (tab and line ends aside) are invisible on screen and invalid in the XML inside SVG and
+# PPTX files, so no text in the data may hold one.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 class Row(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        if isinstance(value, str) and (found := _CONTROL.search(value)):
+            raise ValueError(f"holds the control character U+{ord(found.group()):04X}; remove it")
+        return value
 
 
 class Source(Row):

@@ -60,8 +60,12 @@ def _guess(data: bytes) -> str | None:
     return best.encoding if best is not None else None
 
 
-def decode(data: bytes, *, name: str, max_bytes: int | None = None, legacy: bool = False) -> Decoded:
-    """``data`` as text; raise TextFileError naming ``name`` when it is too large or not text."""
+def decode(data: bytes, *, name: str, max_bytes: int | None = None, legacy: bool = False,
+           binary_check: bool = True) -> Decoded:
+    """``data`` as text; raise TextFileError naming ``name`` when it is too large or not text.
+
+    ``binary_check`` refuses text full of control characters (a PNG that happens to be valid UTF-8);
+    a caller that reports such characters where they are, as the CSV loader does, turns it off."""
     if max_bytes is not None and len(data) > max_bytes:
         raise TextFileError(f"{name} is {_size(len(data))}; the limit is {_size(max_bytes)}.")
     for bom, encoding in _BOMS:
@@ -73,7 +77,7 @@ def decode(data: bytes, *, name: str, max_bytes: int | None = None, legacy: bool
                     f"{name} starts with a {encoding.upper()} byte-order mark but is not {encoding.upper()} "
                     f"text (at byte {exc.start}); save it again as UTF-8."
                 ) from None
-            if "\x00" in text or not _looks_like_text(text):
+            if binary_check and ("\x00" in text or not _looks_like_text(text)):
                 raise TextFileError(f"{name} does not look like text; upload or save it as UTF-8 text.")
             return Decoded(text, encoding)
     try:
@@ -81,7 +85,7 @@ def decode(data: bytes, *, name: str, max_bytes: int | None = None, legacy: bool
     except UnicodeDecodeError as exc:
         problem = exc
     else:
-        if "\x00" in text or not _looks_like_text(text):
+        if binary_check and ("\x00" in text or not _looks_like_text(text)):
             raise TextFileError(f"{name} does not look like text (it holds control bytes); use a UTF-8 text file.")
         return Decoded(text, "utf-8")
     guess = None if b"\x00" in data else _guess(data)

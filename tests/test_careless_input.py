@@ -400,3 +400,15 @@ def test_make_run_listens_on_localhost_only():
 def test_textfile_and_csvfile_never_import_streamlit():
     code = "import sys, footprint.textfile, footprint.csvfile, footprint.archive; sys.exit('streamlit' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=False).returncode == 0
+
+
+# --- control characters never reach the data (they are invalid in SVG and PPTX XML) -------------------------
+
+
+@pytest.mark.parametrize(("table", "column"), [("sites", "name"), ("events", "summary"), ("sources", "title"),
+                                               ("deployments", "force")])
+@pytest.mark.parametrize("character", ["\x00", "\x1b", "\x0b", "\x7f", "\x85"])
+def test_control_characters_in_text_are_named(tiny_copy, table, column, character):
+    set_cell(tiny_copy, table, 1, column, f"Air{character}Base")
+    problem = _only(_problems(tiny_copy), f"{table}.csv", column)
+    assert problem.row == 1 and f"U+{ord(character):04X}" in problem.message
