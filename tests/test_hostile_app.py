@@ -64,3 +64,13 @@ def test_a_new_site_with_accents_and_parentheses_is_saved_from_ingest(tmp_path, 
     sites = Workspace(tmp_path / "workspace.sqlite").rows("sites")
     assert [row["site_id"] for row in sites] == ["ner-camp-general-ouattara-agadez"]
     assert sites[0]["name"] == "Camp Général Ouattara (Agadez)"
+
+
+def test_an_unexpected_failure_shows_one_sentence_not_a_traceback(tiny_copy, monkeypatch):
+    (tiny_copy / "sites.csv").write_text("not,the,right,header\n", encoding="utf-8")
+    monkeypatch.setenv("FOOTPRINT_DATA", str(tiny_copy))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.run()
+    assert not app.exception
+    [error] = app.error
+    assert "server's log" in error.value and "Traceback" not in error.value and str(tiny_copy) not in error.value
