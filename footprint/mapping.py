@@ -22,6 +22,7 @@ import pandas as pd
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from footprint.escape import html_text, script_json, xml_text
 from footprint.geography import country_name
 from footprint.model import Dataset
 
@@ -307,7 +308,32 @@ ONLINE_TILES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class _FootprintLayer(MacroElement):
+class _Verbatim(Element):
+    """Text put into the page as it is. branca's Element compiles its text as a Jinja template, so data
+    passed to it would run as template code; this one is never parsed."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class _Script(MacroElement):
+    """A MacroElement whose rendered script joins the page verbatim. branca's own render wraps the finished
+    script, data and all, in a new Element, which parses it again as a template: ``{{ 7*7 }}`` in a site
+    name would become 49, and ``{% if`` would break the page."""
+
+    def render(self, **kwargs) -> None:
+        script = self._template.module.__dict__.get("script")
+        if script is not None:
+            self.get_root().script.add_child(_Verbatim(script(self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+
+class _FootprintLayer(_Script):
     """A layer drawn by footprint-map.js from GeoJSON."""
 
     _template = Template(
@@ -322,11 +348,12 @@ class _FootprintLayer(MacroElement):
         super().__init__()
         self._name = "FootprintLayer"
         self.kind = kind
-        # json.dumps escapes nothing HTML-special; "</" must not close the page's script element.
-        self.payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+        # No "<", ">", "&", "{" or "}" inside its strings: nothing can close the script element or read as a
+        # template expression in any later pass (streamlit-folium rewrites "{{'name'}}" in map scripts).
+        self.payload = script_json(data)
 
 
-class _Basemap(MacroElement):
+class _Basemap(_Script):
     """Natural Earth countries, fetched from the app (or inlined), drawn as the default base layer."""
 
     _template = Template(
@@ -343,7 +370,7 @@ class _Basemap(MacroElement):
         self.source = source
 
 
-class _TrackView(MacroElement):
+class _TrackView(_Script):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
@@ -513,7 +540,8 @@ def standalone_html(fmap: folium.Map, *, title: str | None = None, banner: str |
     fmap.default_js = []
     fmap.default_css = []
     root = fmap.get_root()
-    root.title = title or "Footprint map"
+    title, banner = xml_text(title) or None, xml_text(banner) or None
+    root.title = html_text(title or "Footprint map")  # branca writes the title into <title> unescaped
     if title or banner:
         heading = "".join(
             f'<div style="{style}">{_text(text)}</div>'
@@ -523,13 +551,13 @@ def standalone_html(fmap: folium.Map, *, title: str | None = None, banner: str |
             )
             if text
         )
-        root.html.add_child(Element(heading), index=0)
+        root.html.add_child(_Verbatim(heading), index=0)
     for path in VENDOR_CSS.values():
         css = (STATIC_DIR / path).read_text(encoding="utf-8")
-        root.header.add_child(Element(f"<style>{_inline_images(css, (STATIC_DIR / path).parent)}</style>"))
+        root.header.add_child(_Verbatim(f"<style>{_inline_images(css, (STATIC_DIR / path).parent)}</style>"))
     for path in VENDOR_JS.values():
         code = (STATIC_DIR / path).read_text(encoding="utf-8").replace("</script", "<\\/script")
-        root.header.add_child(Element(f"<script>{code}</script>"))
+        root.header.add_child(_Verbatim(f"<script>{code}</script>"))
     return root.render()
 
 

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from branca.element import MacroElement
 from jinja2 import Template
 
+from footprint.escape import script_json
 from footprint.filters import View
 from footprint.geography import country_name
-from footprint.mapping import Assets, _text, actor_colours, base_map, map_payload, standalone_html
+from footprint.mapping import Assets, _Script, _text, actor_colours, base_map, map_payload, standalone_html
 from footprint.model import Dataset
 from footprint.render import default_bbox, render_snapshot
 
@@ -42,7 +41,7 @@ def frame_dates(start: dt.date, end: dt.date, *, step: str = "month") -> list[dt
     return days
 
 
-class _TimelapseLayer(MacroElement):
+class _TimelapseLayer(_Script):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
@@ -54,7 +53,7 @@ class _TimelapseLayer(MacroElement):
     def __init__(self, frames: list[dict], interval_ms: int):
         super().__init__()
         self._name = "Timelapse"
-        self.payload = json.dumps(frames, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+        self.payload = script_json(frames)
         self.interval = int(interval_ms)
 
 
