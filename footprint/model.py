@@ -213,6 +213,12 @@ class Dataset:
     def site(self, site_id: str) -> pd.Series:
         return self.sites.loc[site_id]
 
+    @property
+    def first_day(self) -> dt.date:
+        """The earliest day any deployment may have started: with ``as_of``, the range a view can show."""
+        earliest = self.deployments["start_earliest"].min()
+        return self.as_of if pd.isna(earliest) else earliest.date()
+
 
 # --- datapackage.json -------------------------------------------------------
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -16,6 +15,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from footprint.dataset import DEFAULT_DATA_DIR, load_dataset
+from footprint.escape import markdown_text
 from footprint.filters import View, map_view, view_from_params
 from footprint.geography import country_name
 from footprint.mapping import REGIONS
@@ -108,12 +108,9 @@ def dataset() -> Dataset:
     return _merged(str(directory), stamp, str(default_path()), store.revision())
 
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
 def md_escape(text: object) -> str:
-    """Data shown through markdown: every markdown character escaped, so it stays plain text."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", "" if text is None else str(text))
+    """Data shown through markdown as plain text (see footprint.escape.markdown_text)."""
+    return markdown_text(text)
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
@@ -146,8 +143,8 @@ def _load_view_from_url(data: Dataset) -> None:
     state.setdefault(EVENTS_KEY, True)
     state.setdefault(SHADE_KEY, False)
     state[_LOADED_KEY] = True
-    for warning in view.warnings:
-        st.toast(f"Link: {warning}")
+    for warning in view.warnings:  # one per parameter, shown as text: a link's values are anyone's words
+        st.toast(markdown_text(f"Link: {warning}"), duration="long")
 
 
 def _sync_from_slider() -> None:

@@ -11,7 +11,7 @@ from footprint.filters import View
 from footprint.mapping import extent_bbox
 from footprint.model import Dataset
 from footprint.timelapse import MAX_FRAMES, frame_dates, timelapse_animation, timelapse_html
-from pages._common import EXPORT_TYPES, add_months, export_view, extent_button, first_day
+from pages._common import EXPORT_TYPES, add_months, export_view, extent_button, first_day, md_escape
 
 PRESETS = {"slide": "16:9 slide", "a4": "A4 landscape", "square": "Square"}
 TIMELAPSE_TYPES = {"html": "text/html", "gif": "image/gif", "mp4": "video/mp4"}
@@ -28,7 +28,7 @@ def _extent(label: str, key: str, fallback: tuple[float, float, float, float]):
     try:
         return extent_bbox(extent)
     except ValueError as error:
-        st.warning(f"{error}; the file shows the region chosen in the sidebar instead.")
+        st.warning(md_escape(f"{error}; the file shows the region chosen in the sidebar instead."))
         return fallback
 
 
@@ -92,7 +92,7 @@ def show_export(data: Dataset, view: View, *, events, fallback_bbox: tuple[float
         try:
             days = frame_dates(first, last)
         except ValueError as error:
-            st.error(str(error))
+            st.error(md_escape(str(error)))
             return
         inputs = (filters, first, last, fmt, title)
         bbox = _extent("Make the time-lapse", "timelapse_render", fallback_bbox)

@@ -186,6 +186,7 @@ def test_data_strings_reach_markdown_as_plain_text(tiny_copy, monkeypatch):
     app.run()
     assert not app.exception
     heading = next(m.value for m in app.markdown if m.value.startswith("###") and "click" in m.value)
+    heading = heading.replace("\u2060", "")  # word joiners keep addresses and shortcodes from turning live
     assert "\\[click\\]\\(javascript\\:alert\\(1\\)\\)" in heading and "\\*\\*Base\\*\\*" in heading
 
 

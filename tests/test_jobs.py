@@ -71,7 +71,7 @@ def test_value_errors_keep_their_message_and_other_failures_hide_details():
     def crash():
         raise KeyError("/secret/server/path")
 
-    with pytest.raises(ValueError, match="not a .pptx"):
+    with pytest.raises(ValueError, match=r"not a \.pptx"):
         run_job(refuse, budget_seconds=10)
     with pytest.raises(JobFailed) as caught:
         run_job(crash, budget_seconds=10)
