@@ -3,6 +3,7 @@ bad files named in one sentence, user text shown as text."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -74,3 +75,30 @@ def test_an_unexpected_failure_shows_one_sentence_not_a_traceback(tiny_copy, mon
     assert not app.exception
     [error] = app.error
     assert "server's log" in error.value and "Traceback" not in error.value and str(tiny_copy) not in error.value
+
+
+@pytest.mark.parametrize(
+    ("params", "notice"),
+    [({"from": "2020-01-01", "to": "2030-06-30"}, "after the data's last day"),
+     ({"as_of": "9999-12-31"}, "after the data's last day"),
+     ({"as_of": "2024-13-01"}, "no such day"),
+     ({"lat": "13.5", "lon": "-194.06", "zoom": "5"}, None)],
+)
+def test_links_out_of_range_open_the_page_with_a_notice(params, notice):
+    from footprint.dataset import load_dataset
+    from tests.conftest import DATA
+
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for name, value in params.items():
+        app.query_params[name] = value
+    app.run()
+    assert not app.exception and not app.error
+    shown = [toast.value.replace("\\", "").replace("\u2060", "") for toast in app.toast]
+    if notice:
+        assert len(shown) == 1 and notice in shown[0], shown
+    else:
+        assert shown == []
+    data = load_dataset(DATA)
+    if "from" in params:
+        assert app.date_input(key="period_from").value == dt.date(2020, 1, 1)
+        assert app.date_input(key="period_to").value == data.as_of
