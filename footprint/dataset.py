@@ -30,6 +30,9 @@ DATAPACKAGE = "datapackage.json"
 # A list longer than this helps no one and can take the memory of a server: the rest are counted.
 MAX_PROBLEMS = 200
 MAX_SEED_BYTES = 5_000_000
+# Far above the synthetic world of benchmarks/map_scale.py (200,000 events); a bound so that no file given to
+# validate or workspace import can take the server's memory.
+MAX_TABLE_BYTES = 256_000_000
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,9 @@ def _read_csv(path: Path, table: str, out: _Collector) -> list[_RawRow] | None:
     try:
         if not path.is_file():
             out.add(name, "is not a file (a directory?); it must be a CSV file")
+            return None
+        if path.stat().st_size > MAX_TABLE_BYTES:
+            out.add(name, f"is larger than {MAX_TABLE_BYTES // 1_000_000} MB; split the data or check the file")
             return None
         text = decode(path.read_bytes(), name="the file", binary_check=False).text
     except TextFileError as exc:

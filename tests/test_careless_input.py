@@ -412,3 +412,11 @@ def test_control_characters_in_text_are_named(tiny_copy, table, column, characte
     set_cell(tiny_copy, table, 1, column, f"Air{character}Base")
     problem = _only(_problems(tiny_copy), f"{table}.csv", column)
     assert problem.row == 1 and f"U+{ord(character):04X}" in problem.message
+
+
+def test_an_oversized_table_is_refused_before_it_is_read(tiny_copy, monkeypatch):
+    from footprint import dataset
+
+    monkeypatch.setattr(dataset, "MAX_TABLE_BYTES", 100)
+    problem = _only(_problems(tiny_copy), "sites.csv")
+    assert "larger than" in problem.message
