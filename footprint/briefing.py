@@ -54,12 +54,13 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from footprint.archive import check_zip
+from footprint.escape import xml_text
 from footprint.filters import View
 from footprint.geography import country_name
 from footprint.mapping import REGIONS, actor_colours, personnel_label
 from footprint.model import Dataset
 from footprint.query import changes, events_between, presence_at, presence_between, site_history
-from footprint.render import banner_colours, check_bbox, render_snapshot, snapshot_layout
+from footprint.render import banner_colours, check_bbox, font_families, render_snapshot, snapshot_layout
 
 __all__ = [
     "BRAND_KEYS",
@@ -112,7 +113,7 @@ TITLE_LIMIT = 90  # characters; titles are also cut to the title box's width
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
 _RC = {
-    "font.family": FONT,
+    "font.family": list(font_families()),
     "text.parse_math": False,
     "pdf.fonttype": 42,
     "axes.unicode_minus": False,
@@ -398,7 +399,7 @@ def _plural(count: int, word: str, words: str | None = None) -> str:
 def _tidy(value: object) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    return " ".join(str(value).split())
+    return " ".join(xml_text(value).split())  # PPTX is XML: control characters cannot be written
 
 
 def _cut(text: object, limit: int) -> str:

@@ -20,6 +20,7 @@ import re
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import matplotlib
 import numpy as np
@@ -36,6 +37,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, PathPatch, Rectangle, Wedge
 from matplotlib.path import Path as MplPath
 
+from footprint.escape import xml_text
 from footprint.geography import countries, country_name, hosts_bounds
 from footprint.mapping import REGIONS, UNCERTAINTY_METRES, actor_colours, marker_radius, personnel_label
 from footprint.model import Dataset
@@ -83,8 +85,23 @@ BANNER_DEFAULT = ("#3A3F44", "#FFFFFF")
 NOTHING_MATCHES = "Nothing matches these filters"
 NOTHING_IN_VIEW = "No site of this selection lies in the map view"
 
+# DejaVu Sans draws Latin, Greek, Cyrillic, Arabic and Tifinagh; for other scripts in names (CJK, Ethiopic, …)
+# matplotlib takes each missing glyph from the first installed fallback (the README's set-up installs them).
+FONT_FALLBACKS = ("Noto Sans", "Noto Sans Arabic", "Noto Sans Ethiopic", "Noto Sans Tifinagh", "Noto Sans CJK SC",
+                  "Droid Sans Fallback")
+
+
+@lru_cache(maxsize=1)
+def font_families() -> tuple[str, ...]:
+    """DejaVu Sans, then the installed fallbacks, for matplotlib's per-glyph font fallback."""
+    from matplotlib import font_manager
+
+    installed = {entry.name for entry in font_manager.fontManager.ttflist}
+    return ("DejaVu Sans", *(name for name in FONT_FALLBACKS if name in installed))
+
+
 _RC = {
-    "font.family": "DejaVu Sans",
+    "font.family": list(font_families()),
     "font.size": 9,
     "text.parse_math": False,  # a "$" in a site name or title is text, not TeX
     "svg.hashsalt": "footprint-snapshot",
@@ -591,7 +608,7 @@ class _Page:
     # -- units and text
 
     def font(self, role: str, **style) -> FontProperties:
-        return FontProperties(family="DejaVu Sans", size=self.fonts[role], **style)
+        return FontProperties(family=list(font_families()), size=self.fonts[role], **style)
 
     def pt(self, points: float) -> float:
         """Points to display pixels."""
@@ -916,10 +933,10 @@ class _Page:
         shown_title = ""
         if title:
             size = self.fonts["title"]
-            prop = FontProperties(family="DejaVu Sans", size=size, weight="bold")
+            prop = FontProperties(family=list(font_families()), size=size, weight="bold")
             while size > 11 and self.text_width(title, prop) > self.text_width_px:
                 size -= 0.5
-                prop = FontProperties(family="DejaVu Sans", size=size, weight="bold")
+                prop = FontProperties(family=list(font_families()), size=size, weight="bold")
             shown_title = _fit_text(title, prop, self.text_width_px, self.renderer)
             self.figure.text(x, top / self.height_in, shown_title, ha="left", va="top", fontproperties=prop,
                              color=INK)
@@ -1142,6 +1159,9 @@ def render_snapshot(
     renders, with a note saying so.
     """
     _check_options(preset, fmt, dpi)
+    # Characters XML cannot hold would make the SVG unreadable; they are never meant to be seen.
+    title = xml_text(title) if title is not None else None
+    banner = xml_text(banner) if banner is not None else None
     with matplotlib.rc_context(_RC):
         composed = _compose(dataset, view, bbox=bbox, title=title, banner=banner, preset=preset, dpi=dpi)
         buffer = io.BytesIO()
