@@ -16,8 +16,8 @@ import folium
 
 from benchmarks.synthetic import build
 from footprint.dataset import load_dataset
-from footprint.filters import View
 from footprint.mapping import build_map
+from footprint.view import View
 
 DAY = "2024-05-15"
 BUDGETS = {"as-of query": 0.050, "map build + HTML": 0.5, "map payload (MB)": 2.0, "AppTest rerun": 2.0}

@@ -10,10 +10,10 @@ import statistics
 import time
 
 from footprint.dataset import load_dataset
-from footprint.filters import View
 from footprint.mapping import Assets, build_map, standalone_html
 from footprint.render import default_bbox, render_snapshot
 from footprint.timelapse import frame_dates, timelapse_animation, timelapse_html
+from footprint.view import View
 
 
 def _time(label: str, function, repeat: int = 3) -> None:

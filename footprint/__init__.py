@@ -1,4 +1,29 @@
-"""Footprint: foreign military presence, who was where and when, on whose word."""
+"""Footprint: foreign military presence, who was where and when, on whose word.
+
+Module map (the pure core; nothing here imports streamlit, and only ``mapping`` imports folium):
+
+- ``model``: the row models (sites, deployments, events, sources) and the ``Dataset`` that holds them.
+- ``dataset``: loading and validating ``data/``, ``datapackage.json``, atomic writes.
+- ``dates``: partial dates (day, month or year) and their precision.
+- ``geography``: country outlines, names, the ``REGIONS`` presets and the framing rule.
+- ``filters``: the ``Filters`` value object: checks, hosts within a region, description in words.
+- ``view``: what the user looks at (filters, date or period, map position) and its URL form.
+- ``query``: presence on a date or over a period, changes, events, a site's history.
+- ``words``: dates, spans, headcounts and names in words; tidy text.
+- ``style``: actor colours, palette, handling-banner colours, marker sizes, the font.
+- ``webmercator``: the projection, bounds to a map view and back, the latitude clamp.
+- ``mapping``: folium maps for the app and the HTML exports (the one module that imports folium).
+- ``render``: static PNG, SVG and PDF snapshots (``content``: what they say; ``canvas``: how they are drawn).
+- ``timelapse``: month-by-month frames as a GIF or MP4, and the HTML player.
+- ``charts``: Altair Gantt charts for the pages.
+- ``briefing``: sourced PPTX decks and matching PDFs (request, selection, layout, one module per slide kind, the
+  Gantt, the two writers).
+- ``exporters``: every file format: suffix, media type, writer and progress, for the CLI and the pages.
+- ``extract``: deployment claims in news articles.
+- ``ingest``: turning reviewed claims into rows.
+- ``workspace``: the store of user additions layered over ``data/`` (SQLite or PostgreSQL).
+- ``cli``: ``python -m footprint``, one handler per sub-command.
+"""
 
 from footprint.dataset import DatasetError, Problem, load_dataset
 from footprint.model import Dataset

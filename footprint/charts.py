@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 
 from footprint.geography import country_name
-from footprint.mapping import personnel_label
+from footprint.words import personnel_label
 
 
 def _bars(deployments: pd.DataFrame, as_of: dt.date, row: str) -> pd.DataFrame:

@@ -5,26 +5,20 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from footprint import query
-from footprint.csvfile import frame_text
 from footprint.dataset import DEFAULT_DATA_DIR, DatasetError, load_dataset
 from footprint.dates import DateError, parse_day
-from footprint.mapping import REGIONS
-from footprint.model import CONFIDENCES, EVENT_TYPES, LIST_SEPARATOR, ROLES, SITE_TYPES, Dataset
+from footprint.exporters import DECKS, SNAPSHOTS, TABLES, TIMELAPSES, Exporter, jsonable, table_json, table_text
+from footprint.filters import Filters
+from footprint.geography import REGIONS
+from footprint.model import CONFIDENCES, EVENT_TYPES, ROLES, SITE_TYPES, Dataset
 from footprint.textfile import TextFileError, read_article
-
-FORMATS = ("json", "csv", "table")
-# Kept in json and csv, left out of the text table so it fits a terminal.
-TABLE_HIDDEN = (
-    "lat", "lon", "deployment_id", "site_type", "start_precision", "end_precision", "status_note",
-    "force_kind",
-)
+from footprint.view import View
 
 
 class UsageError(Exception):
@@ -54,7 +48,8 @@ def _add_data_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="data directory (default: data/)")
 
 
-def _add_filters(parser: argparse.ArgumentParser, *, deployments: bool = True) -> None:
+def _add_filters(parser: argparse.ArgumentParser, *, deployments: bool = True, formats: Sequence[str] = tuple(TABLES),
+                 default: str | None = "table") -> None:
     parser.add_argument("--actor", nargs="+", metavar="ISO3", help="sending states, e.g. USA RUS")
     parser.add_argument("--force", nargs="+", metavar="NAME", help="named forces, e.g. 'Africa Corps'")
     parser.add_argument("--country", nargs="+", metavar="ISO3", help="host countries, e.g. NER MLI")
@@ -62,14 +57,21 @@ def _add_filters(parser: argparse.ArgumentParser, *, deployments: bool = True) -
         parser.add_argument("--site-type", nargs="+", choices=SITE_TYPES)
         parser.add_argument("--role", nargs="+", choices=ROLES)
         parser.add_argument("--min-confidence", choices=CONFIDENCES)
-    parser.add_argument("--format", choices=FORMATS, default="table")
+    help_text = None if default else "output format (default: from the file name)"
+    parser.add_argument("--format", choices=formats, default=default, help=help_text)
     _add_data_option(parser)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m footprint", description="Foreign military presence: data and queries.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    _add_query_commands(commands)
+    _add_export_commands(commands)
+    _add_data_commands(commands)
+    return parser
 
+
+def _add_query_commands(commands) -> None:
     validate = commands.add_parser("validate", help="check a data directory and report every problem")
     validate.add_argument("directory", nargs="?", type=Path, default=DEFAULT_DATA_DIR)
 
@@ -91,12 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     history = commands.add_parser("site", help="one site's story: deployments, events and sources")
     history.add_argument("site_id")
-    history.add_argument("--format", choices=FORMATS, default="table")
+    history.add_argument("--format", choices=tuple(TABLES), default="table")
     _add_data_option(history)
 
-    datapackage = commands.add_parser("datapackage", help="rewrite datapackage.json from the data model")
-    _add_data_option(datapackage)
 
+def _add_export_commands(commands) -> None:
     snapshot = commands.add_parser("snapshot", help="a map snapshot as PNG, SVG, PDF or a self-contained HTML file")
     when = snapshot.add_mutually_exclusive_group(required=True)
     when.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD")
@@ -110,12 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     snapshot.add_argument("--preset", choices=("slide", "a4", "square"), default="slide")
     snapshot.add_argument("--dpi", type=int, default=200)
     snapshot.add_argument("-o", "--output", type=Path, required=True)
-    _add_filters(snapshot)
-    snapshot.set_defaults(format=None)
-    for action in snapshot._actions:
-        if action.dest == "format":
-            action.choices, action.default = ("png", "svg", "pdf", "html"), None
-            action.help = "output format (default: from the file name)"
+    _add_filters(snapshot, formats=tuple(SNAPSHOTS), default=None)
 
     timelapse = commands.add_parser("timelapse", help="month-by-month map as HTML with a slider, a GIF or an MP4")
     timelapse.add_argument("--from", dest="start", type=_date, required=True, metavar="YYYY-MM-DD")
@@ -127,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     timelapse.add_argument("--title")
     timelapse.add_argument("--dpi", type=int, default=72, help="GIF and MP4 frame resolution")
     timelapse.add_argument("-o", "--output", type=Path, required=True, help="FILE.html, FILE.gif or FILE.mp4")
-    _add_filters(timelapse)
+    _add_filters(timelapse, formats=tuple(TIMELAPSES), default=None)
 
     brief = commands.add_parser("brief", help="a briefing deck (PPTX, or a matching PDF) telling how a region changed")
     brief.add_argument("--dates", required=True, metavar="D1,D2,...", help="key dates, oldest first")
@@ -141,6 +137,11 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--actor", nargs="+", metavar="ISO3")
     brief.add_argument("--country", nargs="+", metavar="ISO3")
     _add_data_option(brief)
+
+
+def _add_data_commands(commands) -> None:
+    datapackage = commands.add_parser("datapackage", help="rewrite datapackage.json from the data model")
+    _add_data_option(datapackage)
 
     extract = commands.add_parser("extract", help="deployment claims in news articles (.txt or .html)")
     extract.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -164,46 +165,16 @@ def build_parser() -> argparse.ArgumentParser:
         _add_data_option(sub)
 
     commands.add_parser("basemap", help="rebuild static/basemap/countries.geojson from data/countries-50m.json")
-    return parser
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, tuple):
-        return list(value)
-    if value is None or (not isinstance(value, (list, dict)) and pd.isna(value)):
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    return value
-
-
-def render(frame: pd.DataFrame, fmt: str) -> str:
-    """A query result as JSON (a list of objects), CSV or a text table."""
-    frame = frame.drop(columns=[c for c in frame.columns if c.endswith(("_earliest", "_latest"))])
-    if fmt == "json":
-        records = [{k: _jsonable(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
-        return json.dumps(records, indent=2, ensure_ascii=False)
-    flat = frame.apply(lambda column: column.map(lambda v: LIST_SEPARATOR.join(v) if isinstance(v, tuple) else v))
-    if fmt == "csv":
-        return frame_text(flat).rstrip("\n")
-    if flat.empty:
-        return "(nothing matches)"
-    shown = flat.drop(columns=[c for c in TABLE_HIDDEN if c in flat]).astype(object)
-    if "source_ids" in frame:  # a terminal cannot show every id; json and csv carry them
-        shown["source_ids"] = frame["source_ids"].map(len).to_numpy()
-        shown = shown.rename(columns={"source_ids": "sources"})
-    return shown.where(shown.notna(), "").to_string(index=False)
-
-
-def _filters(args: argparse.Namespace) -> dict[str, Any]:
-    chosen: dict[str, Any] = {
-        "actors": _codes(args.actor),
-        "forces": args.force,
-        "countries": _codes(args.country),
-    }
-    if hasattr(args, "site_type"):
-        chosen.update(site_types=args.site_type, roles=args.role, min_confidence=args.min_confidence)
-    return chosen
+def _filters(args: argparse.Namespace) -> Filters:
+    """The filter options a sub-command has, as one value; those it lacks keep everything."""
+    return Filters.of(
+        actors=_codes(getattr(args, "actor", None)), forces=getattr(args, "force", None),
+        countries=_codes(getattr(args, "country", None)), region=getattr(args, "region", None),
+        site_types=getattr(args, "site_type", None), roles=getattr(args, "role", None),
+        min_confidence=getattr(args, "min_confidence", None),
+    )
 
 
 def _warn_after_as_of(dataset: Dataset, *dates) -> None:
@@ -216,82 +187,89 @@ def _warn_after_as_of(dataset: Dataset, *dates) -> None:
             )
 
 
-def _run(args: argparse.Namespace) -> int:
-    if args.command == "validate":
-        try:
-            dataset = load_dataset(args.directory)
-        except DatasetError as exc:
-            print(exc, file=sys.stdout)
-            return 1
-        print(
-            f"{args.directory}: valid. {len(dataset.sites)} sites, {len(dataset.deployments)} deployments, "
-            f"{len(dataset.events)} events, {len(dataset.sources)} sources; as of {dataset.as_of}."
-        )
-        return 0
-    if args.command == "extract":
-        return _extract(args)
-    if args.command == "snapshot":
-        return _snapshot(args)
-    if args.command == "timelapse":
-        return _timelapse(args)
-    if args.command == "brief":
-        return _brief(args)
-    if args.command == "workspace":
-        from footprint.workspace import Workspace
+def _validate(args: argparse.Namespace) -> int:
+    try:
+        dataset = load_dataset(args.directory)
+    except DatasetError as exc:
+        print(exc, file=sys.stdout)
+        return 1
+    print(
+        f"{args.directory}: valid. {len(dataset.sites)} sites, {len(dataset.deployments)} deployments, "
+        f"{len(dataset.events)} events, {len(dataset.sources)} sources; as of {dataset.as_of}."
+    )
+    return 0
 
-        store = Workspace(args.workspace, curated_dir=args.data)
-        if args.workspace_command == "export":
-            written = store.export(args.directory, only_workspace=args.only_workspace)
-            print(f"wrote {written}")
-        else:
-            counts = store.import_dir(args.directory, who=args.who)
-            print("imported: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
-        return 0
-    if args.command == "basemap":
-        from footprint.geography import write_basemap
-        from footprint.mapping import BASEMAP_FILE
 
-        write_basemap(BASEMAP_FILE)
-        print(f"wrote {BASEMAP_FILE.relative_to(BASEMAP_FILE.parents[2])}")
-        return 0
-    if args.command == "datapackage":
-        from footprint.dataset import read_metadata, write_datapackage
-
-        write_datapackage(args.data, read_metadata(args.data))
-        print(f"wrote {args.data / 'datapackage.json'}")
-        return 0
-
+def _checked(args: argparse.Namespace) -> tuple[Dataset, Filters]:
     dataset = load_dataset(args.data)
-    if args.command != "site":
-        _validate_codes(dataset, args)
-    if args.command == "presence":
-        _warn_after_as_of(dataset, args.as_of)
-        result = query.presence_at(dataset, args.as_of, **_filters(args))
-    elif args.command == "changes":
-        _warn_after_as_of(dataset, args.start, args.end)
-        result = query.changes(dataset, args.start, args.end, **_filters(args))
-    elif args.command == "events":
-        result = query.events_between(
-            dataset, args.start, args.end, event_types=args.event_type, sites=args.site, **_filters(args)
-        )
-    else:
-        history = query.site_history(dataset, args.site_id)
-        if args.format == "json":
-            document = {
-                "site": {k: _jsonable(v) for k, v in history.site.items()},
-                "deployments": json.loads(render(history.deployments, "json")),
-                "events": json.loads(render(history.events, "json")),
-                "sources": json.loads(render(history.sources, "json")),
-            }
-            print(json.dumps(document, indent=2, ensure_ascii=False))
-            return 0
-        site = history.site
-        print(f"{site['name']} ({site['site_id']}), {site['host_iso3']}, {site['site_type']}")
-        for title, frame in (("Deployments", history.deployments), ("Events", history.events),
-                             ("Sources", history.sources)):
-            print(f"\n{title}\n{render(frame, args.format)}")
+    filters = _filters(args)
+    filters.check(dataset)
+    return dataset, filters
+
+
+def _presence(args: argparse.Namespace) -> int:
+    dataset, filters = _checked(args)
+    _warn_after_as_of(dataset, args.as_of)
+    print(TABLES[args.format](query.presence_at(dataset, args.as_of, filters)))
+    return 0
+
+
+def _changes(args: argparse.Namespace) -> int:
+    dataset, filters = _checked(args)
+    _warn_after_as_of(dataset, args.start, args.end)
+    print(TABLES[args.format](query.changes(dataset, args.start, args.end, filters)))
+    return 0
+
+
+def _events(args: argparse.Namespace) -> int:
+    dataset, filters = _checked(args)
+    print(TABLES[args.format](query.events_between(dataset, args.start, args.end, filters,
+                                                   event_types=args.event_type, sites=args.site)))
+    return 0
+
+
+def _site(args: argparse.Namespace) -> int:
+    history = query.site_history(load_dataset(args.data), args.site_id)
+    parts = (("Deployments", history.deployments), ("Events", history.events), ("Sources", history.sources))
+    if args.format == "json":
+        document = {"site": {k: jsonable(v) for k, v in history.site.items()}}
+        document.update((title.lower(), json.loads(table_json(frame))) for title, frame in parts)
+        print(json.dumps(document, indent=2, ensure_ascii=False))
         return 0
-    print(render(result, args.format))
+    site = history.site
+    print(f"{site['name']} ({site['site_id']}), {site['host_iso3']}, {site['site_type']}")
+    for title, frame in parts:
+        print(f"\n{title}\n{TABLES[args.format](frame)}")
+    return 0
+
+
+def _workspace(args: argparse.Namespace) -> int:
+    from footprint.workspace import Workspace
+
+    store = Workspace(args.workspace, curated_dir=args.data)
+    if args.workspace_command == "export":
+        written = store.export(args.directory, only_workspace=args.only_workspace)
+        print(f"wrote {written}")
+    else:
+        counts = store.import_dir(args.directory, who=args.who)
+        print("imported: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
+    return 0
+
+
+def _basemap(args: argparse.Namespace) -> int:
+    from footprint.geography import write_basemap
+    from footprint.mapping import BASEMAP_FILE
+
+    write_basemap(BASEMAP_FILE)
+    print(f"wrote {BASEMAP_FILE.relative_to(BASEMAP_FILE.parents[2])}")
+    return 0
+
+
+def _datapackage(args: argparse.Namespace) -> int:
+    from footprint.dataset import read_metadata, write_datapackage
+
+    write_datapackage(args.data, read_metadata(args.data))
+    print(f"wrote {args.data / 'datapackage.json'}")
     return 0
 
 
@@ -303,28 +281,17 @@ def _bbox(text: str) -> tuple[float, float, float, float]:
     return west, south, east, north
 
 
-def _view_from_args(args: argparse.Namespace, dataset: Dataset):
-    from footprint.filters import View
-
+def _view_from_args(args: argparse.Namespace, dataset: Dataset) -> View:
     if args.start and not args.end:
         raise UsageError("--from needs --to")
     if args.end and not args.start:
         raise UsageError("--to needs --from")
     if args.start and args.start > args.end:
         raise UsageError(f"--from {args.start} is after --to {args.end}")
-    if getattr(args, "region", None) and args.region not in REGIONS:
-        raise UsageError(f"unknown region {args.region!r}; use one of {', '.join(REGIONS)}")
-    return View(
-        as_of=args.as_of or args.end,
-        period=(args.start, args.end) if args.start else None,
-        actors=tuple(code.upper() for code in _codes(args.actor) or []),
-        forces=tuple(args.force or []),
-        countries=tuple(code.upper() for code in _codes(args.country) or []),
-        region=getattr(args, "region", None),
-        site_types=tuple(getattr(args, "site_type", None) or []),
-        roles=tuple(getattr(args, "role", None) or []),
-        min_confidence=getattr(args, "min_confidence", None),
-    )
+    filters = _filters(args)
+    filters.check(dataset)
+    return View.of(filters, as_of=getattr(args, "as_of", None) or args.end,
+                   period=(args.start, args.end) if args.start else None)
 
 
 def _write_output(path: Path, content: bytes) -> None:
@@ -334,74 +301,59 @@ def _write_output(path: Path, content: bytes) -> None:
     print(f"wrote {path} ({len(content) / 1024:,.0f} KB)")
 
 
-def _snapshot(args: argparse.Namespace) -> int:
-    from footprint.render import check_bbox, default_bbox, render_snapshot
+def _suffix(args: argparse.Namespace, table: dict[str, Exporter]) -> Exporter:
+    fmt = getattr(args, "format", None) or args.output.suffix.lstrip(".").lower()
+    if fmt not in table:
+        names = ", ".join(f".{suffix}" for suffix in table)
+        raise UsageError(f"cannot tell the format from {args.output.name!r}; name it {names} or pass --format")
+    return table[fmt]
 
-    fmt = args.format or args.output.suffix.lstrip(".").lower()
-    if fmt not in ("png", "svg", "pdf", "html"):
-        raise UsageError(f"cannot tell the format from {args.output.name!r}; pass --format png|svg|pdf|html")
+
+def _snapshot(args: argparse.Namespace) -> int:
+    from footprint.render import check_bbox
+
+    exporter = _suffix(args, SNAPSHOTS)
     dataset = load_dataset(args.data)
-    _validate_codes(dataset, args)
     view = _view_from_args(args, dataset)
     try:
         bbox = check_bbox(args.bbox) if args.bbox else None
+        events = view.events(dataset) if exporter.suffix == "html" else None
+        content = exporter.write(dataset, view, bbox=bbox, title=args.title, banner=args.banner, preset=args.preset,
+                                 dpi=args.dpi, events=events)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    if fmt == "html":
-        from footprint.mapping import Assets, build_map, standalone_html
-
-        west, south, east, north = bbox or default_bbox(view)
-        fmap = build_map(dataset, view.presence(dataset), view.events(dataset), assets=Assets(inline=True),
-                         bounds=(west, south, east, north))
-        content = standalone_html(fmap, title=args.title, banner=args.banner).encode("utf-8")
-    else:
-        try:
-            content = render_snapshot(dataset, view, bbox=bbox, title=args.title, banner=args.banner,
-                                      preset=args.preset, fmt=fmt, dpi=args.dpi)
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
     _write_output(args.output, content)
     return 0
 
 
+def _report(fraction: float, label: str) -> None:
+    print(f"\r{fraction:4.0%} {label}", end="", file=sys.stderr, flush=True)
+
+
 def _timelapse(args: argparse.Namespace) -> int:
     from footprint.render import check_bbox
-    from footprint.timelapse import frame_dates, timelapse_animation, timelapse_html
+    from footprint.timelapse import frame_dates
 
-    fmt = args.output.suffix.lstrip(".").lower()
-    if fmt not in ("html", "gif", "mp4"):
-        raise UsageError(f"cannot tell the format from {args.output.name!r}; name it .html, .gif or .mp4")
+    exporter = _suffix(args, TIMELAPSES)
     dataset = load_dataset(args.data)
-    _validate_codes(dataset, args)
-    args.as_of = None
     view = _view_from_args(args, dataset)
     try:
         days = frame_dates(args.start, args.end, step=args.step)
         bbox = check_bbox(args.bbox) if args.bbox else None
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    def report(fraction: float, label: str) -> None:
-        print(f"\r{fraction:4.0%} {label}", end="", file=sys.stderr, flush=True)
-
-    try:
-        if fmt == "html":
-            content = timelapse_html(dataset, view, days, title=args.title, bbox=bbox).encode("utf-8")
-        else:
-            content = timelapse_animation(dataset, view, days, fmt=fmt, title=args.title, bbox=bbox, dpi=args.dpi,
-                                          progress=report)
-            print(file=sys.stderr)
+        content = exporter.write(dataset, view, days, title=args.title, bbox=bbox, dpi=args.dpi,
+                                 progress=_report if exporter.reports_progress else None)
     except ValueError as exc:  # the renderer's word on dpi and the like
         raise UsageError(str(exc)) from None
+    if exporter.reports_progress:
+        print(file=sys.stderr)
     _write_output(args.output, content)
     return 0
 
 
 def _brief(args: argparse.Namespace) -> int:
-    from footprint.briefing import build_deck, deck_bytes, deck_pdf
+    from footprint.briefing import plan_deck
 
-    fmt = args.output.suffix.lstrip(".").lower()
-    if fmt not in ("pptx", "pdf"):
-        raise UsageError(f"cannot tell the format from {args.output.name!r}; name it .pptx or .pdf")
+    exporter = _suffix(args, DECKS)
     try:
         dates = [parse_day(part) for part in args.dates.split(",") if part.strip()]
     except DateError as exc:
@@ -409,20 +361,13 @@ def _brief(args: argparse.Namespace) -> int:
     if args.template is not None and not args.template.is_file():
         raise UsageError(f"no template at {args.template}")
     dataset = load_dataset(args.data)
-    args.force = None
-    _validate_codes(dataset, args)
-    options = dict(
-        dates=dates,
-        actors=[c.upper() for c in _codes(args.actor) or []] or None,
-        countries=[c.upper() for c in _codes(args.country) or []] or None,
-        region=args.region,
-        bbox=args.bbox,
-        sites=_codes([args.sites]) if args.sites else None,
-        template=args.template,
-        banner=args.banner,
-    )
+    filters = _filters(args)
+    filters.check(dataset)
     try:
-        content = deck_bytes(build_deck(dataset, **options)) if fmt == "pptx" else deck_pdf(dataset, **options)
+        plan = plan_deck(dataset, dates=dates, filters=filters, bbox=args.bbox,
+                         sites=_codes([args.sites]) if args.sites else None, template=args.template,
+                         banner=args.banner)
+        content = exporter.write(plan)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     _write_output(args.output, content)
@@ -463,26 +408,21 @@ def _extract(args: argparse.Namespace) -> int:
             ]
             frame["evidence"] = frame["evidence"].str.slice(0, 80)
             frame["personnel"] = frame["personnel"].astype("Int64")
-            print(render(frame, "table"))
+            print(table_text(frame))
     return 0
 
 
-def _validate_codes(dataset: Dataset, args: argparse.Namespace) -> None:
-    """Refuse codes the dataset has never heard of, so a typo is not mistaken for 'nothing there'."""
-    known_actors = set(dataset.deployments["actor_iso3"]) | set(dataset.events["actor_iso3"])
-    known_hosts = set(dataset.sites["host_iso3"]) | set(dataset.events["host_iso3"])
-    for code in _codes(args.actor) or []:
-        if code.upper() not in known_actors:
-            raise UsageError(f"unknown actor {code!r}; known: {', '.join(sorted(known_actors))}")
-    for code in _codes(args.country) or []:
-        if code.upper() not in known_hosts:
-            raise UsageError(f"unknown country {code!r}; known: {', '.join(sorted(known_hosts))}")
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "validate": _validate, "presence": _presence, "changes": _changes, "events": _events, "site": _site,
+    "datapackage": _datapackage, "snapshot": _snapshot, "timelapse": _timelapse, "brief": _brief,
+    "extract": _extract, "workspace": _workspace, "basemap": _basemap,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        return _run(args)
+        return HANDLERS[args.command](args)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -1,37 +1,38 @@
-"""What the user is looking at: filters and map view, and their URL form.
-
-The URL parameters are a stable interface (see the README): a shared link
-reproduces the view. Unknown or malformed values are dropped with a warning,
-never fatal, so an old or hand-edited link still opens.
-"""
+"""The filters: which deployments and events to keep. One value object for the queries, the pages, the
+snapshots, the briefing and the command line, with its own checks and its own description in words."""
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-import pandas as pd
-
-from footprint.mapping import REGIONS
+from footprint.geography import REGIONS, country_name
 from footprint.model import CONFIDENCES, ROLES, SITE_TYPES, Dataset
-from footprint.query import events_between, presence_at, presence_between
 
-# How far around an as-of date the events layer looks.
-EVENT_WINDOW_BEFORE = dt.timedelta(days=60)
-EVENT_WINDOW_AFTER = dt.timedelta(days=30)
 
-LIST_PARAMS = ("actor", "force", "country", "site_type", "role")
+class QueryError(ValueError):
+    """A query that cannot be answered as asked."""
+
+
+def _codes(values: Iterable[str] | str | None, normalise=str.upper) -> tuple[str, ...]:
+    """Values as a tuple without blanks or repeats: ``"USA,RUS"``, ``["USA", "RUS"]`` and None (all) alike."""
+    if values is None:
+        return ()
+    if isinstance(values, str):
+        values = values.split(",")
+    return tuple(dict.fromkeys(normalise(str(v).strip()) for v in values if str(v).strip()))
 
 
 @dataclass(frozen=True)
-class View:
-    """Filters plus the map's centre and zoom."""
+class Filters:
+    """Which deployments to keep; an empty field keeps everything.
 
-    as_of: dt.date
-    period: tuple[dt.date, dt.date] | None = None
+    ``actors`` (sending states) and ``countries`` (host states) are ISO3 codes, ``forces`` named forces,
+    ``region`` a ``REGIONS`` slug that narrows the host states, ``site_types`` and ``roles`` the model's
+    vocabularies, ``min_confidence`` the lowest confidence kept. A value outside the vocabularies raises
+    ``QueryError``; ``check`` also refuses codes the dataset has never heard of.
+    """
+
     actors: tuple[str, ...] = ()
     forces: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
@@ -39,231 +40,79 @@ class View:
     site_types: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
     min_confidence: str | None = None
-    site: str | None = None
-    lat: float | None = None
-    lon: float | None = None
-    zoom: int | None = None
-    warnings: tuple[str, ...] = field(default=(), compare=False)
 
-    @property
-    def window(self) -> tuple[dt.date, dt.date]:
-        """The days the view covers: the period, or the as-of day."""
-        return self.period if self.period else (self.as_of, self.as_of)
+    def __post_init__(self) -> None:
+        if self.region is not None and self.region not in REGIONS:
+            raise QueryError(f"unknown region {self.region!r}: use one of {', '.join(REGIONS)}")
+        if self.min_confidence is not None and self.min_confidence not in CONFIDENCES:
+            raise QueryError(f"unknown confidence {self.min_confidence!r} (use {', '.join(CONFIDENCES)})")
+        for name, values, allowed in (("site type", self.site_types, SITE_TYPES), ("role", self.roles, ROLES)):
+            unknown = [value for value in values if value not in allowed]
+            if unknown:
+                raise QueryError(f"unknown {name} {', '.join(map(repr, unknown))} (use {', '.join(allowed)})")
 
-    def host_filter(self) -> list[str] | None:
-        """Host countries to keep: the chosen ones, within the region when both are set."""
+    @classmethod
+    def of(
+        cls,
+        *,
+        actors: Iterable[str] | str | None = None,
+        forces: Iterable[str] | str | None = None,
+        countries: Iterable[str] | str | None = None,
+        region: str | None = None,
+        site_types: Iterable[str] | None = None,
+        roles: Iterable[str] | None = None,
+        min_confidence: str | None = None,
+    ) -> Filters:
+        """Filters from loose values: lists or comma-separated text, any case for codes, None for all."""
+        return cls(
+            actors=_codes(actors), forces=_codes(forces, str), countries=_codes(countries), region=region or None,
+            site_types=_codes(site_types, str), roles=_codes(roles, str), min_confidence=min_confidence or None,
+        )
+
+    def filters(self) -> Filters:
+        """Just the filters (a ``View`` carries dates and a map position too)."""
+        return Filters(actors=self.actors, forces=self.forces, countries=self.countries, region=self.region,
+                       site_types=self.site_types, roles=self.roles, min_confidence=self.min_confidence)
+
+    def hosts(self) -> tuple[str, ...] | None:
+        """Host states to keep: the chosen ones, within the region when both are set; None for all."""
         chosen = set(self.countries)
         if self.region and REGIONS[self.region].countries:
             in_region = set(REGIONS[self.region].countries)
             chosen = chosen & in_region if chosen else in_region
         elif not chosen:
             return None
-        return sorted(chosen)
+        return tuple(sorted(chosen))
 
-    def query_filters(self) -> dict:
-        return {
-            "actors": list(self.actors) or None,
-            "forces": list(self.forces) or None,
-            "countries": self.host_filter(),
-            "site_types": list(self.site_types) or None,
-            "roles": list(self.roles) or None,
-            "min_confidence": self.min_confidence,
-        }
+    def check(self, dataset: Dataset) -> None:
+        """Refuse codes the dataset has never heard of, so a typo is not mistaken for 'nothing there'."""
+        known_actors = set(dataset.deployments["actor_iso3"]) | set(dataset.events["actor_iso3"])
+        known_hosts = set(dataset.sites["host_iso3"]) | set(dataset.events["host_iso3"])
+        for what, codes, known in (("actor", self.actors, known_actors), ("country", self.countries, known_hosts)):
+            for code in codes:
+                if code not in known:
+                    raise QueryError(f"unknown {what} {code!r}; known: {', '.join(sorted(known))}")
 
-    def presence(self, dataset: Dataset) -> pd.DataFrame:
-        if self.period:
-            return presence_between(dataset, *self.period, **self.query_filters())
-        return presence_at(dataset, self.as_of, **self.query_filters())
-
-    def events(self, dataset: Dataset) -> pd.DataFrame:
-        start, end = self.period or (self.as_of - EVENT_WINDOW_BEFORE, self.as_of + EVENT_WINDOW_AFTER)
-        filters = self.query_filters()
-        return events_between(
-            dataset, start, end, actors=filters["actors"], forces=filters["forces"], countries=filters["countries"]
-        )
-
-    def to_params(self, dataset: Dataset) -> dict[str, str]:
-        """URL parameters for this view, leaving out what equals the default."""
-        params: dict[str, str] = {}
-        if self.period:
-            params["from"], params["to"] = self.period[0].isoformat(), self.period[1].isoformat()
-        elif self.as_of != dataset.as_of:
-            params["as_of"] = self.as_of.isoformat()
-        for name, values in (
-            ("actor", self.actors), ("force", self.forces), ("country", self.countries),
-            ("site_type", self.site_types), ("role", self.roles),
-        ):
-            if values:
-                params[name] = join_values(values)
+    def describe(self) -> str:
+        """Every filter in words: ``Sahel · Hosts: Niger · Actors: Russia · Confidence: medium or higher``."""
+        parts = []
         if self.region:
-            params["region"] = self.region
+            parts.append(REGIONS[self.region].title)
+        if self.countries:
+            parts.append(f"Hosts: {', '.join(country_name(code) for code in self.countries)}")
+        parts.append(f"Actors: {', '.join(country_name(code) for code in self.actors)}" if self.actors
+                     else "All actors")
+        return " · ".join([*parts, *self.narrowing()])
+
+    def narrowing(self) -> list[str]:
+        """The filters beyond who and where, in words: forces, site types, roles, confidence."""
+        parts = []
+        if self.forces:
+            parts.append("Forces: " + ", ".join(self.forces))
+        if self.site_types:
+            parts.append("Site types: " + ", ".join(t.replace("_", " ") for t in self.site_types))
+        if self.roles:
+            parts.append("Roles: " + ", ".join(r.replace("_", " ") for r in self.roles))
         if self.min_confidence:
-            params["min_confidence"] = self.min_confidence
-        if self.site:
-            params["site"] = self.site
-        if self.lat is not None and self.lon is not None and self.zoom is not None:
-            params["lat"], params["lon"], params["zoom"] = f"{self.lat:.4f}", f"{self.lon:.4f}", str(self.zoom)
-        return params
-
-
-# Values in a list parameter are separated by commas; a comma or backslash inside a value is escaped with a
-# backslash, so a force named "Task Force, 2nd rotation" survives a shared link.
-_ESCAPED = re.compile(r"([\\,])")
-_DAY_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_NUMBER_TEXT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
-_LISTED = 3  # ignored values named in a notice; the rest are counted
-# Web Mercator, which the map uses, ends at about 85 degrees north and south; Leaflet zooms from 1 to 18 here.
-MAX_LAT = 85.0
-ZOOMS = (1, 18)
-
-
-def join_values(values) -> str:
-    """One URL parameter for a list of values; ``split_values`` reads it back."""
-    return ",".join(_ESCAPED.sub(r"\\\1", value) for value in values)
-
-
-def split_values(text: str) -> list[str]:
-    """The values of a list parameter written by ``join_values`` (or by hand, with plain commas)."""
-    values, current, escaped = [], [], False
-    for character in text:
-        if escaped:
-            current.append(character)
-            escaped = False
-        elif character == "\\":
-            escaped = True
-        elif character == ",":
-            values.append("".join(current))
-            current = []
-        else:
-            current.append(character)
-    values.append("".join(current) + ("\\" if escaped else ""))
-    return [value.strip() for value in values if value.strip()]
-
-
-def _shown(value: str, limit: int = 40) -> str:
-    text = " ".join(value.split())
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
-
-
-def _some(values: list[str]) -> str:
-    listed = ", ".join(_shown(value) for value in values[:_LISTED])
-    return listed + (f" and {len(values) - _LISTED} more" if len(values) > _LISTED else "")
-
-
-def view_from_params(params: Mapping[str, str], dataset: Dataset) -> View:
-    """Read a view from URL parameters. Anything unusable is dropped, and anything out of range clamped,
-    with one notice per parameter in ``warnings``."""
-    notices: dict[str, str] = {}
-    lowest, highest = dataset.first_day, dataset.as_of
-
-    def day(name: str) -> dt.date | None:
-        text = (params.get(name) or "").strip()
-        if not text:
-            return None
-        if not _DAY_TEXT.fullmatch(text):
-            notices[name] = f"ignored {name}={_shown(text)}: not a date written YYYY-MM-DD"
-            return None
-        try:
-            value = dt.date.fromisoformat(text)
-        except ValueError:
-            notices[name] = f"ignored {name}={_shown(text)}: there is no such day"
-            return None
-        if value > highest:
-            notices[name] = f"{name}={text} is after the data's last day; showing {highest}"
-            return highest
-        if value < lowest:
-            notices[name] = f"{name}={text} is before the data's first day; showing {lowest}"
-            return lowest
-        return value
-
-    as_of = day("as_of") or dataset.as_of
-    start, end = day("from"), day("to")
-    period = None
-    if start and end:
-        if start <= end:
-            period = (start, end)
-            as_of = end  # as the sidebar has it: a period's view is dated by its last day
-        else:
-            notices["from"] = f"ignored from/to: {start} is after {end}"
-    elif start or end:
-        notices["from" if start else "to"] = "ignored from/to: both are needed for a period"
-
-    known_actors = set(dataset.deployments["actor_iso3"])
-    known_hosts = set(dataset.sites["host_iso3"])
-    known_forces = {f.casefold(): f for f in dataset.deployments["force"].dropna()}
-
-    def pick(name: str, allowed, normalise=str.upper) -> tuple[str, ...]:
-        kept, unknown = [], []
-        for value in split_values(params.get(name, "")):
-            key = normalise(value)
-            if key in allowed:
-                kept.append(allowed[key] if isinstance(allowed, dict) else key)
-            else:
-                unknown.append(value)
-        if unknown:
-            notices[name] = f"ignored {name}: {_some(unknown)} not in the data"
-        return tuple(dict.fromkeys(kept))
-
-    def one(name: str, allowed, hint: str) -> str | None:
-        value = (params.get(name) or "").strip() or None
-        if value is not None and value not in allowed:
-            notices[name] = f"ignored {name}={_shown(value)}: {hint}"
-            return None
-        return value
-
-    region = one("region", REGIONS, f"use one of {', '.join(REGIONS)}")
-    confidence = one("min_confidence", CONFIDENCES, f"use one of {', '.join(CONFIDENCES)}")
-    site = one("site", set(dataset.sites.index), "no such site")
-    map_notices: list[str] = []
-    lat, lon, zoom = map_view(params, map_notices)
-    if map_notices:
-        notices["lat"] = "; ".join(map_notices)
-    return View(
-        as_of=as_of,
-        period=period,
-        actors=pick("actor", known_actors),
-        forces=pick("force", known_forces, str.casefold),
-        countries=pick("country", known_hosts),
-        region=region,
-        site_types=pick("site_type", set(SITE_TYPES), str.lower),
-        roles=pick("role", set(ROLES), str.lower),
-        min_confidence=confidence,
-        site=site,
-        lat=lat,
-        lon=lon,
-        zoom=zoom,
-        warnings=tuple(notices.values()),
-    )
-
-
-def map_view(params: Mapping[str, str], warnings: list[str] | None = None) -> tuple[
-    float | None, float | None, int | None
-]:
-    """The map's lat, lon and zoom from URL parameters, or three Nones (with a warning) when any is unusable.
-    A longitude past the antimeridian is wrapped; a latitude or zoom out of range is clamped, with a warning."""
-    warnings = [] if warnings is None else warnings
-    texts = [(params.get(name) or "").strip() for name in ("lat", "lon", "zoom")]
-    if not any(texts):
-        return None, None, None
-    if not all(_NUMBER_TEXT.fullmatch(text) for text in texts) or "." in texts[2]:
-        warnings.append("ignored lat/lon/zoom: all three are needed, as numbers in ASCII digits")
-        return None, None, None
-    lat, lon, zoom = float(texts[0]), float(texts[1]), int(texts[2])
-    if not (math.isfinite(lat) and math.isfinite(lon)) or abs(lon) > 1e6:
-        warnings.append("ignored lat/lon/zoom: out of range")
-        return None, None, None
-    if not -180.0 <= lon <= 180.0:
-        lon = (lon + 180.0) % 360.0 - 180.0  # the same meridian, in range
-    if abs(lat) > MAX_LAT:
-        lat = math.copysign(MAX_LAT, lat)
-        warnings.append(f"lat={texts[0]} is beyond the map's {MAX_LAT:g} degrees; showing {lat:g}")
-    if not ZOOMS[0] <= zoom <= ZOOMS[1]:
-        clamped = min(max(zoom, ZOOMS[0]), ZOOMS[1])
-        warnings.append(f"zoom={texts[2]} is out of range; showing zoom {clamped}")
-        zoom = clamped
-    return lat, round(lon, 6), zoom
-
-
-def with_region(view: View, region: str | None) -> View:
-    """Choose a region preset; the map view follows it."""
-    return replace(view, region=region, lat=None, lon=None, zoom=None)
+            parts.append(f"Confidence: {self.min_confidence} or higher")
+        return parts

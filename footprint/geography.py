@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -93,3 +94,45 @@ def write_basemap(path: Path, *, tolerance: float = 0.02, precision: int = 3) ->
         layer_options={"COORDINATE_PRECISION": str(precision), "RFC7946": "YES"},
     )
     temporary.replace(path)
+
+
+@dataclass(frozen=True)
+class Region:
+    """A named map view and the host countries it covers."""
+
+    slug: str
+    title: str
+    countries: tuple[str, ...]
+    bounds: tuple[float, float, float, float]  # west, south, east, north
+
+
+REGIONS: dict[str, Region] = {
+    r.slug: r
+    for r in (
+        Region("africa", "Africa", (), (-26.0, -36.0, 60.0, 38.0)),
+        Region("sahel", "Sahel", ("MRT", "MLI", "BFA", "NER", "TCD", "SEN", "SDN"), (-18.0, 8.0, 25.0, 26.0)),
+        Region(
+            "west-africa", "West Africa",
+            ("SEN", "GMB", "GNB", "GIN", "SLE", "LBR", "CIV", "GHA", "TGO", "BEN", "NGA", "MLI", "BFA", "NER", "MRT"),
+            (-18.5, 3.5, 16.0, 25.0),
+        ),
+        Region("horn", "Horn of Africa", ("DJI", "SOM", "ERI", "ETH", "KEN", "SDN", "SSD"), (32.0, -5.0, 52.0, 19.0)),
+        Region("north-africa", "North Africa", ("MAR", "DZA", "TUN", "LBY", "EGY"), (-17.0, 19.0, 37.0, 38.0)),
+        Region(
+            "central-africa", "Central Africa",
+            ("CAF", "CMR", "TCD", "COG", "COD", "GAB", "GNQ", "AGO"), (8.0, -14.0, 32.0, 24.0),
+        ),
+    )
+}
+
+
+def frame_bounds(region: str | None, countries: Iterable[str] = ()) -> tuple[float, float, float, float] | None:
+    """What a map of these filters frames, the same in the app, the snapshots and the decks: the region's bounds,
+    else the host countries' outlines; None when neither is chosen. An unknown region raises ``ValueError``."""
+    if region:
+        if region not in REGIONS:
+            raise ValueError(f"unknown region {region!r}: use one of {', '.join(REGIONS)}")
+        return REGIONS[region].bounds
+    if countries:
+        return hosts_bounds(countries)
+    return None

@@ -8,11 +8,12 @@ row keeps large maps fast and small.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,63 +26,16 @@ from jinja2 import Template
 from footprint.escape import html_text, script_json, xml_text
 from footprint.geography import country_name
 from footprint.model import Dataset
+from footprint.style import UNCERTAINTY_METRES, actor_colours, banner_colours, marker_radius
+from footprint.view import View
+from footprint.words import personnel_label
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = ROOT / "static"
 BASEMAP_FILE = STATIC_DIR / "basemap" / "countries.geojson"
 
-# Okabe–Ito, then Paul Tol's muted scheme: both distinguishable with common colour-vision deficiencies.
-FIXED_COLOURS: dict[str, str] = {
-    "USA": "#0072B2", "RUS": "#D55E00", "FRA": "#009E73", "CHN": "#E69F00", "TUR": "#CC79A7",
-    "DEU": "#000000", "ITA": "#56B4E9", "JPN": "#882255", "GBR": "#332288", "ARE": "#999933",
-}
-# Spares in the order that keeps them furthest from the fixed colours (rose and sand before the greens).
-SPARE_COLOURS: tuple[str, ...] = ("#CC6677", "#DDCC77", "#AA4499", "#88CCEE", "#117733", "#44AA99", "#F0E442")
-
-# Metres of doubt drawn around a site, by how its coordinates were found.
-UNCERTAINTY_METRES: dict[str, int] = {"exact": 0, "approximate": 5_000, "city": 15_000}
-
 AFRICA_CENTER = (5.0, 17.0)
 AFRICA_ZOOM = 3
-
-
-@dataclass(frozen=True)
-class Region:
-    """A named map view and the host countries it covers."""
-
-    slug: str
-    title: str
-    countries: tuple[str, ...]
-    bounds: tuple[float, float, float, float]  # west, south, east, north
-
-
-REGIONS: dict[str, Region] = {
-    r.slug: r
-    for r in (
-        Region("africa", "Africa", (), (-26.0, -36.0, 60.0, 38.0)),
-        Region("sahel", "Sahel", ("MRT", "MLI", "BFA", "NER", "TCD", "SEN", "SDN"), (-18.0, 8.0, 25.0, 26.0)),
-        Region(
-            "west-africa", "West Africa",
-            ("SEN", "GMB", "GNB", "GIN", "SLE", "LBR", "CIV", "GHA", "TGO", "BEN", "NGA", "MLI", "BFA", "NER", "MRT"),
-            (-18.5, 3.5, 16.0, 25.0),
-        ),
-        Region("horn", "Horn of Africa", ("DJI", "SOM", "ERI", "ETH", "KEN", "SDN", "SSD"), (32.0, -5.0, 52.0, 19.0)),
-        Region("north-africa", "North Africa", ("MAR", "DZA", "TUN", "LBY", "EGY"), (-17.0, 19.0, 37.0, 38.0)),
-        Region(
-            "central-africa", "Central Africa",
-            ("CAF", "CMR", "TCD", "COG", "COD", "GAB", "GNQ", "AGO"), (8.0, -14.0, 32.0, 24.0),
-        ),
-    )
-}
-
-
-def actor_colours(actors: Iterable[str]) -> dict[str, str]:
-    """A stable colour per actor: fixed ones for the usual states, spares in code order for the rest."""
-    colours: dict[str, str] = {}
-    spares = iter(SPARE_COLOURS)
-    for actor in sorted(set(actors)):
-        colours[actor] = FIXED_COLOURS.get(actor) or next(spares, "#777777")
-    return colours
 
 
 def _text(value: object) -> str:
@@ -94,14 +48,6 @@ def _text(value: object) -> str:
 def _safe_url(url: object) -> str:
     text = "" if url is None or pd.isna(url) else str(url)
     return _text(text) if text.startswith(("http://", "https://")) else ""
-
-
-def personnel_label(low: object, high: object) -> str:
-    if pd.isna(low) and pd.isna(high):
-        return ""
-    low = high if pd.isna(low) else low
-    high = low if pd.isna(high) else high
-    return f"{int(low):,}" if low == high else f"{int(low):,}–{int(high):,}"
 
 
 class _SourceTable:
@@ -192,13 +138,6 @@ def site_features(
             }
         )
     return {"type": "FeatureCollection", "features": features}
-
-
-def marker_radius(headcount: int) -> float:
-    """Marker radius in pixels: grows with the log of known personnel, so 10 and 5,000 both read."""
-    if headcount <= 0:
-        return 7.0
-    return round(7.0 + 3.0 * math.log10(headcount), 1)
 
 
 @lru_cache(maxsize=1)
@@ -380,61 +319,6 @@ class _TrackView(_Script):
     )
 
 
-def bounds_view(bounds: tuple[float, float, float, float], *, width: int = 1000, height: int = 600) -> tuple[
-    tuple[float, float], int
-]:
-    """The centre and the largest whole zoom that shows ``bounds`` in a map of the given pixel size."""
-    west, south, east, north = bounds
-
-    def mercator_y(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-    lon_fraction = (east - west) / 360
-    lat_fraction = (mercator_y(north) - mercator_y(south)) / (2 * math.pi)
-    zoom = math.floor(min(math.log2(width / 256 / lon_fraction), math.log2(height / 256 / lat_fraction)))
-    return ((south + north) / 2, (west + east) / 2), max(1, min(zoom, 18))
-
-
-def view_bbox(center: tuple[float, float], zoom: int, *, width: int = 1000, height: int = 600) -> tuple[
-    float, float, float, float
-]:
-    """West, south, east, north of a Web Mercator map of ``width`` x ``height`` pixels at ``center`` and ``zoom``."""
-    lat, lon = center
-    world = 256 * 2**zoom
-    x = (lon + 180) / 360 * world
-    y = (1 - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / math.pi) / 2 * world
-
-    def to_lon(px: float) -> float:
-        return px / world * 360 - 180
-
-    def to_lat(py: float) -> float:
-        return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * py / world))))
-
-    west, east = max(-180.0, to_lon(x - width / 2)), min(180.0, to_lon(x + width / 2))
-    south, north = max(-85.0, to_lat(y + height / 2)), min(85.0, to_lat(y - height / 2))
-    return west, south, east, north
-
-
-def extent_bbox(extent: Mapping[str, object]) -> tuple[float, float, float, float]:
-    """West, south, east, north of an on-screen extent reported by the browser, clipped to the world.
-
-    Raises ``ValueError`` naming the field when the extent is missing a side, is not a number, or is empty.
-    """
-    sides = []
-    for name in ("west", "south", "east", "north"):
-        value = extent.get(name)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise ValueError(f"map extent: {name} is {value!r}, not a number")
-        sides.append(float(value))
-    # Leaflet reports longitudes past ±180 when the world repeats on screen.
-    west, east = max(-180.0, sides[0]), min(180.0, sides[2])
-    south, north = max(-85.0, sides[1]), min(85.0, sides[3])
-    if not (west < east and south < north):
-        raise ValueError(f"map extent: west {sides[0]}, south {sides[1]}, east {sides[2]}, north {sides[3]} "
-                         "is empty")
-    return west, south, east, north
-
-
 def _link_assets(element: folium.Map, assets: Assets) -> None:
     element.default_js = [(name, assets.url(path)) for name, path in VENDOR_JS.items()]
     element.default_css = [(name, assets.url(path)) for name, path in VENDOR_CSS.items()]
@@ -543,10 +427,11 @@ def standalone_html(fmap: folium.Map, *, title: str | None = None, banner: str |
     title, banner = xml_text(title) or None, xml_text(banner) or None
     root.title = html_text(title or "Footprint map")  # branca writes the title into <title> unescaped
     if title or banner:
+        fill, ink = banner_colours(banner or "")
         heading = "".join(
             f'<div style="{style}">{_text(text)}</div>'
             for text, style in (
-                (banner, "background:#3A3F44;color:#fff;text-align:center;font:bold 13px sans-serif;padding:3px"),
+                (banner, f"background:{fill};color:{ink};text-align:center;font:bold 13px sans-serif;padding:3px"),
                 (title, "font:bold 18px sans-serif;padding:6px 10px"),
             )
             if text
@@ -588,3 +473,42 @@ def presence_geojson(dataset: Dataset, presence: pd.DataFrame) -> dict:
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+class _TimelapseLayer(_Script):
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        footprint.timelapse({{ this.payload }}, {{ this.interval }}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, frames: list[dict], interval_ms: int):
+        super().__init__()
+        self._name = "Timelapse"
+        self.payload = script_json(frames)
+        self.interval = int(interval_ms)
+
+
+def timelapse_map(dataset: Dataset, view: View, days: list[dt.date], *, bounds: tuple[float, float, float, float],
+                  interval_ms: float, title: str) -> str:
+    """One self-contained HTML file: the view's map on each of ``days``, with a slider and a play button."""
+    colours = actor_colours(dataset.deployments["actor_iso3"])
+    frames = []
+    for day in days:
+        at = replace(view, as_of=day, period=None)
+        presence = at.presence(dataset)
+        frames.append({
+            "label": _text(f"{day:%d %b %Y}"),
+            "counts": _text(f"{presence['site_id'].nunique()} sites, {presence['actor_iso3'].nunique()} states, "
+                            f"{len(presence)} forces"),
+            "payload": map_payload(dataset, presence, at.events(dataset), colours),
+            "legend": [
+                {"name": _text(country_name(code)), "colour": colours[code]}
+                for code in sorted(set(presence["actor_iso3"]), key=country_name)
+            ],
+        })
+    fmap = base_map(assets=Assets(inline=True), bounds=bounds)
+    fmap.add_child(_TimelapseLayer(frames, interval_ms))
+    return standalone_html(fmap, title=title)

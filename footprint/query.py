@@ -12,10 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 
 import pandas as pd
 
-from footprint.model import CONFIDENCE_RANK, CONFIDENCES, Dataset
+from footprint.filters import Filters, QueryError
+from footprint.model import CONFIDENCE_RANK, Dataset
 
 PRESENCE_COLUMNS = [
     "site_id", "site_name", "host_iso3", "lat", "lon", "actor_iso3", "force", "force_kind",
@@ -24,8 +26,22 @@ PRESENCE_COLUMNS = [
 ]
 
 
-class QueryError(ValueError):
-    """A query that cannot be answered as asked."""
+class FilterKeywords(TypedDict, total=False):
+    """The keyword form of ``Filters``, for callers that filter in one line."""
+
+    actors: Iterable[str] | None
+    forces: Iterable[str] | None
+    countries: Iterable[str] | None
+    region: str | None
+    site_types: Iterable[str] | None
+    roles: Iterable[str] | None
+    min_confidence: str | None
+
+
+def _filters(filters: Filters | None, keywords: FilterKeywords) -> Filters:
+    if filters is not None and keywords:
+        raise QueryError("pass either a Filters or filter keywords, not both")
+    return filters if filters is not None else Filters.of(**keywords)
 
 
 @dataclass(frozen=True)
@@ -47,49 +63,32 @@ def _timestamp(value: dt.date | str) -> pd.Timestamp:
     return pd.Timestamp(value)
 
 
-def _upper(values: Iterable[str] | None) -> set[str] | None:
-    return None if values is None else {v.strip().upper() for v in values if v.strip()}
+def _who_and_where(frame: pd.DataFrame, filters: Filters) -> pd.Series:
+    """Rows of deployments or events whose sending state, force and host state the filters keep."""
+    keep = pd.Series(True, index=frame.index)
+    if filters.actors:
+        keep &= frame["actor_iso3"].isin(set(filters.actors))
+    if filters.forces:
+        keep &= frame["force"].fillna("").str.casefold().isin({force.casefold() for force in filters.forces})
+    if (hosts := filters.hosts()) is not None:
+        keep &= frame["host_iso3"].isin(set(hosts))
+    return keep
 
 
-def _folded(values: Iterable[str] | None) -> set[str] | None:
-    return None if values is None else {v.strip().casefold() for v in values if v.strip()}
-
-
-def _filter_deployments(
-    dataset: Dataset,
-    *,
-    actors: Iterable[str] | None,
-    forces: Iterable[str] | None,
-    countries: Iterable[str] | None,
-    site_types: Iterable[str] | None,
-    roles: Iterable[str] | None,
-    min_confidence: str | None,
-    sites: Iterable[str] | None = None,
-) -> pd.DataFrame:
+def _filter_deployments(dataset: Dataset, filters: Filters) -> pd.DataFrame:
     deployments = dataset.deployments
     joined = deployments.join(
         dataset.sites[["name", "host_iso3", "lat", "lon", "site_type"]].rename(columns={"name": "site_name"}),
         on="site_id",
     )
-    keep = pd.Series(True, index=joined.index)
-    if (wanted := _upper(actors)) is not None:
-        keep &= joined["actor_iso3"].isin(wanted)
-    if (wanted := _folded(forces)) is not None:
-        keep &= joined["force"].fillna("").str.casefold().isin(wanted)
-    if (wanted := _upper(countries)) is not None:
-        keep &= joined["host_iso3"].isin(wanted)
-    if site_types is not None:
-        keep &= joined["site_type"].isin(set(site_types))
-    if sites is not None:
-        keep &= joined["site_id"].isin(set(sites))
-    if roles is not None:
-        wanted_roles = set(roles)
+    keep = _who_and_where(joined, filters)
+    if filters.site_types:
+        keep &= joined["site_type"].isin(set(filters.site_types))
+    if filters.roles:
+        wanted_roles = set(filters.roles)
         keep &= joined["role"].map(lambda held: bool(wanted_roles.intersection(held)))
-    if min_confidence is not None:
-        if min_confidence not in CONFIDENCE_RANK:
-            raise QueryError(f"unknown confidence {min_confidence!r} (use {', '.join(CONFIDENCES)})")
-        floor = CONFIDENCE_RANK[min_confidence]
-        keep &= joined["confidence"].map(CONFIDENCE_RANK) >= floor
+    if filters.min_confidence is not None:
+        keep &= joined["confidence"].map(CONFIDENCE_RANK) >= CONFIDENCE_RANK[filters.min_confidence]
     return joined[keep]
 
 
@@ -109,22 +108,11 @@ def _presence_rows(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def presence_at(
-    dataset: Dataset,
-    date: dt.date | str,
-    *,
-    actors: Iterable[str] | None = None,
-    forces: Iterable[str] | None = None,
-    countries: Iterable[str] | None = None,
-    site_types: Iterable[str] | None = None,
-    roles: Iterable[str] | None = None,
-    min_confidence: str | None = None,
+    dataset: Dataset, date: dt.date | str, filters: Filters | None = None, **keywords: Unpack[FilterKeywords]
 ) -> pd.DataFrame:
-    """One row per deployment (site, actor, force) active on ``date``."""
+    """One row per deployment (site, actor, force) active on ``date``, kept by ``filters`` or the keywords."""
     day = _timestamp(date)
-    frame = _filter_deployments(
-        dataset, actors=actors, forces=forces, countries=countries, site_types=site_types,
-        roles=roles, min_confidence=min_confidence,
-    )
+    frame = _filter_deployments(dataset, _filters(filters, keywords))
     return _presence_rows(_present(frame, day, day))
 
 
@@ -132,20 +120,12 @@ def presence_between(
     dataset: Dataset,
     start: dt.date | str,
     end: dt.date | str,
-    *,
-    actors: Iterable[str] | None = None,
-    forces: Iterable[str] | None = None,
-    countries: Iterable[str] | None = None,
-    site_types: Iterable[str] | None = None,
-    roles: Iterable[str] | None = None,
-    min_confidence: str | None = None,
+    filters: Filters | None = None,
+    **keywords: Unpack[FilterKeywords],
 ) -> pd.DataFrame:
     """Deployments active at any time in the window; ``certain`` means throughout it."""
     first, last = _window(start, end)
-    frame = _filter_deployments(
-        dataset, actors=actors, forces=forces, countries=countries, site_types=site_types,
-        roles=roles, min_confidence=min_confidence,
-    )
+    frame = _filter_deployments(dataset, _filters(filters, keywords))
     return _presence_rows(_present(frame, first, last))
 
 
@@ -189,22 +169,14 @@ def changes(
     dataset: Dataset,
     date_a: dt.date | str,
     date_b: dt.date | str,
-    *,
-    actors: Iterable[str] | None = None,
-    forces: Iterable[str] | None = None,
-    countries: Iterable[str] | None = None,
-    site_types: Iterable[str] | None = None,
-    roles: Iterable[str] | None = None,
-    min_confidence: str | None = None,
+    filters: Filters | None = None,
+    **keywords: Unpack[FilterKeywords],
 ) -> pd.DataFrame:
     """What arrived, departed and remained between two dates, per (site, actor, force)."""
     first, last = _window(date_a, date_b)
-    filters = dict(
-        actors=actors, forces=forces, countries=countries, site_types=site_types,
-        roles=roles, min_confidence=min_confidence,
-    )
-    before = _by_key(presence_at(dataset, first.date(), **filters))
-    after = _by_key(presence_at(dataset, last.date(), **filters))
+    chosen = _filters(filters, keywords)
+    before = _by_key(presence_at(dataset, first.date(), chosen))
+    after = _by_key(presence_at(dataset, last.date(), chosen))
     merged = before.add_suffix("_a").join(after.add_suffix("_b"), how="outer")
     rows = []
     for key, row in merged.iterrows():
@@ -253,23 +225,17 @@ def events_between(
     dataset: Dataset,
     start: dt.date | str,
     end: dt.date | str,
+    filters: Filters | None = None,
     *,
-    actors: Iterable[str] | None = None,
-    forces: Iterable[str] | None = None,
-    countries: Iterable[str] | None = None,
     event_types: Iterable[str] | None = None,
     sites: Iterable[str] | None = None,
+    **keywords: Unpack[FilterKeywords],
 ) -> pd.DataFrame:
-    """Events whose date span overlaps the window, oldest first."""
+    """Events whose date span overlaps the window, oldest first: the filters' actors, forces and hosts."""
     first, last = _window(start, end)
+    chosen = _filters(filters, keywords)
     events = dataset.events
-    keep = (events["date_earliest"] <= last) & (events["date_latest"] >= first)
-    if (wanted := _upper(actors)) is not None:
-        keep &= events["actor_iso3"].isin(wanted)
-    if (wanted := _folded(forces)) is not None:
-        keep &= events["force"].fillna("").str.casefold().isin(wanted)
-    if (wanted := _upper(countries)) is not None:
-        keep &= events["host_iso3"].isin(wanted)
+    keep = (events["date_earliest"] <= last) & (events["date_latest"] >= first) & _who_and_where(events, chosen)
     if event_types is not None:
         keep &= events["event_type"].isin(set(event_types))
     if sites is not None:

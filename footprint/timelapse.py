@@ -9,16 +9,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from jinja2 import Template
-
-from footprint.escape import script_json
-from footprint.filters import View
-from footprint.geography import country_name
-from footprint.mapping import Assets, _Script, _text, actor_colours, base_map, map_payload, standalone_html
 from footprint.model import Dataset
 from footprint.render import default_bbox, render_snapshot
+from footprint.view import View
 
-FORMATS = ("html", "gif", "mp4")
 STEPS = ("month",)
 MAX_FRAMES = 240
 SECONDS_PER_FRAME = 0.8
@@ -41,43 +35,13 @@ def frame_dates(start: dt.date, end: dt.date, *, step: str = "month") -> list[dt
     return days
 
 
-class _TimelapseLayer(_Script):
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        footprint.timelapse({{ this.payload }}, {{ this.interval }}).addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, frames: list[dict], interval_ms: int):
-        super().__init__()
-        self._name = "Timelapse"
-        self.payload = script_json(frames)
-        self.interval = int(interval_ms)
-
-
 def timelapse_html(dataset: Dataset, view: View, days: list[dt.date], *, title: str | None = None,
                    bbox: tuple[float, float, float, float] | None = None) -> str:
     """One self-contained HTML file: the map with a month slider and a play button."""
-    colours = actor_colours(dataset.deployments["actor_iso3"])
-    frames = []
-    for day in days:
-        at = replace(view, as_of=day, period=None)
-        presence = at.presence(dataset)
-        frames.append({
-            "label": _text(f"{day:%d %b %Y}"),
-            "counts": _text(f"{presence['site_id'].nunique()} sites, {presence['actor_iso3'].nunique()} states, "
-                            f"{len(presence)} forces"),
-            "payload": map_payload(dataset, presence, at.events(dataset), colours),
-            "legend": [
-                {"name": _text(country_name(code)), "colour": colours[code]}
-                for code in sorted(set(presence["actor_iso3"]), key=country_name)
-            ],
-        })
-    fmap = base_map(assets=Assets(inline=True), bounds=bbox or default_bbox(view))
-    fmap.add_child(_TimelapseLayer(frames, SECONDS_PER_FRAME * 1000))
-    return standalone_html(fmap, title=title or f"Foreign military presence, {days[0]:%b %Y} to {days[-1]:%b %Y}")
+    from footprint.mapping import timelapse_map  # folium, only when an HTML file is asked for
+
+    return timelapse_map(dataset, view, days, bounds=bbox or default_bbox(view), interval_ms=SECONDS_PER_FRAME * 1000,
+                         title=title or f"Foreign military presence, {days[0]:%b %Y} to {days[-1]:%b %Y}")
 
 
 def _frames_png(dataset: Dataset, view: View, days: list[dt.date], *, bbox, title, dpi: int,

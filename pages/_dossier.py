@@ -9,10 +9,10 @@ import streamlit as st
 
 from footprint.charts import gantt
 from footprint.geography import country_name
-from footprint.mapping import personnel_label
 from footprint.model import Dataset
 from footprint.query import site_history
-from pages._common import md_escape
+from footprint.words import personnel_label
+from pages._state import md_escape
 
 
 def show_dossier(data: Dataset, site_id: str, *, colours: Mapping[str, str], marker: dt.date | None) -> None:

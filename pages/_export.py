@@ -7,15 +7,14 @@ from dataclasses import replace
 
 import streamlit as st
 
-from footprint.filters import View
-from footprint.mapping import extent_bbox
+from footprint.exporters import SNAPSHOTS, TIMELAPSES
 from footprint.model import Dataset
-from footprint.timelapse import MAX_FRAMES, frame_dates, timelapse_animation, timelapse_html
-from pages._common import EXPORT_TYPES, add_months, export_view, extent_button, first_day, md_escape
+from footprint.timelapse import MAX_FRAMES, frame_dates
+from footprint.view import View
+from footprint.webmercator import extent_bounds
+from pages._state import add_months, export_view, extent_button, first_day, md_escape
 
 PRESETS = {"slide": "16:9 slide", "a4": "A4 landscape", "square": "Square"}
-TIMELAPSE_TYPES = {"html": "text/html", "gif": "image/gif", "mp4": "video/mp4"}
-TIMELAPSE_LABELS = {"html": "HTML with a slider", "gif": "Animated GIF", "mp4": "MP4 video"}
 
 
 def _extent(label: str, key: str, fallback: tuple[float, float, float, float]):
@@ -26,7 +25,7 @@ def _extent(label: str, key: str, fallback: tuple[float, float, float, float]):
     if not extent:
         return fallback
     try:
-        return extent_bbox(extent)
+        return extent_bounds(extent)
     except ValueError as error:
         st.warning(md_escape(f"{error}; the file shows the region chosen in the sidebar instead."))
         return fallback
@@ -61,7 +60,7 @@ def show_export(data: Dataset, view: View, *, events, fallback_bbox: tuple[float
 
     with snapshot_tab:
         columns = st.columns([1, 1, 2, 2])
-        fmt = columns[0].selectbox("Format", list(EXPORT_TYPES), key="export_format")
+        fmt = columns[0].selectbox("Format", list(SNAPSHOTS), key="export_format")
         preset = columns[1].selectbox("Size", list(PRESETS), key="export_preset", format_func=PRESETS.get)
         title = columns[2].text_input("Title", key="export_title", placeholder="default: the date and filters")
         banner = columns[3].text_input("Handling banner", key="export_banner", placeholder="e.g. UNCLASSIFIED")
@@ -84,8 +83,8 @@ def show_export(data: Dataset, view: View, *, events, fallback_bbox: tuple[float
         columns = st.columns([1, 1, 1, 2])
         first = columns[0].date_input("From", key="timelapse_from", min_value=lowest, max_value=highest)
         last = columns[1].date_input("To", key="timelapse_to", min_value=lowest, max_value=highest)
-        fmt = columns[2].selectbox("Format", list(TIMELAPSE_TYPES), key="timelapse_format",
-                                   format_func=TIMELAPSE_LABELS.get)
+        fmt = columns[2].selectbox("Format", list(TIMELAPSES), key="timelapse_format",
+                                   format_func=lambda suffix: TIMELAPSES[suffix].label)
         title = columns[3].text_input("Title", key="timelapse_title", placeholder="default: the period")
         st.caption(f"One frame a month, up to {MAX_FRAMES}. The date filter is replaced by each month in turn; "
                    "the other filters apply.")
@@ -105,12 +104,12 @@ def show_export(data: Dataset, view: View, *, events, fallback_bbox: tuple[float
 def _timelapse(data: Dataset, view: View, days: list[dt.date], *, fmt: str, title: str | None,
                bbox) -> tuple[str, bytes, str]:
     name = f"footprint-timelapse-{days[0]}_{days[-1]}.{fmt}"
-    if fmt == "html":
+    exporter = TIMELAPSES[fmt]
+    if not exporter.reports_progress:
         with st.spinner("Building the player…"):
-            content = timelapse_html(data, view, days, title=title, bbox=bbox).encode("utf-8")
-        return name, content, TIMELAPSE_TYPES[fmt]
+            return name, exporter.write(data, view, days, title=title, bbox=bbox), exporter.media_type
     bar = st.progress(0.0, text=f"Drawing {len(days)} frames")
-    content = timelapse_animation(data, view, days, fmt=fmt, title=title, bbox=bbox,
-                                  progress=lambda fraction, label: bar.progress(fraction, text=f"Drew {label}"))
+    content = exporter.write(data, view, days, title=title, bbox=bbox,
+                             progress=lambda fraction, label: bar.progress(fraction, text=f"Drew {label}"))
     bar.progress(1.0, text=f"{len(days)} frames encoded")
-    return name, content, TIMELAPSE_TYPES[fmt]
+    return name, content, exporter.media_type

@@ -5,11 +5,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from footprint.briefing import deck_bytes, plan_deck, render_deck, render_pdf, slide_previews
+from footprint.briefing import plan_deck, slide_previews
 from footprint.dates import DateError, parse_day
 from footprint.escape import markdown_text
+from footprint.exporters import DECKS
 from footprint.jobs import JobFailed, JobTimeout, run_job
-from pages._common import dataset, sidebar_view
+from pages._state import dataset, sidebar_view
 
 DATES_KEY, SITES_KEY, BANNER_KEY, TEMPLATE_KEY = "brief_dates", "brief_sites", "brief_banner", "brief_template"
 PRIMARY_KEY, BUILD_KEY = "brief_primary", "brief_build"
@@ -18,15 +19,14 @@ DEFAULT_DATES = "2022-01-01, 2023-07-01, 2024-05-15, 2025-03-01"
 DECK_SECONDS = 240
 
 
-def _build(data, *, dates, actors, countries, region, sites, template, primary, banner, progress):
+def _build(data, *, dates, filters, sites, template, primary, banner, progress):
     """The deck, its PDF and slide previews (PNG bytes), reporting progress from 0 to 0.95."""
-    plan = plan_deck(data, dates=dates, actors=actors, countries=countries, region=region, sites=sites,
-                     template=template, brand_colours={"primary": primary}, banner=banner,
-                     progress=lambda f, m: progress(f * 0.7, m))
+    plan = plan_deck(data, dates=dates, filters=filters, sites=sites, template=template,
+                     brand_colours={"primary": primary}, banner=banner, progress=lambda f, m: progress(f * 0.7, m))
     progress(0.75, "Writing the PowerPoint file")
-    pptx = deck_bytes(render_deck(plan))
+    pptx = DECKS["pptx"].write(plan)
     progress(0.85, "Writing the PDF")
-    pdf = render_pdf(plan)
+    pdf = DECKS["pdf"].write(plan)
     progress(0.95, "Drawing previews")
     return pptx, pdf, slide_previews(plan, dpi=45)
 
@@ -64,7 +64,6 @@ if st.button("Build the deck", key=BUILD_KEY, type="primary"):
         if template is not None:
             template_path = Path(folder) / "template.pptx"
             template_path.write_bytes(template.getvalue())
-        filters = view.query_filters()
         last = [0.0, "Starting"]
 
         def heard(fraction: float, message: str) -> None:
@@ -74,8 +73,8 @@ if st.button("Build the deck", key=BUILD_KEY, type="primary"):
         try:
             # A child process with a time budget; it is stopped as soon as the user leaves the page.
             pptx, pdf, previews = run_job(
-                _build, data, dates=dates, actors=filters["actors"], countries=view.countries or None,
-                region=view.region, sites=sites or None, template=template_path, primary=primary,
+                _build, data, dates=dates, filters=view.filters(), sites=sites or None, template=template_path,
+                primary=primary,
                 banner=banner or None, budget_seconds=DECK_SECONDS, progress=heard, poll=lambda: report(*last),
             )
         except ValueError as exc:
@@ -93,10 +92,9 @@ if result:
     stamp, pptx, pdf, previews = result
     left, right = st.columns(2)
     left.download_button("Download PowerPoint", pptx, file_name=f"footprint-briefing-{stamp}.pptx",
-                         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                         key="brief_download_pptx", width="stretch")
-    right.download_button("Download PDF", pdf, file_name=f"footprint-briefing-{stamp}.pdf", mime="application/pdf",
-                          key="brief_download_pdf", width="stretch")
+                         mime=DECKS["pptx"].media_type, key="brief_download_pptx", width="stretch")
+    right.download_button("Download PDF", pdf, file_name=f"footprint-briefing-{stamp}.pdf",
+                          mime=DECKS["pdf"].media_type, key="brief_download_pdf", width="stretch")
     st.subheader(f"{len(previews)} slides")
     for row in range(0, len(previews), 3):
         for column, (number, image) in zip(st.columns(3), enumerate(previews[row:row + 3], start=row + 1),

@@ -5,10 +5,13 @@ import datetime as dt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from footprint.geography import country_name
-from footprint.mapping import AFRICA_CENTER, AFRICA_ZOOM, REGIONS, actor_colours, base_map, bounds_view, site_layers
+from footprint.geography import country_name, frame_bounds
+from footprint.mapping import AFRICA_CENTER, AFRICA_ZOOM, base_map, site_layers
 from footprint.query import changes, presence_at
-from pages._common import custom_tile_url, dataset, first_day, plural, sidebar_view
+from footprint.style import actor_colours
+from footprint.webmercator import bounds_view
+from footprint.words import plural
+from pages._state import custom_tile_url, dataset, first_day, sidebar_view
 
 COMPARE_A_KEY, COMPARE_B_KEY = "compare_a", "compare_b"
 
@@ -28,10 +31,10 @@ if date_a > date_b:
     st.error("The first date is after the second; swap them to compare.")
     st.stop()
 
-filters = view.query_filters()
-center, zoom = bounds_view(REGIONS[view.region].bounds, width=620) if view.region else (AFRICA_CENTER, AFRICA_ZOOM)
+framed = frame_bounds(view.region, view.countries)
+center, zoom = bounds_view(framed, width=620) if framed else (AFRICA_CENTER, AFRICA_ZOOM)
 for column, day, key in ((left, date_a, "compare_map_a"), (right, date_b, "compare_map_b")):
-    present = presence_at(data, day, **filters)
+    present = presence_at(data, day, view.filters())
     column.markdown(
         f"**{day:%d %B %Y}**: {plural(present['site_id'].nunique(), 'site')}, "
         f"{plural(present['actor_iso3'].nunique(), 'sending state')}, {plural(len(present), 'force')}"
@@ -43,7 +46,7 @@ for column, day, key in ((left, date_a, "compare_map_a"), (right, date_b, "compa
             center=center, zoom=zoom,
         )
 
-table = changes(data, date_a, date_b, **filters)
+table = changes(data, date_a, date_b, view.filters())
 counts = table["change"].value_counts()
 st.subheader("What changed")
 st.markdown(

@@ -4,9 +4,10 @@ import json
 
 import streamlit as st
 
-from footprint.cli import render
+from footprint.exporters import table_csv
 from footprint.mapping import presence_geojson
-from pages._common import dataset, plural, sidebar_view
+from footprint.words import plural
+from pages._state import dataset, sidebar_view
 
 data = dataset()
 view = sidebar_view(data)
@@ -23,7 +24,7 @@ st.caption(
 st.subheader(f"Forces present ({plural(len(presence), 'row')})")
 left, right = st.columns(2)
 left.download_button(
-    "Download CSV", render(presence, "csv"), file_name=f"footprint-presence-{stamp}.csv", mime="text/csv",
+    "Download CSV", table_csv(presence), file_name=f"footprint-presence-{stamp}.csv", mime="text/csv",
     key="download_presence_csv", width="stretch",
 )
 right.download_button(
@@ -40,7 +41,7 @@ st.dataframe(
 
 st.subheader(f"Events ({plural(len(events), 'row')})")
 st.download_button(
-    "Download events CSV", render(events, "csv"), file_name=f"footprint-events-{stamp}.csv", mime="text/csv",
+    "Download events CSV", table_csv(events), file_name=f"footprint-events-{stamp}.csv", mime="text/csv",
     key="download_events_csv",
 )
 event_origin = data.events.set_index("event_id")["origin"]
@@ -52,7 +53,7 @@ cited = list(dict.fromkeys([i for ids in presence["source_ids"] for i in ids]
 st.subheader(f"Sources ({plural(len(cited), 'row')})")
 sources = data.sources.loc[cited].reset_index(drop=True)
 st.download_button(
-    "Download sources CSV", render(sources, "csv"), file_name=f"footprint-sources-{stamp}.csv", mime="text/csv",
+    "Download sources CSV", table_csv(sources), file_name=f"footprint-sources-{stamp}.csv", mime="text/csv",
     key="download_sources_csv",
 )
 st.dataframe(

@@ -16,7 +16,7 @@ from footprint.jobs import JobFailed, JobTimeout, run_job
 from footprint.mapping import base_map
 from footprint.model import slug
 from footprint.textfile import TextFileError, read_article
-from pages._common import dataset, workspace
+from pages._state import dataset, workspace
 
 TEXT_KEY, FILE_KEY, PUBLISHED_KEY = "ingest_text", "ingest_file", "ingest_published"
 URL_KEY, OUTLET_KEY, TITLE_KEY, WHO_KEY = "ingest_url", "ingest_outlet", "ingest_title", "ingest_who"

@@ -3,29 +3,22 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from footprint.geography import hosts_bounds
-from footprint.mapping import (
-    AFRICA_CENTER,
-    AFRICA_ZOOM,
-    REGIONS,
-    actor_colours,
-    base_map,
-    bounds_view,
-    site_layers,
-    view_bbox,
-)
-from pages._common import (
+from footprint.geography import frame_bounds
+from footprint.mapping import AFRICA_CENTER, AFRICA_ZOOM, base_map, site_layers
+from footprint.style import actor_colours
+from footprint.webmercator import bounds_view, view_bounds
+from footprint.words import plural
+from pages._dossier import show_dossier
+from pages._export import show_export
+from pages._state import (
     EVENTS_KEY,
     SHADE_KEY,
     custom_tile_url,
     dataset,
     keep_playing,
-    plural,
     select_site,
     sidebar_view,
 )
-from pages._dossier import show_dossier
-from pages._export import show_export
 
 data = dataset()
 view = sidebar_view(data)
@@ -51,10 +44,8 @@ st.markdown(
 
 if view.lat is not None:
     center, zoom, bounds = (view.lat, view.lon), view.zoom, None
-elif view.countries:
-    center, zoom = bounds_view(hosts_bounds(view.countries))
-elif view.region:
-    center, zoom = bounds_view(REGIONS[view.region].bounds)
+elif framed := frame_bounds(view.region, view.countries):
+    center, zoom = bounds_view(framed)
 else:
     center, zoom = AFRICA_CENTER, AFRICA_ZOOM
 
@@ -80,7 +71,7 @@ if site_id and site_id in data.sites.index and site_id != st.session_state.get("
     st.rerun()
 
 with st.expander("Export this view", icon=":material/download:"):
-    show_export(data, view, events=events, fallback_bbox=view_bbox(center, zoom), show_events=show_events)
+    show_export(data, view, events=events, fallback_bbox=view_bounds(center, zoom), show_events=show_events)
 
 chosen = st.session_state.get("site")
 if chosen:

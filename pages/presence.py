@@ -3,8 +3,8 @@
 import streamlit as st
 
 from footprint.geography import country_name
-from footprint.mapping import personnel_label
-from pages._common import dataset, plural, sidebar_view
+from footprint.words import personnel_label, plural
+from pages._state import dataset, sidebar_view
 
 data = dataset()
 view = sidebar_view(data)

@@ -6,7 +6,7 @@ from footprint.dataset import SeedError, read_seed
 from footprint.escape import markdown_text
 from footprint.extract import Gazetteer, entity_spans, highlight_html
 from footprint.geography import country_name
-from pages._common import dataset, workspace
+from pages._state import dataset, workspace
 
 SOURCE_KEY = "source"
 HIGHLIGHT_STYLE = """<style>

@@ -4,15 +4,16 @@ import streamlit as st
 
 from footprint.charts import gantt
 from footprint.geography import country_name
-from footprint.mapping import actor_colours
 from footprint.query import presence_between
-from pages._common import dataset, first_day, plural, sidebar_view
+from footprint.style import actor_colours
+from footprint.words import plural
+from pages._state import dataset, first_day, sidebar_view
 
 data = dataset()
 view = sidebar_view(data)
 colours = actor_colours(data.deployments["actor_iso3"])
 start, end = view.period or (first_day(data), data.as_of)
-rows = presence_between(data, start, end, **view.query_filters())
+rows = presence_between(data, start, end, view.filters())
 
 st.title("Timeline")
 st.caption(
@@ -35,9 +36,7 @@ else:
     if events is None:
         from footprint.query import events_between
 
-        filters = view.query_filters()
-        events = events_between(data, start, end, actors=filters["actors"], forces=filters["forces"],
-                                countries=filters["countries"])
+        events = events_between(data, start, end, view.filters())
     events = events.merge(
         labelled[["site_id", "actor_iso3", "row_label"]].drop_duplicates(["site_id", "actor_iso3"]),
         on=["site_id", "actor_iso3"],

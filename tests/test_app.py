@@ -8,8 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from footprint.dataset import load_dataset
-from footprint.filters import view_from_params
-from pages._common import ACTOR_KEY, AS_OF_KEY, COUNTRY_KEY, REGION_KEY
+from footprint.view import view_from_params
+from pages._state import ACTOR_KEY, AS_OF_KEY, COUNTRY_KEY, REGION_KEY
 from tests.conftest import DATA, ROOT
 
 PAGES = ["pages/map.py", "pages/presence.py"]  # the pages that print the counts line
@@ -99,6 +99,30 @@ def test_region_preset_filters_hosts(data):
     _, forces = expected_counts(data, {"as_of": "2020-06-01", "region": "horn"})
     assert f"**{forces} force" in counts_line(app)
     assert dict(app.query_params)["region"] == "horn"
+
+
+def map_center(app: AppTest) -> tuple[tuple[float, float], int]:
+    """The centre and zoom the map page handed to the folium component."""
+    import json
+
+    def args(node):
+        for child in getattr(node, "children", {}).values():
+            proto = getattr(child, "proto", None)
+            if proto is not None and getattr(proto, "json_args", "") and "center" in proto.json_args:
+                yield json.loads(proto.json_args)
+            yield from args(child)
+
+    found = next(args(app._tree))
+    return tuple(found["center"]), found["zoom"]
+
+
+def test_map_frames_the_region_before_the_countries_as_the_snapshot_does(data):
+    from footprint.geography import REGIONS
+    from footprint.webmercator import bounds_view
+
+    app = open_app({"region": "sahel", "country": "NER"})
+    center, zoom = bounds_view(REGIONS["sahel"].bounds)
+    assert map_center(app) == (center, zoom)
 
 
 def test_filters_survive_a_page_switch():
@@ -325,8 +349,8 @@ def test_timelapse_tab_refuses_a_period_that_runs_backwards():
 )
 def test_export_view_writes_each_format_over_the_extent(fmt, magic, media_type):
     from footprint.dataset import load_dataset
-    from footprint.filters import view_from_params
-    from pages._common import export_view
+    from footprint.view import view_from_params
+    from pages._state import export_view
 
     data = load_dataset(ROOT / "data")
     view = view_from_params({"as_of": "2024-05-15", "region": "sahel"}, data)
@@ -336,6 +360,26 @@ def test_export_view_writes_each_format_over_the_extent(fmt, magic, media_type):
     assert (name, media) == (f"footprint-2024-05-15.{fmt}", media_type) and content.startswith(magic)
     if fmt == "html":
         assert "[[11.8, -0.9], [15.1, 5.2]]" in content.decode()  # the map opens on the extent
+
+
+def test_briefing_page_builds_the_deck_of_every_sidebar_filter(monkeypatch):
+    import footprint.briefing
+
+    asked = []
+
+    def plan_deck(dataset, **options):
+        asked.append(options)
+        raise ValueError("planned no further")
+
+    monkeypatch.setattr(footprint.briefing, "plan_deck", plan_deck)
+    params = {"as_of": "2024-05-15", "region": "sahel", "country": "NER,MLI", "actor": "RUS", "force": "Africa Corps",
+              "site_type": "air_base", "role": "combat", "min_confidence": "medium"}
+    app = open_app(params, page="pages/briefing.py")
+    app.button(key="brief_build").click().run()
+    assert [error.value for error in app.error] == ["planned no further"]
+    view = view_from_params(params, load_dataset(DATA))
+    assert asked[0]["filters"] == view.filters()
+    assert asked[0]["filters"].forces == ("Africa Corps",) and asked[0]["filters"].min_confidence == "medium"
 
 
 def test_briefing_page_builds_a_deck_with_previews():

@@ -17,8 +17,8 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from footprint.dataset import load_dataset
-from footprint.filters import view_from_params
 from footprint.query import presence_at
+from footprint.view import view_from_params
 from tests.conftest import DATA, ROOT
 
 pytestmark = pytest.mark.browser
@@ -231,8 +231,8 @@ def test_exported_html_files_work_offline(page, tmp_path):
 
 def test_export_shows_the_view_on_screen_after_panning(server, page):
     """Pan and zoom, then export: the file covers the extent the map shows, without a rerun per pan."""
-    from footprint.mapping import extent_bbox
     from footprint.render import render_snapshot
+    from footprint.webmercator import extent_bounds
 
     tab, outside = page
     sent: list[object] = []  # messages from the browser to the app: each rerun request is one
@@ -255,7 +255,7 @@ def test_export_shows_the_view_on_screen_after_panning(server, page):
     _click(tab.get_by_role("button", name="Prepare the file"))
     download_button = tab.get_by_role("button", name="Download footprint-2024-05-15.png")
     expect(download_button).to_be_visible(timeout=60_000)
-    west, south, east, north = extent_bbox(on_screen)
+    west, south, east, north = extent_bounds(on_screen)
     expect(tab.get_by_text(f"west {west:.2f}, south {south:.2f}, east {east:.2f}, north {north:.2f}")).to_be_visible()
     _save(tab, "map-export-niamey.png")
     with tab.expect_download() as download:
@@ -279,8 +279,8 @@ def test_timelapse_of_the_view_on_screen(server, page):
 
     from PIL import Image
 
-    from footprint.mapping import extent_bbox
     from footprint.timelapse import frame_dates, timelapse_animation
+    from footprint.webmercator import extent_bounds
 
     tab, outside = page
     params = {"from": "2024-01-01", "to": "2024-06-01", "actor": "USA,RUS"}
@@ -310,6 +310,6 @@ def test_timelapse_of_the_view_on_screen(server, page):
     view = view_from_params(params, data)
     expected = timelapse_animation(data, replace(view, period=None),
                                    frame_dates(dt.date(2024, 1, 1), dt.date(2024, 6, 1)), fmt="gif",
-                                   bbox=extent_bbox(on_screen))
+                                   bbox=extent_bounds(on_screen))
     assert content == expected, "the frames are the snapshots of the extent on screen"
     assert outside == [], f"requests left localhost: {outside}"

@@ -17,10 +17,11 @@ import pytest
 
 from footprint import briefing
 from footprint.archive import ArchiveError, check_zip
-from footprint.cli import main, render
+from footprint.cli import main
 from footprint.csvfile import frame_text, neutralise, restore, rows_text
 from footprint.dataset import MAX_PROBLEMS, DatasetError, SeedError, load_dataset, read_seed
 from footprint.dates import DateError, parse_day, parse_partial
+from footprint.exporters import TABLES
 from footprint.textfile import MAX_ARTICLE_CHARS, TextFileError, decode, read_article
 from footprint.workspace import Workspace
 from tests.conftest import ROOT, TINY, read_table, set_cell, write_table
@@ -172,9 +173,9 @@ def test_page_downloads_neutralise_formulas(formula_data):
     from footprint.query import events_between, presence_at
 
     data = load_dataset(formula_data)
-    _no_formula_cell(render(presence_at(data, "2024-05-15"), "csv"))
-    _no_formula_cell(render(events_between(data, "2012-01-01", "2025-01-01"), "csv"))
-    _no_formula_cell(render(data.sources.reset_index(drop=True), "csv"))
+    _no_formula_cell(TABLES["csv"](presence_at(data, "2024-05-15")))
+    _no_formula_cell(TABLES["csv"](events_between(data, "2012-01-01", "2025-01-01")))
+    _no_formula_cell(TABLES["csv"](data.sources.reset_index(drop=True)))
 
 
 def test_workspace_export_neutralises_and_reads_back_unchanged(formula_data, tmp_path):

@@ -20,8 +20,8 @@ import pytest
 from footprint.cli import main
 from footprint.csvfile import restore
 from footprint.dataset import DatasetError, load_dataset
-from footprint.filters import View
 from footprint.mapping import Assets, build_map, standalone_html
+from footprint.view import View
 from tests.conftest import set_cell
 from tests.hostile import PAYLOADS, REFUSED, hostile_dataset, script_arguments
 

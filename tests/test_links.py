@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from footprint.dataset import load_dataset
-from footprint.filters import View, join_values, map_view, split_values, view_from_params
-from footprint.mapping import REGIONS
+from footprint.geography import REGIONS
 from footprint.model import CONFIDENCES, ROLES, SITE_TYPES
+from footprint.view import View, join_values, map_view, split_values, view_from_params
 from tests.conftest import TINY, set_cell
 
 COMMA_FORCE = "Task Force Sabre, 2nd rotation"

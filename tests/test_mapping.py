@@ -9,19 +9,11 @@ from html import unescape
 import pytest
 
 from footprint.dataset import load_dataset
-from footprint.mapping import (
-    FIXED_COLOURS,
-    REGIONS,
-    actor_colours,
-    base_map,
-    bounds_view,
-    build_map,
-    marker_radius,
-    presence_geojson,
-    site_features,
-    standalone_html,
-)
+from footprint.geography import REGIONS
+from footprint.mapping import base_map, build_map, presence_geojson, site_features, standalone_html
 from footprint.query import events_between, presence_at
+from footprint.style import FIXED_COLOURS, actor_colours, banner_colours, marker_radius
+from footprint.webmercator import bounds_view
 from tests.conftest import DATA, TINY, read_table, write_table
 from tests.hostile import script_arguments
 
@@ -82,6 +74,17 @@ def test_standalone_html_is_self_contained():
     assert '"type": "FeatureCollection"' in html or '"type":"FeatureCollection"' in html
 
 
+@pytest.mark.parametrize(("banner", "fill", "ink"), [("UNCLASSIFIED", "#007A33", "#FFFFFF"),
+                                                     ("SECRET//REL", "#C8102E", "#FFFFFF"),
+                                                     ("TOP SECRET", "#FF8C00", "#000000"),
+                                                     ("Draft for review", "#3A3F44", "#FFFFFF")])
+def test_standalone_html_banner_has_the_colours_of_the_png_and_pptx(banner, fill, ink):
+    dataset = load_dataset(TINY)
+    html = standalone_html(build_map(dataset, presence_at(dataset, "2024-06-01")), banner=banner)
+    assert banner_colours(banner) == (fill, ink)
+    assert re.search(rf'<div style="background:{fill};color:{ink};[^"]*">{re.escape(banner)}</div>', html)
+
+
 def test_app_map_links_only_local_assets():
     html = base_map().get_root().render()
     linked = re.findall(r"""<(?:script|link)[^>]+(?:src|href)=["']([^"']+)""", html)
@@ -126,11 +129,11 @@ def test_geojson_download_is_plain_and_sourced():
 
 
 @pytest.mark.parametrize("region", ["sahel", "horn", "africa"])
-def test_view_bbox_contains_the_framed_region(region):
-    from footprint.mapping import view_bbox
+def test_view_bounds_contains_the_framed_region(region):
+    from footprint.webmercator import view_bounds
 
     center, zoom = bounds_view(REGIONS[region].bounds)
-    west, south, east, north = view_bbox(center, zoom)
+    west, south, east, north = view_bounds(center, zoom)
     r_west, r_south, r_east, r_north = REGIONS[region].bounds
     assert west <= r_west and east >= r_east and south <= r_south + 0.5 and north >= r_north - 0.5
 
@@ -144,10 +147,10 @@ def test_view_bbox_contains_the_framed_region(region):
         ({"west": 2, "south": 13, "east": 3, "north": 14}, (2.0, 13.0, 3.0, 14.0)),
     ],
 )
-def test_extent_bbox_takes_what_the_browser_reports(extent, expected):
-    from footprint.mapping import extent_bbox
+def test_extent_bounds_takes_what_the_browser_reports(extent, expected):
+    from footprint.webmercator import extent_bounds
 
-    assert extent_bbox(extent) == expected
+    assert extent_bounds(extent) == expected
 
 
 @pytest.mark.parametrize(
@@ -161,11 +164,11 @@ def test_extent_bbox_takes_what_the_browser_reports(extent, expected):
         ({"west": 190, "south": 11.8, "east": 200, "north": 15.1}, "is empty"),
     ],
 )
-def test_extent_bbox_refuses_a_broken_extent(extent, message):
-    from footprint.mapping import extent_bbox
+def test_extent_bounds_refuses_a_broken_extent(extent, message):
+    from footprint.webmercator import extent_bounds
 
     with pytest.raises(ValueError, match=re.escape(message)):
-        extent_bbox(extent)
+        extent_bounds(extent)
 
 
 @pytest.mark.parametrize(
@@ -182,12 +185,12 @@ def test_extent_bbox_refuses_a_broken_extent(extent, message):
     ],
 )
 def test_map_view_from_the_url_is_usable_or_ignored(params, expected, warning):
-    from footprint.filters import map_view
-    from footprint.mapping import view_bbox
+    from footprint.view import map_view
+    from footprint.webmercator import view_bounds
 
     warnings: list[str] = []
     assert map_view(params, warnings) == expected
     assert (warning is None and not warnings) or (warning and warning in warnings[0])
     if expected[0] is not None:
-        west, south, east, north = view_bbox(expected[:2], expected[2])
+        west, south, east, north = view_bounds(expected[:2], expected[2])
         assert west < expected[1] < east and south <= expected[0] <= north

@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 
 from footprint.dataset import load_dataset
-from footprint.filters import View
 from footprint.timelapse import frame_dates, timelapse_animation, timelapse_html
+from footprint.view import View
 from tests.conftest import DATA
 
 D = dt.date

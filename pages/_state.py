@@ -1,4 +1,4 @@
-"""Streamlit glue: the cached dataset, the widget keys, the sidebar filters and their URL form.
+"""Streamlit state: the cached dataset and workspace, the widget keys, the sidebar filters and their URL form.
 
 Pages import from here and from ``footprint``; nothing else touches streamlit state.
 """
@@ -16,10 +16,10 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from footprint.dataset import DEFAULT_DATA_DIR, load_dataset
 from footprint.escape import markdown_text
-from footprint.filters import View, map_view, view_from_params
-from footprint.geography import country_name
-from footprint.mapping import REGIONS
+from footprint.exporters import SNAPSHOTS
+from footprint.geography import REGIONS, country_name
 from footprint.model import CONFIDENCES, ROLES, SITE_TYPES, Dataset
+from footprint.view import View, map_view, view_from_params
 from footprint.workspace import Workspace, default_path
 
 # The data directory can be pointed elsewhere, e.g. at a reviewed export.
@@ -81,13 +81,6 @@ def _merged(directory: str, stamp: float, workspace_path: str, revision: int) ->
     return _workspace(workspace_path, directory).merged(_load(directory, stamp))
 
 
-def curated_dataset() -> Dataset:
-    """The curated tables alone, reloaded when any of their files changes."""
-    directory = data_dir()
-    stamp = max((p.stat().st_mtime for p in directory.glob("*.csv")), default=0.0)
-    return _load(str(directory), stamp)
-
-
 def _route_through_app() -> None:
     # When a server's very first request is a deep link (/compare, say), Streamlit runs that file
     # directly in its legacy pages/-folder mode, skipping app.py and its navigation for good. Leave
@@ -111,10 +104,6 @@ def dataset() -> Dataset:
 def md_escape(text: object) -> str:
     """Data shown through markdown as plain text (see footprint.escape.markdown_text)."""
     return markdown_text(text)
-
-
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
 
 
 def first_day(data: Dataset) -> dt.date:
@@ -290,7 +279,6 @@ def keep_playing(data: Dataset) -> None:
     st.rerun()
 
 
-EXPORT_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "html": "text/html"}
 _STATIC = Path(__file__).resolve().parent.parent / "static" / "footprint"
 _extent_button = st.components.v2.component(
     "footprint_extent_button",
@@ -311,13 +299,7 @@ def extent_button(label: str, *, key: str) -> dict | None:
 def export_view(data: Dataset, view: View, *, fmt: str, preset: str, title: str | None, banner: str | None,
                 bbox: tuple[float, float, float, float], events) -> tuple[str, bytes, str]:
     """The map with the page's filters over ``bbox`` (west, south, east, north) as a file: name, bytes, media type."""
-    from footprint.mapping import Assets, build_map, standalone_html
-    from footprint.render import render_snapshot
-
+    exporter = SNAPSHOTS[fmt]
     stamp = f"{view.period[0]}_{view.period[1]}" if view.period else f"{view.as_of}"
-    name = f"footprint-{stamp}.{fmt}"
-    if fmt == "html":
-        fmap = build_map(data, view.presence(data), events, assets=Assets(inline=True), bounds=bbox)
-        return name, standalone_html(fmap, title=title, banner=banner).encode("utf-8"), EXPORT_TYPES[fmt]
-    content = render_snapshot(data, view, bbox=bbox, title=title, banner=banner, preset=preset, fmt=fmt)
-    return name, content, EXPORT_TYPES[fmt]
+    content = exporter.write(data, view, bbox=bbox, title=title, banner=banner, preset=preset, events=events)
+    return f"footprint-{stamp}.{fmt}", content, exporter.media_type

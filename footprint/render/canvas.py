@@ -1,30 +1,12 @@
-"""Static map snapshots (PNG, SVG, PDF) of a view, for slides and briefs.
-
-Pure and offline: matplotlib's Agg canvas (never pyplot, so no global backend
-is chosen) and the Natural Earth outlines in ``data/``. The map is drawn in
-Web Mercator, the projection the app's map uses, with x in degrees of longitude
-and y in "Mercator degrees", so the snapshot shows what the user saw. The same
-inputs give the same bytes in every format.
-
-``render_snapshot`` is the public entry point; ``snapshot_layout`` and
-``site_pixels`` give where things landed, for tests and for callers that
-want to annotate the image.
-"""
+"""The snapshot's drawing: a matplotlib figure (Agg, never pyplot) with the basemap, markers, legend,
+scale, labels, header, footnote and banner, placed in pixels."""
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import math
-import re
-import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-import matplotlib
-import numpy as np
-import pandas as pd
 import shapely
 from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -37,85 +19,41 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, PathPatch, Rectangle, Wedge
 from matplotlib.path import Path as MplPath
 
-from footprint.escape import xml_text
-from footprint.geography import countries, country_name, hosts_bounds
-from footprint.mapping import REGIONS, UNCERTAINTY_METRES, actor_colours, marker_radius, personnel_label
-from footprint.model import Dataset
-
-__all__ = [
-    "FORMATS",
-    "PRESETS",
-    "SnapshotLayout",
-    "render_snapshot",
-    "site_pixels",
-    "snapshot_layout",
-]
+from footprint.geography import countries, country_name
+from footprint.render.content import _label_text, _Site
+from footprint.style import (
+    BORDER,
+    COUNTRY_LABEL,
+    HOST_TINT,
+    INK,
+    LAND,
+    LAST_RESORT_COLOUR,
+    MARKER_EDGE,
+    MARKER_OUTLINE,
+    MUTED,
+    SEA,
+    UNCERTAINTY_METRES,
+    banner_colours,
+    font_families,
+    marker_radius,
+)
+from footprint.webmercator import MAX_LAT, lat_from_y_degrees, project, y_degrees
 
 # Figure sizes in inches: a 16:9 slide, A4 landscape and a square.
 PRESETS: dict[str, tuple[float, float]] = {"slide": (13.333, 7.5), "a4": (11.69, 8.27), "square": (8.0, 8.0)}
-FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
-DEFAULT_BOUNDS: tuple[float, float, float, float] = REGIONS["africa"].bounds
+
+
 MIN_DPI, MAX_DPI = 50, 1200
-MAX_LAT = 85.0  # Web Mercator stops short of the poles
+
+
 MIN_SPAN_DEGREES = 0.25
+
+
 KM_PER_DEGREE = 111.32
 
-# Colours: a quiet basemap so that the actor colours carry the map.
-SEA = "#DDE8EF"
-LAND = "#F7F6F2"
-HOST_TINT = "#EDE3CC"
-BORDER = "#9AA1A6"
-INK = "#1F2328"
-MUTED = "#5B636A"
-COUNTRY_LABEL = "#8C959C"
-MARKER_EDGE = "#FFFFFF"
-MARKER_OUTLINE = "#30363D"
-
-# Handling banners: the usual colour for a marking, else a neutral bar.
-BANNER_COLOURS: tuple[tuple[str, str, str], ...] = (
-    ("TOP SECRET", "#FF8C00", "#000000"),
-    ("SECRET", "#C8102E", "#FFFFFF"),
-    ("CONFIDENTIAL", "#0033A0", "#FFFFFF"),
-    ("CUI", "#502B85", "#FFFFFF"),
-    ("CONTROLLED", "#502B85", "#FFFFFF"),
-    ("UNCLASSIFIED", "#007A33", "#FFFFFF"),
-)
-BANNER_DEFAULT = ("#3A3F44", "#FFFFFF")
-
-NOTHING_MATCHES = "Nothing matches these filters"
-NOTHING_IN_VIEW = "No site of this selection lies in the map view"
-
-# DejaVu Sans draws Latin, Greek, Cyrillic, Arabic and Tifinagh; for other scripts in names (CJK, Ethiopic, …)
-# matplotlib takes each missing glyph from the first installed fallback (the README's set-up installs them).
-FONT_FALLBACKS = ("Noto Sans", "Noto Sans Arabic", "Noto Sans Ethiopic", "Noto Sans Tifinagh", "Noto Sans CJK SC",
-                  "Droid Sans Fallback")
-
-
-@lru_cache(maxsize=1)
-def font_families() -> tuple[str, ...]:
-    """DejaVu Sans, then the installed fallbacks, for matplotlib's per-glyph font fallback."""
-    from matplotlib import font_manager
-
-    installed = {entry.name for entry in font_manager.fontManager.ttflist}
-    return ("DejaVu Sans", *(name for name in FONT_FALLBACKS if name in installed))
-
-
-_RC = {
-    "font.family": list(font_families()),
-    "font.size": 9,
-    "text.parse_math": False,  # a "$" in a site name or title is text, not TeX
-    "svg.hashsalt": "footprint-snapshot",
-    "svg.fonttype": "none",  # text stays text in SVG: searchable and editable in slide tools
-    "pdf.fonttype": 42,
-    "path.simplify": True,
-    "axes.unicode_minus": False,
-}
 
 # Label offsets around a marker, in the order tried: right, left, then the diagonals, then above and below.
 _OFFSETS: tuple[tuple[int, int], ...] = ((1, 0), (-1, 0), (1, 1), (1, -1), (-1, 1), (-1, -1), (0, 1), (0, -1))
-
-
-# --- public results ---------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -158,75 +96,6 @@ class SnapshotLayout:
     footnote: str
 
 
-# --- arguments --------------------------------------------------------------
-
-
-def _check_options(preset: str, fmt: str, dpi: float) -> None:
-    if preset not in PRESETS:
-        raise ValueError(f"unknown preset {preset!r}: use one of {', '.join(PRESETS)}")
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-    if isinstance(dpi, bool) or not isinstance(dpi, (int, float)) or not MIN_DPI <= dpi <= MAX_DPI:
-        raise ValueError(f"dpi must be a number from {MIN_DPI} to {MAX_DPI}, not {dpi!r}")
-
-
-def check_bbox(bbox: Sequence[float]) -> tuple[float, float, float, float]:
-    """``bbox`` as four floats (west, south, east, north), or a ValueError saying what is wrong."""
-    try:
-        west, south, east, north = (float(v) for v in bbox)
-    except (TypeError, ValueError):
-        raise ValueError(f"bbox must be four numbers west,south,east,north, not {bbox!r}") from None
-    if not all(math.isfinite(v) for v in (west, south, east, north)):
-        raise ValueError(f"bbox must be finite numbers, not {bbox!r}")
-    if west >= east:
-        raise ValueError(f"bbox west ({west:g}) must be less than east ({east:g})")
-    if south >= north:
-        raise ValueError(f"bbox south ({south:g}) must be less than north ({north:g})")
-    if west < -180 or east > 180:
-        raise ValueError(f"bbox longitudes must lie within -180..180, not {west:g}..{east:g}")
-    if south < -90 or north > 90:
-        raise ValueError(f"bbox latitudes must lie within -90..90, not {south:g}..{north:g}")
-    return west, south, east, north
-
-
-def default_bbox(view) -> tuple[float, float, float, float]:
-    """The view's region, else its host countries (with a margin), else Africa."""
-    if view.region:
-        if view.region not in REGIONS:
-            raise ValueError(f"unknown region {view.region!r}: use one of {', '.join(REGIONS)}")
-        west, south, east, north = REGIONS[view.region].bounds
-        margin = 0.03  # the presets end right at their outermost sites
-    elif view.countries:
-        west, south, east, north = hosts_bounds(view.countries)
-        margin = 0.08
-    else:
-        west, south, east, north = DEFAULT_BOUNDS
-        margin = 0.0
-    floor = 0.5 if margin else 0.0
-    pad_x, pad_y = max((east - west) * margin, floor), max((north - south) * margin, floor)
-    return (max(west - pad_x, -180), max(south - pad_y, -90), min(east + pad_x, 180), min(north + pad_y, 90))
-
-
-# --- projection ---------------------------------------------------------------
-
-
-def _merc(lat: float) -> float:
-    """Latitude to Web Mercator y, in degrees so that one unit of y equals one of x at the equator."""
-    clipped = max(-MAX_LAT, min(MAX_LAT, lat))
-    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(clipped) / 2)))
-
-
-def _unmerc(y: float) -> float:
-    return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
-
-
-def _merc_coords(coords: np.ndarray) -> np.ndarray:
-    out = coords.copy()
-    lat = np.clip(coords[:, 1], -MAX_LAT, MAX_LAT)
-    out[:, 1] = np.degrees(np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)))
-    return out
-
-
 def _fit_extent(bbox: tuple[float, float, float, float], aspect: float) -> tuple[float, float, float, float]:
     """Pad ``bbox`` (in degrees) so that its Mercator shape has ``aspect`` (width / height); x0, y0, x1, y1."""
     west, south, east, north = bbox
@@ -237,7 +106,7 @@ def _fit_extent(bbox: tuple[float, float, float, float], aspect: float) -> tuple
     if north - south < MIN_SPAN_DEGREES:
         middle = (south + north) / 2
         south, north = middle - MIN_SPAN_DEGREES / 2, middle + MIN_SPAN_DEGREES / 2
-    x0, x1, y0, y1 = west, east, _merc(south), _merc(north)
+    x0, x1, y0, y1 = west, east, y_degrees(south), y_degrees(north)
     width, height = x1 - x0, y1 - y0
     if width / height < aspect:
         grow = (height * aspect - width) / 2
@@ -246,7 +115,7 @@ def _fit_extent(bbox: tuple[float, float, float, float], aspect: float) -> tuple
         grow = (width / aspect - height) / 2
         y0, y1 = y0 - grow, y1 + grow
     # Stay on the world: slide the frame back inside where it can.
-    top = _merc(MAX_LAT)
+    top = y_degrees(MAX_LAT)
     if x1 - x0 <= 360:
         shift = max(0.0, -180 - x0) - max(0.0, x1 - 180)
         x0, x1 = x0 + shift, x1 + shift
@@ -254,193 +123,6 @@ def _fit_extent(bbox: tuple[float, float, float, float], aspect: float) -> tuple
         shift = max(0.0, -top - y0) - max(0.0, y1 - top)
         y0, y1 = y0 + shift, y1 + shift
     return x0, y0, x1, y1
-
-
-# --- data for the map --------------------------------------------------------
-
-
-# English month names whatever the process locale, so that the same inputs give the same image.
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
-
-
-def _format_day(day: dt.date, *, short: bool = False, year: bool = True) -> str:
-    month = _MONTHS[day.month - 1]
-    month = month[:3] if short else month
-    return f"{day.day} {month} {day.year}" if year else f"{day.day} {month}"
-
-
-def _format_span(first: dt.date, last: dt.date) -> str:
-    if first == last:
-        return _format_day(first)
-    if first.year == last.year:
-        if first.month == last.month:
-            return f"{first.day}–{_format_day(last)}"
-        return f"{_format_day(first, short=True, year=False)} – {_format_day(last, short=True)}"
-    return f"{_format_day(first, short=True)} – {_format_day(last, short=True)}"
-
-
-def default_title(view) -> str:
-    when = _format_span(*view.period) if view.period else _format_day(view.as_of)
-    return f"Foreign military presence · {when}"
-
-
-def _names(codes: Sequence[str]) -> str:
-    return ", ".join(country_name(code) for code in codes)
-
-
-def describe_view(view) -> str:
-    """The date or period and every filter, in words."""
-    if view.period:
-        parts = [f"Forces present at any time from {_format_day(view.period[0])} to {_format_day(view.period[1])}"]
-    else:
-        parts = [f"Forces present on {_format_day(view.as_of)}"]
-    if view.region:
-        parts.append(REGIONS[view.region].title)
-    parts.append(f"Hosts: {_names(view.countries)}" if view.countries else "")
-    parts.append(f"Actors: {_names(view.actors)}" if view.actors else "All actors")
-    if view.forces:
-        parts.append("Forces: " + ", ".join(view.forces))
-    if view.site_types:
-        parts.append("Site types: " + ", ".join(t.replace("_", " ") for t in view.site_types))
-    if view.roles:
-        parts.append("Roles: " + ", ".join(r.replace("_", " ") for r in view.roles))
-    if view.min_confidence:
-        parts.append(f"Confidence: {view.min_confidence} or higher")
-    return " · ".join(part for part in parts if part)
-
-
-def _wrap(text: str, width: int, max_lines: int) -> str:
-    """``text`` in at most ``max_lines`` lines of about even length, ending in "…" if it had to be cut."""
-
-    def wrap(w: int) -> list[str]:
-        return textwrap.wrap(text, width=w, break_long_words=False, break_on_hyphens=False) or [text]
-
-    lines = wrap(width)
-    if len(lines) == 1:
-        return text
-    if len(lines) > max_lines:
-        kept = lines[:max_lines]
-        kept[-1] = kept[-1].rstrip(" ,;(") + " …"
-        return "\n".join(kept)
-    count = len(lines)
-    for w in range(math.ceil(len(text) / count), width + 1):
-        even = wrap(w)
-        if len(even) <= count:
-            return "\n".join(even)
-    return "\n".join(lines)
-
-
-def _short_name(name: str, limit: int = 34) -> str:
-    """A site's name for a map label: a long parenthetical dropped from a long name, then wrapped."""
-    name = " ".join(str(name).split())
-    if len(name) > limit and name.endswith(")") and " (" in name:
-        head, aside = name.split(" (", 1)
-        if len(aside) > 17 and len(head.strip()) >= 3:
-            name = head.strip()
-    return _wrap(name, 30, 2)
-
-
-@dataclass
-class _Site:
-    site_id: str
-    name: str
-    lon: float
-    lat: float
-    precision: str
-    actors: list[str]
-    rows: list[dict]
-    headcount: int
-    x: float = 0.0  # display pixels (origin bottom-left)
-    y: float = 0.0
-    radius: float = 0.0  # display pixels
-    outer: float = 0.0  # display pixels, to the edge of the dashed ring when there is one
-
-
-def _sites(dataset: Dataset, presence: pd.DataFrame) -> list[_Site]:
-    by_site: dict[str, list[dict]] = {}
-    for row in presence.to_dict("records"):
-        by_site.setdefault(row["site_id"], []).append(row)
-    sites = []
-    for site_id, rows in by_site.items():
-        record = dataset.sites.loc[site_id]
-        headcount = 0
-        for row in rows:
-            high = row["personnel_max"] if not pd.isna(row["personnel_max"]) else row["personnel_min"]
-            headcount += 0 if pd.isna(high) else int(high)
-        sites.append(
-            _Site(
-                site_id=site_id,
-                name=str(record["name"]),
-                lon=float(record["lon"]),
-                lat=float(record["lat"]),
-                precision=str(record["location_precision"]),
-                actors=list(dict.fromkeys(row["actor_iso3"] for row in rows)),
-                rows=rows,
-                headcount=headcount,
-            )
-        )
-    return sites
-
-
-def _figures(rows: Sequence[Mapping]) -> str:
-    """Known personnel per actor, largest first: ``ITA 250–350 · RUS 60–100 · USA``."""
-    totals: dict[str, list] = {}
-    for row in rows:
-        low, high = row["personnel_min"], row["personnel_max"]
-        entry = totals.setdefault(row["actor_iso3"], [0, 0, False, False])
-        if pd.isna(low) and pd.isna(high):
-            entry[3] = True
-            continue
-        low = high if pd.isna(low) else low
-        high = low if pd.isna(high) else high
-        entry[0] += int(low)
-        entry[1] += int(high)
-        entry[2] = True
-    parts = []
-    for actor, (low, high, known, unknown) in sorted(totals.items(), key=lambda item: (-item[1][1], item[0])):
-        if known:
-            parts.append(f"{actor} {personnel_label(low, high)}{'+' if unknown else ''}")
-        else:
-            parts.append(actor)
-    lines = [" · ".join(parts[i : i + 3]) for i in range(0, len(parts), 3)]
-    return "\n".join(lines)
-
-
-def _label_text(cluster: Sequence[_Site]) -> str:
-    lead = cluster[0]
-    lines = [_short_name(lead.name)]
-    if len(cluster) > 1:
-        others = len(cluster) - 1
-        lines.append(f"+{others} site{'s' if others > 1 else ''} nearby")
-    figures = _figures([row for site in cluster for row in site.rows])
-    if figures:
-        lines.append(figures)
-    return "\n".join(lines)
-
-
-def _sources_text(dataset: Dataset, citations: Mapping[str, int]) -> list[tuple[str, int]]:
-    """Sources grouped by outlet, the most-cited outlet first: ("Reuters ×2 (2024-05-03, 2024-04-12)", 2)."""
-    groups: dict[str, list[tuple[str, int]]] = {}
-    for source_id, count in citations.items():
-        if source_id not in dataset.sources.index:
-            continue
-        outlet = " ".join(str(dataset.sources.at[source_id, "outlet"]).split())
-        published = dataset.sources.at[source_id, "published"]
-        groups.setdefault(outlet, []).append(("n.d." if pd.isna(published) else str(published), count))
-    ordered = sorted(groups.items(), key=lambda item: (-sum(c for _, c in item[1]), -len(item[1]), item[0].casefold()))
-    entries = []
-    for outlet, cited in ordered:
-        dates = sorted({d for d, _ in cited if d != "n.d."}, reverse=True)
-        shown = dates[:3] + (["…"] if len(dates) > 3 else [])
-        if len(shown) < 3 and any(d == "n.d." for d, _ in cited):
-            shown.append("n.d.")
-        times = f" ×{len(cited)}" if len(cited) > 1 else ""
-        entries.append((f"{outlet}{times} ({', '.join(shown)})", len(cited)))
-    return entries
-
-
-# --- geometry to matplotlib -------------------------------------------------
 
 
 def _ring_path(ring) -> tuple[list, list]:
@@ -473,7 +155,8 @@ def _basemap(extent: tuple[float, float, float, float], tolerance: float = 0.0):
     """Countries in view, clipped, projected and simplified: [(iso3, name, geometry)] in Mercator degrees."""
     x0, y0, x1, y1 = extent
     margin_x, margin_y = (x1 - x0) * 0.05, (y1 - y0) * 0.05
-    south, north = _unmerc(max(y0 - margin_y, -_merc(MAX_LAT))), _unmerc(min(y1 + margin_y, _merc(MAX_LAT)))
+    top = y_degrees(MAX_LAT)
+    south, north = lat_from_y_degrees(max(y0 - margin_y, -top)), lat_from_y_degrees(min(y1 + margin_y, top))
     frame = countries()
     clipped = []
     for iso3, name, geometry in zip(frame["iso3"], frame["name"], frame["geometry"], strict=True):
@@ -488,14 +171,11 @@ def _basemap(extent: tuple[float, float, float, float], tolerance: float = 0.0):
         polygons = _polygons(part)
         if not polygons:
             continue
-        projected = shapely.transform(shapely.unary_union(polygons), _merc_coords)
+        projected = shapely.transform(shapely.unary_union(polygons), project)
         if tolerance:
             projected = projected.simplify(tolerance, preserve_topology=True)
         clipped.append((iso3, name, projected))
     return clipped
-
-
-# --- layout helpers -----------------------------------------------------------
 
 
 def _overlaps(a, b, gap: float = 0.0) -> bool:
@@ -565,8 +245,6 @@ def _wrap_items(
     rendered = [line(number, parts) for number, parts in enumerate(lines) if parts or number == 0]
     return ";\n".join(rendered)
 
-
-# --- composition --------------------------------------------------------------
 
 Box = tuple[float, float, float, float]  # display pixels: left, bottom, right, top
 
@@ -655,10 +333,10 @@ class _Page:
 
     def in_view(self, lon: float, lat: float) -> bool:
         x0, y0, x1, y1 = self.extent
-        return x0 <= lon <= x1 and y0 <= _merc(lat) <= y1
+        return x0 <= lon <= x1 and y0 <= y_degrees(lat) <= y1
 
     def to_px(self, lon: float, lat: float) -> tuple[float, float]:
-        x, y = self.ax.transData.transform((lon, _merc(lat)))
+        x, y = self.ax.transData.transform((lon, y_degrees(lat)))
         return float(x), float(y)
 
     # -- drawing
@@ -687,7 +365,7 @@ class _Page:
         # Largest first, so that small markers stay visible on top of big ones.
         for order, site in enumerate(sorted(sites, key=lambda s: (-s.radius, s.site_id))):
             z = 5 + order * 0.001
-            centre = (site.lon, _merc(site.lat))
+            centre = (site.lon, y_degrees(site.lat))
             r = self.marker_points(site.headcount) * self.data_per_pt
             if site.precision == "city":
                 true_r = UNCERTAINTY_METRES["city"] / 1000 / (KM_PER_DEGREE * math.cos(math.radians(site.lat)))
@@ -705,7 +383,7 @@ class _Page:
                 for index, actor in enumerate(site.actors):
                     self.ax.add_patch(
                         Wedge(centre, r, 90 + index * share, 90 + (index + 1) * share,
-                              facecolor=colours.get(actor, "#777777"), edgecolor=MARKER_EDGE,
+                              facecolor=colours.get(actor, LAST_RESORT_COLOUR), edgecolor=MARKER_EDGE,
                               linewidth=0.5 * self.scale, zorder=z)
                     )
             self.ax.add_patch(Circle(centre, r, facecolor="none", edgecolor=MARKER_OUTLINE,
@@ -766,7 +444,7 @@ class _Page:
         """A scale bar (true at the map's middle latitude) and the marker size key above it."""
         k = self.scale
         x0, y0, x1, y1 = self.extent
-        centre_lat = _unmerc((y0 + y1) / 2)
+        centre_lat = lat_from_y_degrees((y0 + y1) / 2)
         km_per_unit = KM_PER_DEGREE * math.cos(math.radians(centre_lat))
         bar_km = _nice_km(0.16 * (x1 - x0) * km_per_unit)
         bar_w = bar_km / km_per_unit
@@ -890,7 +568,7 @@ class _Page:
 
     def _label(self, text: str, site: _Site, offset, alignment, prop, arrow=None):
         return self.ax.annotate(
-            text, xy=(site.lon, _merc(site.lat)), xytext=offset, textcoords="offset points", fontproperties=prop,
+            text, xy=(site.lon, y_degrees(site.lat)), xytext=offset, textcoords="offset points", fontproperties=prop,
             color=INK, linespacing=1.15, zorder=25, path_effects=self.halo, annotation_clip=False,
             arrowprops=arrow, **alignment,
         )
@@ -977,92 +655,6 @@ def _ring_handle(legend, orig_handle, xdescent, ydescent, width, height, fontsiz
     return Circle((width / 2 - xdescent, height / 2 - ydescent), min(width, height) * 0.62)
 
 
-@dataclass
-class _Composed:
-    figure: Figure
-    layout: SnapshotLayout
-
-
-def _tidy(text: object) -> str:
-    return " ".join(str(text).split())
-
-
-def _compose(
-    dataset: Dataset,
-    view,
-    *,
-    bbox: Sequence[float] | None,
-    title: str | None,
-    banner: str | None,
-    preset: str,
-    dpi: float,
-) -> _Composed:
-    chosen = check_bbox(bbox) if bbox is not None else default_bbox(view)
-    if view.region and view.region not in REGIONS:
-        raise ValueError(f"unknown region {view.region!r}: use one of {', '.join(REGIONS)}")
-    banner_text = _tidy(banner) if banner is not None else ""
-    title_text = default_title(view) if title is None else _tidy(title)
-    presence = view.presence(dataset)
-    colours = actor_colours(dataset.deployments["actor_iso3"])  # over the whole dataset, as in the app
-
-    page = _Page(preset, dpi, has_title=bool(title_text), has_banner=bool(banner_text))
-    page.set_map(chosen)
-    shapes = page.draw_basemap(set(presence["host_iso3"]))
-    sites = [site for site in _sites(dataset, presence) if page.in_view(site.lon, site.lat)]
-    page.draw_sites(sites, colours)
-    corner, legend_box = page.draw_actor_legend(colours)
-    page.draw_scale_and_sizes(corner)
-    note = NOTHING_MATCHES if presence.empty else NOTHING_IN_VIEW if not sites else None
-    if note:
-        page.draw_note(note)
-    labels, unlabelled = page.place_labels()
-    page.label_countries(shapes)
-
-    subtitle = describe_view(view)
-    if sites:
-        subtitle += f" · {len(sites)} site{'s' if len(sites) != 1 else ''} shown"
-    shown_title, shown_subtitle = page.draw_header(title_text, subtitle)
-
-    citations: dict[str, int] = {}
-    for site in sites:
-        for row in site.rows:
-            for source_id in row["source_ids"]:
-                citations[source_id] = citations.get(source_id, 0) + 1
-    order = sorted(citations, key=lambda source_id: (-citations[source_id], source_id))
-    tail = [
-        f"Dataset as of {dataset.as_of.isoformat()} (Footprint)",
-        "Locations are approximate: airport reference points or city centres",
-    ]
-    if any(re.search(r"\d\+", label.text) for label in labels):
-        tail.append("“+” after a figure: more forces there with no published figure")
-    tail.append("Basemap: Natural Earth")
-    if unlabelled:
-        tail.append(f"{len(unlabelled)} site label{'s' if len(unlabelled) != 1 else ''} left off for space")
-    footnote = page.draw_footnote(_sources_text(dataset, {sid: citations[sid] for sid in order}), tail)
-    if banner_text:
-        page.draw_banner(banner_text)
-
-    height = int(page.figure.bbox.height)
-    x0, y0, x1, y1 = page.extent
-    layout = SnapshotLayout(
-        width=int(page.figure.bbox.width),  # as Agg sizes its canvas
-        height=height,
-        extent=(x0, _unmerc(y0), x1, _unmerc(y1)),
-        map_box=page.image_box(page.map_px),
-        sites={s.site_id: SiteMark(s.site_id, s.x, height - s.y, s.radius, tuple(s.actors)) for s in sites},
-        labels=tuple(labels),
-        unlabelled=tuple(unlabelled),
-        legend_box=page.image_box(legend_box) if legend_box else None,
-        colours=colours,
-        sources=tuple(order),
-        note=note,
-        title=shown_title,
-        subtitle=shown_subtitle,
-        footnote=footnote,
-    )
-    return _Composed(figure=page.figure, layout=layout)
-
-
 def _clusters(sites: Sequence[_Site]) -> list[list[_Site]]:
     """Sites whose markers touch, grouped and each led by its biggest site; the most telling groups first.
 
@@ -1094,83 +686,3 @@ def _clusters(sites: Sequence[_Site]) -> list[list[_Site]]:
         return math.log10(1 + sum(s.headcount for s in group)) + 0.5 * (len(group) - 1) + 0.3 * len(actors)
 
     return sorted(clusters, key=lambda group: (-round(weight(group), 6), group[0].site_id))
-
-
-def banner_colours(text: str) -> tuple[str, str]:
-    """Fill and ink for a handling banner: the marking's customary colour, else a neutral bar."""
-    upper = text.upper()
-    for marking, fill, ink in BANNER_COLOURS:
-        if upper.startswith(marking):
-            return fill, ink
-    return BANNER_DEFAULT
-
-
-# --- public API ---------------------------------------------------------------
-
-
-def snapshot_layout(
-    dataset: Dataset,
-    view,
-    *,
-    bbox: Sequence[float] | None = None,
-    title: str | None = None,
-    banner: str | None = None,
-    preset: str = "slide",
-    dpi: float = 200,
-) -> SnapshotLayout:
-    """Where sites, labels and legend land on the PNG that ``render_snapshot`` makes with these arguments."""
-    _check_options(preset, "png", dpi)
-    with matplotlib.rc_context(_RC):
-        composed = _compose(dataset, view, bbox=bbox, title=title, banner=banner, preset=preset, dpi=dpi)
-    return composed.layout
-
-
-def site_pixels(
-    dataset: Dataset,
-    view,
-    *,
-    bbox: Sequence[float] | None = None,
-    title: str | None = None,
-    banner: str | None = None,
-    preset: str = "slide",
-    dpi: float = 200,
-) -> dict[str, tuple[float, float]]:
-    """Each drawn site's centre in PNG pixels (x from the left, y from the top)."""
-    layout = snapshot_layout(dataset, view, bbox=bbox, title=title, banner=banner, preset=preset, dpi=dpi)
-    return {site_id: (mark.x, mark.y) for site_id, mark in layout.sites.items()}
-
-
-def render_snapshot(
-    dataset: Dataset,
-    view,
-    *,
-    bbox: Sequence[float] | None = None,
-    title: str | None = None,
-    banner: str | None = None,
-    preset: str = "slide",
-    fmt: str = "png",
-    dpi: float = 200,
-) -> bytes:
-    """The view as a finished map image: PNG, SVG or PDF bytes, the same for the same inputs.
-
-    ``bbox`` (west, south, east, north) is the map view to show, padded to the preset's shape; by default the
-    view's region, else its host countries, else Africa. ``title`` replaces the default title ("" for none);
-    ``banner`` is a handling marking written in a bar at the top and bottom. A view that matches nothing still
-    renders, with a note saying so.
-    """
-    _check_options(preset, fmt, dpi)
-    # Characters XML cannot hold would make the SVG unreadable; they are never meant to be seen.
-    title = xml_text(title) if title is not None else None
-    banner = xml_text(banner) if banner is not None else None
-    with matplotlib.rc_context(_RC):
-        composed = _compose(dataset, view, bbox=bbox, title=title, banner=banner, preset=preset, dpi=dpi)
-        buffer = io.BytesIO()
-        if fmt == "png":
-            metadata = {"Software": None}
-        elif fmt == "svg":
-            metadata = {"Date": None, "Creator": "Footprint", "Title": composed.layout.title or "Footprint snapshot"}
-        else:
-            metadata = {"CreationDate": None, "ModDate": None, "Creator": "Footprint",
-                        "Title": composed.layout.title or "Footprint snapshot"}
-        composed.figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata, facecolor="white")
-    return buffer.getvalue()

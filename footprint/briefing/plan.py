@@ -1,0 +1,92 @@
+"""The plan: every slide's elements and notes, ready for either writer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from footprint.briefing.citations import _Citations
+from footprint.briefing.elements import TEXT_MARGIN, TITLE_LIMIT, WRAP_SLACK, DeckPlan, ProgressFn
+from footprint.briefing.layout import _frame
+from footprint.briefing.request import BriefRequest, _check, _request
+from footprint.briefing.selection import _select, _Selection
+from footprint.briefing.slides.compare import _compare_slides
+from footprint.briefing.slides.dossier import _dossier_slide
+from footprint.briefing.slides.forces import _force_slides
+from footprint.briefing.slides.situation import _map_slide
+from footprint.briefing.slides.sources import _source_slides
+from footprint.briefing.slides.timeline import _timeline_slides
+from footprint.briefing.slides.title import _title_slide
+from footprint.briefing.text import _clip, _width
+from footprint.geography import country_name
+from footprint.model import Dataset
+from footprint.render import render_snapshot
+from footprint.words import (
+    cut,
+    short_day,
+)
+
+
+def _default_title(sel: _Selection) -> str:
+    first, last = sel.choice.dates[0], sel.choice.dates[-1]
+    years = str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
+    who = "Foreign military presence"
+    if sel.choice.filters.actors and len(sel.choice.filters.actors) <= 2:
+        who = " and ".join(country_name(a) for a in sel.choice.filters.actors) + " military presence"
+    return f"{who}: {sel.where()}, {years}"
+
+
+def plan_deck(dataset: Dataset, request: BriefRequest | None = None, /, *, progress: ProgressFn | None = None,
+              **keywords: object) -> DeckPlan:
+    """Lay out the briefing: every slide's elements and notes, ready for ``render_deck`` or ``render_pdf``.
+
+    The request is a ``BriefRequest``, or its fields as keywords; ``progress(fraction, message)`` hears how far
+    the work has got.
+    """
+    report = progress or (lambda fraction, message: None)
+    report(0.0, "Checking the selection")
+    choice = _check(dataset, _request(request, keywords))
+    frame = _frame(choice)
+    sel = _select(dataset, choice)
+    cite = _Citations(dataset)
+    deck_title = cut(choice.title or _default_title(sel), TITLE_LIMIT)
+    steps = len(choice.dates) + 3 + len(choice.sites)
+    done = 0
+
+    def step(message: str) -> None:
+        nonlocal done
+        report(min(0.95, done / steps), message)
+        done += 1
+
+    slides = [_title_slide(sel, frame, deck_title, cite)]
+    maps: dict[dt.date, bytes] = {}
+    for index, day in enumerate(choice.dates):
+        step(f"Map for {short_day(day)}")
+        view = replace(sel.view, as_of=day)
+        maps[day] = render_snapshot(dataset, view, bbox=choice.bbox, title="", preset="slide", dpi=choice.dpi)
+        slides.append(_map_slide(sel, frame, index, maps[day], cite))
+    if len(choice.dates) > 1:
+        step("Before and after")
+        slides += _compare_slides(sel, frame, maps, cite)
+    step("Timeline")
+    slides += _timeline_slides(sel, frame, cite, choice.dpi, lambda message: None)
+    for site_id in choice.sites:
+        step(f"Dossier for {site_id}")
+        slides.append(_dossier_slide(sel, frame, site_id, cite, choice.dpi))
+    step("Forces by sending state")
+    slides += _force_slides(sel, frame, cite)
+    slides += _source_slides(sel, frame, cite)
+    for slide in slides:
+        if slide.kind == "title":
+            continue
+        room = frame.title_box[2] - 2 * TEXT_MARGIN
+        size = frame.title_size
+        while size > 16 and _width(slide.title, size, True) > room * WRAP_SLACK:
+            size -= 1
+        slide.title, slide.title_size = _clip(slide.title, room, size, True), size
+    report(0.96, "Laying out the slides")
+    return DeckPlan(
+        frame=frame, title=deck_title, slides=slides, dates=choice.dates, presence=sel.presence,
+        sources=tuple(cite.numbers), as_of=dataset.as_of,
+        metadata={"subject": "Foreign military presence briefing", "keywords": "Footprint; briefing"},
+    )

@@ -1,0 +1,33 @@
+"""The core stays pure: importing footprint never loads streamlit or pyplot (which would pick a global
+backend), and only footprint.mapping loads folium."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+
+import footprint
+from tests.conftest import ROOT
+
+MODULES = sorted(m.name for m in pkgutil.walk_packages(footprint.__path__, "footprint.") if m.name != "footprint.__main__")
+
+
+def _loaded_after_importing(modules: list[str]) -> set[str]:
+    """Which of streamlit, pyplot and folium a fresh interpreter holds after importing ``modules``."""
+    code = (f"import importlib, sys\nfor name in {modules!r}:\n    importlib.import_module(name)\n"
+            "print(' '.join(m for m in ('streamlit', 'matplotlib.pyplot', 'folium') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    return set(done.stdout.split())
+
+
+def test_every_module_is_found():
+    assert {"footprint.query", "footprint.mapping", "footprint.briefing.plan", "footprint.exporters"} <= set(MODULES)
+
+
+def test_no_module_but_mapping_loads_folium_and_none_loads_streamlit_or_pyplot():
+    assert _loaded_after_importing([m for m in MODULES if m != "footprint.mapping"]) == set()
+
+
+def test_mapping_loads_folium_but_not_streamlit_or_pyplot():
+    assert _loaded_after_importing(["footprint.mapping"]) == {"folium"}
