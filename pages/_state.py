@@ -107,7 +107,7 @@ def md_escape(text: object) -> str:
 
 
 def first_day(data: Dataset) -> dt.date:
-    return data.deployments["start_earliest"].min().date()
+    return data.first_day
 
 
 def _load_view_from_url(data: Dataset) -> None:
