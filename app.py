@@ -17,6 +17,7 @@ navigation = st.navigation(
         st.Page("pages/data.py", title="Data", url_path="data"),
         st.Page("pages/sources.py", title="Sources", url_path="sources"),
         st.Page("pages/ingest.py", title="Ingest", url_path="ingest"),
+        st.Page("pages/review.py", title="Review", url_path="review"),
     ]
 )
 try:

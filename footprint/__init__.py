@@ -15,10 +15,13 @@ Module map (the pure core; nothing here imports streamlit, and only ``mapping`` 
 - ``mapping``: folium maps for the app and the HTML exports (the one module that imports folium).
 - ``render``: static PNG, SVG and PDF snapshots (``content``: what they say; ``canvas``: how they are drawn).
 - ``timelapse``: month-by-month frames as a GIF or MP4, and the HTML player.
-- ``charts``: Altair Gantt charts for the pages.
+- ``charts``: Altair charts for the pages: Gantt bars of deployments, ACLED event counts.
 - ``briefing``: sourced PPTX decks and matching PDFs (request, selection, layout, one module per slide kind, the
   Gantt, the two writers).
 - ``exporters``: every file format: suffix, media type, writer and progress, for the CLI and the pages.
+- ``exchange``: the filtered data for GIS tools (GeoPackage, KML/KMZ with time, GeoParquet, data package), sites
+  imported from GeoJSON/KML/GeoPackage into the workspace, the workspace as a GeoPackage.
+- ``acled``: a user's ACLED export, checked into a Parquet cache, filtered by period and distance; its map layer.
 - ``extract``: deployment claims in news articles.
 - ``ingest``: turning reviewed claims into rows.
 - ``workspace``: the store of user additions layered over ``data/`` (SQLite or PostgreSQL).

@@ -79,3 +79,18 @@ def gantt(
     if title:
         chart = chart.properties(title=title)
     return chart
+
+
+def event_counts(counts: pd.DataFrame, *, colours: Mapping[str, str], title: str | None = None) -> alt.Chart:
+    """Stacked bars of ACLED events per period and event type (rows of ``acled.counts_by_type``)."""
+    types = list(dict.fromkeys([*[t for t in colours if t in set(counts["event_type"])],
+                                *sorted(set(counts["event_type"]))]))
+    scale = alt.Scale(domain=types, range=[colours.get(t, "#AAAA00") for t in types])
+    chart = alt.Chart(counts).mark_bar().encode(
+        x=alt.X("period:T", title=None, axis=alt.Axis(format="%b %Y")),
+        y=alt.Y("events:Q", title="Events", stack="zero"),
+        color=alt.Color("event_type:N", scale=scale, legend=alt.Legend(title="ACLED event type", orient="bottom")),
+        tooltip=[alt.Tooltip("period:T", title="Month", format="%B %Y"), alt.Tooltip("event_type:N", title="Type"),
+                 alt.Tooltip("events:Q", title="Events"), alt.Tooltip("fatalities:Q", title="Fatalities")],
+    ).properties(height=220)
+    return chart.properties(title=title) if title else chart

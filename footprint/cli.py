@@ -13,7 +13,7 @@ import pandas as pd
 from footprint import query
 from footprint.dataset import DEFAULT_DATA_DIR, DatasetError, load_dataset
 from footprint.dates import DateError, parse_day
-from footprint.exporters import DECKS, SNAPSHOTS, TABLES, TIMELAPSES, Exporter, jsonable, table_json, table_text
+from footprint.exporters import DATA, DECKS, SNAPSHOTS, TABLES, TIMELAPSES, Exporter, jsonable, table_json, table_text
 from footprint.filters import Filters
 from footprint.geography import REGIONS
 from footprint.model import CONFIDENCES, EVENT_TYPES, ROLES, SITE_TYPES, Dataset
@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_query_commands(commands)
     _add_export_commands(commands)
     _add_data_commands(commands)
+    _add_exchange_commands(commands)
     return parser
 
 
@@ -152,11 +153,12 @@ def _add_data_commands(commands) -> None:
 
     store = commands.add_parser("workspace", help="export or import the workspace of reviewed additions")
     store_commands = store.add_subparsers(dest="workspace_command", required=True, parser_class=_Parser)
-    export = store_commands.add_parser("export", help="write the data in data/ format for review")
+    export = store_commands.add_parser("export", help="write the data in data/ format (or as FILE.gpkg) for review")
     export.add_argument("directory", type=Path)
     export.add_argument("--only-workspace", action="store_true",
                         help="only the workspace's rows (plus the curated sites and sources they cite)")
-    imported = store_commands.add_parser("import", help="validate a data/-format directory, then add its new rows")
+    imported = store_commands.add_parser("import", help="validate a data/-format directory (or a .gpkg), then add "
+                                                        "its new rows")
     imported.add_argument("directory", type=Path)
     imported.add_argument("--who", required=True, help="your name, for the change log")
     for sub in (export, imported):
@@ -165,6 +167,38 @@ def _add_data_commands(commands) -> None:
         _add_data_option(sub)
 
     commands.add_parser("basemap", help="rebuild static/basemap/countries.geojson from data/countries-50m.json")
+
+
+def _add_exchange_commands(commands) -> None:
+    export = commands.add_parser("export", help="the filtered data as GeoPackage, KML/KMZ, GeoParquet, a data "
+                                                "package, GeoJSON or CSV")
+    when = export.add_mutually_exclusive_group(required=True)
+    when.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD")
+    when.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD", help="with --to: a period")
+    export.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD")
+    export.add_argument("--region", help=f"one of: {', '.join(REGIONS)}")
+    export.add_argument("-o", "--output", type=Path, required=True)
+    _add_filters(export, formats=tuple(DATA), default=None)
+
+    sites = commands.add_parser("import-sites", help="add sites from GeoJSON, KML/KMZ or GeoPackage to the workspace")
+    sites.add_argument("file", type=Path)
+    sites.add_argument("--who", required=True, help="your name, for the change log")
+    sites.add_argument("--source", nargs="+", default=[], metavar="SOURCE_ID",
+                       help="sources for features that cite none")
+    sites.add_argument("--add-as-new", nargs="+", type=int, default=[], metavar="FEATURE",
+                       help="features to add as new sites although they look like known ones (default: merge)")
+    sites.add_argument("--dry-run", action="store_true", help="check and show the plan; write nothing")
+    sites.add_argument("--workspace", type=Path, default=None,
+                       help="the workspace database (default: FOOTPRINT_WORKSPACE or workspace/footprint.sqlite)")
+    _add_data_option(sites)
+
+    acled = commands.add_parser("acled", help="check an ACLED export and count its events near a site")
+    acled.add_argument("file", type=Path, nargs="?", help="the export CSV (default: FOOTPRINT_ACLED)")
+    acled.add_argument("--site", metavar="SITE_ID", help="count events near this site by month and type")
+    acled.add_argument("--radius", type=float, default=50.0, metavar="KM")
+    acled.add_argument("--cache", type=Path, default=None, help="cache folder (default: beside the workspace)")
+    acled.add_argument("--format", choices=tuple(TABLES), default="table")
+    _add_data_option(acled)
 
 
 def _filters(args: argparse.Namespace) -> Filters:
@@ -244,14 +278,22 @@ def _site(args: argparse.Namespace) -> int:
 
 
 def _workspace(args: argparse.Namespace) -> int:
+    from footprint.exchange.workspace_file import export_workspace_gpkg, import_workspace_gpkg
     from footprint.workspace import Workspace
 
     store = Workspace(args.workspace, curated_dir=args.data)
+    as_gpkg = args.directory.suffix.lower() == ".gpkg"  # the workspace through a GeoPackage
     if args.workspace_command == "export":
-        written = store.export(args.directory, only_workspace=args.only_workspace)
+        if as_gpkg:
+            written = export_workspace_gpkg(store, args.directory, only_workspace=args.only_workspace)
+        else:
+            written = store.export(args.directory, only_workspace=args.only_workspace)
         print(f"wrote {written}")
     else:
-        counts = store.import_dir(args.directory, who=args.who)
+        if as_gpkg:
+            counts = import_workspace_gpkg(store, args.directory, who=args.who)
+        else:
+            counts = store.import_dir(args.directory, who=args.who)
         print("imported: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
     return 0
 
@@ -374,10 +416,89 @@ def _brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from footprint.dataset import write_atomic_bytes
+    from footprint.exchange.export import csv_metadata
+    from footprint.exchange.selection import select_view
+
+    name = args.output.name.lower()
+    fmt = args.format or next((key for key, exporter in sorted(DATA.items(), key=lambda item: -len(item[1].suffix))
+                               if name.endswith(f".{exporter.suffix}")), None)
+    if fmt is None:
+        names = ", ".join(f".{exporter.suffix}" for exporter in DATA.values())
+        raise UsageError(f"cannot tell the format from {args.output.name!r}; name it {names} or pass --format")
+    dataset = load_dataset(args.data)
+    selection = select_view(dataset, _view_from_args(args, dataset))
+    _write_output(args.output, DATA[fmt].write(selection))
+    if fmt == "csv":  # CSV has no metadata of its own: a CSV on the Web metadata file sits beside it
+        sidecar = args.output.with_name(args.output.name + "-metadata.json")
+        write_atomic_bytes(sidecar, csv_metadata(selection, args.output.name))
+        print(f"wrote {sidecar}")
+    print(f"{len(selection.sites)} sites, {len(selection.deployments)} deployments, {len(selection.events)} events, "
+          f"{len(selection.sources)} sources; {selection.metadata['filters']}")
+    return 0
+
+
+def _import_sites(args: argparse.Namespace) -> int:
+    from footprint.exchange.site_import import SiteImportError, apply_site_import, describe, plan_site_import
+    from footprint.workspace import Workspace
+
+    try:
+        content = args.file.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.file}: {exc.strerror}") from None
+    store = Workspace(args.workspace, curated_dir=args.data)
+    held = [row["site_id"] for row in store.rows("sites")]
+    try:
+        plan = plan_site_import(content, args.file.name, store.merged(), source_ids=args.source,
+                                workspace_site_ids=held)
+    except SiteImportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(describe(plan))
+    if args.dry_run:
+        print("dry run: nothing written")
+        return 0
+    result = apply_site_import(store, plan, who=args.who, add_as_new=args.add_as_new)
+    print(f"added {len(result.added)}, merged {len(result.merged)}, "
+          f"left out {len(result.kept)} duplicate(s) of curated sites")
+    return 0
+
+
+def _acled(args: argparse.Namespace) -> int:
+    from footprint.acled import ACLED_ENV, AcledError, configured_path, counts_by_type, load_acled
+    from footprint.workspace import default_path
+
+    path = args.file or configured_path()
+    if path is None:
+        raise UsageError(f"name the ACLED export CSV, or set {ACLED_ENV}")
+    try:
+        events = load_acled(path, args.cache or default_path().parent / "acled-cache")
+    except AcledError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    first, last = events.frame["event_date"].min().date(), events.frame["event_date"].max().date()
+    print(f"{events.file}: {len(events):,} events from {first} to {last}, {events.rows_refused:,} row(s) left out"
+          + (" (from the cache)" if events.from_cache else ""), file=sys.stderr)
+    for problem in events.problems[:20]:
+        print(f"  - {problem}", file=sys.stderr)
+    if args.site is None:
+        return 0
+    dataset = load_dataset(args.data)
+    if args.site not in dataset.sites.index:
+        raise UsageError(f"unknown site {args.site!r}")
+    near = events.near(dataset.sites.loc[[args.site], ["site_id", "lat", "lon"]], args.radius, first, last)
+    print(f"{len(near):,} events within {args.radius:g} km of {dataset.sites.at[args.site, 'name']}", file=sys.stderr)
+    counts = counts_by_type(near)
+    counts["period"] = counts["period"].dt.strftime("%Y-%m")
+    print(TABLES[args.format](counts.rename(columns={"period": "month"})))
+    return 0
+
+
 def _extract(args: argparse.Namespace) -> int:
     from footprint.extract import Gazetteer, extract_claims, parse_article
 
-    gazetteer = Gazetteer.from_dataset(load_dataset(args.data))
+    gazetteer = Gazetteer.from_data_dir(args.data)
     documents = []
     for path in args.files:
         try:
@@ -416,6 +537,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "validate": _validate, "presence": _presence, "changes": _changes, "events": _events, "site": _site,
     "datapackage": _datapackage, "snapshot": _snapshot, "timelapse": _timelapse, "brief": _brief,
     "extract": _extract, "workspace": _workspace, "basemap": _basemap,
+    "export": _export, "import-sites": _import_sites, "acled": _acled,
 }
 
 

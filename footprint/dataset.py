@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -218,6 +219,34 @@ def _check_refs(file: str, rows, column: str, known: set[str], target: str, out:
                 out.add(file, f"{ref!r} is not an id in {target}", row=raw, column=column)
 
 
+# An outlet written like "20 Minutes (Reuters)": the agency belongs in original_agency.
+_AGENCY_IN_OUTLET = re.compile(
+    r"\((?:[^)]*\b)?(Reuters|AFP|AP|Associated Press|Agence France-Presse|Anadolu|dpa|EFE|Xinhua|TASS)\b[^)]*\)"
+)
+
+
+def _check_agency(raw: _RawRow, source: Any, out: _Collector) -> None:
+    if _AGENCY_IN_OUTLET.search(source.outlet):
+        out.add("sources.csv", "name the outlet alone and put the wire agency in original_agency", raw, "outlet")
+    if source.original_agency and source.original_agency.casefold() == source.outlet.casefold():
+        out.add("sources.csv", "the outlet wrote this itself; original_agency is for a copy of another's report",
+                raw, "original_agency")
+
+
+def _check_foreign(rows: list[tuple[_RawRow, Row]], hosts: dict[str, str], out: _Collector) -> None:
+    """Refuse a deployment at home: the sending state is its host, or the host is its own overseas territory."""
+    for raw, dep in rows:
+        host = hosts.get(dep.site_id)
+        if host is None or not geography.home_territory(dep.actor_iso3, host):
+            continue
+        if host == dep.actor_iso3:
+            message = f"the sending state is the host of site {dep.site_id!r}; only forces abroad are recorded"
+        else:
+            message = (f"{host} is an overseas territory of {dep.actor_iso3} (site {dep.site_id!r}); a state's own "
+                       "territories are not foreign to it")
+        out.add("deployments.csv", message, row=raw, column="actor_iso3")
+
+
 SEEDS_DIR = DEFAULT_DATA_DIR.parent / "seeds"
 
 
@@ -301,6 +330,7 @@ def load_dataset(directory: Path | str = DEFAULT_DATA_DIR, *, check_geography: b
                 read_seed(source.seed_file, _seed_dirs(directory))
             except SeedError as exc:
                 out.add("sources.csv", str(exc), row=raw, column="seed_file")
+        _check_agency(raw, source, out)
 
     if "sites" in validated:
         _check_refs("sites.csv", validated["sites"], "source_ids", source_ids, "sources.csv", out)
@@ -316,6 +346,22 @@ def load_dataset(directory: Path | str = DEFAULT_DATA_DIR, *, check_geography: b
                         row=raw,
                         column="lat",
                     )
+                territory = geography.contested_territory(site.host_iso3, site.lat, site.lon)
+                if territory and not site.disputed:
+                    out.add(
+                        "sites.csv",
+                        f"lies in {territory}, a contested territory: disputed must be true, with a note saying why",
+                        row=raw,
+                        column="disputed",
+                    )
+        for raw, site in validated["sites"]:
+            if (site.site_type == "country") != (site.location_precision == "country"):
+                out.add(
+                    "sites.csv",
+                    "a country-level row has site_type country and location_precision country, both or neither",
+                    row=raw,
+                    column="location_precision",
+                )
 
     for raw, dep in validated.get("deployments", []):
         file = "deployments.csv"
@@ -333,6 +379,8 @@ def load_dataset(directory: Path | str = DEFAULT_DATA_DIR, *, check_geography: b
         spans["deployments"].append((start, end))
     if "deployments" in validated:
         _check_refs("deployments.csv", validated["deployments"], "site_id", site_ids, "sites.csv", out)
+        hosts = {row.site_id: row.host_iso3 for _, row in validated.get("sites", [])}
+        _check_foreign(validated["deployments"], hosts, out)
         _check_refs("deployments.csv", validated["deployments"], "source_ids", source_ids, "sources.csv", out)
 
     for raw, _event in validated.get("events", []):

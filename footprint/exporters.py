@@ -1,5 +1,6 @@
 """Every file Footprint writes: one table per thing exported (a view's snapshot, a time-lapse, a deck, a query
-result), from file suffix to media type, writer and whether the writer reports progress. The command line and
+result, the filtered data for GIS tools), from file suffix to media type, writer and whether the writer reports
+progress. The command line and
 the pages both look formats up here.
 
 The HTML writers build folium maps, so ``footprint.mapping`` is imported when one of them runs, not before.
@@ -121,6 +122,35 @@ DECKS: dict[str, Exporter] = {
         Exporter("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation",
                  "PowerPoint", _deck_pptx),
         Exporter("pdf", "application/pdf", "PDF", _deck_pdf, reports_progress=True),
+    )
+}
+
+
+# --- the filtered data for GIS tools: write(selection), keyed by format name ---------------------------------------
+
+
+def _data(name: str) -> Callable[..., bytes]:
+    def write(selection) -> bytes:
+        from footprint.exchange import export, kml
+
+        writers = {"gpkg": export.geopackage_bytes, "kml": kml.kml_bytes, "kmz": kml.kmz_bytes,
+                   "parquet": export.parquet_bytes, "datapackage": export.datapackage_bytes,
+                   "geojson": export.geojson_bytes, "csv": export.csv_bytes}
+        return writers[name](selection)
+
+    return write
+
+
+DATA: dict[str, Exporter] = {
+    name: Exporter(suffix, media_type, label, _data(name))
+    for name, suffix, media_type, label in (
+        ("gpkg", "gpkg", "application/geopackage+sqlite3", "GeoPackage (QGIS, ArcGIS)"),
+        ("kml", "kml", "application/vnd.google-earth.kml+xml", "KML with time (Google Earth)"),
+        ("kmz", "kmz", "application/vnd.google-earth.kmz", "KMZ with time (Google Earth)"),
+        ("parquet", "parquet.zip", "application/zip", "GeoParquet (pandas, DuckDB, R), zipped"),
+        ("datapackage", "datapackage.zip", "application/zip", "Frictionless data package (zip)"),
+        ("geojson", "geojson", "application/geo+json", "GeoJSON of the deployments"),
+        ("csv", "csv", "text/csv", "CSV of the deployments"),
     )
 }
 

@@ -8,14 +8,23 @@ from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pycountry
-from shapely.geometry import Point
+from shapely.geometry import Point, Polygon, box
+
+from footprint.model import USER_ASSIGNED_CODES
 
 COUNTRIES_FILE = Path(__file__).resolve().parent.parent / "data" / "countries-50m.json"
 
 # Natural Earth draws these territories apart from the state that ISO 3166 (and so
 # our host codes) assigns them to; without this, Berbera would lie "outside" Somalia.
 _UNCODED_TERRITORIES = {"Somaliland": "SOM", "N. Cyprus": "CYP", "Kosovo": "XKX"}
+
+# world-atlas draws Crimea inside Russia; ISO 3166 and UN General Assembly resolution 68/262 count it as
+# Ukraine, as our host codes do. This box takes the peninsula (and only it: the Taman shore across the
+# Kerch Strait lies east of 36.64°E) from Russia's outline and gives it to Ukraine's.
+_CRIMEA_BOX = Polygon([(32.3, 44.3), (36.64, 44.3), (36.64, 45.6), (35.3, 45.6), (34.6, 46.18), (33.5, 46.18),
+                       (32.3, 45.7)])
 
 # About 22 km: coastal and border bases fall outside the generalised 1:50m outlines.
 BORDER_TOLERANCE_DEGREES = 0.2
@@ -38,7 +47,11 @@ def countries(path: Path = COUNTRIES_FILE) -> gpd.GeoDataFrame:
     # A few Natural Earth outlines (Antarctica among them) self-intersect; dissolving needs valid shapes.
     frame["geometry"] = frame.geometry.make_valid()
     merged = frame.dropna(subset=["iso3"]).dissolve(by="iso3", as_index=False, aggfunc="first")
-    return merged[["iso3", "name", "geometry"]]
+    merged = merged.set_index("iso3", drop=False)
+    crimea = merged.at["RUS", "geometry"].intersection(_CRIMEA_BOX)
+    merged.at["RUS", "geometry"] = merged.at["RUS", "geometry"].difference(_CRIMEA_BOX)
+    merged.at["UKR", "geometry"] = merged.at["UKR", "geometry"].union(crimea)
+    return merged.reset_index(drop=True)[["iso3", "name", "geometry"]]
 
 
 @lru_cache(maxsize=1)
@@ -47,12 +60,119 @@ def _shapes_by_iso3(path: Path = COUNTRIES_FILE) -> dict[str, object]:
     return dict(zip(frame["iso3"], frame["geometry"], strict=True))
 
 
+# Islands the 1:50m outlines leave out, as (west, south, east, north) boxes per host: the Maldives'
+# atolls and Mauritius' Agaléga and Rodrigues. A site inside one is taken to lie in its host.
+_OUTLYING_ISLANDS: dict[str, tuple[tuple[float, float, float, float], ...]] = {
+    "MDV": ((72.5, -0.8, 73.9, 7.2),),
+    "MUS": ((56.4, -10.6, 56.8, -10.2), (63.2, -19.9, 63.6, -19.5)),
+}
+
+
 def distance_outside(iso3: str, lat: float, lon: float) -> float | None:
     """Degrees from the point to the country's outline (0 inside); None if the country has no shape."""
     shape = _shapes_by_iso3().get(iso3)
+    point = Point(lon, lat)
+    if any(box(*bounds).contains(point) for bounds in _OUTLYING_ISLANDS.get(iso3, ())):
+        return 0.0
     if shape is None:
         return None
-    return float(shape.distance(Point(lon, lat)))
+    return float(shape.distance(point))
+
+
+# --- what counts as foreign ----------------------------------------------------
+
+# A state's own overseas territories, by the ISO 3166-1 codes they carry: forces there are at home,
+# not abroad (Guam for the USA, Réunion for France). A third state's forces there are foreign:
+# the USA at Diego Garcia (IOT, British). Territories without an ISO code of their own (Kaliningrad,
+# Ceuta and Melilla, the Azores) are recorded under their state's code and so are never foreign to it.
+OVERSEAS_TERRITORIES: dict[str, frozenset[str]] = {
+    "USA": frozenset({"GUM", "PRI", "VIR", "ASM", "MNP", "UMI"}),
+    "FRA": frozenset({"REU", "NCL", "PYF", "GUF", "MYT", "GLP", "MTQ", "SPM", "WLF", "BLM", "MAF", "ATF"}),
+    "GBR": frozenset({
+        "AIA", "BMU", "IOT", "VGB", "CYM", "FLK", "GIB", "MSR", "PCN", "SHN", "TCA", "SGS", "GGY", "JEY", "IMN",
+    }),
+    "NLD": frozenset({"ABW", "CUW", "SXM", "BES"}),
+    "DNK": frozenset({"GRL", "FRO"}),
+    "NOR": frozenset({"SJM", "BVT"}),
+    "AUS": frozenset({"CXR", "CCK", "NFK", "HMD"}),
+    "NZL": frozenset({"COK", "NIU", "TKL"}),
+    "CHN": frozenset({"HKG", "MAC"}),
+    "FIN": frozenset({"ALA"}),
+}
+
+
+def home_territory(actor_iso3: str, host_iso3: str) -> bool:
+    """True when a force of ``actor_iso3`` in ``host_iso3`` is at home: the same state or its own territory."""
+    return actor_iso3 == host_iso3 or host_iso3 in OVERSEAS_TERRITORIES.get(actor_iso3, frozenset())
+
+
+@dataclass(frozen=True)
+class ContestedTerritory:
+    """A contested or occupied territory inside a recognised host state, drawn as a coarse outline.
+
+    The outlines are deliberately rough (a few vertices, lon/lat) and drawn inside the territory's
+    edge near towns on the other side (Zugdidi, Gori, Chișinău stay out), so a site they contain is
+    certainly in the territory; a site near the line may not be caught and then rests on its
+    ``disputed`` flag and notes alone.
+    """
+
+    name: str
+    host_iso3: str
+    outline: tuple[tuple[float, float], ...]
+
+    def contains(self, lat: float, lon: float) -> bool:
+        return Polygon(self.outline).contains(Point(lon, lat))
+
+
+CONTESTED_TERRITORIES: tuple[ContestedTerritory, ...] = (
+    ContestedTerritory("Abkhazia", "GEO", (
+        (39.9, 43.45), (40.3, 43.65), (41.4, 43.55), (42.2, 43.2), (42.15, 42.75), (41.85, 42.62),
+        (41.6, 42.38), (40.5, 42.5), (39.9, 43.2),
+    )),
+    ContestedTerritory("South Ossetia", "GEO", (
+        (43.45, 42.45), (43.8, 42.72), (44.3, 42.65), (44.65, 42.45), (44.6, 42.1), (44.4, 42.05),
+        (44.0, 42.17), (43.6, 42.2),
+    )),
+    ContestedTerritory("Transnistria", "MDA", (
+        (28.55, 48.2), (29.3, 47.95), (29.7, 47.4), (30.15, 46.6), (29.9, 46.45), (29.45, 46.75),
+        (29.4, 46.9), (29.15, 47.3), (28.9, 47.7), (28.5, 48.05),
+    )),
+    ContestedTerritory("Crimea", "UKR", (
+        (32.45, 45.4), (33.4, 46.05), (33.7, 46.2), (34.4, 46.1), (35.2, 45.6), (36.7, 45.4), (36.5, 45.0),
+        (35.0, 44.6), (33.4, 44.35), (32.45, 45.3),
+    )),
+    ContestedTerritory("Nagorno-Karabakh", "AZE", (
+        (46.3, 39.45), (46.88, 39.45), (46.88, 40.25), (46.3, 40.25),
+    )),
+)
+# Hosts whose whole territory is contested: any site there is disputed.
+CONTESTED_HOSTS: dict[str, str] = {"ESH": "Western Sahara", "XKX": "Kosovo"}
+# Natural Earth draws these apart; a site inside their outline is disputed.
+_CONTESTED_OUTLINES: dict[str, str] = {"N. Cyprus": "CYP", "Somaliland": "SOM"}
+
+
+@lru_cache(maxsize=1)
+def _contested_outlines(path: Path = COUNTRIES_FILE) -> dict[str, tuple[str, object]]:
+    frame = gpd.read_file(path, layer="countries")
+    chosen = frame[frame["name"].isin(list(_CONTESTED_OUTLINES))]
+    return {
+        name: (_CONTESTED_OUTLINES[name], shape.buffer(0))
+        for name, shape in zip(chosen["name"], chosen.geometry, strict=True)
+    }
+
+
+def contested_territory(host_iso3: str, lat: float, lon: float) -> str | None:
+    """The contested territory a site lies in, when that can be told from its host and coordinates."""
+    if host_iso3 in CONTESTED_HOSTS:
+        return CONTESTED_HOSTS[host_iso3]
+    for territory in CONTESTED_TERRITORIES:
+        if territory.host_iso3 == host_iso3 and territory.contains(lat, lon):
+            return territory.name
+    point = Point(lon, lat)
+    for name, (iso3, shape) in _contested_outlines().items():
+        if iso3 == host_iso3 and shape.contains(point):
+            return name
+    return None
 
 
 # ISO's names are formal ("Russian Federation"); maps and tables want the everyday ones.
@@ -62,13 +182,50 @@ _SHORT_NAMES = {
 }
 
 
+def covering_arc(intervals: Iterable[tuple[float, float]]) -> tuple[float, float]:
+    """The shortest west-to-east arc covering longitude intervals within -180..180.
+
+    An arc that crosses the antimeridian comes back with ``east`` above 180 (Fiji: about 175 to
+    182), so west < east always holds and the width is ``east - west``.
+    """
+    spans = sorted((float(w), float(e)) for w, e in intervals)
+    if not spans:
+        raise ValueError("no longitudes to cover")
+    merged: list[list[float]] = []
+    for west, east in spans:
+        if merged and west <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], east)
+        else:
+            merged.append([west, east])
+    # The arc is everything but the widest gap between merged intervals, the wrap-around gap included.
+    gaps = [(merged[i + 1][0] - merged[i][1], i) for i in range(len(merged) - 1)]
+    wrap = merged[0][0] + 360 - merged[-1][1]
+    widest, after = max(gaps, default=(-1.0, -1))
+    if wrap >= widest:
+        return merged[0][0], merged[-1][1]
+    return merged[after + 1][0], merged[after][1] + 360
+
+
+def _lon_intervals(part) -> list[tuple[float, float]]:
+    west, _, east, _ = part.bounds
+    if east - west <= 180:
+        return [(west, east)]
+    # An outline drawn across the antimeridian (Chukotka, Fiji's Taveuni) spans -180..180 in plain bounds.
+    xs = np.asarray(part.exterior.coords)[:, 0]
+    west_side, east_side = xs[xs < 0], xs[xs >= 0]
+    return [(float(east_side.min()), float(east_side.max())), (float(west_side.min()), float(west_side.max()))]
+
+
 def hosts_bounds(iso3s: Iterable[str]) -> tuple[float, float, float, float]:
-    """West, south, east, north around the given countries' outlines."""
+    """West, south, east, north around the given countries' outlines; east is above 180 across the antimeridian
+    (Fiji, Russia, the United States are framed across it, not as the whole world)."""
     frame = countries()
     chosen = frame[frame["iso3"].isin(list(iso3s))]
     if chosen.empty:
         raise ValueError(f"no outlines for {sorted(iso3s)}")
-    west, south, east, north = chosen.total_bounds
+    parts = [part for geometry in chosen.geometry for part in getattr(geometry, "geoms", [geometry])]
+    west, east = covering_arc(interval for part in parts for interval in _lon_intervals(part))
+    _, south, _, north = chosen.total_bounds
     return float(west), float(south), float(east), float(north)
 
 
@@ -77,6 +234,8 @@ def country_name(iso3: str) -> str:
     """A short readable name for an ISO3 code."""
     if iso3 in _SHORT_NAMES:
         return _SHORT_NAMES[iso3]
+    if iso3 in USER_ASSIGNED_CODES:
+        return USER_ASSIGNED_CODES[iso3]
     country = pycountry.countries.get(alpha_3=iso3)
     if country is None:
         return iso3
@@ -96,9 +255,21 @@ def write_basemap(path: Path, *, tolerance: float = 0.02, precision: int = 3) ->
     temporary.replace(path)
 
 
+# Every state and territory of the continent, so that the Africa preset narrows a world-wide dataset.
+AFRICA_HOSTS = (
+    "DZA", "AGO", "BEN", "BWA", "BFA", "BDI", "CMR", "CPV", "CAF", "TCD", "COM", "COD", "COG", "CIV", "DJI", "EGY",
+    "GNQ", "ERI", "SWZ", "ETH", "GAB", "GMB", "GHA", "GIN", "GNB", "KEN", "LSO", "LBR", "LBY", "MDG", "MWI", "MLI",
+    "MRT", "MUS", "MAR", "MOZ", "NAM", "NER", "NGA", "RWA", "STP", "SEN", "SYC", "SLE", "SOM", "ZAF", "SSD", "SDN",
+    "TZA", "TGO", "TUN", "UGA", "ZMB", "ZWE", "ESH", "REU", "MYT", "SHN",
+)
+
+
 @dataclass(frozen=True)
 class Region:
-    """A named map view and the host countries it covers."""
+    """A named map view and the host countries it covers (none: every host).
+
+    ``bounds`` are west, south, east, north; a region across the antimeridian has ``east`` above 180.
+    """
 
     slug: str
     title: str
@@ -109,7 +280,44 @@ class Region:
 REGIONS: dict[str, Region] = {
     r.slug: r
     for r in (
-        Region("africa", "Africa", (), (-26.0, -36.0, 60.0, 38.0)),
+        Region("world", "World", (), (-180.0, -58.0, 180.0, 78.0)),
+        Region("africa", "Africa", AFRICA_HOSTS, (-26.0, -36.0, 60.0, 38.0)),
+        Region(
+            "europe", "Europe",
+            ("ALB", "AND", "AUT", "BLR", "BEL", "BIH", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU",
+             "GRC", "HUN", "ISL", "IRL", "ITA", "XKX", "LVA", "LIE", "LTU", "LUX", "MLT", "MDA", "MCO", "MNE", "NLD",
+             "MKD", "NOR", "POL", "PRT", "ROU", "RUS", "SMR", "SRB", "SVK", "SVN", "ESP", "SWE", "CHE", "TUR", "UKR",
+             "GBR", "GIB", "FRO"),
+            (-25.0, 34.0, 45.0, 71.5),
+        ),
+        Region(
+            "middle-east", "Middle East",
+            ("BHR", "CYP", "EGY", "IRN", "IRQ", "ISR", "JOR", "KWT", "LBN", "OMN", "PSE", "QAT", "SAU", "SYR", "TUR",
+             "ARE", "YEM"),
+            (25.0, 12.0, 63.5, 42.5),
+        ),
+        Region(
+            "caucasus-central-asia", "Caucasus and Central Asia",
+            ("ARM", "AZE", "GEO", "KAZ", "KGZ", "TJK", "TKM", "UZB", "AFG"), (38.0, 29.0, 88.0, 56.0),
+        ),
+        Region(
+            "south-asia", "South Asia and the Indian Ocean",
+            ("IND", "PAK", "BGD", "LKA", "NPL", "BTN", "MDV", "IOT", "AFG"), (58.0, -9.0, 98.0, 37.5),
+        ),
+        Region(
+            "east-asia-pacific", "East Asia and the Pacific",
+            ("CHN", "JPN", "KOR", "PRK", "MNG", "TWN", "HKG", "MAC", "PHL", "VNM", "LAO", "KHM", "THA", "MMR", "MYS",
+             "SGP", "BRN", "IDN", "TLS", "PNG", "AUS", "NZL", "FJI", "SLB", "VUT", "NCL", "GUM", "MNP", "PLW", "FSM",
+             "MHL", "KIR", "NRU", "TUV", "WSM", "TON", "ASM"),
+            (90.0, -48.0, 190.0, 55.0),  # east of the antimeridian to Samoa: framed across it
+        ),
+        Region(
+            "americas", "Americas",
+            ("USA", "CAN", "MEX", "GTM", "BLZ", "HND", "SLV", "NIC", "CRI", "PAN", "CUB", "HTI", "DOM", "JAM", "BHS",
+             "TTO", "BRB", "LCA", "VCT", "GRD", "ATG", "DMA", "KNA", "COL", "VEN", "GUY", "SUR", "ECU", "PER", "BOL",
+             "BRA", "PRY", "URY", "ARG", "CHL", "PRI", "VIR", "GRL", "BMU", "CYM", "ABW", "CUW", "FLK"),
+            (-170.0, -56.0, -12.0, 78.0),
+        ),
         Region("sahel", "Sahel", ("MRT", "MLI", "BFA", "NER", "TCD", "SEN", "SDN"), (-18.0, 8.0, 25.0, 26.0)),
         Region(
             "west-africa", "West Africa",
@@ -124,6 +332,9 @@ REGIONS: dict[str, Region] = {
         ),
     )
 }
+
+
+DEFAULT_REGION = "world"  # what the map, snapshots and decks frame when no region or host is chosen
 
 
 def frame_bounds(region: str | None, countries: Iterable[str] = ()) -> tuple[float, float, float, float] | None:

@@ -40,6 +40,8 @@ class ArticleSource:
     text: str
     url: str | None = None
     published: dt.date | None = None
+    kind: str | None = None  # one of model.SOURCE_KINDS, chosen by the reviewer; never guessed
+    original_agency: str | None = None
 
     @property
     def digest(self) -> str:
@@ -61,6 +63,8 @@ class ArticleSource:
             "url": self.url or "",
             "seed_file": "",
             "note": "Added through the Ingest page after review; the article text is kept in the workspace.",
+            "kind": self.kind or "",
+            "original_agency": self.original_agency or "",
         }
 
 
@@ -119,9 +123,11 @@ def records_for(
         site_id = claim.get("site_id") if claim.get("site_id") in known_sites else None
         actor = str(claim["actor"]).upper()
         force = claim.get("force") or ""
+        # Ids follow the claim, not its place in this batch, so claims accepted later never collide.
+        tag = hashlib.sha256(claim_key(claim).encode("utf-8")).hexdigest()[:6]
         records.events.append(
             {
-                "event_id": f"evt-{date.replace('-', '')}-{actor.lower()}-{article.digest[:8]}-{number}",
+                "event_id": f"evt-{date.replace('-', '')}-{actor.lower()}-{article.digest[:8]}-{tag}",
                 "date": date,
                 "date_precision": precision,
                 "actor_iso3": actor,
@@ -143,7 +149,7 @@ def records_for(
             personnel = "" if claim.get("personnel") in (None, "") else str(int(claim["personnel"]))
             records.deployments.append(
                 {
-                    "deployment_id": f"dep-{actor.lower()}-{site_id}-{article.digest[:8]}-{number}",
+                    "deployment_id": f"dep-{actor.lower()}-{site_id}-{article.digest[:8]}-{tag}",
                     "actor_iso3": actor,
                     "force": force,
                     "force_kind": "state_linked_pmc" if force.casefold() == "wagner group" else "national_military",

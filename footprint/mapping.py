@@ -28,14 +28,15 @@ from footprint.geography import country_name
 from footprint.model import Dataset
 from footprint.style import UNCERTAINTY_METRES, actor_colours, banner_colours, marker_radius
 from footprint.view import View
-from footprint.words import personnel_label
+from footprint.words import personnel_label, source_about
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = ROOT / "static"
 BASEMAP_FILE = STATIC_DIR / "basemap" / "countries.geojson"
 
-AFRICA_CENTER = (5.0, 17.0)
-AFRICA_ZOOM = 3
+# The map opens on the whole world (the README says so): Africa to the Pacific at zoom 2.
+DEFAULT_CENTER = (20.0, 15.0)
+DEFAULT_ZOOM = 2
 
 
 def _text(value: object) -> str:
@@ -54,7 +55,9 @@ class _SourceTable:
     """Sources cited on the map, sent once and referred to by position from sites and events."""
 
     def __init__(self, dataset: Dataset):
-        self._records = dataset.sources[["outlet", "title", "published", "url"]].to_dict("index")
+        self._records = dataset.sources[["outlet", "title", "published", "url", "kind", "original_agency"]].to_dict(
+            "index"
+        )
         self._positions: dict[str, int] = {}
         self.entries: list[dict[str, str]] = []
 
@@ -70,6 +73,7 @@ class _SourceTable:
                         "title": _text(record["title"]),
                         "published": _text(record["published"]),
                         "url": _safe_url(record["url"]),
+                        "about": _text(source_about(record["kind"], record["original_agency"])),
                     }
                 )
             positions.append(self._positions[source_id])
@@ -218,11 +222,15 @@ VENDOR_JS = {
     "leaflet": "vendor/leaflet/dist/leaflet.js",
     "jquery": "vendor/jquery/dist/jquery.min.js",
     "fullscreen": "vendor/leaflet.fullscreen/Control.FullScreen.js",
+    "markercluster": "vendor/leaflet.markercluster/dist/leaflet.markercluster.js",
     "footprint": "footprint/footprint-map.js",
+    "acled": "footprint/acled-layer.js",
 }
 VENDOR_CSS = {
     "leaflet_css": "vendor/leaflet/dist/leaflet.css",
     "fullscreen_css": "vendor/leaflet.fullscreen/Control.FullScreen.css",
+    "markercluster_css": "vendor/leaflet.markercluster/dist/MarkerCluster.css",
+    "markercluster_default_css": "vendor/leaflet.markercluster/dist/MarkerCluster.Default.css",
     "footprint_css": "footprint/footprint-map.css",
 }
 
@@ -327,8 +335,8 @@ def _link_assets(element: folium.Map, assets: Assets) -> None:
 def base_map(
     *,
     assets: Assets = Assets(),
-    center: tuple[float, float] = AFRICA_CENTER,
-    zoom: int = AFRICA_ZOOM,
+    center: tuple[float, float] = DEFAULT_CENTER,
+    zoom: int = DEFAULT_ZOOM,
     bounds: tuple[float, float, float, float] | None = None,
     custom_tiles: str | None = None,
 ) -> folium.Map:
@@ -390,8 +398,8 @@ def build_map(
     events: pd.DataFrame | None = None,
     *,
     assets: Assets = Assets(),
-    center: tuple[float, float] = AFRICA_CENTER,
-    zoom: int = AFRICA_ZOOM,
+    center: tuple[float, float] = DEFAULT_CENTER,
+    zoom: int = DEFAULT_ZOOM,
     bounds: tuple[float, float, float, float] | None = None,
     shade_hosts: bool = False,
     custom_tiles: str | None = None,

@@ -19,9 +19,11 @@ import pycountry
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 SiteType = Literal[
-    "air_base", "army_base", "naval_base", "drone_base", "camp", "airport", "hq", "training_centre", "other"
+    "air_base", "army_base", "naval_base", "drone_base", "camp", "airport", "hq", "training_centre", "other",
+    "country",
 ]
-LocationPrecision = Literal["exact", "approximate", "city"]
+LocationPrecision = Literal["exact", "approximate", "city", "country"]
+SourceKind = Literal["official", "wire", "major_outlet", "regional_press", "aggregator", "state_affiliated"]
 ForceKind = Literal["national_military", "state_linked_pmc", "multinational_mission"]
 Confidence = Literal["high", "medium", "low"]
 DatePrecision = Literal["day", "month", "year"]
@@ -39,6 +41,15 @@ SITE_TYPES: tuple[str, ...] = get_args(SiteType)
 ROLES: tuple[str, ...] = get_args(Role)
 EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 CONFIDENCES: tuple[str, ...] = get_args(Confidence)
+SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
+SOURCE_KIND_LABELS: dict[str, str] = {
+    "official": "official statement",
+    "wire": "wire service",
+    "major_outlet": "major outlet",
+    "regional_press": "regional press",
+    "aggregator": "aggregator or mirror",
+    "state_affiliated": "state-affiliated outlet",
+}
 
 LIST_SEPARATOR = ";"
 # A bound on any headcount, far above any force sent abroad; it keeps a mistyped figure from
@@ -46,10 +57,23 @@ LIST_SEPARATOR = ";"
 MAX_PERSONNEL = 10_000_000
 
 
+# Codes outside ISO 3166-1 that international bodies use (the EU and IMF for Kosovo).
+USER_ASSIGNED_CODES: dict[str, str] = {"XKX": "Kosovo"}
+
+
 def _known_iso3(code: str) -> str:
-    if pycountry.countries.get(alpha_3=code) is None:
+    if code not in USER_ASSIGNED_CODES and pycountry.countries.get(alpha_3=code) is None:
         raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-3 country code")
     return code
+
+
+def _written_bool(value: Any) -> Any:
+    # CSV cells say exactly true or false; "yes", "1" or "True" would hide typos in a reviewed file.
+    if isinstance(value, str):
+        if value not in ("true", "false"):
+            raise ValueError("must be written true or false")
+        return value == "true"
+    return value
 
 
 def _split_list(value: Any) -> Any:
@@ -79,6 +103,7 @@ ISO3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_known_iso3)]
 Text = Annotated[str, Field(min_length=1)]
 # Partial dates are checked against their precision by the loader, which sees both columns.
 PartialDateText = Annotated[str, Field(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")]
+WrittenBool = Annotated[bool, BeforeValidator(_written_bool)]
 SlugList = Annotated[tuple[Slug, ...], BeforeValidator(_split_list)]
 TextList = Annotated[tuple[Text, ...], BeforeValidator(_split_list)]
 RoleList = Annotated[tuple[Role, ...], BeforeValidator(_split_list)]
@@ -113,6 +138,16 @@ class Source(Row):
     )
     seed_file: str | None = Field(None, description="Path under seeds/ when the source is a seed document.")
     note: str | None = Field(None, description="What the source supports, and any caveat.")
+    kind: SourceKind = Field(
+        description="official: a government, military command, UN, NATO or EU body; wire: a news agency's own "
+        "page; major_outlet: a national or international paper or broadcaster; regional_press: local or "
+        "regional outlets and specialist sites; aggregator: a mirror, repost or content farm, kept only where "
+        "nothing better was found; state_affiliated: an outlet directed by a government (RT, TASS, Xinhua, "
+        "PressTV, TRT, Anadolu)."
+    )
+    original_agency: str | None = Field(
+        None, description="For a copy of a wire report, the agency that wrote it (Reuters, AFP, AP); else empty."
+    )
 
 
 class Site(Row):
@@ -127,10 +162,15 @@ class Site(Row):
     lon: float = Field(ge=-180, le=180, description="Longitude, WGS84 decimal degrees.")
     location_precision: LocationPrecision = Field(
         description="exact: the compound itself; approximate: a nearby reference point such as the "
-        "airport; city: the city centre."
+        "airport; city: the city centre; country: a country-level row (site_type country) at the host's "
+        "rough centroid, holding a figure reported for the whole country."
     )
     notes: str | None = Field(None, description="Where the coordinates come from, and other remarks.")
     source_ids: SourceIds = Field(description="Sources naming the site as hosting foreign forces, ;-separated.")
+    disputed: WrittenBool = Field(
+        description="true when the site lies in contested or occupied territory (the host is then the "
+        "internationally recognised state, and notes say which territory and why); else false."
+    )
 
 
 class Deployment(Row):
@@ -222,7 +262,9 @@ class Dataset:
 
 # --- datapackage.json -------------------------------------------------------
 
-_JSON_TO_FRICTIONLESS = {"string": "string", "integer": "integer", "number": "number", "array": "string"}
+_JSON_TO_FRICTIONLESS = {
+    "string": "string", "integer": "integer", "number": "number", "array": "string", "boolean": "boolean",
+}
 
 
 def _frictionless_field(name: str, spec: dict[str, Any], required: bool) -> dict[str, Any]:
@@ -233,6 +275,9 @@ def _frictionless_field(name: str, spec: dict[str, Any], required: bool) -> dict
         "type": _JSON_TO_FRICTIONLESS[concrete["type"]],
         "description": spec.get("description", ""),
     }
+    if concrete["type"] == "boolean":
+        described["trueValues"] = ["true"]
+        described["falseValues"] = ["false"]
     constraints: dict[str, Any] = {}
     if required:
         constraints["required"] = True

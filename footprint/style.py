@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -53,16 +54,19 @@ BANNER_COLOURS: tuple[tuple[str, str, str], ...] = (
 BANNER_DEFAULT = ("#3A3F44", "#FFFFFF")
 
 # Metres of doubt drawn around a site, by how its coordinates were found.
-UNCERTAINTY_METRES: dict[str, int] = {"exact": 0, "approximate": 5_000, "city": 15_000}
+# A country-level row sits at a rough centroid and says so in its name ("Iraq (country-wide)"): no ring.
+UNCERTAINTY_METRES: dict[str, int] = {"exact": 0, "approximate": 5_000, "city": 15_000, "country": 0}
 
 
 def actor_colours(actors: Iterable[str]) -> dict[str, str]:
-    """A stable colour per actor: fixed ones for the usual states, spares in code order for the rest."""
-    colours: dict[str, str] = {}
+    """A stable colour per actor: fixed ones for the usual states; the spares go to the others that appear most
+    often in ``actors`` (pass every deployment's actor for the same colours everywhere), then in code order."""
+    counts = Counter(actors)
+    colours = {actor: FIXED_COLOURS[actor] for actor in counts if actor in FIXED_COLOURS}
     spares = iter(SPARE_COLOURS)
-    for actor in sorted(set(actors)):
-        colours[actor] = FIXED_COLOURS.get(actor) or next(spares, LAST_RESORT_COLOUR)
-    return colours
+    for actor in sorted((a for a in counts if a not in FIXED_COLOURS), key=lambda a: (-counts[a], a)):
+        colours[actor] = next(spares, LAST_RESORT_COLOUR)
+    return dict(sorted(colours.items()))
 
 
 def banner_colours(text: str) -> tuple[str, str]:

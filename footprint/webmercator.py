@@ -55,12 +55,15 @@ def in_range(lat: float, lon: float, zoom: int) -> bool:
 
 
 def bounds_view(bounds: Bounds, *, width: int = 1000, height: int = 600) -> tuple[tuple[float, float], int]:
-    """The centre and the largest whole zoom that shows ``bounds`` in a map of the given pixel size."""
+    """The centre and the largest whole zoom that shows ``bounds`` in a map of the given pixel size; bounds across
+    the antimeridian (east above 180) are centred on their middle meridian."""
     west, south, east, north = bounds
     lon_fraction = (east - west) / 360
     lat_fraction = (mercator_y(north) - mercator_y(south)) / (2 * math.pi)
     zoom = math.floor(min(math.log2(width / TILE / lon_fraction), math.log2(height / TILE / lat_fraction)))
-    return ((south + north) / 2, (west + east) / 2), max(MIN_ZOOM, min(zoom, MAX_ZOOM))
+    middle = (west + east) / 2
+    middle = middle - 360 if middle > 180 else middle  # bounds across the antimeridian: the same meridian, on the map
+    return ((south + north) / 2, middle), max(MIN_ZOOM, min(zoom, MAX_ZOOM))
 
 
 def view_bounds(center: tuple[float, float], zoom: int, *, width: int = 1000, height: int = 600) -> Bounds:

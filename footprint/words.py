@@ -124,3 +124,29 @@ def site_facts(site: dict, *, aliases: int | None = None) -> str:
     names = ", ".join(list(site["aliases"])[:aliases])
     return (f"{str(site['site_type']).replace('_', ' ').capitalize()} in {country_name(site['host_iso3'])}"
             f" · location {site['location_precision']}" + (f" · also called {names}" if names else ""))
+
+
+# Source kinds as a footnote or a popup names them.
+SOURCE_KIND_WORDS: dict[str, str] = {
+    "official": "official", "wire": "wire", "major_outlet": "major outlet", "regional_press": "regional press",
+    "aggregator": "aggregator", "state_affiliated": "state-affiliated",
+}
+
+
+def source_kind(kind: object) -> str:
+    """``aggregator``, ``major outlet``: a source's kind in words; "" when not recorded."""
+    return SOURCE_KIND_WORDS.get(tidy(kind), tidy(kind).replace("_", " "))
+
+
+def source_about(kind: object, agency: object) -> str:
+    """``aggregator, from Reuters``: what kind of source it is and, for a wire copy, whose report it carries."""
+    parts = [source_kind(kind)] if source_kind(kind) else []
+    if tidy(agency):
+        parts.append(f"from {tidy(agency)}")
+    return ", ".join(parts)
+
+
+def source_credit(outlet: object, kind: object = None, agency: object = None) -> str:
+    """``Devdiscourse (aggregator, from Reuters)``: the outlet with its kind and original agency."""
+    about = source_about(kind, agency)
+    return f"{tidy(outlet)} ({about})" if about else tidy(outlet)

@@ -11,7 +11,8 @@ from footprint.charts import gantt
 from footprint.geography import country_name
 from footprint.model import Dataset
 from footprint.query import site_history
-from footprint.words import personnel_label
+from footprint.words import personnel_label, source_kind
+from pages._acled import show_acled_dossier
 from pages._state import md_escape
 
 
@@ -82,11 +83,15 @@ def show_dossier(data: Dataset, site_id: str, *, colours: Mapping[str, str], mar
         st.caption("No events recorded at this site.")
     st.markdown(f"**Sources ({len(history.sources)})**")
     st.dataframe(
-        history.sources[["outlet", "title", "published", "url", "note"]],
+        history.sources[["outlet", "kind", "original_agency", "title", "published", "url", "note"]].assign(
+            kind=history.sources["kind"].map(source_kind)
+        ),
         column_config={
-            "outlet": "Outlet", "title": st.column_config.TextColumn("Title", width="large"),
+            "outlet": "Outlet", "kind": "Kind", "original_agency": "Original agency",
+            "title": st.column_config.TextColumn("Title", width="large"),
             "published": "Published", "url": st.column_config.LinkColumn("Link", display_text="open"),
             "note": st.column_config.TextColumn("Supports", width="large"),
         },
         hide_index=True, width="stretch", key=f"dossier_sources_{site_id}",
     )
+    show_acled_dossier(site)

@@ -19,8 +19,9 @@ from footprint.escape import markdown_text
 from footprint.exporters import SNAPSHOTS
 from footprint.geography import REGIONS, country_name
 from footprint.model import CONFIDENCES, ROLES, SITE_TYPES, Dataset
+from footprint.store import Store, configured
 from footprint.view import View, map_view, view_from_params
-from footprint.workspace import Workspace, default_path
+from pages import _auth
 
 # The data directory can be pointed elsewhere, e.g. at a reviewed export.
 DATA_DIR_ENV = "FOOTPRINT_DATA"
@@ -67,18 +68,19 @@ def _load(directory: str, stamp: float) -> Dataset:
 
 
 @st.cache_resource
-def _workspace(path: str, directory: str) -> Workspace:
-    return Workspace(path, curated_dir=directory)
+def _workspace(url: str, directory: str) -> Store:
+    return Store(url, curated_dir=directory)
 
 
-def workspace() -> Workspace:
-    """The user's workspace store, layered over the curated data (see FOOTPRINT_WORKSPACE)."""
-    return _workspace(str(default_path()), str(data_dir()))
+def workspace() -> Store:
+    """The store of user additions, layered over the curated data (see FOOTPRINT_STORE)."""
+    return _workspace(configured(), str(data_dir()))
 
 
+# Keyed by the store's change counter, so every app process sees every accepted change on its next rerun.
 @st.cache_data(show_spinner="Adding your workspace…")
-def _merged(directory: str, stamp: float, workspace_path: str, revision: int) -> Dataset:
-    return _workspace(workspace_path, directory).merged(_load(directory, stamp))
+def _merged(directory: str, stamp: float, url: str, revision: int, proposer: str | None = None) -> Dataset:
+    return _workspace(url, directory).merged(_load(directory, stamp), proposals_of=proposer)
 
 
 def _route_through_app() -> None:
@@ -98,7 +100,8 @@ def dataset() -> Dataset:
     directory = data_dir()
     stamp = max((p.stat().st_mtime for p in directory.glob("*.csv")), default=0.0)
     store = workspace()
-    return _merged(str(directory), stamp, str(default_path()), store.revision())
+    person = _auth.sidebar(store).name  # who is signed in: their own map also shows their pending proposals
+    return _merged(str(directory), stamp, configured(), store.revision(proposals_of=person), person)
 
 
 def md_escape(text: object) -> str:
@@ -204,8 +207,8 @@ def sidebar_view(data: Dataset) -> View:
 
     sidebar.header("Where")
     sidebar.selectbox(
-        "Region", [None, *REGIONS], key=REGION_KEY, placeholder="All of Africa",
-        format_func=lambda slug: "All of Africa" if slug is None else REGIONS[slug].title,
+        "Region", [None, *REGIONS], key=REGION_KEY, placeholder="The whole world",
+        format_func=lambda slug: "The whole world" if slug is None else REGIONS[slug].title,
     )
     hosts = sorted(set(data.sites["host_iso3"]), key=country_name)
     sidebar.multiselect("Host countries", hosts, key=COUNTRY_KEY, format_func=country_name)

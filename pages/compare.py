@@ -6,7 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from footprint.geography import country_name, frame_bounds
-from footprint.mapping import AFRICA_CENTER, AFRICA_ZOOM, base_map, site_layers
+from footprint.mapping import DEFAULT_CENTER, DEFAULT_ZOOM, base_map, site_layers
 from footprint.query import changes, presence_at
 from footprint.style import actor_colours
 from footprint.webmercator import bounds_view
@@ -32,7 +32,7 @@ if date_a > date_b:
     st.stop()
 
 framed = frame_bounds(view.region, view.countries)
-center, zoom = bounds_view(framed, width=620) if framed else (AFRICA_CENTER, AFRICA_ZOOM)
+center, zoom = bounds_view(framed, width=620) if framed else (DEFAULT_CENTER, DEFAULT_ZOOM)
 for column, day, key in ((left, date_a, "compare_map_a"), (right, date_b, "compare_map_b")):
     present = presence_at(data, day, view.filters())
     column.markdown(

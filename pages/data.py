@@ -4,10 +4,12 @@ import json
 
 import streamlit as st
 
+from footprint.exchange.selection import select_view
 from footprint.exporters import table_csv
 from footprint.mapping import presence_geojson
 from footprint.words import plural
-from pages._state import dataset, sidebar_view
+from pages._exchange import show_acled_loader, show_exports, show_site_import
+from pages._state import dataset, sidebar_view, workspace
 
 data = dataset()
 view = sidebar_view(data)
@@ -20,6 +22,9 @@ st.caption(
     "The rows behind the current filters, as the map shows them. Downloads carry every column, with "
     "`;`-separated lists in CSV. The full curated dataset lives in `data/` with its datapackage."
 )
+
+st.subheader("Export for GIS tools")
+show_exports(select_view(data, view))
 
 st.subheader(f"Forces present ({plural(len(presence), 'row')})")
 left, right = st.columns(2)
@@ -60,3 +65,9 @@ st.dataframe(
     sources, hide_index=True, width="stretch", key="data_sources",
     column_config={"url": st.column_config.LinkColumn("url")},
 )
+
+with st.expander("Import sites into your workspace"):
+    show_site_import(data, workspace())
+
+with st.expander("ACLED events beside the bases"):
+    show_acled_loader()

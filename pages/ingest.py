@@ -14,12 +14,15 @@ from footprint.extract import EVENTS, Gazetteer, Span, extract_claims, highlight
 from footprint.ingest import ArticleSource, claim_key, records_for
 from footprint.jobs import JobFailed, JobTimeout, run_job
 from footprint.mapping import base_map
-from footprint.model import slug
+from footprint.model import SITE_TYPES, SOURCE_KIND_LABELS, SOURCE_KINDS, slug
+from footprint.store import PermissionDenied
 from footprint.textfile import TextFileError, read_article
+from pages import _auth
 from pages._state import dataset, workspace
 
 TEXT_KEY, FILE_KEY, PUBLISHED_KEY = "ingest_text", "ingest_file", "ingest_published"
 URL_KEY, OUTLET_KEY, TITLE_KEY, WHO_KEY = "ingest_url", "ingest_outlet", "ingest_title", "ingest_who"
+KIND_KEY, AGENCY_KEY = "ingest_kind", "ingest_agency"
 NEW_SITE_KEYS = ("new_site_name", "new_site_type", "new_site_lat", "new_site_lon")
 NEW_SITE = "(new site…)"
 EXTRACTION_SECONDS = 60
@@ -41,12 +44,12 @@ def _extract(text: str, published: dt.date | None, url: str | None, gazetteer: G
     return [claim.as_dict() for claim in extract_claims(text, published=published, url=url, gazetteer=gazetteer)]
 
 
-def _claims(text: str, published: dt.date | None, url: str | None, stamp: str) -> list[dict]:
+def _claims(text: str, published: dt.date | None, url: str | None, stamp: str, _data) -> list[dict]:
     # Extraction runs in a child process with a time budget, stopped as soon as the user leaves the page.
     key = (hashlib.sha256(text.encode("utf-8")).hexdigest(), published, url, stamp)
     found = _claims_found()
     if key not in found:
-        gazetteer = _gazetteer(dataset(), stamp)
+        gazetteer = _gazetteer(_data, stamp)
         status, started = st.empty(), time.monotonic()
 
         def still_here() -> None:
@@ -72,8 +75,12 @@ st.caption(
     "claims become events, and open or close deployments, in your workspace, with the article as their source."
 )
 ws = workspace()
+person = _auth.identity(ws)
 if saved := st.session_state.pop("_ingest_saved", None):
     st.success(saved)
+if person.team and not person.can_propose:
+    st.info("You can read this page, but your role does not let you propose changes to the shared store."
+            if person.name else "This store is shared by a team: sign in to propose changes.")
 
 upload = st.file_uploader("Upload a .txt or .html article", type=["txt", "html", "htm"], key=FILE_KEY)
 raw = upload.getvalue() if upload else st.text_area(
@@ -96,20 +103,31 @@ meta = st.columns(4)
 published = meta[0].date_input("Published", value=article_text.published, key=PUBLISHED_KEY, format="YYYY-MM-DD")
 url = meta[1].text_input("URL", value=article_text.url or "", key=URL_KEY)
 outlet = meta[2].text_input("Outlet", key=OUTLET_KEY)
-who = meta[3].text_input("Your name (for the change log)", key=WHO_KEY)
+if person.mode == _auth.LOCAL:
+    who = meta[3].text_input("Your name (for the change log)", key=WHO_KEY)
+else:  # signed in: the change log names the signed-in person, whatever any widget says
+    who = person.name or ""
+    meta[3].text_input("Signed in as", value=who, disabled=True, key="ingest_signed_in")
 title = st.text_input("Headline", key=TITLE_KEY)
+about = st.columns(2)
+kind = about[0].selectbox("Kind of source", SOURCE_KINDS, index=None, key=KIND_KEY,
+                          format_func=SOURCE_KIND_LABELS.get, placeholder="Choose what kind of source this is")
+agency = about[1].text_input("Original agency, for a copy of a wire report (e.g. Reuters)", key=AGENCY_KEY)
 article = ArticleSource(outlet=outlet.strip(), title=title.strip(), text=article_text.text, url=url.strip() or None,
-                        published=published)
+                        published=published, kind=kind, original_agency=agency.strip() or None)
 
-claims = _claims(article.text, published, article.url, str(data.as_of))
-rejected = ws.rejected(article.digest)
-pending = [c for c in claims if claim_key(c) not in rejected]
-st.subheader(f"{len(pending)} claim(s) to review" + (f" ({len(claims) - len(pending)} rejected before)"
-                                                      if len(pending) < len(claims) else ""))
+claims = _claims(article.text, published, article.url, str(data.as_of), data)
+decided = ws.decided(article.digest)
+# Claims keep their number in the article (and so their widget keys) when others before them are decided.
+numbers = [n for n, c in enumerate(claims, start=1) if claim_key(c) not in decided]
+pending = [claims[n - 1] for n in numbers]
+tally = {state: list(decided.values()).count(state) for state in ("accepted", "proposed", "rejected")}
+done = ", ".join(f"{count} {state}" for state, count in tally.items() if count)
+st.subheader(f"{len(pending)} claim(s) to review" + (f" ({done} before)" if done else ""))
 
 left, right = st.columns([1, 1.3])
 with left:
-    spans = [Span(c["start"], c["end"], "evidence", f"claim {n}") for n, c in enumerate(pending, start=1)]
+    spans = [Span(c["start"], c["end"], "evidence", f"claim {n}") for n, c in zip(numbers, pending, strict=True)]
     st.html(EVIDENCE_STYLE + f'<div class="fp-doc">{highlight_html(article.text, spans)}</div>')
 
 site_choices = ["", *sorted(data.sites.index), NEW_SITE]
@@ -121,7 +139,7 @@ def _field_key(number: int, name: str) -> str:
 
 
 with right:
-    for number, claim in enumerate(pending, start=1):
+    for number, claim in zip(numbers, pending, strict=True):
         with st.container(border=True):
             st.caption(f"Claim {number} · confidence {claim['confidence']} · "
                        f"“{markdown_text(claim['evidence'][:160])}”")
@@ -149,7 +167,7 @@ state = st.session_state
 edited = pd.DataFrame(
     [
         {"decision": state[_field_key(n, "decision")], **{f: state[_field_key(n, f)] for f in FIELDS}}
-        for n in range(1, len(pending) + 1)
+        for n in numbers
     ],
     columns=["decision", *FIELDS],
 )
@@ -161,11 +179,12 @@ if (edited["site_id"] == NEW_SITE).any():
     point = (picked or {}).get("last_clicked") or {}
     columns = st.columns(4)
     name = columns[0].text_input("Site name", key=NEW_SITE_KEYS[0])
-    site_type = columns[1].selectbox("Type", ["air_base", "army_base", "naval_base", "drone_base", "camp", "airport",
-                                              "hq", "training_centre", "other"], key=NEW_SITE_KEYS[1])
+    site_type = columns[1].selectbox("Type", [t for t in SITE_TYPES if t != "country"], key=NEW_SITE_KEYS[1])
     lat = columns[2].number_input("Latitude", value=float(point.get("lat", 0.0)), key=NEW_SITE_KEYS[2], format="%.4f")
     lon = columns[3].number_input("Longitude", value=float(point.get("lng", 0.0)), key=NEW_SITE_KEYS[3],
                                   format="%.4f")
+    disputed = st.checkbox("In contested or occupied territory (say which in the site's notes later)",
+                           key="new_site_disputed")
     host = edited.loc[edited["site_id"] == NEW_SITE, "host_country"].iloc[0]
     if name.strip():
         new_site = {
@@ -173,14 +192,19 @@ if (edited["site_id"] == NEW_SITE).any():
             "name": name.strip(), "aliases": "", "site_type": site_type, "host_iso3": str(host).upper(),
             "lat": f"{lat:.4f}", "lon": f"{lon:.4f}", "location_precision": "approximate",
             "notes": "Position picked on the map during review.", "source_ids": article.source_id,
+            "disputed": "true" if disputed else "false",
         }
 
 accepted = edited[edited["decision"] == "accept"]
 rejected_now = edited[edited["decision"] == "reject"]
-if st.button(f"Save: accept {len(accepted)}, reject {len(rejected_now)}", key="ingest_save", type="primary",
-             disabled=accepted.empty and rejected_now.empty):
+verb = "Propose" if person.team else "Save"
+if st.button(f"{verb}: accept {len(accepted)}, reject {len(rejected_now)}", key="ingest_save", type="primary",
+             disabled=(accepted.empty and rejected_now.empty) or not person.can_propose):
     if not accepted.empty and not outlet.strip():
         st.error("Name the outlet: accepted claims need a source.")
+        st.stop()
+    if not accepted.empty and kind is None:
+        st.error("Say what kind of source the article is: accepted claims need a source of a known kind.")
         st.stop()
     chosen = []
     for index, row in accepted.iterrows():
@@ -191,18 +215,27 @@ if st.button(f"Save: accept {len(accepted)}, reject {len(rejected_now)}", key="i
         if claim.get("site_id") == NEW_SITE:
             claim["site_id"] = new_site["site_id"] if new_site else None
         chosen.append(claim)
+    writer = who.strip() or ("anonymous" if person.mode == _auth.LOCAL else "")
+    proposal = None
     try:
         if chosen:
             uses_new_site = new_site and any(c.get("site_id") == new_site["site_id"] for c in chosen)
             records = records_for(chosen, article, data, new_sites=[new_site] if uses_new_site else [])
-            ws.apply(records, who=who.strip() or "anonymous", article=article)
+            keys = [claim_key(pending[index]) for index in accepted.index]
+            proposal = ws.apply(records, who=writer, article=article, claim_keys=keys)
         for index in rejected_now.index:
-            ws.reject(article.digest, claim_key(pending[index]), who=who.strip() or "anonymous")
-    except (DatasetError, ValueError) as exc:
+            ws.reject(article.digest, claim_key(pending[index]), who=writer)
+    except (DatasetError, ValueError, PermissionDenied) as exc:
         st.error(markdown_text(str(exc)))
         st.stop()
-    st.session_state["_ingest_saved"] = (
-        f"Saved {len(chosen)} accepted and {len(rejected_now)} rejected claim(s); the map and timeline now include "
-        "the accepted ones."
-    )
+    if proposal is not None:
+        st.session_state["_ingest_saved"] = (
+            f"Proposed {len(chosen)} accepted claim(s) for review (proposal {proposal}) and rejected "
+            f"{len(rejected_now)}; your map shows them as proposed until a reviewer approves them."
+        )
+    else:
+        st.session_state["_ingest_saved"] = (
+            f"Saved {len(chosen)} accepted and {len(rejected_now)} rejected claim(s); the map and timeline now "
+            "include the accepted ones."
+        )
     st.rerun()

@@ -4,10 +4,12 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from footprint.geography import frame_bounds
-from footprint.mapping import AFRICA_CENTER, AFRICA_ZOOM, base_map, site_layers
+from footprint.mapping import DEFAULT_CENTER, DEFAULT_ZOOM, base_map, site_layers
 from footprint.style import actor_colours
 from footprint.webmercator import bounds_view, view_bounds
 from footprint.words import plural
+from pages._acled import SHOW_KEY as ACLED_KEY
+from pages._acled import acled_path, show_acled_layer
 from pages._dossier import show_dossier
 from pages._export import show_export
 from pages._state import (
@@ -29,6 +31,7 @@ options = st.sidebar.container()
 show_events = options.toggle("Events near the date", key=EVENTS_KEY)
 shade = options.toggle("Shade host countries by number of foreign states", key=SHADE_KEY)
 events = view.events(data) if show_events else None
+show_acled = acled_path() is not None and options.toggle("ACLED events near the sites", key=ACLED_KEY)
 
 when = (
     f"{view.period[0]:%d %b %Y} to {view.period[1]:%d %b %Y}" if view.period else f"{view.as_of:%d %B %Y}"
@@ -47,11 +50,13 @@ if view.lat is not None:
 elif framed := frame_bounds(view.region, view.countries):
     center, zoom = bounds_view(framed)
 else:
-    center, zoom = AFRICA_CENTER, AFRICA_ZOOM
+    center, zoom = DEFAULT_CENTER, DEFAULT_ZOOM
 
 # The base map never changes, so filters swap only the layers and the map is not rebuilt in the browser.
 fmap = base_map(custom_tiles=custom_tile_url())
 layers = site_layers(data, presence, events, colours=colours, shade_hosts=shade)
+if show_acled:
+    show_acled_layer(layers, data, presence, view, options)
 clicked = st_folium(
     fmap,
     key="map",

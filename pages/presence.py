@@ -3,7 +3,7 @@
 import streamlit as st
 
 from footprint.geography import country_name
-from footprint.words import personnel_label, plural
+from footprint.words import personnel_label, plural, source_kind
 from pages._state import dataset, sidebar_view
 
 data = dataset()
@@ -52,9 +52,11 @@ st.dataframe(
 cited = list(dict.fromkeys(i for ids in present["source_ids"] for i in ids))
 st.subheader(f"Sources cited ({len(cited)})")
 st.dataframe(
-    sources.loc[cited, ["outlet", "title", "published", "url", "seed_file", "note"]],
+    sources.loc[cited, ["outlet", "kind", "original_agency", "title", "published", "url", "seed_file", "note"]].assign(
+        kind=lambda frame: frame["kind"].map(source_kind)
+    ),
     column_config={
-        "outlet": "Outlet",
+        "outlet": "Outlet", "kind": "Kind", "original_agency": "Original agency",
         "title": st.column_config.TextColumn("Title", width="large"),
         "published": "Published",
         "url": st.column_config.LinkColumn("Link", display_text="open"),

@@ -6,6 +6,7 @@ from footprint.dataset import SeedError, read_seed
 from footprint.escape import markdown_text
 from footprint.extract import Gazetteer, entity_spans, highlight_html
 from footprint.geography import country_name
+from footprint.words import source_credit
 from pages._state import dataset, workspace
 
 SOURCE_KEY = "source"
@@ -48,7 +49,8 @@ chosen = st.selectbox("Source", seeds_first, key=SOURCE_KEY, format_func=_label)
 source = sources.loc[chosen]
 
 st.subheader(markdown_text(_text(source["title"]) or "(no headline in the copy seen)"))
-st.text(f"Outlet: {source['outlet']} · Published: {_text(source['published']) or 'unknown'}")
+st.text(f"Outlet: {source_credit(source['outlet'], source['kind'], source['original_agency'])} · "
+        f"Published: {_text(source['published']) or 'unknown'}")
 if _text(source["url"]):
     st.link_button("Open the report", source["url"])
 if _text(source["note"]):

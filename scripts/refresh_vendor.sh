@@ -12,6 +12,7 @@ PACKAGES=(
   "leaflet@1.9.4|dist/leaflet.js dist/leaflet.css dist/images/layers.png dist/images/layers-2x.png dist/images/marker-icon.png dist/images/marker-icon-2x.png dist/images/marker-shadow.png LICENSE"
   "jquery@3.7.1|dist/jquery.min.js LICENSE.txt"
   "leaflet.fullscreen@3.0.0|Control.FullScreen.js Control.FullScreen.css icon-fullscreen.svg LICENSE"
+  "leaflet.markercluster@1.5.3|dist/leaflet.markercluster.js dist/MarkerCluster.css dist/MarkerCluster.Default.css MIT-LICENCE.txt"
 )
 
 rm -rf "$target"

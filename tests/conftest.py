@@ -45,3 +45,77 @@ def set_cell(directory: Path, table: str, row: int, column: str, value: str) -> 
 def private_workspace(tmp_path_factory, monkeypatch):
     """Every test gets an empty workspace of its own, never the developer's."""
     monkeypatch.setenv("FOOTPRINT_WORKSPACE", str(tmp_path_factory.mktemp("workspace") / "footprint.sqlite"))
+    monkeypatch.delenv("FOOTPRINT_STORE", raising=False)
+    monkeypatch.delenv("FOOTPRINT_AUTH_HEADER", raising=False)
+
+
+# --- the two store engines ------------------------------------------------------------------------------------------
+
+POSTGRES_ENV = "FOOTPRINT_TEST_POSTGRES"
+POSTGRES_SCRIPT = ROOT / "scripts" / "postgres.sh"
+_TEMPLATE = "footprint_test_template"
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """The URL of a PostgreSQL server with PostGIS: ``$FOOTPRINT_TEST_POSTGRES`` (``make test`` starts one),
+    else a throwaway cluster this session starts under ``.postgres/`` and stops. Never skipped: a server
+    that cannot be had fails the tests that need it."""
+    import os
+    import subprocess
+
+    import psycopg
+
+    url = os.environ.get(POSTGRES_ENV, "").strip()
+    cluster = None
+    if not url:
+        cluster = ROOT / ".postgres" / f"pytest-{os.getpid()}"
+        started = subprocess.run(["bash", str(POSTGRES_SCRIPT), "start", str(cluster)], capture_output=True, text=True)
+        if started.returncode != 0:
+            pytest.fail(f"no PostgreSQL server for the store tests: {started.stderr.strip()}", pytrace=False)
+        url = subprocess.run(["bash", str(POSTGRES_SCRIPT), "url", str(cluster)], capture_output=True, text=True,
+                             check=True).stdout.strip()
+    try:
+        with psycopg.connect(url, autocommit=True) as conn:
+            held = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (_TEMPLATE,)).fetchone()
+            if held is None:
+                conn.execute(f"CREATE DATABASE {_TEMPLATE}")
+        with psycopg.connect(_with_database(url, _TEMPLATE), autocommit=True) as conn:
+            conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    except psycopg.Error as exc:
+        pytest.fail(f"the PostgreSQL server at {url} is not usable for the store tests: {exc}", pytrace=False)
+    yield url
+    if cluster is not None:
+        subprocess.run(["bash", str(POSTGRES_SCRIPT), "stop", str(cluster)], capture_output=True)
+        import shutil
+
+        shutil.rmtree(cluster, ignore_errors=True)
+
+
+def _with_database(url: str, name: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def postgres_database(postgres_server):
+    """A fresh PostGIS database for one test, dropped afterwards; its URL."""
+    import uuid
+
+    import psycopg
+
+    name = f"footprint_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE {_TEMPLATE}")
+    yield _with_database(postgres_server, name)
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """A new, empty store's URL on each engine in turn."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store' / 'footprint.sqlite'}"
+    return request.getfixturevalue("postgres_database")

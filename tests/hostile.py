@@ -63,10 +63,11 @@ def hostile_dataset(target: Path) -> dict[str, str]:
         site_id, source_id = _slug(number), f"src-hostile-{number:02d}"
         kinds[site_id] = kind
         sources.append({"source_id": source_id, "outlet": text, "title": text, "published": "2024-05",
-                        "url": f"https://example.org/{number}", "seed_file": "", "note": text})
+                        "url": f"https://example.org/{number}", "seed_file": "", "note": text,
+                        "kind": "regional_press", "original_agency": ""})
         sites.append({"site_id": site_id, "name": text, "aliases": text.replace(";", ","), "site_type": "camp",
                       "host_iso3": "NER", "lat": f"{13.0 + number * 0.05:.4f}", "lon": f"{2.0 + number * 0.05:.4f}",
-                      "location_precision": "city", "notes": text, "source_ids": source_id})
+                      "location_precision": "city", "notes": text, "source_ids": source_id, "disputed": "false"})
         deployments.append({"deployment_id": f"dep-hostile-{number:02d}", "actor_iso3": "FRA", "force": text,
                             "force_kind": "national_military", "site_id": site_id, "start_date": "2024-01",
                             "start_precision": "month", "end_date": "", "end_precision": "",

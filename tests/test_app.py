@@ -230,6 +230,7 @@ def ingest_app(tmp_path, monkeypatch):
     app = open_app(page="pages/ingest.py")
     app.text_area(key="ingest_text").set_value(REPORT).run()
     app.text_input(key="ingest_outlet").set_value("Example Wire").run()
+    app.selectbox(key="ingest_kind").set_value("wire").run()
     app.text_input(key="ingest_who").set_value("reviewer").run()
     assert not app.exception
     return app
@@ -263,6 +264,7 @@ def test_accepted_claim_reaches_presence_and_is_sourced(ingest_app, tmp_path):
     row = present[present["site_id"] == "ner-air-base-201"].iloc[0]
     source = merged.sources.loc[row["source_ids"][0]]
     assert source["url"] == "https://example.org/wire/italy-agadez" and source["outlet"] == "Example Wire"
+    assert source["kind"] == "wire"
     assert merged.deployments.set_index("deployment_id").loc[row["deployment_id"], "origin"] == "workspace"
 
 
@@ -292,6 +294,7 @@ def test_a_handover_closes_the_open_deployment_and_shows_its_origin(tmp_path, mo
     app = open_app(page="pages/ingest.py")
     app.text_area(key="ingest_text").set_value(HANDOVER).run()
     app.text_input(key="ingest_outlet").set_value("Example Wire").run()
+    app.selectbox(key="ingest_kind").set_value("wire").run()
     app.text_input(key="ingest_who").set_value("reviewer").run()
     [number] = _claim_numbers(app, "ITA")
     assert app.selectbox(key=f"claim_{number}_event").value == "handover"

@@ -36,7 +36,7 @@ def hostile_server(tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]:
     store = Workspace(workspace, curated_dir=data)
     source = {"source_id": "src-aaa-ingest", "outlet": PAYLOADS["markdown link"], "title": PAYLOADS["markdown image"],
               "published": "2024-05-03", "url": "https://example.org/ingested", "seed_file": "",
-              "note": PAYLOADS["script element"]}
+              "note": PAYLOADS["script element"], "kind": "regional_press", "original_agency": ""}
     store.add({"sources": [source]}, who=WHO)
     store.save_article("src-aaa-ingest", "French troops arrived in Niamey. " + PAYLOADS["markdown link"], who=WHO)
     port = _free_port()

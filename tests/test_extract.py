@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import importlib.util
+import json
+import re
 import sys
 from pathlib import Path
 
@@ -451,19 +453,129 @@ def test_a_date_in_the_url_stands_in_for_the_publication_date():
     assert claim.date == "2024-08-05"
 
 
-# --- Quality on the development set -----------------------------------------
+# --- Accents, headcounts, the quick gazetteer ----------------------------------
+
+
+@pytest.mark.parametrize("written", ["Ménaka", "Menaka", "MÉNAKA"])
+def test_names_match_however_they_are_accented(written):
+    gazetteer = Gazetteer.from_data_dir(ROOT / "data")
+    (claim,) = extract_claims(f"French troops left {written} on 13 June 2022.", gazetteer=gazetteer)
+    assert (claim.site_id, claim.site) == ("mli-menaka", written)
+    assert claim.evidence == f"French troops left {written} on 13 June 2022."
+
+
+@pytest.mark.parametrize(("sentence", "value"), [
+    ("Kenya still has nearly 1 200 troops in Somalia.", 1200),
+    ("Kenya still has nearly 1\u202f200 troops in Somalia.", 1200),
+    ("The last 80 of the 600 Rwandan soldiers stationed in Bangui left.", 80),
+    ("On 4 March Eritrea cancelled the military accord and ordered Emirati personnel to leave.", None),
+    ("In 2015 Kenyan soldiers were based at Kismayo airport.", None),
+])
+def test_headcounts_are_people_not_dates(sentence, value):
+    counts = find_headcounts(sentence)
+    assert [c.value for c in counts] == ([value] if value else [])
+
+
+def test_the_start_up_caches_rebuild_from_nothing_and_survive_a_damaged_file(tmp_path, monkeypatch):
+    from footprint.extract import gazetteer as module
+
+    text = "Russian instructors arrived at Air Base 101 in Niamey and left Ménaka."
+    expected = [(m.start, m.end, m.entry) for m in Gazetteer.from_data_dir(ROOT / "data").find(_doc(text))]
+    monkeypatch.setattr(module, "CACHE_DIR", tmp_path)
+    for damage in (None, "{not json", "[1, 2]"):
+        module._token_cache.cache_clear()
+        module._african_towns.cache_clear()
+        if damage is not None:
+            for path in tmp_path.iterdir():
+                path.write_text(damage, encoding="utf-8")
+        found = [(m.start, m.end, m.entry) for m in Gazetteer.from_data_dir(ROOT / "data").find(_doc(text))]
+        assert found == expected
+    assert {path.name.split("-")[0] for path in tmp_path.iterdir()} == {"african", "name"}
+    module._token_cache.cache_clear()
+    module._african_towns.cache_clear()
+
+
+def _doc(text):
+    from footprint.extract.text import _nlp, normalise_for_matching
+
+    return _nlp()(normalise_for_matching(text))
+
+
+def test_the_object_of_the_verb_is_the_place_before_a_town_after_it():
+    gazetteer = Gazetteer.from_data_dir(ROOT / "data")
+    (claim,) = extract_claims("Italy handed over Air Base 101 in Niamey to the Nigerien army on June 10.",
+                              published=dt.date(2025, 6, 12), gazetteer=gazetteer)
+    assert (claim.event, claim.site_id) == ("handover", "ner-air-base-101")
+    claims = claims_of("Emirati forces handed Berbera airport back to Somali authorities on Sunday, ahead of "
+                       "their exit from the air base at Bosaso in the coming months.")
+    assert {(c.event, c.site) for c in claims if c.event != "presence"} == {
+        ("handover", "Berbera"), ("withdrawal_announced", "Bosaso")}
+
+
+def test_links_to_other_stories_assert_nothing():
+    text = ("French troops handed over the Faya-Largeau base to the Chadian army on Thursday.\n"
+            "Read also:\nFrance returns fighter jets from Chad, marking start of military withdrawal\n"
+            "US troops have left Niger's Air Base 101 ahead of schedule\n")
+    claims = claims_of(text, published=dt.date(2024, 12, 26))
+    assert {(c.actor, c.host_country, c.event) for c in claims} == {("FRA", "TCD", "handover")}
+
+
+def test_a_sentence_in_another_language_is_not_read_as_english():
+    french = ("Le dernier convoi de l'opération Barkhane au Mali a franchi la frontière le 15 août 2022, mettant fin "
+              "à plus de 9 ans de présence de l'armée française dans ce pays.")
+    assert claims_of(french, published=dt.date(2022, 8, 15)) == []
+    assert keys(claims_of("The last French soldiers left Mali on 15 August 2022.", published=dt.date(2022, 8, 15))) \
+        == {("FRA", "MLI", "withdrawal_completed")}
+
+
+def test_the_quick_gazetteer_equals_the_one_from_the_loaded_dataset():
+    from footprint.dataset import load_dataset
+
+    quick = Gazetteer.from_data_dir(ROOT / "data")
+    loaded = Gazetteer.from_dataset(load_dataset(ROOT / "data"))
+    assert quick.folded == loaded.folded and quick.exact == loaded.exact
+    assert Gazetteer.from_data_dir(ROOT / "no-such-dir").folded == Gazetteer.builtin().folded
+
+
+# --- Quality, measured one to one --------------------------------------------
+
+# Floors under the scores of benchmarks/extract_quality.py, set from its last run (see the
+# commit that set them): a change that loses claims or adds false ones fails here.
+DEVSET_FLOOR = {"level1": (0.95, 0.89), "level2": (0.75, 0.70)}
+CASES_FLOOR = {"level1": (1.0, 1.0), "level2": (1.0, 1.0), "passed": 26}
 
 
 def test_devset_has_at_least_15_labelled_articles():
     benchmark = _benchmark()
     items = benchmark.load_devset()
     assert len(items) >= 15
-    for name, raw, labels in items:
-        article = parse_article(raw)
-        assert article.url and article.published, name
-        for label in labels:
-            assert set(label) == {"actor", "host_country", "event", "site_id", "date", "date_precision",
-                                  "personnel"}, name
+    for item in items:
+        assert item.url and item.published, item.name
+        for label in item.labels:
+            assert {"actor", "host_country", "event", "site_id", "date", "date_precision", "personnel"} <= set(label)
+            assert set(label) <= benchmark.LABEL_KEYS, item.name
+
+
+def test_extraction_cases_are_the_26_shared_paragraphs():
+    items = _benchmark().load_cases()
+    assert len(items) == 26
+    kinds = {item.name[:3] for item in items}
+    assert kinds == {f"k{n:02d}" for n in range(1, 14)}
+    assert all("site" in label for item in items for label in item.labels)
+
+
+def test_realtext_labels_commit_no_text_and_are_split():
+    benchmark = _benchmark()
+    entries = json.loads(benchmark.REALTEXT_LABELS.read_text(encoding="utf-8"))
+    assert len(entries) >= 60
+    assert len({entry["url"] for entry in entries}) == len(entries)
+    assert {entry["split"] for entry in entries} == {"tune", "heldout"}
+    for entry in entries:
+        assert set(entry) == {"name", "url", "published", "split", "start", "end", "sha256", "labels"}
+        assert re.fullmatch(r"[0-9a-f]{64}", entry["sha256"]) and 0 <= entry["start"] < entry["end"]
+        dt.date.fromisoformat(entry["published"])
+        for label in entry["labels"]:
+            assert set(label) == benchmark.LABEL_KEYS, entry["name"]
 
 
 def test_date_matching_is_at_the_precision_of_the_text():
@@ -476,9 +588,57 @@ def test_date_matching_is_at_the_precision_of_the_text():
     assert not benchmark.date_matches("2024", None)
 
 
-def test_devset_quality_meets_the_target():
+def test_site_matching_is_by_the_place_named():
     benchmark = _benchmark()
-    report = benchmark.score_devset()
-    level1 = report.level1
-    assert level1.precision >= benchmark.TARGET_PRECISION, benchmark.format_report(report, verbose=True)
-    assert level1.recall >= benchmark.TARGET_RECALL, benchmark.format_report(report, verbose=True)
+    assert benchmark.site_matches("Kismayo airport", "Kismayo")
+    assert benchmark.site_matches("Ménaka", "Menaka")
+    assert benchmark.site_matches("Sergent Adji Kossei air base", ["Kossei", "N'Djamena"])
+    assert not benchmark.site_matches("Bosaso", "Berbera")
+    assert not benchmark.site_matches("Goma", None)
+    assert benchmark.site_matches(None, None)
+
+
+def _label(**fields):
+    return {"actor": "FRA", "host_country": "TCD", "event": "withdrawal_completed", "site_id": None,
+            "date": None, "date_precision": None, "personnel": None, "site": None} | fields
+
+
+def test_a_fact_claimed_twice_counts_once_right_and_once_false():
+    benchmark = _benchmark()
+    (claim,) = extract_claims("French troops left Chad on 30 January 2025.")
+    labels = [_label(date="2025-01-30")]
+    doubled = [claim, claim]
+    score = benchmark.score_claims("x", doubled, labels)
+    assert (score.level1.matched_predictions, score.level1.predictions) == (1, 2)
+    assert (score.level1.matched_labels, score.level1.labels) == (1, 1)
+
+
+def test_level2_checks_site_date_and_personnel():
+    benchmark = _benchmark()
+    (claim,) = extract_claims("The last 80 French soldiers left Abéché on 11 January 2025.")
+    right = _label(date="2025-01-11", site="Abéché", personnel=80)
+    assert benchmark.score_claims("x", [claim], [right]).passed
+    for wrong in (_label(date="2025-01-11", site="Faya", personnel=80), _label(date="2025-01-12", site="Abéché",
+                  personnel=80), _label(date="2025-01-11", site="Abéché", personnel=None)):
+        score = benchmark.score_claims("x", [claim], [wrong])
+        assert score.level1.matched_labels == 1 and score.level2.matched_labels == 0
+
+
+def _assert_floor(report, floor, benchmark):
+    for level in ("level1", "level2"):
+        score = getattr(report, level)
+        precision, recall = floor[level]
+        assert score.precision >= precision, benchmark.format_report(report, verbose=True)
+        assert score.recall >= recall, benchmark.format_report(report, verbose=True)
+
+
+def test_devset_quality_holds_its_floor():
+    benchmark = _benchmark()
+    _assert_floor(benchmark.score_devset(), DEVSET_FLOOR, benchmark)
+
+
+def test_extraction_cases_hold_their_floor():
+    benchmark = _benchmark()
+    report = benchmark.score_cases()
+    _assert_floor(report, CASES_FLOOR, benchmark)
+    assert report.passed >= CASES_FLOOR["passed"], benchmark.format_report(report, verbose=True)

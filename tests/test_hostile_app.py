@@ -54,6 +54,7 @@ def test_a_new_site_with_accents_and_parentheses_is_saved_from_ingest(tmp_path, 
     app.text_area(key="ingest_text").set_value(REPORT).run()
     app.text_input(key="ingest_outlet").set_value("Example Wire").run()
     app.text_input(key="ingest_who").set_value("reviewer").run()
+    app.selectbox(key="ingest_kind").set_value("wire").run()
     number = next(n for n in range(1, 10) if app.text_input(key=f"claim_{n}_actor").value == "ITA")
     app.selectbox(key=f"claim_{number}_site_id").set_value("(new site…)").run()
     app.text_input(key="new_site_name").set_value("Camp Général Ouattara (Agadez)").run()

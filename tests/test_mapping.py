@@ -10,11 +10,11 @@ import pytest
 
 from footprint.dataset import load_dataset
 from footprint.geography import REGIONS
-from footprint.mapping import base_map, build_map, presence_geojson, site_features, standalone_html
+from footprint.mapping import base_map, build_map, map_payload, presence_geojson, site_features, standalone_html
 from footprint.query import events_between, presence_at
 from footprint.style import FIXED_COLOURS, actor_colours, banner_colours, marker_radius
 from footprint.webmercator import bounds_view
-from tests.conftest import DATA, TINY, read_table, write_table
+from tests.conftest import DATA, TINY, read_table, set_cell, write_table
 from tests.hostile import script_arguments
 
 PAYLOADS = ['<script>alert("x")</script>', "<img src=x onerror=alert(1)>", '"><svg onload=alert(2)>', "javascript:alert(3)"]
@@ -117,7 +117,8 @@ def test_marker_radius_grows_with_personnel(headcount, radius):
 def test_region_views_contain_their_bounds(region):
     (lat, lon), zoom = bounds_view(REGIONS[region].bounds)
     west, south, east, north = REGIONS[region].bounds
-    assert west < lon < east and south < lat < north and 2 <= zoom <= 6
+    assert -180 <= lon <= 180  # the map's own meridians, even for a region across the antimeridian
+    assert (west < lon < east or west < lon + 360 < east) and south < lat < north and 1 <= zoom <= 6
 
 
 def test_geojson_download_is_plain_and_sourced():
@@ -194,3 +195,14 @@ def test_map_view_from_the_url_is_usable_or_ignored(params, expected, warning):
     if expected[0] is not None:
         west, south, east, north = view_bounds(expected[:2], expected[2])
         assert west < expected[1] < east and south <= expected[0] <= north
+
+
+def test_sources_on_the_map_name_their_kind_and_original_agency(tiny_copy):
+    set_cell(tiny_copy, "sources", 1, "original_agency", "Reuters")
+    dataset = load_dataset(tiny_copy)
+    presence = presence_at(dataset, "2024-06-01")
+    payload = map_payload(dataset, presence, None, actor_colours(presence["actor_iso3"]))
+    about = {entry["outlet"]: entry["about"] for entry in payload["sources"]}
+    assert about["Example Wire"] == "wire, from Reuters"
+    html = build_map(dataset, presence).get_root().render()
+    assert "wire, from Reuters" in html

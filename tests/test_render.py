@@ -15,13 +15,14 @@ from footprint.render import (
     NOTHING_IN_VIEW,
     NOTHING_MATCHES,
     PRESETS,
+    default_bbox,
     render_snapshot,
     site_pixels,
     snapshot_layout,
 )
 from footprint.style import FIXED_COLOURS, actor_colours
 from footprint.view import View
-from tests.conftest import DATA, TINY
+from tests.conftest import DATA, TINY, set_cell
 
 DAY = dt.date(2024, 5, 15)
 NIGER = (0.0, 11.0, 16.0, 24.0)
@@ -262,6 +263,7 @@ def test_selection_outside_the_view_says_so(dataset):
         ({"bbox": (0, 24, 16, 11)}, "south .* must be less than north"),
         ({"bbox": (0, 11, 16, 11)}, "south .* must be less than north"),
         ({"bbox": (-200, 11, 16, 24)}, "longitudes must lie within"),
+        ({"bbox": (100, 11, 470, 24)}, "longitudes must lie within"),
         ({"bbox": (0, -95, 16, 24)}, "latitudes must lie within"),
         ({"bbox": (0, 11, 16)}, "four numbers"),
         ({"bbox": (0, float("nan"), 16, 24)}, "finite"),
@@ -292,3 +294,28 @@ def test_tiny_dataset_renders(dataset):
     layout = snapshot_layout(tiny, View(as_of=dt.date(2024, 6, 1)))
     assert "ner-ab101" in layout.sites
     assert render_snapshot(tiny, View(as_of=dt.date(2024, 6, 1)), fmt="pdf").startswith(b"%PDF")
+
+
+def test_a_region_across_the_antimeridian_is_framed_across_it():
+    west, _, east, _ = default_bbox(View(as_of=DAY, region="east-asia-pacific"))
+    assert 80 < west < 95 and 185 < east < 200  # not the whole world
+    layout = snapshot_layout(load_dataset(TINY), View(as_of=DAY, region="east-asia-pacific"))
+    west, south, east, north = layout.extent
+    r_west, r_south, r_east, r_north = REGIONS["east-asia-pacific"].bounds
+    assert west <= r_west and east >= r_east and south <= r_south and north >= r_north
+    assert east - west < 300  # the slide shape widens it, but it is not the whole world
+
+
+def test_a_site_beyond_the_antimeridian_is_drawn_in_a_frame_across_it(tiny_copy):
+    # Air base 101 moved to Apia, Samoa (171.8 W), framed with Fiji (east of 174 E): one map across 180.
+    for column, value in (("host_iso3", "WSM"), ("lat", "-13.83"), ("lon", "-171.76")):
+        set_cell(tiny_copy, "sites", 1, column, value)
+    tiny = load_dataset(tiny_copy)
+    view = View(as_of=dt.date(2024, 6, 1), countries=("WSM", "FJI"))
+    layout = snapshot_layout(tiny, view)
+    west, _, east, _ = layout.extent
+    assert 150 < west < 178 and 188 < east < 230
+    assert "ner-ab101" in layout.sites
+    left, _, right, _ = layout.map_box
+    assert left < layout.sites["ner-ab101"].x < right
+    assert render_snapshot(tiny, view)[:4] == b"\x89PNG"

@@ -49,6 +49,20 @@ CELL_CASES = [
     ("end date without precision", "deployments", 2, "end_date", "2025-01", 2, "end_precision", "is empty"),
     ("non-http url", "sources", 1, "url", "javascript:alert(1)", 1, "url", "pattern"),
     ("missing seed file", "sources", 2, "seed_file", "nope.txt", 2, "seed_file", "no such file under seeds/"),
+    ("agency written into the outlet", "sources", 1, "outlet", "Example Post (Reuters wire)", 1, "outlet",
+     "put the wire agency in original_agency"),
+    ("unknown source kind", "sources", 1, "kind", "blog", 1, "kind", "'official'"),
+    ("source without kind", "sources", 2, "kind", "", 2, "kind", "a value is required"),
+    ("agency that is the outlet", "sources", 1, "original_agency", "example wire", 1, "original_agency",
+     "original_agency is for a copy"),
+    ("disputed not written true/false", "sites", 1, "disputed", "yes", 1, "disputed", "written true or false"),
+    ("disputed missing", "sites", 2, "disputed", "", 2, "disputed", "a value is required"),
+    ("country precision on a base", "sites", 1, "location_precision", "country", 1, "location_precision",
+     "both or neither"),
+    ("country row with a city precision", "sites", 2, "site_type", "country", 2, "location_precision",
+     "both or neither"),
+    ("sending state is the host", "deployments", 3, "actor_iso3", "MLI", 3, "actor_iso3",
+     "the sending state is the host of site 'mli-gao'"),
 ]
 
 
@@ -129,3 +143,71 @@ def test_hostile_text_is_kept_verbatim_not_rejected(tiny_copy):
 def test_not_a_directory(tmp_path: Path):
     with pytest.raises(DatasetError, match="is not a directory"):
         load_dataset(tmp_path / "absent")
+
+
+def _move_site(directory: Path, row: int, host: str, lat: str, lon: str) -> None:
+    for column, value in (("host_iso3", host), ("lat", lat), ("lon", lon)):
+        set_cell(directory, "sites", row, column, value)
+
+
+def test_a_states_own_overseas_territory_is_not_foreign(tiny_copy):
+    _move_site(tiny_copy, 1, "GUM", "13.584", "144.93")  # Andersen Air Force Base, Guam
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(tiny_copy)
+    [problem] = [p for p in caught.value.problems if p.column == "actor_iso3"]
+    assert (problem.file, problem.row, problem.value) == ("deployments.csv", 1, "USA")
+    assert "GUM is an overseas territory of USA" in problem.message
+    # Russia's deployment at the same site is foreign, so only the US row is refused.
+
+
+def test_a_third_states_forces_in_a_territory_are_foreign(tiny_copy):
+    _move_site(tiny_copy, 1, "IOT", "-7.313", "72.411")  # Diego Garcia: British territory, US forces foreign
+    dataset = load_dataset(tiny_copy)
+    assert set(dataset.deployments["actor_iso3"]) >= {"USA", "RUS"}
+    set_cell(tiny_copy, "deployments", 1, "actor_iso3", "GBR")
+    with pytest.raises(DatasetError, match="IOT is an overseas territory of GBR"):
+        load_dataset(tiny_copy)
+
+
+@pytest.mark.parametrize(
+    ("host", "lat", "lon", "territory"),
+    [
+        ("MDA", "46.84", "29.63", "Transnistria"),  # Tiraspol
+        ("GEO", "43.1", "40.62", "Abkhazia"),  # Gudauta
+        ("GEO", "42.23", "43.97", "South Ossetia"),  # Tskhinvali
+        ("UKR", "44.6", "33.52", "Crimea"),  # Sevastopol
+        ("AZE", "39.82", "46.75", "Nagorno-Karabakh"),  # Khankendi / Stepanakert
+        ("CYP", "35.34", "33.32", "N. Cyprus"),  # Kyrenia
+        ("XKX", "42.36", "21.25", "Kosovo"),  # Camp Bondsteel area
+    ],
+)
+def test_a_site_in_contested_territory_must_be_flagged_disputed(tiny_copy, host, lat, lon, territory):
+    _move_site(tiny_copy, 2, host, lat, lon)
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(tiny_copy)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.row, problem.column, problem.value) == ("sites.csv", 2, "disputed", "false")
+    assert f"lies in {territory}" in problem.message
+    set_cell(tiny_copy, "sites", 2, "disputed", "true")
+    assert load_dataset(tiny_copy).sites.loc["mli-gao", "disputed"]
+
+
+@pytest.mark.parametrize(("host", "lat", "lon"), [("GEO", "42.51", "41.87"), ("MDA", "47.0", "28.86"),
+                                                   ("GEO", "41.98", "44.11"), ("CYP", "34.59", "32.99")])
+def test_towns_beside_contested_territory_need_no_flag(tiny_copy, host, lat, lon):
+    _move_site(tiny_copy, 2, host, lat, lon)  # Zugdidi, Chisinau, Gori, RAF Akrotiri
+    assert not load_dataset(tiny_copy).sites.loc["mli-gao", "disputed"]
+
+
+def test_a_country_level_row_is_accepted(tiny_copy):
+    set_cell(tiny_copy, "sites", 2, "site_type", "country")
+    set_cell(tiny_copy, "sites", 2, "location_precision", "country")
+    assert load_dataset(tiny_copy).sites.loc["mli-gao", "site_type"] == "country"
+
+
+def test_an_island_the_outlines_leave_out_is_inside_its_host(tiny_copy):
+    _move_site(tiny_copy, 2, "MUS", "-10.4", "56.61")  # Agaléga, missing from the 1:50m outlines
+    assert load_dataset(tiny_copy).sites.loc["mli-gao", "host_iso3"] == "MUS"
+    _move_site(tiny_copy, 2, "MUS", "-12.0", "56.61")  # open sea south of it
+    with pytest.raises(DatasetError, match="outside MUS"):
+        load_dataset(tiny_copy)

@@ -23,7 +23,7 @@ import matplotlib
 from matplotlib.figure import Figure
 
 from footprint.escape import xml_text
-from footprint.geography import REGIONS, frame_bounds
+from footprint.geography import DEFAULT_REGION, REGIONS, frame_bounds
 from footprint.model import Dataset
 from footprint.render.canvas import MAX_DPI, MIN_DPI, PRESETS, SiteMark, SnapshotLayout, _Page
 from footprint.render.content import _sites, _sources_text, default_title, describe_view
@@ -46,7 +46,7 @@ __all__ = [
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 
 
-DEFAULT_BOUNDS: tuple[float, float, float, float] = REGIONS["africa"].bounds
+DEFAULT_BOUNDS: tuple[float, float, float, float] = REGIONS[DEFAULT_REGION].bounds
 
 
 NOTHING_MATCHES = "Nothing matches these filters"
@@ -88,22 +88,25 @@ def check_bbox(bbox: Sequence[float]) -> tuple[float, float, float, float]:
         raise ValueError(f"bbox west ({west:g}) must be less than east ({east:g})")
     if south >= north:
         raise ValueError(f"bbox south ({south:g}) must be less than north ({north:g})")
-    if west < -180 or east > 180:
-        raise ValueError(f"bbox longitudes must lie within -180..180, not {west:g}..{east:g}")
+    if west < -180 or west >= 180 or east > west + 360:
+        raise ValueError(f"bbox longitudes must lie within -180..180, east running past 180 only to cross the "
+                         f"antimeridian (at most 360 degrees from west), not {west:g}..{east:g}")
     if south < -90 or north > 90:
         raise ValueError(f"bbox latitudes must lie within -90..90, not {south:g}..{north:g}")
     return west, south, east, north
 
 
 def default_bbox(view: View) -> tuple[float, float, float, float]:
-    """The view's region, else its host countries (with a margin), else Africa."""
+    """The view's region, else its host countries (with a margin), else the whole world; east runs past 180
+    for a frame across the antimeridian."""
     framed = frame_bounds(view.region, view.countries)
     west, south, east, north = framed or DEFAULT_BOUNDS
     # The region presets end right at their outermost sites; outlines want a little more room.
     margin = 0.03 if view.region else 0.08 if framed else 0.0
     floor = 0.5 if margin else 0.0
     pad_x, pad_y = max((east - west) * margin, floor), max((north - south) * margin, floor)
-    return (max(west - pad_x, -180), max(south - pad_y, -90), min(east + pad_x, 180), min(north + pad_y, 90))
+    return (max(west - pad_x, -180), max(south - pad_y, -90), min(east + pad_x, 180 if east <= 180 else west + 360),
+            min(north + pad_y, 90))
 
 
 @dataclass
@@ -131,7 +134,10 @@ def _compose(
     page = _Page(preset, dpi, has_title=bool(title_text), has_banner=bool(banner_text))
     page.set_map(chosen)
     shapes = page.draw_basemap(set(presence["host_iso3"]))
-    sites = [site for site in _sites(dataset, presence) if page.in_view(site.lon, site.lat)]
+    sites = _sites(dataset, presence)
+    for site in sites:
+        site.lon = page.unwrap(site.lon)  # across the antimeridian, the copy of the site inside the frame
+    sites = [site for site in sites if page.in_view(site.lon, site.lat)]
     page.draw_sites(sites, colours)
     corner, legend_box = page.draw_actor_legend(colours)
     page.draw_scale_and_sizes(corner)

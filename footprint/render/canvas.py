@@ -7,7 +7,9 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import shapely
+import shapely.affinity
 from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PatchCollection
@@ -114,10 +116,12 @@ def _fit_extent(bbox: tuple[float, float, float, float], aspect: float) -> tuple
     else:
         grow = (width / aspect - height) / 2
         y0, y1 = y0 - grow, y1 + grow
-    # Stay on the world: slide the frame back inside where it can.
+    # Stay on the world: slide the frame back inside where it can. A frame asked to cross the
+    # antimeridian (east above 180) stays across it, on the world from its west edge eastwards.
     top = y_degrees(MAX_LAT)
     if x1 - x0 <= 360:
-        shift = max(0.0, -180 - x0) - max(0.0, x1 - 180)
+        low, high = (-180.0, 180.0) if east <= 180 else (max(-180.0, west - 180), max(-180.0, west - 180) + 360)
+        shift = max(0.0, low - x0) - max(0.0, x1 - high)
         x0, x1 = x0 + shift, x1 + shift
     if y1 - y0 <= 2 * top:
         shift = max(0.0, -top - y0) - max(0.0, y1 - top)
@@ -151,6 +155,29 @@ def _polygons(geometry) -> list:
     return [polygon for part in getattr(geometry, "geoms", []) for polygon in _polygons(part)]
 
 
+def _unwrapped(polygon) -> list:
+    """A polygon as drawn on a map whose longitudes may run past ±180: itself, or for an outline that
+    crosses the antimeridian (its plain bounds span the globe) its halves joined east of 180 and west
+    of -180, so Chukotka or Fiji is one shape wherever the frame lies."""
+    if polygon.bounds[2] - polygon.bounds[0] < 180:
+        return [polygon]
+    joined = shapely.transform(polygon, lambda xy: np.column_stack([np.where(xy[:, 0] < 0, xy[:, 0] + 360, xy[:, 0]),
+                                                                     xy[:, 1]]))
+    # The seam along 180 meets itself once joined; repairing it keeps later unions valid.
+    joined = _polygons(shapely.make_valid(joined))
+    return joined + [shapely.affinity.translate(part, -360) for part in joined]
+
+
+def _world_copies(polygons: list, x0: float, x1: float) -> list:
+    """The polygons plus their copies one world east or west, where the frame reaches past ±180."""
+    copies = list(polygons)
+    if x1 > 180:
+        copies += [shapely.affinity.translate(p, 360) for p in polygons if p.bounds[0] < x1 - 360]
+    if x0 < -180:
+        copies += [shapely.affinity.translate(p, -360) for p in polygons if p.bounds[2] > x0 + 360]
+    return copies
+
+
 def _basemap(extent: tuple[float, float, float, float], tolerance: float = 0.0):
     """Countries in view, clipped, projected and simplified: [(iso3, name, geometry)] in Mercator degrees."""
     x0, y0, x1, y1 = extent
@@ -160,8 +187,9 @@ def _basemap(extent: tuple[float, float, float, float], tolerance: float = 0.0):
     frame = countries()
     clipped = []
     for iso3, name, geometry in zip(frame["iso3"], frame["name"], frame["geometry"], strict=True):
-        # Outlines that wrap across the antimeridian (Fiji, Chukotka) would smear into bands across the map.
-        whole = [g for g in _polygons(geometry) if g.bounds[2] - g.bounds[0] < 180]
+        # Outlines that wrap across the antimeridian (Fiji, Chukotka) would smear into bands across the map,
+        # so they are unwrapped; a frame across the antimeridian draws the world's copy beyond it.
+        whole = _world_copies([u for g in _polygons(geometry) for u in _unwrapped(g)], x0 - margin_x, x1 + margin_x)
         if not whole:
             continue
         part = shapely.clip_by_rect(shapely.MultiPolygon(whole) if len(whole) > 1 else whole[0],
@@ -330,6 +358,14 @@ class _Page:
         self.inner_px: Box = (extent.x0 + 3, extent.y0 + 3, extent.x1 - 3, extent.y1 - 3)
         self.data_per_px = (x1 - x0) / extent.width  # equal aspect: one factor for x and y
         self.data_per_pt = self.data_per_px * self.dpi / 72
+
+    def unwrap(self, lon: float) -> float:
+        """The longitude, or its copy one world east or west, that falls in the frame (it may run past ±180)."""
+        x0, _, x1, _ = self.extent
+        for candidate in (lon, lon + 360, lon - 360):
+            if x0 <= candidate <= x1:
+                return candidate
+        return lon
 
     def in_view(self, lon: float, lat: float) -> bool:
         x0, y0, x1, y1 = self.extent

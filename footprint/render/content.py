@@ -12,7 +12,7 @@ import pandas as pd
 
 from footprint.model import Dataset
 from footprint.view import View
-from footprint.words import day_words, personnel_label, personnel_total, span_words, without_aside
+from footprint.words import day_words, personnel_label, personnel_total, source_credit, span_words, without_aside
 
 
 def default_title(view: View) -> str:
@@ -126,21 +126,23 @@ def _label_text(cluster: Sequence[_Site]) -> str:
 
 
 def _sources_text(dataset: Dataset, citations: Mapping[str, int]) -> list[tuple[str, int]]:
-    """Sources grouped by outlet, the most-cited outlet first: ("Reuters ×2 (2024-05-03, 2024-04-12)", 2)."""
+    """Sources grouped by outlet, kind and original agency, the most-cited first:
+    ("Devdiscourse (aggregator, from Reuters) ×2 (2024-05-03, 2024-04-12)", 2)."""
     groups: dict[str, list[tuple[str, int]]] = {}
     for source_id, count in citations.items():
         if source_id not in dataset.sources.index:
             continue
-        outlet = " ".join(str(dataset.sources.at[source_id, "outlet"]).split())
-        published = dataset.sources.at[source_id, "published"]
-        groups.setdefault(outlet, []).append(("n.d." if pd.isna(published) else str(published), count))
+        record = dataset.sources.loc[source_id]
+        credit = source_credit(record["outlet"], record.get("kind"), record.get("original_agency"))
+        published = record["published"]
+        groups.setdefault(credit, []).append(("n.d." if pd.isna(published) else str(published), count))
     ordered = sorted(groups.items(), key=lambda item: (-sum(c for _, c in item[1]), -len(item[1]), item[0].casefold()))
     entries = []
-    for outlet, cited in ordered:
+    for credit, cited in ordered:
         dates = sorted({d for d, _ in cited if d != "n.d."}, reverse=True)
         shown = dates[:3] + (["…"] if len(dates) > 3 else [])
         if len(shown) < 3 and any(d == "n.d." for d, _ in cited):
             shown.append("n.d.")
         times = f" ×{len(cited)}" if len(cited) > 1 else ""
-        entries.append((f"{outlet}{times} ({', '.join(shown)})", len(cited)))
+        entries.append((f"{credit}{times} ({', '.join(shown)})", len(cited)))
     return entries

@@ -35,7 +35,8 @@
     if (!positions.length) { return ""; }
     return "<ol class='fp-sources'>" + positions.map(function (i) {
       var s = table[i];
-      var label = s.outlet + (s.published ? ", " + s.published : "") + (s.title ? ": " + s.title : "");
+      var label = s.outlet + (s.about ? " (" + s.about + ")" : "") + (s.published ? ", " + s.published : "") +
+        (s.title ? ": " + s.title : "");
       return "<li>" + (s.url ? "<a href='" + s.url + "' target='_blank' rel='noopener noreferrer'>" + label + "</a>" : label) + "</li>";
     }).join("") + "</ol>";
   }

@@ -9,10 +9,7 @@ from footprint.briefing.elements import TEXT_MARGIN, Element, Para, Run, SlideSp
 from footprint.briefing.selection import _Selection
 from footprint.briefing.text import _clip, _fit_para, _para, _paras_height
 from footprint.style import MUTED
-from footprint.words import (
-    cut,
-    tidy,
-)
+from footprint.words import cut, source_about, source_credit, tidy
 
 
 def _source_slides(sel: _Selection, frame: _Frame, cite: _Citations) -> list[SlideSpec]:
@@ -28,9 +25,10 @@ def _source_slides(sel: _Selection, frame: _Frame, cite: _Citations) -> list[Sli
         record = sources.loc[source_id]
         published = tidy(record["published"]) or "n.d."
         title = tidy(record["title"])
+        about = source_about(record["kind"], record["original_agency"])
         first = Para((Run(f"[{number}] ", bold=True, colour=accent), Run(cut(record["outlet"], 60), bold=True),
-                      Run(f" · {published}"), Run(f" — {title}" if title else "")), size=8.0,
-                     space_before=3.5)
+                      Run(f" ({about})" if about else ""), Run(f" · {published}"), Run(f" — {title}" if title else "")),
+                     size=8.0, space_before=3.5)
         url = tidy(record["url"])
         if url:
             second = _para(_clip(url, inner, 7.5), 7.5, colour=MUTED, link=url)
@@ -59,6 +57,7 @@ def _source_slides(sel: _Selection, frame: _Frame, cite: _Citations) -> list[Sli
         for _paras, source_id in chunk:
             record = sources.loc[source_id]
             notes.append(f"• [{cite.numbers[source_id]}] {source_id}: {cut(record['title'], 120) or 'untitled'} "
-                         f"({cut(record['outlet'], 60)}, {tidy(record['published']) or 'n.d.'})")
+                         f"({cut(source_credit(record['outlet'], record['kind'], record['original_agency']), 90)}, "
+                         f"{tidy(record['published']) or 'n.d.'})")
         slides.append(SlideSpec("sources", f"Sources{suffix}", elements, notes))
     return slides

@@ -1,7 +1,7 @@
-"""The workspace store: validation, merging, closures, crash safety, concurrency and round trips.
+"""The store on both engines: validation, merging, closures, crash safety, concurrency, round trips, migration.
 
-The curated data is a copy of the tiny fixture (``tiny_copy`` from conftest), so each test
-owns its files and its SQLite database.
+Every test runs once on SQLite and once on PostgreSQL+PostGIS (``store_url`` in conftest); the
+curated data is a copy of the tiny fixture, so each test owns its files and its database.
 """
 
 from __future__ import annotations
@@ -18,27 +18,30 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
-from conftest import ROOT, set_cell
+from conftest import ROOT, TINY, set_cell
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
-from footprint import workspace as workspace_module
 from footprint.cli import main as cli_main
 from footprint.dataset import DatasetError, load_dataset
 from footprint.query import presence_at
-from footprint.workspace import PATH_ENV, RowProblem, Workspace, article_hash, default_path
+from footprint.store import PATH_ENV, STORE_ENV, RowProblem, Store, article_hash, default_path, store_url
+from footprint.store import engine as engine_module
 
 TABLES = ("sources", "sites", "deployments", "events")
 
 
 def _source(source_id: str = "src-new-wire", **changes: str) -> dict[str, str]:
     row = {"source_id": source_id, "outlet": "New Wire", "title": "Troops arrive", "published": "2025-03-02",
-           "url": "https://example.org/new", "seed_file": "", "note": "test"}
+           "url": "https://example.org/new", "seed_file": "", "note": "test", "kind": "wire",
+           "original_agency": ""}
     return {**row, **changes}
 
 
 def _site(site_id: str = "ner-agadez", **changes: object) -> dict[str, object]:
     row = {"site_id": site_id, "name": "Agadez", "aliases": ["Air Base 201", "BA 201"], "site_type": "drone_base",
            "host_iso3": "NER", "lat": 16.9659, "lon": 8.0008, "location_precision": "approximate",
-           "notes": "test", "source_ids": "src-new-wire"}
+           "notes": "test", "source_ids": "src-new-wire", "disputed": False}
     return {**row, **changes}
 
 
@@ -67,41 +70,127 @@ def curated(tiny_copy: Path) -> Path:
 
 
 @pytest.fixture
-def ws(tmp_path: Path, curated: Path) -> Workspace:
-    return Workspace(tmp_path / "ws" / "footprint.sqlite", curated_dir=curated)
+def ws(store_url: str, curated: Path) -> Store:
+    store = Store(store_url, curated_dir=curated)
+    yield store
+    store.close()
 
 
 def _files(directory: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(directory.iterdir())}
 
 
-def _integrity(path: Path) -> str:
-    with sqlite3.connect(path) as conn:
+def _integrity(store: Store) -> str:
+    if store.postgis:
+        with store.engine.connect() as conn:  # every table readable end to end
+            for table in (*TABLES, "overrides", "changes", "articles", "rejections"):
+                conn.execute(text(f'SELECT count(*) FROM "{table}"')).scalar()
+        return "ok"
+    with sqlite3.connect(store.path) as conn:
         return conn.execute("PRAGMA integrity_check").fetchone()[0]
 
 
 # --- opening ---------------------------------------------------------------------
 
 
-def test_opens_in_wal_mode_with_every_table(ws: Workspace) -> None:
-    with sqlite3.connect(ws.path) as conn:
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert {*TABLES, "overrides", "changes", "articles", "rejections"} <= names
-    Workspace(ws.path, curated_dir=ws.curated_dir)  # reopening an existing workspace is harmless
+def test_opens_with_every_table(ws: Store) -> None:
+    from sqlalchemy import inspect
+
+    names = set(inspect(ws.engine).get_table_names())
+    assert {*TABLES, "overrides", "changes", "articles", "rejections", "people", "proposals"} <= names
+    if not ws.postgis:
+        with sqlite3.connect(ws.path) as conn:
+            assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    Store(ws.url, curated_dir=ws.curated_dir)  # reopening an existing store is harmless
 
 
-def test_default_path_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_sites_have_a_postgis_point_under_a_gist_index(ws: Store) -> None:
+    ws.add(_new_base(), who="ana")
+    ws.add({"sites": [_site("ner-niamey", name="Niamey", lat=13.48, lon=2.17)]}, who="ana")
+    assert ws.sites_within(7.0, 16.0, 9.0, 17.5) == ["ner-agadez"]
+    assert ws.sites_within(0.0, 10.0, 20.0, 20.0) == ["ner-agadez", "ner-niamey"]
+    assert ws.sites_within(0.0, 0.0, 1.0, 1.0) == []
+    if ws.postgis:
+        with ws.engine.connect() as conn:
+            srid = conn.execute(text("SELECT Find_SRID('public', 'sites', 'geom')")).scalar()
+            assert srid == 4326
+            point = conn.execute(text("SELECT ST_AsText(geom) FROM sites WHERE site_id = 'ner-agadez'")).scalar()
+            assert point == "POINT(8.0008 16.9659)"
+            conn.execute(text("SET enable_seqscan = off"))
+            plan = conn.execute(text("EXPLAIN SELECT site_id FROM sites WHERE ST_Intersects(geom, "
+                                     "ST_MakeEnvelope(7, 16, 9, 17.5, 4326))")).scalars().all()
+            assert any("sites_geom" in line for line in plan), plan
+
+
+def test_the_store_setting_picks_the_engine(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv(PATH_ENV, str(tmp_path / "elsewhere.sqlite"))
+    monkeypatch.delenv(STORE_ENV, raising=False)
     assert default_path() == tmp_path / "elsewhere.sqlite"
+    assert store_url() == f"sqlite:///{tmp_path / 'elsewhere.sqlite'}"
+    monkeypatch.setenv(STORE_ENV, "postgresql://team@db.example:5432/footprint")
+    assert store_url() == "postgresql+psycopg://team@db.example:5432/footprint"
+    monkeypatch.setenv(STORE_ENV, "sqlite:///relative.sqlite")
+    assert store_url() == "sqlite:///relative.sqlite"
+    monkeypatch.setenv(STORE_ENV, "mysql://nope/db")
+    with pytest.raises(ValueError, match="unsupported store"):
+        store_url()
     monkeypatch.delenv(PATH_ENV)
-    assert default_path() == Path(workspace_module.__file__).resolve().parent.parent / "workspace" / "footprint.sqlite"
+    monkeypatch.delenv(STORE_ENV)
+    monkeypatch.setattr(engine_module, "SECRETS", tmp_path / "secrets.toml")
+    (tmp_path / "secrets.toml").write_text('[footprint]\nstore = "postgresql://from-secrets/db"\n')
+    assert store_url() == "postgresql+psycopg://from-secrets/db"
+    (tmp_path / "secrets.toml").unlink()
+    assert default_path() == ROOT / "workspace" / "footprint.sqlite"
+    assert store_url() == f"sqlite:///{ROOT / 'workspace' / 'footprint.sqlite'}"
+
+
+def test_a_store_made_by_the_first_release_opens_migrated_without_loss(tmp_path: Path, curated: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.executescript((TINY.parent / "workspace-v1.sql").read_text(encoding="utf-8"))
+    with sqlite3.connect(path) as conn:
+        before = {t: conn.execute(f'SELECT * FROM "{t}"').fetchall() for t in (*TABLES, "overrides", "changes",
+                                                                            "articles", "rejections")}
+        names = {t: [r[1] for r in conn.execute(f'PRAGMA table_info("{t}")')] for t in before}
+
+    store = Store(path, curated_dir=curated)
+    source = store.rows("sources")[0]
+    assert (source["source_id"], source["outlet"]) == ("src-new-wire", "New Wire")
+    # Columns the model gained since: filled so the rows load, the unknown kind flagged rather than guessed.
+    assert source["kind"] == "aggregator" and source["note"].startswith("made by the first release Kind not recorded")
+    assert store.rows("sites")[0]["aliases"] == "Air Base 201;BA 201" and store.rows("sites")[0]["disputed"] == "false"
+    _, meta = store.row("sites", "ner-agadez")
+    assert (meta.version, meta.who) == (2, "footprint migration 0003")
+    assert list(store.overrides()["who"]) == ["ben"]
+    assert store.article("src-new-wire")["text"] == "Troops arrived at Agadez, the wire said."
+    assert store.rejected("abc123") == {"RUS|NER|arrival|ner-ab101|2024-04|120"}
+    history = store.history()
+    assert list(history["who"]) == ["ana", "ana", "ben", "ana", "ana", *["footprint migration 0003"] * 2]
+    merged = store.merged()
+    assert merged.deployments.set_index("deployment_id").loc["dep-rus-ab101", "end_date"] == "2025-06-30"
+    assert merged.sources.loc["src-new-wire", "kind"] == "aggregator"
+    with sqlite3.connect(path) as conn:  # every old value is still there, as it was (a source's note extended)
+        for table, rows in before.items():
+            now = [dict(zip([r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')], row, strict=True))
+                   for row in conn.execute(f'SELECT * FROM "{table}"')]
+            for old, new in zip(rows, now, strict=False):
+                for name, value in zip(names[table], old, strict=True):
+                    if (table, name) == ("sources", "note"):
+                        assert new[name].startswith(value)
+                    else:
+                        assert new[name] == value, (table, name)
+            assert len(now) >= len(rows)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0003"
+    with sqlite3.connect(path) as conn, pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        conn.execute("DELETE FROM changes")
+    store.add_rows("events", [_event("evt-after-migration")], who="ana")
+    assert store.revision() == 8
 
 
 # --- adding and merging ----------------------------------------------------------
 
 
-def test_added_rows_are_merged_and_seen_by_presence_at(ws: Workspace, curated: Path) -> None:
+def test_added_rows_are_merged_and_seen_by_presence_at(ws: Store, curated: Path) -> None:
     assert ws.revision() == 0
     ws.add(_new_base(), who="ana")
     assert ws.revision() == 3
@@ -125,7 +214,7 @@ def test_added_rows_are_merged_and_seen_by_presence_at(ws: Workspace, curated: P
     assert history["at"].str.endswith("+00:00").all()
 
 
-def test_merged_matches_load_dataset_apart_from_origin(ws: Workspace, curated: Path) -> None:
+def test_merged_matches_load_dataset_apart_from_origin(ws: Store, curated: Path) -> None:
     expected = load_dataset(curated)
     merged = ws.merged()
     for table in TABLES:
@@ -136,7 +225,7 @@ def test_merged_matches_load_dataset_apart_from_origin(ws: Workspace, curated: P
     assert merged.metadata == expected.metadata
 
 
-def test_merged_accepts_a_loaded_dataset(ws: Workspace, curated: Path) -> None:
+def test_merged_accepts_a_loaded_dataset(ws: Store, curated: Path) -> None:
     ws.add(_new_base(), who="ana")
     from_dataset = ws.merged(load_dataset(curated))
     from_directory = ws.merged(curated)
@@ -144,7 +233,7 @@ def test_merged_accepts_a_loaded_dataset(ws: Workspace, curated: Path) -> None:
         pd.testing.assert_frame_equal(getattr(from_dataset, table), getattr(from_directory, table))
 
 
-def test_invalid_rows_are_refused_naming_file_row_and_column(ws: Workspace) -> None:
+def test_invalid_rows_are_refused_naming_file_row_and_column(ws: Store) -> None:
     ws.add_rows("events", [_event("evt-kept")], who="ana")
     fine = _deployment("dep-fine", site_id="ner-ab101", source_ids="src-one")
     bad_code = _deployment("dep-bad-code", actor_iso3="XXX", site_id="ner-ab101", source_ids="src-one")
@@ -166,18 +255,18 @@ def test_invalid_rows_are_refused_naming_file_row_and_column(ws: Workspace) -> N
     assert list(ws.history()["row_id"]) == ["evt-kept"]
 
 
-def test_unknown_columns_are_refused(ws: Workspace) -> None:
+def test_unknown_columns_are_refused(ws: Store) -> None:
     with pytest.raises(DatasetError, match=r"events.csv, new row 1, column colour: unknown column"):
         ws.add_rows("events", [{**_event("evt-x"), "colour": "red"}], who="ana")
     assert ws.rows("events") == []
 
 
-def test_rows_breaking_the_as_of_rule_are_refused(ws: Workspace) -> None:
+def test_rows_breaking_the_as_of_rule_are_refused(ws: Store) -> None:
     with pytest.raises(DatasetError, match=r"new row 1 \(evt-late\), column date.*after the dataset's as-of date"):
         ws.add_rows("events", [_event("evt-late", date="2026-02-01")], who="ana")
 
 
-def test_curated_ids_are_refused(ws: Workspace) -> None:
+def test_curated_ids_are_refused(ws: Store) -> None:
     with pytest.raises(DatasetError) as caught:
         ws.add_rows("deployments", [_deployment("dep-usa-ab101", site_id="ner-ab101", source_ids="src-one")],
                     who="ana")
@@ -189,16 +278,19 @@ def test_curated_ids_are_refused(ws: Workspace) -> None:
     assert ws.history().empty
 
 
-def test_workspace_ids_are_not_added_twice(ws: Workspace) -> None:
+def test_stored_ids_are_not_added_twice(ws: Store) -> None:
     ws.add_rows("events", [_event("evt-once")], who="ana")
-    with pytest.raises(DatasetError, match="already in the workspace"):
+    with pytest.raises(DatasetError, match=r"value 'evt-once': is already held with other values \(last changed by "
+                                           r"ana at 20\d\d-.*\); nothing was saved"):
         ws.add_rows("events", [_event("evt-once", summary="Again.")], who="ben")
+    ws.add_rows("events", [_event("evt-once")], who="ben")  # the identical row is recognised, not refused
+    assert list(ws.history()["who"]) == ["ana"]
     with pytest.raises(DatasetError, match="is also the id of new row 1"):
         ws.add_rows("events", [_event("evt-a"), _event("evt-a")], who="ben")
     assert [r["event_id"] for r in ws.rows("events")] == ["evt-once"]
 
 
-def test_workspace_rows_can_be_updated(ws: Workspace) -> None:
+def test_workspace_rows_can_be_updated(ws: Store) -> None:
     ws.add_rows("events", [_event("evt-edit")], who="ana")
     ws.update_row("events", {"event_id": "evt-edit", "summary": "Seen again at the base."}, who="ben")
     events = ws.merged().events.set_index("event_id")
@@ -210,7 +302,7 @@ def test_workspace_rows_can_be_updated(ws: Workspace) -> None:
 # --- closing deployments ------------------------------------------------------------
 
 
-def test_closing_a_curated_deployment_ends_its_presence(ws: Workspace, curated: Path) -> None:
+def test_closing_a_curated_deployment_ends_its_presence(ws: Store, curated: Path) -> None:
     before = ws.merged()
     assert "dep-rus-ab101" in set(presence_at(before, "2025-09-01")["deployment_id"])
 
@@ -228,7 +320,7 @@ def test_closing_a_curated_deployment_ends_its_presence(ws: Workspace, curated: 
     assert (change["action"], change["who"], change["source_id"]) == ("close", "ana", "src-two")
 
 
-def test_closures_are_validated(ws: Workspace) -> None:
+def test_closures_are_validated(ws: Store) -> None:
     with pytest.raises(DatasetError, match="already ends on 2024-07-07 in the curated data"):
         ws.close_deployment("dep-usa-ab101", "2025-01-01", "day", who="ana", source_id="src-one")
     with pytest.raises(DatasetError, match=r"closed curated row 2 \(dep-rus-ab101\), column end_date.*as-of"):
@@ -243,7 +335,7 @@ def test_closures_are_validated(ws: Workspace) -> None:
     assert ws.history().empty
 
 
-def test_closing_a_workspace_deployment_updates_it(ws: Workspace) -> None:
+def test_closing_a_workspace_deployment_updates_it(ws: Store) -> None:
     ws.add(_new_base(), who="ana")
     ws.close_deployment("dep-usa-agadez", "2024-08", "month", who="ben", source_id="src-one")
     row = ws.rows("deployments")[0]
@@ -252,7 +344,7 @@ def test_closing_a_workspace_deployment_updates_it(ws: Workspace) -> None:
     assert "dep-usa-agadez" not in set(presence_at(ws.merged(), "2024-09-15")["deployment_id"])
 
 
-def test_apply_stores_a_review_in_one_transaction(ws: Workspace) -> None:
+def test_apply_stores_a_review_in_one_transaction(ws: Store) -> None:
     text = "Russian instructors left Air Base 101 at the end of June, the ministry said."
     article = SimpleNamespace(source_id="src-new-wire", text=text, url="https://example.org/new",
                               published="2025-07-02", title="Instructors leave")
@@ -277,13 +369,13 @@ def test_apply_stores_a_review_in_one_transaction(ws: Workspace) -> None:
 # --- rejections ------------------------------------------------------------------------
 
 
-def test_rejected_claims_are_remembered(ws: Workspace) -> None:
+def test_rejected_claims_are_remembered(ws: Store) -> None:
     digest = article_hash("Wire copy about a base.\n")
     assert digest == article_hash("  Wire copy about a base.")
     ws.reject(digest, "RUS|NER|arrival|ner-ab101|2024-04|120", who="ana")
     ws.reject(digest, "RUS|NER|arrival|ner-ab101|2024-04|120", who="ben")  # the same claim again: no-op
 
-    reopened = Workspace(ws.path, curated_dir=ws.curated_dir)
+    reopened = Store(ws.url, curated_dir=ws.curated_dir)
     assert reopened.rejected(digest) == {"RUS|NER|arrival|ner-ab101|2024-04|120"}
     assert reopened.is_rejected(digest, "RUS|NER|arrival|ner-ab101|2024-04|120")
     assert not reopened.is_rejected(digest, "USA|NER|presence||2024-05|10")
@@ -292,16 +384,18 @@ def test_rejected_claims_are_remembered(ws: Workspace) -> None:
     assert list(history[["action", "who"]].itertuples(index=False, name=None)) == [("reject", "ana")]
 
 
-def test_the_change_log_is_append_only(ws: Workspace) -> None:
+def test_the_change_log_is_append_only(ws: Store) -> None:
     ws.add_rows("events", [_event("evt-logged")], who="ana")
-    with sqlite3.connect(ws.path) as conn, pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        conn.execute("UPDATE changes SET who = 'mallory'")
-    with sqlite3.connect(ws.path) as conn, pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        conn.execute("DELETE FROM changes")
+    for statement in ("UPDATE changes SET who = 'mallory'", "DELETE FROM changes"):
+        with ws.engine.connect() as conn, pytest.raises(DBAPIError, match="append-only"):
+            conn.execute(text(statement))
+    if ws.postgis:
+        with ws.engine.connect() as conn, pytest.raises(DBAPIError, match="append-only"):
+            conn.execute(text("TRUNCATE changes"))
     assert list(ws.history()["who"]) == ["ana"]
 
 
-def test_who_is_required(ws: Workspace) -> None:
+def test_who_is_required(ws: Store) -> None:
     with pytest.raises(ValueError, match="who"):
         ws.add_rows("events", [_event("evt-anon")], who="  ")
 
@@ -313,36 +407,36 @@ def test_who_is_required(ws: Workspace) -> None:
 # SQLite's page cache, so uncommitted pages really reach the WAL file on disk.
 _CRASH_SCRIPT = """
 import sys
-import footprint.workspace as workspace
+import footprint.store.store as store
 
-path, curated, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-real_log = workspace._log_change
+url, curated, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+real_log = store._log_change
 logged = 0
 
-def log_then_hang(conn, **fields):
+def log_then_hang(conn, changes, **fields):
     global logged
-    real_log(conn, **fields)
+    real_log(conn, changes, **fields)
     logged += 1
     if logged == count:
         print("mid-transaction", flush=True)
         sys.stdin.read()
 
-workspace._log_change = log_then_hang
+store._log_change = log_then_hang
 rows = [
     {"event_id": f"evt-crash-{n}", "date": "2024-06-01", "date_precision": "day", "actor_iso3": "RUS",
      "host_iso3": "NER", "event_type": "presence_reported", "summary": "Long. " * 300, "source_ids": "src-one"}
     for n in range(count)
 ]
-workspace.Workspace(path, curated_dir=curated).add_rows("events", rows, who="crasher")
+store.Store(url, curated_dir=curated).add_rows("events", rows, who="crasher")
 print("committed", flush=True)
 """
 
 
-def test_a_writer_killed_mid_transaction_leaves_the_previous_state(ws: Workspace, curated: Path) -> None:
+def test_a_writer_killed_mid_transaction_leaves_the_previous_state(ws: Store, curated: Path) -> None:
     ws.add_rows("events", [_event("evt-before")], who="ana")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     writer = subprocess.Popen(
-        [sys.executable, "-c", _CRASH_SCRIPT, str(ws.path), str(curated), "2500"],
+        [sys.executable, "-c", _CRASH_SCRIPT, ws.url, str(curated), "2500"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,
     )
     try:
@@ -350,8 +444,14 @@ def test_a_writer_killed_mid_transaction_leaves_the_previous_state(ws: Workspace
         if signal_line != "mid-transaction\n":
             writer.kill()
             pytest.fail(f"the writer did not reach its transaction: {signal_line!r} {writer.communicate()[1]}")
-        wal = ws.path.with_name(ws.path.name + "-wal")
-        assert wal.stat().st_size > 1_000_000, "the uncommitted write should have spilled into the WAL"
+        if ws.postgis:
+            with ws.engine.connect() as conn:  # the server holds the open transaction's rows, uncommitted
+                states = conn.execute(text("SELECT state FROM pg_stat_activity WHERE datname = current_database() "
+                                           "AND pid <> pg_backend_pid()")).scalars().all()
+            assert "idle in transaction" in states
+        else:
+            wal = ws.path.with_name(ws.path.name + "-wal")
+            assert wal.stat().st_size > 1_000_000, "the uncommitted write should have spilled into the WAL"
         # Readers are not blocked by the open write, and see only committed rows.
         assert [r["event_id"] for r in ws.rows("events")] == ["evt-before"]
     finally:
@@ -359,27 +459,27 @@ def test_a_writer_killed_mid_transaction_leaves_the_previous_state(ws: Workspace
         writer.communicate()
     assert writer.returncode == -signal.SIGKILL
 
-    reopened = Workspace(ws.path, curated_dir=curated)
-    assert _integrity(ws.path) == "ok"
+    reopened = Store(ws.url, curated_dir=curated)
+    assert _integrity(reopened) == "ok"
     assert [r["event_id"] for r in reopened.rows("events")] == ["evt-before"]
     assert list(reopened.history()["row_id"]) == ["evt-before"]
     reopened.add_rows("events", [_event("evt-after")], who="ana")  # the dead writer's lock is gone
     assert {"evt-before", "evt-after"} <= set(reopened.merged().events["event_id"])
 
 
-def _concurrent_writer(path: str, curated: str, worker: int, start) -> None:
-    workspace = Workspace(path, curated_dir=curated)
+def _concurrent_writer(url: str, curated: str, worker: int, start) -> None:
+    store = Store(url, curated_dir=curated)
     start.wait()  # every writer begins at once
     for batch in range(5):
         rows = [_event(f"evt-w{worker}-b{batch}-{n}") for n in range(2)]
-        workspace.add_rows("events", rows, who=f"writer-{worker}")
+        store.add_rows("events", rows, who=f"writer-{worker}")
 
 
-def test_concurrent_writers_all_land_without_corruption(ws: Workspace, curated: Path) -> None:
+def test_concurrent_writers_all_land_without_corruption(ws: Store, curated: Path) -> None:
     context = multiprocessing.get_context("fork")
     start = context.Barrier(4)
     writers = [
-        context.Process(target=_concurrent_writer, args=(str(ws.path), str(curated), worker, start))
+        context.Process(target=_concurrent_writer, args=(ws.url, str(curated), worker, start))
         for worker in range(4)
     ]
     for writer in writers:
@@ -390,7 +490,7 @@ def test_concurrent_writers_all_land_without_corruption(ws: Workspace, curated: 
 
     expected = {f"evt-w{w}-b{b}-{n}" for w in range(4) for b in range(5) for n in range(2)}
     assert {r["event_id"] for r in ws.rows("events")} == expected
-    assert _integrity(ws.path) == "ok"
+    assert _integrity(ws) == "ok"
     history = ws.history()
     assert len(history) == 40
     assert history.groupby("who").size().to_dict() == {f"writer-{w}": 10 for w in range(4)}
@@ -400,24 +500,24 @@ def test_concurrent_writers_all_land_without_corruption(ws: Workspace, curated: 
 # --- export and import ------------------------------------------------------------------------
 
 
-def _fill(ws: Workspace) -> None:
+def _fill(ws: Store) -> None:
     ws.add(_new_base(), who="ana")
     ws.add_rows("events", [_event("evt-extra", summary='Quoted "text", with commas; and semicolons.')], who="ana")
     ws.close_deployment("dep-rus-ab101", "2025-06-30", "day", who="ben", source_id="src-new-wire")
 
 
-def test_an_empty_workspace_exports_the_curated_files_unchanged(ws: Workspace, curated: Path, tmp_path: Path) -> None:
+def test_an_empty_workspace_exports_the_curated_files_unchanged(ws: Store, curated: Path, tmp_path: Path) -> None:
     out = ws.export(tmp_path / "export")
     assert _files(out) == _files(curated)
 
 
-def test_export_import_round_trip_is_lossless(ws: Workspace, curated: Path, tmp_path: Path) -> None:
+def test_export_import_round_trip_is_lossless(ws: Store, curated: Path, tmp_path: Path) -> None:
     _fill(ws)
     first = ws.export(tmp_path / "first")
     assert cli_main(["validate", str(first)]) == 0
     assert (first / "datapackage.json").read_bytes() == (curated / "datapackage.json").read_bytes()
 
-    fresh = Workspace(tmp_path / "fresh.sqlite", curated_dir=curated)
+    fresh = Store(tmp_path / "fresh.sqlite", curated_dir=curated)
     counts = fresh.import_dir(first, who="importer")
     assert counts == {"sources": 1, "sites": 1, "deployments": 1, "events": 1, "closures": 1}
     second = fresh.export(tmp_path / "second")
@@ -429,7 +529,7 @@ def test_export_import_round_trip_is_lossless(ws: Workspace, curated: Path, tmp_
     assert _files(fresh.export(tmp_path / "third")) == _files(first)
 
 
-def test_workspace_only_export_carries_what_it_cites(ws: Workspace, curated: Path, tmp_path: Path) -> None:
+def test_workspace_only_export_carries_what_it_cites(ws: Store, curated: Path, tmp_path: Path) -> None:
     _fill(ws)
     part = ws.export(tmp_path / "part", only_workspace=True)
     assert cli_main(["validate", str(part)]) == 0
@@ -439,13 +539,13 @@ def test_workspace_only_export_carries_what_it_cites(ws: Workspace, curated: Pat
     assert set(loaded.sources["source_id"]) == {"src-new-wire", "src-one"}
     assert set(loaded.events["event_id"]) == {"evt-extra"}
 
-    fresh = Workspace(tmp_path / "fresh.sqlite", curated_dir=curated)
+    fresh = Store(tmp_path / "fresh.sqlite", curated_dir=curated)
     fresh.import_dir(part, who="importer")
     assert _files(fresh.export(tmp_path / "part-again", only_workspace=True)) == _files(part)
     assert _files(fresh.export(tmp_path / "whole-again")) == _files(ws.export(tmp_path / "whole"))
 
 
-def test_export_replaces_an_existing_directory_whole(ws: Workspace, tmp_path: Path) -> None:
+def test_export_replaces_an_existing_directory_whole(ws: Store, tmp_path: Path) -> None:
     target = tmp_path / "out"
     ws.export(target)
     _fill(ws)
@@ -454,20 +554,20 @@ def test_export_replaces_an_existing_directory_whole(ws: Workspace, tmp_path: Pa
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
 
-def test_import_refuses_an_invalid_directory(ws: Workspace, curated: Path, tmp_path: Path) -> None:
+def test_import_refuses_an_invalid_directory(ws: Store, curated: Path, tmp_path: Path) -> None:
     _fill(ws)
     part = ws.export(tmp_path / "part", only_workspace=True)
     row = [r["deployment_id"] for r in load_dataset(part).deployments.to_dict("records")].index("dep-usa-agadez")
     set_cell(part, "deployments", row + 1, "actor_iso3", "XXX")
 
-    fresh = Workspace(tmp_path / "fresh.sqlite", curated_dir=curated)
+    fresh = Store(tmp_path / "fresh.sqlite", curated_dir=curated)
     with pytest.raises(DatasetError, match=r"deployments.csv, row \d+ \(line \d+\), column actor_iso3, value 'XXX'"):
         fresh.import_dir(part, who="importer")
     assert all(fresh.rows(table) == [] for table in TABLES)
     assert fresh.history().empty
 
 
-def test_import_refuses_to_change_rows_already_held(ws: Workspace, curated: Path, tmp_path: Path) -> None:
+def test_import_refuses_to_change_rows_already_held(ws: Store, curated: Path, tmp_path: Path) -> None:
     out = ws.export(tmp_path / "out")
     set_cell(out, "events", 1, "summary", "Someone rewrote the curated summary.")
     with pytest.raises(DatasetError, match=r"imported row 1 \(evt-rus-ab101\), column summary.*import only adds"):

@@ -1,0 +1,34 @@
+"""Rule-based extraction of foreign-military deployment claims from news text.
+
+The pipeline works offline: spaCy's blank English pipeline splits sentences and
+a PhraseMatcher finds gazetteer entries (states, demonyms, capitals used as
+metonyms, named forces, sites and towns); regular expressions find event
+triggers, dates and headcounts. Each trigger becomes a claim once an actor (the
+sending state) and a host (the African state) can be given roles, and unless
+its wording marks a plan, a capacity, a cumulative total or speculation.
+
+``extract_claims`` is the entry point; ``parse_article`` reads a stored article.
+
+Modules: ``results`` (Claim, Article), ``lexicon`` (word lists), ``text`` (tokenizer,
+normalisation, accent folding), ``gazetteer``, ``dates``, ``headcounts``, ``triggers``
+(event words and the assertion screen), ``roles`` (sentences and the roles of names),
+``claims`` (claims per sentence), ``events`` (one claim per event across the article,
+places named elsewhere, implied presence), ``article`` (reading stored articles),
+``highlight`` (marked-up names).
+"""
+
+from footprint.extract.article import looks_like_html, parse_article, published_from_url
+from footprint.extract.claims import extract_claims
+from footprint.extract.dates import DateMention, find_dates, resolve_date
+from footprint.extract.gazetteer import Entry, Gazetteer, Mention, site_records_from_dataset
+from footprint.extract.headcounts import Headcount, find_headcounts, number_value
+from footprint.extract.highlight import Span, entity_spans, highlight_html
+from footprint.extract.results import EVENTS, Article, Claim, Event
+from footprint.extract.text import fold_accents, normalise_for_matching
+
+__all__ = [
+    "EVENTS", "Article", "Claim", "DateMention", "Entry", "Event", "Gazetteer", "Headcount", "Mention", "Span",
+    "entity_spans", "extract_claims", "find_dates", "find_headcounts", "fold_accents", "highlight_html",
+    "looks_like_html", "normalise_for_matching", "number_value", "parse_article", "published_from_url",
+    "resolve_date", "site_records_from_dataset",
+]

@@ -1,0 +1,564 @@
+"""Claims: a trigger with an actor, host, site, date and headcount, merged across an article."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+
+from footprint.extract.article import published_from_url
+from footprint.extract.dates import DateMention, find_dates
+from footprint.extract.events import (
+    _carry_dates,
+    _drop_partial_exits,
+    _implied_presence,
+    _merge_events,
+    _places_named_nearby,
+)
+from footprint.extract.gazetteer import Entry, Gazetteer, _country_names
+from footprint.extract.headcounts import _STATE_ADJECTIVES, Headcount, find_headcounts
+from footprint.extract.lexicon import (
+    AFRICAN_ISO3,
+    DEMONYMS,
+    MILITARY_METONYMS,
+    MONTHS,
+    NOT_TROOPS_AFTER_MILITARY,
+    WEEKDAYS,
+    _word_set,
+)
+from footprint.extract.results import Claim
+from footprint.extract.roles import (
+    _BOUNDARY_TOKENS,
+    _FACILITY,
+    _FACILITY_LEAD_STOP,
+    _FORCE_NOUN_RE,
+    Role,
+    SentenceView,
+    _in_participial_aside,
+    _sentence_views,
+    choose_actors,
+    choose_hosts,
+)
+from footprint.extract.text import _nlp, normalise_for_matching
+from footprint.extract.triggers import (
+    _HEDGES,
+    _PARTIAL,
+    _PAST_MARKERS,
+    Trigger,
+    _clause_around,
+    _screen,
+    _words,
+    candidate_triggers,
+)
+
+
+@dataclass
+class _Context:
+    """What earlier sentences of the article established."""
+
+    published: dt.date | None
+    recent_host: str | None
+    main_host: str | None
+    recent_actor: tuple[str, str | None] | None = None
+
+
+def _date_cost(view: SentenceView, date: DateMention, trigger_token: int) -> float | None:
+    """How far a date phrase is from a trigger, in words, counting clause breaks; None when it cannot apply."""
+    token = view.token_at(date.start)
+    date_segment, trigger_segment = view.segments[token], view.segments[trigger_token]
+    if date_segment != trigger_segment and {date_segment, trigger_segment} & view.relative_segments:
+        return None
+    if date_segment != trigger_segment and _opens_time_clause(view, date_segment):
+        return None  # "After seizing power in September 2022, the leaders expelled ...": the aside's date
+    cost = float(abs(token - trigger_token))
+    leading = date_segment == 0 and token <= 4 and date_segment != trigger_segment
+    if date_segment != trigger_segment and not leading:
+        cost += 2 * abs(date_segment - trigger_segment)
+    if date.modifier:
+        cost += 10
+    return cost if cost <= 25 else None
+
+
+_DONE_BY = re.compile(
+    r"(?i)\b(?:withdrew|left|departed|pulled out|had (?:left|withdrawn|gone))\s+(?:\w+\s+){0,3}?by\s+$"
+)
+
+
+def _opens_time_clause(view: SentenceView, segment: int) -> bool:
+    """The comma-bounded clause opens with a participle or "after/before/since/when" and a verb ("After seizing")."""
+    indices = [i for i, s in enumerate(view.segments) if s == segment]
+    words = [view.tokens[i].lower() for i in indices if view.tokens[i] not in _BOUNDARY_TOKENS][:2]
+    return len(words) == 2 and words[0] in ("after", "before", "since", "when", "while", "following") and \
+        words[1].endswith("ing")
+
+
+def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention],
+                 competitor_tokens: list[int]) -> DateMention | None:
+    """The date phrase closest to this trigger, among those no other trigger in the sentence is closer to."""
+    best: tuple[float, DateMention] | None = None
+    for date in dates:
+        if date.future or (date.deadline and not _DONE_BY.search(view.text[:date.start])):
+            continue  # "by 15 January" is a deadline, but "withdrew by Jan. 2009" dates the withdrawal
+        cost = _date_cost(view, date, trigger_token)
+        if cost is None:
+            continue
+        date_token = view.token_at(date.start)
+        date_segment = view.segments[date_token]
+        if date_token <= 1 and date_segment == 0 and not any(t < date_token for t in competitor_tokens):
+            # "On 4 March Eritrea cancelled the accord and ordered Emirati personnel to leave": a date that
+            # opens the sentence frames all of it.
+            cost = min(cost, 1.0)
+        mine_is_local = view.segments[trigger_token] == date_segment
+        beaten = False
+        for token in competitor_tokens:
+            rival = _date_cost(view, date, token) if token != trigger_token else None
+            # A rival closer to the date takes it, unless only this trigger shares the date's clause.
+            if rival is not None and rival < cost and (view.segments[token] == date_segment or not mine_is_local) \
+                    and not _adjunct_of(view, trigger_token, token) and date_token > 1:
+                beaten = True
+        if beaten:
+            continue
+        if best is None or cost < best[0]:
+            best = (cost, date)
+    return best[1] if best else None
+
+
+def _adjunct_of(view: SentenceView, trigger_token: int, main_token: int) -> bool:
+    """The trigger opens a participle clause (", giving them a month to leave") after the main clause's trigger.
+
+    Such a clause shares the main clause's date.
+    """
+    segment = view.segments[trigger_token]
+    if view.segments[main_token] != segment - 1:
+        return False
+    first = next(i for i, s in enumerate(view.segments) if s == segment)
+    first += view.tokens[first] in _BOUNDARY_TOKENS
+    return first < len(view.tokens) and view.tokens[first].lower().endswith("ing")
+
+
+def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str, Entry | None] | None:
+    """The most specific place named near the trigger: a gazetteer site, a named facility, then a town."""
+    ranked: list[tuple[int, float, str, Entry | None]] = []
+    for mention, start, end, first, last in view.mentions:
+        if mention.iso3 == host and mention.kind in ("site", "city") and not _stands_for_government(view, first, last) \
+                and not _VENUE_BEFORE.search(" ".join(view.tokens[max(0, first - 3):first])):
+            rank = 0 if mention.kind == "site" else 2
+            distance = abs(first - trigger_token)
+            if first > trigger_token and view.segments[first] == view.segments[trigger_token]:
+                distance *= 0.5  # the place a movement goes to or leaves from follows its verb
+                if distance <= 4 and (view.tokens[first - 1].lower() in ("from", "at", "in", "to", "of", "into")
+                                      or first - trigger_token <= 2):
+                    rank = -1  # "exit from the air base at Bosaso", "handed over Air Base 101": the verb's place
+            ranked.append((rank, distance, view.text[start:end], mention.entry))
+    site_spans = [(start, end) for mention, start, end, *_ in view.mentions if mention.kind == "site"]
+    for match in _FACILITY.finditer(view.text):
+        name = _trim_facility(match.group(0).strip())
+        if not name or any(s < match.end() and match.start() < e for s, e in site_spans):
+            continue
+        first = view.token_at(match.start() + match.group(0).index(name))
+        rank, distance = 1, abs(first - trigger_token)
+        if first > trigger_token and view.segments[first] == view.segments[trigger_token]:
+            distance *= 0.5
+            if distance <= 4 and (view.tokens[first - 1].lower() in ("from", "at", "in", "to", "of", "into")
+                                  or first - trigger_token <= 2):
+                rank = -1
+        ranked.append((rank, distance, name, None))
+    names = {item[2] for item in ranked}
+    distinct = {name for name in names if not any(name != other and name in other for other in names)}
+    if len(distinct) > 1:
+        ranked = [item for item in ranked if item[1] <= 14]  # a lone place named in the sentence is the event's
+    if not ranked:
+        return None
+
+    _rank, _distance, text, entry = min(ranked, key=lambda item: (item[0], item[1]))
+    return text, entry
+
+
+# "At talks in Nouakchott": where something was said, not where forces are.
+_VENUE_BEFORE = re.compile(r"(?i)\b(?:talks|meeting|meetings|summit|conference|interview|visit|forum|speech)"
+                           r"\s+(?:in|at)$")
+_GOVERNMENT_AFTER = _word_set("government authorities administration regime junta leadership authority officials")
+
+
+def _stands_for_government(view: SentenceView, first: int, last: int) -> bool:
+    """A capital used for its government: "the Tripoli government", "after Kinshasa did not renew"."""
+    preceding = view.tokens[first - 1].lower() if first > 0 else ""
+    if preceding in ("consulting", "informing", "notifying", "told", "telling", "urged", "accused", "pressured",
+                     "between", "criticised", "criticized", "warned"):
+        return True  # "without consulting Bamako"
+    following = view.tokens[last + 1].lower() if last + 1 < len(view.tokens) else ""
+    if following in _GOVERNMENT_AFTER or following.startswith("-based"):
+        return True
+    return following in ("did", "has", "had", "said", "says", "decided", "announced", "refused", "ordered",
+                         "wants", "insisted", "asked", "demanded", "deemed")
+
+
+def _trim_facility(name: str) -> str | None:
+    """Drop leading articles and nationality words; None when no proper name is left."""
+    words = name.split()
+    while words and (words[0] in _FACILITY_LEAD_STOP or words[0] in DEMONYMS or words[0] in _country_names()
+                     or words[0] in _STATE_ADJECTIVES or words[0].rstrip("'s") in _country_names()
+                     or words[0].lower() in MONTHS or words[0].lower() in WEEKDAYS):
+        words = words[1:]
+    if not words or words[0][0].islower():
+        return None
+    return " ".join(words)
+
+
+def _choose_headcount(view: SentenceView, trigger_token: int, actor: str,
+                      counts: list[Headcount]) -> int | None:
+    best: tuple[float, int] | None = None
+    for count in counts:
+        if count.demonym_iso3 not in (None, actor):
+            continue
+        token = view.token_at(count.start)
+        # A count before the verb is usually its subject, even across an aside (", along with fighter jets,").
+        step = 4 if token < trigger_token else 8
+        cost = abs(token - trigger_token) + (step if view.segments[token] != view.segments[trigger_token] else 0)
+        if cost <= 18 and (best is None or cost < best[0]):
+            best = (cost, count.value)
+    return best[1] if best else None
+
+
+def _has_troops(view: SentenceView) -> bool:
+    """The sentence speaks of troops or installations, or names a force or a military institution."""
+    if any(m.kind == "force" or m.text in MILITARY_METONYMS for m, *_ in view.mentions):
+        return True
+    return any(_FORCE_NOUN_RE.match(" ".join(view.tokens[i:i + 2])) and not (
+        view.tokens[i].lower() == "military" and i + 1 < len(view.tokens)
+        and view.tokens[i + 1].lower() in NOT_TROOPS_AFTER_MILITARY) for i in range(len(view.tokens)))
+
+
+_MOVEMENT_NOUN = re.compile(r"(?i)\s*(?:military\s+)?(?:withdrawal|pullout|pull-out|departure|exit|presence"
+                            r"|deployment|contingent|drawdown)\b")
+_DEMAND = re.compile(r"(?i)\b(?:demand\w*|call(?:s|ed|ing)? for|protest\w*|march\w*|rall(?:y|ied|ies)"
+                     r"|petition\w*|chant\w*|urg(?:e|es|ed|ing))\b")
+
+
+def _national_movement(view: SentenceView, trigger: Trigger) -> bool:
+    """"the Spanish withdrawal", "France's departure": a nationality with a movement noun stands for its troops."""
+    for mention, _start, end, *_ in view.mentions:
+        if mention.kind in ("demonym", "state") and mention.iso3 not in AFRICAN_ISO3 and \
+                _MOVEMENT_NOUN.match(re.sub(r"^'s\b", "", view.text[end:end + 30])):
+            return True
+    return False
+
+
+def _demanded_by_others(view: SentenceView, trigger: Trigger) -> bool:
+    """A departure that protesters or commentators demand, with no government of the host making the demand."""
+    clause = view.text[:trigger.start]
+    if not _DEMAND.search(" ".join(clause.split()[-8:])):
+        return False
+    governs = any(m.kind in ("state", "metonym") or (m.kind == "demonym" and _GOVERNMENT_AFTER.intersection(
+        view.tokens[last + 1:last + 4])) for m, start, _end, _first, last in view.mentions if start < trigger.start)
+    return not governs and not re.search(r"(?i)\b(?:government|junta|authorities|president|minister|parliament"
+                                         r"|council|ministry)\b", clause)
+
+
+_VISITORS = re.compile(r"(?i)\b(?:delegation|team|envoys?|ministers?|officials|visit|visitors|technical committee"
+                       r"|inspectors|reconnaissance|fact-finding|chief of \w+ staff|chief|commander|secretary"
+                       r"|president|ambassador)\b")
+
+
+def _visitors(view: SentenceView, trigger: Trigger) -> bool:
+    """"A high-level Egyptian military delegation arrived": officials visiting are not forces arriving."""
+    subject = " ".join(view.text[:trigger.start].split()[-6:])
+    return trigger.event == "arrival" and bool(_VISITORS.search(subject))
+
+
+_TO_PLACE = re.compile(r"\b(?:to|in|into|at)\s+(?:the\s+)?(?P<name>[A-Z][\w-]+)")
+
+
+def _destination_outside_africa(view: SentenceView, trigger: Trigger) -> bool:
+    """"deployed 300 police officers and soldiers to Haiti": the movement's destination is a state outside Africa."""
+    clause_end = min([i for i in (view.text.find(mark, trigger.end) for mark in (",", ";", ".")) if i >= 0]
+                     or [len(view.text)])
+    match = _TO_PLACE.search(view.text, trigger.end, clause_end)
+    if not match:
+        return False
+    name = match.group("name")
+    iso3 = _country_names().get(name)
+    return iso3 is not None and iso3 not in AFRICAN_ISO3
+
+
+def _confidence(points: int) -> str:
+    return "high" if points == 0 else "medium" if points == 1 else "low"
+
+
+_PARTICIPLE = re.compile(r"(?i)stationed|based(?: \w+)*|garrisoned|housed|deployed|remaining")
+_BE_BEFORE = re.compile(r"(?i)\b(?:is|are|was|were|be|been|being|remain|remains|remained|stay|stays)\s+"
+                        r"(?:\w+ly\s+|still\s+|now\s+)?$")
+_REFERS_BACK = re.compile(
+    r"(?i)\b(?:they|them|their|its|the (?:troops|soldiers|forces|contingent|unit|force|personnel|mission|base"
+    r"|camp|men))\b"
+)
+_VAGUE_PLACE = re.compile(
+    r"(?i)\b(?:across|throughout|around|in|over) (?:the )?(?:region|sahel|continent|area|(?-i:West|East|Central"
+    r"|North|Southern) africa|africa)\b"
+)
+_FOREIGN_DESTINATION = re.compile(r"\s+(?:\w+\s+){0,2}?(?:at|in|to|into)\s+(?:the\s+)?(?P<name>[A-Z][\w-]+)")
+
+
+def _lands_outside_africa(view: SentenceView, trigger: Trigger) -> bool:
+    """An arrival whose destination is a named place we do not know as African (a home base, say)."""
+    match = _FOREIGN_DESTINATION.match(view.text[trigger.end:])
+    if not match:
+        return False
+    start = trigger.end + match.start("name")
+    return not any(s <= start < e and m.iso3 in AFRICAN_ISO3 for m, s, e, *_ in view.mentions)
+
+
+# Function words of the other languages that copied news pages mix in (captions, quotes left untranslated).
+_FOREIGN_WORDS = _word_set("le la les des du de au aux une est dans sur avec pour qui que il elle nous sont été "
+                           "della delle degli il lo gli una sono nel nella con che los las del por para")
+_ENGLISH_WORDS = _word_set("the of and to in is was were are for with that on by from at as has have had")
+
+
+def _is_english(view: SentenceView) -> bool:
+    words = [token.lower() for token in view.tokens]
+    return sum(w in _ENGLISH_WORDS for w in words) >= sum(w in _FOREIGN_WORDS for w in words)
+
+
+def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
+    claims: list[Claim] = []
+    if not _is_english(view):
+        return claims  # the rules read English; a French caption would be misread
+    candidates = candidate_triggers(view.text)
+    partial = bool(_PARTIAL.search(view.text))
+    triggers = [t for t in (_screen(view.text, c, partial) for c in candidates) if t is not None]
+    if not triggers:
+        return claims
+    troops = _has_troops(view)
+    dates = find_dates(view.text, context.published)
+    counts = find_headcounts(view.text)
+    competitor_tokens = [view.token_at(c.start) for c in candidates]
+    moves = any(t.event in ("arrival", "withdrawal_completed", "withdrawal_announced", "handover") for t in triggers)
+    for trigger in triggers:
+        refers_back = context.recent_actor is not None and bool(_REFERS_BACK.search(view.text))
+        if trigger.event != "agreement_ended" and not troops and not refers_back and \
+                not _national_movement(view, trigger):
+            continue
+        if trigger.event == "withdrawal_announced" and _demanded_by_others(view, trigger):
+            continue
+        if trigger.event in ("arrival", "presence") and (_destination_outside_africa(view, trigger)
+                                                         or _visitors(view, trigger)):
+            continue
+        if re.search(r"(?i)\b(?:reports?|rumou?rs?|claims?|allegations?) of (?:[\w'-]+ ){0,4}$",
+                     view.text[:trigger.start]):
+            continue  # "Reports of Russian troops deployed in the country first surfaced in August"
+        # "the last soldiers stationed there touched down": a participle beside a movement is no new fact.
+        if moves and trigger.event == "presence" and (trigger.nominal or (_PARTICIPLE.fullmatch(
+                view.text[trigger.start:trigger.end]) and not _BE_BEFORE.search(view.text[:trigger.start])
+                and any(t.start > trigger.start and t.event != "presence" for t in triggers))):
+            continue
+        trigger_token = view.token_at(trigger.start)
+        host_roles = choose_hosts(view, trigger_token)
+        if not host_roles and trigger.event == "agreement_ended":
+            # "Eritrea has cancelled its basing agreement with the UAE": the state that ends it is the host.
+            host_roles = [Role(m.iso3, i, 1.0) for i, (m, start, _end, first, _last) in enumerate(view.mentions)
+                          if m.kind == "state" and m.iso3 in AFRICAN_ISO3 and start < trigger.start
+                          and not _in_participial_aside(view, first, trigger_token)][:1]
+        # "The contingent that left Kigali ... Rwandan troops based in Cabo Delgado": the sender's own town is
+        # not the host; the article's host stands in.
+        sender = choose_actors(view, trigger, trigger_token, "")
+        if sender and sender[0].mention_index is not None and \
+                view.mentions[sender[0].mention_index][1] < trigger.start and \
+                host_roles and all(role.iso3 == sender[0].iso3 and role.mention_index is not None
+                                         and view.mentions[role.mention_index][0].kind == "city"
+                                         for role in host_roles):
+            host_roles = []
+        from_context = not host_roles
+        if from_context:
+            if _VAGUE_PLACE.search(view.text) or (trigger.event == "arrival" and _lands_outside_africa(view, trigger)):
+                continue
+            fallback = context.recent_host or context.main_host
+            host_roles = [Role(fallback, None, 0.0)] if fallback else []
+        for host_role in host_roles:
+            claims.extend(_claims_for(view, context, trigger, trigger_token, host_role.iso3, from_context,
+                                      dates, counts, competitor_tokens))
+    return claims
+
+
+def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger_token: int, host: str,
+                host_from_context: bool, dates: list[DateMention], counts: list[Headcount],
+                competitor_tokens: list[int]) -> list[Claim]:
+    actors = choose_actors(view, trigger, trigger_token, host)
+    actor_from_context = False
+    if not actors and context.recent_actor and context.recent_actor[0] != host and \
+            _REFERS_BACK.search(view.text) and not trigger.nominal and trigger.event != "agreement_ended":
+        actors, actor_from_context = [Role(context.recent_actor[0], None, 1.0)], True
+    if not actors:
+        return []
+    pending = trigger.event == "withdrawal_announced" and re.search(
+        r"(?i)\b(?:ahead of|before|pending)\s+(?:\w+\s+){0,2}$", view.text[:trigger.start])
+    date = None if pending else _choose_date(view, trigger_token, dates, competitor_tokens)
+    date_value, precision = (date.value, date.precision) if date else (None, None)
+    if date is None and trigger.event == "presence" and context.published is not None and \
+            not _PAST_MARKERS.search(_clause_around(view.text, trigger)):
+        date_value, precision = context.published.isoformat(), "day"
+    site = _choose_site(view, trigger_token, host) if trigger.event != "agreement_ended" else None
+    site_text, site_entry = site if site else (None, None)
+    places = _place_list(view, trigger, site_text, host)
+    # A headcount over a list of places ("1,500 soldiers at Ouallam, Ayorou and Niamey") is the country's total.
+    listed = len(places) > 1 and not (counts and _choose_headcount(view, trigger_token, actors[0].iso3, counts))
+    sites: list[tuple[str | None, Entry | None]] = [(place, None) for place in places] if listed else \
+        [(site_text, site_entry)]
+    points = int(host_from_context) + int(actor_from_context) + int(trigger.nominal) + \
+        int(bool(_HEDGES.search(view.text))) + int(listed)
+    claims = []
+    for role in actors:
+        if role.mention_index is not None:
+            entry = view.mentions[role.mention_index][0].entry
+            force = entry.force if entry.kind == "force" else _force_in(view, role.iso3)
+        else:
+            force = context.recent_actor[1] if context.recent_actor else None
+        personnel = _choose_headcount(view, trigger_token, role.iso3, counts) \
+            if len(actors) == 1 and not listed else None
+        for place, place_entry in sites:
+            claims.append(Claim(
+                actor=role.iso3, force=force, host_country=host, site=place,
+                site_id=place_entry.site_id if place_entry else None,
+                lat=place_entry.lat if place_entry else None, lon=place_entry.lon if place_entry else None,
+                event=trigger.event, date=date_value, date_precision=precision, personnel=personnel,
+                evidence=view.text, start=view.offset, end=view.offset + len(view.text),
+                confidence=_confidence(points + int(role.score < 1.5)),
+            ))
+    return claims
+
+
+_NAME_WORD = r"(?:(?:al|el|ad|ar|as|ash|at|az)-)?(?-i:[A-Z])[\w'’-]+"
+_NAME = (rf"{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|(?:da|de|du|do|dos)\s+{_NAME_WORD}))*"
+         r"(?:\s+(?:air\s?base|airport|airfield|naval base|base|camp|port))?")
+_LIST = re.compile(rf"(?P<list>{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+(?:and|&)\s+{_NAME})")
+_LIST_KIND_BEFORE = re.compile(r"(?i)\b(?:communities|towns|districts|cities|villages|sites|bases|camps|localities"
+                               r"|capitals)(?:\s+of)?\s*:?\s*$")
+_LIST_KIND_AFTER = re.compile(r"(?i)^\s+(?:towns|districts|communities|villages|cities|bases|sites|camps)\b")
+
+
+def _place_list(view: SentenceView, trigger: Trigger, site_text: str | None, host: str) -> list[str]:
+    """The places of a list the event's place belongs to: "pulled out of Palma and Mocimboa da Praia"."""
+    known = {view.text[start:end] for mention, start, end, *_ in view.mentions
+             if mention.iso3 == host and mention.kind in ("site", "city")}
+    for match in _LIST.finditer(view.text):
+        items = [item.strip() for item in re.split(r"\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+", match.group("list"))]
+        items = [item for item in items if item]
+        in_list = [any(item == k or item.startswith(k) or k.startswith(item) for k in known) for item in items]
+        typed = _LIST_KIND_BEFORE.search(view.text[:match.start()]) or _LIST_KIND_AFTER.match(
+            view.text[match.end():])
+        objects = 0 <= view.token_at(match.start()) - view.token_at(trigger.end - 1) <= 4
+        if len(items) < 2 or not (typed or sum(in_list) >= 2 or (objects and any(in_list))):
+            continue
+        if site_text is not None and not (typed or objects) and not any(
+                site_text.startswith(item) or item.startswith(site_text.split()[0]) for item in items):
+            continue
+        if abs(view.token_at(match.start()) - view.token_at(trigger.start)) > 20:
+            continue
+        return items
+    return [site_text] if site_text else []
+
+
+def _force_in(view: SentenceView, iso3: str) -> str | None:
+    forces = {m.entry.force for m, *_ in view.mentions if m.kind == "force" and m.iso3 == iso3}
+    return forces.pop() if len(forces) == 1 else None
+
+
+def _update_context(view: SentenceView, context: _Context, claims: list[Claim]) -> None:
+    roles = choose_hosts(view, None)
+    if not claims and context.main_host in {m.iso3 for m, *_ in view.mentions}:
+        # A background sentence that names the article's main host among others leaves the main host in focus.
+        context.recent_host = context.main_host
+    elif roles and roles[0].score >= 1:
+        context.recent_host = roles[0].iso3
+    actors = {(c.actor, c.force) for c in claims}
+    if len(actors) == 1:
+        context.recent_actor = actors.pop()
+    elif len(actors) > 1:
+        context.recent_actor = None
+
+
+def _main_host(views: list[SentenceView]) -> str | None:
+    counts: dict[str, int] = {}
+    for view in views:
+        for mention, *_ in view.mentions:
+            if mention.iso3 in AFRICAN_ISO3 and mention.kind in ("state", "site", "city"):
+                counts[mention.iso3] = counts.get(mention.iso3, 0) + 1
+    return max(counts, key=lambda iso3: counts[iso3]) if counts else None
+
+
+def extract_claims(text: str, *, published: dt.date | None = None, url: str | None = None,
+                   gazetteer: Gazetteer | None = None) -> list[Claim]:
+    """The deployment claims ``text`` supports; relative dates resolve against ``published``.
+
+    Without ``published`` a date in ``url`` is used; without either, relative dates stay unresolved.
+    ``gazetteer`` defaults to the built-in one; pass ``Gazetteer.from_dataset(...)`` to link curated sites.
+    """
+    gazetteer = gazetteer or Gazetteer.builtin()
+    published = published or published_from_url(url)
+    matching = normalise_for_matching(text)
+    doc = _nlp()(matching)
+    views = _sentence_views(doc, gazetteer.find(doc))
+    furniture = _page_furniture(matching)
+    views = [view for view in views if not any(start <= view.offset < end for start, end in furniture)]
+    context = _Context(published, None, _main_host(views))
+    claims: list[Claim] = []
+    previous: list[int] = []
+    for view in views:
+        sentence_claims = _sentence_claims(view, context)
+        if previous and (not sentence_claims or all(c.date is None for c in sentence_claims)):
+            _date_from_follow_up(view, context, claims, previous)
+        previous = list(range(len(claims), len(claims) + len(sentence_claims)))
+        claims.extend(replace(c, evidence=text[c.start:c.end], site=_as_written(c, text, matching))
+                      for c in sentence_claims)
+        _update_context(view, context, sentence_claims)
+    claims = _carry_dates(_places_named_nearby(claims, matching, text), matching)
+    claims.extend(_implied_presence(claims, published, text))
+    return _merge_events(_drop_partial_exits(claims))
+
+
+_REPORTED_ON = re.compile(r"(?i)\b(?:said|says|announced|confirmed|stated|declared|told \w+)\s+(?:on\s+)?$")
+_LINK_HEADER = re.compile(r"(?im)^[ \t]*(?:read (?:more|also)|also read|see also|related(?: articles| stories)?"
+                          r"|more to read|recommended|you may also like|most read)\b[^\n]*$")
+
+
+def _page_furniture(text: str) -> list[tuple[int, int]]:
+    """Spans of "Read also:" lists and similar links to other stories: headlines of other articles, which
+    assert nothing about this one. A header line and the short unpunctuated lines after it."""
+    spans = []
+    for match in _LINK_HEADER.finditer(text):
+        end = match.end()
+        for line in re.finditer(r"\n([^\n]*)", text[end:]):
+            content = line.group(1).strip()
+            if not content or len(content) > 140 or content.endswith((".", '"', "”")):
+                break
+            end = match.end() + line.end()
+        spans.append((match.start(), end))
+    return spans
+
+
+def _as_written(claim: Claim, text: str, matching: str) -> str | None:
+    """The claim's place as the article writes it (with its accents), found through the folded copy."""
+    if claim.site is None:
+        return None
+    position = matching.find(claim.site, claim.start, claim.end)
+    return text[position:position + len(claim.site)] if position >= 0 else claim.site
+
+
+_FOLLOW_UP = _words(r"(?:the|this|that) (?:decision|move|announcement|step|handover|transfer|withdrawal|pullout"
+                    r"|departure|ceremony|deployment)")
+
+
+def _date_from_follow_up(view: SentenceView, context: _Context, claims: list[Claim], previous: list[int]) -> None:
+    """"Mali cancelled the accords. The spokesman announced the decision on Monday.": date the earlier claims."""
+    if not _FOLLOW_UP.search(view.text):
+        return
+    dates = [d for d in find_dates(view.text, context.published) if not (d.deadline or d.future or d.modifier)]
+    if len(dates) > 1:
+        # "Officials said on 9 June that the pullout, under way since 2 April, had gone smoothly": the date
+        # of the report is the one that follows the reporting verb.
+        reported = [d for d in dates if _REPORTED_ON.search(view.text[max(0, d.start - 25):d.start])]
+        dates = reported[:1]
+    if len(dates) != 1:
+        return
+    for index in previous:
+        if claims[index].date is None and claims[index].event != "presence":
+            claims[index] = replace(claims[index], date=dates[0].value, date_precision=dates[0].precision)

@@ -1,0 +1,182 @@
+"""Dates in news text, resolved against the publication date at the precision the text gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from footprint.extract.lexicon import MONTHS, WEEKDAYS
+
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
+# Words before a month or year that mark a deadline, not the time something happened.
+_DEADLINE_WORDS = re.compile(
+    r"(?i:\b(?:by|until|till|before|deadline(?: of)?|no later than|end of|ahead of|in the run-up to)\s*$)")
+
+_DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")),
+    ("month_day", re.compile(
+        rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>{_YEAR})\b)?")),
+    ("day_month", re.compile(
+        rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH})(?:,?\s+(?P<year>{_YEAR})\b)?")),
+    ("month_year", re.compile(
+        rf"\b(?:(?i:early|mid|late|the end of|end of|the beginning of|beginning of|the start of|start of)"
+        rf"[-\s]+)?(?P<month>{_MONTH}),?\s+(?P<year>{_YEAR})\b")),
+    ("relative_month", re.compile(
+        rf"\b(?P<rel>(?i:last|this|next|earlier this|later this|in|since|by|until|early|mid|late|during|from"
+        rf"|through|on|of|the end of|end of))[-\s]+(?P<month>{_MONTH})\b(?![\w.]*\s*\d)")),
+    ("year", re.compile(
+        rf"(?<![$€£\d,.])\b(?P<qual>(?i:early|mid|late|the end of|end of|the start of|start of|the beginning of"
+        rf"|beginning of)[-\s]+)?(?P<year>{_YEAR})\b(?![,.]?\d)(?!\s+(?:troops|soldiers|personnel|men)\b)")),
+    ("relative", re.compile(
+        r"(?i)\b(?P<rel>last|this|next|earlier this|later this|past|previous)\s+(?P<unit>week|month|year"
+        r"|weekend)\b")),
+    ("day_word", re.compile(r"(?i)\b(?P<word>yesterday|today|tonight)\b")),
+    ("weekday", re.compile(
+        rf"\b(?:(?P<rel>(?i:last|this|next|on|since|by|until))\s+)?(?P<weekday>{_WEEKDAY})\b")),
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date phrase resolved to a partial ISO date; ``start``/``end`` are character offsets in the sentence."""
+
+    start: int
+    end: int
+    value: str
+    precision: str
+    deadline: bool
+    future: bool
+    modifier: bool = False
+
+
+def _month_number(word: str) -> int:
+    return MONTHS[word.rstrip(".").lower()]
+
+
+def _last_weekday(reference: dt.date, weekday: int, *, strictly_before: bool = False) -> dt.date:
+    back = (reference.weekday() - weekday) % 7
+    if back == 0 and strictly_before:
+        back = 7
+    return reference - dt.timedelta(days=back)
+
+
+def _infer_year(month: int, day: int | None, published: dt.date, *, forward: bool) -> int:
+    """The year of a month (and day) given without one: the latest not after publication, or the next ahead."""
+    key = (month, day or 1)
+    now = (published.month, published.day if day else 1)
+    if forward:
+        return published.year if key >= now else published.year + 1
+    return published.year if key <= now else published.year - 1
+
+
+def resolve_date(match: re.Match[str], kind: str, published: dt.date | None) -> tuple[str, str] | None:
+    """Resolve one date phrase to (ISO value, precision) against the publication date."""
+    groups = match.groupdict()
+    prefix = match.string[max(0, match.start() - 24):match.start()]
+    deadline = bool(_DEADLINE_WORDS.search(prefix)) or (groups.get("rel") or "").lower() in ("by", "until")
+    if kind == "iso":
+        try:
+            return dt.date(int(groups["year"]), int(groups["month"]), int(groups["day"])).isoformat(), "day"
+        except ValueError:
+            return None
+    if kind in ("month_day", "day_month"):
+        month, day = _month_number(groups["month"]), int(groups["day"])
+        if groups.get("year"):
+            year = int(groups["year"])
+        elif published is not None:
+            year = _infer_year(month, day, published, forward=deadline)
+        else:
+            return None
+        try:
+            return dt.date(year, month, day).isoformat(), "day"
+        except ValueError:
+            return None
+    if kind == "month_year":
+        return f"{int(groups['year']):04d}-{_month_number(groups['month']):02d}", "month"
+    if kind == "year":
+        return groups["year"], "year"
+    if published is None:
+        return None
+    if kind == "relative_month":
+        month = _month_number(groups["month"])
+        relation = groups["rel"].lower()
+        if relation == "last":
+            year = published.year if month < published.month else published.year - 1
+        elif relation == "next":
+            year = published.year if month > published.month else published.year + 1
+        elif relation in ("this", "earlier this", "later this"):
+            year = published.year
+        else:
+            year = _infer_year(month, None, published, forward=deadline)
+        return f"{year:04d}-{month:02d}", "month"
+    if kind == "relative":
+        relation, unit = groups["rel"].lower(), groups["unit"].lower()
+        offset = {"last": -1, "past": -1, "previous": -1, "next": 1}.get(relation, 0)
+        if unit == "year":
+            return f"{published.year + offset:04d}", "year"
+        if unit == "month":
+            month_index = published.year * 12 + published.month - 1 + offset
+            return f"{month_index // 12:04d}-{month_index % 12 + 1:02d}", "month"
+        # A week is only known to its month when the whole week falls in one month.
+        if offset == 0:
+            first, last = published - dt.timedelta(days=published.weekday()), published
+        else:
+            monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks=offset)
+            first, last = monday, monday + dt.timedelta(days=6)
+        if (first.year, first.month) != (last.year, last.month):
+            return None
+        return f"{first.year:04d}-{first.month:02d}", "month"
+    if kind == "day_word":
+        shift = -1 if groups["word"].lower() == "yesterday" else 0
+        return (published + dt.timedelta(days=shift)).isoformat(), "day"
+    if kind == "weekday":
+        weekday = WEEKDAYS[groups["weekday"].lower()]
+        relation = (groups.get("rel") or "").lower()
+        if relation == "next":
+            ahead = (weekday - published.weekday()) % 7 or 7
+            return (published + dt.timedelta(days=ahead)).isoformat(), "day"
+        return _last_weekday(published, weekday, strictly_before=relation == "last").isoformat(), "day"
+    return None
+
+
+def find_dates(sentence: str, published: dt.date | None) -> list[DateMention]:
+    """Every date phrase in ``sentence`` that can be resolved, without overlaps (longest wins)."""
+    found: list[tuple[int, int, str, re.Match[str]]] = []
+    for kind, pattern in _DATE_PATTERNS:
+        # A bare capitalised "May" only counts after a preposition or "last"/"this" (the pattern requires one).
+        found.extend((match.start(), match.end(), kind, match) for match in pattern.finditer(sentence))
+    found.sort(key=lambda item: (item[0] - item[1], item[0]))
+    taken: list[tuple[int, int]] = []
+    mentions: list[DateMention] = []
+    for start, end, kind, match in found:
+        if any(start < other_end and other_start < end for other_start, other_end in taken):
+            continue
+        resolved = resolve_date(match, kind, published)
+        if resolved is None:
+            continue
+        taken.append((start, end))
+        value, precision = resolved
+        prefix = sentence[max(0, start - 24):start]
+        deadline = bool(_DEADLINE_WORDS.search(prefix)) or bool(
+            re.match(r"(?i)(?:by|until)\b", match.group(0))) or bool(
+            re.match(r"(?i)\s+as\s+(?:the|a|its)\s+(?:\w+\s+)?(?:deadline|date|target|cut-off)\b", sentence[end:])) \
+            or bool(re.match(r"(?i)\s+(?:deadline|cut-off|target date|ultimatum)\b", sentence[end:]))
+        # "the 2018 defence agreement": a year naming a thing, not dating an event.
+        modifier = kind == "year" and bool(re.search(r"(?i)\b(?:the|its|a|their|his|her)\s+$", prefix)) and \
+            bool(re.match(r"\s+[a-z]", sentence[end:]))
+        future = published is not None and _earliest(value) > published
+        if kind == "relative" and match.group("rel").lower() == "next":
+            future = True
+        mentions.append(DateMention(start, end, value, precision, deadline, future, modifier))
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def _earliest(value: str) -> dt.date:
+    parts = [int(part) for part in value.split("-")] + [1, 1]
+    return dt.date(parts[0], parts[1], parts[2])

@@ -1,0 +1,193 @@
+"""Reasoning over a whole article: claims about one event merged, places named in another sentence, and the
+presence that an announced withdrawal implies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+
+from footprint.extract.lexicon import _word_set
+from footprint.extract.results import Claim
+from footprint.extract.text import fold_accents
+from footprint.extract.triggers import _words
+
+_ORDER = _words(r"order(?:ed|s)?|told|tells|asked|asks|demand(?:ed|s)?|call(?:ed|s)? on|instruct(?:ed|s)?|gave|given"
+                r"|agreed|decided|announced|will|would")
+
+
+_PENDING_EXIT = _words(r"ahead of|in the coming|will|is to|are to|set to|due to|expected to|scheduled to|before")
+
+
+_APPOSITIVE = re.compile(r"\b[Tt]he (?:air ?base|base|camp|airbase|facility|airport|airfield|garrison|outpost),\s+"
+                         r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*),")
+
+
+_UNNAMED_PLACE = re.compile(r"(?i)\b(?:an?|the|its|their) (?:[\w-]+ ){0,2}?(?:air ?base|base|camp|airbase|facility"
+                            r"|airport|airfield|airstrip|garrison|outpost)\b")
+
+
+_DEFINITE_PLACE = re.compile(r"(?i)\bthe (?:[\w-]+ )?(?:island|base|camp|facility|airstrip|airport|airfield|garrison"
+                             r"|outpost|site)\b")
+
+
+def _places_named_nearby(claims: list[Claim], matching: str, text: str) -> list[Claim]:
+    """Give an unnamed place the name the next sentence gives it ("... an air base. The base, Al-Watiya, ...")
+    or the one an earlier sentence gave it ("... Agalega island ... The island facility is manned by ...")."""
+    result = list(claims)
+    for index, claim in enumerate(result):
+        if claim.site is not None:
+            continue
+        sentence = matching[claim.start:claim.end]
+        named = _APPOSITIVE.search(sentence)
+        if named:
+            result[index] = replace(claim, site=text[claim.start + named.start("name"):claim.start + named.end("name")])
+            for earlier in range(index - 1, -1, -1):
+                other = result[earlier]
+                if other.site is None and (other.actor, other.host_country) == (claim.actor, claim.host_country) and \
+                        _UNNAMED_PLACE.search(matching[other.start:other.end]):
+                    result[earlier] = replace(other, site=result[index].site)
+                    break
+        elif _DEFINITE_PLACE.search(sentence):
+            for other in reversed(result[:index]):
+                if other.site is not None and other.start < claim.start and \
+                        (other.actor, other.host_country) == (claim.actor, claim.host_country):
+                    result[index] = replace(claim, site=other.site, site_id=other.site_id, lat=other.lat,
+                                            lon=other.lon)
+                    break
+    return result
+
+
+def _implied_presence(claims: list[Claim], published: dt.date | None, text: str) -> list[Claim]:
+    """Presence that an announced withdrawal implies: an order to withdraw N troops says N are there, and an
+    exit still to come from a named base says the force is at that base now."""
+    implied = []
+    for claim in claims:
+        if claim.event != "withdrawal_announced":
+            continue
+        sentence = text[claim.start:claim.end]
+        if claim.personnel is not None and _ORDER.search(sentence):
+            implied.append(replace(claim, event="presence", confidence="low"))
+        elif claim.site is not None and claim.date is None and published is not None and \
+                _PENDING_EXIT.search(sentence):
+            implied.append(replace(claim, event="presence", date=published.isoformat()[:7], date_precision="month",
+                                   confidence="low"))
+    return implied
+
+
+_COMPLETE_WORDS = _words(r"last|all|entire|fully|full|complete|completed|completion|definitively|final|whole|every")
+
+
+def _drop_partial_exits(claims: list[Claim]) -> list[Claim]:
+    """A country-wide "withdrawal" is a partial drawdown when the same article says some of that force stays."""
+    staying = {(c.actor, c.host_country, c.force) for c in claims
+               if c.event == "presence" and re.search(r"(?i)\b(?:remain|remains|remaining|stay|stays|staying)\b",
+                                                      c.evidence)}
+    kept = []
+    for claim in claims:
+        if claim.event == "withdrawal_completed" and claim.site is None and \
+                (claim.actor, claim.host_country, claim.force) in staying and \
+                not _COMPLETE_WORDS.search(claim.evidence):
+            continue
+        kept.append(claim)
+    return kept
+
+
+_KIND_WORDS = _word_set(
+    "the a an of in at near air base airbase camp military naval port airport airfield facility station garrison"
+    " barracks city town village logistics platform forward operating"
+)
+
+
+def _place_words(name: str | None) -> frozenset[str]:
+    words = re.findall(r"[a-z0-9]+", fold_accents(name or "").lower().replace("'", ""))
+    return frozenset(w for w in words if w not in _KIND_WORDS)
+
+
+def _same_place(a: Claim, b: Claim) -> bool:
+    """One place named two ways ("Al-Watiya air base", "Al-Watiya"), or no place named by one of them."""
+    if a.site is None or b.site is None:
+        return True
+    if a.site_id and b.site_id:
+        return a.site_id == b.site_id
+    words_a, words_b = _place_words(a.site), _place_words(b.site)
+    return bool(words_a and words_b) and (words_a <= words_b or words_b <= words_a)
+
+
+def _same_time(a: Claim, b: Claim) -> bool:
+    """The dates agree at the coarser precision, or one claim has none."""
+    if a.date is None or b.date is None:
+        return True
+    return a.date.startswith(b.date) or b.date.startswith(a.date)
+
+
+def _same_event(a: Claim, b: Claim) -> bool:
+    if (a.actor, a.host_country, a.event) != (b.actor, b.host_country, b.event):
+        return False
+    if a.force and b.force and a.force != b.force:
+        return False
+    if not (_same_place(a, b) and _same_time(a, b)):
+        return False
+    # A placeless statement joins a placed one only when it adds no other date: "French troops left Faya-Largeau"
+    # and "French forces left Chad on 30 January" are two events.
+    if (a.site is None) != (b.site is None) and a.start != b.start:
+        placeless, placed = (a, b) if a.site is None else (b, a)
+        # "The last soldiers have vacated the base in Niamey" is the country-wide exit, whatever its date.
+        final = placed.event in ("withdrawal_completed", "handover") and (
+            bool(_COMPLETE_WORDS.search(placed.evidence)) or bool(_COMPLETE_WORDS.search(placeless.evidence)))
+        return placeless.date is None or final or (placed.date is not None and _same_time(a, b))
+    return True
+
+
+def _combined(kept: Claim, other: Claim) -> Claim:
+    """``kept`` with what ``other`` adds: a named place, a finer date, a headcount, a force."""
+    site_from = kept
+    if kept.site is None or (other.site_id and not kept.site_id):
+        site_from = other if other.site is not None else kept
+    date_from = other if other.date and (kept.date is None or len(other.date) > len(kept.date)) else kept
+    rank = {"high": 0, "medium": 1, "low": 2}
+    return replace(
+        kept, site=site_from.site, site_id=site_from.site_id, lat=site_from.lat, lon=site_from.lon,
+        date=date_from.date, date_precision=date_from.date_precision,
+        personnel=kept.personnel if kept.personnel is not None else other.personnel,
+        force=kept.force or other.force,
+        confidence=min(kept.confidence, other.confidence, key=rank.__getitem__),
+    )
+
+
+def _merge_events(claims: list[Claim]) -> list[Claim]:
+    """One claim per event: restatements across the article fold into the first, adding place, date and count."""
+    merged: list[Claim] = []
+    for claim in claims:
+        for index, kept in enumerate(merged):
+            if _same_event(kept, claim):
+                merged[index] = _combined(kept, claim)
+                break
+        else:
+            merged.append(claim)
+    return merged
+
+
+_EARLIER = re.compile(
+    r"(?i)\b(?:already|earlier|previously|before that|in recent (?:weeks|months|days)"
+    r"|had (?:already )?(?:left|withdrawn|gone|departed|handed|vacated|been))\b"
+)
+
+
+def _carry_dates(claims: list[Claim], matching: str) -> list[Claim]:
+    """"Eritrea has begun withdrawing from Tigray, witnesses said on Friday. Residents of Shire and Axum said the
+    forces are leaving the towns.": the places of the next sentence take the date of the event it elaborates."""
+    result = list(claims)
+    for index, claim in enumerate(result):
+        if claim.date is not None or claim.site is None or _EARLIER.search(matching[claim.start:claim.end]):
+            continue
+        before = [c for c in result[:index] if c.end <= claim.start]
+        if not before:
+            continue
+        latest_sentence = max(c.start for c in before)
+        for other in before:
+            if other.start == latest_sentence and other.site is None and other.date is not None and \
+                    (other.actor, other.host_country, other.event) == (claim.actor, claim.host_country, claim.event):
+                result[index] = replace(claim, date=other.date, date_precision=other.date_precision)
+                break
+    return result

@@ -1,0 +1,344 @@
+"""Sentences and the roles of the names in them: which state acts, which hosts."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from footprint.extract.gazetteer import Mention
+from footprint.extract.lexicon import (
+    _HOST_HEADS,
+    _LOCATIVE_BEFORE,
+    _OFFICIAL_HEADS,
+    AFRICAN_ISO3,
+    FORCE_NOUNS,
+    MILITARY_METONYMS,
+    NOT_TROOPS_AFTER_MILITARY,
+    PERSONNEL_NOUNS,
+    _word_set,
+)
+from footprint.extract.triggers import Trigger
+
+_BOUNDARY_TOKENS = frozenset({",", ";", ":", "(", ")", "—", "–", "-", '"'})
+_RELATIVE_WORDS = frozenset({"which", "who", "whom", "whose", "where"})
+_GAP_STOP = _word_set(
+    "of to in from with said says at on for by as after before while when that which who is are was were "
+    "has have had will would"
+)
+_FORCE_NOUN_RE = re.compile(
+    r"(?i)^(?:" + "|".join(sorted((re.escape(n) for n in FORCE_NOUNS), key=len, reverse=True)) + r")\b"
+)
+# A state named just before what it does with its troops: "Rwanda has deployed", "France still has".
+_ACTING_AFTER = re.compile(
+    r"(?i)^\W*(?:\w+\s+){0,3}?(?:has\s+|have\s+|had\s+|began\s+|begun\s+|started\s+|is\s+|are\s+)?"
+    r"(?:deployed|deploys|deploying|deploy|sent|sends|sending|send|dispatched|dispatches|withdrew|withdraws"
+    r"|withdrawing|withdraw|handed|hands|pulled|pulls|pull|completed|ended|ends|has|have|had|keeps|kept|keep"
+    r"|maintains|maintained|maintain|stations|stationed|leave|leaves|left|moved|operates|operating|opened|opens"
+    r"|vacated|evacuated|repatriated)\b"
+)
+_FACILITY = re.compile(
+    r"\b(?:(?:Camp|Fort|Base|Forward Operating Base)\s+(?:[A-Z][\w'’.-]*\s?){1,4}"
+    r"|(?:(?:al|el)-)?(?:[A-Z][\w'’.-]*\s+){1,4}(?:(?:military|army|naval|air|drone|logistics|support|River)\s+)?"
+    r"(?:[Aa]ir\s?[Bb]ase|[Bb]ase|[Cc]amp|[Bb]arracks|[Aa]irport|[Aa]irfield|[Aa]irstrip|[Gg]arrison"
+    r"|[Pp]latform|[Ii]sland|[Vv]illage|Plain|Valley))"
+)
+_FACILITY_LEAD_STOP = _word_set(
+    "The A An Its Their His Her Our This That These Those Last Final New Old Main Key Former Largest Only "
+    "In At To From On For And Of By With"
+)
+
+
+@dataclass
+class SentenceView:
+    """One sentence with its tokens, clause segments and gazetteer mentions (offsets relative to it)."""
+
+    text: str
+    offset: int
+    token_starts: list[int]
+    tokens: list[str]
+    segments: list[int]
+    relative_segments: set[int]
+    mentions: list[tuple[Mention, int, int, int, int]] = field(default_factory=list)
+
+    def token_at(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.token_starts, char) - 1)
+
+
+def _split_sentences(doc: Doc) -> Iterator[tuple[int, int]]:
+    """Sentence spans as character offsets, also breaking at line ends (headlines, captions, paragraphs)."""
+    text = doc.text
+    for sentence in doc.sents:
+        start = sentence.start_char
+        for piece in re.split(r"(\n+)", text[start:sentence.end_char]):
+            stripped = piece.strip()
+            if stripped and piece[0] != "\n":
+                lead = len(piece) - len(piece.lstrip())
+                yield start + lead, start + lead + len(stripped)
+            start += len(piece)
+
+
+def _sentence_views(doc: Doc, mentions: list[Mention]) -> list[SentenceView]:
+    views: list[SentenceView] = []
+    for start, end in _split_sentences(doc):
+        tokens = [t for t in doc if start <= t.idx < end and not t.is_space]
+        view = SentenceView(doc.text[start:end], start, [t.idx - start for t in tokens],
+                            [t.text for t in tokens], [], set())
+        segment = 0
+        for index, token in enumerate(view.tokens):
+            if token in _BOUNDARY_TOKENS:
+                segment += 1
+                view.segments.append(segment)
+                continue
+            previous = view.tokens[index - 1] if index else ""
+            if previous in _BOUNDARY_TOKENS and token.lower() in _RELATIVE_WORDS:
+                view.relative_segments.add(segment)
+            view.segments.append(segment)
+        first_token = {t.i: n for n, t in enumerate(tokens)}
+        for mention in mentions:
+            if mention.start in first_token and doc[mention.end - 1].idx < end:
+                span = doc[mention.start:mention.end]
+                view.mentions.append((mention, span.start_char - start, span.end_char - start,
+                                      first_token[mention.start], first_token[mention.start] + len(span) - 1))
+        views.append(view)
+    return views
+
+
+def _next_words(view: SentenceView, token: int, count: int) -> str:
+    return " ".join(view.tokens[token + 1:token + 1 + count])
+
+
+def _force_noun_follows(view: SentenceView, last_token: int, gap: int = 3) -> bool:
+    """A troops-noun follows within ``gap`` modifier words ("Russian military instructors")."""
+    for index in range(last_token + 1, min(len(view.tokens), last_token + 2 + gap)):
+        word = view.tokens[index]
+        rest = " ".join(view.tokens[index:index + 2])
+        if _FORCE_NOUN_RE.match(rest):
+            if word.lower() == "military" and index + 1 < len(view.tokens) and \
+                    view.tokens[index + 1].lower() in NOT_TROOPS_AFTER_MILITARY:
+                return False
+            # "the Russian defence mission" is a delegation; "Russian mission" right after the name is a force.
+            return not (word.lower() == "mission" and index > last_token + 1)
+        if word in _BOUNDARY_TOKENS or word.lower() in _GAP_STOP or word.lower() in _OFFICIAL_HEADS:
+            return False
+    return False
+
+
+def _force_noun_precedes_from(view: SentenceView, first_token: int) -> bool:
+    """The name is the origin of troops: "soldiers from former colonial power France"."""
+    for index in range(first_token - 1, max(-1, first_token - 6), -1):
+        word = view.tokens[index].lower()
+        if word in ("from", "of"):
+            return index > 0 and bool(_FORCE_NOUN_RE.match(view.tokens[index - 1]))
+        if view.tokens[index] in _BOUNDARY_TOKENS or not (word.islower() or word == "the"):
+            return False
+    return False
+
+
+def _is_possessive(view: SentenceView, last_token: int) -> bool:
+    following = view.tokens[last_token + 1] if last_token + 1 < len(view.tokens) else ""
+    return following in ("'s", "’s", "s", "'")
+
+
+def _locative_before(view: SentenceView, first_token: int) -> bool:
+    for index in range(first_token - 1, max(-1, first_token - 4), -1):
+        word = view.tokens[index].lower()
+        if word in _LOCATIVE_BEFORE or word == "out":
+            return True
+        if word not in ("the", "a", "capital", "city", "of", "town", "northern", "southern", "eastern", "western",
+                        "central", "neighbouring", "neighboring", "west", "east", "north", "south"):
+            return False
+    return False
+
+
+@dataclass(frozen=True)
+class Role:
+    """A name chosen as actor or host, with how sure the choice is."""
+
+    iso3: str
+    mention_index: int | None
+    score: float
+
+
+def _actor_evidence(view: SentenceView, index: int) -> float:
+    """How strongly a name reads as the sender of troops, from the words around it."""
+    mention, _start, end_char, first, last = view.mentions[index]
+    entry = mention.entry
+    evidence = 0.0
+    if entry.kind == "force":
+        evidence += 3
+    if entry.kind in ("demonym", "state", "metonym", "force") and _force_noun_follows(view, last):
+        evidence += 3
+    if _is_possessive(view, last) and _force_noun_follows(view, last + 1):
+        evidence += 3
+    if _force_noun_precedes_from(view, first):
+        evidence += 3
+    if entry.kind in ("demonym", "state") and _next_words(view, last, 1).lower() in _MOVEMENT_NOUNS:
+        evidence += 3  # "the Spanish withdrawal", "the French presence"
+    if entry.kind in ("state", "metonym", "force") and _ACTING_AFTER.match(view.text[end_char:]):
+        evidence += 2
+    if mention.text in MILITARY_METONYMS:
+        evidence += 2
+    if entry.kind == "demonym" and mention.text in PERSONNEL_NOUNS:
+        evidence += 2  # "the Russians" in a report on troops are Russian personnel
+    return evidence
+
+
+def _names_a_facility_location(view: SentenceView, index: int) -> bool:
+    """A nationality word that only says whose base a place is: "stationed at the French base"."""
+    mention, *_rest, first, last = view.mentions[index]
+    if mention.kind != "demonym" or not _locative_before(view, first):
+        return False
+    following = _next_words(view, last, 2).lower()
+    return bool(re.match(r"(?:military |army |air |naval |drone )?(?:base|bases|camp|camps|airbase|compound|embassy)",
+                         following))
+
+
+def _host_evidence(view: SentenceView, index: int) -> float:
+    mention, _start, _end, first, last = view.mentions[index]
+    kind = mention.kind
+    score = {"site": 4.0, "city": 2.0, "state": 1.0, "demonym": 0.5}.get(kind, 0.0)
+    if _locative_before(view, first):
+        score += 2
+    if _is_possessive(view, last) and _heads_government(_next_words(view, last + 1, 3)):
+        score += 2
+    if kind == "demonym" and _heads_government(_next_words(view, last, 3)):
+        score += 0.5
+    if kind in ("state", "demonym") and _actor_evidence(view, index) >= 2 and not _locative_before(view, first):
+        score -= 1.5
+    return score
+
+
+_GOVERNMENT_ADJECTIVES = _word_set("military ruling new transitional interim current former army-led")
+
+
+def _heads_government(words: str) -> bool:
+    """The words name a government or its territory: "junta", "military government", "ruling junta"."""
+    parts = words.lower().split()
+    while parts and parts[0] in _GOVERNMENT_ADJECTIVES:
+        parts = parts[1:]
+    return bool(parts) and parts[0] in _HOST_HEADS
+
+
+def _opens_where_clause(view: SentenceView, last: int, trigger_token: int | None) -> bool:
+    """The place is followed by ", where ..." and the trigger sits in that clause: it happened there."""
+    return trigger_token is not None and last + 2 < len(view.tokens) and view.tokens[last + 1] == "," and \
+        view.tokens[last + 2].lower() == "where" and view.segments[trigger_token] == view.segments[last + 2]
+
+
+def _distance_penalty(view: SentenceView, token: int, trigger_token: int) -> float:
+    penalty = 0.08 * abs(token - trigger_token)
+    if view.segments[token] != view.segments[trigger_token]:
+        penalty += 0.6
+        if {view.segments[token], view.segments[trigger_token]} & view.relative_segments:
+            penalty += 1.0
+    return penalty
+
+
+def _in_participial_aside(view: SentenceView, token: int, trigger_token: int) -> bool:
+    """The name sits in a comma-bounded clause that opens with a participle and does not hold the trigger."""
+    segment = view.segments[token]
+    if segment == view.segments[trigger_token] or segment == 0:
+        return False
+    first = next(i for i, s in enumerate(view.segments) if s == segment)
+    first += view.tokens[first] in _BOUNDARY_TOKENS
+    return first < len(view.tokens) and view.tokens[first].lower().endswith("ing") and \
+        view.tokens[first][0].islower()
+
+
+def choose_hosts(view: SentenceView, trigger_token: int | None) -> list[Role]:
+    """The African state(s) where the event happens, from sites, towns and state names in the sentence."""
+    best: Role | None = None
+    for index, (mention, *_rest, first, _last) in enumerate(view.mentions):
+        if mention.iso3 not in AFRICAN_ISO3 or mention.kind not in ("site", "city", "state", "demonym"):
+            continue
+        score = _host_evidence(view, index)
+        if trigger_token is not None:
+            score -= _distance_penalty(view, first, trigger_token) * 0.5
+            if _in_participial_aside(view, first, trigger_token):
+                continue  # "Turkish officials, speaking during visits to Ethiopia and Kenya, called ..."
+        if _opens_where_clause(view, _last, trigger_token):
+            score += 4
+        if score > 0 and (best is None or score > best.score):
+            best = Role(mention.iso3, index, score)
+    if best is None:
+        return []
+    return [best, *_coordinated(view, best, exclude=None, african=True)]
+
+
+_MOVEMENT_NOUNS = _word_set("withdrawal pullout pull-out departure exit presence deployment drawdown contingent")
+_EXPELS = re.compile(r"(?i)expel|kicked out|threw out|thrown out|drove out|driven out|chased out")
+
+
+def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host: str) -> list[Role]:
+    """The sending state(s): the best-placed foreign name, with any names coordinated with it.
+
+    A multinational mission (UN, EU) that is better placed than any state yields no actor.
+    """
+    scored: list[Role] = []
+    for index, (mention, *_rest, first, last) in enumerate(view.mentions):
+        entry = mention.entry
+        if entry.kind not in ("state", "demonym", "metonym", "force") or entry.iso3 == host:
+            continue
+        evidence = _actor_evidence(view, index)
+        if entry.iso3 is not None:
+            if entry.iso3 in AFRICAN_ISO3 and evidence < 2:
+                continue
+            if entry.kind in ("state", "demonym") and _locative_before(view, first) and evidence < 3:
+                continue
+            if _names_a_facility_location(view, index):
+                continue
+            if trigger.event in ("presence", "arrival") and entry.kind != "demonym" and evidence < 2:
+                continue
+        score = 1.0 + evidence - _distance_penalty(view, first, trigger_token)
+        if view.mentions[index][1] < trigger.end and trigger.start < view.mentions[index][2]:
+            score += 3  # the trigger's own subject: "the Russians are in a separate compound"
+        if trigger.event == "agreement_ended" and first > 0 and view.tokens[first - 1].lower() == "with":
+            score += 3
+        if _EXPELS.match(view.text[trigger.start:trigger.end]) and 0 <= first - trigger_token <= 4:
+            score += 4  # "the government expelled the Emiratis": the object is the force that left
+        if entry.kind == "demonym" and _next_words(view, last, 1).lower() in _OFFICIAL_HEADS:
+            score -= 1
+        scored.append(Role(entry.iso3 or "", index, score))
+    if not scored:
+        return []
+    best = max(scored, key=lambda role: role.score)
+    if not best.iso3:
+        # A mission outranks states unless a state's own troops are named: "German troops serving with the UN".
+        national = [r for r in scored if r.iso3 and _actor_evidence(view, r.mention_index) >= 3
+                    and view.segments[view.mentions[r.mention_index][3]] == view.segments[trigger_token]]
+        if not national:
+            return []
+        best = max(national, key=lambda role: role.score)
+    return [best, *_coordinated(view, best, exclude=host, african=None)]
+
+
+def _coordinated(view: SentenceView, best: Role, *, exclude: str | None, african: bool | None) -> list[Role]:
+    """Names listed with the chosen one: "Russian and American soldiers", "Mali, Burkina Faso and Niger"."""
+    if best.mention_index is None:
+        return []
+    kind = view.mentions[best.mention_index][0].kind
+    extra: list[Role] = []
+    for direction in (-1, 1):
+        index = best.mention_index
+        while 0 <= index + direction < len(view.mentions):
+            neighbour = index + direction
+            left, right = sorted((index, neighbour))
+            gap = view.text[view.mentions[left][2]:view.mentions[right][1]]
+            mention = view.mentions[neighbour][0]
+            if not re.fullmatch(r"\s*(?:,|and|, and|&|as well as|or)\s*", gap) or mention.kind not in (
+                    kind, "state", "demonym") or mention.iso3 in (None, exclude) or \
+                    (african is not None and (mention.iso3 in AFRICAN_ISO3) != african):
+                break
+            extra.append(Role(mention.iso3, neighbour, best.score))
+            index = neighbour
+    seen = {view.mentions[best.mention_index][0].iso3}
+    unique = []
+    for role in extra:
+        if role.iso3 not in seen:
+            seen.add(role.iso3)
+            unique.append(role)
+    return unique

@@ -1,0 +1,367 @@
+"""Event triggers: the words that say troops arrived, are present, left, or handed over a site."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from footprint.extract.headcounts import _CAPACITY, _CUMULATIVE
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """Words that report an event; ``start``/``end`` are character offsets in the sentence."""
+
+    event: str
+    start: int
+    end: int
+    nominal: bool = False
+
+
+def _words(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?i)\b(?:{pattern})\b")
+
+
+_WITHDRAWN = _words(
+    r"withdrew|(?:have|has|had|been|were|was) (?:now |already |finally |fully |officially )?withdrawn"
+    r"|(?:have|has|had) (?:now |already |finally |fully |officially )?(?:left|departed|pulled out|exited|quit"
+    r"|vacated)|left(?!-)|departed|pulled (?:[\w'-]+ ){0,4}?(?:out|back)|exited|vacated|evacuated"
+    r"|moved (?:[\w'-]+ ){0,3}?out|flew out|flown out"
+    r"|relocated|redeployed|returned home|went home|came home|repatriated|quit(?= (?:the )?(?-i:[A-Z]))"
+    r"|(?:closed|shut|shut down|dismantled|abandoned) (?:its|their|the|a) (?:[\w'-]+ ){0,3}?(?:bases?|camps?"
+    r"|facilit(?:y|ies)|airbases?|outposts?)"
+    r"|(?:transported|flown|brought|shipped) (?:back|home)"
+    r"|(?:carried|airlifted|flown|ferried|took|taken) (?:[\w'-]+ ){1,10}?out of (?:the country|(?-i:[A-Z]))"
+)
+_WITHDRAWAL_DONE = _words(
+    r"completed (?:the |its |their |a )?(?:[\w'-]+ )?(?:withdrawal|pullout|pull-out|departure|exit|disengagement"
+    r"|drawdown|retreat)"
+    r"|(?:withdrawal|pullout|pull-out|departure|exit|disengagement)(?: [\w'-]+){0,8}? (?:is|was|has been"
+    r"|had been|were|have been) (?:now |officially |fully )?(?:complete|completed|finalised|finalized|concluded"
+    r"|over|done)"
+    r"|(?:completion|conclusion) of (?:the |its |their )?(?:[\w'-]+ ){0,2}?(?:withdrawal|pullout|departure"
+    r"|disengagement)"
+    r"|(?:end|clos)(?:e|es|s|ed|ing)? (?:[\w'-]+ ){0,9}?presence|(?:end|close) (?:of|to) (?:[\w'-]+ ){0,9}?presence"
+    r"|presence (?:[\w'-]+ ){0,8}?(?:has |have |had )?(?:come|came|comes|drawn|drew) to an? (?:[\w-]+ )?(?:end|close)"
+    r"|end(?:s|ed)? (?:its|their|the) (?:[\w'-]+ ){0,3}?(?:mission|operations|deployment|stay)"
+    r"|end of (?:its|their|the) (?:[\w'-]+ ){0,3}?(?:mission|operations|deployment)"
+    r"|no longer (?:present|stationed|based)|(?:kicked|booted|forced|thrown|threw|drove|driven|pushed|chased) out"
+    r"|expelled|expels|expelling|expulsion of"
+)
+_WITHDRAW_WORD = _words(
+    r"withdraw|withdrawing|withdrawal|withdrawals|leave|leaving|pull(?:s|ing)? (?:[\w'-]+ ){0,4}?out|pull-out"
+    r"|pullout|pull back|be out of|be gone"
+    r"|depart|departing|departure|exit|exiting|quit|quitting|go home|going home|return home|returning home"
+    r"|returns home|disengagement|be withdrawn|be pulled out|evacuate|evacuating"
+)
+_ANNOUNCED_AFTER = re.compile(
+    r"(?i)(?:\s+of\s+(?:[\w'-]+\s+){1,6}?)?\s*(?:will|is to|are to|is expected|is scheduled|is set|would be|must"
+    r"|should|is due|has been ordered|was ordered|was announced|has been announced"
+    r"|(?:(?:is|was)\s+)?(?:now\s+|already\s+)?(?:under way|underway|in progress|ongoing)"
+    r"|(?:that|which)\s+(?:[\w'-]+\s+){0,3}?(?:ordered|announced|decided|demanded|planned|requested))\b"
+)
+_PERMISSION = _words(r"let|lets|allow|allows|allowed|allowing|permit|permits|permitted|enable|enables|enabled"
+                     r"|authori[sz]e[sd]?|authori[sz]ing")
+_PROGRESSIVE = re.compile(r"(?i)\b(?:is|are|was|were|now|currently|already|gradually)\s+$")
+_ARRIVED = _words(
+    r"arrived|arrives|landed|lands|touched down|(?:flew|flown|flies) (?:in|into|to)|entered|enters|reached"
+    r"|(?:are|is|were|was|began|begun|started|have been|has been) (?:arriving|deploying|landing)"
+    r"|began deploying|started deploying|begun deploying|moved into|moved in|poured into|rolled into"
+    r"|intervened in|returned to (?=(?:the )?(?-i:[A-Z]))|moved back into"
+)
+_SENT = _words(r"sent|sends|sending|dispatched|dispatches|dispatching|deploys|deploying")
+_DEPLOYED = _words(r"deployed")
+_ARRIVAL_NOUN = _words(r"arrivals? of")
+_PRESENT = _words(
+    r"stationed|garrisoned|based (?:in|at|near|out of|inside|on (?=the (?:island|coast|border)|(?-i:[A-Z])))"
+    r"|present (?:in|at|on|inside)|housed|housing"
+    r"|(?:houses|hosts|hosting|hosted)(?= (?:[\w'-]+ ){0,4}?(?:troops|soldiers|forces|battalion|contingent"
+    r"|personnel|units?|marines|warplanes|aircraft|jets|drones"
+    r"|(?-i:[A-Z]\w+ (?:troops|soldiers|forces|Marine|Army|Air|Navy)))\b)|headquartered"
+    r"|remain|remains|remained|remaining|stay|stays|stayed|staying"
+    r"|co-located|colocated|(?:operat(?:es|e|ed|ing)|fl(?:y|ies|ying)|launch(?:es|ed|ing)?) (?:from|out of)"
+    r"|(?<!to )operat(?:es|e|ing)"
+    r"|(?:are|is|were|was|been) (?:training|working with|guarding|protecting|patrolling|advising|helping)"
+    r"|(?:began|begun|started|starts|begins) operations|became operational|(?:manned|staffed|crewed) by"
+    r"|(?:active|reorgani[sz]ing (?:itself|themselves)|regrouping|entrenched|embedded) in"
+    r"|(?:runs?|running) (?:[\w'-]+ ){0,4}?(?:base|camp|facility|airbase|outpost)"
+    r"|(?:been |were |was )?(?:sighted|spotted|seen) (?:in|at)"
+    r"|located (?:primarily |mainly |mostly )?(?:in|at|near)|work(?:s|ing)? (?:here|there)"
+    r"|open(?:ed|s)? (?:[\w'-]+ ){0,4}?(?:military |naval |air )?(?:base|airbase|facility|outpost)"
+    r"|there (?:are|were|is|was|remain|remained)(?= [\w\s,]{0,30}\d)|maintains?|maintained|maintaining|keeps|kept"
+    r"|(?:has|have|had|still has|still have)(?= (?:(?:about|some|around|nearly|roughly|more than|over"
+    r"|approximately|an estimated|a|an|its|their|\d[\d,]*|(?-i:[A-Z][\w.]*)|military|own|permanent|small"
+    r"|large|already|naval)\s+){0,4}(?:troops|soldiers|personnel|bases?|military base|forces|servicemen|contingent"
+    r"|garrison|instructors|mercenaries|facility|facilities|airbase|air base|outpost|presence)\b)"
+)
+_PRESENCE_NOUN = _words(r"presence|deployment|deployments")
+_TROOPS_ARE_IN = re.compile(
+    r"(?i)\b(?:troops|soldiers|forces|personnel|servicemen|instructors|trainers|advisers|advisors|mercenaries|contractors"
+    r"|peacekeepers|marines|(?-i:Russians|Americans|Turks|Germans|Italians|Rwandans|Ugandans|Burundians|Chadians"
+    r"|Kenyans|Egyptians))(?: [\w'-]+){0,2}? (?P<verb>(?:is|are) (?:still |now |currently |also )?(?:in|inside|at)"
+    r")\b"
+)
+_HANDED = _words(
+    r"hand(?:ed|s|ing)? (?:[\w'-]+ ){0,7}?(?:over|back)|handover|hand-over|handing-over"
+    r"|transferr(?:ed|ing) (?:control|(?:[\w'-]+ ){0,3}?(?:base|camp|site|facility|bases|camps))"
+    r"|transfers? (?:of )?(?:control|(?:the |its )?(?:base|camp))"
+    r"|returned (?:[\w'-]+ ){0,4}?(?:base|camp|site|facility|airbase|barracks|installation|bases|camps|sites)"
+    r"|return of (?:[\w'-]+ ){0,4}?(?:base|camp|site|facilit\w*|airbase|barracks|bases|camps|sites)"
+    r"|retroced(?:ed|es|e)|retrocession|ceded (?:control|(?:[\w'-]+ ){0,3}?(?:base|camp))|turned over"
+    r"|(?:gave|give|gives|giving|given) (?:[\w'-]+ ){0,4}?back|restitution of"
+    r"|relinquish(?:ed|es|ing)? (?:control|(?:[\w'-]+ ){0,3}?(?:base|camp))"
+    r"|(?:gave|give|gives|giving|given) up (?:control|(?:[\w'-]+ ){0,3}?(?:base|camp|bases|camps))"
+)
+_HANDOVER_OBJECT = _words(
+    r"base|bases|camp|camps|site|sites|facility|facilities|airbase|barracks|installation|installations"
+    r"|airfield|control|compound|headquarters|keys|platform|airstrip|airport|port|post|posts|positions?|runway"
+    r"|garrison|jetty|premises|quarters|districts?"
+)
+_ENDED_AGREEMENT = _words(
+    r"(?:end(?:s|ed|ing)?|terminat(?:e|es|ed|ing)|scrap(?:s|ped|ping)?|revok(?:e|es|ed|ing)|cancel(?:s|led|ed"
+    r"|ling|ing)?|tore up|tear(?:s|ing)? up|torn up|ripped up|denounc(?:e|es|ed|ing)|renounc(?:e|es|ed|ing)"
+    r"|abrogat(?:e|es|ed|ing)|annul(?:s|led|ling)?|rescind(?:s|ed|ing)?|br(?:oke|eak|eaks|eaking) off|broken off"
+    r"|sever(?:s|ed|ing)?|cut(?:s|ting)? off|suspend(?:s|ed|ing)?|pull(?:ed|s|ing)? out of"
+    r"|withdr(?:ew|awn|aw|aws|awing) from|quit|exit(?:ed|s)?)"
+    r"(?: [\w'-]+){0,7}? (?:agreements?|accords?|pacts?|treat(?:y|ies)|cooperation|partnerships?|ties|deals?|sofa)"
+    r"|(?:end|termination|cancellation|abrogation|denunciation|revocation|scrapping|rupture|suspension)"
+    r" of (?:[\w'-]+ ){0,6}?(?:agreements?|accords?|pacts?|cooperation|treat(?:y|ies)|ties)"
+)
+_MILITARY_CONTEXT = _words(
+    r"military|defen[cs]e|security|troops|forces|soldiers|bases?|basing|status of forces|sofa|stationing|army"
+    r"|aircraft|warplanes|naval|navy|air force"
+)
+
+_SPECULATION = _words(
+    r"could|might|(?-i:may)|possibly|potentially|likely|unlikely|perhaps|lead to|leads to|led to|result in"
+    r"|results in|resulting in|if|unless|whether|threaten|threatens|threatened|risk|risks|fear|fears|feared"
+    r"|speculation|rumou?rs?|pressure|calls for|call for|calling for|considering|consider|considers|weighing"
+    r"|mulling|debating|refused|refuses|rejected|rejects|no plans|hypothetical|would mean|scenario|rather than"
+    r"|instead of|avoid|prevent"
+)
+_NEGATION = re.compile(r"(?i)(?:\b(?:not|never|no|nor|without|neither|denied|denies)\b|n't\b)")
+_FUTURE = _words(
+    r"will|would|shall|can|should|must|'ll|to|plans?|planned|planning|expected|expects|intends?|intended"
+    r"|scheduled|due|going|ready|prepared|set|vowed|pledged|promised|proposed|proposes|hopes?|wants?|seeks?"
+    r"|aims?|soon|later|next|future|upcoming|further|additional|another"
+)
+_ANNOUNCEMENT = _words(
+    r"agreed|agree|agrees|decided|decides|decision|plan|plans|planned|planning|intend|intends|announced|announces"
+    r"|announcement|ordered|orders|order|told|tells|asked|asks|demanded|demands|demand|requested|requests"
+    r"|request|gave|given|giving|until|deadline|timetable|timeline|schedule|scheduled|process|began|begun"
+    r"|begins|begin|start|started|starts|will|shall|set to|is to|are to|must|has to|have to|had to|forced to"
+    r"|expected to|called on|calls on|urged|urges|confirmed|confirms|preparing|prepares|prepare|organise"
+    r"|organize|organising|organizing|completing|complete|finish|accelerat\w*|launched|ahead of|months? to|would"
+    r"|announcing|ordering|demanding|telling|asking"
+    r"|weeks? to|days? to|negotiat\w*|talks on|arrangements? for"
+)
+_REPORTING = _words(r"said|says|announced|announces|confirmed|told|stated|declared|agreed|decided|promised|added")
+_PARTIAL = _words(
+    r"some of|(?<!as )part of|a portion|portion of|half of|a few|several|a number of|most of|reduc\w*"
+    r"|scal(?:e|ed|ing) (?:back|down)|drawdown|draw down|downsiz\w*|partial|partially|temporar\w*|reposition\w*"
+    r"|fewer|some (?!\d)(?:[\w.]+ ){0,2}(?:troops|soldiers|forces|personnel)|a small number|a handful|a first"
+    r"|first (?:group|contingent|batch|wave|convoy)|scores of|dozens of|(?:the )?start of|an initial|initial group"
+)
+_STARTED = _words(r"begun|began|begins|begin|beginning|started|starts|start|starting")
+_PAST_MARKERS = _words(
+    r"was|were|had|previously|formerly|until|used to|prior to|before|once|earlier|had been|then|former|past"
+)
+_HEDGES = _words(
+    r"reportedly|reports?|reported|according to|sources?|said to|believed|allegedly|appear(?:s|ed)? to|unconfirmed"
+    r"|claimed|claims|rumou?red|estimated|suggest(?:s|ed)?|seen by"
+)
+
+
+_AFTER_EVENT = re.compile(
+    r"(?i)\b(?:after|following|follows|followed|since)\s+(?:the\s+|its\s+|their\s+)?(?:(?-i:[a-z]+)\s+){0,2}$"
+)
+# "were forced to pull out", "had to withdraw": an obligation reported in the past was carried out.
+_OBLIGED_PAST = re.compile(
+    r"(?i)\b(?:(?:was|were|had been)\s+(?:\w+\s+)?(?:forced|obliged|compelled|made)|had)\s+to\s+$"
+)
+
+
+def _announces_withdrawal(sentence: str, match: re.Match[str]) -> bool:
+    """A withdrawal word framed as decided, ordered, under way or scheduled."""
+    before = sentence[:match.start()]
+    if _PROGRESSIVE.search(before) or _ANNOUNCED_AFTER.match(sentence[match.end():match.end() + 80]):
+        return True
+    if _ANNOUNCEMENT.search(_clause_before(sentence, match.start(), 8)):
+        return True
+    # Parenthetical commas ("announcing, without consulting Bamako, the withdrawal") may separate the cue.
+    wide = " ".join(before.split()[-8:])
+    return bool(_ANNOUNCEMENT.search(wide)) and not _SPECULATION.search(wide)
+
+
+def _clause_before(sentence: str, position: int, words: int) -> str:
+    """Up to ``words`` words before ``position``, stopping at a clause boundary."""
+    before = sentence[:position]
+    cut = max(before.rfind(mark) for mark in (",", ";", ":", "(", ")", " - ", "—", "–", '"'))
+    before = before[cut + 1:] if cut >= 0 else before
+    return " ".join(before.split()[-words:])
+
+
+def _modality(sentence: str, trigger: Trigger) -> str:
+    """How the sentence frames the trigger: 'fact', 'future', 'speculative' or 'negated'."""
+    window = _clause_before(sentence, trigger.start, 7)
+    close = " ".join(window.split()[-3:])
+    if _NEGATION.search(close):
+        return "negated"
+    if _SPECULATION.search(window):
+        return "speculative"
+    if re.search(r"(?i)\bwould\b", window) and not _REPORTING.search(sentence[:trigger.start]):
+        return "speculative"
+    if _FUTURE.search(window):
+        return "future"
+    after = sentence[trigger.end:trigger.end + 40]
+    if re.match(r"(?i)\s*(?:is|was|are|were)\s+(?:scheduled|planned|expected|set|due)\b", after):
+        return "future"
+    return "fact"
+
+
+def _overlaps(a: Trigger, b: Trigger) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def find_triggers(sentence: str) -> list[Trigger]:
+    """Event triggers in ``sentence``, already screened for plans, speculation, negation and partial pullouts."""
+    partial = bool(_PARTIAL.search(sentence))
+    screened = (_screen(sentence, trigger, partial) for trigger in candidate_triggers(sentence))
+    return [trigger for trigger in screened if trigger is not None]
+
+
+def _presence_noun_event(sentence: str, match: re.Match[str]) -> str | None:
+    """What "presence" or "deployment" reports here: presence, an arrival, or nothing (a deployment to come)."""
+    if not match.group(0).lower().startswith("deployment"):
+        return "presence"
+    before, after = sentence[:match.start()], sentence[match.end():match.end() + 80]
+    if re.search(r"(?i)\b(?:ahead of|before|pending|awaiting|for|approved?|approves|authori[sz]\w*)\s+"
+                 r"(?:the\s+|its\s+|their\s+|a\s+)?(?:\w+\s+)?$", before):
+        return None  # "ahead of their deployment": not yet there
+    if re.match(r"(?i)(?:\s+\S+){0,8}?\s+to\s+(?!be\b)", after):
+        # A dated "deployment of 1,000 soldiers to Mozambique in July 2021" is the arrival; an undated
+        # "the Russian deployment to Air base 101 puts ..." describes the troops being there.
+        dated = re.search(r"(?i)\b(?:19|20)\d{2}\b|\b(?:January|February|March|April|June|July|August"
+                          r"|September|October|November|December)\b", sentence)
+        return "arrival" if dated else "presence"
+    if re.match(r"(?i)\s+(?:in|at)\s+(?:the\s+)?(?!(?:January|February|March|April|May|June|July|August"
+                r"|September|October|November|December)\b)(?-i:[A-Z])", after):
+        return "presence"
+    return None
+
+
+def candidate_triggers(sentence: str) -> list[Trigger]:
+    """Every event trigger in ``sentence`` before screening, longest first where they overlap."""
+    found: list[Trigger] = []
+
+    def add(event: str, match: re.Match[str], *, nominal: bool = False) -> None:
+        found.append(Trigger(event, match.start(), match.end(), nominal))
+
+    for match in _WITHDRAWAL_DONE.finditer(sentence):
+        add("withdrawal_completed", match)
+    for match in _WITHDRAWN.finditer(sentence):
+        add("withdrawal_completed", match)
+    for match in _WITHDRAW_WORD.finditer(sentence):
+        before = sentence[:match.start()]
+        if _AFTER_EVENT.search(before) or _OBLIGED_PAST.search(before):
+            add("withdrawal_completed", match)  # "after the departure of ...": it happened
+        elif _announces_withdrawal(sentence, match):
+            add("withdrawal_announced", match)
+    for match in _ARRIVED.finditer(sentence):
+        # "entered into force", "the arrangement reached with": entering or reaching needs a place after it.
+        if match.group(0).lower().startswith(("enter", "reach")) and re.match(
+                r"(?i)\s+(?:into|with|on|an?|agreement|deal|consensus|its|their|his|her|this|that|out)\b",
+                sentence[match.end():]):
+            continue
+        add("arrival", match)
+    for match in _SENT.finditer(sentence):
+        if match.group(0).lower() == "sending" and (re.search(r"(?i)\bthe\s+$", sentence[:match.start()])
+                                                    or re.match(r"\s+of\b", sentence[match.end():])):
+            continue  # "approved the sending of a mission": a decision, not a movement
+        add("arrival", match)
+    for match in _DEPLOYED.finditer(sentence):
+        before, after = sentence[:match.start()], sentence[match.end():match.end() + 80]
+        if re.search(r"(?i)\bfirst\s+$", before):
+            add("arrival", match)  # "first deployed in the Central African Republic in 2014"
+        elif re.search(r"(?i)\b(?:is|are|was|were|be|been|being|remain|remains|remained|stay|stays)\s+$", before) \
+                and not re.match(r"(?i)(?:\s+\S+){0,6}?\s+(?:to|into)\b", after):
+            add("presence", match)
+        elif re.match(r"(?i)(?:\s+\S+){0,8}?\s+(?:to|into)\b", after) or \
+                re.search(r"(?i)\b(?:has|have|had)\s+(?:\w+\s+)?$", before) or \
+                re.match(r"(?i)\s+(?:(?:about|some|around|nearly|roughly|more than|over|an?)\s+)?\d", after):
+            add("arrival", match)
+        else:
+            add("presence", match)
+    for match in _ARRIVAL_NOUN.finditer(sentence):
+        add("arrival", match, nominal=True)
+    for match in _PRESENT.finditer(sentence):
+        add("presence", match)
+    for match in _PRESENCE_NOUN.finditer(sentence):
+        event = _presence_noun_event(sentence, match)
+        if event:
+            add(event, match, nominal=True)
+    for match in _TROOPS_ARE_IN.finditer(sentence):
+        found.append(Trigger("presence", match.start(), match.end("verb")))
+    if _HANDOVER_OBJECT.search(sentence):
+        for match in _HANDED.finditer(sentence):
+            add("handover", match)
+    if _MILITARY_CONTEXT.search(sentence):
+        for match in _ENDED_AGREEMENT.finditer(sentence):
+            add("agreement_ended", match)
+
+    # Longer triggers win: "end of the French presence" is a pullout, not a presence.
+    found.sort(key=lambda t: (t.start - t.end, t.start))
+    kept: list[Trigger] = []
+    for trigger in found:
+        if not any(_overlaps(trigger, other) for other in kept):
+            kept.append(trigger)
+    # "the accord that let American troops operate": a permission, not a report of presence.
+    kept = [t for t in kept if not (t.event in ("presence", "arrival") and _PERMISSION.search(
+        " ".join(sentence[:t.start].split()[-5:])))]
+    return sorted(kept, key=lambda t: t.start)
+
+
+def _screen(sentence: str, trigger: Trigger, partial: bool) -> Trigger | None:
+    """Apply the traps: plans, capacities, totals over time, speculation, negation and partial pullouts."""
+    modality = _modality(sentence, trigger)
+    clause = _clause_around(sentence, trigger)
+    if modality in ("negated", "speculative"):
+        return None
+    if _CUMULATIVE.search(clause) or _CAPACITY.search(_clause_before(sentence, trigger.start, 8)):
+        return None
+    if trigger.event.startswith("withdrawal"):
+        if _PARTIAL.search(clause) or (partial and trigger.event == "withdrawal_completed" and modality == "fact"):
+            return None
+        if _STARTED.search(_clause_before(sentence, trigger.start, 4)):
+            return replace(trigger, event="withdrawal_announced")  # "began to withdraw": a pullout under way
+        if trigger.event == "withdrawal_completed" and _OBLIGED_PAST.search(sentence[:trigger.start]):
+            return trigger  # "were forced to pull out in March": it happened
+        if modality == "future" or trigger.event == "withdrawal_announced":
+            return replace(trigger, event="withdrawal_announced")
+        return trigger
+    if trigger.event == "agreement_ended":
+        # "..., marking the end of three decades of cooperation": a comment on another event, not a new one.
+        if re.search(r"(?i)\b(?:marking|marked|marks|signalling|signaling|heralding|ushering)\s+(?:in\s+|the\s+)?$",
+                     sentence[:trigger.start]) or re.search(
+                r"(?i)\b(?:trend|wave|series|spate|string|pattern) of (?:[\w'-]+ ){0,4}$", sentence[:trigger.start]):
+            return None
+        return trigger
+    if trigger.event == "presence" and re.match(r"(?i)manned|staffed|crewed|stationed|based|housed",
+                                                 sentence[trigger.start:trigger.end]) and \
+            re.search(r"(?i)\b(?:will|would|shall|plans? to|is to|are to|to be)\b", sentence[:trigger.start]):
+        return None  # "Russia will maintain a naval base manned by 300 sailors": the participle shares the plan
+    if trigger.event == "handover" and modality == "future":
+        return replace(trigger, event="withdrawal_announced")  # "agreed to hand over its air base"
+    if modality == "future":
+        text = sentence[trigger.start:trigger.end].lower()
+        if trigger.event == "presence" and text.startswith(("remain", "stay")):
+            return trigger
+        return None
+    return trigger
+
+
+def _clause_around(sentence: str, trigger: Trigger) -> str:
+    """The comma-delimited stretch of ``sentence`` that holds the trigger."""
+    left = max(sentence.rfind(mark, 0, trigger.start) for mark in (",", ";", ":", "(", "—"))
+    rights = [i for i in (sentence.find(mark, trigger.end) for mark in (",", ";", ":", ")", "—")) if i >= 0]
+    return sentence[left + 1:min(rights) if rights else len(sentence)]
