@@ -393,7 +393,8 @@ def main(argv: list[str] | None = None) -> int:
             print(format_report(report.part(split), verbose=args.verbose))
         heldout = report.part("tune" if args.tune_only else "heldout")
         heldout_ok = heldout.meets_target()
-        print(f"held-out real text {'meets' if heldout_ok else 'MISSES'} the target "
+        scored = "tune half of the real text" if args.tune_only else "held-out real text"
+        print(f"{scored} {'meets' if heldout_ok else 'MISSES'} the target "
               f"(level 1 P >= {TARGET_PRECISION}, R >= {TARGET_RECALL})")
     if not args.no_speed:
         warm = warm_times(devset + cases + realtext)

@@ -14,6 +14,8 @@ from footprint.exchange.selection import Selection
 from footprint.exchange.site_import import SiteImportError, apply_site_import, describe, plan_site_import
 from footprint.exporters import DATA
 from footprint.model import Dataset
+from footprint.store import PermissionDenied
+from pages import _auth
 from pages._acled import acled_events, acled_path, save_upload
 
 EXPORT_FORMAT_KEY = "exchange_format"
@@ -54,11 +56,20 @@ def _problems(lines: list[str]) -> None:
 
 
 def show_site_import(data: Dataset, workspace) -> None:
-    """Upload an analyst's sites, see what would be added or merged, then import."""
+    """Upload an analyst's sites, see what would be added or merged, then import (in team mode: propose)."""
+    person = _auth.identity(workspace)
+    if person.team and not person.can_propose:
+        st.caption("Your role does not let you propose changes to the shared store." if person.name
+                   else "This store is shared by a team: sign in to propose sites.")
+        return
     upload = st.file_uploader("Sites file (GeoJSON, KML, KMZ or GeoPackage)", key=IMPORT_FILE_KEY,
                               type=["geojson", "json", "kml", "kmz", "gpkg"])
     columns = st.columns(2)
-    who = columns[0].text_input("Your name (for the change log)", key=IMPORT_WHO_KEY)
+    if person.mode == _auth.LOCAL:
+        who = columns[0].text_input("Your name (for the change log)", key=IMPORT_WHO_KEY)
+    else:  # signed in: the change log names the signed-in person
+        who = person.name or ""
+        columns[0].text_input("Signed in as", value=who, disabled=True, key="import_sites_signed_in")
     sources = columns[1].multiselect("Sources for features that cite none", list(data.sources["source_id"]),
                                      key=IMPORT_SOURCE_KEY)
     st.caption("Each point becomes a site after the same checks as any addition: the data model, the host "
@@ -80,14 +91,16 @@ def show_site_import(data: Dataset, workspace) -> None:
                                 format_func=labels.get, key=IMPORT_AS_NEW_KEY)
         st.caption("A merge adds the feature's names and sources to your own workspace site; a curated site is "
                    "never rewritten, so a duplicate of one is left out.")
-    if st.button("Import", key="import_sites_go", disabled=not who.strip()):
+    verb = "Propose" if person.team else "Import"
+    if st.button(verb, key="import_sites_go", disabled=not who.strip()):
         try:
             result = apply_site_import(workspace, plan, who=who.strip(), add_as_new=as_new)
-        except (DatasetError, ValueError) as error:  # the workspace's own validation refused a row
+        except (DatasetError, ValueError, PermissionDenied) as error:  # the store's own checks refused it
             _problems(str(error).splitlines())
             return
-        st.success(f"Added {len(result.added)} site(s), merged {len(result.merged)}, left out {len(result.kept)} "
-                   "duplicate(s) of curated sites.")
+        done = "Proposed" if person.team else "Added"
+        st.success(f"{done} {len(result.added)} site(s), merged {len(result.merged)}, left out {len(result.kept)} "
+                   "duplicate(s) of curated sites." + (" A reviewer approves proposals." if person.team else ""))
 
 
 def show_acled_loader() -> None:

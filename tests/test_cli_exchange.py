@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pyogrio
@@ -10,19 +13,37 @@ import pytest
 
 from benchmarks.acled_scale import write_synthetic_acled
 from footprint.cli import main
+from footprint.dataset import load_dataset
 from footprint.exchange.kml import read_placemarks
+from footprint.query import events_between, presence_at
+from footprint.view import EVENT_WINDOW_AFTER, EVENT_WINDOW_BEFORE
 from footprint.workspace import Workspace
+from tests.conftest import DATA
 
 
 def test_export_sahel_geopackage_and_kmz(tmp_path: Path, capsys) -> None:
+    data = load_dataset(DATA)
+    day = dt.date(2024, 5, 15)
+    presence = presence_at(data, day, region="sahel")
+    events = events_between(data, day - EVENT_WINDOW_BEFORE, day + EVENT_WINDOW_AFTER, region="sahel")
+    sites = set(presence["site_id"]) | set(events["site_id"].dropna())
     gpkg, kmz = tmp_path / "sahel.gpkg", tmp_path / "sahel.kmz"
     assert main(["export", "--as-of", "2024-05-15", "--region", "sahel", "-o", str(gpkg)]) == 0
-    assert "17 sites, 21 deployments, 14 events, 135 sources; date=2024-05-15; region=sahel" in capsys.readouterr().out
-    assert {name: pyogrio.read_info(gpkg, layer=name)["features"] for name, _ in pyogrio.list_layers(gpkg)} == {
-        "sites": 17, "deployments": 21, "events": 14, "sources": 135}
+    printed = capsys.readouterr().out
+    assert f"{len(sites)} sites, {len(presence)} deployments, {len(events)} events, " in printed
+    assert printed.rstrip().endswith("sources; date=2024-05-15; region=sahel")
+    counts = {name: pyogrio.read_info(gpkg, layer=name)["features"] for name, _ in pyogrio.list_layers(gpkg)}
+    assert counts == {"sites": len(sites), "deployments": len(presence), "events": len(events),
+                      "sources": int(printed.split(" sources;")[0].rsplit(" ", 1)[1])}
+    assert counts["sources"] > 0
+    package = tmp_path / "sahel.datapackage.zip"
+    assert main(["export", "--as-of", "2024-05-15", "--region", "sahel", "-o", str(package)]) == 0
+    checked = subprocess.run([str(Path(sys.executable).with_name("frictionless")), "validate", str(package)],
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout[-3000:]
     assert main(["export", "--as-of", "2024-05-15", "--region", "sahel", "-o", str(kmz)]) == 0
     placemarks = read_placemarks(kmz.read_bytes(), kmz.name)
-    assert len(placemarks) == 21 and all(p.begin for p in placemarks)
+    assert len(placemarks) == len(presence) and all(p.begin for p in placemarks)
     assert {p.folder for p in placemarks} >= {"France (FRA)", "Russia (RUS)", "United States (USA)"}
 
 

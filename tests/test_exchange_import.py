@@ -192,11 +192,11 @@ def test_distances_are_great_circle_kilometres() -> None:
 def _fill(ws: Workspace) -> None:
     ws.add({
         "sources": [{"source_id": "src-new-wire", "outlet": "New Wire", "title": "Troops arrive",
-                     "published": "2025-03-02", "url": "https://example.org/new", "note": "test"}],
+                     "published": "2025-03-02", "url": "https://example.org/new", "note": "test", "kind": "wire"}],
         "sites": [{"site_id": "ner-agadez", "name": "Agadez", "aliases": "Air Base 201;BA 201",
                    "site_type": "drone_base", "host_iso3": "NER", "lat": "16.96590", "lon": "8.0008",
                    "location_precision": "approximate", "notes": 'Quoted "text", with commas; and more.',
-                   "source_ids": "src-new-wire"}],
+                   "source_ids": "src-new-wire", "disputed": "false"}],
         "deployments": [{"deployment_id": "dep-usa-agadez", "actor_iso3": "USA", "force_kind": "national_military",
                          "site_id": "ner-agadez", "start_date": "2019-11", "start_precision": "month",
                          "personnel_min": 800, "personnel_max": 1000, "role": "isr_drones", "confidence": "medium",
@@ -249,3 +249,25 @@ def test_a_coastal_point_just_off_the_outline_takes_the_nearest_host(ws: Workspa
     # Djibouti's port lies on the water side of the generalised 1:50m coastline.
     plan = _plan(ws, _geojson({"name": "Port quay", "lat": 11.60, "lon": 43.13, "source_ids": "src-one"}), "q.geojson")
     assert plan.new[0][1]["host_iso3"] == "DJI"
+
+
+def test_in_team_mode_imported_sites_are_proposals_and_roles_hold(tmp_path: Path, tiny_copy: Path) -> None:
+    from footprint.store import PermissionDenied, Store
+
+    team = Store(f"sqlite:///{tmp_path / 'team.sqlite'}", curated_dir=tiny_copy)
+    team.enable_team(admin="ada", who="setup")
+    team.set_role("vic", "viewer", who="ada")
+    team.set_role("ana", "analyst", who="ada")
+    team.set_role("rey", "reviewer", who="ada")
+    plan = plan_site_import(_geojson(dict(NEW_NIAMEY)), "t.geojson", team.merged())
+    before = team.revision()
+    with pytest.raises(PermissionDenied, match="vic has the viewer role"):
+        apply_site_import(team, plan, who="vic")
+    assert team.revision() == before and team.proposals() == []
+    apply_site_import(team, plan, who="ana")
+    assert "ner-compound-near-niamey-airport" not in team.merged().sites.index  # not shared until approved
+    (proposal,) = team.proposals()
+    assert proposal.author == "ana"
+    team.approve(proposal.proposal_id, who="rey")
+    assert team.merged().sites.loc["ner-compound-near-niamey-airport", "origin"] == "workspace"
+    team.close()

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -116,7 +117,12 @@ def parquet_bytes(selection: Selection) -> bytes:
 
 
 def _csv(frame: pd.DataFrame) -> bytes:
-    return frame_text(_typed(frame, lists="text")).encode("utf-8")  # formula-like cells neutralised
+    text = _typed(frame, lists="text")
+    for column in text.columns:
+        if text[column].dtype in (bool, object):  # booleans as data/ writes them, whatever the column's dtype
+            text[column] = text[column].map(
+                lambda v: ("true" if v else "false") if isinstance(v, bool | np.bool_) else v)
+    return frame_text(text).encode("utf-8")  # formula-like cells neutralised
 
 
 def datapackage_descriptor(selection: Selection) -> dict:

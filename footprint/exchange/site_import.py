@@ -9,8 +9,9 @@ the feature number (from 1, in file order) and the field; nothing is written unl
 Fields are the data's site columns (``name``, ``aliases``, ``site_type``, ``host_iso3``,
 ``location_precision``, ``notes``, ``source_ids``, optionally ``site_id``); the point gives ``lat`` and
 ``lon``. Defaults, all stated: ``site_id`` from host and name, ``host_iso3`` from the country outline
-holding the point, ``site_type`` ``other``, ``location_precision`` ``approximate``, and ``source_ids``
-from the caller when the feature cites none.
+holding the point, ``site_type`` ``other``, ``location_precision`` ``approximate``, ``disputed`` ``false``
+(validation refuses an unflagged site in contested territory), and ``source_ids`` from the caller when the
+feature cites none.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from footprint.model import LIST_SEPARATOR, Dataset, Site, columns
 SUFFIXES = (".geojson", ".json", ".kml", ".kmz", ".gpkg")
 DUPLICATE_KM = 2.0
 EARTH_RADIUS_KM = 6371.0088
-DEFAULTS = {"site_type": "other", "location_precision": "approximate"}
+DEFAULTS = {"site_type": "other", "location_precision": "approximate", "disputed": "false"}
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,8 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
         mine_is_local = view.segments[trigger_token] == date_segment
         beaten = False
         for token in competitor_tokens:
+            if trigger_token < date_token < token and _has_own_date_after(view, token, date, dates):
+                continue  # "intervened in Dec. 2006 and withdrew by Jan. 2009": each verb's date follows it
             rival = _date_cost(view, date, token) if token != trigger_token else None
             # A rival closer to the date takes it, unless only this trigger shares the date's clause.
             if rival is not None and rival < cost and (view.segments[token] == date_segment or not mine_is_local) \
@@ -121,6 +123,17 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
         if best is None or cost < best[0]:
             best = (cost, date)
     return best[1] if best else None
+
+
+def _has_own_date_after(view: SentenceView, token: int, taken: DateMention, dates: list[DateMention]) -> bool:
+    """Another usable date follows the trigger at ``token`` in its own clause."""
+    for other in dates:
+        if other is taken or other.future or (other.deadline and not _DONE_BY.search(view.text[:other.start])):
+            continue
+        other_token = view.token_at(other.start)
+        if other_token > token and view.segments[other_token] == view.segments[token]:
+            return True
+    return False
 
 
 def _adjunct_of(view: SentenceView, trigger_token: int, main_token: int) -> bool:
@@ -142,6 +155,9 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str
     for mention, start, end, first, last in view.mentions:
         if mention.iso3 == host and mention.kind in ("site", "city") and not _stands_for_government(view, first, last) \
                 and not _VENUE_BEFORE.search(" ".join(view.tokens[max(0, first - 3):first])):
+            if first > trigger_token and _RELATIVE_OF_PERSONS.intersection(
+                    token.lower() for token in view.tokens[trigger_token:first]):
+                continue  # "... to neutralise the M23 rebels, who went on to overrun Goma": the rebels' place
             rank = 0 if mention.kind == "site" else 2
             distance = abs(first - trigger_token)
             if first > trigger_token and view.segments[first] == view.segments[trigger_token]:
@@ -174,6 +190,7 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str
     return text, entry
 
 
+_RELATIVE_OF_PERSONS = frozenset({"who", "whom", "whose"})
 # "At talks in Nouakchott": where something was said, not where forces are.
 _VENUE_BEFORE = re.compile(r"(?i)\b(?:talks|meeting|meetings|summit|conference|interview|visit|forum|speech)"
                            r"\s+(?:in|at)$")
@@ -257,7 +274,8 @@ def _demanded_by_others(view: SentenceView, trigger: Trigger) -> bool:
 
 _VISITORS = re.compile(r"(?i)\b(?:delegation|team|envoys?|ministers?|officials|visit|visitors|technical committee"
                        r"|inspectors|reconnaissance|fact-finding|chief of \w+ staff|chief|commander|secretary"
-                       r"|president|ambassador)\b")
+                       r"|president|ambassador)\b"
+                       r"|\b(?-i:General|Gen\.|Lt\.? Gen\.|Colonel|Col\.|Admiral|Adm\.|Marshal|Brigadier) (?-i:[A-Z])")
 
 
 def _visitors(view: SentenceView, trigger: Trigger) -> bool:
@@ -317,6 +335,10 @@ _ENGLISH_WORDS = _word_set("the of and to in is was were are for with that on by
 def _is_english(view: SentenceView) -> bool:
     words = [token.lower() for token in view.tokens]
     return sum(w in _ENGLISH_WORDS for w in words) >= sum(w in _FOREIGN_WORDS for w in words)
+
+
+_NEWS_OF_THE_DAY = re.compile(r"(?i)\b(?:has|have)\s+(?:now\s+|officially\s+|formally\s+)?(?:announced|decided"
+                              r"|confirmed|agreed)\b")
 
 
 def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
@@ -395,6 +417,11 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
     date_value, precision = (date.value, date.precision) if date else (None, None)
     if date is None and trigger.event == "presence" and context.published is not None and \
             not _PAST_MARKERS.search(_clause_around(view.text, trigger)):
+        date_value, precision = context.published.isoformat(), "day"
+    elif date is None and trigger.event == "withdrawal_announced" and context.published is not None and \
+            _NEWS_OF_THE_DAY.search(view.text[:trigger.start]):
+        # "Denmark has announced it would withdraw its 90 troops": a decision the page reports as news is dated
+        # by the page, which keeps it apart from an earlier, dated demand.
         date_value, precision = context.published.isoformat(), "day"
     site = _choose_site(view, trigger_token, host) if trigger.event != "agreement_ended" else None
     site_text, site_entry = site if site else (None, None)
@@ -506,6 +533,8 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
         sentence_claims = _sentence_claims(view, context)
         if previous and (not sentence_claims or all(c.date is None for c in sentence_claims)):
             _date_from_follow_up(view, context, claims, previous)
+        if not any(c.date is not None for c in sentence_claims):
+            _date_from_restatement(view, context, claims)
         previous = list(range(len(claims), len(claims) + len(sentence_claims)))
         claims.extend(replace(c, evidence=text[c.start:c.end], site=_as_written(c, text, matching))
                       for c in sentence_claims)
@@ -562,3 +591,34 @@ def _date_from_follow_up(view: SentenceView, context: _Context, claims: list[Cla
     for index in previous:
         if claims[index].date is None and claims[index].event != "presence":
             claims[index] = replace(claims[index], date=dates[0].value, date_precision=dates[0].precision)
+
+
+_MOVEMENTS = frozenset({"arrival", "withdrawal_completed", "handover"})
+
+
+def _date_from_restatement(view: SentenceView, context: _Context, claims: list[Claim]) -> None:
+    """"Rwandan troops have arrived in Cabo Delgado. ... 'They started arriving today (Friday)'": a later
+    sentence that tells the same movement again, with one date and no claim of its own, dates the latest
+    undated claim of that movement. A landing at a home base tells the withdrawal again."""
+    if not claims or not _is_english(view):
+        return
+    events = set()
+    for trigger in candidate_triggers(view.text):
+        if trigger.event == "arrival" and _lands_outside_africa(view, trigger):
+            events.add("withdrawal_completed")
+        elif trigger.event in _MOVEMENTS:
+            events.add(trigger.event)
+    if not events:
+        return
+    dates = {(d.value, d.precision) for d in find_dates(view.text, context.published)
+             if not (d.deadline or d.future or d.modifier)}
+    if len(dates) != 1:
+        return
+    value, precision = next(iter(dates))
+    for index in range(len(claims) - 1, -1, -1):
+        claim = claims[index]
+        if claim.event not in events:
+            continue
+        if claim.date is None:
+            claims[index] = replace(claim, date=value, date_precision=precision)
+        break  # only the latest telling of that movement

@@ -174,7 +174,13 @@ def find_dates(sentence: str, published: dt.date | None) -> list[DateMention]:
         if kind == "relative" and match.group("rel").lower() == "next":
             future = True
         mentions.append(DateMention(start, end, value, precision, deadline, future, modifier))
-    return sorted(mentions, key=lambda m: m.start)
+    # "arriving today (Friday)": the writer's own day explains "today" when the page went out days later.
+    explained = {m.start for m in mentions for later in mentions
+                 if sentence[m.end:later.start].strip() == "(" and sentence[m.start:m.end].lower() in _DAY_WORDS}
+    return sorted((m for m in mentions if m.start not in explained), key=lambda m: m.start)
+
+
+_DAY_WORDS = frozenset({"today", "yesterday", "tonight"})
 
 
 def _earliest(value: str) -> dt.date:

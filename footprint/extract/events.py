@@ -132,6 +132,8 @@ def _same_event(a: Claim, b: Claim) -> bool:
     # and "French forces left Chad on 30 January" are two events.
     if (a.site is None) != (b.site is None) and a.start != b.start:
         placeless, placed = (a, b) if a.site is None else (b, a)
+        if placeless.event == "presence" and placeless.personnel is not None and placed.personnel is None:
+            return False  # "The contingent numbers 350" is the country's total, not the strength at one base
         # "The last soldiers have vacated the base in Niamey" is the country-wide exit, whatever its date.
         final = placed.event in ("withdrawal_completed", "handover") and (
             bool(_COMPLETE_WORDS.search(placed.evidence)) or bool(_COMPLETE_WORDS.search(placeless.evidence)))

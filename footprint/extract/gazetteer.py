@@ -32,6 +32,7 @@ from footprint.extract.text import _nlp, fold_accents
 # When two entries cover exactly the same words, the lower rank wins.
 _KIND_RANK: dict[str, int] = {
     "none": 0, "group": 1, "site": 2, "force": 3, "state": 4, "demonym": 5, "metonym": 6, "city": 7,
+    "region": 8,
 }
 
 
@@ -82,6 +83,7 @@ class Gazetteer:
         self._add_sites(sites)
         if towns:
             self._add_towns()
+            self._add_regions()
         self._matchers: tuple[_TokenMatcher, _TokenMatcher] | None = None
 
     # Construction ---------------------------------------------------------
@@ -156,6 +158,12 @@ class Gazetteer:
                 current = self.exact.get(variant)
                 if current is None or (current.kind == "city" and current.population < town.population):
                     self.exact[variant] = town
+
+    def _add_regions(self) -> None:
+        # A province name only where no state, force, site or town already has it ("Somali" stays a demonym).
+        for region in _african_regions():
+            for variant in {region.name or "", fold_accents(region.name or "")}:
+                self.exact.setdefault(variant, region)
 
     # Matching -------------------------------------------------------------
 
@@ -355,3 +363,49 @@ def _towns_from_geonames() -> tuple[Entry, ...]:
 @functools.cache
 def _builtin_gazetteer() -> Gazetteer:
     return Gazetteer(())
+
+
+# First-level divisions (ISO 3166-2, from pycountry) of the kinds a reporter names as the place of a deployment:
+# "based in Cabo Delgado province", "deployed in North Kivu". They locate the host, never a site.
+_REGION_TYPES = frozenset({"Province", "Region", "Regional state", "State", "Governorate", "Prefecture"})
+# Division names that are also well-known places outside Africa or plain words.
+_REGION_STOPLIST = frozenset({"Gaza", "Centre", "Central", "Littoral", "Plateau", "Lakes", "Kasaï", "Lagos", "Delta",
+                              "Est", "Nord", "Sud", "Ouest", "Sahel", "Savanes", "Maritime", "Kara", "Sila",
+                              "Banadir", "North", "South", "East", "West", "Upper", "Coast", "Western",
+                              "Eastern", "Northern", "Southern", "Lake", "Sea", "Red Sea", "Niger", "Nile"})
+_ENGLISH_POINTS = (("Nord-", "North "), ("Sud-", "South "), ("Nord ", "North "), ("Sud ", "South "))
+
+
+def _regions_cache_path() -> Path:
+    from importlib.metadata import version
+
+    key = hashlib.sha256(json.dumps([version("pycountry"), sorted(AFRICAN_ISO3), sorted(_REGION_TYPES),
+                                     sorted(_REGION_STOPLIST)]).encode("utf-8")).hexdigest()[:16]
+    return CACHE_DIR / f"african-regions-{key}.json"
+
+
+@functools.cache
+def _african_regions() -> tuple[Entry, ...]:
+    """Provinces and regions of African states, with the English "North"/"South" for "Nord-"/"Sud-"."""
+    path = _regions_cache_path()
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        return tuple(Entry("region", iso3, name=name) for iso3, name in rows)
+    except (OSError, ValueError, TypeError):
+        pass
+    import pycountry
+
+    iso3_of = {country.alpha_2: country.alpha_3 for country in pycountry.countries}
+    rows = []
+    for division in pycountry.subdivisions:
+        iso3 = iso3_of.get(division.country_code)
+        if iso3 not in AFRICAN_ISO3 or division.type not in _REGION_TYPES:
+            continue
+        names = {division.name}
+        for french, english in _ENGLISH_POINTS:
+            if division.name.startswith(french):
+                names.add(english + division.name[len(french):])
+        rows.extend([iso3, name] for name in sorted(names)
+                    if name not in _REGION_STOPLIST and len(name) >= 4 and "," not in name)
+    _write_json(path, rows)
+    return tuple(Entry("region", iso3, name=name) for iso3, name in rows)

@@ -227,7 +227,7 @@ PERSONNEL_NOUNS: tuple[str, ...] = (
 
 _LOCATIVE_BEFORE = _word_set(
     "in into to at from inside throughout across near within towards toward outside leave left leaving quit "
-    "quitting exited exit entered enter reached reach for"
+    "quitting exited exit entered enter reached reach for along off"
 )
 _HOST_HEADS = _word_set(
     "junta juntas government authorities rulers ruler leader leaders president ministry soil territory capital "

@@ -148,8 +148,9 @@ def _locative_before(view: SentenceView, first_token: int) -> bool:
         word = view.tokens[index].lower()
         if word in _LOCATIVE_BEFORE or word == "out":
             return True
+        # "in the capital of", "off the coast of": words between a preposition and the place it introduces.
         if word not in ("the", "a", "capital", "city", "of", "town", "northern", "southern", "eastern", "western",
-                        "central", "neighbouring", "neighboring", "west", "east", "north", "south"):
+                        "coast", "central", "neighbouring", "neighboring", "west", "east", "north", "south"):
             return False
     return False
 
@@ -200,7 +201,7 @@ def _names_a_facility_location(view: SentenceView, index: int) -> bool:
 def _host_evidence(view: SentenceView, index: int) -> float:
     mention, _start, _end, first, last = view.mentions[index]
     kind = mention.kind
-    score = {"site": 4.0, "city": 2.0, "state": 1.0, "demonym": 0.5}.get(kind, 0.0)
+    score = {"site": 4.0, "city": 2.0, "region": 1.5, "state": 1.0, "demonym": 0.5}.get(kind, 0.0)
     if _locative_before(view, first):
         score += 2
     if _is_possessive(view, last) and _heads_government(_next_words(view, last + 1, 3)):
@@ -253,20 +254,37 @@ def choose_hosts(view: SentenceView, trigger_token: int | None) -> list[Role]:
     """The African state(s) where the event happens, from sites, towns and state names in the sentence."""
     best: Role | None = None
     for index, (mention, *_rest, first, _last) in enumerate(view.mentions):
-        if mention.iso3 not in AFRICAN_ISO3 or mention.kind not in ("site", "city", "state", "demonym"):
+        if mention.iso3 not in AFRICAN_ISO3 or mention.kind not in ("site", "city", "region", "state", "demonym"):
             continue
         score = _host_evidence(view, index)
         if trigger_token is not None:
             score -= _distance_penalty(view, first, trigger_token) * 0.5
-            if _in_participial_aside(view, first, trigger_token):
+            where = _opens_where_clause(view, _last, trigger_token)
+            if _in_participial_aside(view, first, trigger_token) and not where:
                 continue  # "Turkish officials, speaking during visits to Ethiopia and Kenya, called ..."
-        if _opens_where_clause(view, _last, trigger_token):
-            score += 4
+            if where:
+                score += 4  # "... neighbouring Mali, where Wagner mercenaries operate": it happens there
+        if _trigger_destination(view, first, trigger_token):
+            score += 3  # "based in Mozambique", "deployed 300 troops to Mali": the trigger's own place
         if score > 0 and (best is None or score > best.score):
             best = Role(mention.iso3, index, score)
     if best is None:
         return []
     return [best, *_coordinated(view, best, exclude=None, african=True)]
+
+
+_LOCATIVE = _word_set("in at to into near inside")
+_NOT_DESTINATION = _word_set(", . ; : from of with by via and or")
+
+
+def _trigger_destination(view: SentenceView, first: int, trigger_token: int | None) -> bool:
+    """The mention is the place right after the trigger's locative preposition, within a few words."""
+    if trigger_token is None or not 0 < first - trigger_token <= 7:
+        return False
+    between = [token.lower() for token in view.tokens[trigger_token + 1:first]]
+    if not between or any(token in _NOT_DESTINATION for token in between):
+        return False
+    return between[-1] in _LOCATIVE or (len(between) >= 2 and between[-2] in _LOCATIVE and between[-1] == "the")
 
 
 _MOVEMENT_NOUNS = _word_set("withdrawal pullout pull-out departure exit presence deployment drawdown contingent")

@@ -67,7 +67,8 @@ _ARRIVED = _words(
     r"arrived|arrives|landed|lands|touched down|(?:flew|flown|flies) (?:in|into|to)|entered|enters|reached"
     r"|(?:are|is|were|was|began|begun|started|have been|has been) (?:arriving|deploying|landing)"
     r"|began deploying|started deploying|begun deploying|moved into|moved in|poured into|rolled into"
-    r"|intervened in|returned to (?=(?:the )?(?-i:[A-Z]))|moved back into"
+    r"|intervened in|(?<!was )(?<!were )(?<!been )(?<!being )(?<! be )(?<! is )returned to (?=(?:the )?(?-i:[A-Z]))"
+    r"|moved back into"
 )
 _SENT = _words(r"sent|sends|sending|dispatched|dispatches|dispatching|deploys|deploying")
 _DEPLOYED = _words(r"deployed")
@@ -94,6 +95,12 @@ _PRESENT = _words(
     r"|large|already|naval)\s+){0,4}(?:troops|soldiers|personnel|bases?|military base|forces|servicemen|contingent"
     r"|garrison|instructors|mercenaries|facility|facilities|airbase|air base|outpost|presence)\b)"
 )
+# A force's size stated as a fact: the subject is the force, the verb says how many it counts now.
+_NUMBERS = re.compile(
+    r"(?i)\b(?:contingent|force|forces|mission|deployment|presence|garrison|troops|battalion)\b(?:\s+[\w'’-]+){0,4}?"
+    r"\s+(?:currently\s+|now\s+|still\s+)?(?P<verb>numbers|numbered|totals|totalled|totaled|stands at|comprises"
+    r"|counts)(?=\s+(?:about|some|around|nearly|roughly|more than|over|approximately|an estimated|close to)?\s*\d)"
+)
 _PRESENCE_NOUN = _words(r"presence|deployment|deployments")
 _TROOPS_ARE_IN = re.compile(
     r"(?i)\b(?:troops|soldiers|forces|personnel|servicemen|instructors|trainers|advisers|advisors|mercenaries|contractors"
@@ -109,6 +116,7 @@ _HANDED = _words(
     r"|return of (?:[\w'-]+ ){0,4}?(?:base|camp|site|facilit\w*|airbase|barracks|bases|camps|sites)"
     r"|retroced(?:ed|es|e)|retrocession|ceded (?:control|(?:[\w'-]+ ){0,3}?(?:base|camp))|turned over"
     r"|(?:gave|give|gives|giving|given) (?:[\w'-]+ ){0,4}?back|restitution of"
+    r"|(?:was|were|been|being|is|be) (?:formally |officially )?returned to(?= (?:the )?(?-i:[A-Z]))"
     r"|relinquish(?:ed|es|ing)? (?:control|(?:[\w'-]+ ){0,3}?(?:base|camp))"
     r"|(?:gave|give|gives|giving|given) up (?:control|(?:[\w'-]+ ){0,3}?(?:base|camp|bases|camps))"
 )
@@ -238,6 +246,9 @@ def _presence_noun_event(sentence: str, match: re.Match[str]) -> str | None:
     if re.search(r"(?i)\b(?:ahead of|before|pending|awaiting|for|approved?|approves|authori[sz]\w*)\s+"
                  r"(?:the\s+|its\s+|their\s+|a\s+)?(?:\w+\s+)?$", before):
         return None  # "ahead of their deployment": not yet there
+    if re.search(r"(?i)\b(?:begins?|began|begun|starts?|started|launch(?:es|ed)?|complet(?:es|ed))\s+"
+                 r"(?:the\s+|its\s+|their\s+|a\s+)?(?:[\w'’-]+\s+)?$", before):
+        return "arrival"  # "Rwanda begins deployment to Cabo Delgado": the troops are arriving
     if re.match(r"(?i)(?:\s+\S+){0,8}?\s+to\s+(?!be\b)", after):
         # A dated "deployment of 1,000 soldiers to Mozambique in July 2021" is the arrival; an undated
         # "the Russian deployment to Air base 101 puts ..." describes the troops being there.
@@ -270,7 +281,8 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
     for match in _ARRIVED.finditer(sentence):
         # "entered into force", "the arrangement reached with": entering or reaching needs a place after it.
         if match.group(0).lower().startswith(("enter", "reach")) and re.match(
-                r"(?i)\s+(?:into|with|on|an?|agreement|deal|consensus|its|their|his|her|this|that|out)\b",
+                r"(?i)\s+(?:into(?!\s+(?:the\s+)?(?-i:[A-Z]))|with|on|an?|agreement|deal|consensus|its|their|his|her"
+                r"|this|that|out)\b",
                 sentence[match.end():]):
             continue
         add("arrival", match)
@@ -281,7 +293,9 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
         add("arrival", match)
     for match in _DEPLOYED.finditer(sentence):
         before, after = sentence[:match.start()], sentence[match.end():match.end() + 80]
-        if re.search(r"(?i)\bfirst\s+$", before):
+        if re.search(r"(?i)\bfirst\s+$", before) or re.match(
+                r"(?i)\s+(?:this|last|on|early|late)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+                r"|week|weekend|month|morning|night)\b", after):
             add("arrival", match)  # "first deployed in the Central African Republic in 2014"
         elif re.search(r"(?i)\b(?:is|are|was|were|be|been|being|remain|remains|remained|stay|stays)\s+$", before) \
                 and not re.match(r"(?i)(?:\s+\S+){0,6}?\s+(?:to|into)\b", after):
@@ -296,6 +310,9 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
         add("arrival", match, nominal=True)
     for match in _PRESENT.finditer(sentence):
         add("presence", match)
+    for match in _NUMBERS.finditer(sentence):
+        add("presence", match)  # "The Italian contingent in Niger currently numbers 350 soldiers"
+
     for match in _PRESENCE_NOUN.finditer(sentence):
         event = _presence_noun_event(sentence, match)
         if event:
@@ -329,6 +346,12 @@ def _screen(sentence: str, trigger: Trigger, partial: bool) -> Trigger | None:
         return None
     if _CUMULATIVE.search(clause) or _CAPACITY.search(_clause_before(sentence, trigger.start, 8)):
         return None
+    if trigger.event == "withdrawal_completed" and _LEFT_IN_A_STATE.match(sentence[trigger.start:]):
+        return None  # "the conflict has left hundreds of thousands displaced": a result, not a departure
+    if trigger.event.startswith("withdrawal") and _OF_ARMED_GROUP.match(sentence[trigger.end:]):
+        return None  # "to supervise the withdrawal of the M23 rebels": not a state's forces leaving
+    if trigger.nominal and trigger.event == "arrival" and _EXPECTED_AFTER.match(sentence[trigger.end:]):
+        return None  # "the prompt arrival of 500 Angolan soldiers is expected": a plan
     if trigger.event.startswith("withdrawal"):
         if _PARTIAL.search(clause) or (partial and trigger.event == "withdrawal_completed" and modality == "fact"):
             return None
@@ -358,6 +381,20 @@ def _screen(sentence: str, trigger: Trigger, partial: bool) -> Trigger | None:
             return trigger
         return None
     return trigger
+
+
+_OF_ARMED_GROUP = re.compile(
+    r"(?i)\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:rebels?|insurgents?|militants?|militias?|jihadists?"
+    r"|fighters|guerrillas?|armed groups?|(?-i:M23))\b"
+)
+_LEFT_IN_A_STATE = re.compile(
+    r"(?i)(?:has |have |had )?left\s+(?:[\w'’,-]+\s+){1,6}?(?:dead|displaced|homeless|injured|wounded|stranded"
+    r"|destitute|in ruins|without)\b"
+)
+_EXPECTED_AFTER = re.compile(
+    r"(?i)\s+(?:[\w'’,-]+\s+){1,8}?(?:is|are|was|were)\s+(?:still\s+|now\s+|also\s+)?(?:expected|planned"
+    r"|scheduled|due|foreseen|anticipated|awaited|envisaged)\b"
+)
 
 
 def _clause_around(sentence: str, trigger: Trigger) -> str:
