@@ -99,6 +99,8 @@ def slug(*parts: str, max_length: int = MAX_SLUG) -> str:
         if piece:
             pieces.append(piece)
     return "-".join(pieces)[:max_length].strip("-")
+
+
 ISO3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_known_iso3)]
 Text = Annotated[str, Field(min_length=1)]
 # Partial dates are checked against their precision by the loader, which sees both columns.
