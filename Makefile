@@ -7,8 +7,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8501
+# Only this machine can reach the dashboard unless you choose otherwise (README, "Running it for others").
+HOST ?= 127.0.0.1
 
-.PHONY: run test lint validate chromium postgres team team-stop gdal clean
+.PHONY: run test lint validate chromium postgres team team-stop gdal fonts clean
 
 # Throwaway PostgreSQL clusters live in git-ignored folders of the project.
 PG_TEST_DIR ?= .postgres/test
@@ -25,8 +27,16 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 	$(BIN)/pip install --quiet -r requirements.txt -r requirements-dev.txt
 	touch $@
 
-run: $(VENV)/.runtime
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+run: $(VENV)/.runtime fonts
+	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
+
+# Static renders (snapshots, time-lapses, decks) fall back to these for names in Arabic, Ethiopic, Tifinagh,
+# CJK and other scripts that DejaVu Sans lacks; install them when they are missing.
+FONT_PACKAGES := fonts-noto-core fonts-droid-fallback
+fonts:
+	@if ! dpkg -s $(FONT_PACKAGES) >/dev/null 2>&1; then \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(FONT_PACKAGES); \
+	fi
 
 # The browser tests drive Debian's chromium; install it when it is missing.
 chromium:
@@ -58,7 +68,7 @@ validate: $(VENV)/.runtime
 	$(BIN)/python -m footprint validate data
 
 # The cluster is started for the run and stopped afterwards, whatever the outcome.
-test: $(VENV)/.dev chromium gdal postgres lint validate
+test: $(VENV)/.dev chromium fonts gdal postgres lint validate
 	bash scripts/postgres.sh run $(PG_TEST_DIR) -- $(BIN)/python -m pytest
 
 clean:

@@ -1,5 +1,7 @@
 """Footprint dashboard: routes only; each page lives in pages/."""
 
+import logging
+
 import streamlit as st
 
 # No material icons on pages: Streamlit fetches them as favicons from a CDN, which closed networks lack.
@@ -18,4 +20,10 @@ navigation = st.navigation(
         st.Page("pages/review.py", title="Review", url_path="review"),
     ]
 )
-navigation.run()
+try:
+    navigation.run()
+except Exception:
+    # Users get one sentence; the traceback, with its server paths, goes to the server's log only.
+    logging.getLogger("footprint").exception("page %s failed", navigation.url_path or "map")
+    st.error("Something went wrong on this page, and the details are in the server's log. Change the filters or "
+             "the link and try again; if it keeps happening, tell whoever runs this server.")

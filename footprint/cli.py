@@ -17,6 +17,7 @@ from footprint.exporters import DATA, DECKS, SNAPSHOTS, TABLES, TIMELAPSES, Expo
 from footprint.filters import Filters
 from footprint.geography import REGIONS
 from footprint.model import CONFIDENCES, EVENT_TYPES, ROLES, SITE_TYPES, Dataset
+from footprint.textfile import TextFileError, read_article
 from footprint.view import View
 
 
@@ -501,9 +502,14 @@ def _extract(args: argparse.Namespace) -> int:
     documents = []
     for path in args.files:
         try:
-            raw = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UsageError(f"cannot read {path}: {exc}") from None
+            decoded = read_article(path.read_bytes(), name=str(path))
+        except OSError as exc:
+            raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+        except TextFileError as exc:
+            raise UsageError(str(exc)) from None
+        if decoded.legacy:
+            print(f"warning: {path} is not UTF-8; read as {decoded.encoding}", file=sys.stderr)
+        raw = decoded.text
         article = parse_article(raw)
         published = article.published or args.published
         claims = extract_claims(article.text, published=published, url=article.url, gazetteer=gazetteer)

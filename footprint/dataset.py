@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import io
 import json
 import os
 import re
@@ -21,11 +22,19 @@ import pandas as pd
 from pydantic import ValidationError
 
 from footprint import geography
+from footprint.csvfile import restore
 from footprint.dates import DateError, parse_partial
 from footprint.model import ID_COLUMN, TABLES, Dataset, Row, columns, table_schema
+from footprint.textfile import TextFileError, decode
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DATAPACKAGE = "datapackage.json"
+# A list longer than this helps no one and can take the memory of a server: the rest are counted.
+MAX_PROBLEMS = 200
+MAX_SEED_BYTES = 5_000_000
+# Far above the synthetic world of benchmarks/map_scale.py (200,000 events); a bound so that no file given to
+# validate or workspace import can take the server's memory.
+MAX_TABLE_BYTES = 256_000_000
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,10 @@ class DatasetError(Exception):
     """The data did not validate; ``problems`` lists every reason."""
 
     def __init__(self, problems: list[Problem]):
+        if len(problems) > MAX_PROBLEMS + 1:
+            rest = len(problems) - MAX_PROBLEMS
+            problems = [*problems[:MAX_PROBLEMS], Problem(problems[MAX_PROBLEMS].file,
+                                                          f"... and {rest} more problem(s), not listed")]
         self.problems = problems
         lines = "\n".join(f"  - {problem}" for problem in problems)
         super().__init__(f"{len(problems)} problem(s) in the data:\n{lines}")
@@ -68,11 +81,22 @@ class _RawRow:
 
 class _Collector:
     def __init__(self) -> None:
-        self.problems: list[Problem] = []
+        self._listed: list[Problem] = []
+        self.unlisted = 0
+
+    @property
+    def problems(self) -> list[Problem]:
+        if not self.unlisted:
+            return self._listed
+        file = self._listed[-1].file
+        return [*self._listed, Problem(file, f"... and {self.unlisted} more problem(s), not listed")]
 
     def add(self, file: str, message: str, row: _RawRow | None = None, column: str | None = None) -> None:
+        if len(self._listed) >= MAX_PROBLEMS:
+            self.unlisted += 1
+            return
         value = row.values.get(column) if row is not None and column is not None else None
-        self.problems.append(
+        self._listed.append(
             Problem(
                 file=file,
                 message=message,
@@ -92,34 +116,48 @@ def _read_csv(path: Path, table: str, out: _Collector) -> list[_RawRow] | None:
     expected = columns(table)
     rows: list[_RawRow] = []
     try:
-        with path.open(newline="", encoding="utf-8") as handle:
-            reader = csv.reader(handle, strict=True)
-            header = next(reader, None)
-            if header is None:
-                out.add(name, "file is empty; it needs a header row")
-                return None
-            header = [h.strip() for h in header]
-            missing = [c for c in expected if c not in header]
-            unknown = [c for c in header if c not in expected]
-            for column in missing:
-                out.add(name, "required column is missing from the header", column=column)
-            for column in unknown:
-                out.add(name, f"unknown column (expected: {', '.join(expected)})", column=column)
-            duplicated = [c for c, n in Counter(header).items() if n > 1]
-            for column in duplicated:
-                out.add(name, "column appears more than once in the header", column=column)
-            if missing or unknown or duplicated:
-                return None
-            for number, record in enumerate(reader, start=1):
-                raw = _RawRow(number, reader.line_num, {})
-                if len(record) != len(header):
-                    out.add(name, f"has {len(record)} fields but the header has {len(header)}", row=raw)
-                    continue
-                raw.values = dict(zip(header, record, strict=True))
-                rows.append(raw)
-    except UnicodeDecodeError as exc:
-        out.add(name, f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
+        if not path.is_file():
+            out.add(name, "is not a file (a directory?); it must be a CSV file")
+            return None
+        if path.stat().st_size > MAX_TABLE_BYTES:
+            out.add(name, f"is larger than {MAX_TABLE_BYTES // 1_000_000} MB; split the data or check the file")
+            return None
+        text = decode(path.read_bytes(), name="the file", binary_check=False).text
+    except TextFileError as exc:
+        out.add(name, str(exc))
         return None
+    except OSError as exc:
+        out.add(name, f"cannot be read: {exc.strerror or exc}")
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+        if header is None:
+            out.add(name, "file is empty; it needs a header row")
+            return None
+        header = [h.strip() for h in header]
+        missing = [c for c in expected if c not in header]
+        unknown = [c for c in header if c not in expected]
+        for column in missing:
+            out.add(name, "required column is missing from the header", column=column)
+        for column in unknown:
+            out.add(name, f"unknown column (expected: {', '.join(expected)})", column=column)
+        duplicated = [c for c, n in Counter(header).items() if n > 1]
+        for column in duplicated:
+            out.add(name, "column appears more than once in the header", column=column)
+        if missing or unknown or duplicated:
+            return None
+        number = 0
+        for record in reader:
+            if not record or all(not value.strip() for value in record):
+                continue  # blank lines, as spreadsheets leave them, are not rows
+            number += 1
+            raw = _RawRow(number, reader.line_num, {})
+            if len(record) != len(header):
+                out.add(name, f"has {len(record)} fields but the header has {len(header)}", row=raw)
+                continue
+            raw.values = {column: restore(value) for column, value in zip(header, record, strict=True)}
+            rows.append(raw)
     except csv.Error as exc:
         out.add(name, f"is not valid CSV near line {reader.line_num}: {exc}")
         return None
@@ -218,6 +256,37 @@ def _seed_dirs(directory: Path) -> tuple[Path, ...]:
     return (directory.parent / "seeds", SEEDS_DIR)
 
 
+class SeedError(ValueError):
+    """A ``seed_file`` that names no readable text file inside ``seeds/``."""
+
+
+def read_seed(seed_file: str, seeds_dirs: tuple[Path, ...] = (SEEDS_DIR,)) -> str:
+    """The text of a seed document. Only regular UTF-8 text files inside a seeds directory are read,
+    with every symlink resolved; anything else raises SeedError saying why."""
+    relative = Path(seed_file)
+    unsafe = relative.is_absolute() or ".." in relative.parts or any(ch in seed_file for ch in "\\\x00")
+    if not seed_file.strip() or unsafe:
+        raise SeedError("must be a file name inside seeds/ (no absolute path, no '..')")
+    for folder in seeds_dirs:
+        root = folder.resolve()
+        candidate = (folder / relative).resolve()
+        if not candidate.is_relative_to(root):
+            raise SeedError("points outside seeds/ (through a symbolic link)")
+        if not candidate.exists():
+            continue
+        if not candidate.is_file():
+            raise SeedError("is not a file under seeds/")
+        if candidate.stat().st_size > MAX_SEED_BYTES:
+            raise SeedError(f"is larger than {MAX_SEED_BYTES // 1_000_000} MB; a seed document is a text file")
+        try:
+            return decode(candidate.read_bytes(), name=f"seeds/{seed_file}").text
+        except TextFileError as exc:
+            raise SeedError(str(exc)) from None
+        except OSError as exc:
+            raise SeedError(f"cannot be read: {exc.strerror or exc}") from None
+    raise SeedError("no such file under seeds/")
+
+
 def read_metadata(directory: Path) -> dict[str, Any]:
     """The datapackage descriptor of a data directory."""
     with (directory / DATAPACKAGE).open(encoding="utf-8") as handle:
@@ -257,8 +326,11 @@ def load_dataset(directory: Path | str = DEFAULT_DATA_DIR, *, check_geography: b
                 parse_partial(source.published)
             except DateError as exc:
                 out.add("sources.csv", str(exc), row=raw, column="published")
-        if source.seed_file and not any((d / source.seed_file).exists() for d in _seed_dirs(directory)):
-            out.add("sources.csv", "no such file under seeds/", row=raw, column="seed_file")
+        if source.seed_file:
+            try:
+                read_seed(source.seed_file, _seed_dirs(directory))
+            except SeedError as exc:
+                out.add("sources.csv", str(exc), row=raw, column="seed_file")
         _check_agency(raw, source, out)
 
     if "sites" in validated:

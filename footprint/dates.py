@@ -17,9 +17,9 @@ Precision = Literal["day", "month", "year"]
 PRECISIONS: tuple[Precision, ...] = ("day", "month", "year")
 
 _PATTERNS: dict[Precision, re.Pattern[str]] = {
-    "day": re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"),
-    "month": re.compile(r"^(\d{4})-(\d{2})$"),
-    "year": re.compile(r"^(\d{4})$"),
+    "day": re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$"),
+    "month": re.compile(r"^([0-9]{4})-([0-9]{2})$"),
+    "year": re.compile(r"^([0-9]{4})$"),
 }
 
 
@@ -77,7 +77,10 @@ def parse_partial(text: str, precision: str | None = None) -> PartialDate:
 
 def parse_day(text: str) -> dt.date:
     """Read a full ``YYYY-MM-DD`` date, as users give it on the command line."""
+    text = text.strip()
     try:
-        return dt.date.fromisoformat(text.strip())
+        if not _PATTERNS["day"].match(text):
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
     except ValueError:
         raise DateError(f"{text!r} is not a date in YYYY-MM-DD form") from None

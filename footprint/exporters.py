@@ -9,13 +9,13 @@ The HTML writers build folium maps, so ``footprint.mapping`` is imported when on
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
+from footprint.csvfile import frame_text
 from footprint.model import LIST_SEPARATOR, Dataset
 from footprint.view import View
 
@@ -187,10 +187,8 @@ def table_json(frame: pd.DataFrame) -> str:
 
 
 def table_csv(frame: pd.DataFrame) -> str:
-    """A query result as CSV, list cells joined as in ``data/``."""
-    buffer = io.StringIO()
-    _flat(frame).to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue().rstrip("\n")
+    """A query result as CSV, list cells joined as in ``data/``, formula-like cells neutralised for spreadsheets."""
+    return frame_text(_flat(frame)).rstrip("\n")
 
 
 def table_text(frame: pd.DataFrame) -> str:

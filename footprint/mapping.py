@@ -24,6 +24,7 @@ import xyzservices
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from footprint.escape import html_text, script_value, xml_text
 from footprint.geography import country_name
 from footprint.model import Dataset
 from footprint.style import LAST_RESORT_COLOUR, UNCERTAINTY_METRES, actor_colours, banner_colours
@@ -249,14 +250,9 @@ def map_payload(
 
 
 def payload_script(payload: Mapping[str, object]) -> str:
-    """``payload`` as a JavaScript expression that is safe inside an HTML script element.
-
-    JSON text inside a string literal (``JSON.parse`` reads it faster than the engine parses a literal),
-    with every ``<`` written as ``\\u003c`` so no ``</script>`` or ``<!--`` can appear.
-    """
-    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    literal = json.dumps(text, ensure_ascii=False).replace("<", "\\u003c")
-    return f"JSON.parse({literal})"
+    """``payload`` as a JavaScript expression that is safe inside an HTML script element (see
+    ``footprint.escape.script_value``)."""
+    return script_value(payload)
 
 
 # --- folium elements ------------------------------------------------------
@@ -311,8 +307,8 @@ ONLINE_TILES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class _RawScript(Element):
-    """Script text put into the page as it is, never parsed as a template."""
+class _Verbatim(Element):
+    """Text put into the page as it is, never parsed as a template (branca's Element would compile it)."""
 
     def __init__(self, code: str):
         super().__init__()
@@ -346,7 +342,7 @@ class ScriptElement(MacroElement):
         raise NotImplementedError
 
     def render(self, **kwargs) -> None:
-        self.get_root().script.add_child(_RawScript(self.code), name=self.get_name())
+        self.get_root().script.add_child(_Verbatim(self.code), name=self.get_name())
 
 
 class _FootprintLayer(ScriptElement):
@@ -365,31 +361,27 @@ class _FootprintLayer(ScriptElement):
                 f"footprint.show({map_name(self)}, {self.state_script});\n")
 
 
-class _Basemap(MacroElement):
+class _Basemap(ScriptElement):
     """Natural Earth countries, fetched from the app (or inlined), drawn as the default base layer."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        footprint.basemap({{ this.source }}).addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
 
     def __init__(self, source: str):
         super().__init__()
         self._name = "Basemap"
         self.source = source
 
+    @property
+    def code(self) -> str:
+        return f"footprint.basemap({self.source}).addTo({map_name(self)});\n"
 
-class _TrackView(MacroElement):
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        footprint.trackView({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
+
+class _TrackView(ScriptElement):
+    def __init__(self):
+        super().__init__()
+        self._name = "TrackView"
+
+    @property
+    def code(self) -> str:
+        return f"footprint.trackView({map_name(self)});\n"
 
 
 def _link_assets(element: folium.Map, assets: Assets) -> None:
@@ -527,7 +519,8 @@ def standalone_html(fmap: folium.Map, *, title: str | None = None, banner: str |
     fmap.default_js = []
     fmap.default_css = []
     root = fmap.get_root()
-    root.title = title or "Footprint map"
+    title, banner = xml_text(title) or None, xml_text(banner) or None
+    root.title = html_text(title or "Footprint map")  # branca writes the title into <title> unescaped
     if title or banner:
         fill, ink = banner_colours(banner or "")
         heading = "".join(
@@ -538,13 +531,13 @@ def standalone_html(fmap: folium.Map, *, title: str | None = None, banner: str |
             )
             if text
         )
-        root.html.add_child(Element(heading), index=0)
+        root.html.add_child(_Verbatim(heading), index=0)
     for path in VENDOR_CSS.values():
         css = (STATIC_DIR / path).read_text(encoding="utf-8")
-        root.header.add_child(Element(f"<style>{_inline_images(css, (STATIC_DIR / path).parent)}</style>"))
+        root.header.add_child(_Verbatim(f"<style>{_inline_images(css, (STATIC_DIR / path).parent)}</style>"))
     for path in VENDOR_JS.values():
         code = (STATIC_DIR / path).read_text(encoding="utf-8").replace("</script", "<\\/script")
-        root.header.add_child(Element(f"<script>{code}</script>"))
+        root.header.add_child(_Verbatim(f"<script>{code}</script>"))
     return root.render()
 
 

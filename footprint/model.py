@@ -8,12 +8,15 @@ from them, so the two cannot drift apart.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, get_args
 
 import pandas as pd
 import pycountry
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 SiteType = Literal[
     "air_base", "army_base", "naval_base", "drone_base", "camp", "airport", "hq", "training_centre", "other",
@@ -49,6 +52,9 @@ SOURCE_KIND_LABELS: dict[str, str] = {
 }
 
 LIST_SEPARATOR = ";"
+# A bound on any headcount, far above any force sent abroad; it keeps a mistyped figure from
+# overflowing the 64-bit columns the tables use.
+MAX_PERSONNEL = 10_000_000
 
 
 # Codes outside ISO 3166-1 that international bodies use (the EU and IMF for Kosovo).
@@ -77,10 +83,28 @@ def _split_list(value: Any) -> Any:
 
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+MAX_SLUG = 60
+
+
+def slug(*parts: str, max_length: int = MAX_SLUG) -> str:
+    """An id for ``parts`` joined: ASCII letters and digits between single hyphens, accents dropped
+    ("Camp Général Ouattara (Abidjan)" -> "camp-general-ouattara-abidjan"). A part in a script with no
+    ASCII letters becomes a short hash of its text, so every name gets an id and equal names the same one."""
+    pieces = []
+    for part in parts:
+        folded = unicodedata.normalize("NFKD", part).encode("ascii", "ignore").decode("ascii")
+        piece = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+        if not piece and part.strip():
+            piece = hashlib.sha256(part.strip().encode("utf-8")).hexdigest()[:10]
+        if piece:
+            pieces.append(piece)
+    return "-".join(pieces)[:max_length].strip("-")
+
+
 ISO3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(_known_iso3)]
 Text = Annotated[str, Field(min_length=1)]
 # Partial dates are checked against their precision by the loader, which sees both columns.
-PartialDateText = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+PartialDateText = Annotated[str, Field(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")]
 WrittenBool = Annotated[bool, BeforeValidator(_written_bool)]
 SlugList = Annotated[tuple[Slug, ...], BeforeValidator(_split_list)]
 TextList = Annotated[tuple[Text, ...], BeforeValidator(_split_list)]
@@ -88,8 +112,20 @@ RoleList = Annotated[tuple[Role, ...], BeforeValidator(_split_list)]
 SourceIds = Annotated[tuple[Slug, ...], BeforeValidator(_split_list), Field(min_length=1)]
 
 
+# Control characters (tab and line ends aside) are invisible on screen and invalid in the XML inside SVG and
+# PPTX files, so no text in the data may hold one.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 class Row(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        if isinstance(value, str) and (found := _CONTROL.search(value)):
+            raise ValueError(f"holds the control character U+{ord(found.group()):04X}; remove it")
+        return value
 
 
 class Source(Row):
@@ -153,8 +189,12 @@ class Deployment(Row):
         None, description="Last day of presence at its precision; empty means still present at the as-of date."
     )
     end_precision: DatePrecision | None = Field(None, description="day, month or year; empty with end_date.")
-    personnel_min: int | None = Field(None, ge=0, description="Lowest reported headcount; empty when unknown.")
-    personnel_max: int | None = Field(None, ge=0, description="Highest reported headcount; empty when unknown.")
+    personnel_min: int | None = Field(
+        None, ge=0, le=MAX_PERSONNEL, description="Lowest reported headcount; empty when unknown."
+    )
+    personnel_max: int | None = Field(
+        None, ge=0, le=MAX_PERSONNEL, description="Highest reported headcount; empty when unknown."
+    )
     role: RoleList = Field((), description="What the force did there, ;-separated.")
     confidence: Confidence = Field(description="high, medium or low.")
     status_note: str | None = Field(None, description="How the presence ended, and any disagreement.")
@@ -173,7 +213,7 @@ class Event(Row):
     site_id: Slug | None = Field(None, description="The site, when one is known.")
     event_type: EventType = Field(description="Kind of event.")
     summary: Text = Field(description="One sentence, in the dataset's own words.")
-    personnel: int | None = Field(None, ge=0, description="Headcount involved, when reported.")
+    personnel: int | None = Field(None, ge=0, le=MAX_PERSONNEL, description="Headcount involved, when reported.")
     source_ids: SourceIds = Field(description="Sources supporting the event, ;-separated.")
 
 
@@ -214,6 +254,12 @@ class Dataset:
 
     def site(self, site_id: str) -> pd.Series:
         return self.sites.loc[site_id]
+
+    @property
+    def first_day(self) -> dt.date:
+        """The earliest day any deployment may have started: with ``as_of``, the range a view can show."""
+        earliest = self.deployments["start_earliest"].min()
+        return self.as_of if pd.isna(earliest) else earliest.date()
 
 
 # --- datapackage.json -------------------------------------------------------

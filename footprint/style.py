@@ -5,8 +5,22 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 FONT = "DejaVu Sans"  # ships with matplotlib, so every machine measures and draws text alike
+# DejaVu Sans draws Latin, Greek, Cyrillic, Arabic and Tifinagh; for other scripts in names (CJK, Ethiopic, …)
+# matplotlib takes each missing glyph from the first installed fallback (the README's set-up installs them).
+FONT_FALLBACKS = ("Noto Sans", "Noto Sans Arabic", "Noto Sans Ethiopic", "Noto Sans Tifinagh", "Noto Sans CJK SC",
+                  "Droid Sans Fallback")
+
+
+@lru_cache(maxsize=1)
+def font_families() -> tuple[str, ...]:
+    """FONT, then the installed fallbacks, for matplotlib's per-glyph font fallback in static renders."""
+    from matplotlib import font_manager
+
+    installed = {entry.name for entry in font_manager.fontManager.ttflist}
+    return (FONT, *(name for name in FONT_FALLBACKS if name in installed))
 
 # Okabe–Ito, then Paul Tol's muted scheme: both distinguishable with common colour-vision deficiencies.
 FIXED_COLOURS: dict[str, str] = {

@@ -27,6 +27,8 @@ def frame_dates(start: dt.date, end: dt.date, *, step: str = "month") -> list[dt
     while month <= end:
         days.append(max(month, start))
         month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    if days[-1] < end:
+        days.append(end)  # the last frame shows the period's end, not the start of its last month
     if len(days) > MAX_FRAMES:
         raise ValueError(f"{len(days)} frames is more than {MAX_FRAMES}; choose a shorter period")
     return days

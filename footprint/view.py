@@ -8,6 +8,8 @@ never fatal, so an old or hand-edited link still opens.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 
@@ -17,7 +19,7 @@ from footprint.filters import Filters
 from footprint.geography import REGIONS
 from footprint.model import CONFIDENCES, ROLES, SITE_TYPES, Dataset
 from footprint.query import events_between, presence_at, presence_between
-from footprint.webmercator import in_range
+from footprint.webmercator import MAX_LAT, MAX_ZOOM, MIN_ZOOM
 
 # How far around an as-of date the events layer looks.
 EVENT_WINDOW_BEFORE = dt.timedelta(days=60)
@@ -67,7 +69,7 @@ class View(Filters):
             ("site_type", self.site_types), ("role", self.roles),
         ):
             if values:
-                params[name] = ",".join(values)
+                params[name] = join_values(values)
         if self.region:
             params["region"] = self.region
         if self.min_confidence:
@@ -79,23 +81,73 @@ class View(Filters):
         return params
 
 
-def _split(value: str) -> list[str]:
-    return [part.strip() for part in value.split(",") if part.strip()]
+# Values in a list parameter are separated by commas; a comma or backslash inside a value is escaped with a
+# backslash, so a force named "Task Force, 2nd rotation" survives a shared link.
+_ESCAPED = re.compile(r"([\\,])")
+_DAY_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_NUMBER_TEXT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+_LISTED = 3  # ignored values named in a notice; the rest are counted
+ZOOMS = (MIN_ZOOM, MAX_ZOOM)
+
+
+def join_values(values) -> str:
+    """One URL parameter for a list of values; ``split_values`` reads it back."""
+    return ",".join(_ESCAPED.sub(r"\\\1", value) for value in values)
+
+
+def split_values(text: str) -> list[str]:
+    """The values of a list parameter written by ``join_values`` (or by hand, with plain commas)."""
+    values, current, escaped = [], [], False
+    for character in text:
+        if escaped:
+            current.append(character)
+            escaped = False
+        elif character == "\\":
+            escaped = True
+        elif character == ",":
+            values.append("".join(current))
+            current = []
+        else:
+            current.append(character)
+    values.append("".join(current) + ("\\" if escaped else ""))
+    return [value.strip() for value in values if value.strip()]
+
+
+def _shown(value: str, limit: int = 40) -> str:
+    text = " ".join(value.split())
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def _some(values: list[str]) -> str:
+    listed = ", ".join(_shown(value) for value in values[:_LISTED])
+    return listed + (f" and {len(values) - _LISTED} more" if len(values) > _LISTED else "")
 
 
 def view_from_params(params: Mapping[str, str], dataset: Dataset) -> View:
-    """Read a view from URL parameters; anything unusable is dropped and named in ``warnings``."""
-    warnings: list[str] = []
+    """Read a view from URL parameters. Anything unusable is dropped, and anything out of range clamped,
+    with one notice per parameter in ``warnings``."""
+    notices: dict[str, str] = {}
+    lowest, highest = dataset.first_day, dataset.as_of
 
     def day(name: str) -> dt.date | None:
-        text = params.get(name)
+        text = (params.get(name) or "").strip()
         if not text:
             return None
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            warnings.append(f"ignored {name}={text!r}: not a YYYY-MM-DD date")
+        if not _DAY_TEXT.fullmatch(text):
+            notices[name] = f"ignored {name}={_shown(text)}: not a date written YYYY-MM-DD"
             return None
+        try:
+            value = dt.date.fromisoformat(text)
+        except ValueError:
+            notices[name] = f"ignored {name}={_shown(text)}: there is no such day"
+            return None
+        if value > highest:
+            notices[name] = f"{name}={text} is after the data's last day; showing {highest}"
+            return highest
+        if value < lowest:
+            notices[name] = f"{name}={text} is before the data's first day; showing {lowest}"
+            return lowest
+        return value
 
     as_of = day("as_of") or dataset.as_of
     start, end = day("from"), day("to")
@@ -103,38 +155,42 @@ def view_from_params(params: Mapping[str, str], dataset: Dataset) -> View:
     if start and end:
         if start <= end:
             period = (start, end)
+            as_of = end  # as the sidebar has it: a period's view is dated by its last day
         else:
-            warnings.append(f"ignored from/to: {start} is after {end}")
+            notices["from"] = f"ignored from/to: {start} is after {end}"
     elif start or end:
-        warnings.append("ignored from/to: both are needed for a period")
+        notices["from" if start else "to"] = "ignored from/to: both are needed for a period"
 
     known_actors = set(dataset.deployments["actor_iso3"])
     known_hosts = set(dataset.sites["host_iso3"])
     known_forces = {f.casefold(): f for f in dataset.deployments["force"].dropna()}
 
     def pick(name: str, allowed, normalise=str.upper) -> tuple[str, ...]:
-        kept = []
-        for value in _split(params.get(name, "")):
-            value = normalise(value)
-            if value in allowed:
-                kept.append(allowed[value] if isinstance(allowed, dict) else value)
+        kept, unknown = [], []
+        for value in split_values(params.get(name, "")):
+            key = normalise(value)
+            if key in allowed:
+                kept.append(allowed[key] if isinstance(allowed, dict) else key)
             else:
-                warnings.append(f"ignored {name}={value!r}: not in the dataset")
+                unknown.append(value)
+        if unknown:
+            notices[name] = f"ignored {name}: {_some(unknown)} not in the data"
         return tuple(dict.fromkeys(kept))
 
-    region = params.get("region") or None
-    if region and region not in REGIONS:
-        warnings.append(f"ignored region={region!r}: use one of {', '.join(REGIONS)}")
-        region = None
-    confidence = params.get("min_confidence") or None
-    if confidence and confidence not in CONFIDENCES:
-        warnings.append(f"ignored min_confidence={confidence!r}")
-        confidence = None
-    site = params.get("site") or None
-    if site and site not in dataset.sites.index:
-        warnings.append(f"ignored site={site!r}: no such site")
-        site = None
-    lat, lon, zoom = map_view(params, warnings)
+    def one(name: str, allowed, hint: str) -> str | None:
+        value = (params.get(name) or "").strip() or None
+        if value is not None and value not in allowed:
+            notices[name] = f"ignored {name}={_shown(value)}: {hint}"
+            return None
+        return value
+
+    region = one("region", REGIONS, f"use one of {', '.join(REGIONS)}")
+    confidence = one("min_confidence", CONFIDENCES, f"use one of {', '.join(CONFIDENCES)}")
+    site = one("site", set(dataset.sites.index), "no such site")
+    map_notices: list[str] = []
+    lat, lon, zoom = map_view(params, map_notices)
+    if map_notices:
+        notices["lat"] = "; ".join(map_notices)
     return View(
         as_of=as_of,
         period=period,
@@ -149,23 +205,33 @@ def view_from_params(params: Mapping[str, str], dataset: Dataset) -> View:
         lat=lat,
         lon=lon,
         zoom=zoom,
-        warnings=tuple(warnings),
+        warnings=tuple(notices.values()),
     )
 
 
 def map_view(params: Mapping[str, str], warnings: list[str] | None = None) -> tuple[
     float | None, float | None, int | None
 ]:
-    """The map's lat, lon and zoom from URL parameters, or three Nones (with a warning) when any is unusable."""
+    """The map's lat, lon and zoom from URL parameters, or three Nones (with a warning) when any is unusable.
+    A longitude past the antimeridian is wrapped; a latitude or zoom out of range is clamped, with a warning."""
     warnings = [] if warnings is None else warnings
-    if not any(params.get(name) for name in ("lat", "lon", "zoom")):
+    texts = [(params.get(name) or "").strip() for name in ("lat", "lon", "zoom")]
+    if not any(texts):
         return None, None, None
-    try:
-        lat, lon, zoom = float(params["lat"]), float(params["lon"]), int(params["zoom"])
-    except (KeyError, ValueError):
-        warnings.append("ignored lat/lon/zoom: all three are needed, as numbers")
+    if not all(_NUMBER_TEXT.fullmatch(text) for text in texts) or "." in texts[2]:
+        warnings.append("ignored lat/lon/zoom: all three are needed, as numbers in ASCII digits")
         return None, None, None
-    if not in_range(lat, lon, zoom):
+    lat, lon, zoom = float(texts[0]), float(texts[1]), int(texts[2])
+    if not (math.isfinite(lat) and math.isfinite(lon)) or abs(lon) > 1e6:
         warnings.append("ignored lat/lon/zoom: out of range")
         return None, None, None
-    return lat, lon, zoom
+    if not -180.0 <= lon <= 180.0:
+        lon = (lon + 180.0) % 360.0 - 180.0  # the same meridian, in range
+    if abs(lat) > MAX_LAT:
+        lat = math.copysign(MAX_LAT, lat)
+        warnings.append(f"lat={texts[0]} is beyond the map's {MAX_LAT:g} degrees; showing {lat:g}")
+    if not ZOOMS[0] <= zoom <= ZOOMS[1]:
+        clamped = min(max(zoom, ZOOMS[0]), ZOOMS[1])
+        warnings.append(f"zoom={texts[2]} is out of range; showing zoom {clamped}")
+        zoom = clamped
+    return lat, round(lon, 6), zoom

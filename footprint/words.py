@@ -10,6 +10,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from footprint.escape import xml_text
+
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 
@@ -21,7 +23,8 @@ def missing(value: object) -> bool:
 
 def tidy(value: object) -> str:
     """Text with runs of white space folded to one space; "" for a missing value."""
-    return "" if missing(value) else " ".join(str(value).split())
+    # Control characters are dropped: invisible on screen, and XML (SVG, PPTX) cannot hold them.
+    return "" if missing(value) else " ".join(xml_text(str(value)).split())
 
 
 def cut(text: object, limit: int) -> str:

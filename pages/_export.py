@@ -8,12 +8,14 @@ from dataclasses import replace
 import streamlit as st
 
 from footprint.exporters import SNAPSHOTS, TIMELAPSES
+from footprint.jobs import JobFailed, JobTimeout, run_job
 from footprint.model import Dataset
 from footprint.timelapse import MAX_FRAMES, frame_dates
 from footprint.view import View
 from footprint.webmercator import extent_bounds
-from pages._state import add_months, export_view, extent_button, first_day
+from pages._state import add_months, export_view, extent_button, first_day, md_escape
 
+TIMELAPSE_SECONDS = 300
 PRESETS = {"slide": "16:9 slide", "a4": "A4 landscape", "square": "Square"}
 
 
@@ -27,7 +29,7 @@ def _extent(label: str, key: str, fallback: tuple[float, float, float, float]):
     try:
         return extent_bounds(extent)
     except ValueError as error:
-        st.warning(f"{error}; the file shows the region chosen in the sidebar instead.")
+        st.warning(md_escape(f"{error}; the file shows the region chosen in the sidebar instead."))
         return fallback
 
 
@@ -91,25 +93,38 @@ def show_export(data: Dataset, view: View, *, events, fallback_bbox: tuple[float
         try:
             days = frame_dates(first, last)
         except ValueError as error:
-            st.error(str(error))
+            st.error(md_escape(str(error)))
             return
         inputs = (filters, first, last, fmt, title)
         bbox = _extent("Make the time-lapse", "timelapse_render", fallback_bbox)
         if bbox is not None:
             file = _timelapse(data, replace(view, period=None), days, fmt=fmt, title=title or None, bbox=bbox)
-            _keep("timelapse", file, bbox, inputs)
+            if file is not None:
+                _keep("timelapse", file, bbox, inputs)
         _offer("timelapse", inputs)
 
 
 def _timelapse(data: Dataset, view: View, days: list[dt.date], *, fmt: str, title: str | None,
-               bbox) -> tuple[str, bytes, str]:
+               bbox) -> tuple[str, bytes, str] | None:
     name = f"footprint-timelapse-{days[0]}_{days[-1]}.{fmt}"
     exporter = TIMELAPSES[fmt]
     if not exporter.reports_progress:
         with st.spinner("Building the player…"):
             return name, exporter.write(data, view, days, title=title, bbox=bbox), exporter.media_type
     bar = st.progress(0.0, text=f"Drawing {len(days)} frames")
-    content = exporter.write(data, view, days, title=title, bbox=bbox,
-                             progress=lambda fraction, label: bar.progress(fraction, text=f"Drew {label}"))
+    last = [0.0, f"Drawing {len(days)} frames"]
+
+    def heard(fraction: float, label: str) -> None:
+        last[:] = [fraction, f"Drew {label}"]
+        bar.progress(fraction, text=last[1])
+
+    # A child process with a time budget, stopped as soon as the user leaves the page.
+    try:
+        content = run_job(exporter.write, data, view, days, title=title, bbox=bbox, budget_seconds=TIMELAPSE_SECONDS,
+                          progress=heard, poll=lambda: bar.progress(last[0], text=last[1]))
+    except (JobTimeout, JobFailed) as error:
+        bar.empty()
+        st.error(f"The time-lapse could not be made ({error}). Choose a shorter period and try again.")
+        return None
     bar.progress(1.0, text=f"{len(days)} frames encoded")
     return name, content, exporter.media_type

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -18,6 +17,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from footprint.dataset import DEFAULT_DATA_DIR, load_dataset_cached
+from footprint.escape import markdown_text
 from footprint.exporters import SNAPSHOTS
 from footprint.geography import REGIONS, country_name
 from footprint.mapping import layers_group, layers_script
@@ -170,16 +170,13 @@ def map_layers(view: View, *, show_events: bool, shade: bool) -> folium.FeatureG
     return layers_group(_layers_script(_data_key(), _filters_only(view), show_events, shade))
 
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
 def md_escape(text: object) -> str:
-    """Data shown through markdown: every markdown character escaped, so it stays plain text."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", "" if text is None else str(text))
+    """Data shown through markdown as plain text (see footprint.escape.markdown_text)."""
+    return markdown_text(text)
 
 
 def first_day(data: Dataset) -> dt.date:
-    return data.deployments["start_earliest"].min().date()
+    return data.first_day
 
 
 def _load_view_from_url(data: Dataset) -> None:
@@ -204,8 +201,8 @@ def _load_view_from_url(data: Dataset) -> None:
     state.setdefault(EVENTS_KEY, True)
     state.setdefault(SHADE_KEY, False)
     state[_LOADED_KEY] = True
-    for warning in view.warnings:
-        st.toast(f"Link: {warning}")
+    for warning in view.warnings:  # one per parameter, shown as text: a link's values are anyone's words
+        st.toast(markdown_text(f"Link: {warning}"), duration="long")
 
 
 def _sync_from_slider() -> None:

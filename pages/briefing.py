@@ -7,12 +7,29 @@ import streamlit as st
 
 from footprint.briefing import plan_deck, slide_previews
 from footprint.dates import DateError, parse_day
+from footprint.escape import markdown_text
 from footprint.exporters import DECKS
-from pages._state import dataset, md_escape, sidebar_view
+from footprint.jobs import JobFailed, JobTimeout, run_job
+from pages._state import dataset, sidebar_view
 
 DATES_KEY, SITES_KEY, BANNER_KEY, TEMPLATE_KEY = "brief_dates", "brief_sites", "brief_banner", "brief_template"
 PRIMARY_KEY, BUILD_KEY = "brief_primary", "brief_build"
 DEFAULT_DATES = "2022-01-01, 2023-07-01, 2024-05-15, 2025-03-01"
+
+DECK_SECONDS = 240
+
+
+def _build(data, *, dates, filters, sites, template, primary, banner, progress):
+    """The deck, its PDF and slide previews (PNG bytes), reporting progress from 0 to 0.95."""
+    plan = plan_deck(data, dates=dates, filters=filters, sites=sites, template=template,
+                     brand_colours={"primary": primary}, banner=banner, progress=lambda f, m: progress(f * 0.7, m))
+    progress(0.75, "Writing the PowerPoint file")
+    pptx = DECKS["pptx"].write(plan)
+    progress(0.85, "Writing the PDF")
+    pdf = DECKS["pdf"].write(plan)
+    progress(0.95, "Drawing previews")
+    return pptx, pdf, slide_previews(plan, dpi=45)
+
 
 data = dataset()
 view = sidebar_view(data)
@@ -35,7 +52,7 @@ if st.button("Build the deck", key=BUILD_KEY, type="primary"):
     try:
         dates = [parse_day(part) for part in dates_text.split(",") if part.strip()]
     except DateError as exc:
-        st.error(md_escape(f"Key dates: {exc}"))
+        st.error(markdown_text(f"Key dates: {exc}"))
         st.stop()
     bar = st.progress(0.0, text="Starting")
 
@@ -47,20 +64,24 @@ if st.button("Build the deck", key=BUILD_KEY, type="primary"):
         if template is not None:
             template_path = Path(folder) / "template.pptx"
             template_path.write_bytes(template.getvalue())
+        last = [0.0, "Starting"]
+
+        def heard(fraction: float, message: str) -> None:
+            last[:] = [fraction, message]
+            report(fraction, message)
+
         try:
-            plan = plan_deck(
-                data, dates=dates, filters=view.filters(),
-                sites=sites or None, template=template_path, brand_colours={"primary": primary},
-                banner=banner or None, progress=lambda f, m: report(f * 0.7, m),
+            # A child process with a time budget; it is stopped as soon as the user leaves the page.
+            pptx, pdf, previews = run_job(
+                _build, data, dates=dates, filters=view.filters(), sites=sites or None, template=template_path,
+                primary=primary,
+                banner=banner or None, budget_seconds=DECK_SECONDS, progress=heard, poll=lambda: report(*last),
             )
-            report(0.75, "Writing the PowerPoint file")
-            pptx = DECKS["pptx"].write(plan)
-            report(0.85, "Writing the PDF")
-            pdf = DECKS["pdf"].write(plan)
-            report(0.95, "Drawing previews")
-            previews = slide_previews(plan, dpi=45)
         except ValueError as exc:
-            st.error(md_escape(str(exc)))
+            st.error(markdown_text(str(exc)))
+            st.stop()
+        except (JobTimeout, JobFailed) as exc:
+            st.error(f"The deck could not be built ({exc}). Choose fewer dates or dossier sites and try again.")
             st.stop()
     report(1.0, "Ready")
     stamp = "_".join(f"{day:%Y%m%d}" for day in (dates[0], dates[-1]))

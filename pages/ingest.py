@@ -1,25 +1,31 @@
 """Paste or upload a news report, review the claims Footprint finds in it, and keep the accepted ones."""
 
 import datetime as dt
+import hashlib
+import time
 
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from footprint.dataset import DatasetError
+from footprint.escape import markdown_text
 from footprint.extract import EVENTS, Gazetteer, Span, extract_claims, highlight_html, parse_article
 from footprint.ingest import ArticleSource, claim_key, records_for
+from footprint.jobs import JobFailed, JobTimeout, run_job
 from footprint.mapping import base_map
-from footprint.model import SITE_TYPES, SOURCE_KIND_LABELS, SOURCE_KINDS
+from footprint.model import SITE_TYPES, SOURCE_KIND_LABELS, SOURCE_KINDS, slug
 from footprint.store import PermissionDenied
+from footprint.textfile import TextFileError, read_article
 from pages import _auth
-from pages._state import dataset, md_escape, workspace
+from pages._state import dataset, workspace
 
 TEXT_KEY, FILE_KEY, PUBLISHED_KEY = "ingest_text", "ingest_file", "ingest_published"
 URL_KEY, OUTLET_KEY, TITLE_KEY, WHO_KEY = "ingest_url", "ingest_outlet", "ingest_title", "ingest_who"
 KIND_KEY, AGENCY_KEY = "ingest_kind", "ingest_agency"
 NEW_SITE_KEYS = ("new_site_name", "new_site_type", "new_site_lat", "new_site_lon")
 NEW_SITE = "(new site…)"
+EXTRACTION_SECONDS = 60
 EVIDENCE_STYLE = "<style>.fp-doc{font:15px/1.6 serif}.fp-doc mark{background:#fde68a;padding:0 2px}</style>"
 
 
@@ -28,10 +34,38 @@ def _gazetteer(_data, stamp: str) -> Gazetteer:
     return Gazetteer.from_dataset(_data)
 
 
-@st.cache_data(show_spinner="Reading the article…")
+@st.cache_resource
+def _claims_found() -> dict:
+    """Claims already extracted, shared by every session, newest last."""
+    return {}
+
+
+def _extract(text: str, published: dt.date | None, url: str | None, gazetteer: Gazetteer) -> list[dict]:
+    return [claim.as_dict() for claim in extract_claims(text, published=published, url=url, gazetteer=gazetteer)]
+
+
 def _claims(text: str, published: dt.date | None, url: str | None, stamp: str, _data) -> list[dict]:
-    claims = extract_claims(text, published=published, url=url, gazetteer=_gazetteer(_data, stamp))
-    return [claim.as_dict() for claim in claims]
+    # Extraction runs in a child process with a time budget, stopped as soon as the user leaves the page.
+    key = (hashlib.sha256(text.encode("utf-8")).hexdigest(), published, url, stamp)
+    found = _claims_found()
+    if key not in found:
+        gazetteer = _gazetteer(_data, stamp)
+        status, started = st.empty(), time.monotonic()
+
+        def still_here() -> None:
+            status.caption(f"Reading the article… {time.monotonic() - started:.0f} s")
+
+        try:
+            claims = run_job(_extract, text, published, url, gazetteer, budget_seconds=EXTRACTION_SECONDS,
+                             poll=still_here)
+        except (JobTimeout, JobFailed) as exc:
+            st.error(f"The article could not be read ({exc}). Paste the part that reports the deployment.")
+            st.stop()
+        status.empty()
+        while len(found) >= 64:
+            found.pop(next(iter(found)))
+        found[key] = claims
+    return found[key]
 
 
 data = dataset()
@@ -49,10 +83,19 @@ if person.team and not person.can_propose:
             if person.name else "This store is shared by a team: sign in to propose changes.")
 
 upload = st.file_uploader("Upload a .txt or .html article", type=["txt", "html", "htm"], key=FILE_KEY)
-raw = upload.getvalue().decode("utf-8", errors="replace") if upload else st.text_area(
+raw = upload.getvalue() if upload else st.text_area(
     "…or paste the article (an optional header of `url:` and `published:` lines may come first)", key=TEXT_KEY,
     height=220,
 )
+try:
+    decoded = read_article(raw, name="The uploaded file" if upload else "The pasted text")
+except TextFileError as exc:
+    st.error(str(exc))
+    st.stop()
+if decoded.legacy:
+    st.info(f"The file is not UTF-8; it was read as {decoded.encoding}. If accented letters look wrong, save it "
+            "as UTF-8 and upload it again.")
+raw = decoded.text
 if not raw or not raw.strip():
     st.stop()
 article_text = parse_article(raw)
@@ -98,7 +141,8 @@ def _field_key(number: int, name: str) -> str:
 with right:
     for number, claim in zip(numbers, pending, strict=True):
         with st.container(border=True):
-            st.caption(f"Claim {number} · confidence {claim['confidence']} · “{claim['evidence'][:160]}”")
+            st.caption(f"Claim {number} · confidence {claim['confidence']} · "
+                       f"“{markdown_text(claim['evidence'][:160])}”")
             top = st.columns([1.2, 1, 1, 1.6])
             top[0].radio("Decision", ["review", "accept", "reject"], key=_field_key(number, "decision"),
                          horizontal=True)
@@ -109,7 +153,7 @@ with right:
             bottom = st.columns([1.6, 1, 1, 1, 1.2])
             site = claim["site_id"] if claim["site_id"] in site_choices else ""
             bottom[0].selectbox("Site", site_choices, index=site_choices.index(site), key=_field_key(number, "site_id"),
-                                help=f"As written: {claim['site'] or 'none'}")
+                                help=f"As written: {markdown_text(claim['site'] or 'none')}")
             bottom[1].text_input("Date", value=claim["date"] or "", key=_field_key(number, "date"),
                                  help="YYYY-MM-DD, YYYY-MM or YYYY; empty takes the published date")
             precisions = ["", "day", "month", "year"]
@@ -144,7 +188,7 @@ if (edited["site_id"] == NEW_SITE).any():
     host = edited.loc[edited["site_id"] == NEW_SITE, "host_country"].iloc[0]
     if name.strip():
         new_site = {
-            "site_id": f"{str(host).lower()}-{'-'.join(name.lower().split())}"[:60].strip("-"),
+            "site_id": slug(str(host), name),
             "name": name.strip(), "aliases": "", "site_type": site_type, "host_iso3": str(host).upper(),
             "lat": f"{lat:.4f}", "lon": f"{lon:.4f}", "location_precision": "approximate",
             "notes": "Position picked on the map during review.", "source_ids": article.source_id,
@@ -182,7 +226,7 @@ if st.button(f"{verb}: accept {len(accepted)}, reject {len(rejected_now)}", key=
         for index in rejected_now.index:
             ws.reject(article.digest, claim_key(pending[index]), who=writer)
     except (DatasetError, ValueError, PermissionDenied) as exc:
-        st.error(md_escape(str(exc)))
+        st.error(markdown_text(str(exc)))
         st.stop()
     if proposal is not None:
         st.session_state["_ingest_saved"] = (

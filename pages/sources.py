@@ -2,11 +2,12 @@
 
 import streamlit as st
 
+from footprint.dataset import SeedError, read_seed
+from footprint.escape import markdown_text
 from footprint.extract import Gazetteer, entity_spans, highlight_html
 from footprint.geography import country_name
-from footprint.mapping import ROOT
 from footprint.words import source_credit
-from pages._state import dataset, md_escape, workspace
+from pages._state import dataset, workspace
 
 SOURCE_KEY = "source"
 HIGHLIGHT_STYLE = """<style>
@@ -47,7 +48,7 @@ if st.session_state.get(SOURCE_KEY) not in sources.index:
 chosen = st.selectbox("Source", seeds_first, key=SOURCE_KEY, format_func=_label)
 source = sources.loc[chosen]
 
-st.subheader(md_escape(_text(source["title"]) or "(no headline in the copy seen)"))
+st.subheader(markdown_text(_text(source["title"]) or "(no headline in the copy seen)"))
 st.text(f"Outlet: {source_credit(source['outlet'], source['kind'], source['original_agency'])} · "
         f"Published: {_text(source['published']) or 'unknown'}")
 if _text(source["url"]):
@@ -78,10 +79,14 @@ if len(sites):
 kept = workspace().article(chosen)
 text = None
 if _text(source["seed_file"]):
-    text = (ROOT / "seeds" / source["seed_file"]).read_text(encoding="utf-8")
+    try:
+        text = read_seed(source["seed_file"])
+    except SeedError as exc:
+        st.warning(f"The seed document cannot be shown: seed_file {exc}.", icon=":material/warning:")
 elif kept:
     text = kept["text"]
-    st.caption(f"Added through the Ingest page by {kept['added_by']} on {kept['added_at'][:10]}.")
+    st.caption(f"Added through the Ingest page by {markdown_text(kept['added_by'])} on "
+               f"{markdown_text(kept['added_at'][:10])}.")
 if text:
     st.subheader("The document, with the entities Footprint recognises")
     st.caption("Blue: states and their capitals or demonyms · orange: named forces · green: known sites · "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 
 import pytest
 
@@ -14,6 +15,7 @@ from footprint.query import events_between, presence_at
 from footprint.style import FIXED_COLOURS, actor_colours, banner_colours, marker_radius
 from footprint.webmercator import bounds_view
 from tests.conftest import DATA, TINY, read_table, set_cell, write_table
+from tests.hostile import script_arguments
 
 PAYLOADS = ['<script>alert("x")</script>', "<img src=x onerror=alert(1)>", '"><svg onload=alert(2)>', "javascript:alert(3)"]
 TEXT_COLUMNS = {
@@ -41,6 +43,16 @@ def _rendered(dataset, day="2024-06-01"):
     return build_map(dataset, presence, events, shade_hosts=True).get_root().render()
 
 
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
 def test_hostile_text_never_becomes_markup(hostile):
     html = _rendered(hostile)
     assert "Air Base 101" in html  # the data is there...
@@ -48,7 +60,9 @@ def test_hostile_text_never_becomes_markup(hostile):
         assert payload not in html  # ...but never as live markup
     assert "<script>alert" not in html
     assert not re.search(r"<(img|svg)[^>]*\son(error|load)=", html)
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    # The text is all there, as text: HTML-escaped inside the map's JSON, which itself escapes "<" and "&".
+    texts = {unescape(text) for text in _strings(script_arguments(html, "layers"))}
+    assert any("<img src=x onerror=alert(1)>" in text for text in texts)
     assert "href='javascript:" not in html and 'href="javascript:' not in html
 
 
@@ -212,10 +226,10 @@ def test_extent_bounds_refuses_a_broken_extent(extent, message):
     [
         ({"lat": "13.5", "lon": "2.1", "zoom": "6"}, (13.5, 2.1, 6), None),
         ({}, (None, None, None), None),
-        ({"lat": "-90", "lon": "0", "zoom": "3"}, (None, None, None), "out of range"),  # past Web Mercator
-        ({"lat": "95", "lon": "0", "zoom": "3"}, (None, None, None), "out of range"),
-        ({"lat": "10", "lon": "200", "zoom": "3"}, (None, None, None), "out of range"),
-        ({"lat": "10", "lon": "0", "zoom": "40"}, (None, None, None), "out of range"),
+        ({"lat": "-90", "lon": "0", "zoom": "3"}, (-85.0, 0.0, 3), "beyond the map"),  # past Web Mercator: clamped
+        ({"lat": "95", "lon": "0", "zoom": "3"}, (85.0, 0.0, 3), "beyond the map"),
+        ({"lat": "10", "lon": "200", "zoom": "3"}, (10.0, -160.0, 3), None),  # across the antimeridian: wrapped
+        ({"lat": "10", "lon": "0", "zoom": "40"}, (10.0, 0.0, 18), "out of range"),
         ({"lat": "10", "lon": "0"}, (None, None, None), "all three are needed"),
         ({"lat": "north", "lon": "0", "zoom": "3"}, (None, None, None), "all three are needed"),
     ],
@@ -229,7 +243,7 @@ def test_map_view_from_the_url_is_usable_or_ignored(params, expected, warning):
     assert (warning is None and not warnings) or (warning and warning in warnings[0])
     if expected[0] is not None:
         west, south, east, north = view_bounds(expected[:2], expected[2])
-        assert west < expected[1] < east and south < expected[0] < north
+        assert west < expected[1] < east and south <= expected[0] <= north
 
 
 def test_sources_on_the_map_name_their_kind_and_original_agency(tiny_copy):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from footprint.style import FONT, INK
+from footprint.style import INK, font_families
 
 ProgressFn = Callable[[float, str], None]
 
@@ -81,7 +81,7 @@ TITLE_LIMIT = 90  # characters; titles are also cut to the title box's width
 
 
 _RC = {
-    "font.family": FONT,
+    "font.family": list(font_families()),
     "text.parse_math": False,
     "pdf.fonttype": 42,
     "axes.unicode_minus": False,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pptx import Presentation
 
+from footprint.archive import check_zip
 from footprint.briefing.elements import BRAND_KEYS, DEFAULT_COLOURS, DEFAULT_DPI
 from footprint.briefing.text import _hex
 from footprint.filters import Filters
@@ -118,10 +119,12 @@ def _check(dataset: Dataset, request: BriefRequest) -> _Choice:
         template_path = Path(template)
         if not template_path.is_file():
             raise ValueError(f"template {template_path.name!r} is not a file")
+        # Sizes are checked before python-pptx inflates anything: a small file can inflate to gigabytes.
+        check_zip(template_path, label="the template", kind=".pptx")
         try:
             Presentation(str(template_path))
-        except Exception as error:  # python-pptx raises several kinds for files that are not decks
-            raise ValueError(f"template {template_path.name!r} is not a .pptx presentation ({error})") from None
+        except Exception:  # python-pptx raises several kinds for files that are not decks; their text names paths
+            raise ValueError("the template is not a .pptx presentation; save it from PowerPoint as .pptx") from None
     colours = dict(DEFAULT_COLOURS)
     title_text = None
     if brand_colours is not None:

@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pyogrio
 
+from footprint.csvfile import frame_text
 from footprint.exchange.selection import DATE_COLUMNS, LAYERS, Selection
 from footprint.model import LIST_SEPARATOR, TABLES, columns, table_schema
 
@@ -121,7 +122,7 @@ def _csv(frame: pd.DataFrame) -> bytes:
         if text[column].dtype in (bool, object):  # booleans as data/ writes them, whatever the column's dtype
             text[column] = text[column].map(
                 lambda v: ("true" if v else "false") if isinstance(v, bool | np.bool_) else v)
-    return text.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return frame_text(text).encode("utf-8")  # formula-like cells neutralised
 
 
 def datapackage_descriptor(selection: Selection) -> dict:

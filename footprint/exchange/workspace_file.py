@@ -20,6 +20,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
+from footprint.csvfile import frame_text, restore
 from footprint.dataset import DATAPACKAGE, DatasetError, Problem
 from footprint.exchange.export import CRS, GPKG_VERSION
 from footprint.model import TABLES, columns
@@ -30,6 +31,7 @@ DESCRIPTOR_KEY = "datapackage"
 def _frame(table: str, directory: Path) -> pd.DataFrame | gpd.GeoDataFrame:
     with (directory / f"{table}.csv").open(newline="", encoding="utf-8") as handle:
         frame = pd.DataFrame(list(csv.DictReader(handle)), columns=columns(table), dtype=object)
+    frame = frame.map(lambda value: restore(value) if isinstance(value, str) else value)  # undo the export's escapes
     if table != "sites":
         return frame
     points = gpd.points_from_xy(pd.to_numeric(frame["lon"]), pd.to_numeric(frame["lat"]))
@@ -88,7 +90,7 @@ def import_workspace_gpkg(workspace: Any, path: Path | str, *, who: str) -> dict
                 raise DatasetError([Problem(f"{path.name}, layer {table}", "required column is missing", column=c)
                                     for c in missing])
             frame = frame[columns(table)].astype(object).where(frame[columns(table)].notna(), "")
-            frame.to_csv(directory / f"{table}.csv", index=False, lineterminator="\n")
+            (directory / f"{table}.csv").write_text(frame_text(frame), encoding="utf-8")
         try:
             return workspace.import_dir(directory, who=who)
         except DatasetError as exc:

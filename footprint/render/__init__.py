@@ -22,11 +22,12 @@ from dataclasses import dataclass
 import matplotlib
 from matplotlib.figure import Figure
 
+from footprint.escape import xml_text
 from footprint.geography import DEFAULT_REGION, REGIONS, frame_bounds
 from footprint.model import Dataset
 from footprint.render.canvas import MAX_DPI, MIN_DPI, PRESETS, SiteMark, SnapshotLayout, _Page
 from footprint.render.content import _sites, _sources_text, default_title, describe_view
-from footprint.style import FONT, actor_colours
+from footprint.style import actor_colours, font_families
 from footprint.view import View
 from footprint.webmercator import lat_from_y_degrees
 from footprint.words import tidy
@@ -55,7 +56,7 @@ NOTHING_IN_VIEW = "No site of this selection lies in the map view"
 
 
 _RC = {
-    "font.family": FONT,
+    "font.family": list(font_families()),
     "font.size": 9,
     "text.parse_math": False,  # a "$" in a site name or title is text, not TeX
     "svg.hashsalt": "footprint-snapshot",
@@ -233,6 +234,9 @@ def render_snapshot(
     renders, with a note saying so.
     """
     _check_options(preset, fmt, dpi)
+    # Characters XML cannot hold would make the SVG unreadable; they are never meant to be seen.
+    title = xml_text(title) if title is not None else None
+    banner = xml_text(banner) if banner is not None else None
     with matplotlib.rc_context(_RC):
         composed = _compose(dataset, view, bbox=bbox, title=title, banner=banner, preset=preset, dpi=dpi)
         buffer = io.BytesIO()

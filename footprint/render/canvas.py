@@ -26,7 +26,6 @@ from footprint.render.content import _label_text, _Site
 from footprint.style import (
     BORDER,
     COUNTRY_LABEL,
-    FONT,
     HOST_TINT,
     INK,
     LAND,
@@ -37,6 +36,7 @@ from footprint.style import (
     SEA,
     UNCERTAINTY_METRES,
     banner_colours,
+    font_families,
     marker_radius,
 )
 from footprint.webmercator import MAX_LAT, lat_from_y_degrees, project, y_degrees
@@ -320,7 +320,7 @@ class _Page:
     # -- units and text
 
     def font(self, role: str, **style) -> FontProperties:
-        return FontProperties(family=FONT, size=self.fonts[role], **style)
+        return FontProperties(family=list(font_families()), size=self.fonts[role], **style)
 
     def pt(self, points: float) -> float:
         """Points to display pixels."""
@@ -661,10 +661,10 @@ class _Page:
         shown_title = ""
         if title:
             size = self.fonts["title"]
-            prop = FontProperties(family=FONT, size=size, weight="bold")
+            prop = FontProperties(family=list(font_families()), size=size, weight="bold")
             while size > 11 and self.text_width(title, prop) > self.text_width_px:
                 size -= 0.5
-                prop = FontProperties(family=FONT, size=size, weight="bold")
+                prop = FontProperties(family=list(font_families()), size=size, weight="bold")
             shown_title = _fit_text(title, prop, self.text_width_px, self.renderer)
             self.figure.text(x, top / self.height_in, shown_title, ha="left", va="top", fontproperties=prop,
                              color=INK)

@@ -13,7 +13,6 @@ import csv
 import dataclasses
 import datetime as dt
 import hashlib
-import io
 import json
 import math
 import numbers
@@ -30,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from footprint.csvfile import restore, rows_text
 from footprint.dataset import DATAPACKAGE, DatasetError, Problem, load_dataset
 from footprint.model import ID_COLUMN, LIST_SEPARATOR, TABLES, Dataset, columns
 
@@ -184,12 +184,7 @@ def _values(table: str, row: Mapping[str, Any], where: str) -> tuple[Values, lis
 
 def _csv_text(table: str, rows: Iterable[Mapping[str, str]]) -> str:
     """Rows in the data/ CSV format: the model's columns in order, minimal quoting, LF line ends."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns(table))
-    for values in rows:
-        writer.writerow([values.get(column, "") for column in columns(table)])
-    return buffer.getvalue()
+    return rows_text(columns(table), ([values.get(column, "") for column in columns(table)] for values in rows))
 
 
 # --- the curated layer -------------------------------------------------------
@@ -233,16 +228,18 @@ class _Curated:
 def _read_table(directory: Path, table: str) -> list[Values] | None:
     """The table's rows as written, or None when the file is not in the expected shape."""
     try:
-        with (directory / f"{table}.csv").open(newline="", encoding="utf-8") as handle:
+        with (directory / f"{table}.csv").open(newline="", encoding="utf-8-sig") as handle:
             reader = csv.reader(handle, strict=True)
             header = [name.strip() for name in next(reader, [])]
             if sorted(header) != sorted(columns(table)):
                 return None
             rows: list[Values] = []
             for record in reader:
+                if not any(value.strip() for value in record):
+                    continue  # blank lines are not rows, as for the loader
                 if len(record) != len(header):
                     return None
-                rows.append(dict(zip(header, record, strict=True)))
+                rows.append({column: restore(value) for column, value in zip(header, record, strict=True)})
             return rows
     except (OSError, UnicodeDecodeError, csv.Error):
         return None

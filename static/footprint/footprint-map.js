@@ -386,8 +386,9 @@
       var url = new URL(host.location.href);
       if (onlyIfMissing && url.searchParams.has("zoom")) { return; }
       var c = map.getCenter();
+      // Panning across the antimeridian takes the centre past +-180; the link names the same place in range.
       url.searchParams.set("lat", c.lat.toFixed(4));
-      url.searchParams.set("lon", c.lng.toFixed(4));
+      url.searchParams.set("lon", L.Util.wrapNum(c.lng, [-180, 180], true).toFixed(4));
       url.searchParams.set("zoom", String(map.getZoom()));
       host.history.replaceState(host.history.state, "", url.toString());
     }

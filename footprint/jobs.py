@@ -1,0 +1,84 @@
+"""Long jobs (extraction, deck builds, time-lapses) in a child process with a time budget.
+
+A thread cannot be stopped, a process can: ``run_job`` forks a child that inherits what the caller already
+built (the gazetteer, the dataset), waits for its answer while calling ``poll`` about five times a second, and
+kills the child when the budget runs out, when ``poll`` raises (a Streamlit page raises from any widget call
+once its user has left) or on any other way out. The child reports progress and its result through a pipe.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+ProgressFn = Callable[[float, str], None]
+
+
+class JobTimeout(RuntimeError):
+    """The job ran past its budget and was stopped."""
+
+
+class JobFailed(RuntimeError):
+    """The job raised something other than a ValueError; the details went to the server log."""
+
+
+def _child(connection, function: Callable[..., Any], args: tuple, kwargs: dict, wants_progress: bool) -> None:
+    try:
+        if wants_progress:
+            kwargs = {**kwargs, "progress": lambda fraction, message: connection.send(("progress", fraction, message))}
+        result = function(*args, **kwargs)
+        connection.send(("done", result))
+    except ValueError as error:  # the callee's own words for bad input, meant for the user
+        connection.send(("refused", str(error)))
+    except BaseException:
+        connection.send(("failed", traceback.format_exc()))
+    finally:
+        connection.close()
+
+
+def run_job(function: Callable[..., Any], *args: Any, budget_seconds: float, poll: Callable[[], None] | None = None,
+            progress: ProgressFn | None = None, **kwargs: Any) -> Any:
+    """``function(*args, **kwargs)`` in a forked child, within ``budget_seconds``.
+
+    With ``progress``, the function is also given a ``progress(fraction, message)`` callback whose reports
+    reach ``progress`` here. A ValueError in the child is raised here with its message; running out of time
+    raises JobTimeout; any other failure raises JobFailed (its traceback is printed to the server's log).
+    """
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(sender, function, args, kwargs, progress is not None),
+                              daemon=True)
+    started = time.monotonic()
+    process.start()
+    sender.close()
+    try:
+        while True:
+            if receiver.poll(0.2):
+                try:
+                    message = receiver.recv()
+                except EOFError:
+                    raise JobFailed(f"the job stopped without an answer (exit code {process.exitcode})") from None
+                if message[0] == "progress":
+                    if progress is not None:
+                        progress(message[1], message[2])
+                    continue
+                if message[0] == "done":
+                    return message[1]
+                if message[0] == "refused":
+                    raise ValueError(message[1])
+                print(message[1], flush=True)  # the server log keeps the traceback; the user gets one sentence
+                raise JobFailed("the job failed; the details are in the server's log")
+            if poll is not None:
+                poll()
+            if time.monotonic() - started > budget_seconds:
+                raise JobTimeout(f"stopped after {budget_seconds:.0f} seconds")
+    finally:
+        receiver.close()
+        if process.is_alive():
+            os.kill(process.pid, signal.SIGKILL)
+        process.join(timeout=5)

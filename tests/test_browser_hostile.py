@@ -1,0 +1,204 @@
+"""The hostile-input table in chromium: the app over a dataset whose every text field holds a payload
+(tests/hostile.py), a workspace article added by a hostile name, hostile links and a pasted hostile article.
+No page may run a script, open a dialog, fetch an outside address, render a link, image, formula or colour
+from data or links, evaluate a template, or show a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from tests.hostile import EVIL, PAYLOADS, hostile_dataset
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, MAP_FRAME, ROOT, _free_port, _save
+
+pytestmark = pytest.mark.browser
+
+WHO = f"[Support desk](http://{EVIL}/login) ![p](https://{EVIL}/who.png) :red[Admin] $x$"
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]:
+    from footprint.workspace import Workspace
+
+    root = tmp_path_factory.mktemp("hostile-app")
+    data = root / "data"
+    kinds = hostile_dataset(data)
+    workspace = root / "workspace.sqlite"
+    store = Workspace(workspace, curated_dir=data)
+    source = {"source_id": "src-aaa-ingest", "outlet": PAYLOADS["markdown link"], "title": PAYLOADS["markdown image"],
+              "published": "2024-05-03", "url": "https://example.org/ingested", "seed_file": "",
+              "note": PAYLOADS["script element"], "kind": "regional_press", "original_agency": ""}
+    store.add({"sources": [source]}, who=WHO)
+    store.save_article("src-aaa-ingest", "French troops arrived in Niamey. " + PAYLOADS["markdown link"], who=WHO)
+    port = _free_port()
+    log_path = root / "server.log"
+    log = log_path.open("w")
+    env = {**os.environ, "FOOTPRINT_DATA": str(data), "FOOTPRINT_WORKSPACE": str(workspace)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(f"streamlit did not start: {log_path.read_text()}") from None
+            time.sleep(0.2)
+    yield url, kinds
+    process.terminate()
+    process.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture
+def guarded() -> Iterator[tuple[Page, list[str], list[str]]]:
+    """A tab whose requests beyond localhost are refused and recorded, and whose dialogs are recorded."""
+    assert Path(CHROMIUM).exists(), "Debian's chromium is required: apt-get install chromium"
+    outside: list[str] = []
+    dialogs: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+
+        def guard(route):
+            host = urllib.parse.urlparse(route.request.url).hostname or ""
+            if route.request.url.startswith(("data:", "blob:", "file:", "about:")) or host in LOCAL_HOSTS:
+                route.continue_()
+            else:
+                outside.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", guard)
+        tab = context.new_page()
+
+        def on_dialog(dialog):
+            dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        tab.on("dialog", on_dialog)
+        yield tab, outside, dialogs
+        browser.close()
+
+
+# Anything rendered from data or a link as markup: a link or image to the payloads' host, a javascript: link,
+# a formula, a coloured span, an element a payload names.
+_RENDERED_MARKUP = f"""() => {{
+  const bad = [];
+  const docs = [document];
+  for (const frame of document.querySelectorAll('iframe')) {{
+    try {{ if (frame.contentDocument) docs.push(frame.contentDocument); }} catch (e) {{}}
+  }}
+  for (const doc of docs) {{
+    for (const el of doc.querySelectorAll('a[href], img[src], iframe[src], [srcset]')) {{
+      const ref = (el.getAttribute('href') || el.getAttribute('src') || el.getAttribute('srcset') || '').toLowerCase();
+      if (ref.includes('{EVIL}') || ref.replace(/\\s/g, '').startsWith('javascript:') || ref.startsWith('data:text'))
+        bad.push(el.outerHTML.slice(0, 200));
+    }}
+    for (const el of doc.querySelectorAll('.katex, .katex-display, script:not([src])')) {{
+      if (el.tagName !== 'SCRIPT' && el.closest('[data-testid]')) bad.push(el.outerHTML.slice(0, 200));
+      if (el.tagName === 'SCRIPT' && /xss-/.test(el.textContent) && !/footprint\\./.test(el.textContent))
+        bad.push('script: ' + el.textContent.slice(0, 200));
+    }}
+    for (const el of doc.querySelectorAll('[onerror], [onload], [onmouseover], [onfocus], svg[onload]'))
+      bad.push(el.outerHTML.slice(0, 200));
+    for (const el of doc.querySelectorAll('[data-testid="stMarkdownContainer"] span[class*="Color"], '
+                                           + '[data-testid="stMarkdownContainer"] span[style*="color"]'))
+      bad.push('colour: ' + el.outerHTML.slice(0, 200));
+    const text = doc.body ? doc.body.innerText : '';
+    if (/49 and/.test(text)) bad.push('template evaluated: 49');
+    if (/Traceback|TemplateSyntaxError|File "\\//.test(text)) bad.push('traceback shown');
+  }}
+  return bad;
+}}"""
+
+
+def _settle(tab: Page) -> None:
+    tab.wait_for_timeout(500)
+    expect(tab.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
+    tab.wait_for_timeout(1500)
+
+
+def _assert_clean(tab: Page, outside: list[str], dialogs: list[str], name: str) -> None:
+    bad = tab.evaluate(_RENDERED_MARKUP)
+    _save(tab, f"hostile-{name}.png")
+    assert bad == [], f"{name}: {bad}"
+    assert dialogs == [], f"{name}: a script ran: {dialogs}"
+    assert outside == [], f"{name}: requests left localhost: {outside}"
+    expect(tab.get_by_test_id("stException")).to_have_count(0)
+
+
+@pytest.mark.parametrize("path", ["/?as_of=2024-06-01&site=ner-hostile-16", "/compare", "/timeline", "/presence",
+                                  "/data", "/sources", "/briefing"])
+def test_pages_show_hostile_data_as_text(hostile_server, guarded, path):
+    url, _ = hostile_server
+    tab, outside, dialogs = guarded
+    tab.goto(f"{url}{path}")
+    _settle(tab)
+    if path.startswith("/?"):
+        frame = tab.frame_locator(MAP_FRAME)
+        expect(frame.locator(".fp-site").first).to_be_attached(timeout=30_000)
+        # Open a popup of every hostile site: their HTML is built from the data.
+        markers = frame.locator(".fp-site-icon")
+        for index in range(min(markers.count(), 8)):
+            markers.nth(index).click(force=True)
+            tab.wait_for_timeout(150)
+    if path == "/sources":
+        expect(tab.get_by_text("Added through the Ingest page by")).to_be_visible(timeout=30_000)
+        shown = tab.get_by_text("Added through the Ingest page by").inner_text().replace("\u2060", "")
+        assert f"[Support desk](http://{EVIL}/login)" in shown and ":red[Admin] $x$" in shown
+    _assert_clean(tab, outside, dialogs, path.strip("/?").split("&")[0].replace("=", "-") or "map")
+
+
+def test_hostile_links_are_named_once_per_parameter_as_text(hostile_server, guarded):
+    url, _ = hostile_server
+    tab, outside, dialogs = guarded
+    params = {
+        "region": f"[click](http://{EVIL}/r)",
+        "actor": ",".join([f"![x](https://{EVIL}/pixel.png)"] + [f"Q{n:03d}" for n in range(2000)]),
+        "force": ":red[alarm] $x^2$",
+        "as_of": "9999-12-31",
+    }
+    tab.goto(f"{url}/presence?{urllib.parse.urlencode(params)}")
+    _settle(tab)
+    notices = tab.get_by_test_id("stAlertContentWarning").all_inner_texts() + tab.get_by_test_id(
+        "stToast").all_inner_texts()
+    joined = "\n".join(notices)
+    for name in ("region", "actor", "force", "as_of"):
+        assert sum(name in notice for notice in notices) >= 1, (name, joined)
+    assert len(notices) <= len(params), joined
+    assert "1998 more" in joined or "more" in joined
+    _assert_clean(tab, outside, dialogs, "links")
+
+
+def test_a_pasted_hostile_article_is_reviewed_as_text(hostile_server, guarded):
+    url, _ = hostile_server
+    tab, outside, dialogs = guarded
+    article = ("published: 2024-05-10\n\nFrench troops arrived at Air Base 101 in Niamey on 5 May 2024, "
+               f"[click here](http://{EVIL}/phish) <http://{EVIL}/auto> $x^2$ :red[alarm] "
+               "<script>alert('xss-ingest')</script> {{ 7*7 }} and more, the army said.")
+    tab.goto(f"{url}/ingest")
+    area = tab.get_by_label("…or paste the article", exact=False)
+    expect(area).to_be_visible(timeout=30_000)
+    area.fill(article)
+    area.press("Control+Enter")
+    expect(tab.get_by_text("claim(s) to review", exact=False)).to_be_visible(timeout=60_000)
+    _settle(tab)
+    captions = " ".join(tab.get_by_test_id("stCaptionContainer").all_inner_texts()).replace("\u2060", "")
+    assert f"[click here](http://{EVIL}/phish)" in captions and "$x^2$" in captions
+    _assert_clean(tab, outside, dialogs, "ingest")
