@@ -88,12 +88,17 @@ def hostile_dataset(target: Path) -> dict[str, str]:
 
 
 def script_arguments(html_text: str, call: str) -> list:
-    """The JSON arguments of every ``footprint.<call>(...)`` in a page's scripts, decoded."""
+    """The data of every ``footprint.<call>(...)`` in a page's scripts, decoded.
+
+    ``layers`` are what ``footprint.show(map, JSON.parse("..."))`` draws; the data of every call reaches the
+    page as ``JSON.parse`` of a string literal (``footprint.escape.script_value``).
+    """
     found, start = [], 0
-    marker = f"footprint.{call}("
+    marker = "footprint.show(" if call == "layers" else f"footprint.{call}("
     decoder = json.JSONDecoder()
     while (index := html_text.find(marker, start)) != -1:
-        value, end = decoder.raw_decode(html_text, index + len(marker))
-        found.append(value)
+        literal_at = html_text.index("JSON.parse(", index) + len("JSON.parse(")
+        text, end = decoder.raw_decode(html_text, literal_at)
+        found.append(json.loads(text))
         start = end
     return found

@@ -85,9 +85,10 @@ def test_template_syntax_in_data_stays_text(tiny_copy):
 
     day = dt.date(2024, 6, 1)
     movie = timelapse_html(dataset, View(as_of=day), [day])
-    for text in (page, sent, movie):
-        assert "Camp {{ 123456789 * 2 }} {% if true %}x{% endif %}" in text
-        assert "246913578" not in text
+    name = "Camp {{ 123456789 * 2 }} {% if true %}x{% endif %}"
+    for text, call in ((page, "layers"), (sent, "layers"), (movie, "timelapse")):
+        assert "246913578" not in text and "{{" not in text.split("JSON.parse(", 1)[1]
+        assert name in json.dumps(script_arguments(text, call), ensure_ascii=False)
 
 
 def test_standalone_html_is_self_contained():
