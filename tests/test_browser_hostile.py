@@ -18,7 +18,17 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from tests.hostile import EVIL, PAYLOADS, hostile_dataset
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, MAP_FRAME, ROOT, _free_port, _save
+from tests.test_browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LOCAL_HOSTS,
+    MAP_FRAME,
+    ROOT,
+    _click_site,
+    _drawn,
+    _free_port,
+    _save,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -151,13 +161,13 @@ def test_pages_show_hostile_data_as_text(hostile_server, guarded, path):
     tab.goto(f"{url}{path}")
     _settle(tab)
     if path.startswith("/?"):
-        frame = tab.frame_locator(MAP_FRAME)
-        expect(frame.locator(".fp-site").first).to_be_attached(timeout=30_000)
-        # Open a popup of every hostile site: their HTML is built from the data.
-        markers = frame.locator(".fp-site-icon")
-        for index in range(min(markers.count(), 8)):
-            markers.nth(index).click(force=True)
-            tab.wait_for_timeout(150)
+        # Open the popups of hostile sites (up to 8), clicked on the canvas where each is drawn: their HTML
+        # is built in the browser from the data.
+        sites = [site[0] for site in _drawn(tab).evaluate("() => footprint.drawnSites()")][:8]
+        assert sites
+        for site_id in sites:
+            _click_site(tab, site_id)
+            expect(tab.frame_locator(MAP_FRAME).locator(".leaflet-popup").first).to_be_attached(timeout=10_000)
     if path == "/sources":
         expect(tab.get_by_text("Added through the Ingest page by")).to_be_visible(timeout=30_000)
         shown = tab.get_by_text("Added through the Ingest page by").inner_text().replace("\u2060", "")
