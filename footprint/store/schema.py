@@ -12,7 +12,6 @@ from sqlalchemy import CheckConstraint, Column, Integer, MetaData, PrimaryKeyCon
 
 from footprint.model import ID_COLUMN, TABLES, columns
 
-ACTIONS = ("add", "update", "close", "reject")
 ROLES = ("viewer", "analyst", "reviewer", "admin")  # each role may do what the ones before it may
 PROPOSAL_STATES = ("pending", "approved", "rejected")
 SRID = 4326
