@@ -31,6 +31,12 @@ ENDING = {"withdrawal_completed", "handover"}
 STARTING = {"arrival", "presence"}
 
 
+def article_hash(text: str) -> str:
+    """A stable fingerprint of an article's text (16 hex digits), so the same article is recognised when pasted
+    again; surrounding whitespace does not count."""
+    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:16]
+
+
 @dataclass(frozen=True)
 class ArticleSource:
     """The article as a source row, with its text kept beside it."""
@@ -45,8 +51,8 @@ class ArticleSource:
 
     @property
     def digest(self) -> str:
-        """A stable fingerprint of the text, so the same article is recognised when pasted again."""
-        return hashlib.sha256(self.text.strip().encode("utf-8")).hexdigest()[:16]
+        """The text's ``article_hash``."""
+        return article_hash(self.text)
 
     @property
     def source_id(self) -> str:
