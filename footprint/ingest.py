@@ -18,7 +18,7 @@ from footprint.dates import parse_partial
 from footprint.model import Dataset
 
 # Claim events and the events.csv types they become.
-EVENT_TYPES: dict[str, str] = {
+EVENT_TYPE_OF_CLAIM: dict[str, str] = {
     "presence": "presence_reported",
     "arrival": "arrival",
     "withdrawal_announced": "withdrawal_announced",
@@ -140,7 +140,7 @@ def records_for(
                 "force": force,
                 "host_iso3": str(claim["host_country"]).upper(),
                 "site_id": site_id or "",
-                "event_type": EVENT_TYPES[claim["event"]],
+                "event_type": EVENT_TYPE_OF_CLAIM[claim["event"]],
                 "summary": _summary(claim, article),
                 "personnel": "" if claim.get("personnel") in (None, "") else str(int(claim["personnel"])),
                 "source_ids": source_id,
