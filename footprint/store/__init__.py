@@ -17,13 +17,11 @@ from footprint.store.layers import (
     RowMeta,
     RowProblem,
 )
+from footprint.store.review import Proposal, ProposalReview, RowChange
 from footprint.store.store import (
     HISTORY_COLUMNS,
     ROLES,
     PermissionDenied,
-    Proposal,
-    ProposalReview,
-    RowChange,
     Store,
     Workspace,
 )
