@@ -297,10 +297,29 @@ def load_dataset(directory: Path | str = DEFAULT_DATA_DIR, *, check_geography: b
     """Read and validate every table in ``directory``; raise DatasetError listing all problems."""
     directory = Path(directory)
     out = _Collector()
-    as_of: dt.date | None = None
-    metadata: dict[str, Any] = {}
     if not directory.is_dir():
         raise DatasetError([Problem(str(directory), "is not a directory")])
+    metadata, as_of = _read_as_of(directory, out)
+    validated = _read_tables(directory, out)
+    source_ids = {row.source_id for _, row in validated.get("sources", [])}
+    site_ids = {row.site_id for _, row in validated.get("sites", [])}
+    _check_sources(validated.get("sources", []), directory, out)
+    if "sites" in validated:
+        _check_sites(validated["sites"], source_ids, check_geography, out)
+    spans: dict[str, list[tuple[Any, Any]]] = {
+        "deployments": _check_deployments(validated, as_of, source_ids, site_ids, out),
+        "events": _check_events(validated, as_of, source_ids, site_ids, out),
+    }
+    if out.problems:
+        raise DatasetError(out.problems)
+    assert as_of is not None
+    return _build(validated, spans, as_of, metadata)
+
+
+def _read_as_of(directory: Path, out: _Collector) -> tuple[dict[str, Any], dt.date | None]:
+    """The datapackage descriptor and its as-of date (None, with a problem noted, when either is missing)."""
+    as_of: dt.date | None = None
+    metadata: dict[str, Any] = {}
     try:
         metadata = read_metadata(directory)
         as_of = dt.date.fromisoformat(str(metadata["as_of"]))
@@ -308,19 +327,23 @@ def load_dataset(directory: Path | str = DEFAULT_DATA_DIR, *, check_geography: b
         out.add(DATAPACKAGE, "file is missing")
     except (json.JSONDecodeError, KeyError, ValueError) as exc:
         out.add(DATAPACKAGE, f"needs a valid 'as_of' date (YYYY-MM-DD): {exc}")
+    return metadata, as_of
 
+
+def _read_tables(directory: Path, out: _Collector) -> dict[str, list[tuple[_RawRow, Row]]]:
+    """Each readable table's rows, each with its validated model; unique ids checked."""
     validated: dict[str, list[tuple[_RawRow, Row]]] = {}
     for table, model in TABLES.items():
         rows = _read_csv(directory / f"{table}.csv", table, out)
         if rows is not None:
             validated[table] = _validate_rows(f"{table}.csv", model, rows, out)
             _check_ids(f"{table}.csv", ID_COLUMN[table], validated[table], out)
+    return validated
 
-    spans: dict[str, list[tuple[Any, Any]]] = {"deployments": [], "events": []}
-    source_ids = {row.source_id for _, row in validated.get("sources", [])}
-    site_ids = {row.site_id for _, row in validated.get("sites", [])}
 
-    for raw, source in validated.get("sources", []):
+def _check_sources(sources: list[tuple[_RawRow, Row]], directory: Path, out: _Collector) -> None:
+    """Published dates parse, seed files can be read, wire copies name their agency."""
+    for raw, source in sources:
         if source.published:
             try:
                 parse_partial(source.published)
@@ -333,37 +356,49 @@ def load_dataset(directory: Path | str = DEFAULT_DATA_DIR, *, check_geography: b
                 out.add("sources.csv", str(exc), row=raw, column="seed_file")
         _check_agency(raw, source, out)
 
-    if "sites" in validated:
-        _check_refs("sites.csv", validated["sites"], "source_ids", source_ids, "sources.csv", out)
-        if check_geography:
-            for raw, site in validated["sites"]:
-                distance = geography.distance_outside(site.host_iso3, site.lat, site.lon)
-                if distance is None:
-                    out.add("sites.csv", "no country outline for this host code", row=raw, column="host_iso3")
-                elif distance > geography.BORDER_TOLERANCE_DEGREES:
-                    out.add(
-                        "sites.csv",
-                        f"lat/lon ({site.lat}, {site.lon}) lies {distance:.2f} degrees outside {site.host_iso3}",
-                        row=raw,
-                        column="lat",
-                    )
-                territory = geography.contested_territory(site.host_iso3, site.lat, site.lon)
-                if territory and not site.disputed:
-                    out.add(
-                        "sites.csv",
-                        f"lies in {territory}, a contested territory: disputed must be true, with a note saying why",
-                        row=raw,
-                        column="disputed",
-                    )
-        for raw, site in validated["sites"]:
-            if (site.site_type == "country") != (site.location_precision == "country"):
-                out.add(
-                    "sites.csv",
-                    "a country-level row has site_type country and location_precision country, both or neither",
-                    row=raw,
-                    column="location_precision",
-                )
 
+def _check_sites(sites: list[tuple[_RawRow, Row]], source_ids: set[str], check_geography: bool,
+                 out: _Collector) -> None:
+    """Sources exist; each site lies in its host (and, in contested land, says so); country rows agree."""
+    _check_refs("sites.csv", sites, "source_ids", source_ids, "sources.csv", out)
+    if check_geography:
+        _check_site_geography(sites, out)
+    for raw, site in sites:
+        if (site.site_type == "country") != (site.location_precision == "country"):
+            out.add(
+                "sites.csv",
+                "a country-level row has site_type country and location_precision country, both or neither",
+                row=raw,
+                column="location_precision",
+            )
+
+
+def _check_site_geography(sites: list[tuple[_RawRow, Row]], out: _Collector) -> None:
+    for raw, site in sites:
+        distance = geography.distance_outside(site.host_iso3, site.lat, site.lon)
+        if distance is None:
+            out.add("sites.csv", "no country outline for this host code", row=raw, column="host_iso3")
+        elif distance > geography.BORDER_TOLERANCE_DEGREES:
+            out.add(
+                "sites.csv",
+                f"lat/lon ({site.lat}, {site.lon}) lies {distance:.2f} degrees outside {site.host_iso3}",
+                row=raw,
+                column="lat",
+            )
+        territory = geography.contested_territory(site.host_iso3, site.lat, site.lon)
+        if territory and not site.disputed:
+            out.add(
+                "sites.csv",
+                f"lies in {territory}, a contested territory: disputed must be true, with a note saying why",
+                row=raw,
+                column="disputed",
+            )
+
+
+def _check_deployments(validated: dict[str, list[tuple[_RawRow, Row]]], as_of: dt.date | None,
+                       source_ids: set[str], site_ids: set[str], out: _Collector) -> list[tuple[Any, Any]]:
+    """Dates, order, as-of bound, headcount range, references and foreignness; each row's (start, end) span."""
+    spans: list[tuple[Any, Any]] = []
     for raw, dep in validated.get("deployments", []):
         file = "deployments.csv"
         start = _check_date(file, raw, "start_date", "start_precision", out)
@@ -377,26 +412,28 @@ def load_dataset(directory: Path | str = DEFAULT_DATA_DIR, *, check_geography: b
         if dep.personnel_min is not None and dep.personnel_max is not None and dep.personnel_min > dep.personnel_max:
             message = f"personnel_min is above personnel_max ({dep.personnel_max})"
             out.add(file, message, row=raw, column="personnel_min")
-        spans["deployments"].append((start, end))
+        spans.append((start, end))
     if "deployments" in validated:
         _check_refs("deployments.csv", validated["deployments"], "site_id", site_ids, "sites.csv", out)
         hosts = {row.site_id: row.host_iso3 for _, row in validated.get("sites", [])}
         _check_foreign(validated["deployments"], hosts, out)
         _check_refs("deployments.csv", validated["deployments"], "source_ids", source_ids, "sources.csv", out)
+    return spans
 
+
+def _check_events(validated: dict[str, list[tuple[_RawRow, Row]]], as_of: dt.date | None,
+                  source_ids: set[str], site_ids: set[str], out: _Collector) -> list[tuple[Any, Any]]:
+    """Dates, as-of bound and references; each row's (date, None) span."""
+    spans: list[tuple[Any, Any]] = []
     for raw, _event in validated.get("events", []):
         date = _check_date("events.csv", raw, "date", "date_precision", out)
         if as_of and date and date.earliest > as_of:
             out.add("events.csv", f"lies after the dataset's as-of date {as_of}", row=raw, column="date")
-        spans["events"].append((date, None))
+        spans.append((date, None))
     if "events" in validated:
         _check_refs("events.csv", validated["events"], "site_id", site_ids, "sites.csv", out)
         _check_refs("events.csv", validated["events"], "source_ids", source_ids, "sources.csv", out)
-
-    if out.problems:
-        raise DatasetError(out.problems)
-    assert as_of is not None
-    return _build(validated, spans, as_of, metadata)
+    return spans
 
 
 def _frame(table: str, rows: list[tuple[_RawRow, Row]]) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from footprint.dates import parse_partial
 from footprint.model import Dataset
 
 # Claim events and the events.csv types they become.
-EVENT_TYPES: dict[str, str] = {
+EVENT_TYPE_OF_CLAIM: dict[str, str] = {
     "presence": "presence_reported",
     "arrival": "arrival",
     "withdrawal_announced": "withdrawal_announced",
@@ -29,6 +29,12 @@ EVENT_TYPES: dict[str, str] = {
 # Claims that end a force's presence at a site, and those that show it there.
 ENDING = {"withdrawal_completed", "handover"}
 STARTING = {"arrival", "presence"}
+
+
+def article_hash(text: str) -> str:
+    """A stable fingerprint of an article's text (16 hex digits), so the same article is recognised when pasted
+    again; surrounding whitespace does not count."""
+    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -45,8 +51,8 @@ class ArticleSource:
 
     @property
     def digest(self) -> str:
-        """A stable fingerprint of the text, so the same article is recognised when pasted again."""
-        return hashlib.sha256(self.text.strip().encode("utf-8")).hexdigest()[:16]
+        """The text's ``article_hash``."""
+        return article_hash(self.text)
 
     @property
     def source_id(self) -> str:
@@ -134,7 +140,7 @@ def records_for(
                 "force": force,
                 "host_iso3": str(claim["host_country"]).upper(),
                 "site_id": site_id or "",
-                "event_type": EVENT_TYPES[claim["event"]],
+                "event_type": EVENT_TYPE_OF_CLAIM[claim["event"]],
                 "summary": _summary(claim, article),
                 "personnel": "" if claim.get("personnel") in (None, "") else str(int(claim["personnel"])),
                 "source_ids": source_id,

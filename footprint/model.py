@@ -106,7 +106,6 @@ Text = Annotated[str, Field(min_length=1)]
 # Partial dates are checked against their precision by the loader, which sees both columns.
 PartialDateText = Annotated[str, Field(pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")]
 WrittenBool = Annotated[bool, BeforeValidator(_written_bool)]
-SlugList = Annotated[tuple[Slug, ...], BeforeValidator(_split_list)]
 TextList = Annotated[tuple[Text, ...], BeforeValidator(_split_list)]
 RoleList = Annotated[tuple[Role, ...], BeforeValidator(_split_list)]
 SourceIds = Annotated[tuple[Slug, ...], BeforeValidator(_split_list), Field(min_length=1)]
@@ -251,9 +250,6 @@ class Dataset:
     sources: pd.DataFrame
     as_of: dt.date
     metadata: dict[str, Any] = field(default_factory=dict)
-
-    def site(self, site_id: str) -> pd.Series:
-        return self.sites.loc[site_id]
 
     @property
     def first_day(self) -> dt.date:

@@ -127,79 +127,29 @@ def view_from_params(params: Mapping[str, str], dataset: Dataset) -> View:
     """Read a view from URL parameters. Anything unusable is dropped, and anything out of range clamped,
     with one notice per parameter in ``warnings``."""
     notices: dict[str, str] = {}
-    lowest, highest = dataset.first_day, dataset.as_of
-
-    def day(name: str) -> dt.date | None:
-        text = (params.get(name) or "").strip()
-        if not text:
-            return None
-        if not _DAY_TEXT.fullmatch(text):
-            notices[name] = f"ignored {name}={_shown(text)}: not a date written YYYY-MM-DD"
-            return None
-        try:
-            value = dt.date.fromisoformat(text)
-        except ValueError:
-            notices[name] = f"ignored {name}={_shown(text)}: there is no such day"
-            return None
-        if value > highest:
-            notices[name] = f"{name}={text} is after the data's last day; showing {highest}"
-            return highest
-        if value < lowest:
-            notices[name] = f"{name}={text} is before the data's first day; showing {lowest}"
-            return lowest
-        return value
-
-    as_of = day("as_of") or dataset.as_of
-    start, end = day("from"), day("to")
-    period = None
-    if start and end:
-        if start <= end:
-            period = (start, end)
-            as_of = end  # as the sidebar has it: a period's view is dated by its last day
-        else:
-            notices["from"] = f"ignored from/to: {start} is after {end}"
-    elif start or end:
-        notices["from" if start else "to"] = "ignored from/to: both are needed for a period"
-
-    known_actors = set(dataset.deployments["actor_iso3"])
-    known_hosts = set(dataset.sites["host_iso3"])
-    known_forces = {f.casefold(): f for f in dataset.deployments["force"].dropna()}
-
-    def pick(name: str, allowed, normalise=str.upper) -> tuple[str, ...]:
-        kept, unknown = [], []
-        for value in split_values(params.get(name, "")):
-            key = normalise(value)
-            if key in allowed:
-                kept.append(allowed[key] if isinstance(allowed, dict) else key)
-            else:
-                unknown.append(value)
-        if unknown:
-            notices[name] = f"ignored {name}: {_some(unknown)} not in the data"
-        return tuple(dict.fromkeys(kept))
-
-    def one(name: str, allowed, hint: str) -> str | None:
-        value = (params.get(name) or "").strip() or None
-        if value is not None and value not in allowed:
-            notices[name] = f"ignored {name}={_shown(value)}: {hint}"
-            return None
-        return value
-
-    region = one("region", REGIONS, f"use one of {', '.join(REGIONS)}")
-    confidence = one("min_confidence", CONFIDENCES, f"use one of {', '.join(CONFIDENCES)}")
-    site = one("site", set(dataset.sites.index), "no such site")
+    bounds = dataset.first_day, dataset.as_of
+    as_of = _day_param(params, "as_of", bounds, notices) or dataset.as_of
+    period = _period_params(_day_param(params, "from", bounds, notices), _day_param(params, "to", bounds, notices),
+                            notices)
+    if period:
+        as_of = period[1]  # as the sidebar has it: a period's view is dated by its last day
+    region = _one_param(params, "region", REGIONS, f"use one of {', '.join(REGIONS)}", notices)
+    confidence = _one_param(params, "min_confidence", CONFIDENCES, f"use one of {', '.join(CONFIDENCES)}", notices)
+    site = _one_param(params, "site", set(dataset.sites.index), "no such site", notices)
     map_notices: list[str] = []
     lat, lon, zoom = map_view(params, map_notices)
     if map_notices:
         notices["lat"] = "; ".join(map_notices)
+    known_forces = {f.casefold(): f for f in dataset.deployments["force"].dropna()}
     return View(
         as_of=as_of,
         period=period,
-        actors=pick("actor", known_actors),
-        forces=pick("force", known_forces, str.casefold),
-        countries=pick("country", known_hosts),
+        actors=_pick_params(params, "actor", set(dataset.deployments["actor_iso3"]), notices),
+        forces=_pick_params(params, "force", known_forces, notices, str.casefold),
+        countries=_pick_params(params, "country", set(dataset.sites["host_iso3"]), notices),
         region=region,
-        site_types=pick("site_type", set(SITE_TYPES), str.lower),
-        roles=pick("role", set(ROLES), str.lower),
+        site_types=_pick_params(params, "site_type", set(SITE_TYPES), notices, str.lower),
+        roles=_pick_params(params, "role", set(ROLES), notices, str.lower),
         min_confidence=confidence,
         site=site,
         lat=lat,
@@ -207,6 +157,66 @@ def view_from_params(params: Mapping[str, str], dataset: Dataset) -> View:
         zoom=zoom,
         warnings=tuple(notices.values()),
     )
+
+
+def _day_param(params: Mapping[str, str], name: str, bounds: tuple[dt.date, dt.date],
+               notices: dict[str, str]) -> dt.date | None:
+    """The day in parameter ``name``, clamped to ``bounds`` (first, last); None when absent or unusable."""
+    lowest, highest = bounds
+    text = (params.get(name) or "").strip()
+    if not text:
+        return None
+    if not _DAY_TEXT.fullmatch(text):
+        notices[name] = f"ignored {name}={_shown(text)}: not a date written YYYY-MM-DD"
+        return None
+    try:
+        value = dt.date.fromisoformat(text)
+    except ValueError:
+        notices[name] = f"ignored {name}={_shown(text)}: there is no such day"
+        return None
+    if value > highest:
+        notices[name] = f"{name}={text} is after the data's last day; showing {highest}"
+        return highest
+    if value < lowest:
+        notices[name] = f"{name}={text} is before the data's first day; showing {lowest}"
+        return lowest
+    return value
+
+
+def _period_params(start: dt.date | None, end: dt.date | None,
+                   notices: dict[str, str]) -> tuple[dt.date, dt.date] | None:
+    """The period from/to, when both are given and in order."""
+    if start and end:
+        if start <= end:
+            return start, end
+        notices["from"] = f"ignored from/to: {start} is after {end}"
+    elif start or end:
+        notices["from" if start else "to"] = "ignored from/to: both are needed for a period"
+    return None
+
+
+def _pick_params(params: Mapping[str, str], name: str, allowed, notices: dict[str, str],
+                 normalise=str.upper) -> tuple[str, ...]:
+    """The listed values of ``name`` found in ``allowed`` (a set, or a dict from normalised key to value)."""
+    kept, unknown = [], []
+    for value in split_values(params.get(name, "")):
+        key = normalise(value)
+        if key in allowed:
+            kept.append(allowed[key] if isinstance(allowed, dict) else key)
+        else:
+            unknown.append(value)
+    if unknown:
+        notices[name] = f"ignored {name}: {_some(unknown)} not in the data"
+    return tuple(dict.fromkeys(kept))
+
+
+def _one_param(params: Mapping[str, str], name: str, allowed, hint: str, notices: dict[str, str]) -> str | None:
+    """The single value of ``name`` when it is in ``allowed``."""
+    value = (params.get(name) or "").strip() or None
+    if value is not None and value not in allowed:
+        notices[name] = f"ignored {name}={_shown(value)}: {hint}"
+        return None
+    return value
 
 
 def map_view(params: Mapping[str, str], warnings: list[str] | None = None) -> tuple[

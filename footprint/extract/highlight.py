@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import html
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-from spacy.language import Language
 
 from footprint.extract.gazetteer import Gazetteer
 from footprint.extract.text import _nlp, normalise_for_matching
@@ -26,7 +23,7 @@ class Span:
 def entity_spans(text: str, gazetteer: Gazetteer | None = None) -> list[Span]:
     """Character spans of the states, forces, groups, sites and places the gazetteer knows in ``text``."""
     gazetteer = gazetteer or Gazetteer.builtin()
-    doc = _shared_nlp()(normalise_for_matching(text))
+    doc = _nlp()(normalise_for_matching(text))
     spans = []
     for mention in gazetteer.find(doc):
         if mention.kind == "none":
@@ -36,11 +33,6 @@ def entity_spans(text: str, gazetteer: Gazetteer | None = None) -> list[Span]:
         label = " · ".join(str(part) for part in (entry.kind, entry.iso3, entry.force, entry.site_id) if part)
         spans.append(Span(piece.start_char, piece.end_char, entry.kind, label))
     return spans
-
-
-@functools.lru_cache(maxsize=1)
-def _shared_nlp() -> Language:
-    return _nlp()
 
 
 def highlight_html(text: str, spans: Iterable[Span]) -> str:

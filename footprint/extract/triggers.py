@@ -231,13 +231,6 @@ def _overlaps(a: Trigger, b: Trigger) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def find_triggers(sentence: str) -> list[Trigger]:
-    """Event triggers in ``sentence``, already screened for plans, speculation, negation and partial pullouts."""
-    partial = bool(_PARTIAL.search(sentence))
-    screened = (_screen(sentence, trigger, partial) for trigger in candidate_triggers(sentence))
-    return [trigger for trigger in screened if trigger is not None]
-
-
 def _presence_noun_event(sentence: str, match: re.Match[str]) -> str | None:
     """What "presence" or "deployment" reports here: presence, an arrival, or nothing (a deployment to come)."""
     if not match.group(0).lower().startswith("deployment"):

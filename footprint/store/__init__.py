@@ -5,6 +5,7 @@ that do not depend on the engine live in ``layers``; the tables in ``schema``; m
 ``migrations`` (Alembic).
 """
 
+from footprint.ingest import article_hash  # the one fingerprint of an article, shared with the Ingest page
 from footprint.store.engine import PATH_ENV, STORE_ENV, configured, default_path, store_url
 from footprint.store.layers import (
     CURATED,
@@ -15,15 +16,12 @@ from footprint.store.layers import (
     ConflictError,
     RowMeta,
     RowProblem,
-    article_hash,
 )
+from footprint.store.review import Proposal, ProposalReview, RowChange
 from footprint.store.store import (
     HISTORY_COLUMNS,
     ROLES,
     PermissionDenied,
-    Proposal,
-    ProposalReview,
-    RowChange,
     Store,
     Workspace,
 )

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
-import hashlib
 import json
 import math
 import numbers
@@ -31,6 +30,7 @@ import pandas as pd
 
 from footprint.csvfile import restore, rows_text
 from footprint.dataset import DATAPACKAGE, DatasetError, Problem, load_dataset
+from footprint.ingest import article_hash
 from footprint.model import ID_COLUMN, LIST_SEPARATOR, TABLES, Dataset, columns
 
 ORIGIN_COLUMN = "origin"
@@ -102,11 +102,6 @@ class RowProblem(Problem):
 
 
 # --- small helpers ----------------------------------------------------------
-
-
-def article_hash(text: str) -> str:
-    """A fingerprint of an article's text (the same as the Ingest page's ``ArticleSource.digest``)."""
-    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:16]
 
 
 def _now() -> str:

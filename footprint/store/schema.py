@@ -12,7 +12,6 @@ from sqlalchemy import CheckConstraint, Column, Integer, MetaData, PrimaryKeyCon
 
 from footprint.model import ID_COLUMN, TABLES, columns
 
-ACTIONS = ("add", "update", "close", "reject")
 ROLES = ("viewer", "analyst", "reviewer", "admin")  # each role may do what the ones before it may
 PROPOSAL_STATES = ("pending", "approved", "rejected")
 SRID = 4326
@@ -25,6 +24,15 @@ def _text(name: str, **kwargs) -> Column:
 def build(postgis: bool) -> MetaData:
     """Every table of the store; ``postgis`` adds the sites' geometry column."""
     metadata = MetaData()
+    _data_tables(metadata, postgis)
+    _change_tables(metadata)
+    _article_tables(metadata)
+    _team_tables(metadata)
+    return metadata
+
+
+def _data_tables(metadata: MetaData, postgis: bool) -> None:
+    """One table per data table, its columns as text, with a version and who changed it when."""
     for table in TABLES:
         extra: list = []
         if table == "sites" and postgis:
@@ -41,6 +49,10 @@ def build(postgis: bool) -> MetaData:
             *extra,
             UniqueConstraint(ID_COLUMN[table]),
         )
+
+
+def _change_tables(metadata: MetaData) -> None:
+    """Closures of curated deployments, and the log of every change."""
     Table(
         "overrides", metadata,
         Column("deployment_id", Text, primary_key=True),
@@ -65,6 +77,10 @@ def build(postgis: bool) -> MetaData:
         Column("proposal_id", Integer),
         CheckConstraint("action IN ('add', 'update', 'close', 'reject')", name="changes_action"),
     )
+
+
+def _article_tables(metadata: MetaData) -> None:
+    """Kept articles, and the claims from them that were rejected or accepted."""
     Table(
         "articles", metadata,
         Column("source_id", Text, primary_key=True),
@@ -86,6 +102,10 @@ def build(postgis: bool) -> MetaData:
             *([Column("proposal_id", Integer)] if name == "accepted_claims" else []),
             PrimaryKeyConstraint("article_hash", "claim_key"),
         )
+
+
+def _team_tables(metadata: MetaData) -> None:
+    """People and their roles, proposals awaiting review, and settings."""
     Table(
         "people", metadata,
         Column("name", Text, primary_key=True),
@@ -115,4 +135,3 @@ def build(postgis: bool) -> MetaData:
         Column("name", Text, primary_key=True),
         Column("value", Text, nullable=False),
     )
-    return metadata

@@ -22,7 +22,6 @@ import datetime as dt
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +54,6 @@ from footprint.store.layers import (
     _Curated,
     _curated_from_dataset,
     _curated_from_directory,
-    _held,
     _id,
     _Op,
     _plan,
@@ -71,6 +69,7 @@ from footprint.store.layers import (
     _workspace_part,
 )
 from footprint.store.layers import _Closure as Closure
+from footprint.store.review import Proposal, ProposalReview, _proposal_of, review_of, with_proposals
 
 HISTORY_COLUMNS = ["change_id", "at", "who", "action", "table", "row_id", "source_id", "row_json", "approved_by",
                    "proposal_id"]
@@ -81,45 +80,6 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 class PermissionDenied(PermissionError):
     """The signed-in person's role does not allow what was asked; nothing was written."""
-
-
-@dataclass(frozen=True)
-class Proposal:
-    """A change waiting for (or past) review: its author, state, and what it would write."""
-
-    proposal_id: int
-    author: str
-    created_at: str
-    status: str
-    summary: str
-    source_id: str | None
-    reviewer: str | None
-    reviewed_at: str | None
-    reason: str | None
-    batch: _Batch
-
-
-@dataclass(frozen=True)
-class RowChange:
-    """One row a proposal would write: the row held now (None when new) and the row afterwards."""
-
-    action: str
-    table: str
-    row_id: str
-    before: Values | None
-    after: Values
-
-
-@dataclass(frozen=True)
-class ProposalReview:
-    """What a reviewer needs: the proposal, its diff against the current rows, its sources and article,
-    and any reason it could not be approved now (problems or conflicts with what changed since)."""
-
-    proposal: Proposal
-    changes: list[RowChange]
-    sources: list[Values]
-    article: Values | None
-    blockers: list[str]
 
 
 def now() -> str:
@@ -473,32 +433,7 @@ class Store:
         with reading(self.engine) as conn:
             proposal = self._proposal(conn, proposal_id)
             state = self._read_state(conn)
-        plan = _plan(curated, state, proposal.batch)
-        blockers = [str(c) for c in plan.conflicts] + [str(p) for p in plan.problems]
-        changes = []
-        for op in plan.ops:
-            row_id = _id(op.table, op.values)
-            before = None if op.action == "add" else _held(curated, state, op.table, row_id)
-            changes.append(RowChange(op.action, op.table, row_id, before, op.values))
-        for conflict in plan.conflicts:
-            changes.append(RowChange("update", conflict.table, conflict.row_id, conflict.theirs, conflict.yours))
-        cited = {proposal.source_id} if proposal.source_id else set()
-        for change in changes:
-            cited |= set(filter(None, (part.strip() for part in change.after.get("source_ids", "").split(";"))))
-            if change.table == "sources":
-                cited.add(change.row_id)
-        new_sources = {_id("sources", v): v for v in plan.new.get("sources", [])}
-        sources = [new_sources.get(s) or _held(curated, state, "sources", s) or {"source_id": s, "outlet": "(unknown)"}
-                   for s in sorted(cited)]
-        if proposal.status == "pending" and not blockers and plan.ops:
-            tables, problems = _compose(curated, plan.after, plan.new, plan.kinds)
-            blockers += [str(p) for p in problems]
-            if not problems:
-                try:
-                    _validate(curated, tables)
-                except DatasetError as exc:
-                    blockers += [str(p) for p in exc.problems]
-        return ProposalReview(proposal, changes, sources, proposal.batch.article, blockers)
+        return review_of(curated, state, proposal)
 
     def approve(self, proposal_id: int, *, who: str) -> None:
         """Apply a pending proposal to the shared data, as a reviewer other than its author.
@@ -743,7 +678,7 @@ class Store:
         state = self._state()
         proposed: set[tuple[str, str]] = set()
         if proposals_of:
-            state, proposed = self._with_proposals(base, state, self.proposals(author=proposals_of))
+            state, proposed = with_proposals(base, state, self.proposals(author=proposals_of))
         tables, problems = _compose(base, state)
         if problems:
             raise DatasetError(problems)
@@ -752,29 +687,6 @@ class Store:
                 if (table, _id(table, values)) in proposed and tables[table].origins[index] == WORKSPACE:
                     tables[table].origins[index] = PROPOSED
         return _with_origin(_validate(base, tables), tables)
-
-    @staticmethod
-    def _with_proposals(curated: _Curated, state: _State, proposals: list[Proposal]
-                        ) -> tuple[_State, set[tuple[str, str]]]:
-        proposed: set[tuple[str, str]] = set()
-        for proposal in proposals:
-            plan = _plan(curated, state, proposal.batch)
-            if plan.problems or plan.conflicts:
-                continue
-            after = plan.after
-            for table, rows in plan.new.items():
-                for values in rows:
-                    after.rows[table][_id(table, values)] = values
-            tables, problems = _compose(curated, after)
-            if problems:
-                continue
-            try:
-                _validate(curated, tables)
-            except DatasetError:
-                continue
-            state = after
-            proposed |= {(op.table, _id(op.table, op.values)) for op in plan.ops}
-        return state, proposed
 
     def export(self, directory: Path | str, *, only_workspace: bool = False,
                curated_dir: Path | str | None = None) -> Path:
@@ -806,14 +718,6 @@ class Store:
     def close(self) -> None:
         """Release the store's database connections."""
         self.engine.dispose()
-
-
-def _proposal_of(record: Mapping[str, Any]) -> Proposal:
-    return Proposal(
-        int(record["proposal_id"]), record["author"], record["created_at"], record["status"], record["summary"],
-        record["source_id"], record["reviewer"], record["reviewed_at"], record["reason"],
-        _Batch.from_json(record["batch_json"]),
-    )
 
 
 def _point(values: Mapping[str, str]) -> Any:
