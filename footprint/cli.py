@@ -30,6 +30,11 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+
+# A path or a URL: parsed as text, since a path type would fold postgresql:// into a file name.
+STORE_HELP = ("the store: a file path, sqlite:///… or postgresql://… (default: FOOTPRINT_STORE, "
+              "FOOTPRINT_WORKSPACE or workspace/footprint.sqlite)")
+
 def _codes(values: list[str] | None) -> list[str] | None:
     """Accept both ``--actor USA RUS`` and ``--actor USA,RUS``."""
     if not values:
@@ -162,8 +167,7 @@ def _add_data_commands(commands) -> None:
     imported.add_argument("directory", type=Path)
     imported.add_argument("--who", required=True, help="your name, for the change log")
     for sub in (export, imported):
-        sub.add_argument("--workspace", type=Path, default=None,
-                         help="the workspace database (default: FOOTPRINT_WORKSPACE or workspace/footprint.sqlite)")
+        sub.add_argument("--workspace", default=None, help=STORE_HELP)
         _add_data_option(sub)
 
     commands.add_parser("basemap", help="rebuild static/basemap/countries.geojson from data/countries-50m.json")
@@ -188,8 +192,7 @@ def _add_exchange_commands(commands) -> None:
     sites.add_argument("--add-as-new", nargs="+", type=int, default=[], metavar="FEATURE",
                        help="features to add as new sites although they look like known ones (default: merge)")
     sites.add_argument("--dry-run", action="store_true", help="check and show the plan; write nothing")
-    sites.add_argument("--workspace", type=Path, default=None,
-                       help="the workspace database (default: FOOTPRINT_WORKSPACE or workspace/footprint.sqlite)")
+    sites.add_argument("--workspace", default=None, help=STORE_HELP)
     _add_data_option(sites)
 
     acled = commands.add_parser("acled", help="check an ACLED export and count its events near a site")
@@ -294,7 +297,9 @@ def _workspace(args: argparse.Namespace) -> int:
             counts = import_workspace_gpkg(store, args.directory, who=args.who)
         else:
             counts = store.import_dir(args.directory, who=args.who)
-        print("imported: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
+        # In team mode an import is a proposal: it joins the shared data only when a reviewer approves it.
+        done = "proposed for review" if store.team() else "imported"
+        print(f"{done}: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
     return 0
 
 
@@ -553,4 +558,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except DatasetError as exc:
         print(f"error: the data does not validate; run 'python -m footprint validate'. {exc}", file=sys.stderr)
+        return 1
+    except (PermissionError, ConnectionError) as exc:  # a role that may not write; a store that cannot be opened
+        print(f"error: {exc}", file=sys.stderr)
         return 1

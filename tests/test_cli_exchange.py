@@ -122,3 +122,31 @@ def test_acled_needs_a_file(args, monkeypatch, capsys) -> None:
     monkeypatch.delenv("FOOTPRINT_ACLED", raising=False)
     assert main(args) == 2
     assert "name the ACLED export CSV, or set FOOTPRINT_ACLED" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("who", "code", "said"), [
+    ("vic", 1, "error: vic has the viewer role"),  # refused in one line, nothing written
+    ("mal", 1, "error: mal is not one of this store's people"),
+    ("ana", 0, "proposed for review: 0 sources, 1 sites"),  # an analyst's import waits for a reviewer
+])
+def test_workspace_import_into_a_team_store_says_what_happened(tmp_path: Path, capsys, tiny_copy: Path,
+                                                               who: str, code: int, said: str) -> None:
+    mine = tmp_path / "mine.sqlite"
+    site = _sites_file(tmp_path / "s.geojson", {"name": "Niamey compound", "host_iso3": "NER", "lat": 13.52,
+                                                 "lon": 2.05, "source_ids": "src-one"})
+    assert main(["import-sites", str(site), "--workspace", str(mine), "--data", str(tiny_copy), "--who", "ana"]) == 0
+    out = tmp_path / "mine"
+    assert main(["workspace", "export", str(out), "--only-workspace", "--workspace", str(mine),
+                 "--data", str(tiny_copy)]) == 0
+    team_db = tmp_path / "team.sqlite"
+    team = Workspace(team_db, curated_dir=tiny_copy)
+    team.enable_team(admin="ada", who="ada")
+    team.set_role("vic", "viewer", who="ada")
+    team.set_role("ana", "analyst", who="ada")
+    capsys.readouterr()
+    assert main(["workspace", "import", str(out), "--who", who, "--workspace", str(team_db),
+                 "--data", str(tiny_copy)]) == code
+    printed = capsys.readouterr()
+    assert said in (printed.err if code else printed.out)
+    assert "Traceback" not in printed.err
+    assert Workspace(team_db, curated_dir=tiny_copy).rows("sites") == []  # nothing joins the shared data yet
