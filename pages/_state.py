@@ -22,7 +22,7 @@ from footprint.exporters import SNAPSHOTS
 from footprint.geography import REGIONS, country_name
 from footprint.mapping import layers_group, layers_script
 from footprint.model import CONFIDENCES, ROLES, SITE_TYPES, TABLES, Dataset
-from footprint.store import CURATED, ORIGIN_COLUMN, Store, configured
+from footprint.store import CURATED, ORIGIN_COLUMN, Store, StoreUnavailable, configured
 from footprint.style import actor_colours
 from footprint.view import View, map_view, view_from_params
 from pages import _auth
@@ -80,8 +80,15 @@ def _workspace(url: str, directory: str) -> Store:
 
 
 def workspace() -> Store:
-    """The store of user additions, layered over the curated data (see FOOTPRINT_STORE)."""
-    return _workspace(configured(), str(data_dir()))
+    """The store of user additions, layered over the curated data (see FOOTPRINT_STORE).
+
+    A store that cannot be opened stops the page with one sentence that names it (never its password).
+    """
+    try:
+        return _workspace(configured(), str(data_dir()))
+    except StoreUnavailable as error:
+        st.error(markdown_text(f"Footprint cannot open its store: {error}"))
+        st.stop()
 
 
 def _empty(store: Store, proposer: str | None) -> bool:

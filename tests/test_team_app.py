@@ -185,3 +185,19 @@ def test_claims_accepted_one_at_a_time_are_all_kept_and_leave_the_list(monkeypat
     assert any(s.value == "0 claim(s) to review (2 accepted before)" for s in app.subheader)
     events = Store(tmp_path / "solo.sqlite").rows("events")
     assert sorted(e["actor_iso3"] for e in events) == ["FRA", "ITA"]
+
+
+def test_an_unreachable_store_is_named_in_one_sentence_without_its_password(monkeypatch, capsys):
+    from footprint.cli import main
+
+    # Port 1 on the loopback: nothing listens there, so the connection is refused at once.
+    monkeypatch.setenv("FOOTPRINT_STORE", "postgresql://nobody:s3cret@127.0.0.1:1/footprint")
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    app.run()
+    assert not app.exception
+    said = " ".join(e.value for e in app.error).replace("\\", "").replace("\u2060", "")
+    assert "cannot open its store" in said and "127.0.0.1:1/footprint" in said and "s3cret" not in said
+    assert main(["workspace", "import", str(DATA), "--who", "ana", "--workspace",
+                 "postgresql://nobody:s3cret@127.0.0.1:1/footprint"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: the store ") and "s3cret" not in err and "Traceback" not in err

@@ -29,7 +29,7 @@ import pandas as pd
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, func, insert, inspect, literal, select, text, update
+from sqlalchemy import Connection, exc, func, insert, inspect, literal, select, text, update
 from sqlalchemy.engine import make_url
 
 from footprint.dataset import DEFAULT_DATA_DIR, DatasetError, load_dataset
@@ -78,6 +78,10 @@ _RANK = {role: rank for rank, role in enumerate(ROLES)}
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
+class StoreUnavailable(ConnectionError):
+    """The configured store cannot be opened (a database server down or refusing us); nothing was read."""
+
+
 class PermissionDenied(PermissionError):
     """The signed-in person's role does not allow what was asked; nothing was written."""
 
@@ -97,7 +101,12 @@ class Store:
         self.path = None if self.postgis else Path(make_url(self.url).database or "")
         self.t = schema.build(self.postgis).tables
         self.curated_dir = Path(curated_dir)
-        self._migrate()
+        try:
+            self._migrate()
+        except exc.OperationalError as error:  # say which store, never its password
+            reason = str(error.orig or error).strip().splitlines()[0]
+            raise StoreUnavailable(f"the store {make_url(self.url).render_as_string(hide_password=True)} cannot be "
+                                   f"opened ({reason}). Check that its server is running and reachable.") from error
 
     def __repr__(self) -> str:
         return f"Store({make_url(self.url).render_as_string(hide_password=True)!r})"
