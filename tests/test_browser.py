@@ -3,12 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -19,7 +13,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 from footprint.dataset import load_dataset
 from footprint.query import presence_at
 from footprint.view import view_from_params
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, ROOT, streamlit_server
 
 pytestmark = pytest.mark.browser
 
@@ -32,41 +26,12 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
-    port = _free_port()
-    # A file, not a pipe: an unread pipe fills up and stalls the server mid-test.
-    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
-    log = log_path.open("w")
-    env = {**os.environ, "FOOTPRINT_DATA": str(DATA),
+    env = {"FOOTPRINT_DATA": str(DATA),
            "FOOTPRINT_WORKSPACE": str(tmp_path_factory.mktemp("workspace") / "footprint.sqlite")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"streamlit did not start: {log_path.read_text()}") from None
-            time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    with streamlit_server(env, tmp_path_factory.mktemp("streamlit") / "server.log") as url:
+        yield url
 
 
 @pytest.fixture

@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -16,7 +10,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from benchmarks.acled_scale import write_synthetic_acled
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, streamlit_server
 
 pytestmark = pytest.mark.browser
 
@@ -27,34 +21,11 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     folder = tmp_path_factory.mktemp("acled")
-    env = {**os.environ, "FOOTPRINT_DATA": str(DATA), "FOOTPRINT_WORKSPACE": str(folder / "ws" / "footprint.sqlite"),
+    env = {"FOOTPRINT_DATA": str(DATA), "FOOTPRINT_WORKSPACE": str(folder / "ws" / "footprint.sqlite"),
            "FOOTPRINT_ACLED": str(write_synthetic_acled(folder / "synthetic.csv", 20_000))}
-    log = (folder / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"streamlit did not start: {(folder / 'server.log').read_text()}") from None
-            time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    with streamlit_server(env, folder / "server.log") as url:
+        yield url
 
 
 def test_acled_layer_clusters_then_shows_each_event(server) -> None:

@@ -5,10 +5,6 @@ from data or links, evaluate a template, or show a traceback."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -17,16 +13,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
+from tests.conftest import streamlit_server
 from tests.hostile import EVIL, PAYLOADS, hostile_dataset
 from tests.test_browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     LOCAL_HOSTS,
     MAP_FRAME,
-    ROOT,
     _click_site,
     _drawn,
-    _free_port,
     _save,
 )
 
@@ -49,31 +44,9 @@ def hostile_server(tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]:
               "note": PAYLOADS["script element"], "kind": "regional_press", "original_agency": ""}
     store.add({"sources": [source]}, who=WHO)
     store.save_article("src-aaa-ingest", "French troops arrived in Niamey. " + PAYLOADS["markdown link"], who=WHO)
-    port = _free_port()
-    log_path = root / "server.log"
-    log = log_path.open("w")
-    env = {**os.environ, "FOOTPRINT_DATA": str(data), "FOOTPRINT_WORKSPACE": str(workspace)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"streamlit did not start: {log_path.read_text()}") from None
-            time.sleep(0.2)
-    yield url, kinds
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    env = {"FOOTPRINT_DATA": str(data), "FOOTPRINT_WORKSPACE": str(workspace)}
+    with streamlit_server(env, root / "server.log") as url:
+        yield url, kinds
 
 
 @pytest.fixture
