@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 
 from footprint.geography import country_name
-from footprint.words import personnel_label
+from footprint.words import personnel_label, short_day
 
 
 def _bars(deployments: pd.DataFrame, as_of: dt.date, row: str) -> pd.DataFrame:
@@ -36,9 +36,19 @@ def gantt(
     marker: dt.date | None = None,
     title: str | None = None,
     sort_rows: bool = True,
+    span: tuple[dt.date, dt.date] | None = None,
 ) -> alt.LayerChart:
-    """One bar per deployment on rows named by column ``row``; events as ticks; an optional date line."""
+    """One bar per deployment on rows named by column ``row``; events as ticks; an optional date line.
+
+    ``span`` (first, last day) fixes the time axis: bars that began earlier start at its left edge.
+    """
     bars = _bars(deployments, as_of, row)
+    if span is not None:
+        first, last = pd.Timestamp(span[0]), pd.Timestamp(span[1])
+        bars = bars.assign(start=bars["start"].clip(lower=first), end=bars["end"].clip(upper=last))
+        time_scale = alt.Scale(domain=[first.isoformat(), last.isoformat()])
+    else:
+        time_scale = alt.Undefined
     actors = sorted(set(bars["actor_iso3"]), key=country_name)
     scale = alt.Scale(domain=[country_name(a) for a in actors], range=[colours[a] for a in actors])
     # Rows in order of first arrival, unless the caller has already ordered them (e.g. by host country).
@@ -46,7 +56,7 @@ def gantt(
     y = alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
     layers = [
         alt.Chart(bars).mark_bar(cornerRadius=2, height={"band": 0.6}).encode(
-            x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y")),
+            x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y"), scale=time_scale),
             x2="end:T",
             y=y,
             color=alt.Color("actor:N", scale=scale, legend=alt.Legend(title="Sending state", orient="bottom")),
@@ -62,6 +72,8 @@ def gantt(
     ]
     if events is not None and len(events) and row in events:
         chosen = events[events[row].isin(order)]
+        if span is not None:
+            chosen = chosen[chosen["date_earliest"].between(pd.Timestamp(span[0]), pd.Timestamp(span[1]))]
         ticks = chosen.assign(
             row=chosen[row], when=chosen["date_earliest"], kind=chosen["event_type"].str.replace("_", " ")
         )[["row", "when", "kind", "summary", "date"]]
@@ -73,7 +85,7 @@ def gantt(
             )
         )
     if marker is not None:
-        rule = pd.DataFrame({"when": [pd.Timestamp(marker)], "label": [f"{marker:%d %b %Y}"]})
+        rule = pd.DataFrame({"when": [pd.Timestamp(marker)], "label": [short_day(marker)]})
         layers.append(alt.Chart(rule).mark_rule(color="#b13a2a", strokeDash=[4, 3], strokeWidth=2).encode(x="when:T"))
     chart = alt.layer(*layers).properties(height=alt.Step(26))
     if title:

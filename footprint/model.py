@@ -235,6 +235,12 @@ def columns(table: str) -> list[str]:
     return list(TABLES[table].model_fields)
 
 
+# The curated data was researched from 2012 on (the Sahel wars from Serval, Russia's return to Africa, Djibouti's
+# new bases): from then each year holds tens of sourced events. Earlier years hold little beyond the start dates
+# of long-standing bases, so a time axis from 1903 would give the well-covered years a fifth of its width.
+COVERED_FROM = dt.date(2012, 1, 1)
+
+
 @dataclass(frozen=True)
 class Dataset:
     """The validated tables, as data frames with one row per record.
@@ -256,6 +262,12 @@ class Dataset:
         """The earliest day any deployment may have started: with ``as_of``, the range a view can show."""
         earliest = self.deployments["start_earliest"].min()
         return self.as_of if pd.isna(earliest) else earliest.date()
+
+    @property
+    def covered_from(self) -> dt.date:
+        """The first day of the period the data covers well (``COVERED_FROM``, or ``first_day`` if later):
+        where time axes start unless the user asks for older history."""
+        return min(max(COVERED_FROM, self.first_day), self.as_of)
 
 
 # --- datapackage.json -------------------------------------------------------

@@ -11,7 +11,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 import pandas as pd
 
@@ -57,6 +57,25 @@ class View(Filters):
         start, end = self.period or (self.as_of - EVENT_WINDOW_BEFORE, self.as_of + EVENT_WINDOW_AFTER)
         return events_between(dataset, start, end, self.filters())
 
+    def emptying_filters(self, dataset: Dataset,
+                         window: tuple[dt.date, dt.date] | None = None) -> tuple[tuple[str, ...], bool]:
+        """Why nothing is present over ``window`` (default: the view's own): the filters (``Filters`` field names)
+        each of whose clearing alone brings rows back, with False; else every set filter, with True, when only
+        clearing them together does; ((), False) when the result is not empty or the days hold nothing at all."""
+        def present(filters: Filters) -> bool:
+            if window is None:
+                return not View.of(filters, as_of=self.as_of, period=self.period).presence(dataset).empty
+            return not presence_between(dataset, *window, filters).empty
+
+        chosen = self.filters()
+        if present(chosen):
+            return (), False
+        set_names = tuple(f.name for f in fields(Filters) if getattr(chosen, f.name))
+        alone = tuple(name for name in set_names if present(replace(chosen, **{name: _CLEARED[name]})))
+        if alone:
+            return alone, False
+        return (set_names, True) if set_names and present(Filters()) else ((), False)
+
     def to_params(self, dataset: Dataset) -> dict[str, str]:
         """URL parameters for this view, leaving out what equals the default."""
         params: dict[str, str] = {}
@@ -79,6 +98,28 @@ class View(Filters):
         if self.lat is not None and self.lon is not None and self.zoom is not None:
             params["lat"], params["lon"], params["zoom"] = f"{self.lat:.4f}", f"{self.lon:.4f}", str(self.zoom)
         return params
+
+
+_CLEARED = {f.name: f.default for f in fields(Filters)}
+
+# The view's parameters, which every page with the sidebar carries, and each page's own, beside them: together
+# they make a link that reproduces the page. Compare's second date is the view's own date (or a period's end).
+VIEW_PARAMS = ("as_of", "from", "to", "actor", "force", "country", "region", "site_type", "role", "min_confidence",
+               "site", "lat", "lon", "zoom")
+PAGE_PARAMS: dict[str, tuple[str, ...]] = {
+    "compare": ("before",),
+    "timeline": ("since", "until"),
+    "briefing": ("dates",),
+    "sources": ("source",),
+}
+
+
+def day_param(params: Mapping[str, str], name: str, dataset: Dataset) -> tuple[dt.date | None, str | None]:
+    """The day in parameter ``name`` within the data's days (clamped), and a notice when it was not usable as
+    given; (None, None) when absent."""
+    notices: dict[str, str] = {}
+    day = _day_param(params, name, (dataset.first_day, dataset.as_of), notices)
+    return day, notices.get(name)
 
 
 # Values in a list parameter are separated by commas; a comma or backslash inside a value is escaped with a

@@ -24,7 +24,8 @@ from footprint.mapping import layers_group, layers_script
 from footprint.model import CONFIDENCES, ROLES, SITE_TYPES, TABLES, Dataset
 from footprint.store import CURATED, ORIGIN_COLUMN, Store, StoreUnavailable, configured
 from footprint.style import actor_colours
-from footprint.view import View, map_view, view_from_params
+from footprint.view import PAGE_PARAMS, View, map_view, view_from_params
+from footprint.words import day_words
 from pages import _auth
 
 # The data directory can be pointed elsewhere, e.g. at a reviewed export.
@@ -139,7 +140,9 @@ def dataset() -> Dataset:
     person = _auth.sidebar(store).name  # who is signed in: their own map also shows their pending proposals
     key = (str(directory), stamp, configured(), store.revision(proposals_of=person), person)
     st.session_state[_DATA_KEY] = key
-    return _merged(*key)
+    data = _merged(*key)
+    _load_view_from_url(data)  # whichever page a link opens, its filters hold on every page the user goes to
+    return data
 
 
 # What depends only on the data and the filters is computed once for every user (many analysts step
@@ -212,6 +215,30 @@ def _load_view_from_url(data: Dataset) -> None:
         st.toast(markdown_text(f"Link: {warning}"), duration="long")
 
 
+def current_view(data: Dataset) -> View:
+    """The view the sidebar's filters describe, from the session (also on a page that does not draw them)."""
+    state = st.session_state
+    mode = state[TIME_MODE_KEY]
+    start, end = state[FROM_KEY], state[TO_KEY]
+    period = (start, end) if mode == OVER_A_PERIOD and start <= end else None
+    lat, lon, zoom = _map_view()
+    return View(
+        as_of=state[AS_OF_KEY] if mode == ON_A_DATE else (period[1] if period else start),
+        period=period,
+        actors=tuple(state[ACTOR_KEY]),
+        forces=tuple(state[FORCE_KEY]),
+        countries=tuple(state[COUNTRY_KEY]),
+        region=state[REGION_KEY],
+        site_types=tuple(state[SITE_TYPE_KEY]),
+        roles=tuple(state[ROLE_KEY]),
+        min_confidence=state[CONFIDENCE_KEY],
+        site=state.get(SITE_KEY),
+        lat=lat,
+        lon=lon,
+        zoom=zoom,
+    )
+
+
 def _sync_from_slider() -> None:
     st.session_state[AS_OF_KEY] = st.session_state[AS_OF_SLIDER_KEY]
 
@@ -232,16 +259,31 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable: the 28th exists in every month")
 
 
+def set_view_dates(before: dt.date | None, after: dt.date) -> None:
+    """Move the sidebar's date (or, over a period, its start to ``before`` and its end to ``after``), as a
+    page's own date widgets that follow the sidebar do in their on_change."""
+    state = st.session_state
+    if state[TIME_MODE_KEY] == OVER_A_PERIOD:
+        state[TO_KEY] = after
+        if before is not None:
+            state[FROM_KEY] = before
+    else:
+        state[AS_OF_KEY] = state[AS_OF_SLIDER_KEY] = after
+
+
 def _step(months: int, lowest: dt.date, highest: dt.date) -> None:
     moved = min(max(add_months(st.session_state[AS_OF_KEY], months), lowest), highest)
     st.session_state[AS_OF_KEY] = st.session_state[AS_OF_SLIDER_KEY] = moved
 
 
-def sidebar_view(data: Dataset) -> View:
-    """Draw the sidebar filters and return the View they describe; keep the URL in step."""
+def sidebar_view(data: Dataset, *, page: str | None = None) -> View:
+    """Draw the sidebar filters and return the View they describe; keep the URL in step.
+
+    ``page`` names the page (its URL path) whose own parameters (``footprint.view.PAGE_PARAMS``) the URL keeps.
+    """
     _load_view_from_url(data)
-    # Streamlit forgets a widget's value when a page without it runs; re-claiming the keys
-    # keeps the filters as the user moves between pages.
+    # Streamlit forgets a widget's value when a page without it runs; the widgets keep theirs for the whole
+    # session (persist_state), and these keys, set from the URL before any widget, are re-claimed.
     for key in FILTER_KEYS:
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
@@ -249,84 +291,102 @@ def sidebar_view(data: Dataset) -> View:
     _apply_playback(lowest, highest)
     sidebar = st.sidebar
     sidebar.header("Time")
-    mode = sidebar.radio("Show", (ON_A_DATE, OVER_A_PERIOD), key=TIME_MODE_KEY, horizontal=True)
-    period = None
+    mode = sidebar.radio("Show", (ON_A_DATE, OVER_A_PERIOD), key=TIME_MODE_KEY, horizontal=True,
+                         persist_state="session")
     if mode == ON_A_DATE:
+        # The slider spans the years the data covers well; a date typed before them widens it to all history.
+        covered = data.covered_from if st.session_state[AS_OF_KEY] >= data.covered_from else lowest
         sidebar.slider(
-            "As of", min_value=lowest, max_value=highest, key=AS_OF_SLIDER_KEY, format="YYYY-MM-DD",
-            on_change=_sync_from_slider, label_visibility="collapsed",
+            "As of", min_value=covered, max_value=highest, key=AS_OF_SLIDER_KEY, format="YYYY-MM-DD",
+            on_change=_sync_from_slider, label_visibility="collapsed", persist_state="session",
         )
         sidebar.date_input(
-            "As of", min_value=lowest, max_value=highest, key=AS_OF_KEY, format="YYYY-MM-DD", on_change=_sync_from_date
+            "As of", min_value=lowest, max_value=highest, key=AS_OF_KEY, format="YYYY-MM-DD",
+            on_change=_sync_from_date, persist_state="session",
+            help=f"The slider starts in {data.covered_from.year}, where the data covers each year well; type an "
+                 f"earlier date (back to {lowest.year}) for older history.",
         )
         back, play, forward = sidebar.columns([1, 1.4, 1], vertical_alignment="center")
         back.button("◀", key="step_back", on_click=_step, args=(-1, lowest, highest), width="stretch",
                     help="One month back")
-        play.toggle("Play", key=PLAY_KEY, help="Step forward one month at a time until the as-of date")
+        play.toggle("Play", key=PLAY_KEY, help="Step forward one month at a time until the as-of date",
+                    persist_state="session")
         forward.button("▶", key="step_forward", on_click=_step, args=(1, lowest, highest), width="stretch",
                        help="One month forward")
     else:
-        start = sidebar.date_input("From", min_value=lowest, max_value=highest, key=FROM_KEY, format="YYYY-MM-DD")
-        end = sidebar.date_input("To", min_value=lowest, max_value=highest, key=TO_KEY, format="YYYY-MM-DD")
+        start = sidebar.date_input("From", min_value=lowest, max_value=highest, key=FROM_KEY, format="YYYY-MM-DD",
+                                   persist_state="session")
+        end = sidebar.date_input("To", min_value=lowest, max_value=highest, key=TO_KEY, format="YYYY-MM-DD",
+                                 persist_state="session")
         if start > end:
             sidebar.error("The period starts after it ends; showing the day it starts.")
-        else:
-            period = (start, end)
 
     sidebar.header("Who")
     actors = sorted(set(data.deployments["actor_iso3"]), key=country_name)
-    sidebar.multiselect("Sending states", actors, key=ACTOR_KEY, format_func=lambda c: f"{country_name(c)} ({c})")
-    sidebar.multiselect("Forces", sorted(set(data.deployments["force"].dropna())), key=FORCE_KEY)
+    sidebar.multiselect("Sending states", actors, key=ACTOR_KEY, format_func=lambda c: f"{country_name(c)} ({c})",
+                        persist_state="session")
+    sidebar.multiselect("Forces", sorted(set(data.deployments["force"].dropna())), key=FORCE_KEY,
+                        persist_state="session")
 
     sidebar.header("Where")
     sidebar.selectbox(
         "Region", [None, *REGIONS], key=REGION_KEY, placeholder="The whole world",
-        format_func=lambda slug: "The whole world" if slug is None else REGIONS[slug].title,
+        format_func=lambda slug: "The whole world" if slug is None else REGIONS[slug].title, persist_state="session",
     )
     hosts = sorted(set(data.sites["host_iso3"]), key=country_name)
-    sidebar.multiselect("Host countries", hosts, key=COUNTRY_KEY, format_func=country_name)
+    sidebar.multiselect("Host countries", hosts, key=COUNTRY_KEY, format_func=country_name, persist_state="session")
 
     with sidebar.expander("More filters"):
-        st.multiselect("Site types", SITE_TYPES, key=SITE_TYPE_KEY, format_func=lambda s: s.replace("_", " "))
-        st.multiselect("Roles", ROLES, key=ROLE_KEY, format_func=lambda s: s.replace("_", " "))
+        st.multiselect("Site types", SITE_TYPES, key=SITE_TYPE_KEY, format_func=lambda s: s.replace("_", " "),
+                       persist_state="session")
+        st.multiselect("Roles", ROLES, key=ROLE_KEY, format_func=lambda s: s.replace("_", " "),
+                       persist_state="session")
         st.selectbox(
             "Minimum confidence", [None, *reversed(CONFIDENCES)], key=CONFIDENCE_KEY, placeholder="any",
-            format_func=lambda c: "any" if c is None else c,
+            format_func=lambda c: "any" if c is None else c, persist_state="session",
         )
 
     state = st.session_state
-    lat, lon, zoom = _view_from_url()
-    view = View(
-        as_of=state[AS_OF_KEY] if mode == ON_A_DATE else (period[1] if period else state[FROM_KEY]),
-        period=period,
-        actors=tuple(state[ACTOR_KEY]),
-        forces=tuple(state[FORCE_KEY]),
-        countries=tuple(state[COUNTRY_KEY]),
-        region=state[REGION_KEY],
-        site_types=tuple(state[SITE_TYPE_KEY]),
-        roles=tuple(state[ROLE_KEY]),
-        min_confidence=state[CONFIDENCE_KEY],
-        site=state.get(SITE_KEY),
-        lat=lat,
-        lon=lon,
-        zoom=zoom,
-    )
+    view = current_view(data)
     if state.get("_last_region", view.region) != view.region:
+        state.pop(_MAP_VIEW_KEY, None)
         view = replace(view, lat=None, lon=None, zoom=None)  # a new region frames the map afresh
     state["_last_region"] = view.region
-    write_url(view, data)
+    write_url(view, data, own_params(page) if page else None)
     return view
 
 
-def _view_from_url() -> tuple[float | None, float | None, int | None]:
-    """The map view, which the map's own script keeps in the URL as the user pans and zooms."""
-    return map_view(st.query_params.to_dict())
+_MAP_VIEW_KEY = "_map_view"
 
 
-def write_url(view: View, data: Dataset) -> None:
-    params = view.to_params(data)
+def _map_view() -> tuple[float | None, float | None, int | None]:
+    """The map view, which the map's own script keeps in the URL as the user pans and zooms; the last one seen
+    while the URL has none (a page without a map does not carry it)."""
+    found = map_view(st.query_params.to_dict())
+    if found[0] is not None:
+        st.session_state[_MAP_VIEW_KEY] = found
+    return st.session_state.get(_MAP_VIEW_KEY, found)
+
+
+def own_params(page: str) -> dict[str, str]:
+    """The page's own URL parameters (``footprint.view.PAGE_PARAMS``) as the URL has them now."""
+    query = st.query_params
+    return {name: query[name] for name in PAGE_PARAMS[page] if name in query}
+
+
+def write_url(view: View, data: Dataset, own: dict[str, str] | None = None) -> None:
+    """Put the view and the page's ``own`` parameters (those not at their default) in the URL, and nothing else."""
+    params = {**view.to_params(data), **(own or {})}
     if params != st.query_params.to_dict():
         st.query_params.from_dict(params)
+
+
+def keep_page_url(data: Dataset, page: str, own: dict[str, str]) -> None:
+    """After the page's own widgets: the URL holds the sidebar's view and the page's ``own`` parameters."""
+    unknown = set(own) - set(PAGE_PARAMS[page])
+    if unknown:
+        raise ValueError(f"parameters {sorted(unknown)} are not among the {page} page's (footprint.view.PAGE_PARAMS)")
+    write_url(current_view(data), data, own)
 
 
 def select_site(site_id: str | None) -> None:
@@ -379,3 +439,54 @@ def export_view(data: Dataset, view: View, *, fmt: str, preset: str, title: str 
     stamp = f"{view.period[0]}_{view.period[1]}" if view.period else f"{view.as_of}"
     content = exporter.write(data, view, bbox=bbox, title=title, banner=banner, preset=preset, events=events)
     return f"footprint-{stamp}.{fmt}", content, exporter.media_type
+
+
+# Each filter (a ``Filters`` field) as the sidebar names it, its widget and its cleared value.
+_FILTER_WIDGETS = {
+    "actors": ("Sending states", ACTOR_KEY, []), "forces": ("Forces", FORCE_KEY, []),
+    "countries": ("Host countries", COUNTRY_KEY, []), "region": ("Region", REGION_KEY, None),
+    "site_types": ("Site types", SITE_TYPE_KEY, []), "roles": ("Roles", ROLE_KEY, []),
+    "min_confidence": ("Minimum confidence", CONFIDENCE_KEY, None),
+}
+
+
+def _filter_value(view: View, name: str) -> str:
+    value = getattr(view, name)
+    if name == "region":
+        return REGIONS[value].title
+    if name in ("actors", "countries"):
+        return ", ".join(country_name(code) for code in value)
+    if name == "min_confidence":
+        return f"{value} or higher"
+    return ", ".join(str(v).replace("_", " ") for v in value)
+
+
+def _clear_filters(names: tuple[str, ...]) -> None:
+    for name in names:
+        _, key, cleared = _FILTER_WIDGETS[name]
+        st.session_state[key] = cleared
+
+
+def empty_result(data: Dataset, view: View, *, start: dt.date | None = None, end: dt.date | None = None) -> None:
+    """Say why nothing matches: the filter that empties the result (with a button that clears it), or the days.
+
+    ``start``/``end`` give the days the page shows when they are not the view's own.
+    """
+    window = (start, end) if start and end else None
+    first, last = window or view.window
+    days = f"on {day_words(first)}" if first == last else f"between {day_words(first)} and {day_words(last)}"
+    causes, together = view.emptying_filters(data, window)
+    if not causes:
+        set_any = any(getattr(view, name) for name in _FILTER_WIDGETS)
+        st.info(f"Nothing is recorded {days}" + (", whatever the filters." if set_any else ".")
+                + " Choose other dates.")
+        return
+    named = [f"{_FILTER_WIDGETS[name][0]} ({md_escape(_filter_value(view, name))})" for name in causes]
+    if len(causes) == 1:
+        st.info(f"Nothing matches {days} because of the filter {named[0]}: without it, there is something to show.")
+        label = f"Clear {_FILTER_WIDGETS[causes[0]][0]}"
+    else:
+        st.info(f"Nothing matches {days} because of the filters {'; '.join(named)}: clearing "
+                + ("them together" if together else "any one of them") + " shows something.")
+        label = "Clear these filters"
+    st.button(label, key="clear_emptying_filter", on_click=_clear_filters, args=(causes,))

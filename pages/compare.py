@@ -5,28 +5,64 @@ import datetime as dt
 import streamlit as st
 from streamlit_folium import st_folium
 
+from footprint.escape import markdown_text
 from footprint.geography import country_name, frame_bounds
 from footprint.mapping import DEFAULT_CENTER, DEFAULT_ZOOM, base_map, site_layers
 from footprint.query import changes, presence_at
 from footprint.style import actor_colours
+from footprint.view import day_param
 from footprint.webmercator import bounds_view
-from footprint.words import plural
-from pages._state import custom_tile_url, dataset, first_day, sidebar_view
+from footprint.words import day_words, plural
+from pages._state import (
+    add_months,
+    custom_tile_url,
+    dataset,
+    first_day,
+    keep_page_url,
+    set_view_dates,
+    sidebar_view,
+)
 
 COMPARE_A_KEY, COMPARE_B_KEY = "compare_a", "compare_b"
+PAGE = "compare"
 
 data = dataset()
-view = sidebar_view(data)
+view = sidebar_view(data, page=PAGE)
 colours = actor_colours(data.deployments["actor_iso3"])
 lowest, highest = first_day(data), data.as_of
-if COMPARE_A_KEY not in st.session_state:
-    st.session_state[COMPARE_A_KEY] = view.period[0] if view.period else max(lowest, dt.date(2022, 1, 1))
-    st.session_state[COMPARE_B_KEY] = view.period[1] if view.period else view.as_of
+state = st.session_state
+
+
+def _default_before(after: dt.date) -> dt.date:
+    """Two years before the later date (or the data's first day)."""
+    return max(add_months(after, -24), lowest)
+
+
+# The later date is the sidebar's (a period's end); the earlier one the period's start, or this page's own.
+after = view.period[1] if view.period else view.as_of
+if view.period:
+    state[COMPARE_A_KEY] = view.period[0]
+elif COMPARE_A_KEY not in state or state.get("_compare_period"):
+    linked, notice = day_param(st.query_params.to_dict(), "before", data)
+    if notice:
+        st.toast(markdown_text(f"Link: {notice}"), duration="long")
+    state[COMPARE_A_KEY] = linked or _default_before(after)
+state["_compare_period"] = view.period is not None
+state[COMPARE_B_KEY] = after
+
+
+def _follow() -> None:
+    set_view_dates(state[COMPARE_A_KEY] if view.period else None, state[COMPARE_B_KEY])
+
 
 st.title("Compare two dates")
 left, right = st.columns(2)
-date_a = left.date_input("Before", min_value=lowest, max_value=highest, key=COMPARE_A_KEY, format="YYYY-MM-DD")
-date_b = right.date_input("After", min_value=lowest, max_value=highest, key=COMPARE_B_KEY, format="YYYY-MM-DD")
+date_a = left.date_input("Before", min_value=lowest, max_value=highest, key=COMPARE_A_KEY, format="YYYY-MM-DD",
+                         on_change=_follow, persist_state="session",
+                         help="Over a period, the period's start; on a date, this page's own.")
+date_b = right.date_input("After", min_value=lowest, max_value=highest, key=COMPARE_B_KEY, format="YYYY-MM-DD",
+                          on_change=_follow, help="The sidebar's date, or its period's end: changing one moves both.")
+keep_page_url(data, PAGE, {} if view.period or date_a == _default_before(after) else {"before": date_a.isoformat()})
 if date_a > date_b:
     st.error("The first date is after the second; swap them to compare.")
     st.stop()
@@ -36,7 +72,7 @@ center, zoom = bounds_view(framed, width=620) if framed else (DEFAULT_CENTER, DE
 for column, day, key in ((left, date_a, "compare_map_a"), (right, date_b, "compare_map_b")):
     present = presence_at(data, day, view.filters())
     column.markdown(
-        f"**{day:%d %B %Y}**: {plural(present['site_id'].nunique(), 'site')}, "
+        f"**{day_words(day)}**: {plural(present['site_id'].nunique(), 'site')}, "
         f"{plural(present['actor_iso3'].nunique(), 'sending state')}, {plural(len(present), 'force')}"
     )
     with column:

@@ -7,7 +7,7 @@ from footprint.geography import frame_bounds
 from footprint.mapping import DEFAULT_CENTER, DEFAULT_ZOOM, base_map
 from footprint.style import actor_colours
 from footprint.webmercator import bounds_view, view_bounds
-from footprint.words import plural
+from footprint.words import day_words, plural, span_words
 from pages._acled import SHOW_KEY as ACLED_KEY
 from pages._acled import acled_path, show_acled_layer
 from pages._dossier import show_dossier
@@ -17,6 +17,7 @@ from pages._state import (
     SHADE_KEY,
     custom_tile_url,
     dataset,
+    empty_result,
     keep_playing,
     map_layers,
     presence_and_events,
@@ -34,9 +35,7 @@ shade = options.toggle("Shade host countries by number of foreign states", key=S
 presence, events = presence_and_events(view, show_events=show_events)
 show_acled = acled_path() is not None and options.toggle("ACLED events near the sites", key=ACLED_KEY)
 
-when = (
-    f"{view.period[0]:%d %b %Y} to {view.period[1]:%d %b %Y}" if view.period else f"{view.as_of:%d %B %Y}"
-)
+when = span_words(*view.period) if view.period else day_words(view.as_of)
 st.markdown(f"### Foreign military presence · {when}")
 st.markdown(
     f"**{plural(presence['site_id'].nunique(), 'site')}**, "
@@ -45,6 +44,8 @@ st.markdown(
     + (f", {plural(len(events), 'event')} nearby" if events is not None else ""),
     help="Counts follow the filters. Dates known only to a month or a year count for all of it.",
 )
+if presence.empty:
+    empty_result(data, view)
 
 if view.lat is not None:
     center, zoom, bounds = (view.lat, view.lon), view.zoom, None

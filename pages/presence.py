@@ -3,17 +3,17 @@
 import streamlit as st
 
 from footprint.geography import country_name
-from footprint.words import personnel_label, plural, source_kind
-from pages._state import dataset, sidebar_view
+from footprint.words import day_words, personnel_label, plural, source_kind, span_words
+from pages._state import dataset, empty_result, sidebar_view
 
 data = dataset()
 view = sidebar_view(data)
 present = view.presence(data)
 
-when = f"{view.period[0]:%d %B %Y} to {view.period[1]:%d %B %Y}" if view.period else f"{view.as_of:%d %B %Y}"
+when = span_words(*view.period) if view.period else day_words(view.as_of)
 st.title("Foreign forces present")
 st.caption(
-    f"Dataset as of {data.as_of:%d %B %Y}: {len(data.sites)} sites, {len(data.deployments)} deployments, "
+    f"Dataset as of {day_words(data.as_of)}: {len(data.sites)} sites, {len(data.deployments)} deployments, "
     f"{len(data.sources)} sources. Dates known only to a month or year count as present for the whole month or "
     "year; such rows are marked *uncertain*."
 )
@@ -21,8 +21,10 @@ st.markdown(
     f"**{plural(present['site_id'].nunique(), 'site')}** in "
     f"**{plural(present['host_iso3'].nunique(), 'host country', 'host countries')}**, "
     f"**{plural(present['actor_iso3'].nunique(), 'sending state')}**, "
-    f"**{plural(len(present), 'force')}** on {when}."
+    f"**{plural(len(present), 'force')}** {'from' if view.period else 'on'} {when}."
 )
+if present.empty:
+    empty_result(data, view)
 
 sources = data.sources
 table = present.assign(
