@@ -102,6 +102,22 @@ def _date_or_published(claim: dict, article: ArticleSource) -> tuple[str, str] |
     return None
 
 
+def held_event(claim: dict, article: ArticleSource, dataset: Dataset) -> str | None:
+    """The id of an event the data already holds for ``claim`` (same sending state, host, site, kind of event and
+    date, from any source), so the claim is not offered or saved twice; None when there is none."""
+    when = _date_or_published(claim, article)
+    if when is None or claim.get("event") not in EVENT_TYPE_OF_CLAIM:
+        return None
+    events = dataset.events
+    same = ((events["actor_iso3"] == str(claim.get("actor") or "").upper())
+            & (events["host_iso3"] == str(claim.get("host_country") or "").upper())
+            & (events["event_type"] == EVENT_TYPE_OF_CLAIM[claim["event"]])
+            & (events["date"].astype(str) == when[0])
+            & (events["site_id"].fillna("").astype(str) == str(claim.get("site_id") or "")))
+    found = events.loc[same, "event_id"]
+    return str(found.iloc[0]) if len(found) else None
+
+
 def _open_deployment(dataset: Dataset, actor: str, site_id: str, force: str | None, day: dt.date) -> str | None:
     """The deployment of ``actor`` (and ``force`` if named) at ``site_id`` still open on ``day``."""
     rows = dataset.deployments

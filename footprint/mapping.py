@@ -29,7 +29,7 @@ from footprint.geography import country_name
 from footprint.model import Dataset
 from footprint.style import LAST_RESORT_COLOUR, UNCERTAINTY_METRES, actor_colours, banner_colours
 from footprint.view import View
-from footprint.words import personnel_label, source_about
+from footprint.words import personnel_label, short_day, source_about
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = ROOT / "static"
@@ -591,7 +591,7 @@ def timelapse_map(dataset: Dataset, view: View, days: list[dt.date], *, bounds: 
         at = replace(view, as_of=day, period=None)
         presence = at.presence(dataset)
         frames.append({
-            "label": _text(f"{day:%d %b %Y}"),
+            "label": _text(short_day(day)),
             "counts": _text(f"{presence['site_id'].nunique()} sites, {presence['actor_iso3'].nunique()} states, "
                             f"{len(presence)} forces"),
             "payload": map_payload(dataset, presence, at.events(dataset), colours),

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from footprint.model import Dataset
 from footprint.view import View
+from footprint.words import month_words
 
 STEPS = ("month",)
 MAX_FRAMES = 240
@@ -41,7 +42,7 @@ def timelapse_html(dataset: Dataset, view: View, days: list[dt.date], *, title: 
     from footprint.render import default_bbox
 
     return timelapse_map(dataset, view, days, bounds=bbox or default_bbox(view), interval_ms=SECONDS_PER_FRAME * 1000,
-                         title=title or f"Foreign military presence, {days[0]:%b %Y} to {days[-1]:%b %Y}")
+                         title=title or f"Foreign military presence, {month_words(days[0])} to {month_words(days[-1])}")
 
 
 def _frames_png(dataset: Dataset, view: View, days: list[dt.date], *, bbox, title, dpi: int,
@@ -54,7 +55,7 @@ def _frames_png(dataset: Dataset, view: View, days: list[dt.date], *, bbox, titl
         images.append(render_snapshot(dataset, replace(view, as_of=day, period=None), bbox=bbox, title=title,
                                       preset="slide", fmt="png", dpi=dpi))
         if progress:
-            progress(number / len(days), f"{day:%b %Y}")
+            progress(number / len(days), month_words(day))
     return images
 
 

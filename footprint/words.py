@@ -43,6 +43,24 @@ def without_aside(name: object, limit: int, *, min_aside: int = 0) -> str:
     return name
 
 
+def readable(frame: pd.DataFrame, *, keep: Iterable[str] = ()) -> pd.DataFrame:
+    """A table for people: missing cells blank, never "nan" or "None" (a number column with a gap becomes text,
+    whole numbers with thousands separators); columns in ``keep`` (links, say) are left as they are."""
+    shown = frame.copy()
+    kept = set(keep)
+    for name in shown.columns:
+        column = shown[name]
+        if name in kept or not column.map(missing).any():
+            continue
+        if pd.api.types.is_datetime64_any_dtype(column):
+            shown[name] = ["" if missing(v) else v.date().isoformat() for v in column]
+        elif pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+            shown[name] = ["" if missing(v) else f"{v:,.0f}" if float(v).is_integer() else f"{v:,}" for v in column]
+        else:
+            shown[name] = column.map(lambda v: "" if missing(v) else v).astype(object)
+    return shown
+
+
 def plural(count: int, word: str, words: str | None = None) -> str:
     """``3 sites``, ``1 site``, ``1,200 sites``; ``words`` for an irregular plural."""
     return f"{count:,} {word if count == 1 else (words or word + 's')}"
@@ -53,6 +71,11 @@ def day_words(day: dt.date, *, short: bool = False, year: bool = True) -> str:
     month = MONTHS[day.month - 1]
     month = month[:3] if short else month
     return f"{day.day} {month} {day.year}" if year else f"{day.day} {month}"
+
+
+def month_words(day: dt.date) -> str:
+    """``Sep 2024``: a day's month and year."""
+    return f"{MONTHS[day.month - 1][:3]} {day.year}"
 
 
 def short_day(day: dt.date) -> str:

@@ -21,6 +21,7 @@ from footprint.acled import (
     load_acled,
 )
 from footprint.charts import event_counts
+from footprint.words import month_words, short_day
 from footprint.workspace import default_path
 
 PATH_KEY = "acled_path"
@@ -100,7 +101,7 @@ def show_acled_layer(group, data, presence, view, container) -> None:
     layer = map_layer(near, dict(zip(data.sites["site_id"], data.sites["name"], strict=True)))
     group.add_child(layer)
     shown = "" if len(near) <= MAX_MAP_EVENTS else f" (the newest {MAX_MAP_EVENTS:,} drawn)"
-    container.caption(f"ACLED: {len(near):,} events from {start:%d %b %Y} to {end:%d %b %Y} within {radius} km of "
+    container.caption(f"ACLED: {len(near):,} events from {short_day(start)} to {short_day(end)} within {radius} km of "
                       f"the {len(sites)} sites shown{shown}. Clustered until zoom {UNCLUSTER_AT_ZOOM}.")
 
 
@@ -121,7 +122,7 @@ def show_acled_dossier(site) -> None:
         st.caption(f"No events in {events.file} within {radius} km of {site['name']}.")
         return
     counts = counts_by_type(near)
-    st.caption(f"{len(near):,} events within {radius} km from {first:%b %Y} to {last:%b %Y}, "
+    st.caption(f"{len(near):,} events within {radius} km from {month_words(first)} to {month_words(last)}, "
                f"{int(near['fatalities'].sum()):,} fatalities reported (ACLED, {events.file}).")
     st.altair_chart(event_counts(counts, colours=TYPE_COLOURS), width="stretch")
     latest = near.tail(50).iloc[::-1]

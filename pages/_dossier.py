@@ -11,7 +11,7 @@ from footprint.charts import gantt
 from footprint.geography import country_name
 from footprint.model import Dataset
 from footprint.query import site_history
-from footprint.words import personnel_label, source_kind
+from footprint.words import personnel_label, readable, source_kind
 from pages._acled import show_acled_dossier
 from pages._state import md_escape
 
@@ -59,8 +59,8 @@ def show_dossier(data: Dataset, site_id: str, *, colours: Mapping[str, str], mar
         sources=deployments["source_ids"].map(len),
     )
     st.dataframe(
-        forces[["sending_state", "force", "start_date", "until", "personnel", "roles", "confidence", "status_note",
-                "sources", *(["origin"] if "origin" in forces else [])]],
+        readable(forces[["sending_state", "force", "start_date", "until", "personnel", "roles", "confidence",
+                         "status_note", "sources", *(["origin"] if "origin" in forces else [])]]),
         column_config={
             "sending_state": "Sending state", "force": "Force", "start_date": "Since", "until": "Until",
             "personnel": "Personnel", "roles": "Role", "confidence": "Confidence",
@@ -72,9 +72,9 @@ def show_dossier(data: Dataset, site_id: str, *, colours: Mapping[str, str], mar
     st.markdown("**Events**")
     if len(history.events):
         st.dataframe(
-            history.events[["date", "event_type", "summary"]].assign(
+            readable(history.events[["date", "event_type", "summary"]].assign(
                 event_type=history.events["event_type"].str.replace("_", " ")
-            ),
+            )),
             column_config={"date": "Date", "event_type": "Event",
                            "summary": st.column_config.TextColumn("What happened", width="large")},
             hide_index=True, width="stretch", key=f"dossier_events_{site_id}",
@@ -83,9 +83,9 @@ def show_dossier(data: Dataset, site_id: str, *, colours: Mapping[str, str], mar
         st.caption("No events recorded at this site.")
     st.markdown(f"**Sources ({len(history.sources)})**")
     st.dataframe(
-        history.sources[["outlet", "kind", "original_agency", "title", "published", "url", "note"]].assign(
+        readable(history.sources[["outlet", "kind", "original_agency", "title", "published", "url", "note"]].assign(
             kind=history.sources["kind"].map(source_kind)
-        ),
+        ), keep=["url"]),
         column_config={
             "outlet": "Outlet", "kind": "Kind", "original_agency": "Original agency",
             "title": st.column_config.TextColumn("Title", width="large"),

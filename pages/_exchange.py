@@ -15,6 +15,7 @@ from footprint.exchange.site_import import SiteImportError, apply_site_import, d
 from footprint.exporters import DATA
 from footprint.model import Dataset
 from footprint.store import PermissionDenied
+from footprint.words import short_day
 from pages import _auth
 from pages._acled import acled_events, acled_path, save_upload
 
@@ -118,7 +119,7 @@ def show_acled_loader() -> None:
         st.error(problem)
         return
     first, last = events.frame["event_date"].min(), events.frame["event_date"].max()
-    st.caption(f"{events.file}: {len(events):,} events from {first:%d %b %Y} to {last:%d %b %Y}"
+    st.caption(f"{events.file}: {len(events):,} events from {short_day(first)} to {short_day(last)}"
                + (" (from the cache)." if events.from_cache else "."))
     if events.rows_refused:
         st.warning(f"{events.rows_refused:,} of {events.rows_read:,} rows were left out:")

@@ -10,11 +10,12 @@ from footprint.dates import DateError, parse_day
 from footprint.escape import markdown_text
 from footprint.exporters import DECKS
 from footprint.jobs import JobFailed, JobTimeout, run_job
-from pages._state import dataset, sidebar_view
+from pages._state import dataset, keep_page_url, sidebar_view
 
 DATES_KEY, SITES_KEY, BANNER_KEY, TEMPLATE_KEY = "brief_dates", "brief_sites", "brief_banner", "brief_template"
 PRIMARY_KEY, BUILD_KEY = "brief_primary", "brief_build"
 DEFAULT_DATES = "2022-01-01, 2023-07-01, 2024-05-15, 2025-03-01"
+PAGE = "briefing"
 
 DECK_SECONDS = 240
 
@@ -32,15 +33,20 @@ def _build(data, *, dates, filters, sites, template, primary, banner, progress):
 
 
 data = dataset()
-view = sidebar_view(data)
+view = sidebar_view(data, page=PAGE)
+if DATES_KEY not in st.session_state:  # a link's dates, as written there (they are checked when the deck is built)
+    st.session_state[DATES_KEY] = ", ".join(
+        part.strip() for part in st.query_params.get("dates", DEFAULT_DATES).split(",") if part.strip())
 st.title("Briefing deck")
 st.caption(
     "A title slide, a situation map per date with the key changes since the previous one, a before/after "
     "comparison, a timeline, a dossier per chosen site, a force summary per sending state and every source cited. "
     "Speaker notes carry sourced bullet points. The region, states and host countries come from the sidebar."
 )
-dates_text = st.text_input("Key dates (oldest first, YYYY-MM-DD, comma-separated)", value=DEFAULT_DATES,
-                           key=DATES_KEY)
+dates_text = st.text_input("Key dates (oldest first, YYYY-MM-DD, comma-separated)", key=DATES_KEY,
+                           persist_state="session")
+written = ",".join(part.strip() for part in dates_text.split(",") if part.strip())
+keep_page_url(data, PAGE, {} if written == DEFAULT_DATES.replace(" ", "") else {"dates": written})
 sites = st.multiselect("Sites with a dossier slide", sorted(data.sites.index), key=SITES_KEY,
                        format_func=lambda site_id: f"{data.sites.at[site_id, 'name']} ({site_id})")
 columns = st.columns(3)

@@ -12,7 +12,7 @@ from footprint.query import changes, presence_at
 from footprint.style import actor_colours
 from footprint.view import day_param
 from footprint.webmercator import bounds_view
-from footprint.words import day_words, plural
+from footprint.words import day_words, plural, readable
 from pages._state import (
     add_months,
     custom_tile_url,
@@ -89,12 +89,12 @@ st.markdown(
     " · ".join(f"**{counts.get(kind, 0)} {kind}**" for kind in ("departed", "arrived", "remained"))
 )
 st.dataframe(
-    table.assign(
+    readable(table.assign(
         host=table["host_iso3"].map(country_name),
         actor=table["actor_iso3"].map(country_name),
         sources=table["source_ids"].map(len),
     )[["change", "host", "site_name", "actor", "force", "personnel_before", "personnel_after", "personnel_change",
-       "sources"]],
+       "sources"]]),
     column_config={
         "change": "Change", "host": "Host", "site_name": "Site", "actor": "Sending state", "force": "Force",
         "personnel_before": "Before", "personnel_after": "After", "personnel_change": "Change in personnel",

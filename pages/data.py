@@ -7,7 +7,7 @@ import streamlit as st
 from footprint.exchange.selection import select_view
 from footprint.exporters import table_csv
 from footprint.mapping import presence_geojson
-from footprint.words import plural
+from footprint.words import plural, readable
 from pages._exchange import show_acled_loader, show_exports, show_site_import
 from pages._state import dataset, sidebar_view, workspace
 
@@ -39,7 +39,7 @@ right.download_button(
 )
 origin = data.deployments.set_index("deployment_id")["origin"]
 st.dataframe(
-    presence.drop(columns=["certain"]).assign(origin=presence["deployment_id"].map(origin)),
+    readable(presence.drop(columns=["certain"]).assign(origin=presence["deployment_id"].map(origin))),
     hide_index=True, width="stretch", key="data_presence",
     column_config={"origin": st.column_config.TextColumn("Origin", help="curated data/, or your workspace")},
 )
@@ -50,7 +50,7 @@ st.download_button(
     key="download_events_csv",
 )
 event_origin = data.events.set_index("event_id")["origin"]
-st.dataframe(events.assign(origin=events["event_id"].map(event_origin)), hide_index=True, width="stretch",
+st.dataframe(readable(events.assign(origin=events["event_id"].map(event_origin))), hide_index=True, width="stretch",
              key="data_events")
 
 cited = list(dict.fromkeys([i for ids in presence["source_ids"] for i in ids]
@@ -62,7 +62,7 @@ st.download_button(
     key="download_sources_csv",
 )
 st.dataframe(
-    sources, hide_index=True, width="stretch", key="data_sources",
+    readable(sources, keep=["url"]), hide_index=True, width="stretch", key="data_sources",
     column_config={"url": st.column_config.LinkColumn("url")},
 )
 

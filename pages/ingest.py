@@ -11,12 +11,13 @@ from streamlit_folium import st_folium
 from footprint.dataset import DatasetError
 from footprint.escape import markdown_text
 from footprint.extract import EVENTS, Gazetteer, Span, extract_claims, highlight_html, parse_article
-from footprint.ingest import ArticleSource, claim_key, records_for
+from footprint.ingest import ArticleSource, claim_key, held_event, records_for
 from footprint.jobs import JobFailed, JobTimeout, run_job
 from footprint.mapping import base_map
 from footprint.model import SITE_TYPES, SOURCE_KIND_LABELS, SOURCE_KINDS, slug
 from footprint.store import PermissionDenied
 from footprint.textfile import TextFileError, read_article
+from footprint.words import tidy
 from pages import _auth
 from pages._state import dataset, workspace
 
@@ -116,14 +117,28 @@ agency = about[1].text_input("Original agency, for a copy of a wire report (e.g.
 article = ArticleSource(outlet=outlet.strip(), title=title.strip(), text=article_text.text, url=url.strip() or None,
                         published=published, kind=kind, original_agency=agency.strip() or None)
 
+if article.source_id in data.sources.index:
+    # The same article from the same outlet on the same day is saved already: new claims cite that source as it
+    # was saved, so saving again adds them instead of clashing with it.
+    held = data.sources.loc[article.source_id]
+    st.info(markdown_text(
+        f"This article is saved already, as the source “{tidy(held['title']) or 'no headline'}” "
+        f"({tidy(held['outlet'])}). Claims you accept now cite that source as it was saved."))
+    article = ArticleSource(
+        outlet=tidy(held["outlet"]), title=tidy(held["title"]), text=article.text, url=tidy(held["url"]) or None,
+        published=published, kind=tidy(held["kind"]) or None, original_agency=tidy(held["original_agency"]) or None)
+
 claims = _claims(article.text, published, article.url, str(data.as_of), data)
 decided = ws.decided(article.digest)
+# A claim whose event the data holds already (saved from this article or from another) is not offered again.
+recorded = {n for n, c in enumerate(claims, start=1) if claim_key(c) not in decided and held_event(c, article, data)}
 # Claims keep their number in the article (and so their widget keys) when others before them are decided.
-numbers = [n for n, c in enumerate(claims, start=1) if claim_key(c) not in decided]
+numbers = [n for n, c in enumerate(claims, start=1) if claim_key(c) not in decided and n not in recorded]
 pending = [claims[n - 1] for n in numbers]
 tally = {state: list(decided.values()).count(state) for state in ("accepted", "proposed", "rejected")}
-done = ", ".join(f"{count} {state}" for state, count in tally.items() if count)
-st.subheader(f"{len(pending)} claim(s) to review" + (f" ({done} before)" if done else ""))
+done = ", ".join([*(f"{count} {state} before" for state, count in tally.items() if count),
+                  *([f"{len(recorded)} already in the data"] if recorded else [])])
+st.subheader(f"{len(pending)} claim(s) to review" + (f" ({done})" if done else ""))
 
 left, right = st.columns([1, 1.3])
 with left:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from footprint.geography import country_name
-from footprint.words import day_words, personnel_label, plural, source_kind, span_words
+from footprint.words import day_words, personnel_label, plural, readable, source_kind, span_words, tidy
 from pages._state import dataset, empty_result, sidebar_view
 
 data = dataset()
@@ -35,12 +35,13 @@ table = present.assign(
     end_date=present["end_date"].fillna("still present"),
     dates=present["certain"].map({True: "certain", False: "uncertain"}),
     sources=present["source_ids"].map(
-        lambda ids: "; ".join(f"{sources.at[i, 'outlet']}, {sources.at[i, 'published'] or 'undated'}" for i in ids)
+        lambda ids: "; ".join(f"{tidy(sources.at[i, 'outlet'])}, {tidy(sources.at[i, 'published']) or 'undated'}"
+                              for i in ids)
     ),
 )
 st.dataframe(
-    table[["host", "site_name", "actor", "force", "personnel", "start_date", "end_date", "dates", "confidence",
-           "sources"]],
+    readable(table[["host", "site_name", "actor", "force", "personnel", "start_date", "end_date", "dates",
+                    "confidence", "sources"]]),
     column_config={
         "site_name": "Site", "host": "Host", "actor": "Sending state", "force": "Force", "personnel": "Personnel",
         "start_date": "Since", "end_date": "Until", "dates": "Dates", "confidence": "Confidence",
@@ -54,9 +55,8 @@ st.dataframe(
 cited = list(dict.fromkeys(i for ids in present["source_ids"] for i in ids))
 st.subheader(f"Sources cited ({len(cited)})")
 st.dataframe(
-    sources.loc[cited, ["outlet", "kind", "original_agency", "title", "published", "url", "seed_file", "note"]].assign(
-        kind=lambda frame: frame["kind"].map(source_kind)
-    ),
+    readable(sources.loc[cited, ["outlet", "kind", "original_agency", "title", "published", "url", "seed_file",
+                                 "note"]].assign(kind=lambda frame: frame["kind"].map(source_kind)), keep=["url"]),
     column_config={
         "outlet": "Outlet", "kind": "Kind", "original_agency": "Original agency",
         "title": st.column_config.TextColumn("Title", width="large"),

@@ -6,10 +6,11 @@ from footprint.dataset import SeedError, read_seed
 from footprint.escape import markdown_text
 from footprint.extract import Gazetteer, entity_spans, highlight_html
 from footprint.geography import country_name
-from footprint.words import source_credit
-from pages._state import dataset, workspace
+from footprint.words import partial_day, source_credit, tidy
+from pages._state import dataset, keep_page_url, workspace
 
 SOURCE_KEY = "source"
+PAGE = "sources"
 HIGHLIGHT_STYLE = """<style>
 .fp-doc { font: 15px/1.6 serif; max-width: 60em; }
 .fp-doc mark { padding: 0 2px; border-radius: 3px; }
@@ -39,13 +40,17 @@ st.caption(
 
 def _label(source_id: str) -> str:
     row = sources.loc[source_id]
-    return f"{row['outlet']} · {_text(row['published']) or 'undated'} · {_text(row['title']) or source_id}"
+    return f"{row['outlet']} · {_text(row['published']) or 'undated'} · {_text(row['title']) or '(no headline)'}"
 
 
 seeds_first = sorted(sources.index, key=lambda i: (not _text(sources.at[i, "seed_file"]), i))
 if st.session_state.get(SOURCE_KEY) not in sources.index:
-    st.session_state[SOURCE_KEY] = seeds_first[0]
-chosen = st.selectbox("Source", seeds_first, key=SOURCE_KEY, format_func=_label)
+    linked = st.query_params.get("source")
+    if linked and linked not in sources.index:
+        st.toast(markdown_text(f"Link: ignored source={linked!r}: no such source"), duration="long")
+    st.session_state[SOURCE_KEY] = linked if linked in sources.index else seeds_first[0]
+chosen = st.selectbox("Source", seeds_first, key=SOURCE_KEY, format_func=_label, persist_state="session")
+keep_page_url(data, PAGE, {} if chosen == seeds_first[0] else {"source": chosen})
 source = sources.loc[chosen]
 
 st.subheader(markdown_text(_text(source["title"]) or "(no headline in the copy seen)"))
@@ -61,20 +66,41 @@ def _citing(frame):
     return frame[frame["source_ids"].map(lambda ids: chosen in ids)]
 
 
+def _site_name(site_id) -> str:
+    return tidy(data.sites.at[site_id, "name"]) if site_id in data.sites.index else ""
+
+
+# Names, not ids, and words for missing values: the tables are read, not joined.
 deployments, events, sites = _citing(data.deployments), _citing(data.events), _citing(data.sites)
 st.subheader(f"Records it supports ({len(deployments)} deployments, {len(events)} events, {len(sites)} sites)")
 if len(deployments):
     st.dataframe(
-        deployments.assign(actor=deployments["actor_iso3"].map(country_name))[
-            ["deployment_id", "actor", "force", "site_id", "start_date", "end_date", "confidence"]
-        ],
+        deployments.assign(
+            actor=deployments["actor_iso3"].map(country_name), force=deployments["force"].map(tidy),
+            site=deployments["site_id"].map(_site_name), since=deployments["start_date"].map(partial_day),
+            until=[partial_day(end) if _text(end) else "still present" for end in deployments["end_date"]],
+        )[["actor", "force", "site", "since", "until", "confidence"]],
+        column_config={"actor": "Sending state", "force": "Force", "site": "Site", "since": "Since",
+                       "until": "Until", "confidence": "Confidence"},
         hide_index=True, width="stretch", key="source_deployments",
     )
 if len(events):
-    st.dataframe(events[["event_id", "date", "event_type", "summary"]], hide_index=True, width="stretch",
-                 key="source_events")
+    st.dataframe(
+        events.assign(
+            when=events["date"].map(partial_day), site=events["site_id"].map(_site_name),
+            kind=events["event_type"].map(lambda kind: tidy(kind).replace("_", " ")),
+            summary=events["summary"].map(tidy),
+        )[["when", "site", "kind", "summary"]],
+        column_config={"when": "Date", "site": "Site", "kind": "Event",
+                       "summary": st.column_config.TextColumn("What happened", width="large")},
+        hide_index=True, width="stretch", key="source_events",
+    )
 if len(sites):
-    st.dataframe(sites[["site_id", "name", "host_iso3"]], hide_index=True, width="stretch", key="source_sites")
+    st.dataframe(
+        sites.assign(host=sites["host_iso3"].map(country_name))[["name", "host"]],
+        column_config={"name": "Site", "host": "Host country"}, hide_index=True, width="stretch",
+        key="source_sites",
+    )
 
 kept = workspace().article(chosen)
 text = None
