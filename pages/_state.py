@@ -467,6 +467,9 @@ def _clear_filters(names: tuple[str, ...]) -> None:
         st.session_state[key] = cleared
 
 
+CLEAR_FILTERS_KEY = "clear_filters"  # with "_actors", "_countries"…: the button that clears one filter
+
+
 def empty_result(data: Dataset, view: View, *, start: dt.date | None = None, end: dt.date | None = None) -> None:
     """Say why nothing matches: the filter that empties the result (with a button that clears it), or the days.
 
@@ -482,11 +485,13 @@ def empty_result(data: Dataset, view: View, *, start: dt.date | None = None, end
                 + " Choose other dates.")
         return
     named = [f"{_FILTER_WIDGETS[name][0]} ({md_escape(_filter_value(view, name))})" for name in causes]
-    if len(causes) == 1:
-        st.info(f"Nothing matches {days} because of the filter {named[0]}: without it, there is something to show.")
-        label = f"Clear {_FILTER_WIDGETS[causes[0]][0]}"
-    else:
-        st.info(f"Nothing matches {days} because of the filters {'; '.join(named)}: clearing "
-                + ("them together" if together else "any one of them") + " shows something.")
-        label = "Clear these filters"
-    st.button(label, key="clear_emptying_filter", on_click=_clear_filters, args=(causes,))
+    if together:
+        st.info(f"Nothing matches {days} with the filters {'; '.join(named)} together: clearing them shows "
+                "something.")
+        st.button("Clear these filters", key=CLEAR_FILTERS_KEY, on_click=_clear_filters, args=(causes,))
+        return
+    st.info(f"Nothing matches {days} because of the filter{'s' if len(causes) > 1 else ''} {'; '.join(named)}: "
+            + ("without it" if len(causes) == 1 else "without any one of them") + ", there is something to show.")
+    for column, name in zip(st.columns(len(causes) + 2)[:len(causes)], causes, strict=False):
+        column.button(f"Clear {_FILTER_WIDGETS[name][0]}", key=f"{CLEAR_FILTERS_KEY}_{name}",
+                      on_click=_clear_filters, args=((name,),))
