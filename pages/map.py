@@ -30,8 +30,8 @@ view = sidebar_view(data)
 colours = actor_colours(data.deployments["actor_iso3"])
 
 options = st.sidebar.container()
-show_events = options.toggle("Events near the date", key=EVENTS_KEY)
-shade = options.toggle("Shade host countries by number of foreign states", key=SHADE_KEY)
+show_events = options.toggle("Events near the date", key=EVENTS_KEY, persist_state="session")
+shade = options.toggle("Shade host countries by number of foreign states", key=SHADE_KEY, persist_state="session")
 presence, events = presence_and_events(view, show_events=show_events)
 show_acled = acled_path() is not None and options.toggle("ACLED events near the sites", key=ACLED_KEY)
 

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from footprint.dataset import load_dataset
 from footprint.view import view_from_params
-from pages._state import ACTOR_KEY, AS_OF_KEY, AS_OF_SLIDER_KEY, COUNTRY_KEY, REGION_KEY
+from pages._state import ACTOR_KEY, AS_OF_KEY, AS_OF_SLIDER_KEY, COUNTRY_KEY, EVENTS_KEY, REGION_KEY, SHADE_KEY
 from tests.conftest import DATA, ROOT
 
 LINK = {"as_of": "2024-05-15", "region": "sahel", "actor": "USA,RUS"}
@@ -46,15 +46,22 @@ def sidebar(app: AppTest) -> tuple:
             app.selectbox(key=REGION_KEY).value, app.multiselect(key=ACTOR_KEY).value)
 
 
+def map_options(app: AppTest) -> tuple[bool, bool]:
+    return app.toggle(key=EVENTS_KEY).value, app.toggle(key=SHADE_KEY).value
+
+
 @pytest.mark.parametrize("page", ["pages/sources.py", "pages/ingest.py", "pages/review.py"])
 def test_a_page_without_the_sidebar_keeps_the_filters(page):
     app = open_app(LINK)
     before = sidebar(app)
     assert before == (dt.date(2024, 5, 15), dt.date(2024, 5, 15), "sahel", ["USA", "RUS"])
+    app.toggle(key=SHADE_KEY).set_value(True).run()
+    assert map_options(app) == (True, True)
     app.switch_page(page).run()
     assert not app.exception
     app.switch_page("pages/map.py").run()
     assert sidebar(app) == before
+    assert map_options(app) == (True, True)  # the map's own switches too
     assert dict(app.query_params) == LINK
 
 
