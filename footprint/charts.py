@@ -22,8 +22,9 @@ def _bars(deployments: pd.DataFrame, as_of: dt.date, row: str) -> pd.DataFrame:
                                                                      strict=True)]
     bars["until"] = bars["end_date"].fillna("still present")
     bars["row"] = bars[row]
-    return bars[["row", "start", "end", "actor", "actor_iso3", "force_label", "personnel", "start_date", "until",
-                 "confidence"]]
+    bars["site"] = bars["site_name"].fillna("") if "site_name" in bars else ""
+    return bars[["row", "start", "end", "actor", "actor_iso3", "force_label", "site", "personnel", "start_date",
+                 "until", "confidence"]]
 
 
 def gantt(
@@ -53,7 +54,7 @@ def gantt(
     scale = alt.Scale(domain=[country_name(a) for a in actors], range=[colours[a] for a in actors])
     # Rows in order of first arrival, unless the caller has already ordered them (e.g. by host country).
     order = list(dict.fromkeys((bars.sort_values("start", kind="stable") if sort_rows else bars)["row"]))
-    y = alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    y = alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelLimit=340))
     layers = [
         alt.Chart(bars).mark_bar(cornerRadius=2, height={"band": 0.6}).encode(
             x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y"), scale=time_scale),
@@ -63,6 +64,7 @@ def gantt(
             tooltip=[
                 alt.Tooltip("actor:N", title="Sending state"),
                 alt.Tooltip("force_label:N", title="Force"),
+                alt.Tooltip("site:N", title="Site"),
                 alt.Tooltip("start_date:N", title="Since"),
                 alt.Tooltip("until:N", title="Until"),
                 alt.Tooltip("personnel:N", title="Personnel"),

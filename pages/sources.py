@@ -40,7 +40,8 @@ st.caption(
 
 def _label(source_id: str) -> str:
     row = sources.loc[source_id]
-    return f"{row['outlet']} · {_text(row['published']) or 'undated'} · {_text(row['title']) or '(no headline)'}"
+    published = partial_day(row["published"]) if _text(row["published"]) else "undated"
+    return f"{tidy(row['outlet'])} · {published} · {_text(row['title']) or '(no headline)'}"
 
 
 seeds_first = sorted(sources.index, key=lambda i: (not _text(sources.at[i, "seed_file"]), i))
@@ -55,7 +56,7 @@ source = sources.loc[chosen]
 
 st.subheader(markdown_text(_text(source["title"]) or "(no headline in the copy seen)"))
 st.text(f"Outlet: {source_credit(source['outlet'], source['kind'], source['original_agency'])} · "
-        f"Published: {_text(source['published']) or 'unknown'}")
+        f"Published: {partial_day(source['published']) if _text(source['published']) else 'unknown'}")
 if _text(source["url"]):
     st.link_button("Open the report", source["url"])
 if _text(source["note"]):

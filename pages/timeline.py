@@ -8,7 +8,7 @@ from footprint.geography import country_name
 from footprint.query import events_between, presence_between
 from footprint.style import actor_colours
 from footprint.view import day_param
-from footprint.words import day_words, plural
+from footprint.words import cut, day_words, plural, tidy, without_aside
 from pages._state import dataset, empty_result, first_day, keep_page_url, sidebar_view
 
 PAGE = "timeline"
@@ -59,8 +59,10 @@ if rows.empty:
 else:
     labelled = rows.assign(
         host_name=rows["host_iso3"].map(country_name),
+        # Short enough to read whole beside the bars; the tooltip has the full names.
         row_label=[
-            f"{country_name(h)} · {s} · {country_name(a)}" + (f" ({f})" if isinstance(f, str) and f else "")
+            f"{country_name(h)} · {cut(without_aside(s, 24), 34)} · {country_name(a)}"
+            + (f" ({cut(f, 22)})" if tidy(f) else "")
             for h, s, a, f in zip(rows["host_iso3"], rows["site_name"], rows["actor_iso3"], rows["force"], strict=True)
         ],
     ).join(data.deployments[["deployment_id", "start_earliest", "end_latest"]].set_index("deployment_id"),
