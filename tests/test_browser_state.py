@@ -1,4 +1,5 @@
-"""In Debian's chromium: the filters a link sets hold on the way Map → Sources → Map through the page links."""
+"""In Debian's chromium: the filters a link sets hold on the way Map → Sources → Map through the page links,
+and stay in the URL of each."""
 
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ def test_filters_hold_from_map_to_sources_and_back(server):
         nav = tab.get_by_test_id("stSidebarNav")
         nav.get_by_text("Sources", exact=True).click()
         expect(tab.get_by_role("heading", name="Sources", exact=True)).to_be_visible(timeout=60_000)
+        # A link copied on Sources carries the filters too.
+        tab.wait_for_function("() => new URLSearchParams(location.search).get('actor') === 'USA,RUS'", timeout=30_000)
         nav.get_by_text("Map", exact=True).click()
         expect(title).to_be_visible(timeout=60_000)
         expect(tab.get_by_text(" sending states, ")).to_contain_text(counts)
