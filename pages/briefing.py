@@ -9,6 +9,7 @@ from footprint.briefing import plan_deck, slide_previews
 from footprint.dates import DateError, parse_day
 from footprint.escape import markdown_text
 from footprint.exporters import DECKS
+from footprint.geography import country_name
 from footprint.jobs import JobFailed, JobTimeout, run_job
 from pages._state import dataset, keep_page_url, sidebar_view
 
@@ -48,7 +49,8 @@ dates_text = st.text_input("Key dates (oldest first, YYYY-MM-DD, comma-separated
 written = ",".join(part.strip() for part in dates_text.split(",") if part.strip())
 keep_page_url(data, PAGE, {} if written == DEFAULT_DATES.replace(" ", "") else {"dates": written})
 sites = st.multiselect("Sites with a dossier slide", sorted(data.sites.index), key=SITES_KEY,
-                       format_func=lambda site_id: f"{data.sites.at[site_id, 'name']} ({site_id})")
+                       format_func=lambda site_id: f"{data.sites.at[site_id, 'name']} · "
+                                                   f"{country_name(data.sites.at[site_id, 'host_iso3'])}")
 columns = st.columns(3)
 banner = columns[0].text_input("Handling banner", key=BANNER_KEY, placeholder="e.g. UNCLASSIFIED")
 primary = columns[1].color_picker("Brand colour", value="#1F3A5F", key=PRIMARY_KEY)

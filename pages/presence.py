@@ -3,14 +3,15 @@
 import streamlit as st
 
 from footprint.geography import country_name
-from footprint.words import day_words, personnel_label, plural, readable, source_kind, span_words, tidy
+from footprint.words import day_words, personnel_label, plural, readable, source_kind, tidy
 from pages._state import dataset, empty_result, sidebar_view
 
 data = dataset()
 view = sidebar_view(data)
 present = view.presence(data)
 
-when = span_words(*view.period) if view.period else day_words(view.as_of)
+when = (f"between {day_words(view.period[0])} and {day_words(view.period[1])}" if view.period
+        else f"on {day_words(view.as_of)}")
 st.title("Foreign forces present")
 st.caption(
     f"Dataset as of {day_words(data.as_of)}: {len(data.sites)} sites, {len(data.deployments)} deployments, "
@@ -21,7 +22,7 @@ st.markdown(
     f"**{plural(present['site_id'].nunique(), 'site')}** in "
     f"**{plural(present['host_iso3'].nunique(), 'host country', 'host countries')}**, "
     f"**{plural(present['actor_iso3'].nunique(), 'sending state')}**, "
-    f"**{plural(len(present), 'force')}** {'from' if view.period else 'on'} {when}."
+    f"**{plural(len(present), 'force')}** {when}."
 )
 if present.empty:
     empty_result(data, view)
