@@ -324,9 +324,10 @@
       "<div class='fp-sub'>Sources</div>" + sourceItems(s.sources[i], data.sources) + "</div>";
   }
 
-  function stackTooltip(data, stack) {
-    return "<b>" + stack.length + " sites here</b><br>" + stack.map(function (i) { return data.sites.name[i]; })
-      .join("<br>") + "<br><small>Click to spread them out</small>";
+  function stackTooltip(data, stack, site) {
+    return "<b>" + stack.length + (site ? " sites" : " events") + " here</b><br>" + stack.map(function (i) {
+      return site ? data.sites.name[i] : eventTooltip(data, i);
+    }).join("<br>") + "<br><small>Click to spread them out</small>";
   }
 
   function eventTooltip(data, i) {
@@ -358,16 +359,19 @@
     },
     // Redraw what depends on where the marks are (the labels).
     _moved: function () { if (this._map) { this._map.fire("footprint:drawn"); } },
-    // Fan out the sites (indices) at one place; unfan() folds them back.
-    fan: function (members) {
+    // Fan out the sites (or events: ``layer``) at one place, given as indices; unfan() folds them back.
+    fan: function (members, layer) {
+      layer = layer || this._siteMarks;
       this._unhover();
-      this._siteMarks.fan(members);
+      (layer === this._siteMarks ? this._eventMarks : this._siteMarks).unfan();
+      layer.fan(members);
       this._moved();
     },
     unfan: function () {
-      if (!this._siteMarks._fan) { return; }
+      if (!this._siteMarks._fan && !this._eventMarks._fan) { return; }
       if (this._map) { this._map.closePopup(); }
       this._siteMarks.unfan();
+      this._eventMarks.unfan();
       this._moved();
     },
     // Open the story popup of the site ``id`` where it is drawn, fanning out the sites that share its place;
@@ -388,7 +392,9 @@
     _popup: function (layer, i) {
       var site = layer === this._siteMarks;
       this._unhover();
-      L.popup(site ? { maxWidth: 460, minWidth: 300 } : { maxWidth: 420, offset: L.point(EVENT_OFFSET) })
+      // A fanned-out event is where it is drawn already; one at its place is drawn beside it.
+      L.popup(site ? { maxWidth: 460, minWidth: 300 } :
+        { maxWidth: 420, offset: L.point(layer.fanned(i) ? [0, 0] : EVENT_OFFSET) })
         .setLatLng(layer.hitLatLng())
         .setContent(site ? sitePopup(this._data, i) : eventPopup(this._data, i))
         .openOn(this._map);
@@ -444,12 +450,13 @@
       var layer = e.layer, i = layer && layer.hit;
       if (!layer || i < 0) { this._unhover(); return; }
       var site = layer === this._siteMarks;
-      var stack = site && !layer.fanned(i) ? layer.stackAt(e.layerPoint) : [i];
+      var stack = layer.fanned(i) ? [i] : layer.stackAt(e.layerPoint);
       if (this._shown && this._shown[0] === layer && this._shown[1] === i && this._shown[2] === stack.length) { return; }
       this._shown = [layer, i, stack.length];
-      this._tooltip.options.offset = L.point(site ? [0, -layer.radius[i]] : [EVENT_OFFSET[0], EVENT_OFFSET[1] - 6]);
+      this._tooltip.options.offset = L.point(site || layer.fanned(i) ? [0, -layer.radius[i]] :
+        [EVENT_OFFSET[0], EVENT_OFFSET[1] - 6]);
       this._tooltip.setLatLng(layer.hitLatLng())
-        .setContent(stack.length > 1 ? stackTooltip(this._data, stack) :
+        .setContent(stack.length > 1 ? stackTooltip(this._data, stack, site) :
           site ? siteTooltip(this._data, i) : eventTooltip(this._data, i));
       layer.hit = i;
       if (!this._map.hasLayer(this._tooltip)) { this._map.openTooltip(this._tooltip); }
@@ -459,18 +466,18 @@
       if (this._map && this._map.hasLayer(this._tooltip)) { this._map.closeTooltip(this._tooltip); }
     },
     // A click on one mark opens its popup (and the app opens the site's story, from toGeoJSON); a click on
-    // sites that share the spot fans them out instead, and sends the app no site.
+    // marks that share the spot fans them out instead, and sends the app no site.
     _open: function (e) {
       var layer = e.layer, i = layer && layer.hit;
       if (!layer || i < 0 || !this._map) { return; }
       this._clicked = e.originalEvent;
       layer.clicks = (layer.clicks || 0) + 1;
-      if (layer === this._siteMarks && !layer.fanned(i)) {
+      if (!layer.fanned(i)) {
         var stack = layer.stackAt(e.layerPoint);
         if (stack.length > 1) {
           layer.hit = -1;
           this._map.closePopup();
-          this.fan(stack);
+          this.fan(stack, layer);
           return;
         }
       }
