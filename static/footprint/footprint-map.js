@@ -621,6 +621,7 @@
     town: { font: "11px sans-serif", ink: "#444", dot: 2 },
   };
   var LABEL_HEIGHT = 14;
+  var LABEL_MARGIN = 2;
   var COUNTRY_SHIFTS = [0, -16, 16, -32, 32]; // pixels up or down from the country's centre
   var TOWN_UNDER_MARK_GAPS = [10, 16, 24]; // pixels from a town's spot when a site's mark covers it
   var ENTITIES = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#x27;": "'" };
@@ -648,7 +649,9 @@
       list.push(b);
     }, this);
   };
+  // Free when nothing but the owner's marks comes within LABEL_MARGIN pixels of ``b``.
   Boxes.prototype.free = function (b, owner) {
+    b = [b[0] - LABEL_MARGIN, b[1] - LABEL_MARGIN, b[2] + LABEL_MARGIN, b[3] + LABEL_MARGIN];
     var keys = this._keys(b);
     for (var k = 0; k < keys.length; k++) {
       var list = this.cells.get(keys[k]) || [];
