@@ -21,8 +21,8 @@ from tests.test_browser import (
     CHROMIUM_ARGS,
     LOCAL_HOSTS,
     MAP_FRAME,
-    _click_site,
     _drawn,
+    _open_site,
     _save,
 )
 
@@ -140,7 +140,7 @@ def test_pages_show_hostile_data_as_text(hostile_server, guarded, path):
         sites = [site[0] for site in _drawn(tab).evaluate("() => footprint.drawnSites()")][:8]
         assert sites
         for site_id in sites:
-            _click_site(tab, site_id)
+            _open_site(tab, site_id)
             expect(tab.frame_locator(MAP_FRAME).locator(".leaflet-popup").first).to_be_attached(timeout=10_000)
     if path == "/sources":
         expect(tab.get_by_text("Added through the Ingest page by")).to_be_visible(timeout=30_000)
