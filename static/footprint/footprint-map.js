@@ -104,6 +104,7 @@
   // Above the basemap and shading (SVG in the overlay pane, 400), below tooltips and popups (650, 700).
   var PANE = "fp-markers";
   var FAN_CIRCLE_MAX = 8; // more sites at one place fan out on a spiral
+  var FADED = 0.35; // opacity of the marks not fanned out, while some are
   var EVENT_OFFSET = [10, -8]; // pixels from the place, so a diamond does not hide the site under it
   var EARTH_CIRCUMFERENCE_M = 40075016.686;
 
@@ -128,6 +129,7 @@
       this.ids = points.ids;
       this.hit = -1;
       this._fan = null;
+      this.dimmed = false;
     },
     setPoints: function (points) {
       this._set(points);
@@ -238,7 +240,8 @@
       if (!renderer._drawing || this._empty()) { return; }
       var ctx = renderer._ctx, b = renderer._redrawBounds || renderer._bounds, n = this.lat.length, i, r;
       var x = this._x, y = this._y, shape = draw[this.kind];
-      ctx.globalAlpha = 1;
+      // While marks are fanned out, the others fade, so that the fan reads among its neighbours.
+      ctx.globalAlpha = this.dimmed ? FADED : 1;
       ctx.setLineDash([]);
       if (this._ringPx) { // all rings under all markers
         for (i = 0; i < n; i++) {
@@ -255,6 +258,7 @@
           shape(ctx, x[i], y[i], this.radius[i], this, i);
         }
       }
+      ctx.globalAlpha = 1;
       if (this._fan) { // on top of everything else: legs, then the fanned-out marks
         var fan = this._fan;
         draw.fanLegs(ctx, fan.x, fan.y, fan.members.map(function (k) { return [x[k], y[k]]; }));
@@ -363,13 +367,17 @@
     fan: function (members, layer) {
       layer = layer || this._siteMarks;
       this._unhover();
-      (layer === this._siteMarks ? this._eventMarks : this._siteMarks).unfan();
+      var other = layer === this._siteMarks ? this._eventMarks : this._siteMarks;
+      other.dimmed = layer.dimmed = true;
+      other._fan = null;
+      other.redraw();
       layer.fan(members);
       this._moved();
     },
     unfan: function () {
       if (!this._siteMarks._fan && !this._eventMarks._fan) { return; }
       if (this._map) { this._map.closePopup(); }
+      this._siteMarks.dimmed = this._eventMarks.dimmed = false;
       this._siteMarks.unfan();
       this._eventMarks.unfan();
       this._moved();
