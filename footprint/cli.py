@@ -170,7 +170,7 @@ def _add_data_commands(commands) -> None:
         sub.add_argument("--workspace", default=None, help=STORE_HELP)
         _add_data_option(sub)
 
-    commands.add_parser("basemap", help="rebuild static/basemap/countries.geojson from data/countries-50m.json")
+    commands.add_parser("basemap", help="rebuild static/basemap/: countries.geojson and places.json")
 
 
 def _add_exchange_commands(commands) -> None:
@@ -305,10 +305,13 @@ def _workspace(args: argparse.Namespace) -> int:
 
 def _basemap(args: argparse.Namespace) -> int:
     from footprint.geography import write_basemap
-    from footprint.mapping import BASEMAP_FILE
+    from footprint.mapping import BASEMAP_FILE, PLACES_FILE
+    from footprint.places import write_places
 
     write_basemap(BASEMAP_FILE)
-    print(f"wrote {BASEMAP_FILE.relative_to(BASEMAP_FILE.parents[2])}")
+    write_places(PLACES_FILE)
+    for path in (BASEMAP_FILE, PLACES_FILE):
+        print(f"wrote {path.relative_to(path.parents[2])}")
     return 0
 
 

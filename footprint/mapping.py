@@ -34,6 +34,8 @@ from footprint.words import personnel_label, short_day, source_about
 ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = ROOT / "static"
 BASEMAP_FILE = STATIC_DIR / "basemap" / "countries.geojson"
+# Country, capital and town names for the live map's labels (footprint.places.write_places).
+PLACES_FILE = STATIC_DIR / "basemap" / "places.json"
 
 # The map opens on the whole world (the README says so): Africa to the Pacific at zoom 2.
 DEFAULT_CENTER = (20.0, 15.0)
@@ -374,6 +376,38 @@ class _Basemap(ScriptElement):
         return f"footprint.basemap({self.source}).addTo({map_name(self)});\n"
 
 
+class _PlaceLabels(ScriptElement):
+    """Names of countries, capitals, towns and the sites drawn, placed where they cover no mark."""
+
+    def __init__(self, source: str):
+        super().__init__()
+        self._name = "PlaceLabels"
+        self.source = source
+
+    @property
+    def code(self) -> str:
+        return f"footprint.labels({self.source}).addTo({map_name(self)});\n"
+
+
+class _SiteFocus(ScriptElement):
+    def __init__(self, target_script: str):
+        super().__init__()
+        self._name = "SiteFocus"
+        self.target_script = target_script
+
+    @property
+    def code(self) -> str:
+        return f"footprint.focus({map_name(self)}, {self.target_script});\n"
+
+
+def site_focus(dataset: Dataset, site_id: str, token: str) -> ScriptElement:
+    """An element for the layers group that frames the site ``site_id`` and opens its popup, once per ``token``
+    (raises KeyError for an unknown site)."""
+    site = dataset.sites.loc[site_id]
+    return _SiteFocus(script_value({"id": _text(site_id), "name": _text(site["name"]), "lat": float(site["lat"]),
+                                   "lon": float(site["lon"]), "token": _text(token)}))
+
+
 class _TrackView(ScriptElement):
     def __init__(self):
         super().__init__()
@@ -408,6 +442,11 @@ def base_map(
         source = json.dumps(assets.url("basemap/countries.geojson"))
     local.add_child(_Basemap(source))
     local.add_to(fmap)
+    if assets.inline:
+        places = PLACES_FILE.read_text(encoding="utf-8").replace("</", "<\\/")
+    else:
+        places = json.dumps(assets.url("basemap/places.json"))
+    fmap.add_child(_PlaceLabels(places))
     tiles = list(ONLINE_TILES)
     if custom_tiles:
         tiles.append(("Custom tiles", custom_tiles, "Custom tile server"))

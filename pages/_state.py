@@ -22,6 +22,7 @@ from footprint.exporters import SNAPSHOTS
 from footprint.geography import REGIONS, country_name
 from footprint.mapping import layers_group, layers_script
 from footprint.model import CONFIDENCES, ROLES, SITE_TYPES, TABLES, Dataset
+from footprint.places import site_finder_labels
 from footprint.store import CURATED, ORIGIN_COLUMN, Store, StoreUnavailable, configured
 from footprint.style import actor_colours
 from footprint.view import PAGE_PARAMS, View, map_view, view_from_params
@@ -178,6 +179,16 @@ def _layers_script(data_key: DataKey, view: View, show_events: bool, shade: bool
 def map_layers(view: View, *, show_events: bool, shade: bool) -> folium.FeatureGroup:
     """The map's layers for the filters of ``view``, built once per data version and filters for every user."""
     return layers_group(_layers_script(_data_key(), _filters_only(view), show_events, shade))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _site_finder(data_key: DataKey) -> dict[str, str]:
+    return site_finder_labels(_merged(*data_key))
+
+
+def site_finder() -> dict[str, str]:
+    """Site id -> its entry in the site search (name, host, aliases), built once per data version; read-only."""
+    return _site_finder(_data_key())
 
 
 def md_escape(text: object) -> str:

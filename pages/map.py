@@ -1,10 +1,12 @@
 """The map explorer: who was where on a date or over a period, and each site's story."""
 
+import uuid
+
 import streamlit as st
 from streamlit_folium import st_folium
 
 from footprint.geography import frame_bounds
-from footprint.mapping import DEFAULT_CENTER, DEFAULT_ZOOM, base_map
+from footprint.mapping import DEFAULT_CENTER, DEFAULT_ZOOM, base_map, site_focus
 from footprint.style import actor_colours
 from footprint.webmercator import bounds_view, view_bounds
 from footprint.words import day_words, plural, span_words
@@ -23,7 +25,20 @@ from pages._state import (
     presence_and_events,
     select_site,
     sidebar_view,
+    site_finder,
 )
+
+FIND_KEY = "find_site"
+_FOCUS_KEY = "_site_focus"  # (site id, token): the map frames the site once per token
+
+
+def _found() -> None:
+    site_id = st.session_state.get(FIND_KEY)
+    if site_id:
+        select_site(site_id)
+        st.session_state[_FOCUS_KEY] = (site_id, uuid.uuid4().hex)
+        st.session_state[FIND_KEY] = None
+
 
 data = dataset()
 view = sidebar_view(data)
@@ -46,6 +61,12 @@ st.markdown(
 )
 if presence.empty:
     empty_result(data, view)
+finder = site_finder()
+st.selectbox(
+    "Find a site", list(finder), key=FIND_KEY, index=None, format_func=finder.__getitem__, on_change=_found,
+    placeholder="Find a site by name or alias: its story opens below and the map frames it",
+    help="Type part of a name or alias, pick with the arrow keys and Enter.",
+)
 
 if view.lat is not None:
     center, zoom, bounds = (view.lat, view.lon), view.zoom, None
@@ -59,6 +80,8 @@ fmap = base_map(custom_tiles=custom_tile_url())
 layers = map_layers(view, show_events=show_events, shade=shade)
 if show_acled:
     show_acled_layer(layers, data, presence, view, options)
+if (focus := st.session_state.get(_FOCUS_KEY)) and focus[0] in data.sites.index:
+    layers.add_child(site_focus(data, *focus))
 clicked = st_folium(
     fmap,
     key="map",
@@ -71,9 +94,11 @@ clicked = st_folium(
 )
 
 drawing = (clicked or {}).get("last_active_drawing") or {}
-site_id = (drawing.get("properties") or {}).get("site_id")
-if site_id and site_id in data.sites.index and site_id != st.session_state.get("_last_clicked_site"):
-    st.session_state["_last_clicked_site"] = site_id
+properties = drawing.get("properties") or {}
+site_id, click = properties.get("site_id"), (properties.get("site_id"), properties.get("click"))
+# The map numbers its clicks: a new click on the site clicked last time opens it again after a search.
+if site_id and site_id in data.sites.index and click != st.session_state.get("_last_clicked_site"):
+    st.session_state["_last_clicked_site"] = click
     select_site(site_id)
     st.rerun()
 

@@ -158,6 +158,19 @@ def test_site_parameter_opens_the_dossier():
     assert {"United States", "Russia", "France", "Germany", "Italy"} <= set(forces["sending_state"])
 
 
+def test_site_search_opens_the_dossier_and_clears_itself(data):
+    app = open_app({"as_of": "2024-05-15", "region": "sahel"})
+    search = app.selectbox(key="find_site")
+    assert len(search.options) == len(data.sites)
+    assert any(option.startswith("Camp Lemonnier · Djibouti · also") for option in search.options)
+    search.set_value("ner-air-base-101").run()
+    assert not app.exception, app.exception
+    assert any(m.value.startswith("### Air Base 101") for m in app.markdown)
+    assert app.session_state["site"] == "ner-air-base-101"
+    assert app.selectbox(key="find_site").value is None  # ready for the next search
+    assert dict(app.query_params)["site"] == "ner-air-base-101"  # the link names the site found
+
+
 def test_compare_page_tabulates_changes(data):
     app = open_app({"country": "NER"}, page="pages/compare.py")
     app.date_input(key="compare_a").set_value(dt.date(2023, 7, 1)).run()

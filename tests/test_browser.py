@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 from footprint.dataset import load_dataset
 from footprint.query import presence_at
 from footprint.view import view_from_params
+from footprint.words import plural
 from tests.conftest import DATA, ROOT, streamlit_server
 
 pytestmark = pytest.mark.browser
@@ -181,6 +182,114 @@ def _click_site(tab: Page, site_id: str) -> None:
     container = tab.frame_locator(MAP_FRAME).locator(".leaflet-container").first
     container.hover(position={"x": x, "y": y})
     container.click(position={"x": x, "y": y})
+
+
+def _open_site(tab: Page, site_id: str) -> None:
+    """Open a site's popup as a user would: Escape folds any fanned-out sites back and closes the popup, a
+    click on the site opens it or, where sites share its spot, fans them out, and then a click on it opens it."""
+    frame = tab.frame_locator(MAP_FRAME)
+    frame.locator(".leaflet-container").first.press("Escape")
+    expect(frame.locator(".fp-popup")).to_have_count(0)
+    _click_site(tab, site_id)
+    if not frame.locator(".fp-popup").count():
+        _click_site(tab, site_id)
+
+
+def test_every_site_at_djibouti_can_be_reached(server, page):
+    """Sites at one point (Camp Lemonnier, Italy's and Japan's bases; the French and Chinese bases) fan out
+    on a click, and each then opens its popup and its story: as many as the count under the title says."""
+    tab, outside = page
+    params = {"as_of": "2024-05-15", "country": "DJI"}
+    data = load_dataset(DATA)
+    present = view_from_params(params, data).presence(data)
+    site_ids = list(dict.fromkeys(present["site_id"]))
+    places = data.sites.loc[site_ids, ["lat", "lon"]]
+    assert places.duplicated().any(), "no two present sites share a point: this test would prove nothing"
+    tab.goto(f"{server}/?as_of={params['as_of']}&country={params['country']}")
+    expect(tab.get_by_text(plural(len(site_ids), "site"), exact=True)).to_be_visible(timeout=30_000)
+    component = _drawn(tab, len(site_ids))
+    component.evaluate("() => window.map.setView([11.56, 43.13], 9, { animate: false })")
+    frame = tab.frame_locator(MAP_FRAME)
+    reached = []
+    for site_id in site_ids:
+        name = data.sites.at[site_id, "name"]
+        _open_site(tab, site_id)
+        expect(frame.locator(".fp-popup h4")).to_have_text(name)  # its own popup, not another site's
+        expect(tab.get_by_role("heading", name=name, exact=True)).to_be_visible(timeout=30_000)
+        reached.append(site_id)
+        if len(reached) == 1:
+            _save(tab, "map-djibouti-fanned.png")
+    assert sorted(reached) == sorted(site_ids)
+    assert outside == [], f"requests left localhost: {outside}"
+
+
+def test_map_names_countries_towns_and_sites_offline(server, page):
+    """Labels from the shipped data, with no network: readable (none over another or over a mark)."""
+    tab, outside = page
+    params = {"as_of": "2024-05-15", "region": "sahel"}
+    data = load_dataset(DATA)
+    names = set(data.sites.loc[view_from_params(params, data).presence(data)["site_id"], "name"])
+    tab.goto(f"{server}/?as_of=2024-05-15&region=sahel&lat=14.5&lon=3.0&zoom=6")
+    component = _drawn(tab)
+    component.wait_for_function("() => window.map.getZoom() === 6 && footprint.placedLabels().some("
+                                "(l) => l.kind === 'capital')", timeout=30_000)
+    labels = component.evaluate("() => footprint.placedLabels()")
+    by_kind: dict[str, set[str]] = {}
+    for label in labels:
+        by_kind.setdefault(label["kind"], set()).add(label["text"])
+    assert {"NIGER", "MALI"} <= by_kind["country"] and len(by_kind["country"]) >= 4, by_kind
+    assert {"Niamey", "Ouagadougou"} <= by_kind["capital"], by_kind
+    assert "Bobo-Dioulasso" in by_kind["town"] and len(by_kind["town"]) >= 5, by_kind
+    sites = by_kind["site"]
+    assert sites and all(text.rsplit(" +", 1)[0] in names for text in sites), (sites, names)
+    boxes = [label["box"] for label in labels]
+    for k, one in enumerate(boxes):
+        for other in boxes[k + 1:]:
+            assert not (one[0] < other[2] and other[0] < one[2] and one[1] < other[3] and other[1] < one[3]), (
+                labels[k], other)
+    # No name covers a site's mark, its own included (layer pixels, as the boxes).
+    marks = component.evaluate("""() => footprint.drawnSites().map((s) => {
+        const p = window.map.latLngToLayerPoint([s[1], s[2]]); return [p.x, p.y, s[3]]; })""")
+    for label in labels:
+        x0, y0, x1, y1 = label["box"]
+        for x, y, r in marks:
+            assert not (x0 < x + r and x - r < x1 and y0 < y + r and y - r < y1), (label, (x, y, r))
+    _save(tab, "map-labels-sahel.png")
+    assert outside == [], f"requests left localhost: {outside}"
+
+
+def _find_by_keyboard(tab: Page, search, typed: str, name: str) -> None:
+    """Type into the site search, move down the matches with the arrow keys to ``name``'s, press Enter."""
+    search.focus()
+    tab.keyboard.type(typed)
+    options = tab.get_by_role("option")
+    expect(options.first).to_be_visible(timeout=10_000)
+    for _ in range(options.count()):
+        if tab.locator("[role=option][data-focused=true]").inner_text().startswith(f"{name} · "):
+            break
+        tab.keyboard.press("ArrowDown")
+    tab.keyboard.press("Enter")
+
+
+def test_site_search_by_keyboard_opens_the_story_and_frames_the_site(server, page):
+    tab, outside = page
+    data = load_dataset(DATA)
+    site = data.sites.loc["ner-air-base-101"]
+    tab.goto(f"{server}/?as_of=2024-05-15")
+    component = _drawn(tab)
+    search = tab.get_by_role("combobox", name="Find a site")
+    expect(search).to_be_visible(timeout=30_000)
+    _find_by_keyboard(tab, search, "Air Base 101", site["name"])
+    expect(tab.get_by_role("heading", name=site["name"], exact=True)).to_be_visible(timeout=30_000)
+    component.wait_for_function(
+        "([lat, lon]) => window.map.getZoom() >= 9 && window.map.getBounds().contains([lat, lon])",
+        arg=[float(site["lat"]), float(site["lon"])], timeout=30_000)
+    expect(tab.frame_locator(MAP_FRAME).locator(".fp-popup h4")).to_have_text(site["name"])
+    _save(tab, "map-search-air-base-101.png")
+    # An alias finds its site too, and a click on the map still opens another site's story afterwards.
+    _find_by_keyboard(tab, search, "Camp Lemonier", "Camp Lemonnier")
+    expect(tab.get_by_role("heading", name="Camp Lemonnier", exact=True)).to_be_visible(timeout=30_000)
+    assert outside == [], f"requests left localhost: {outside}"
 
 
 def test_shared_link_reproduces_the_view(server, page):

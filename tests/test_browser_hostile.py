@@ -13,15 +13,16 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from tests.conftest import streamlit_server
+from footprint.dataset import load_dataset
+from tests.conftest import TINY, streamlit_server
 from tests.hostile import EVIL, PAYLOADS, hostile_dataset
 from tests.test_browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     LOCAL_HOSTS,
     MAP_FRAME,
-    _click_site,
     _drawn,
+    _open_site,
     _save,
 )
 
@@ -139,7 +140,7 @@ def test_pages_show_hostile_data_as_text(hostile_server, guarded, path):
         sites = [site[0] for site in _drawn(tab).evaluate("() => footprint.drawnSites()")][:8]
         assert sites
         for site_id in sites:
-            _click_site(tab, site_id)
+            _open_site(tab, site_id)
             expect(tab.frame_locator(MAP_FRAME).locator(".leaflet-popup").first).to_be_attached(timeout=10_000)
     if path == "/sources":
         expect(tab.get_by_text("Added through the Ingest page by")).to_be_visible(timeout=30_000)
@@ -185,3 +186,31 @@ def test_a_pasted_hostile_article_is_reviewed_as_text(hostile_server, guarded):
     captions = " ".join(tab.get_by_test_id("stCaptionContainer").all_inner_texts()).replace("\u2060", "")
     assert f"[click here](http://{EVIL}/phish)" in captions and "$x^2$" in captions
     _assert_clean(tab, outside, dialogs, "ingest")
+
+
+def test_hostile_site_names_in_labels_and_search_stay_text(hostile_server, guarded):
+    """Site names are drawn on the map's canvas and listed by the site search as the text they are."""
+    url, kinds = hostile_server
+    tab, outside, dialogs = guarded
+    tab.goto(f"{url}/?as_of=2024-06-01&lat=13.35&lon=2.35&zoom=11")  # the first hostile sites, apart
+    component = _drawn(tab)
+    component.wait_for_function("() => footprint.placedLabels().filter((l) => l.kind === 'site').length > 3",
+                                timeout=30_000)
+    drawn = [label["text"] for label in component.evaluate("() => footprint.placedLabels()") if label["kind"] == "site"]
+    names = {PAYLOADS[kind].strip() for kind in kinds.values()} | set(load_dataset(TINY).sites["name"])
+    assert all(text.rsplit(" +", 1)[0] in names or text in names for text in drawn), drawn
+    assert sum("<" in text for text in drawn) >= 2, drawn  # markup drawn as characters, not parsed
+    name = PAYLOADS["image onerror"]
+    search = tab.get_by_role("combobox", name="Find a site")
+    search.focus()
+    tab.keyboard.type("onerror")
+    options = tab.get_by_role("option")
+    expect(options.first).to_be_visible(timeout=10_000)
+    for _ in range(options.count()):
+        if tab.locator("[role=option][data-focused=true]").inner_text().startswith(name):
+            break
+        tab.keyboard.press("ArrowDown")
+    tab.keyboard.press("Enter")
+    expect(tab.frame_locator(MAP_FRAME).locator(".fp-popup h4")).to_have_text(name, timeout=30_000)
+    _settle(tab)
+    _assert_clean(tab, outside, dialogs, "labels-and-search")

@@ -256,3 +256,77 @@ def test_sources_on_the_map_name_their_kind_and_original_agency(tiny_copy):
     assert about["Example Wire"] == "wire, from Reuters"
     html = build_map(dataset, presence).get_root().render()
     assert "wire, from Reuters" in html
+
+
+# --- names on the map and the site search ------------------------------------------------------------------
+
+
+def test_place_names_file_is_what_the_places_module_builds():
+    """static/basemap/places.json is rebuilt by `python -m footprint basemap`; a stale copy fails here."""
+    from footprint.mapping import PLACES_FILE
+    from footprint.places import place_labels
+
+    assert json.loads(PLACES_FILE.read_text(encoding="utf-8")) == place_labels()
+
+
+def test_place_names_cover_every_host_country_and_its_capital():
+    from footprint.geography import _shapes_by_iso3, country_name, distance_outside
+    from footprint.places import CAPITAL, COUNTRY, TOWN, place_labels
+
+    rows = place_labels()
+    named = {kind: {unescape(row[0]): row for row in rows if row[4] == kind} for kind in (COUNTRY, CAPITAL, TOWN)}
+    dataset = load_dataset(DATA)
+    outlined = set(_shapes_by_iso3())
+    hosts = {host for host in dataset.sites["host_iso3"] if host in outlined}
+    assert {country_name(host) for host in hosts} <= set(named[COUNTRY])
+    for host in hosts:  # each country's name sits inside it
+        _, lat, lon, _, _ = named[COUNTRY][country_name(host)]
+        assert distance_outside(host, lat, lon) == 0, host
+    assert {"Niamey", "Bamako", "Ouagadougou", "N'Djamena", "Djibouti", "Paris"} <= set(named[CAPITAL])
+    assert {"Gao", "Agadez", "Timbuktu"} <= set(named[TOWN])  # small towns of thinly peopled countries too
+    assert all(2 <= row[3] <= 8 for row in rows)
+    # Placing order: countries, capitals, towns; within each, the names shown further out first.
+    assert [(row[4], row[3]) for row in rows] == sorted((row[4], row[3]) for row in rows)
+
+
+def test_map_fetches_place_names_from_the_app_and_a_file_holds_them():
+    dataset = load_dataset(TINY)
+    page = base_map().get_root().render()
+    assert 'footprint.labels("/app/static/basemap/places.json")' in page
+    from footprint.mapping import Assets
+
+    fmap = build_map(dataset, presence_at(dataset, "2024-06-01"), assets=Assets(inline=True))
+    assert "footprint.labels([[" in standalone_html(fmap)
+
+
+def test_site_search_lists_every_site_by_name_with_its_aliases():
+    from footprint.places import site_finder_labels
+
+    dataset = load_dataset(DATA)
+    labels = site_finder_labels(dataset)
+    assert set(labels) == set(dataset.sites.index)
+    names = [labels[site_id].split(" · ")[0] for site_id in labels]
+    assert names == sorted(names, key=str.casefold)
+    for site_id, label in labels.items():
+        site = dataset.sites.loc[site_id]
+        assert label.startswith(f"{site['name']} · ")
+        assert all(alias in label for alias in site["aliases"])
+
+
+def test_site_focus_carries_hostile_names_as_data(hostile):
+    """What frames a searched-for site reaches the browser as escaped JSON, never as markup or template."""
+    from streamlit_folium import _get_feature_group_string
+
+    from footprint.mapping import site_focus
+
+    presence = presence_at(hostile, "2024-06-01")
+    site_id = next(s for s in presence["site_id"] if "<" in hostile.sites.at[s, "name"])
+    group = site_layers(hostile, presence)
+    group.add_child(site_focus(hostile, site_id, "token-1"))
+    sent = _get_feature_group_string(group, base_map())
+    for payload in PAYLOADS[:3]:
+        assert payload not in sent
+    (target,) = script_arguments(sent, "focus")
+    assert unescape(target["name"]) == hostile.sites.at[site_id, "name"]
+    assert target["id"] == site_id and target["token"] == "token-1"
+    assert (target["lat"], target["lon"]) == (hostile.sites.at[site_id, "lat"], hostile.sites.at[site_id, "lon"])

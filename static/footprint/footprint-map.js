@@ -88,8 +88,23 @@
     },
   };
 
+  // Thin legs from a place to each of its fanned-out marks, and a dot where they meet.
+  draw.fanLegs = function (ctx, x, y, ends) {
+    ctx.beginPath();
+    ends.forEach(function (end) { ctx.moveTo(x, y); ctx.lineTo(end[0], end[1]); });
+    ctx.lineWidth = 1.5;
+    ctx.strokeStyle = "#333";
+    ctx.stroke();
+    ctx.beginPath();
+    ctx.arc(x, y, 3, 0, 2 * Math.PI, false);
+    ctx.fillStyle = "#333";
+    ctx.fill();
+  };
+
   // Above the basemap and shading (SVG in the overlay pane, 400), below tooltips and popups (650, 700).
   var PANE = "fp-markers";
+  var FAN_CIRCLE_MAX = 8; // more sites at one place fan out on a spiral
+  var FADED = 0.35; // opacity of the marks not fanned out, while some are
   var EVENT_OFFSET = [10, -8]; // pixels from the place, so a diamond does not hide the site under it
   var EARTH_CIRCUMFERENCE_M = 40075016.686;
 
@@ -102,6 +117,7 @@
       L.setOptions(this, options);
       this.kind = kind;
       this.hit = -1;
+      this._fan = null;
       this._set({ lat: [], lon: [], radius: [], colours: [], ids: [] });
     },
     _set: function (points) {
@@ -112,18 +128,84 @@
       this.colours = points.colours;
       this.ids = points.ids;
       this.hit = -1;
+      this._fan = null;
+      this.dimmed = false;
     },
     setPoints: function (points) {
       this._set(points);
       return this.redraw();
     },
     // Not getLatLng: Leaflet would then take the layer for a marker and place mouse events at that point.
-    hitLatLng: function () { return this.hit >= 0 ? L.latLng(this.lat[this.hit], this.lon[this.hit]) : null; },
+    // A fanned-out point is where it is drawn, away from its place.
+    hitLatLng: function () {
+      var i = this.hit;
+      if (i < 0) { return null; }
+      if (this.fanned(i)) { return this._map.layerPointToLatLng([this._x[i], this._y[i]]); }
+      return L.latLng(this.lat[i], this.lon[i]);
+    },
+    // --- points at one place, fanned out around it so that each can be reached -------------------
+    // ``members`` are point indices; they are drawn on a circle (a spiral when many) around where they
+    // are, each joined to it by a leg, until unfan(), a new fan, new points or a zoom.
+    fan: function (members) {
+      var order = {};
+      members.forEach(function (i, k) { order[i] = k; });
+      this._fan = { members: members.slice(), order: order };
+      return this.redraw();
+    },
+    unfan: function () {
+      if (!this._fan) { return this; }
+      this._fan = null;
+      return this.redraw();
+    },
+    fanned: function (i) { return !!(this._fan && this._fan.order.hasOwnProperty(i)); },
+    // Every point (not fanned out) whose mark covers the layer point ``p``, topmost first.
+    stackAt: function (p) {
+      var x = this._x, y = this._y, tolerance = this._clickTolerance(), found = [];
+      if (!x) { return found; }
+      for (var i = this.lat.length - 1; i >= 0; i--) {
+        var dx = p.x - x[i], dy = p.y - y[i], r = this.radius[i] + tolerance;
+        if (!this.fanned(i) && dx * dx + dy * dy <= r * r) { found.push(i); }
+      }
+      return found;
+    },
+    // Projected positions are for one zoom and pixel origin; other layers read them through here.
+    fresh: function () {
+      var map = this._map;
+      if (map && (this._zoom !== map.getZoom() || !this._origin || !this._origin.equals(map.getPixelOrigin()))) {
+        this._project();
+      }
+      return this;
+    },
+    _spread: function () {
+      var fan = this._fan, members = fan.members, n = members.length, x = this._x, y = this._y;
+      var cx = 0, cy = 0, widest = 0, k, i;
+      for (k = 0; k < n; k++) {
+        i = members[k]; cx += x[i] / n; cy += y[i] / n; widest = Math.max(widest, this.radius[i]);
+      }
+      fan.x = cx; fan.y = cy;
+      var gap = 2 * widest + 6; // centre to centre, so that neighbouring marks do not touch
+      if (n <= FAN_CIRCLE_MAX) {
+        var ring = Math.max(gap * n / (2 * Math.PI), widest + gap / 2 + 4);
+        for (k = 0; k < n; k++) {
+          var angle = -Math.PI / 2 + 2 * Math.PI * k / n;
+          x[members[k]] = cx + ring * Math.cos(angle); y[members[k]] = cy + ring * Math.sin(angle);
+        }
+        return;
+      }
+      // An Archimedean spiral whose turns are one gap apart, with marks a gap apart along it.
+      var turn = gap / (2 * Math.PI), theta = (widest + gap) / turn;
+      for (k = 0; k < n; k++) {
+        var reach = turn * theta;
+        x[members[k]] = cx + reach * Math.cos(theta); y[members[k]] = cy + reach * Math.sin(theta);
+        theta += gap / reach;
+      }
+    },
     // The point under the pointer as GeoJSON: what streamlit-folium sends back to the app on a click.
     toGeoJSON: function () {
       var i = this.hit;
       if (i < 0) { return { type: "Feature", properties: {}, geometry: null }; }
-      return { type: "Feature", properties: this.ids ? { site_id: this.ids[i] } : {},
+      // ``click`` counts clicks, so that the app tells a new click on a site from the last one it saw.
+      return { type: "Feature", properties: this.ids ? { site_id: this.ids[i], click: this.clicks || 0 } : {},
         geometry: { type: "Point", coordinates: [this.lon[i], this.lat[i]] } };
     },
     _project: function () {
@@ -136,6 +218,9 @@
         var p = map.latLngToLayerPoint([this.lat[i], this.lon[i]]);
         x[i] = p.x + offset[0];
         y[i] = p.y + offset[1];
+      }
+      if (this._fan) { this._spread(); }
+      for (i = 0; i < n; i++) {
         var reach = this.radius[i] + 2;
         if (ringPx) {
           ringPx[i] = this.ring[i] / (perPixel * Math.cos(this.lat[i] * Math.PI / 180));
@@ -144,6 +229,8 @@
         minX = Math.min(minX, x[i] - reach); maxX = Math.max(maxX, x[i] + reach);
         minY = Math.min(minY, y[i] - reach); maxY = Math.max(maxY, y[i] + reach);
       }
+      this._zoom = map.getZoom();
+      this._origin = map.getPixelOrigin();
       this._pxBounds = n ? L.bounds([minX, minY], [maxX, maxY]) : null;
     },
     _update: function () { if (this._map) { this._updatePath(); } },
@@ -153,27 +240,40 @@
       if (!renderer._drawing || this._empty()) { return; }
       var ctx = renderer._ctx, b = renderer._redrawBounds || renderer._bounds, n = this.lat.length, i, r;
       var x = this._x, y = this._y, shape = draw[this.kind];
-      ctx.globalAlpha = 1;
+      // While marks are fanned out, the others fade, so that the fan reads among its neighbours.
+      ctx.globalAlpha = this.dimmed ? FADED : 1;
       ctx.setLineDash([]);
       if (this._ringPx) { // all rings under all markers
         for (i = 0; i < n; i++) {
           r = this._ringPx[i];
-          if (r > 1 && x[i] + r >= b.min.x && x[i] - r <= b.max.x && y[i] + r >= b.min.y && y[i] - r <= b.max.y) {
+          if (r > 1 && !this.fanned(i) &&
+              x[i] + r >= b.min.x && x[i] - r <= b.max.x && y[i] + r >= b.min.y && y[i] - r <= b.max.y) {
             draw.ring(ctx, x[i], y[i], r, this, i);
           }
         }
       }
       for (i = 0; i < n; i++) {
         r = this.radius[i] + 2;
-        if (x[i] + r >= b.min.x && x[i] - r <= b.max.x && y[i] + r >= b.min.y && y[i] - r <= b.max.y) {
+        if (!this.fanned(i) && x[i] + r >= b.min.x && x[i] - r <= b.max.x && y[i] + r >= b.min.y && y[i] - r <= b.max.y) {
           shape(ctx, x[i], y[i], this.radius[i], this, i);
         }
+      }
+      ctx.globalAlpha = 1;
+      if (this._fan) { // on top of everything else: legs, then the fanned-out marks
+        var fan = this._fan;
+        draw.fanLegs(ctx, fan.x, fan.y, fan.members.map(function (k) { return [x[k], y[k]]; }));
+        fan.members.forEach(function (k) { shape(ctx, x[k], y[k], this.radius[k], this, k); }, this);
       }
     },
     _containsPoint: function (p) {
       var tolerance = this._clickTolerance(), x = this._x, y = this._y;
       this.hit = -1;
       if (!x) { return false; }
+      var members = this._fan ? this._fan.members : [];
+      for (var k = members.length - 1; k >= 0; k--) { // fanned out marks are drawn on top
+        var fx = p.x - x[members[k]], fy = p.y - y[members[k]], fr = this.radius[members[k]] + tolerance;
+        if (fx * fx + fy * fy <= fr * fr) { this.hit = members[k]; return true; }
+      }
       for (var i = this.lat.length - 1; i >= 0; i--) {
         var dx = p.x - x[i], dy = p.y - y[i], r = this.radius[i] + tolerance;
         if (dx * dx + dy * dy <= r * r) { this.hit = i; return true; }
@@ -228,6 +328,12 @@
       "<div class='fp-sub'>Sources</div>" + sourceItems(s.sources[i], data.sources) + "</div>";
   }
 
+  function stackTooltip(data, stack, site) {
+    return "<b>" + stack.length + (site ? " sites" : " events") + " here</b><br>" + stack.map(function (i) {
+      return site ? data.sites.name[i] : eventTooltip(data, i);
+    }).join("<br>") + "<br><small>Click to spread them out</small>";
+  }
+
   function eventTooltip(data, i) {
     var e = data.events;
     return "<b>" + e.date[i] + "</b> " + actorOf(data, e.actor[i])[0] + ": " + e.type[i];
@@ -255,6 +361,52 @@
       this._group.on("mouseout", this._unhover, this);
       this._group.on("click", this._open, this);
     },
+    // Redraw what depends on where the marks are (the labels).
+    _moved: function () { if (this._map) { this._map.fire("footprint:drawn"); } },
+    // Fan out the sites (or events: ``layer``) at one place, given as indices; unfan() folds them back.
+    fan: function (members, layer) {
+      layer = layer || this._siteMarks;
+      this._unhover();
+      var other = layer === this._siteMarks ? this._eventMarks : this._siteMarks;
+      other.dimmed = layer.dimmed = true;
+      other._fan = null;
+      other.redraw();
+      layer.fan(members);
+      this._moved();
+    },
+    unfan: function () {
+      if (!this._siteMarks._fan && !this._eventMarks._fan) { return; }
+      if (this._map) { this._map.closePopup(); }
+      this._siteMarks.dimmed = this._eventMarks.dimmed = false;
+      this._siteMarks.unfan();
+      this._eventMarks.unfan();
+      this._moved();
+    },
+    // Open the story popup of the site ``id`` where it is drawn, fanning out the sites that share its place;
+    // false when it is not drawn. Nothing is sent to the app: it asked for this.
+    openSite: function (id) {
+      var marks = this._siteMarks, i = marks.ids.indexOf(id);
+      if (i < 0 || !this._map) { return false; }
+      marks.fresh();
+      if (!marks.fanned(i)) {
+        var stack = marks.stackAt(L.point(marks._x[i], marks._y[i]));
+        if (stack.length > 1) { this.fan(stack); } else { this.unfan(); }
+      }
+      marks.hit = i;
+      this._popup(marks, i);
+      marks.hit = -1;
+      return true;
+    },
+    _popup: function (layer, i) {
+      var site = layer === this._siteMarks;
+      this._unhover();
+      // A fanned-out event is where it is drawn already; one at its place is drawn beside it.
+      L.popup(site ? { maxWidth: 460, minWidth: 300 } :
+        { maxWidth: 420, offset: L.point(layer.fanned(i) ? [0, 0] : EVENT_OFFSET) })
+        .setLatLng(layer.hitLatLng())
+        .setContent(site ? sitePopup(this._data, i) : eventPopup(this._data, i))
+        .openOn(this._map);
+    },
     onAdd: function (map) {
       if (!map.getPane(PANE)) { map.createPane(PANE).style.zIndex = 450; }
       this._group.addTo(map);
@@ -262,11 +414,15 @@
       map.on("mousemove", this._passThrough, this);
       map.on("click", this._tapThrough, this);
       map.on("mouseout", this._letThrough, this);
+      map.on("zoomstart", this.unfan, this);
+      map.on("keydown", this._key, this);
     },
     onRemove: function (map) {
       map.off("mousemove", this._passThrough, this);
       map.off("click", this._tapThrough, this);
       map.off("mouseout", this._letThrough, this);
+      map.off("zoomstart", this.unfan, this);
+      map.off("keydown", this._key, this);
       map.removeLayer(this._group);
       map.closePopup();
       this._unhover();
@@ -285,11 +441,15 @@
         this._unhover();
       }
     },
+    _key: function (e) { if (e.originalEvent && e.originalEvent.key === "Escape") { this.unfan(); } },
     _letThrough: function () { this._renderer._container.style.pointerEvents = "none"; },
     // A click or tap that reached the map while the canvas let the pointer through (no move before it).
+    // A click beside every mark folds fanned-out sites back.
     _tapThrough: function (e) {
       var canvas = this._renderer._container;
-      if (canvas.style.pointerEvents === "none" && this._over(e.layerPoint)) {
+      if (e.originalEvent && e.originalEvent === this._clicked) { return; } // a mark's click, handled in _open
+      if (!this._over(e.layerPoint)) { this.unfan(); return; }
+      if (canvas.style.pointerEvents === "none") {
         canvas.style.pointerEvents = "auto"; // first: the renderer's click reaches the map again
         this._renderer._onClick(e.originalEvent);
       }
@@ -297,27 +457,39 @@
     _hover: function (e) {
       var layer = e.layer, i = layer && layer.hit;
       if (!layer || i < 0) { this._unhover(); return; }
-      if (this._shown && this._shown[0] === layer && this._shown[1] === i) { return; }
-      this._shown = [layer, i];
       var site = layer === this._siteMarks;
-      this._tooltip.options.offset = L.point(site ? [0, -layer.radius[i]] : [EVENT_OFFSET[0], EVENT_OFFSET[1] - 6]);
+      var stack = layer.fanned(i) ? [i] : layer.stackAt(e.layerPoint);
+      if (this._shown && this._shown[0] === layer && this._shown[1] === i && this._shown[2] === stack.length) { return; }
+      this._shown = [layer, i, stack.length];
+      this._tooltip.options.offset = L.point(site || layer.fanned(i) ? [0, -layer.radius[i]] :
+        [EVENT_OFFSET[0], EVENT_OFFSET[1] - 6]);
       this._tooltip.setLatLng(layer.hitLatLng())
-        .setContent(site ? siteTooltip(this._data, i) : eventTooltip(this._data, i));
+        .setContent(stack.length > 1 ? stackTooltip(this._data, stack, site) :
+          site ? siteTooltip(this._data, i) : eventTooltip(this._data, i));
+      layer.hit = i;
       if (!this._map.hasLayer(this._tooltip)) { this._map.openTooltip(this._tooltip); }
     },
     _unhover: function () {
       this._shown = null;
       if (this._map && this._map.hasLayer(this._tooltip)) { this._map.closeTooltip(this._tooltip); }
     },
+    // A click on one mark opens its popup (and the app opens the site's story, from toGeoJSON); a click on
+    // marks that share the spot fans them out instead, and sends the app no site.
     _open: function (e) {
       var layer = e.layer, i = layer && layer.hit;
       if (!layer || i < 0 || !this._map) { return; }
-      var site = layer === this._siteMarks;
-      this._unhover();
-      L.popup(site ? { maxWidth: 460, minWidth: 300 } : { maxWidth: 420, offset: L.point(EVENT_OFFSET) })
-        .setLatLng(layer.hitLatLng())
-        .setContent(site ? sitePopup(this._data, i) : eventPopup(this._data, i))
-        .openOn(this._map);
+      this._clicked = e.originalEvent;
+      layer.clicks = (layer.clicks || 0) + 1;
+      if (!layer.fanned(i)) {
+        var stack = layer.stackAt(e.layerPoint);
+        if (stack.length > 1) {
+          layer.hit = -1;
+          this._map.closePopup();
+          this.fan(stack, layer);
+          return;
+        }
+      }
+      this._popup(layer, i);
     },
     setData: function (data) {
       [data.sites, data.forces, data.events].forEach(decodeAll);
@@ -329,12 +501,24 @@
         colours: e.actor.map(function (code) { return actorOf(data, code)[1]; }) });
       this._siteMarks.setPoints({ lat: s.lat, lon: s.lon, radius: s.radius, ring: s.ring, ids: s.id,
         colours: s.actors.map(function (codes) { return codes.map(function (code) { return actorOf(data, code)[1]; }); }) });
+      this._moved();
       return this;
     },
-    // Where each drawn site is: [site id, latitude, longitude, radius in pixels], in drawing order.
+    // Where each drawn site is: [site id, latitude, longitude, radius in pixels], in drawing order; a
+    // fanned-out site where it is drawn.
     sites: function () {
-      var s = this._siteMarks;
-      return s.lat.map(function (lat, i) { return [s.ids[i], lat, s.lon[i], s.radius[i]]; });
+      var s = this._siteMarks, map = this._map;
+      if (map) { s.fresh(); }
+      return s.lat.map(function (lat, i) {
+        var at = s.fanned(i) ? map.layerPointToLatLng([s._x[i], s._y[i]]) : L.latLng(lat, s.lon[i]);
+        return [s.ids[i], at.lat, at.lng, s.radius[i]];
+      });
+    },
+    // The marks in layer pixels, for the labels: sites {x, y, radius, names, fanned} and events {x, y, radius}.
+    marks: function () {
+      var s = this._siteMarks.fresh(), e = this._eventMarks.fresh();
+      return { sites: { x: s._x || [], y: s._y || [], radius: s.radius, names: this._data ? this._data.sites.name : [],
+        fanned: function (i) { return s.fanned(i); } }, events: { x: e._x || [], y: e._y || [], radius: e.radius } };
     },
   });
 
@@ -429,6 +613,260 @@
     return shownOn.reduce(function (all, map) { return map._footprint ? all.concat(map._footprint.layer.sites()) : all; }, []);
   }
 
+  // --- names on the map -------------------------------------------------------------------------
+  // Countries, capitals and towns (static/basemap/places.json, footprint/places.py: offline) while the
+  // local basemap shows, and the names of the sites drawn from SITE_LABEL_ZOOM in. On every redraw the
+  // labels in view are placed greedily, most important first (sites, countries, capitals, towns), each
+  // where it covers no mark and no label already placed, or left out.
+  var LABEL_PANE = "fp-labels";
+  var labelled = []; // maps with a names layer
+  var SITE_LABEL_ZOOM = 6;
+  var KINDS = ["country", "capital", "town"]; // as footprint/places.py numbers them
+  var LABEL_STYLE = {
+    site: { font: "bold 12px sans-serif", ink: "#0b2545" },
+    country: { font: "600 11px sans-serif", ink: "#6e6e6e", upper: true },
+    capital: { font: "bold 11px sans-serif", ink: "#222", dot: 3 },
+    town: { font: "11px sans-serif", ink: "#444", dot: 2 },
+  };
+  var LABEL_HEIGHT = 14;
+  var LABEL_MARGIN = 2;
+  var COUNTRY_SHIFTS = [0, -16, 16, -32, 32]; // pixels up or down from the country's centre
+  var TOWN_UNDER_MARK_GAPS = [10, 16, 24]; // pixels from a town's spot when a site's mark covers it
+  var ENTITIES = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#x27;": "'" };
+
+  // The payload's HTML-escaped text as the plain text a canvas draws (fillText never reads markup).
+  function plain(text) {
+    return String(text).replace(/&(amp|lt|gt|quot|#x27);/g, function (entity) { return ENTITIES[entity]; });
+  }
+
+  // Boxes [x0, y0, x1, y1] (layer pixels) in grid cells, to find overlaps among thousands quickly.
+  // A box may name an ``owner``: a label overlaps its own owner's marks freely.
+  function Boxes(cell) { this.cell = cell; this.cells = new Map(); }
+  Boxes.prototype._keys = function (b) {
+    var c = this.cell, keys = [];
+    for (var gx = Math.floor(b[0] / c); gx <= Math.floor(b[2] / c); gx++) {
+      for (var gy = Math.floor(b[1] / c); gy <= Math.floor(b[3] / c); gy++) { keys.push(gx + ":" + gy); }
+    }
+    return keys;
+  };
+  Boxes.prototype.add = function (b, owner) {
+    b.owner = owner;
+    this._keys(b).forEach(function (key) {
+      var list = this.cells.get(key);
+      if (!list) { this.cells.set(key, list = []); }
+      list.push(b);
+    }, this);
+  };
+  // Free when nothing but the owner's marks comes within LABEL_MARGIN pixels of ``b``.
+  Boxes.prototype.free = function (b, owner) {
+    b = [b[0] - LABEL_MARGIN, b[1] - LABEL_MARGIN, b[2] + LABEL_MARGIN, b[3] + LABEL_MARGIN];
+    var keys = this._keys(b);
+    for (var k = 0; k < keys.length; k++) {
+      var list = this.cells.get(keys[k]) || [];
+      for (var j = 0; j < list.length; j++) {
+        var o = list[j];
+        if (owner != null && o.owner === owner) { continue; }
+        if (o[0] < b[2] && b[0] < o[2] && o[1] < b[3] && b[1] < o[3]) { return false; }
+      }
+    }
+    return true;
+  };
+
+  var Labels = L.Path.extend({
+    options: { interactive: false, stroke: false },
+    initialize: function (places, options) {
+      L.setOptions(this, options);
+      this.places = places || [];
+      this.placed = [];
+      this._widths = {};
+    },
+    setPlaces: function (places) { this.places = places; return this._map ? this.redraw() : this; },
+    _project: function () {
+      var map = this._map, zoom = map.getZoom(), places = this.places, shown = [];
+      for (var i = 0; i < places.length; i++) {
+        if (places[i][3] <= zoom) {
+          var p = map.latLngToLayerPoint([places[i][1], places[i][2]]);
+          shown.push([i, p.x, p.y]);
+        }
+      }
+      this._shown = shown;
+      this._pxBounds = null; // every redraw is of the whole canvas
+    },
+    _update: function () { if (this._map) { this._updatePath(); } },
+    _empty: function () { return false; },
+    _containsPoint: function () { return false; },
+    _width: function (ctx, style, text) {
+      var key = style.font + "|" + text;
+      if (!(key in this._widths)) { ctx.font = style.font; this._widths[key] = ctx.measureText(text).width; }
+      return this._widths[key];
+    },
+    // The first of the boxes beside a point (right, left, below, above; ``r`` pixels away, then further
+    // for each of ``further``) that is free, or null.
+    _beside: function (ctx, style, text, x, y, r, taken, owner, further) {
+      var w = this._width(ctx, style, text), h = LABEL_HEIGHT, gaps = [r].concat(further || []);
+      for (var g = 0; g < gaps.length; g++) {
+        var gap = gaps[g] + 3;
+        var tries = [[x + gap, y - h / 2], [x - gap - w, y - h / 2], [x - w / 2, y + gap - 1], [x - w / 2, y - gap - h + 1]];
+        for (var k = 0; k < tries.length; k++) {
+          var b = [tries[k][0], tries[k][1], tries[k][0] + w, tries[k][1] + h];
+          if (this._inView(b) && taken.free(b, owner)) { return b; }
+        }
+      }
+      return null;
+    },
+    _inView: function (b) {
+      var v = this._view;
+      return b[0] >= v[0] && b[1] >= v[1] && b[2] <= v[2] && b[3] <= v[3];
+    },
+    _layout: function (ctx) {
+      var map = this._map, zoom = map.getZoom(), size = map.getSize();
+      var corner = map.containerPointToLayerPoint([0, 0]);
+      this._view = [corner.x + 2, corner.y + 2, corner.x + size.x - 2, corner.y + size.y - 2];
+      var taken = new Boxes(96), placed = [], k, i, b;
+      var fp = map._footprint && map._footprint.layer, marks = fp ? fp.marks() : null;
+      var owners = [], stacks = {};
+      if (marks) { // every mark is in the way of every label but its own
+        var s = marks.sites, e = marks.events;
+        for (i = 0; i < s.x.length; i++) {
+          var key = s.fanned(i) ? "f" + i : Math.round(s.x[i]) + ":" + Math.round(s.y[i]);
+          owners.push(key);
+          (stacks[key] = stacks[key] || []).push(i);
+          taken.add([s.x[i] - s.radius[i] - 1, s.y[i] - s.radius[i] - 1, s.x[i] + s.radius[i] + 1,
+            s.y[i] + s.radius[i] + 1], key);
+        }
+        for (i = 0; i < e.x.length; i++) {
+          taken.add([e.x[i] - e.radius[i] - 2, e.y[i] - e.radius[i] - 2, e.x[i] + e.radius[i] + 2, e.y[i] + e.radius[i] + 2]);
+        }
+        if (zoom >= SITE_LABEL_ZOOM) { // one label per place: its biggest site's name, and how many more
+          Object.keys(stacks).map(function (key) { return stacks[key]; })
+            .sort(function (a, c) { return s.radius[c[0]] - s.radius[a[0]] || a[0] - c[0]; })
+            .forEach(function (stack) {
+              var top = stack.reduce(function (best, j) { return s.radius[j] > s.radius[best] ? j : best; }, stack[0]);
+              var text = plain(s.names[top]) + (stack.length > 1 ? " +" + (stack.length - 1) : "");
+              var box = this._beside(ctx, LABEL_STYLE.site, text, s.x[top], s.y[top], s.radius[top], taken, owners[top]);
+              if (box) { taken.add(box); placed.push({ text: text, kind: "site", box: box }); }
+            }, this);
+        }
+      }
+      if (this._withPlaces()) {
+        for (k = 0; k < this._shown.length; k++) {
+          var place = this.places[this._shown[k][0]], x = this._shown[k][1], y = this._shown[k][2];
+          var kind = KINDS[place[4]], style = LABEL_STYLE[kind], text = plain(place[0]);
+          if (style.upper) { text = text.toUpperCase(); }
+          var dotted = false;
+          if (kind === "country") { // at its centre, or a little above or below it
+            var w = this._width(ctx, style, text);
+            b = null;
+            for (var shift = 0; shift < COUNTRY_SHIFTS.length && !b; shift++) {
+              var top = y + COUNTRY_SHIFTS[shift] - LABEL_HEIGHT / 2, box = [x - w / 2, top, x + w / 2, top + LABEL_HEIGHT];
+              if (this._inView(box) && taken.free(box)) { b = box; }
+            }
+          } else {
+            // A town under a site's mark loses its dot (the mark shows the spot) and is named beside the mark.
+            var dot = [x - style.dot - 1, y - style.dot - 1, x + style.dot + 1, y + style.dot + 1];
+            if (!this._inView(dot)) { continue; }
+            dotted = taken.free(dot);
+            b = this._beside(ctx, style, text, x, y, style.dot, taken, null, dotted ? [] : TOWN_UNDER_MARK_GAPS);
+            if (b && dotted) { taken.add(dot); }
+          }
+          if (!b) { continue; }
+          taken.add(b);
+          placed.push({ text: text, kind: kind, box: b, x: x, y: y, dot: dotted });
+        }
+      }
+      return placed;
+    },
+    _withPlaces: function () { return !!(basemapLayer && this._map.hasLayer(basemapLayer)); },
+    _updatePath: function () {
+      var renderer = this._renderer;
+      if (!renderer._drawing || !this._shown) { return; }
+      var ctx = renderer._ctx;
+      this.placed = this._layout(ctx);
+      ctx.save();
+      ctx.globalAlpha = 1;
+      ctx.setLineDash([]);
+      ctx.textBaseline = "middle";
+      ctx.lineJoin = "round";
+      this.placed.forEach(function (label) {
+        var style = LABEL_STYLE[label.kind], b = label.box;
+        if (label.dot) {
+          ctx.beginPath();
+          if (label.kind === "capital") { ctx.rect(label.x - style.dot, label.y - style.dot, 2 * style.dot, 2 * style.dot); }
+          else { ctx.arc(label.x, label.y, style.dot, 0, 2 * Math.PI, false); }
+          ctx.fillStyle = style.ink; ctx.lineWidth = 1; ctx.strokeStyle = "#fff";
+          ctx.fill(); ctx.stroke();
+        }
+        ctx.font = style.font;
+        ctx.lineWidth = 3;
+        ctx.strokeStyle = "rgba(255,255,255,0.9)"; // a halo, so that names read over borders and shading
+        ctx.strokeText(label.text, b[0], (b[1] + b[3]) / 2);
+        ctx.fillStyle = style.ink;
+        ctx.fillText(label.text, b[0], (b[1] + b[3]) / 2);
+      });
+      ctx.restore();
+    },
+  });
+
+  // The names layer of a map: ``source`` is the URL of places.json or its rows. Below the marks (450),
+  // above the basemap; it never takes the pointer.
+  function labels(source) {
+    var LabelLayer = L.Layer.extend({
+      onAdd: function (map) {
+        if (!map.getPane(LABEL_PANE)) { map.createPane(LABEL_PANE).style.zIndex = 440; }
+        this._renderer = L.canvas({ padding: 0, pane: LABEL_PANE });
+        this._names = new Labels([], { renderer: this._renderer }).addTo(map);
+        this._renderer._container.style.pointerEvents = "none";
+        map.on("footprint:drawn baselayerchange", this._refresh, this);
+        map._footprintLabels = this._names;
+        if (labelled.indexOf(map) < 0) { labelled.push(map); }
+        var names = this._names;
+        if (typeof source === "string") {
+          fetch(source).then(function (r) { return r.json(); }).then(function (rows) { names.setPlaces(rows); });
+        } else {
+          names.setPlaces(source);
+        }
+        whenBasemap(function () { names.redraw(); });
+      },
+      onRemove: function (map) {
+        map.off("footprint:drawn baselayerchange", this._refresh, this);
+        map.removeLayer(this._names);
+        map._footprintLabels = null;
+      },
+      _refresh: function () { if (this._names._map) { this._names.redraw(); } },
+    });
+    return new LabelLayer();
+  }
+
+  // The labels drawn on every map of the page: {text, kind (site, country, capital, town), box} each.
+  function placedLabels() {
+    return labelled.reduce(function (all, map) {
+      return map._footprintLabels ? all.concat(map._footprintLabels.placed) : all;
+    }, []);
+  }
+
+  // --- a site found with the app's search --------------------------------------------------------
+  var FOCUS_ZOOM = 9;
+  var FOCUS_KEY = "footprint.focus";
+
+  // Frame the site ``target`` = {id, name, lat, lon, token} and open its popup, fanning out the sites at
+  // its place; once per token, because the app sends the same target again with every later update of
+  // the layers, and again to a map rebuilt after a page change (the tab's sessionStorage outlives both).
+  function focus(map, target) {
+    var done;
+    try { done = window.sessionStorage.getItem(FOCUS_KEY); } catch (e) { done = map._footprintFocus; }
+    if (done === target.token) { return; }
+    try { window.sessionStorage.setItem(FOCUS_KEY, target.token); } catch (e) { /* no storage: this map only */ }
+    map._footprintFocus = target.token;
+    // After the current script: streamlit-folium next moves the map to the view the app last knew.
+    window.setTimeout(function () {
+      map.setView([target.lat, target.lon], Math.max(map.getZoom(), FOCUS_ZOOM), { animate: false });
+      if (map._footprint && map._footprint.layer.openSite(target.id)) { return; }
+      L.popup({ maxWidth: 320 }).setLatLng([target.lat, target.lon])
+        .setContent("<div class='fp-popup'><h4>" + target.name + "</h4><div class='fp-sub'>Not on the map with " +
+          "these filters: its story is below the map.</div></div>").openOn(map);
+    }, 0);
+  }
+
   // A month-by-month player: a slider, a play button, the date and counts; one frame's layers at a time.
   function timelapse(frames, interval) {
     var Player = L.Layer.extend({
@@ -484,5 +922,5 @@
   }
 
   window.footprint = { trackView: trackView, basemap: basemap, show: show, drawnSites: drawnSites, timelapse: timelapse,
-    draw: draw, Points: Points, Footprint: Footprint };
+    draw: draw, Points: Points, Footprint: Footprint, labels: labels, placedLabels: placedLabels, focus: focus };
 })();
