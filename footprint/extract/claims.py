@@ -580,6 +580,8 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
     leaves it out. ``observe``, a list, receives every candidate with its features (for training).
     """
     model = None if rules_only else (model or default_model())
+    if model is not None and not model.overrules:
+        model = None  # its thresholds leave every verdict to the rules: no need to compute features
     gazetteer = gazetteer or Gazetteer.builtin()
     published = published or published_from_url(url)
     matching = normalise_for_matching(text)

@@ -84,6 +84,11 @@ class EventModel:
     add_above: float  # a candidate the rules screened out becomes a claim when P(fact) reaches this
     switch_above: float  # the event changes when another event's probability reaches this
 
+    @property
+    def overrules(self) -> bool:
+        """Whether any probability can change the rules' verdict (training found a setting that helps)."""
+        return self.keep_below > 0.0 or self.add_above <= 1.0 or self.switch_above <= 1.0
+
     def decide(self, features: Mapping[str, float], rule_event: str | None, candidate_event: str) -> str | None:
         """The event to claim for this candidate, or None when the sentence asserts none."""
         fact = self.assertion.probabilities(features).get("fact", 0.0)
