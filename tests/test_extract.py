@@ -727,3 +727,57 @@ def test_a_country_total_stays_apart_from_the_presence_at_one_base():
     got = _keys("The Spanish contingent in Mauritania now numbers 120 soldiers. "
                 "Spanish aircraft are stationed at Nouakchott airport.")
     assert {(k[3], k[5]) for k in got if k[2] == "presence"} == {(None, 120), ("Nouakchott", None)}, got
+
+
+# --- the learned event/assertion model ---------------------------------------------------------
+
+
+def test_the_committed_event_model_applies_without_scikit_learn():
+    import subprocess
+
+    code = (
+        "import sys; sys.modules['sklearn'] = None\n"
+        "from footprint.extract.classifier import default_model, lemma\n"
+        "from footprint.extract.results import EVENTS\n"
+        "model = default_model()\n"
+        "assert model is not None and model.event.classes == EVENTS, model\n"
+        "assert model.assertion.classes == ('fact', 'plan', 'demand', 'speculation', 'background')\n"
+        "assert model.event.weights and model.assertion.weights\n"
+        "assert lemma('withdrew') == 'withdraw' and lemma('Stationed') == 'station'\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+
+
+def _model(fact_bias: float, *, keep_below: float = 0.0, add_above: float = 1.01, switch_above: float = 1.01,
+           event_weights: dict | None = None):
+    from footprint.extract.classifier import ASSERTIONS, EventModel, Head
+    from footprint.extract.results import EVENTS
+
+    assertion = Head(ASSERTIONS, (fact_bias, 0.0, 0.0, 0.0, 0.0), {})
+    event = Head(EVENTS, (0.0,) * len(EVENTS), event_weights or {})
+    return EventModel(event, assertion, keep_below, add_above, switch_above)
+
+
+def test_the_model_overrules_the_rules_only_past_its_thresholds():
+    text = "Russian instructors may be stationed in Mali."  # a hedge: the rules drop it
+    assert extract_claims(text, rules_only=True) == []
+    sure = _model(10.0, add_above=0.9)
+    assert [(c.actor, c.host_country, c.event) for c in extract_claims(text, model=sure)] == \
+        [("RUS", "MLI", "presence")]
+    assert extract_claims(text, model=_model(10.0)) == []  # add_above > 1: never adds
+
+    fact = "Russian instructors arrived in Mali in May 2024."
+    assert [c.event for c in extract_claims(fact, rules_only=True)] == ["arrival"]
+    assert extract_claims(fact, model=_model(-10.0, keep_below=0.5)) == []  # sure it asserts nothing
+    switching = _model(10.0, switch_above=0.6, event_weights={"lemma=arrive": (0, 0, 0, 0, 0, 0)} | {
+        "candidate=arrival": (5.0, 0, 0, 0, 0, 0)})
+    assert [c.event for c in extract_claims(fact, model=switching)] == ["presence"]
+
+
+def test_the_event_model_rejects_rows_of_the_wrong_width():
+    from footprint.extract.classifier import Head
+
+    with pytest.raises(ValueError, match="one weight per class"):
+        Head.from_dict({"classes": ["a", "b"], "intercept": [0, 0], "weights": {"x": [1.0]}})
