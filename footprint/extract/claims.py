@@ -11,6 +11,7 @@ from footprint.extract.classifier import EventModel, candidate_features, default
 from footprint.extract.dates import DateMention, find_dates
 from footprint.extract.events import (
     _carry_dates,
+    _drop_drawdowns,
     _drop_partial_exits,
     _implied_presence,
     _merge_events,
@@ -205,6 +206,8 @@ _GOVERNMENT_AFTER = _word_set("government authorities administration regime junt
 def _stands_for_government(view: SentenceView, first: int, last: int) -> bool:
     """A capital used for its government: "the Tripoli government", "after Kinshasa did not renew"."""
     preceding = view.tokens[first - 1].lower() if first > 0 else ""
+    if preceding in ("of", "in") and first > 1 and view.tokens[first - 2].lower() in _GOVERNMENT_AFTER:
+        return True  # "the fragile government of Tripoli", "the authorities in Bamako"
     if preceding in ("consulting", "informing", "notifying", "told", "telling", "urged", "accused", "pressured",
                      "between", "criticised", "criticized", "warned"):
         return True  # "without consulting Bamako"
@@ -604,6 +607,7 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
                       for c in sentence_claims)
         _update_context(view, context, sentence_claims)
     claims = _carry_dates(_places_named_nearby(claims, matching, text), matching)
+    claims = _drop_drawdowns(claims)
     claims.extend(_implied_presence(claims, published, text))
     return _merge_events(_drop_partial_exits(claims))
 

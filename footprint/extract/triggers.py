@@ -70,7 +70,8 @@ _ARRIVED = _words(
     r"|intervened in|(?<!was )(?<!were )(?<!been )(?<!being )(?<! be )(?<! is )returned to (?=(?:the )?(?-i:[A-Z]))"
     r"|moved back into"
 )
-_SENT = _words(r"sent|sends|sending|dispatched|dispatches|dispatching|deploys|deploying")
+_SENT = _words(r"sent|sends|sending|dispatched|dispatches|dispatching|deploys|deploying"
+               r"|(?<=first country to )(?:deploy|send)|(?<=first nation to )(?:deploy|send)")
 _DEPLOYED = _words(r"deployed")
 _ARRIVAL_NOUN = _words(r"arrivals? of")
 _PRESENT = _words(
@@ -91,7 +92,7 @@ _PRESENT = _words(
     r"|open(?:ed|s)? (?:[\w'-]+ ){0,4}?(?:military |naval |air )?(?:base|airbase|facility|outpost)"
     r"|there (?:are|were|is|was|remain|remained)(?= [\w\s,]{0,30}\d)|maintains?|maintained|maintaining|keeps|kept"
     r"|(?:has|have|had|still has|still have)(?= (?:(?:about|some|around|nearly|roughly|more than|over"
-    r"|approximately|an estimated|a|an|its|their|\d[\d,]*|(?-i:[A-Z][\w.]*)|military|own|permanent|small"
+    r"|approximately|an estimated|a|an|its|their|\d[\d,]*(?: \d{3})*|(?-i:[A-Z][\w.]*)|military|own|permanent|small"
     r"|large|already|naval)\s+){0,4}(?:troops|soldiers|personnel|bases?|military base|forces|servicemen|contingent"
     r"|garrison|instructors|mercenaries|facility|facilities|airbase|air base|outpost|presence)\b)"
 )
@@ -212,6 +213,8 @@ def _clause_before(sentence: str, position: int, words: int) -> str:
 def _modality(sentence: str, trigger: Trigger) -> str:
     """How the sentence frames the trigger: 'fact', 'future', 'speculative' or 'negated'."""
     window = _clause_before(sentence, trigger.start, 7)
+    if re.search(r"(?i)\bfirst (?:\w+ )?(?:country|nation|state) to\s*$", window):
+        return "fact"  # "Uganda was the first country to deploy troops to Somalia in 2007"
     close = " ".join(window.split()[-3:])
     if _NEGATION.search(close):
         return "negated"
@@ -264,6 +267,9 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
     for match in _WITHDRAWAL_DONE.finditer(sentence):
         add("withdrawal_completed", match)
     for match in _WITHDRAWN.finditer(sentence):
+        if match.group(0).lower() in ("vacated", "evacuated", "abandoned", "relocated") and re.search(
+                r"(?i)(?:'s?|\b(?:the|its|their|his|her|newly|recently|now))\s+$", sentence[:match.start()]):
+            continue  # "the rebels' vacated positions": an adjective, not a departure
         add("withdrawal_completed", match)
     for match in _WITHDRAW_WORD.finditer(sentence):
         before = sentence[:match.start()]
