@@ -467,7 +467,11 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
     actors = choose_actors(view, trigger, trigger_token, host)
     actor_from_context = False
     if not actors and context.recent_actor and context.recent_actor[0] != host and \
-            _REFERS_BACK.search(view.text) and not trigger.nominal and trigger.event != "agreement_ended":
+            _REFERS_BACK.search(view.text) and not trigger.nominal and trigger.event != "agreement_ended" and \
+            not any(m.kind == "force" and m.iso3 is None and start < trigger.start
+                    for m, start, *_ in view.mentions):
+        # "The AU force known as MISCA, which currently has 4,400 soldiers": the mission is the subject, not the
+        # state the article spoke of before.
         actors, actor_from_context = [Role(context.recent_actor[0], None, 1.0)], True
     if not actors:
         return []
@@ -587,7 +591,7 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
         model = None  # its thresholds leave every verdict to the rules: no need to compute features
     gazetteer = gazetteer or Gazetteer.builtin()
     published = published or published_from_url(url)
-    matching = normalise_for_matching(text)
+    matching = _unwrap_lines(normalise_for_matching(text))
     doc = _nlp()(matching)
     views = _sentence_views(doc, gazetteer.find(doc))
     furniture = _page_furniture(matching)
@@ -615,6 +619,31 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
 _REPORTED_ON = re.compile(r"(?i)\b(?:said|says|announced|confirmed|stated|declared|told \w+)\s+(?:on\s+)?$")
 _LINK_HEADER = re.compile(r"(?im)^[ \t]*(?:read (?:more|also)|also read|see also|related(?: articles| stories)?"
                           r"|more to read|recommended|you may also like|most read)\b[^\n]*$")
+
+
+_WRAPPED_LINE = re.compile(r"[^\n]{35,90}")
+
+
+def _unwrap_lines(text: str) -> str:
+    """Same-length copy of ``text`` where the line breaks of hard-wrapped wire copy are spaces, so that
+    "Several dozen British troops on\nTuesday arrived in Juba" is one sentence. A block counts as wrapped when
+    most of its lines are of similar length and end mid-sentence; headlines and short lines keep their breaks."""
+    lines = text.split("\n")
+    if len(lines) < 4:
+        return text
+    mid_sentence = [bool(_WRAPPED_LINE.fullmatch(line)) and not line.rstrip().endswith((".", "!", "?", '"', ":"))
+                    for line in lines]
+    if sum(mid_sentence) < max(3, len([line for line in lines if line.strip()]) // 2):
+        return text
+    out = list(text)
+    position = 0
+    for index, line in enumerate(lines[:-1]):
+        position += len(line)
+        following = lines[index + 1]
+        if mid_sentence[index] and following.strip() and following[:1].isalnum():
+            out[position] = " "
+        position += 1
+    return "".join(out)
 
 
 def _page_furniture(text: str) -> list[tuple[int, int]]:

@@ -288,6 +288,8 @@ def _trigger_destination(view: SentenceView, first: int, trigger_token: int | No
     return between[-1] in _LOCATIVE or (len(between) >= 2 and between[-2] in _LOCATIVE and between[-1] == "the")
 
 
+_VEHICLE_AFTER = re.compile(r"(?i)(?:military |air force |navy )?(?:aircraft|plane|planes|airplanes?|jets?|flights?"
+                            r"|transport|ships?|vessels?)\b")
 _FRAMING_MISSION = re.compile(r"(?i)\b(?:part of|under|within|serving with|serving in)(?:\s+(?:the|an?))?"
                               r"(?:\s+[\w-]+){0,4}\s*$")
 _MOVEMENT_NOUNS = _word_set("withdrawal pullout pull-out departure exit presence deployment drawdown contingent")
@@ -304,6 +306,8 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
         entry = mention.entry
         if entry.kind not in ("state", "demonym", "metonym", "force") or entry.iso3 == host:
             continue
+        if _VEHICLE_AFTER.match(" ".join(view.tokens[last + 1:last + 3])):
+            continue  # "flew on US military aircraft to ...": whose plane it is, not whose troops
         if entry.iso3 is None and _FRAMING_MISSION.search(" ".join(view.tokens[max(0, first - 8):first])):
             continue  # "troops in Somalia as part of the African Union force": the mission frames, the state sends
         evidence = _actor_evidence(view, index)

@@ -48,6 +48,8 @@ _WITHDRAWAL_DONE = _words(
     r"|no longer (?:present|stationed|based)|(?:kicked|booted|forced|thrown|threw|drove|driven|pushed|chased) out"
     r"|expelled|expels|expelling|expulsion of"
 )
+_DISMANTLING = _words(r"(?:dismantling|closing|shutting down|tearing down|vacating|evacuating) (?:parts of |part of )?"
+                      r"(?:its|their|the|a) (?:[\w'-]+ ){0,3}?(?:bases?|camps?|facilit(?:y|ies)|airbases?|outposts?)")
 _WITHDRAW_WORD = _words(
     r"withdraw|withdrawing|withdrawal|withdrawals|leave|leaving|pull(?:s|ing)? (?:[\w'-]+ ){0,4}?out|pull-out"
     r"|pullout|pull back|be out of|be gone"
@@ -65,6 +67,7 @@ _PERMISSION = _words(r"let|lets|allow|allows|allowed|allowing|permit|permits|per
 _PROGRESSIVE = re.compile(r"(?i)\b(?:is|are|was|were|now|currently|already|gradually)\s+$")
 _ARRIVED = _words(
     r"arrived|arrives|landed|lands|touched down|(?:flew|flown|flies) (?:in|into|to)|entered|enters|reached"
+    r"|(?:flew|flown|flying|airlifted|airlifting) (?:(?!from\b)[\w'-]+ ){1,5}?(?:into|to)(?= (?:the )?(?-i:[A-Z]))"
     r"|(?:are|is|were|was|began|begun|started|have been|has been) (?:arriving|deploying|landing)"
     r"|began deploying|started deploying|begun deploying|moved into|moved in|poured into|rolled into"
     r"|intervened in|(?<!was )(?<!were )(?<!been )(?<!being )(?<! be )(?<! is )returned to (?=(?:the )?(?-i:[A-Z]))"
@@ -87,6 +90,7 @@ _PRESENT = _words(
     r"|(?:began|begun|started|starts|begins) operations|became operational|(?:manned|staffed|crewed) by"
     r"|(?:active|reorgani[sz]ing (?:itself|themselves)|regrouping|entrenched|embedded) in"
     r"|(?:runs?|running) (?:[\w'-]+ ){0,4}?(?:base|camp|facility|airbase|outpost)"
+    r"|(?<=(?:base|camp) )(?:it|they) (?:runs|run|operates|operate|maintains|maintain)"
     r"|(?:been |were |was )?(?:sighted|spotted|seen) (?:in|at)"
     r"|located (?:primarily |mainly |mostly )?(?:in|at|near)|work(?:s|ing)? (?:here|there)"
     r"|open(?:ed|s)? (?:[\w'-]+ ){0,4}?(?:military |naval |air )?(?:base|airbase|facility|outpost)"
@@ -271,6 +275,8 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
                 r"(?i)(?:'s?|\b(?:the|its|their|his|her|newly|recently|now))\s+$", sentence[:match.start()]):
             continue  # "the rebels' vacated positions": an adjective, not a departure
         add("withdrawal_completed", match)
+    for match in _DISMANTLING.finditer(sentence):
+        add("withdrawal_announced", match)  # "the UAE is dismantling parts of a military base it runs"
     for match in _WITHDRAW_WORD.finditer(sentence):
         before = sentence[:match.start()]
         if _AFTER_EVENT.search(before) or _OBLIGED_PAST.search(before):
