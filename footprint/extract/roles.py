@@ -306,7 +306,8 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
         entry = mention.entry
         if entry.kind not in ("state", "demonym", "metonym", "force") or entry.iso3 == host:
             continue
-        if _VEHICLE_AFTER.match(" ".join(view.tokens[last + 1:last + 3])):
+        if first > 0 and view.tokens[first - 1].lower() in ("on", "aboard", "by", "via", "using", "in") and \
+                _VEHICLE_AFTER.match(" ".join(view.tokens[last + 1:last + 3])):
             continue  # "flew on US military aircraft to ...": whose plane it is, not whose troops
         if entry.iso3 is None and _FRAMING_MISSION.search(" ".join(view.tokens[max(0, first - 8):first])):
             continue  # "troops in Somalia as part of the African Union force": the mission frames, the state sends
