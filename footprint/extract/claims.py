@@ -311,7 +311,7 @@ def _confidence(points: int) -> str:
     return "high" if points == 0 else "medium" if points == 1 else "low"
 
 
-_PARTICIPLE = re.compile(r"(?i)stationed|based(?: \w+)*|garrisoned|housed|deployed|remaining")
+_PARTICIPLE = re.compile(r"(?i)stationed|based(?: \w+)*|garrisoned|housed|deployed|remaining|serving \w+")
 _BE_BEFORE = re.compile(r"(?i)\b(?:is|are|was|were|be|been|being|remain|remains|remained|stay|stays)\s+"
                         r"(?:\w+ly\s+|still\s+|now\s+)?$")
 _REFERS_BACK = re.compile(
@@ -369,7 +369,8 @@ def _rule_verdict(view: SentenceView, context: _Context, candidate: Trigger, par
                  view.text[:trigger.start]):
         return None, "reports_of"  # "Reports of Russian troops deployed in the country first surfaced in August"
     # "the last soldiers stationed there touched down": a participle beside a movement is no new fact.
-    if moves and trigger.event == "presence" and (trigger.nominal or (_PARTICIPLE.fullmatch(
+    already = re.match(r"(?i)(?:\s+\S+){0,6}?\s+already\s+(?:in|there|on the ground)\b", view.text[trigger.end:])
+    if moves and trigger.event == "presence" and not already and (trigger.nominal or (_PARTICIPLE.fullmatch(
             view.text[trigger.start:trigger.end]) and not _BE_BEFORE.search(view.text[:trigger.start])
             and any(t.start > trigger.start and t.event != "presence" for t in triggers))):
         return None, "participle"

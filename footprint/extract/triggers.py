@@ -87,6 +87,7 @@ _PRESENT = _words(
     r"|co-located|colocated|(?:operat(?:es|e|ed|ing)|fl(?:y|ies|ying)|launch(?:es|ed|ing)?) (?:from|out of)"
     r"|(?<!to )operat(?:es|e|ing)"
     r"|(?:are|is|were|was|been) (?:training|working with|guarding|protecting|patrolling|advising|helping)"
+    r"|(?:(?<=troops )|(?<=soldiers )|(?<=forces )|(?<=personnel ))serving (?:in|under|with|at)"
     r"|(?:began|begun|started|starts|begins) operations|became operational|(?:manned|staffed|crewed) by"
     r"|(?:active|reorgani[sz]ing (?:itself|themselves)|regrouping|entrenched|embedded) in"
     r"|(?:runs?|running) (?:[\w'-]+ ){0,4}?(?:base|camp|facility|airbase|outpost)"
@@ -219,6 +220,8 @@ def _modality(sentence: str, trigger: Trigger) -> str:
     window = _clause_before(sentence, trigger.start, 7)
     if re.search(r"(?i)\bfirst (?:\w+ )?(?:country|nation|state) to\s*$", window):
         return "fact"  # "Uganda was the first country to deploy troops to Somalia in 2007"
+    if re.match(r"(?i)(?:\s+\S+){0,6}?\s+already\s+(?:in|there|on the ground)\b", sentence[trigger.end:]):
+        return "fact"  # "to bolster a 200-strong deployment of British personnel already in the country"
     close = " ".join(window.split()[-3:])
     if _NEGATION.search(close):
         return "negated"
@@ -255,6 +258,8 @@ def _presence_noun_event(sentence: str, match: re.Match[str]) -> str | None:
         dated = re.search(r"(?i)\b(?:19|20)\d{2}\b|\b(?:January|February|March|April|June|July|August"
                           r"|September|October|November|December)\b", sentence)
         return "arrival" if dated else "presence"
+    if re.match(r"(?i)(?:\s+\S+){0,6}?\s+already\s+(?:in|there|on the ground|deployed)\b", after):
+        return "presence"  # "a 200-strong deployment of British personnel already in the country"
     if re.match(r"(?i)\s+(?:in|at)\s+(?:the\s+)?(?!(?:January|February|March|April|May|June|July|August"
                 r"|September|October|November|December)\b)(?-i:[A-Z])", after):
         return "presence"
