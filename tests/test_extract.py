@@ -851,3 +851,10 @@ def test_a_strong_deployment_already_in_the_country_is_presence_with_its_size():
             "said 35 troops had landed to bolster a more than 200-strong deployment of British personnel "
             "already in the country.")
     assert ("GBR", "SSD", "presence") in {k[:3] for k in _keys(text, dt.date(2017, 5, 2)) if k[5] == 200}
+
+
+def test_a_force_named_in_another_clause_does_not_split_one_event():
+    text = ("About 100 Russian soldiers of the Africa Corps have landed in Ouagadougou. The arrival of Russian "
+            "military personnel in Burkina Faso, announced on a Telegram channel linked to Wagner, stirred concern.")
+    got = [c for c in extract_claims(text, published=dt.date(2024, 1, 27)) if c.event == "arrival"]
+    assert [(c.actor, c.host_country, c.force) for c in got] == [("RUS", "BFA", "Africa Corps")], got

@@ -501,7 +501,7 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
     for role in actors:
         if role.mention_index is not None:
             entry = view.mentions[role.mention_index][0].entry
-            force = entry.force if entry.kind == "force" else _force_in(view, role.iso3)
+            force = entry.force if entry.kind == "force" else _force_in(view, role.iso3, trigger_token)
         else:
             force = context.recent_actor[1] if context.recent_actor else None
         personnel = _choose_headcount(view, trigger_token, role.iso3, counts) \
@@ -549,8 +549,11 @@ def _place_list(view: SentenceView, trigger: Trigger, site_text: str | None, hos
     return [site_text] if site_text else []
 
 
-def _force_in(view: SentenceView, iso3: str) -> str | None:
-    forces = {m.entry.force for m, *_ in view.mentions if m.kind == "force" and m.iso3 == iso3}
+def _force_in(view: SentenceView, iso3: str, trigger_token: int) -> str | None:
+    """The one named force of ``iso3`` in the trigger's clause ("a Telegram channel linked to Wagner" in another
+    clause says nothing of which force moved)."""
+    forces = {m.entry.force for m, _start, _end, first, _last in view.mentions if m.kind == "force" and m.iso3 == iso3
+              and view.segments[first] == view.segments[trigger_token]}
     return forces.pop() if len(forces) == 1 else None
 
 
