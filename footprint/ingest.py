@@ -26,6 +26,7 @@ EVENT_TYPE_OF_CLAIM: dict[str, str] = {
     "agreement_ended": "agreement_ended",
     "handover": "handover",
 }
+CLAIM_EVENT_OF_TYPE: dict[str, str] = {kind: event for event, kind in EVENT_TYPE_OF_CLAIM.items()}
 # Claims that end a force's presence at a site, and those that show it there.
 ENDING = {"withdrawal_completed", "handover"}
 STARTING = {"arrival", "presence"}
@@ -210,3 +211,36 @@ def _summary(claim: dict, article: ArticleSource) -> str:
     }[claim["event"]]
     count = f", about {int(claim['personnel']):,} personnel" if claim.get("personnel") not in (None, "") else ""
     return f"{actor}{force} {what} {host}{place}{count}, per {article.outlet}."
+
+
+def reviewed_examples(store) -> list[dict]:
+    """Articles reviewed on the Ingest page, each with the claims a reviewer accepted (as corrected), in the form
+    the extractor's training script reads (``scripts/train_event_model.py --store``).
+
+    Each is ``{"name", "text", "published", "url", "labels"}``; a label has the fields of the labelled sets
+    (actor, host_country, event, site_id, date, date_precision, personnel). The labels are the events the
+    store holds that cite the article and came from a claim; what the reviewer did not accept counts as not
+    asserted. Articles whose claims were all rejected are not kept by the store, so they are not listed.
+    """
+    events_by_source: dict[str, list[dict]] = {}
+    for row in store.rows("events"):
+        for source_id in str(row.get("source_ids") or "").split(";"):
+            events_by_source.setdefault(source_id.strip(), []).append(row)
+    examples = []
+    for article in store.articles():
+        labels = []
+        for row in events_by_source.get(article["source_id"], []):
+            event = CLAIM_EVENT_OF_TYPE.get(str(row.get("event_type") or ""))
+            if event is None:
+                continue
+            personnel = str(row.get("personnel") or "").strip()
+            labels.append({
+                "actor": str(row["actor_iso3"]).upper(), "host_country": str(row["host_iso3"]).upper(),
+                "event": event, "site_id": row.get("site_id") or None,
+                "date": row.get("date") or None, "date_precision": row.get("date_precision") or None,
+                "personnel": int(float(personnel)) if personnel else None,
+            })
+        examples.append({"name": f"review-{article['article_hash']}", "text": article["text"],
+                         "published": article.get("published") or None, "url": article.get("url") or None,
+                         "labels": labels})
+    return examples

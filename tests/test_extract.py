@@ -727,3 +727,134 @@ def test_a_country_total_stays_apart_from_the_presence_at_one_base():
     got = _keys("The Spanish contingent in Mauritania now numbers 120 soldiers. "
                 "Spanish aircraft are stationed at Nouakchott airport.")
     assert {(k[3], k[5]) for k in got if k[2] == "presence"} == {(None, 120), ("Nouakchott", None)}, got
+
+
+# --- the learned event/assertion model ---------------------------------------------------------
+
+
+def test_the_committed_event_model_applies_without_scikit_learn():
+    import subprocess
+
+    code = (
+        "import sys; sys.modules['sklearn'] = None\n"
+        "from footprint.extract.classifier import default_model, lemma\n"
+        "from footprint.extract.results import EVENTS\n"
+        "model = default_model()\n"
+        "assert model is not None and model.event.classes == EVENTS, model\n"
+        "assert model.assertion.classes == ('fact', 'plan', 'demand', 'speculation', 'background')\n"
+        "assert model.event.weights and model.assertion.weights\n"
+        "assert lemma('withdrew') == 'withdraw' and lemma('Stationed') == 'station'\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+
+
+def _model(fact_bias: float, *, keep_below: float = 0.0, add_above: float = 1.01, switch_above: float = 1.01,
+           event_weights: dict | None = None):
+    from footprint.extract.classifier import ASSERTIONS, EventModel, Head
+    from footprint.extract.results import EVENTS
+
+    assertion = Head(ASSERTIONS, (fact_bias, 0.0, 0.0, 0.0, 0.0), {})
+    event = Head(EVENTS, (0.0,) * len(EVENTS), event_weights or {})
+    return EventModel(event, assertion, keep_below, add_above, switch_above)
+
+
+def test_the_model_overrules_the_rules_only_past_its_thresholds():
+    text = "Russian instructors may be stationed in Mali."  # a hedge: the rules drop it
+    assert extract_claims(text, rules_only=True) == []
+    sure = _model(10.0, add_above=0.9)
+    assert [(c.actor, c.host_country, c.event) for c in extract_claims(text, model=sure)] == \
+        [("RUS", "MLI", "presence")]
+    assert extract_claims(text, model=_model(10.0)) == []  # add_above > 1: never adds
+
+    fact = "Russian instructors arrived in Mali in May 2024."
+    assert [c.event for c in extract_claims(fact, rules_only=True)] == ["arrival"]
+    assert extract_claims(fact, model=_model(-10.0, keep_below=0.5)) == []  # sure it asserts nothing
+    switching = _model(10.0, switch_above=0.6, event_weights={"lemma=arrive": (0, 0, 0, 0, 0, 0)} | {
+        "candidate=arrival": (5.0, 0, 0, 0, 0, 0)})
+    assert [c.event for c in extract_claims(fact, model=switching)] == ["presence"]
+
+
+def test_the_event_model_rejects_rows_of_the_wrong_width():
+    from footprint.extract.classifier import Head
+
+    with pytest.raises(ValueError, match="one weight per class"):
+        Head.from_dict({"classes": ["a", "b"], "intercept": [0, 0], "weights": {"x": [1.0]}})
+
+
+# --- kinds found on the real-text tune pages added for issue 15 ------------------------------------
+
+
+def _events(text, published=dt.date(2024, 6, 14)):
+    return {(c.actor, c.host_country, c.event) for c in extract_claims(text, published=published)}
+
+
+def test_a_small_share_of_a_stated_force_leaving_is_a_drawdown():
+    text = ("Some 281 Ugandan troops will leave Somalia by December 31, the army said. "
+            "Uganda has more than 6 000 troops in Somalia as part of the African Union force.")
+    got = _keys(text)
+    assert ("UGA", "SOM", "presence", None, "2024-06-14", 6000) in got, got
+    assert not any(k[2].startswith("withdrawal") for k in got), got
+
+
+def test_a_state_leading_a_list_is_the_first_to_deploy():
+    assert ("UGA", "SOM", "arrival") in _events("Uganda was the first country to deploy troops to Somalia in 2007.")
+
+
+def test_vacated_as_an_adjective_is_no_departure():
+    text = "Kenyan troops currently occupy the rebels' vacated positions near Goma."
+    assert not any(event.startswith("withdrawal") for _a, _h, event in _events(text))
+
+
+def test_a_capital_after_government_of_is_no_site():
+    got = _keys("Turkey began deploying troops in Libya to support the fragile government of Tripoli.")
+    assert {(k[0], k[1], k[2], k[3]) for k in got} == {("TUR", "LBY", "arrival", None)}, got
+
+
+def test_hard_wrapped_wire_copy_is_read_across_its_line_breaks():
+    text = ("JUBA May 2 Several dozen British troops on\nTuesday arrived in Juba, capital of South Sudan, to "
+            "provide\nengineering and medical support to the United Nations Mission in\nSouth Sudan and to "
+            "help ease the delivery of aid, the mission said.\nThe conflict has split the nation along largely "
+            "ethnic lines\nand the United Nations has warned of a possible genocide.")
+    got = extract_claims(text, published=dt.date(2017, 5, 2))
+    assert [(c.actor, c.host_country, c.event, c.site) for c in got] == [("GBR", "SSD", "arrival", "Juba")]
+    assert got[0].evidence.startswith("JUBA May 2 Several dozen British troops on\nTuesday")  # the text as written
+
+
+def test_airlifted_troops_arrive_and_the_aircraft_names_no_actor():
+    text = "Rwandan troops flew on US military aircraft to the Central African Republic on Thursday."
+    assert _events(text, dt.date(2014, 1, 17)) == {("RWA", "CAF", "arrival")}
+
+
+def test_a_base_being_dismantled_is_a_pullout_under_way_and_a_base_it_runs_is_presence():
+    text = ("The United Arab Emirates is dismantling parts of a military base it runs in the East African "
+            "nation of Eritrea.")
+    assert ("ARE", "ERI", "withdrawal_announced") in _events(text)
+    assert ("ARE", "ERI", "presence") in _events("The UAE keeps troops at a military base it runs in Eritrea.")
+
+
+def test_a_mission_as_subject_takes_no_actor_from_the_sentence_before():
+    text = ("Rwandan troops arrived in the Central African Republic on Thursday. "
+            "The AU force known as MISCA, which currently has 4,400 soldiers, struggled to contain the violence after "
+            "Seleka installed its leader as president.")
+    got = _keys(text)
+    assert not any(k[5] == 4400 for k in got), got
+
+
+def test_takuba_is_a_multinational_task_force():
+    assert _events("Most of Task Force Takuba's operations are located in Mali.") == set()
+
+
+def test_a_strong_deployment_already_in_the_country_is_presence_with_its_size():
+    text = ("Several dozen British troops arrived in Juba, South Sudan, on Tuesday. Britain's Ministry of Defence "
+            "said 35 troops had landed to bolster a more than 200-strong deployment of British personnel "
+            "already in the country.")
+    assert ("GBR", "SSD", "presence") in {k[:3] for k in _keys(text, dt.date(2017, 5, 2)) if k[5] == 200}
+
+
+def test_a_force_named_in_another_clause_does_not_split_one_event():
+    text = ("About 100 Russian soldiers of the Africa Corps have landed in Ouagadougou. The arrival of Russian "
+            "military personnel in Burkina Faso, announced on a Telegram channel linked to Wagner, stirred concern.")
+    got = [c for c in extract_claims(text, published=dt.date(2024, 1, 27)) if c.event == "arrival"]
+    assert [(c.actor, c.host_country, c.force) for c in got] == [("RUS", "BFA", "Africa Corps")], got

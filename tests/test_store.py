@@ -573,3 +573,23 @@ def test_import_refuses_to_change_rows_already_held(ws: Store, curated: Path, tm
     with pytest.raises(DatasetError, match=r"imported row 1 \(evt-rus-ab101\), column summary.*import only adds"):
         ws.import_dir(out, who="importer")
     assert ws.history().empty
+
+
+def test_reviewed_claims_come_back_as_training_examples(ws: Store) -> None:
+    import datetime as dt
+
+    from footprint.ingest import ArticleSource, records_for, reviewed_examples
+
+    text = "Russian instructors arrived in Niamey on 10 April 2024, state television said."
+    article = ArticleSource(outlet="Wire", title="Instructors", text=text, url="https://example.org/ru",
+                            published=dt.date(2024, 4, 12), kind="wire")
+    # The reviewer corrected the event (arrival -> presence) and the headcount before accepting.
+    claim = {"actor": "RUS", "host_country": "NER", "event": "presence", "site_id": None, "site": "Niamey",
+             "date": "2024-04-10", "date_precision": "day", "personnel": 100, "force": None, "confidence": "high",
+             "start": 0}
+    ws.apply(records_for([claim], article, ws.merged()), who="ana", article=article, claim_keys=["k"])
+
+    [example] = reviewed_examples(ws)
+    assert (example["text"], example["published"], example["url"]) == (text, "2024-04-12", "https://example.org/ru")
+    assert example["labels"] == [{"actor": "RUS", "host_country": "NER", "event": "presence", "site_id": None,
+                                  "date": "2024-04-10", "date_precision": "day", "personnel": 100}]

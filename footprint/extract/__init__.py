@@ -13,7 +13,8 @@ Modules: ``results`` (Claim, Article), ``lexicon`` (word lists), ``text`` (token
 normalisation, accent folding), ``gazetteer``, ``dates``, ``headcounts``, ``triggers``
 (event words and the assertion screen), ``roles`` (sentences and the roles of names),
 ``claims`` (claims per sentence), ``events`` (one claim per event across the article,
-places named elsewhere, implied presence), ``article`` (reading stored articles),
+places named elsewhere, implied presence), ``classifier`` (the learned event/assertion model,
+applied from committed coefficients), ``article`` (reading stored articles),
 ``highlight`` (marked-up names).
 """
 

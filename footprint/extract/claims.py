@@ -7,9 +7,11 @@ import re
 from dataclasses import dataclass, replace
 
 from footprint.extract.article import published_from_url
+from footprint.extract.classifier import EventModel, candidate_features, default_model
 from footprint.extract.dates import DateMention, find_dates
 from footprint.extract.events import (
     _carry_dates,
+    _drop_drawdowns,
     _drop_partial_exits,
     _implied_presence,
     _merge_events,
@@ -46,6 +48,7 @@ from footprint.extract.triggers import (
     _PAST_MARKERS,
     Trigger,
     _clause_around,
+    _modality,
     _screen,
     _words,
     candidate_triggers,
@@ -60,6 +63,9 @@ class _Context:
     recent_host: str | None
     main_host: str | None
     recent_actor: tuple[str, str | None] | None = None
+    model: EventModel | None = None
+    observe: list[dict] | None = None  # candidates with their features, for training the model
+    sentence: int = 0
 
 
 def _date_cost(view: SentenceView, date: DateMention, trigger_token: int) -> float | None:
@@ -200,6 +206,8 @@ _GOVERNMENT_AFTER = _word_set("government authorities administration regime junt
 def _stands_for_government(view: SentenceView, first: int, last: int) -> bool:
     """A capital used for its government: "the Tripoli government", "after Kinshasa did not renew"."""
     preceding = view.tokens[first - 1].lower() if first > 0 else ""
+    if preceding in ("of", "in") and first > 1 and view.tokens[first - 2].lower() in _GOVERNMENT_AFTER:
+        return True  # "the fragile government of Tripoli", "the authorities in Bamako"
     if preceding in ("consulting", "informing", "notifying", "told", "telling", "urged", "accused", "pressured",
                      "between", "criticised", "criticized", "warned"):
         return True  # "without consulting Bamako"
@@ -303,7 +311,7 @@ def _confidence(points: int) -> str:
     return "high" if points == 0 else "medium" if points == 1 else "low"
 
 
-_PARTICIPLE = re.compile(r"(?i)stationed|based(?: \w+)*|garrisoned|housed|deployed|remaining")
+_PARTICIPLE = re.compile(r"(?i)stationed|based(?: \w+)*|garrisoned|housed|deployed|remaining|serving \w+")
 _BE_BEFORE = re.compile(r"(?i)\b(?:is|are|was|were|be|been|being|remain|remains|remained|stay|stays)\s+"
                         r"(?:\w+ly\s+|still\s+|now\s+)?$")
 _REFERS_BACK = re.compile(
@@ -341,38 +349,60 @@ _NEWS_OF_THE_DAY = re.compile(r"(?i)\b(?:has|have)\s+(?:now\s+|officially\s+|for
                               r"|confirmed|agreed)\b")
 
 
+def _rule_verdict(view: SentenceView, context: _Context, candidate: Trigger, partial: bool,
+                  triggers: list[Trigger], troops: bool, moves: bool) -> tuple[Trigger | None, str]:
+    """The rules' reading of one candidate: the trigger they keep (None when they drop it), and why."""
+    trigger = _screen(view.text, candidate, partial)
+    if trigger is None:
+        return None, "screened"
+    refers_back = context.recent_actor is not None and bool(_REFERS_BACK.search(view.text))
+    if trigger.event != "agreement_ended" and not troops and not refers_back and \
+            not _national_movement(view, trigger):
+        return None, "no_troops"
+    if trigger.event == "withdrawal_announced" and _demanded_by_others(view, trigger):
+        return None, "demanded"
+    if trigger.event in ("arrival", "presence") and _destination_outside_africa(view, trigger):
+        return None, "outside_africa"
+    if trigger.event in ("arrival", "presence") and _visitors(view, trigger):
+        return None, "visitors"
+    if re.search(r"(?i)\b(?:reports?|rumou?rs?|claims?|allegations?) of (?:[\w'-]+ ){0,4}$",
+                 view.text[:trigger.start]):
+        return None, "reports_of"  # "Reports of Russian troops deployed in the country first surfaced in August"
+    # "the last soldiers stationed there touched down": a participle beside a movement is no new fact.
+    already = re.match(r"(?i)(?:\s+\S+){0,6}?\s+already\s+(?:in|there|on the ground)\b", view.text[trigger.end:])
+    if moves and trigger.event == "presence" and not already and (trigger.nominal or (_PARTICIPLE.fullmatch(
+            view.text[trigger.start:trigger.end]) and not _BE_BEFORE.search(view.text[:trigger.start])
+            and any(t.start > trigger.start and t.event != "presence" for t in triggers))):
+        return None, "participle"
+    return trigger, "kept"
+
+
+# Reasons the learned model may overrule: the clause-level screens. The others (no troops named, a destination
+# outside Africa, visiting officials) are facts about the sentence that a classifier has no better view of.
+_SOFT_REASONS = frozenset({"kept", "screened", "demanded", "reports_of", "participle"})
+
+
 def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
     claims: list[Claim] = []
     if not _is_english(view):
         return claims  # the rules read English; a French caption would be misread
     candidates = candidate_triggers(view.text)
+    if not candidates:
+        return claims
     partial = bool(_PARTIAL.search(view.text))
     triggers = [t for t in (_screen(view.text, c, partial) for c in candidates) if t is not None]
-    if not triggers:
+    if not triggers and context.model is None and context.observe is None:
         return claims
     troops = _has_troops(view)
     dates = find_dates(view.text, context.published)
     counts = find_headcounts(view.text)
     competitor_tokens = [view.token_at(c.start) for c in candidates]
     moves = any(t.event in ("arrival", "withdrawal_completed", "withdrawal_announced", "handover") for t in triggers)
-    for trigger in triggers:
-        refers_back = context.recent_actor is not None and bool(_REFERS_BACK.search(view.text))
-        if trigger.event != "agreement_ended" and not troops and not refers_back and \
-                not _national_movement(view, trigger):
+    for candidate in candidates:
+        kept, reason = _rule_verdict(view, context, candidate, partial, triggers, troops, moves)
+        if kept is None and (reason not in _SOFT_REASONS or (context.model is None and context.observe is None)):
             continue
-        if trigger.event == "withdrawal_announced" and _demanded_by_others(view, trigger):
-            continue
-        if trigger.event in ("arrival", "presence") and (_destination_outside_africa(view, trigger)
-                                                         or _visitors(view, trigger)):
-            continue
-        if re.search(r"(?i)\b(?:reports?|rumou?rs?|claims?|allegations?) of (?:[\w'-]+ ){0,4}$",
-                     view.text[:trigger.start]):
-            continue  # "Reports of Russian troops deployed in the country first surfaced in August"
-        # "the last soldiers stationed there touched down": a participle beside a movement is no new fact.
-        if moves and trigger.event == "presence" and (trigger.nominal or (_PARTICIPLE.fullmatch(
-                view.text[trigger.start:trigger.end]) and not _BE_BEFORE.search(view.text[:trigger.start])
-                and any(t.start > trigger.start and t.event != "presence" for t in triggers))):
-            continue
+        trigger = kept or candidate
         trigger_token = view.token_at(trigger.start)
         host_roles = choose_hosts(view, trigger_token)
         if not host_roles and trigger.event == "agreement_ended":
@@ -396,9 +426,40 @@ def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
             fallback = context.recent_host or context.main_host
             host_roles = [Role(fallback, None, 0.0)] if fallback else []
         for host_role in host_roles:
-            claims.extend(_claims_for(view, context, trigger, trigger_token, host_role.iso3, from_context,
-                                      dates, counts, competitor_tokens))
+            event = _learned_event(view, context, trigger, kept, reason, trigger_token, host_role, from_context)
+            if event is None:
+                continue
+            claims.extend(_claims_for(view, context, replace(trigger, event=event), trigger_token, host_role.iso3,
+                                      from_context, dates, counts, competitor_tokens))
     return claims
+
+
+def _learned_event(view: SentenceView, context: _Context, trigger: Trigger, kept: Trigger | None, reason: str,
+                   trigger_token: int, host_role: Role, from_context: bool) -> str | None:
+    """The event this candidate claims: the rules' verdict, overruled by the learned model where it is sure."""
+    rule_event = kept.event if kept is not None else None
+    if context.model is None and context.observe is None:
+        return rule_event
+    actors = choose_actors(view, trigger, trigger_token, host_role.iso3)
+    actor_token = view.mentions[actors[0].mention_index][3] if actors and actors[0].mention_index is not None \
+        else None
+    host_token = view.mentions[host_role.mention_index][3] if host_role.mention_index is not None else None
+    host_kind = view.mentions[host_role.mention_index][0].kind if host_role.mention_index is not None else "context"
+    features = candidate_features(
+        text=view.text, tokens=view.tokens, token_starts=view.token_starts, trigger_start=trigger.start,
+        trigger_end=trigger.end, candidate_event=trigger.event, rule_event=rule_event, reason=reason,
+        nominal=trigger.nominal, actor_token=actor_token, host_token=host_token, host_kind=host_kind,
+        host_from_context=from_context, modality=_modality(view.text, trigger),
+        published_year=context.published.year if context.published else None, sentence_index=context.sentence,
+    )
+    if context.observe is not None:
+        context.observe.append({"actors": [role.iso3 for role in actors], "host": host_role.iso3,
+                                "candidate_event": trigger.event, "rule_event": rule_event, "reason": reason,
+                                "modality": _modality(view.text, trigger), "sentence": view.text,
+                                "features": features})
+    if context.model is None:
+        return rule_event
+    return context.model.decide(features, rule_event, trigger.event)
 
 
 def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger_token: int, host: str,
@@ -407,7 +468,11 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
     actors = choose_actors(view, trigger, trigger_token, host)
     actor_from_context = False
     if not actors and context.recent_actor and context.recent_actor[0] != host and \
-            _REFERS_BACK.search(view.text) and not trigger.nominal and trigger.event != "agreement_ended":
+            _REFERS_BACK.search(view.text) and not trigger.nominal and trigger.event != "agreement_ended" and \
+            not any(m.kind == "force" and m.iso3 is None and start < trigger.start
+                    for m, start, *_ in view.mentions):
+        # "The AU force known as MISCA, which currently has 4,400 soldiers": the mission is the subject, not the
+        # state the article spoke of before.
         actors, actor_from_context = [Role(context.recent_actor[0], None, 1.0)], True
     if not actors:
         return []
@@ -436,7 +501,7 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
     for role in actors:
         if role.mention_index is not None:
             entry = view.mentions[role.mention_index][0].entry
-            force = entry.force if entry.kind == "force" else _force_in(view, role.iso3)
+            force = entry.force if entry.kind == "force" else _force_in(view, role.iso3, trigger_token)
         else:
             force = context.recent_actor[1] if context.recent_actor else None
         personnel = _choose_headcount(view, trigger_token, role.iso3, counts) \
@@ -484,8 +549,11 @@ def _place_list(view: SentenceView, trigger: Trigger, site_text: str | None, hos
     return [site_text] if site_text else []
 
 
-def _force_in(view: SentenceView, iso3: str) -> str | None:
-    forces = {m.entry.force for m, *_ in view.mentions if m.kind == "force" and m.iso3 == iso3}
+def _force_in(view: SentenceView, iso3: str, trigger_token: int) -> str | None:
+    """The one named force of ``iso3`` in the trigger's clause ("a Telegram channel linked to Wagner" in another
+    clause says nothing of which force moved)."""
+    forces = {m.entry.force for m, _start, _end, first, _last in view.mentions if m.kind == "force" and m.iso3 == iso3
+              and view.segments[first] == view.segments[trigger_token]}
     return forces.pop() if len(forces) == 1 else None
 
 
@@ -513,23 +581,30 @@ def _main_host(views: list[SentenceView]) -> str | None:
 
 
 def extract_claims(text: str, *, published: dt.date | None = None, url: str | None = None,
-                   gazetteer: Gazetteer | None = None) -> list[Claim]:
+                   gazetteer: Gazetteer | None = None, model: EventModel | None = None, rules_only: bool = False,
+                   observe: list[dict] | None = None) -> list[Claim]:
     """The deployment claims ``text`` supports; relative dates resolve against ``published``.
 
     Without ``published`` a date in ``url`` is used; without either, relative dates stay unresolved.
     ``gazetteer`` defaults to the built-in one; pass ``Gazetteer.from_dataset(...)`` to link curated sites.
+    ``model`` defaults to the committed event model (``footprint/extract/event_model.json``); ``rules_only``
+    leaves it out. ``observe``, a list, receives every candidate with its features (for training).
     """
+    model = None if rules_only else (model or default_model())
+    if model is not None and not model.overrules:
+        model = None  # its thresholds leave every verdict to the rules: no need to compute features
     gazetteer = gazetteer or Gazetteer.builtin()
     published = published or published_from_url(url)
-    matching = normalise_for_matching(text)
+    matching = _unwrap_lines(normalise_for_matching(text))
     doc = _nlp()(matching)
     views = _sentence_views(doc, gazetteer.find(doc))
     furniture = _page_furniture(matching)
     views = [view for view in views if not any(start <= view.offset < end for start, end in furniture)]
-    context = _Context(published, None, _main_host(views))
+    context = _Context(published, None, _main_host(views), model=model, observe=observe)
     claims: list[Claim] = []
     previous: list[int] = []
-    for view in views:
+    for number, view in enumerate(views):
+        context.sentence = number
         sentence_claims = _sentence_claims(view, context)
         if previous and (not sentence_claims or all(c.date is None for c in sentence_claims)):
             _date_from_follow_up(view, context, claims, previous)
@@ -540,6 +615,7 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
                       for c in sentence_claims)
         _update_context(view, context, sentence_claims)
     claims = _carry_dates(_places_named_nearby(claims, matching, text), matching)
+    claims = _drop_drawdowns(claims)
     claims.extend(_implied_presence(claims, published, text))
     return _merge_events(_drop_partial_exits(claims))
 
@@ -547,6 +623,31 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
 _REPORTED_ON = re.compile(r"(?i)\b(?:said|says|announced|confirmed|stated|declared|told \w+)\s+(?:on\s+)?$")
 _LINK_HEADER = re.compile(r"(?im)^[ \t]*(?:read (?:more|also)|also read|see also|related(?: articles| stories)?"
                           r"|more to read|recommended|you may also like|most read)\b[^\n]*$")
+
+
+_WRAPPED_LINE = re.compile(r"[^\n]{35,90}")
+
+
+def _unwrap_lines(text: str) -> str:
+    """Same-length copy of ``text`` where the line breaks of hard-wrapped wire copy are spaces, so that
+    "Several dozen British troops on\nTuesday arrived in Juba" is one sentence. A block counts as wrapped when
+    most of its lines are of similar length and end mid-sentence; headlines and short lines keep their breaks."""
+    lines = text.split("\n")
+    if len(lines) < 4:
+        return text
+    mid_sentence = [bool(_WRAPPED_LINE.fullmatch(line)) and not line.rstrip().endswith((".", "!", "?", '"', ":"))
+                    for line in lines]
+    if sum(mid_sentence) < max(3, len([line for line in lines if line.strip()]) // 2):
+        return text
+    out = list(text)
+    position = 0
+    for index, line in enumerate(lines[:-1]):
+        position += len(line)
+        following = lines[index + 1]
+        if mid_sentence[index] and following.strip() and following[:1].isalnum():
+            out[position] = " "
+        position += 1
+    return "".join(out)
 
 
 def _page_furniture(text: str) -> list[tuple[int, int]]:

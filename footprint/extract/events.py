@@ -93,6 +93,20 @@ def _drop_partial_exits(claims: list[Claim]) -> list[Claim]:
     return kept
 
 
+def _drop_drawdowns(claims: list[Claim]) -> list[Claim]:
+    """A withdrawal of N troops where the article puts the force at several times N is a drawdown, not a pullout:
+    "Some 281 troops will leave Somalia ... Uganda has more than 6 000 troops in Somalia"."""
+    totals: dict[tuple[str, str], int] = {}
+    for claim in claims:
+        if claim.event == "presence" and claim.personnel is not None:
+            key = (claim.actor, claim.host_country)
+            totals[key] = max(totals.get(key, 0), claim.personnel)
+    return [claim for claim in claims if not (
+        claim.event.startswith("withdrawal") and claim.personnel is not None
+        and totals.get((claim.actor, claim.host_country), 0) >= 3 * claim.personnel
+        and not _COMPLETE_WORDS.search(claim.evidence))]
+
+
 _KIND_WORDS = _word_set(
     "the a an of in at near air base airbase camp military naval port airport airfield facility station garrison"
     " barracks city town village logistics platform forward operating"

@@ -28,6 +28,11 @@ _CONTAINER_OF = re.compile(
     rf"(?i)\b(?:contingent|force|group|detachment|team|unit|battalion|wave|batch|total)\s+of\s+"
     rf"(?:{_APPROX}\s+)?(?P<num>{_NUMBER})\b"
 )
+# "a more than 200-strong deployment of British personnel": the size of a named body of troops.
+_STRONG = re.compile(
+    rf"(?i)(?:{_APPROX}\s+)?(?P<num>{_NUMBER})-strong\s+(?:[\w'’-]+\s+){{0,2}}?(?:deployment|presence|mission"
+    rf"|garrison|force|contingent|battalion|brigade|unit|detachment)\b"
+)
 _CAPACITY = re.compile(
     r"(?i)\b(?:can|could|able to|capacity|capable of|room for|designed (?:for|to)|accommodate|house up to"
     r"|space for|maximum|ceiling|cap of|limit of|up to [\d,]+ (?:\w+ )?(?:troops|soldiers|personnel) (?:can|could))\b"
@@ -133,6 +138,12 @@ def find_headcounts(sentence: str) -> list[Headcount]:
             demonym = next((DEMONYMS.get(w) or _STATE_ADJECTIVES.get(w) for w in words
                             if DEMONYMS.get(w) or _STATE_ADJECTIVES.get(w)), None)
             counts.append(Headcount(match.start(), match.end(), value, demonym))
+    for match in _STRONG.finditer(sentence):
+        if any(c.start <= match.start("num") < c.end for c in counts):
+            continue
+        value = number_value(match.group("num"))
+        if value is not None and 2 <= value <= 200_000:
+            counts.append(Headcount(match.start(), match.end(), value, None))
     for match in _CONTAINER_OF.finditer(sentence):
         if any(c.start <= match.start("num") < c.end for c in counts):
             continue

@@ -104,7 +104,7 @@ _add_forces("RUS", "Africa Corps", "African Corps", "Afrika Korps", "Africa Corp
 _add_forces("FRA", "Barkhane", "Operation Barkhane", "Barkhane force", "Barkhane Force")
 _add_forces("FRA", "Serval", "Operation Serval")
 _add_forces("FRA", "Sabre", "Task Force Sabre", "Saber", "Task Force Saber", "Sabre force")
-_add_forces("FRA", "Takuba", "Task Force Takuba")
+_add_forces(None, "Takuba", "Task Force Takuba")  # French-led, with special forces of a dozen European states
 _add_forces("FRA", "Sangaris", "Operation Sangaris")
 _add_forces("FRA", "Epervier", "Operation Epervier")
 _add_forces("FRA", "French Foreign Legion", "Foreign Legion")

@@ -39,6 +39,7 @@ _ACTING_AFTER = re.compile(
     r"|withdrawing|withdraw|handed|hands|pulled|pulls|pull|completed|ended|ends|has|have|had|keeps|kept|keep"
     r"|maintains|maintained|maintain|stations|stationed|leave|leaves|left|moved|operates|operating|opened|opens"
     r"|vacated|evacuated|repatriated)\b"
+    r"|^\s+(?:was|is|became)\s+the\s+first\s+(?:\w+\s+)?(?:country|nation|state)\s+to\s+(?:deploy|send)\b"
 )
 _FACILITY = re.compile(
     r"\b(?:(?:Camp|Fort|Base|Forward Operating Base)\s+(?:[A-Z][\w'’.-]*\s?){1,4}"
@@ -287,6 +288,10 @@ def _trigger_destination(view: SentenceView, first: int, trigger_token: int | No
     return between[-1] in _LOCATIVE or (len(between) >= 2 and between[-2] in _LOCATIVE and between[-1] == "the")
 
 
+_VEHICLE_AFTER = re.compile(r"(?i)(?:military |air force |navy )?(?:aircraft|plane|planes|airplanes?|jets?|flights?"
+                            r"|transport|ships?|vessels?)\b")
+_FRAMING_MISSION = re.compile(r"(?i)\b(?:part of|under|within|serving with|serving in)(?:\s+(?:the|an?))?"
+                              r"(?:\s+[\w-]+){0,4}\s*$")
 _MOVEMENT_NOUNS = _word_set("withdrawal pullout pull-out departure exit presence deployment drawdown contingent")
 _EXPELS = re.compile(r"(?i)expel|kicked out|threw out|thrown out|drove out|driven out|chased out")
 
@@ -301,6 +306,11 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
         entry = mention.entry
         if entry.kind not in ("state", "demonym", "metonym", "force") or entry.iso3 == host:
             continue
+        if first > 0 and view.tokens[first - 1].lower() in ("on", "aboard", "by", "via", "using", "in") and \
+                _VEHICLE_AFTER.match(" ".join(view.tokens[last + 1:last + 3])):
+            continue  # "flew on US military aircraft to ...": whose plane it is, not whose troops
+        if entry.iso3 is None and _FRAMING_MISSION.search(" ".join(view.tokens[max(0, first - 8):first])):
+            continue  # "troops in Somalia as part of the African Union force": the mission frames, the state sends
         evidence = _actor_evidence(view, index)
         if entry.iso3 is not None:
             if entry.iso3 in AFRICAN_ISO3 and evidence < 2:

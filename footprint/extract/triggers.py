@@ -48,6 +48,8 @@ _WITHDRAWAL_DONE = _words(
     r"|no longer (?:present|stationed|based)|(?:kicked|booted|forced|thrown|threw|drove|driven|pushed|chased) out"
     r"|expelled|expels|expelling|expulsion of"
 )
+_DISMANTLING = _words(r"(?:dismantling|closing|shutting down|tearing down|vacating|evacuating) (?:parts of |part of )?"
+                      r"(?:its|their|the|a) (?:[\w'-]+ ){0,3}?(?:bases?|camps?|facilit(?:y|ies)|airbases?|outposts?)")
 _WITHDRAW_WORD = _words(
     r"withdraw|withdrawing|withdrawal|withdrawals|leave|leaving|pull(?:s|ing)? (?:[\w'-]+ ){0,4}?out|pull-out"
     r"|pullout|pull back|be out of|be gone"
@@ -65,12 +67,14 @@ _PERMISSION = _words(r"let|lets|allow|allows|allowed|allowing|permit|permits|per
 _PROGRESSIVE = re.compile(r"(?i)\b(?:is|are|was|were|now|currently|already|gradually)\s+$")
 _ARRIVED = _words(
     r"arrived|arrives|landed|lands|touched down|(?:flew|flown|flies) (?:in|into|to)|entered|enters|reached"
+    r"|(?:flew|flown|flying|airlifted|airlifting) (?:(?!from\b)[\w'-]+ ){1,5}?(?:into|to)(?= (?:the )?(?-i:[A-Z]))"
     r"|(?:are|is|were|was|began|begun|started|have been|has been) (?:arriving|deploying|landing)"
     r"|began deploying|started deploying|begun deploying|moved into|moved in|poured into|rolled into"
     r"|intervened in|(?<!was )(?<!were )(?<!been )(?<!being )(?<! be )(?<! is )returned to (?=(?:the )?(?-i:[A-Z]))"
     r"|moved back into"
 )
-_SENT = _words(r"sent|sends|sending|dispatched|dispatches|dispatching|deploys|deploying")
+_SENT = _words(r"sent|sends|sending|dispatched|dispatches|dispatching|deploys|deploying"
+               r"|(?<=first country to )(?:deploy|send)|(?<=first nation to )(?:deploy|send)")
 _DEPLOYED = _words(r"deployed")
 _ARRIVAL_NOUN = _words(r"arrivals? of")
 _PRESENT = _words(
@@ -83,15 +87,17 @@ _PRESENT = _words(
     r"|co-located|colocated|(?:operat(?:es|e|ed|ing)|fl(?:y|ies|ying)|launch(?:es|ed|ing)?) (?:from|out of)"
     r"|(?<!to )operat(?:es|e|ing)"
     r"|(?:are|is|were|was|been) (?:training|working with|guarding|protecting|patrolling|advising|helping)"
+    r"|(?:(?<=troops )|(?<=soldiers )|(?<=forces )|(?<=personnel ))serving (?:in|under|with|at)"
     r"|(?:began|begun|started|starts|begins) operations|became operational|(?:manned|staffed|crewed) by"
     r"|(?:active|reorgani[sz]ing (?:itself|themselves)|regrouping|entrenched|embedded) in"
     r"|(?:runs?|running) (?:[\w'-]+ ){0,4}?(?:base|camp|facility|airbase|outpost)"
+    r"|(?<=(?:base|camp) )(?:it|they) (?:runs|run|operates|operate|maintains|maintain)"
     r"|(?:been |were |was )?(?:sighted|spotted|seen) (?:in|at)"
     r"|located (?:primarily |mainly |mostly )?(?:in|at|near)|work(?:s|ing)? (?:here|there)"
     r"|open(?:ed|s)? (?:[\w'-]+ ){0,4}?(?:military |naval |air )?(?:base|airbase|facility|outpost)"
     r"|there (?:are|were|is|was|remain|remained)(?= [\w\s,]{0,30}\d)|maintains?|maintained|maintaining|keeps|kept"
     r"|(?:has|have|had|still has|still have)(?= (?:(?:about|some|around|nearly|roughly|more than|over"
-    r"|approximately|an estimated|a|an|its|their|\d[\d,]*|(?-i:[A-Z][\w.]*)|military|own|permanent|small"
+    r"|approximately|an estimated|a|an|its|their|\d[\d,]*(?: \d{3})*|(?-i:[A-Z][\w.]*)|military|own|permanent|small"
     r"|large|already|naval)\s+){0,4}(?:troops|soldiers|personnel|bases?|military base|forces|servicemen|contingent"
     r"|garrison|instructors|mercenaries|facility|facilities|airbase|air base|outpost|presence)\b)"
 )
@@ -212,6 +218,10 @@ def _clause_before(sentence: str, position: int, words: int) -> str:
 def _modality(sentence: str, trigger: Trigger) -> str:
     """How the sentence frames the trigger: 'fact', 'future', 'speculative' or 'negated'."""
     window = _clause_before(sentence, trigger.start, 7)
+    if re.search(r"(?i)\bfirst (?:\w+ )?(?:country|nation|state) to\s*$", window):
+        return "fact"  # "Uganda was the first country to deploy troops to Somalia in 2007"
+    if re.match(r"(?i)(?:\s+\S+){0,6}?\s+already\s+(?:in|there|on the ground)\b", sentence[trigger.end:]):
+        return "fact"  # "to bolster a 200-strong deployment of British personnel already in the country"
     close = " ".join(window.split()[-3:])
     if _NEGATION.search(close):
         return "negated"
@@ -248,6 +258,8 @@ def _presence_noun_event(sentence: str, match: re.Match[str]) -> str | None:
         dated = re.search(r"(?i)\b(?:19|20)\d{2}\b|\b(?:January|February|March|April|June|July|August"
                           r"|September|October|November|December)\b", sentence)
         return "arrival" if dated else "presence"
+    if re.match(r"(?i)(?:\s+\S+){0,6}?\s+already\s+(?:in|there|on the ground|deployed)\b", after):
+        return "presence"  # "a 200-strong deployment of British personnel already in the country"
     if re.match(r"(?i)\s+(?:in|at)\s+(?:the\s+)?(?!(?:January|February|March|April|May|June|July|August"
                 r"|September|October|November|December)\b)(?-i:[A-Z])", after):
         return "presence"
@@ -264,7 +276,12 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
     for match in _WITHDRAWAL_DONE.finditer(sentence):
         add("withdrawal_completed", match)
     for match in _WITHDRAWN.finditer(sentence):
+        if match.group(0).lower() in ("vacated", "evacuated", "abandoned", "relocated") and re.search(
+                r"(?i)(?:'s?|\b(?:the|its|their|his|her|newly|recently|now))\s+$", sentence[:match.start()]):
+            continue  # "the rebels' vacated positions": an adjective, not a departure
         add("withdrawal_completed", match)
+    for match in _DISMANTLING.finditer(sentence):
+        add("withdrawal_announced", match)  # "the UAE is dismantling parts of a military base it runs"
     for match in _WITHDRAW_WORD.finditer(sentence):
         before = sentence[:match.start()]
         if _AFTER_EVENT.search(before) or _OBLIGED_PAST.search(before):

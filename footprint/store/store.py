@@ -646,6 +646,13 @@ class Store:
             record = conn.execute(select(a).where(a.c.source_id == source_id)).mappings().first()
         return None if record is None else dict(record)
 
+    def articles(self) -> list[dict[str, str]]:
+        """Every kept article, oldest first, in the shape ``article`` returns."""
+        a = self.t["articles"]
+        with reading(self.engine) as conn:
+            return [dict(record) for record in conn.execute(select(a).order_by(a.c.added_at, a.c.source_id))
+                    .mappings()]
+
     def history(self, table: str | None = None, row_id: str | None = None) -> pd.DataFrame:
         """The change log, oldest first: who, when (UTC ISO), action, table, row id, source, the row as JSON,
         and for an approved proposal its reviewer and id."""
