@@ -49,6 +49,7 @@ PLAY_KEY = "play"
 SITE_KEY = "site"
 EVENTS_KEY = "show_events"
 SHADE_KEY = "shade_hosts"
+EXPORT_KEY = "export_open"  # the map's export panel, open or closed
 _LOADED_KEY = "_view_loaded_from_url"
 FILTER_KEYS = (
     AS_OF_KEY, AS_OF_SLIDER_KEY, TIME_MODE_KEY, FROM_KEY, TO_KEY, ACTOR_KEY, FORCE_KEY, REGION_KEY, COUNTRY_KEY,

@@ -14,6 +14,7 @@ from pages._dossier import show_dossier
 from pages._export import show_export
 from pages._state import (
     EVENTS_KEY,
+    EXPORT_KEY,
     SHADE_KEY,
     custom_tile_url,
     dataset,
@@ -76,8 +77,11 @@ if site_id and site_id in data.sites.index and site_id != st.session_state.get("
     select_site(site_id)
     st.rerun()
 
-with st.expander("Export this view", icon=":material/download:"):
-    show_export(data, view, events=events, fallback_bbox=view_bounds(center, zoom), show_events=show_events)
+# Only an open panel runs its widgets: a closed one costs every date step nothing.
+export = st.expander("Export this view", icon=":material/download:", key=EXPORT_KEY, on_change="rerun")
+if export.open:
+    with export:
+        show_export(data, view, events=events, fallback_bbox=view_bounds(center, zoom), show_events=show_events)
 
 chosen = st.session_state.get("site")
 if chosen:
