@@ -1,10 +1,9 @@
 """The map explorer: who was where on a date or over a period, and each site's story."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from footprint.geography import frame_bounds
-from footprint.mapping import DEFAULT_CENTER, DEFAULT_ZOOM, base_map
+from footprint.mapping import DEFAULT_CENTER, DEFAULT_ZOOM
 from footprint.style import actor_colours
 from footprint.webmercator import bounds_view, view_bounds
 from footprint.words import plural
@@ -16,12 +15,12 @@ from pages._state import (
     EVENTS_KEY,
     EXPORT_KEY,
     SHADE_KEY,
-    custom_tile_url,
     dataset,
     keep_playing,
     map_layers,
     presence_and_events,
     select_site,
+    show_map,
     sidebar_view,
 )
 
@@ -55,20 +54,9 @@ else:
     center, zoom = DEFAULT_CENTER, DEFAULT_ZOOM
 
 # The base map never changes, so filters swap only the layers and the map is not rebuilt in the browser.
-fmap = base_map(custom_tiles=custom_tile_url())
-layers = map_layers(view, show_events=show_events, shade=shade)
-if show_acled:
-    show_acled_layer(layers, data, presence, view, options)
-clicked = st_folium(
-    fmap,
-    key="map",
-    height=600,
-    use_container_width=True,
-    feature_group_to_add=layers,
-    returned_objects=["last_active_drawing"],
-    center=center,
-    zoom=zoom,
-)
+acled = show_acled_layer(data, presence, view, options) if show_acled else None
+layers = map_layers(view, show_events=show_events, shade=shade, extra=(acled,) if acled else ())
+clicked = show_map(layers, key="map", height=600, center=center, zoom=zoom)
 
 drawing = (clicked or {}).get("last_active_drawing") or {}
 site_id = (drawing.get("properties") or {}).get("site_id")

@@ -411,3 +411,25 @@ def test_briefing_page_builds_a_deck_with_previews():
     _, pptx, pdf, previews = app.session_state["brief_result"]
     assert pptx[:2] == b"PK" and pdf.startswith(b"%PDF") and len(previews) >= 5
     assert len(app.get("download_button")) == 2
+
+
+def test_map_component_sends_what_st_folium_would(monkeypatch):
+    """The map page builds streamlit-folium's arguments once and reuses them; they must stay what
+    ``st_folium`` itself sends for the same map and layers (this fails if streamlit-folium changes them)."""
+    import streamlit_folium
+
+    from footprint.mapping import base_map, layers_group
+    from pages import _state
+
+    sent: list[dict] = []
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **arguments: sent.append(arguments))
+    monkeypatch.setattr(_state, "_folium_component", lambda **arguments: sent.append(arguments))
+    script = 'footprint.show(map, {"payload": "{{ 1 + 1 }} </script>"})'
+    streamlit_folium.st_folium(base_map(custom_tiles=_state.custom_tile_url()), key="map", height=600,
+                               use_container_width=True, feature_group_to_add=layers_group(script),
+                               returned_objects=["last_active_drawing"], center=(13.5, 2.1), zoom=6)
+    _state.show_map(_state._sent(layers_group(script)), key="map", height=600, center=(13.5, 2.1), zoom=6)
+    by_st_folium, by_app = sent
+    assert by_st_folium.pop("on_change") and by_app.pop("on_change")
+    assert by_app == by_st_folium
+    assert "{{ 1 + 1 }}" in by_app["feature_group"]
