@@ -242,7 +242,7 @@ def map_payload(
     sources = _SourceRefs(dataset)
     sites, forces = _site_columns(dataset, presence, sources)
     drawn_events = _event_columns(dataset, events, sources)
-    drawn = set(presence["actor_iso3"]) | (set(events["actor_iso3"]) if events is not None else set())
+    drawn = set(presence["actor_iso3"].unique()) | (set(events["actor_iso3"].unique()) if events is not None else set())
     actors = {_text(code): [_text(country_name(code)), colour] for code, colour in colours.items() if code in drawn}
     for code in drawn - set(colours):
         actors[_text(code)] = [_text(country_name(code)), "#555555"]
@@ -440,7 +440,7 @@ def layers_script(
     Plain text, so an app can build it once per data version and filters and share it between users.
     """
     colours = dict(colours or actor_colours(presence["actor_iso3"]))
-    present = set(presence["actor_iso3"])
+    present = set(presence["actor_iso3"].unique())  # unique() first: iterating an arrow column is slow
     legend = [
         {"name": _text(country_name(actor)), "code": _text(actor), "colour": colour}
         for actor, colour in sorted(colours.items(), key=lambda item: country_name(item[0]))
@@ -597,7 +597,7 @@ def timelapse_map(dataset: Dataset, view: View, days: list[dt.date], *, bounds: 
             "payload": map_payload(dataset, presence, at.events(dataset), colours),
             "legend": [
                 {"name": _text(country_name(code)), "colour": colours[code]}
-                for code in sorted(set(presence["actor_iso3"]), key=country_name)
+                for code in sorted(set(presence["actor_iso3"].unique()), key=country_name)
             ],
         })
     fmap = base_map(assets=Assets(inline=True), bounds=bounds)

@@ -428,7 +428,8 @@ def test_map_component_sends_what_st_folium_would(monkeypatch):
     streamlit_folium.st_folium(base_map(custom_tiles=_state.custom_tile_url()), key="map", height=600,
                                use_container_width=True, feature_group_to_add=layers_group(script),
                                returned_objects=["last_active_drawing"], center=(13.5, 2.1), zoom=6)
-    _state.show_map(_state._sent(layers_group(script)), key="map", height=600, center=(13.5, 2.1), zoom=6)
+    before, after = _state._plain_wrapping()
+    _state.show_map(before + script + after, key="map", height=600, center=(13.5, 2.1), zoom=6)
     by_st_folium, by_app = sent
     assert by_st_folium.pop("on_change") and by_app.pop("on_change")
     assert by_app == by_st_folium
