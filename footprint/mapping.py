@@ -153,8 +153,11 @@ class _SourceRefs:
             return []
         cited = self._sources.loc[list(self._positions)]
         urls = ["" if not isinstance(u, str) or not u.startswith(("http://", "https://")) else u for u in cited["url"]]
-        about = [source_about(kind, agency) for kind, agency in zip(cited["kind"], cited["original_agency"],
-                                                                    strict=True)]
+        # Worded once per (kind, agency) pair: a few pairs cover every source.
+        pairs = cited["kind"].fillna("").astype(str) + "\x00" + cited["original_agency"].fillna("").astype(str)
+        codes, uniques = pd.factorize(pairs)
+        worded = np.array([source_about(*pair.split("\x00")) for pair in uniques], dtype=object)
+        about = worded[codes]
         columns = {"outlet": _escaped(cited["outlet"]), "title": _escaped(cited["title"]),
                    "published": _escaped(cited["published"]), "url": _escaped(urls), "about": _escaped(about)}
         return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
