@@ -20,7 +20,6 @@ from footprint.acled import (
     counts_by_type,
     load_acled,
 )
-from footprint.charts import event_counts
 from footprint.workspace import default_path
 
 PATH_KEY = "acled_path"
@@ -124,6 +123,8 @@ def show_acled_dossier(site) -> None:
     counts = counts_by_type(near)
     st.caption(f"{len(near):,} events within {radius} km from {first:%b %Y} to {last:%b %Y}, "
                f"{int(near['fatalities'].sum()):,} fatalities reported (ACLED, {events.file}).")
+    from footprint.charts import event_counts  # altair: loaded when a chart is drawn, not on every first visit
+
     st.altair_chart(event_counts(counts, colours=TYPE_COLOURS), width="stretch")
     latest = near.tail(50).iloc[::-1]
     st.dataframe(

@@ -183,7 +183,7 @@ def _layers_script(data_key: DataKey, filters: str, _view: View, show_events: bo
     view, data = _view, _merged(*data_key)
     events = _events(data_key, repr(view), view) if show_events else None
     return layers_script(data, _presence(data_key, repr(view), view), events,
-                         colours=actor_colours(data.deployments["actor_iso3"]), shade_hosts=shade)
+                         colours=_colours(data_key), shade_hosts=shade)
 
 
 # streamlit-folium wraps a stand-in for the layers script and the script is put in its place afterwards: its
@@ -324,6 +324,27 @@ def _step(months: int, lowest: dt.date, highest: dt.date) -> None:
     st.session_state[AS_OF_KEY] = st.session_state[AS_OF_SLIDER_KEY] = moved
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _colours(data_key: DataKey) -> dict[str, str]:
+    return actor_colours(_merged(*data_key).deployments["actor_iso3"])
+
+
+def data_colours() -> dict[str, str]:
+    """``actor_colours`` of every deployment in the app's dataset, counted once per data version (read-only)."""
+    return _colours(_data_key())
+
+
+# The sidebar's choices, once per data version: read from every row, they cost each rerun of every page
+# a pass over the deployments (a third of a second at 200,000).
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _choices(data_key: DataKey) -> tuple[list[str], list[str], list[str]]:
+    """Sending states, forces and host states in the data, in the order the sidebar lists them."""
+    data = _merged(*data_key)
+    return (sorted(data.deployments["actor_iso3"].unique(), key=country_name),
+            sorted(data.deployments["force"].dropna().unique()),
+            sorted(data.sites["host_iso3"].unique(), key=country_name))
+
+
 def sidebar_view(data: Dataset) -> View:
     """Draw the sidebar filters and return the View they describe; keep the URL in step."""
     _load_view_from_url(data)
@@ -361,16 +382,15 @@ def sidebar_view(data: Dataset) -> View:
             period = (start, end)
 
     sidebar.header("Who")
-    actors = sorted(set(data.deployments["actor_iso3"]), key=country_name)
+    actors, forces, hosts = _choices(_data_key())
     sidebar.multiselect("Sending states", actors, key=ACTOR_KEY, format_func=lambda c: f"{country_name(c)} ({c})")
-    sidebar.multiselect("Forces", sorted(set(data.deployments["force"].dropna())), key=FORCE_KEY)
+    sidebar.multiselect("Forces", forces, key=FORCE_KEY)
 
     sidebar.header("Where")
     sidebar.selectbox(
         "Region", [None, *REGIONS], key=REGION_KEY, placeholder="The whole world",
         format_func=lambda slug: "The whole world" if slug is None else REGIONS[slug].title,
     )
-    hosts = sorted(set(data.sites["host_iso3"]), key=country_name)
     sidebar.multiselect("Host countries", hosts, key=COUNTRY_KEY, format_func=country_name)
 
     with sidebar.expander("More filters"):

@@ -4,7 +4,6 @@ import streamlit as st
 
 from footprint.geography import frame_bounds
 from footprint.mapping import DEFAULT_CENTER, DEFAULT_ZOOM
-from footprint.style import actor_colours
 from footprint.webmercator import bounds_view, view_bounds
 from footprint.words import plural
 from pages._acled import SHOW_KEY as ACLED_KEY
@@ -15,6 +14,7 @@ from pages._state import (
     EVENTS_KEY,
     EXPORT_KEY,
     SHADE_KEY,
+    data_colours,
     dataset,
     keep_playing,
     map_layers,
@@ -26,7 +26,7 @@ from pages._state import (
 
 data = dataset()
 view = sidebar_view(data)
-colours = actor_colours(data.deployments["actor_iso3"])
+colours = data_colours()
 
 options = st.sidebar.container()
 show_events = options.toggle("Events near the date", key=EVENTS_KEY)
