@@ -271,6 +271,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--steps", type=int, default=5, help="date steps per visit")
     parser.add_argument("--before-steps", type=int, help="date steps per visit for --before (default: --steps)")
     parser.add_argument("--visits", type=int, default=1, help="fresh browsers per server (first one is cold)")
+    parser.add_argument("--restarts", type=int, default=1, help="servers started per tree (one first visit each)")
     parser.add_argument("--only-before", action="store_true", help="measure the --before tree alone")
     parser.add_argument("--json", help="also write the raw figures here")
     parser.add_argument("--warm", action="store_true",
@@ -288,15 +289,19 @@ def main(argv: list[str] | None = None) -> None:
         for name in worlds:
             data = world(name, scratch)
             for label, tree in trees.items():
-                figures = results[(name, label)] = Figures()
-                print(f"[{name} / {label}] starting server", file=sys.stderr, flush=True)
+                results[(name, label)] = Figures()
                 if args.warm:
                     warm(tree, data)
-                with server(tree, data, scratch) as url:
-                    steps = args.before_steps if label == "before" and args.before_steps else args.steps
-                    for visit in range(args.visits):
-                        measure(url, steps, figures, first=visit == 0)
-                print(f"[{name} / {label}] {figures}", file=sys.stderr, flush=True)
+            # Restarts take turns between the trees, so a busier spell of the machine falls on both.
+            for _ in range(args.restarts):
+                for label, tree in trees.items():
+                    figures = results[(name, label)]
+                    print(f"[{name} / {label}] starting server", file=sys.stderr, flush=True)
+                    with server(tree, data, scratch) as url:
+                        steps = args.before_steps if label == "before" and args.before_steps else args.steps
+                        for visit in range(args.visits):
+                            measure(url, steps, figures, first=visit == 0)
+                    print(f"[{name} / {label}] {figures}", file=sys.stderr, flush=True)
         print(report(results, list(trees), worlds))
         if args.json:
             Path(args.json).write_text(json.dumps({f"{w}/{t}": vars(f) for (w, t), f in results.items()}, indent=1))
