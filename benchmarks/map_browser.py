@@ -210,6 +210,13 @@ def measure(url: str, steps: int, figures: Figures, *, first: bool) -> None:
         raise RuntimeError(f"requests left localhost: {outside[:5]}")
 
 
+def warm(tree: Path, data: Path) -> None:
+    """Load (and so validate and cache) ``data`` with ``tree``'s code, as a server that ran before would have."""
+    code = "import sys\nfrom footprint.dataset import load_dataset_cached\nload_dataset_cached(sys.argv[1])"
+    subprocess.run([sys.executable, "-c", code, str(data)], cwd=tree, env={**os.environ, "PYTHONPATH": str(tree)},
+                   check=True, capture_output=True)
+
+
 def world(name: str, scratch: Path) -> Path:
     from benchmarks.synthetic import build
 
@@ -264,8 +271,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--steps", type=int, default=5, help="date steps per visit")
     parser.add_argument("--before-steps", type=int, help="date steps per visit for --before (default: --steps)")
     parser.add_argument("--visits", type=int, default=1, help="fresh browsers per server (first one is cold)")
+    parser.add_argument("--restarts", type=int, default=1, help="servers started per tree (one first visit each)")
     parser.add_argument("--only-before", action="store_true", help="measure the --before tree alone")
     parser.add_argument("--json", help="also write the raw figures here")
+    parser.add_argument("--warm", action="store_true",
+                        help="validate the data into each tree's cache first, so a first visit is a restart's")
     args = parser.parse_args(argv)
     worlds = args.worlds.split(",")
     with tempfile.TemporaryDirectory(prefix="footprint-bench-") as folder:
@@ -279,13 +289,19 @@ def main(argv: list[str] | None = None) -> None:
         for name in worlds:
             data = world(name, scratch)
             for label, tree in trees.items():
-                figures = results[(name, label)] = Figures()
-                print(f"[{name} / {label}] starting server", file=sys.stderr, flush=True)
-                with server(tree, data, scratch) as url:
-                    steps = args.before_steps if label == "before" and args.before_steps else args.steps
-                    for visit in range(args.visits):
-                        measure(url, steps, figures, first=visit == 0)
-                print(f"[{name} / {label}] {figures}", file=sys.stderr, flush=True)
+                results[(name, label)] = Figures()
+                if args.warm:
+                    warm(tree, data)
+            # Restarts take turns between the trees, so a busier spell of the machine falls on both.
+            for _ in range(args.restarts):
+                for label, tree in trees.items():
+                    figures = results[(name, label)]
+                    print(f"[{name} / {label}] starting server", file=sys.stderr, flush=True)
+                    with server(tree, data, scratch) as url:
+                        steps = args.before_steps if label == "before" and args.before_steps else args.steps
+                        for visit in range(args.visits):
+                            measure(url, steps, figures, first=visit == 0)
+                    print(f"[{name} / {label}] {figures}", file=sys.stderr, flush=True)
         print(report(results, list(trees), worlds))
         if args.json:
             Path(args.json).write_text(json.dumps({f"{w}/{t}": vars(f) for (w, t), f in results.items()}, indent=1))

@@ -8,7 +8,7 @@ import json
 import random
 from pathlib import Path
 
-from footprint.geography import countries
+from footprint.geography import OVERSEAS_TERRITORIES, contested_territory, countries
 from footprint.model import columns
 
 ACTORS = ["USA", "RUS", "FRA", "CHN", "TUR", "DEU", "ITA", "JPN", "GBR", "ARE", "BEL", "SWE", "EST", "ESP", "IND"]
@@ -30,10 +30,13 @@ def build(directory: Path, *, sites: int = 2_000, deployments: int = 20_000, eve
     directory.mkdir(parents=True, exist_ok=True)
     shapes = countries()
     african = shapes[shapes.geometry.centroid.y.between(-35, 37) & shapes.geometry.centroid.x.between(-18, 52)]
-    anchors = [(row.iso3, row.geometry.representative_point()) for row in african.itertuples()]
+    territories = set().union(*OVERSEAS_TERRITORIES.values())  # never foreign to their own state: left out
+    anchors = [(row.iso3, row.geometry.representative_point()) for row in african.itertuples()
+               if row.iso3 not in territories]
     sources = [
         {"source_id": f"src-synthetic-{i:04d}", "outlet": "Synthetic Wire", "title": f"Synthetic report {i}",
-         "published": "2024-01-01", "url": f"https://example.org/synthetic/{i}", "seed_file": "", "note": "synthetic"}
+         "published": "2024-01-01", "url": f"https://example.org/synthetic/{i}", "seed_file": "", "note": "synthetic",
+         "kind": "wire", "original_agency": ""}
         for i in range(500)
     ]
     site_rows = []
@@ -45,6 +48,9 @@ def build(directory: Path, *, sites: int = 2_000, deployments: int = 20_000, eve
             "lon": round(point.x + rng.uniform(-0.05, 0.05), 4), "location_precision": "approximate",
             "notes": "synthetic", "source_ids": sources[i % 500]["source_id"],
         })
+        territory = contested_territory(iso3, site_rows[-1]["lat"], site_rows[-1]["lon"])
+        site_rows[-1].update(disputed="true" if territory else "false",
+                             notes=f"synthetic, in {territory}" if territory else "synthetic")
     start_day = dt.date(2012, 1, 1)
     span = (AS_OF - start_day).days
     deployment_rows = []

@@ -176,7 +176,10 @@ def jsonable(value: object) -> object:
 
 def _flat(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.drop(columns=[c for c in frame.columns if c.endswith(("_earliest", "_latest"))])
-    return frame.apply(lambda column: column.map(lambda v: LIST_SEPARATOR.join(v) if isinstance(v, tuple) else v))
+    # Only object columns can hold lists; mapping every cell of every column took a cold command a tenth of its time.
+    listed = [name for name, dtype in frame.dtypes.items() if pd.api.types.is_object_dtype(dtype)]
+    return frame.assign(**{name: frame[name].map(lambda v: LIST_SEPARATOR.join(v) if isinstance(v, tuple) else v)
+                           for name in listed})
 
 
 def table_json(frame: pd.DataFrame) -> str:

@@ -9,13 +9,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
 import pycountry
-from shapely.geometry import Point, Polygon, box
 
 from footprint.model import USER_ASSIGNED_CODES
+
+# geopandas and shapely are imported where outlines are needed: together they took a third of a cold
+# command's time, and names, regions and framing need neither.
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 COUNTRIES_FILE = Path(__file__).resolve().parent.parent / "data" / "countries-50m.json"
 # Dissolved outlines, kept between runs: dissolving takes longer than everything else a query command does.
@@ -28,8 +32,7 @@ _UNCODED_TERRITORIES = {"Somaliland": "SOM", "N. Cyprus": "CYP", "Kosovo": "XKX"
 # world-atlas draws Crimea inside Russia; ISO 3166 and UN General Assembly resolution 68/262 count it as
 # Ukraine, as our host codes do. This box takes the peninsula (and only it: the Taman shore across the
 # Kerch Strait lies east of 36.64°E) from Russia's outline and gives it to Ukraine's.
-_CRIMEA_BOX = Polygon([(32.3, 44.3), (36.64, 44.3), (36.64, 45.6), (35.3, 45.6), (34.6, 46.18), (33.5, 46.18),
-                       (32.3, 45.7)])
+_CRIMEA_BOX = ((32.3, 44.3), (36.64, 44.3), (36.64, 45.6), (35.3, 45.6), (34.6, 46.18), (33.5, 46.18), (32.3, 45.7))
 
 # About 22 km: coastal and border bases fall outside the generalised 1:50m outlines.
 BORDER_TOLERANCE_DEGREES = 0.2
@@ -46,6 +49,9 @@ def _iso3(numeric_id: object, name: str) -> str | None:
 @lru_cache(maxsize=4)
 def countries(path: Path = COUNTRIES_FILE) -> gpd.GeoDataFrame:
     """One row per country: ``iso3``, ``name`` and ``geometry`` (WGS84)."""
+    import geopandas as gpd
+    from shapely.geometry import Polygon
+
     frame = gpd.read_file(path, layer="countries")
     frame["iso3"] = [_iso3(i, n) for i, n in zip(frame["id"], frame["name"], strict=True)]
     frame = frame.set_crs("EPSG:4326", allow_override=True)
@@ -53,8 +59,9 @@ def countries(path: Path = COUNTRIES_FILE) -> gpd.GeoDataFrame:
     frame["geometry"] = frame.geometry.make_valid()
     merged = frame.dropna(subset=["iso3"]).dissolve(by="iso3", as_index=False, aggfunc="first")
     merged = merged.set_index("iso3", drop=False)
-    crimea = merged.at["RUS", "geometry"].intersection(_CRIMEA_BOX)
-    merged.at["RUS", "geometry"] = merged.at["RUS", "geometry"].difference(_CRIMEA_BOX)
+    crimea_box = Polygon(_CRIMEA_BOX)
+    crimea = merged.at["RUS", "geometry"].intersection(crimea_box)
+    merged.at["RUS", "geometry"] = merged.at["RUS", "geometry"].difference(crimea_box)
     merged.at["UKR", "geometry"] = merged.at["UKR", "geometry"].union(crimea)
     return merged.reset_index(drop=True)[["iso3", "name", "geometry"]]
 
@@ -95,6 +102,8 @@ _OUTLYING_ISLANDS: dict[str, tuple[tuple[float, float, float, float], ...]] = {
 
 def distance_outside(iso3: str, lat: float, lon: float) -> float | None:
     """Degrees from the point to the country's outline (0 inside); None if the country has no shape."""
+    from shapely.geometry import Point, box
+
     shape = _shapes_by_iso3().get(iso3)
     point = Point(lon, lat)
     if any(box(*bounds).contains(point) for bounds in _OUTLYING_ISLANDS.get(iso3, ())):
@@ -146,6 +155,8 @@ class ContestedTerritory:
     outline: tuple[tuple[float, float], ...]
 
     def contains(self, lat: float, lon: float) -> bool:
+        from shapely.geometry import Point, Polygon
+
         return Polygon(self.outline).contains(Point(lon, lat))
 
 
@@ -178,6 +189,8 @@ _CONTESTED_OUTLINES: dict[str, str] = {"N. Cyprus": "CYP", "Somaliland": "SOM"}
 
 @lru_cache(maxsize=1)
 def _contested_outlines(path: Path = COUNTRIES_FILE) -> dict[str, tuple[str, object]]:
+    import geopandas as gpd
+
     frame = gpd.read_file(path, layer="countries")
     chosen = frame[frame["name"].isin(list(_CONTESTED_OUTLINES))]
     return {
@@ -193,6 +206,8 @@ def contested_territory(host_iso3: str, lat: float, lon: float) -> str | None:
     for territory in CONTESTED_TERRITORIES:
         if territory.host_iso3 == host_iso3 and territory.contains(lat, lon):
             return territory.name
+    from shapely.geometry import Point
+
     point = Point(lon, lat)
     for name, (iso3, shape) in _contested_outlines().items():
         if iso3 == host_iso3 and shape.contains(point):

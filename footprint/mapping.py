@@ -155,8 +155,11 @@ class _SourceRefs:
             return []
         cited = self._sources.loc[list(self._positions)]
         urls = ["" if not isinstance(u, str) or not u.startswith(("http://", "https://")) else u for u in cited["url"]]
-        about = [source_about(kind, agency) for kind, agency in zip(cited["kind"], cited["original_agency"],
-                                                                    strict=True)]
+        # Worded once per (kind, agency) pair: a few pairs cover every source.
+        pairs = cited["kind"].fillna("").astype(str) + "\x00" + cited["original_agency"].fillna("").astype(str)
+        codes, uniques = pd.factorize(pairs)
+        worded = np.array([source_about(*pair.split("\x00")) for pair in uniques], dtype=object)
+        about = worded[codes]
         columns = {"outlet": _escaped(cited["outlet"]), "title": _escaped(cited["title"]),
                    "published": _escaped(cited["published"]), "url": _escaped(urls), "about": _escaped(about)}
         return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
@@ -244,7 +247,7 @@ def map_payload(
     sources = _SourceRefs(dataset)
     sites, forces = _site_columns(dataset, presence, sources)
     drawn_events = _event_columns(dataset, events, sources)
-    drawn = set(presence["actor_iso3"]) | (set(events["actor_iso3"]) if events is not None else set())
+    drawn = set(presence["actor_iso3"].unique()) | (set(events["actor_iso3"].unique()) if events is not None else set())
     actors = {_text(code): [_text(country_name(code)), colour] for code, colour in colours.items() if code in drawn}
     for code in drawn - set(colours):
         actors[_text(code)] = [_text(country_name(code)), "#555555"]
@@ -479,7 +482,7 @@ def layers_script(
     Plain text, so an app can build it once per data version and filters and share it between users.
     """
     colours = dict(colours or actor_colours(presence["actor_iso3"]))
-    present = set(presence["actor_iso3"])
+    present = set(presence["actor_iso3"].unique())  # unique() first: iterating an arrow column is slow
     legend = [
         {"name": _text(country_name(actor)), "code": _text(actor), "colour": colour}
         for actor, colour in sorted(colours.items(), key=lambda item: country_name(item[0]))
@@ -636,7 +639,7 @@ def timelapse_map(dataset: Dataset, view: View, days: list[dt.date], *, bounds: 
             "payload": map_payload(dataset, presence, at.events(dataset), colours),
             "legend": [
                 {"name": _text(country_name(code)), "colour": colours[code]}
-                for code in sorted(set(presence["actor_iso3"]), key=country_name)
+                for code in sorted(set(presence["actor_iso3"].unique()), key=country_name)
             ],
         })
     fmap = base_map(assets=Assets(inline=True), bounds=bounds)

@@ -20,7 +20,6 @@ from footprint.acled import (
     counts_by_type,
     load_acled,
 )
-from footprint.charts import event_counts
 from footprint.words import month_words, short_day
 from footprint.workspace import default_path
 
@@ -86,23 +85,24 @@ def radius_input(container, *, key: str = RADIUS_KEY, label: str = "Radius aroun
                                       value=st.session_state.get(key, DEFAULT_RADIUS_KM), step=5, key=key))
 
 
-def show_acled_layer(group, data, presence, view, container) -> None:
-    """Add the ACLED layer for the view's period around the visible sites to ``group``; say what it shows."""
+def show_acled_layer(data, presence, view, container):
+    """The ACLED layer for the view's period around the visible sites (None when there is none to show); say
+    what it shows."""
     from footprint.acled import map_layer
 
     radius = radius_input(container)
     events, problem = acled_events()
     if events is None:
         container.warning(problem)
-        return
+        return None
     start, end = window(view.period, view.as_of)
     sites = presence[["site_id", "lat", "lon"]].drop_duplicates("site_id")
     near = events.near(sites, radius, start, end)
     layer = map_layer(near, dict(zip(data.sites["site_id"], data.sites["name"], strict=True)))
-    group.add_child(layer)
     shown = "" if len(near) <= MAX_MAP_EVENTS else f" (the newest {MAX_MAP_EVENTS:,} drawn)"
     container.caption(f"ACLED: {len(near):,} events from {short_day(start)} to {short_day(end)} within {radius} km of "
                       f"the {len(sites)} sites shown{shown}. Clustered until zoom {UNCLUSTER_AT_ZOOM}.")
+    return layer
 
 
 def show_acled_dossier(site) -> None:
@@ -124,6 +124,8 @@ def show_acled_dossier(site) -> None:
     counts = counts_by_type(near)
     st.caption(f"{len(near):,} events within {radius} km from {month_words(first)} to {month_words(last)}, "
                f"{int(near['fatalities'].sum()):,} fatalities reported (ACLED, {events.file}).")
+    from footprint.charts import event_counts  # altair: loaded when a chart is drawn, not on every first visit
+
     st.altair_chart(event_counts(counts, colours=TYPE_COLOURS), width="stretch")
     latest = near.tail(50).iloc[::-1]
     st.dataframe(

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from footprint.charts import gantt
 from footprint.geography import country_name
 from footprint.model import Dataset
 from footprint.query import site_history
@@ -17,6 +16,8 @@ from pages._state import md_escape
 
 
 def show_dossier(data: Dataset, site_id: str, *, colours: Mapping[str, str], marker: dt.date | None) -> None:
+    from footprint.charts import gantt  # altair: loaded once a story is opened, not on every first visit
+
     history = site_history(data, site_id)
     site = history.site
     st.markdown(f"### {md_escape(site['name'])}")

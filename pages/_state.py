@@ -8,19 +8,28 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-import folium
 import pandas as pd
 import streamlit as st
+from branca.element import MacroElement
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit_folium import _component_func as _folium_component
+from streamlit_folium import (
+    _get_feature_group_string,
+    _get_header,
+    _get_html,
+    _get_map_string,
+    generate_js_hash,
+    get_full_id,
+)
 
 from footprint.dataset import DEFAULT_DATA_DIR, load_dataset_cached
 from footprint.escape import markdown_text
 from footprint.exporters import SNAPSHOTS
 from footprint.geography import REGIONS, country_name
-from footprint.mapping import layers_group, layers_script
+from footprint.mapping import base_map, layers_group, layers_script
 from footprint.model import CONFIDENCES, ROLES, SITE_TYPES, TABLES, Dataset
 from footprint.places import site_finder_labels
 from footprint.store import CURATED, ORIGIN_COLUMN, Store, StoreUnavailable, configured
@@ -51,6 +60,7 @@ PLAY_KEY = "play"
 SITE_KEY = "site"
 EVENTS_KEY = "show_events"
 SHADE_KEY = "shade_hosts"
+EXPORT_KEY = "export_open"  # the map's export panel, open or closed
 _LOADED_KEY = "_view_loaded_from_url"
 FILTER_KEYS = (
     AS_OF_KEY, AS_OF_SLIDER_KEY, TIME_MODE_KEY, FROM_KEY, TO_KEY, ACTOR_KEY, FORCE_KEY, REGION_KEY, COUNTRY_KEY,
@@ -153,32 +163,109 @@ def _filters_only(view: View) -> View:
 
 
 # Shared frames, not copies (a copy costs a pickle round trip per rerun at thousands of sites): read-only.
+# Keyed by the filters' text, which streamlit hashes far faster than the View itself (``_view`` is not hashed).
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _presence(data_key: DataKey, view: View) -> pd.DataFrame:
-    return view.presence(_merged(*data_key))
+def _presence(data_key: DataKey, filters: str, _view: View) -> pd.DataFrame:
+    return _view.presence(_merged(*data_key))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _events(data_key: DataKey, view: View) -> pd.DataFrame:
-    return view.events(_merged(*data_key))
+def _events(data_key: DataKey, filters: str, _view: View) -> pd.DataFrame:
+    return _view.events(_merged(*data_key))
 
 
 def presence_and_events(view: View, *, show_events: bool) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """``view.presence`` and (when shown) ``view.events`` of the app's dataset, shared between users."""
     key, filters = _data_key(), _filters_only(view)
-    return _presence(key, filters), (_events(key, filters) if show_events else None)
+    return (_presence(key, repr(filters), filters),
+            _events(key, repr(filters), filters) if show_events else None)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _layers_script(data_key: DataKey, view: View, show_events: bool, shade: bool) -> str:
-    data = _merged(*data_key)
-    return layers_script(data, _presence(data_key, view), _events(data_key, view) if show_events else None,
-                         colours=actor_colours(data.deployments["actor_iso3"]), shade_hosts=shade)
+# Built once per data version and filters for every user: the payload took most of a rerun's time.
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _layers_script(data_key: DataKey, filters: str, _view: View, show_events: bool, shade: bool) -> str:
+    view, data = _view, _merged(*data_key)
+    events = _events(data_key, repr(view), view) if show_events else None
+    return layers_script(data, _presence(data_key, repr(view), view), events,
+                         colours=_colours(data_key), shade_hosts=shade)
 
 
-def map_layers(view: View, *, show_events: bool, shade: bool) -> folium.FeatureGroup:
-    """The map's layers for the filters of ``view``, built once per data version and filters for every user."""
-    return layers_group(_layers_script(_data_key(), _filters_only(view), show_events, shade))
+# streamlit-folium wraps a stand-in for the layers script and the script is put in its place afterwards: its
+# dedent and renaming passes over the text took 0.4 s at 20,000 sites, and data never goes through them.
+_LAYERS_MARK = "FOOTPRINTLAYERSMARK"
+
+
+def _wrapping(extra: tuple[MacroElement, ...]) -> tuple[str, str]:
+    """What streamlit-folium sends before and after the layers script, for the group with ``extra`` elements."""
+    group = layers_group(_LAYERS_MARK)
+    for element in extra:
+        group.add_child(element)
+    before, after = _get_feature_group_string(group, map=base_map()).split(_LAYERS_MARK)
+    return before, after
+
+
+@st.cache_resource(show_spinner=False)
+def _plain_wrapping() -> tuple[str, str]:
+    return _wrapping(())
+
+
+def map_layers(view: View, *, show_events: bool, shade: bool, extra: tuple[MacroElement, ...] = ()) -> str:
+    """The map's layers for the filters of ``view`` (built once per data version and filters for every user),
+    with any ``extra`` elements (the ACLED layer), as ``show_map`` takes them."""
+    key, filters = _data_key(), _filters_only(view)
+    script = _layers_script(key, repr(filters), filters, show_events, shade)
+    before, after = _wrapping(extra) if extra else _plain_wrapping()
+    return before + script + after
+
+
+@dataclass(frozen=True)
+class _MapFrame:
+    """What streamlit-folium sends for the base map, which no filter changes."""
+
+    script: str
+    header: str
+    html: str
+    id: str
+    key: str
+    css_links: tuple[str, ...]
+    js_links: tuple[str, ...]
+
+
+def _links(element, kind: str) -> list[str]:
+    found = [url for _, url in getattr(element, kind, [])]
+    for child in element._children.values():
+        found.extend(_links(child, kind))
+    return found
+
+
+# Rendering the base map through folium's templates took a sixth of every rerun; it is the same for all.
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _map_frame(custom_tiles: str | None, key: str) -> _MapFrame:
+    fmap = base_map(custom_tiles=custom_tiles)
+    fmap.get_root().render()
+    fmap.render()
+    html, header, script = _get_html(fmap), _get_header(fmap), _get_map_string(fmap)
+    return _MapFrame(script=script, header=header, html=html, id=get_full_id(fmap),
+                     key=generate_js_hash(script, key, False),
+                     css_links=tuple(dict.fromkeys(_links(fmap, "default_css"))),
+                     js_links=tuple(dict.fromkeys(_links(fmap, "default_js"))))
+
+
+def show_map(layers: str, *, key: str, height: int, center: tuple[float, float], zoom: int) -> dict | None:
+    """The base map (``footprint.mapping.base_map`` with the app's tiles) with ``layers`` from ``map_layers``,
+    as ``streamlit_folium.st_folium`` draws it at full width, returning the last site clicked
+    (``{"last_active_drawing": ...}``); the map keeps its instance when only the layers change."""
+    frame = _map_frame(custom_tile_url(), key)
+
+    def remember() -> None:
+        st.session_state[key] = st.session_state.get(frame.key, {})
+
+    return _folium_component(
+        script=frame.script, header=frame.header, html=frame.html, id=frame.id, key=frame.key, height=height,
+        width=None, returned_objects=["last_active_drawing"], default={"last_active_drawing": None}, zoom=zoom,
+        center=center, feature_group=layers, return_on_hover=False, layer_control=None, pixelated=False,
+        css_links=list(frame.css_links), js_links=list(frame.js_links), on_change=remember, wrap_longitude=False,
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -287,6 +374,27 @@ def _step(months: int, lowest: dt.date, highest: dt.date) -> None:
     st.session_state[AS_OF_KEY] = st.session_state[AS_OF_SLIDER_KEY] = moved
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _colours(data_key: DataKey) -> dict[str, str]:
+    return actor_colours(_merged(*data_key).deployments["actor_iso3"])
+
+
+def data_colours() -> dict[str, str]:
+    """``actor_colours`` of every deployment in the app's dataset, counted once per data version (read-only)."""
+    return _colours(_data_key())
+
+
+# The sidebar's choices, once per data version: read from every row, they cost each rerun of every page
+# a pass over the deployments (a third of a second at 200,000).
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _choices(data_key: DataKey) -> tuple[list[str], list[str], list[str]]:
+    """Sending states, forces and host states in the data, in the order the sidebar lists them."""
+    data = _merged(*data_key)
+    return (sorted(data.deployments["actor_iso3"].unique(), key=country_name),
+            sorted(data.deployments["force"].dropna().unique()),
+            sorted(data.sites["host_iso3"].unique(), key=country_name))
+
+
 def sidebar_view(data: Dataset, *, page: str | None = None) -> View:
     """Draw the sidebar filters and return the View they describe; keep the URL in step.
 
@@ -333,18 +441,16 @@ def sidebar_view(data: Dataset, *, page: str | None = None) -> View:
             sidebar.error("The period starts after it ends; showing the day it starts.")
 
     sidebar.header("Who")
-    actors = sorted(set(data.deployments["actor_iso3"]), key=country_name)
+    actors, forces, hosts = _choices(_data_key())
     sidebar.multiselect("Sending states", actors, key=ACTOR_KEY, format_func=lambda c: f"{country_name(c)} ({c})",
                         persist_state="session")
-    sidebar.multiselect("Forces", sorted(set(data.deployments["force"].dropna())), key=FORCE_KEY,
-                        persist_state="session")
+    sidebar.multiselect("Forces", forces, key=FORCE_KEY, persist_state="session")
 
     sidebar.header("Where")
     sidebar.selectbox(
         "Region", [None, *REGIONS], key=REGION_KEY, placeholder="The whole world",
         format_func=lambda slug: "The whole world" if slug is None else REGIONS[slug].title, persist_state="session",
     )
-    hosts = sorted(set(data.sites["host_iso3"]), key=country_name)
     sidebar.multiselect("Host countries", hosts, key=COUNTRY_KEY, format_func=country_name, persist_state="session")
 
     with sidebar.expander("More filters"):

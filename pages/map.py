@@ -3,11 +3,9 @@
 import uuid
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from footprint.geography import frame_bounds
-from footprint.mapping import DEFAULT_CENTER, DEFAULT_ZOOM, base_map, site_focus
-from footprint.style import actor_colours
+from footprint.mapping import DEFAULT_CENTER, DEFAULT_ZOOM, site_focus
 from footprint.webmercator import bounds_view, view_bounds
 from footprint.words import day_words, plural, span_words
 from pages._acled import SHOW_KEY as ACLED_KEY
@@ -16,14 +14,16 @@ from pages._dossier import show_dossier
 from pages._export import show_export
 from pages._state import (
     EVENTS_KEY,
+    EXPORT_KEY,
     SHADE_KEY,
-    custom_tile_url,
+    data_colours,
     dataset,
     empty_result,
     keep_playing,
     map_layers,
     presence_and_events,
     select_site,
+    show_map,
     sidebar_view,
     site_finder,
 )
@@ -42,7 +42,7 @@ def _found() -> None:
 
 data = dataset()
 view = sidebar_view(data)
-colours = actor_colours(data.deployments["actor_iso3"])
+colours = data_colours()
 
 options = st.sidebar.container()
 show_events = options.toggle("Events near the date", key=EVENTS_KEY, persist_state="session")
@@ -76,22 +76,12 @@ else:
     center, zoom = DEFAULT_CENTER, DEFAULT_ZOOM
 
 # The base map never changes, so filters swap only the layers and the map is not rebuilt in the browser.
-fmap = base_map(custom_tiles=custom_tile_url())
-layers = map_layers(view, show_events=show_events, shade=shade)
-if show_acled:
-    show_acled_layer(layers, data, presence, view, options)
+acled = show_acled_layer(data, presence, view, options) if show_acled else None
+extra = (acled,) if acled else ()
 if (focus := st.session_state.get(_FOCUS_KEY)) and focus[0] in data.sites.index:
-    layers.add_child(site_focus(data, *focus))
-clicked = st_folium(
-    fmap,
-    key="map",
-    height=600,
-    use_container_width=True,
-    feature_group_to_add=layers,
-    returned_objects=["last_active_drawing"],
-    center=center,
-    zoom=zoom,
-)
+    extra = (*extra, site_focus(data, *focus))
+layers = map_layers(view, show_events=show_events, shade=shade, extra=extra)
+clicked = show_map(layers, key="map", height=600, center=center, zoom=zoom)
 
 drawing = (clicked or {}).get("last_active_drawing") or {}
 properties = drawing.get("properties") or {}
@@ -102,8 +92,11 @@ if site_id and site_id in data.sites.index and click != st.session_state.get("_l
     select_site(site_id)
     st.rerun()
 
-with st.expander("Export this view", icon=":material/download:"):
-    show_export(data, view, events=events, fallback_bbox=view_bounds(center, zoom), show_events=show_events)
+# Only an open panel runs its widgets: a closed one costs every date step nothing.
+export = st.expander("Export this view", icon=":material/download:", key=EXPORT_KEY, on_change="rerun")
+if export.open:
+    with export:
+        show_export(data, view, events=events, fallback_bbox=view_bounds(center, zoom), show_events=show_events)
 
 chosen = st.session_state.get("site")
 if chosen:

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from footprint.dataset import load_dataset
 from footprint.view import view_from_params
-from pages._state import ACTOR_KEY, AS_OF_KEY, COUNTRY_KEY, REGION_KEY
+from pages._state import ACTOR_KEY, AS_OF_KEY, COUNTRY_KEY, EXPORT_KEY, REGION_KEY
 from tests.conftest import DATA, ROOT
 
 PAGES = ["pages/map.py", "pages/presence.py"]  # the pages that print the counts line
@@ -326,9 +326,23 @@ def test_a_handover_closes_the_open_deployment_and_shows_its_origin(tmp_path, mo
     assert not app.exception
 
 
+def open_export(app: AppTest) -> AppTest:
+    """Open the map's export panel, as a click on it does (a closed panel runs none of its widgets)."""
+    app.session_state[EXPORT_KEY] = True
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_closed_export_panel_runs_nothing():
+    app = open_app({"as_of": "2024-05-15"})
+    assert "Export this view" in [expander.label for expander in app.expander]
+    assert not app.get("bidi_component") and "timelapse_from" not in app.session_state
+
+
 def test_map_page_offers_an_export_of_the_view():
     """The click itself is driven in chromium (test_browser), where the map reports its extent."""
-    app = open_app({"as_of": "2024-05-15", "region": "sahel"})
+    app = open_export(open_app({"as_of": "2024-05-15", "region": "sahel"}))
     app.selectbox(key="export_format").set_value("pdf").run()
     app.text_input(key="export_banner").set_value("UNCLASSIFIED").run()
     buttons = app.get("bidi_component")
@@ -345,13 +359,13 @@ def test_map_page_offers_an_export_of_the_view():
     ],
 )
 def test_timelapse_tab_starts_from_the_sidebar_dates(params, expected_from, expected_to):
-    app = open_app(params)
+    app = open_export(open_app(params))
     assert app.date_input(key="timelapse_from").value == expected_from
     assert app.date_input(key="timelapse_to").value == expected_to
 
 
 def test_timelapse_tab_refuses_a_period_that_runs_backwards():
-    app = open_app({"as_of": "2024-05-15"})
+    app = open_export(open_app({"as_of": "2024-05-15"}))
     app.date_input(key="timelapse_from").set_value(dt.date(2024, 6, 1)).run()
     shown = [error.value.replace("\\", "") for error in app.error]  # escaped Markdown, read as shown
     assert shown == ["the period starts (2024-06-01) after it ends (2024-05-15)"]
@@ -410,3 +424,26 @@ def test_briefing_page_builds_a_deck_with_previews():
     _, pptx, pdf, previews = app.session_state["brief_result"]
     assert pptx[:2] == b"PK" and pdf.startswith(b"%PDF") and len(previews) >= 5
     assert len(app.get("download_button")) == 2
+
+
+def test_map_component_sends_what_st_folium_would(monkeypatch):
+    """The map page builds streamlit-folium's arguments once and reuses them; they must stay what
+    ``st_folium`` itself sends for the same map and layers (this fails if streamlit-folium changes them)."""
+    import streamlit_folium
+
+    from footprint.mapping import base_map, layers_group
+    from pages import _state
+
+    sent: list[dict] = []
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **arguments: sent.append(arguments))
+    monkeypatch.setattr(_state, "_folium_component", lambda **arguments: sent.append(arguments))
+    script = 'footprint.show(map, {"payload": "{{ 1 + 1 }} </script>"})'
+    streamlit_folium.st_folium(base_map(custom_tiles=_state.custom_tile_url()), key="map", height=600,
+                               use_container_width=True, feature_group_to_add=layers_group(script),
+                               returned_objects=["last_active_drawing"], center=(13.5, 2.1), zoom=6)
+    before, after = _state._plain_wrapping()
+    _state.show_map(before + script + after, key="map", height=600, center=(13.5, 2.1), zoom=6)
+    by_st_folium, by_app = sent
+    assert by_st_folium.pop("on_change") and by_app.pop("on_change")
+    assert by_app == by_st_folium
+    assert "{{ 1 + 1 }}" in by_app["feature_group"]

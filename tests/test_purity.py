@@ -31,3 +31,11 @@ def test_no_module_but_mapping_loads_folium_and_none_loads_streamlit_or_pyplot()
 
 def test_mapping_loads_folium_but_not_streamlit_or_pyplot():
     assert _loaded_after_importing(["footprint.mapping"]) == {"folium"}
+
+
+def test_command_line_leaves_the_outline_libraries_until_outlines_are_needed():
+    """geopandas and shapely took a third of a cold ``presence``; names, regions and queries need neither."""
+    code = ("import sys\nfrom footprint.cli import main\nmain(['presence', '--as-of', '2024-05-15', '--format', 'csv'])\n"
+            "print(' '.join(m for m in ('geopandas', 'shapely') if m in sys.modules), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.count("\n") > 1 and done.stderr.strip() == ""
