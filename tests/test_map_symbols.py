@@ -122,3 +122,56 @@ def test_html_export_title_stays_text(dataset, kind):
     _assert_inert_html(page, baseline)
     heading = re.search(r'<header class="fp-heading">(.*?)</header>', page, re.S).group(1)
     assert PAYLOADS[kind] in html.unescape(re.sub(r"<[^>]+>", "", heading))
+
+
+# --- the same marks on the static snapshots ---------------------------------------------------------------------
+
+SAHEL_DAY = dt.date(2024, 5, 15)
+
+
+def _rgb(colour: str) -> tuple[int, ...]:
+    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+
+
+def _near(pixel, colour, tolerance=26) -> bool:
+    return max(abs(a - b) for a, b in zip(pixel[:3], colour, strict=True)) <= tolerance
+
+
+def test_snapshots_draw_confidence_on_the_markers_and_explain_it(dataset):
+    import io
+    import xml.etree.ElementTree as ET
+
+    from PIL import Image
+
+    from footprint.render import render_snapshot, snapshot_layout
+    from footprint.style import PALE_ALPHA
+
+    view = View(as_of=SAHEL_DAY, region="sahel")
+    layout = snapshot_layout(dataset, view, dpi=100)
+    image = Image.open(io.BytesIO(render_snapshot(dataset, view, dpi=100))).convert("RGB")
+    presence = view.presence(dataset)
+    ranks: dict[int, list] = {0: [], 1: [], 2: []}
+    for site_id, mark in layout.sites.items():
+        rows = presence[presence["site_id"] == site_id]
+        apart = all((mark.x - other.x) ** 2 + (mark.y - other.y) ** 2 > (mark.radius + other.radius) ** 2
+                    for other in layout.sites.values() if other is not mark)  # no other marker drawn over it
+        if rows["actor_iso3"].nunique() == 1 and mark.radius >= 6 and apart:
+            ranks[max(CONFIDENCE_RANK[c] for c in rows["confidence"])].append(mark)
+    assert all(ranks.values()), {rank: len(marks) for rank, marks in ranks.items()}  # the view has all three
+    for rank, marks in ranks.items():
+        for mark in marks:
+            colour = _rgb(layout.colours[mark.actors[0]])
+            pale = tuple(round(255 * (1 - PALE_ALPHA) + PALE_ALPHA * c) for c in colour)
+            disc = [image.getpixel((round(mark.x + dx), round(mark.y + dy)))
+                    for dx in range(-3, 4) for dy in range(-3, 4)]
+            solid, faint = sum(_near(p, colour) for p in disc), sum(_near(p, pale) for p in disc)
+            if rank == 2:
+                assert solid == len(disc), mark.site_id
+            elif rank == 1:  # hatched: stripes of the colour on the pale fill
+                assert solid and faint, mark.site_id
+            else:
+                assert faint == len(disc), mark.site_id
+    svg = ET.fromstring(render_snapshot(dataset, view, fmt="svg", dpi=72))
+    words = " ".join(text for text in svg.itertext())
+    assert "Medium confidence (hatched)" in words and "Low confidence (pale)" in words
+    assert ("Dates known only to the month or year" in words) == (not presence["certain"].all())

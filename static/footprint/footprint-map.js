@@ -421,41 +421,45 @@
     };
   }
 
-  // The legend's rows below the states: every other symbol on the map, drawn as on the map and named.
-  function keyRows(key, marks) {
-    var rows = [];
-    function row(label, width, height, paint) { rows.push([label, swatch(width, height, paint)]); }
-    var sizes = key.sizes, widest = 2 * sizes[sizes.length - 1][1] + 4;
-    var sizeRow = document.createElement("div");
-    sizeRow.className = "fp-key-sizes";
-    sizes.forEach(function (size) {
-      var cell = document.createElement("span");
-      cell.appendChild(swatch(2 * size[1] + 4, widest, keySite(2, false, size[1], marks)));
-      cell.insertAdjacentHTML("beforeend", "<small>" + size[0] + "</small>");
-      sizeRow.appendChild(cell);
+  // A line of the legend's key: symbols, each followed by its words, with an optional caption before them.
+  function keyLine(parent, caption, items) {
+    var line = L.DomUtil.create("div", "fp-key-line", parent);
+    if (caption) { line.insertAdjacentHTML("beforeend", "<span class='fp-key-caption'>" + caption + "</span>"); }
+    items.forEach(function (item) {
+      var cell = L.DomUtil.create("span", "fp-key-item", line);
+      cell.appendChild(item[0]);
+      cell.insertAdjacentHTML("beforeend", "<span class='fp-key-label'>" + item[1] + "</span>");
     });
-    rows.push(["Known personnel", sizeRow, "fp-key-block"]);
-    row("High confidence", 18, 18, keySite(2, false, 7, marks));
-    row("Medium confidence", 18, 18, keySite(1, false, 7, marks));
-    row("Low confidence", 18, 18, keySite(0, false, 7, marks));
-    row("Dates known only to the month or year", 18, 18, keySite(2, true, 7, marks));
-    row("Approximate location (ring to scale)", 22, 22, function (ctx, x, y) {
-      draw.site(ctx, x, y, 5, { colours: [[KEY_GREY]], marks: null }, 0);
-      draw.ring(ctx, x, y, 10);
-    });
-    row("Event (border: the state's colour)", 18, 18, function (ctx, x, y) {
-      draw.event(ctx, x, y, 6, { colours: [KEY_GREY] }, 0);
-    });
+    return line;
+  }
+
+  // The legend's key below the states: every other symbol on the map, drawn by the map's own code and named.
+  function fillKey(parent, key, marks) {
+    var sizes = key.sizes, tallest = 2 * sizes[sizes.length - 1][1] + 4;
+    keyLine(parent, "Known personnel", sizes.map(function (size) {
+      return [swatch(2 * size[1] + 4, tallest, keySite(2, false, size[1], marks)), size[0]];
+    })).className += " fp-key-sizes";
+    keyLine(parent, "Confidence", [[swatch(16, 16, keySite(2, false, 6, marks)), "high"],
+      [swatch(16, 16, keySite(1, false, 6, marks)), "medium"], [swatch(16, 16, keySite(0, false, 6, marks)), "low"]]);
+    keyLine(parent, "", [[swatch(16, 16, keySite(2, true, 6, marks)), "Dates known only to the month or year"]]);
+    keyLine(parent, "", [
+      [swatch(22, 22, function (ctx, x, y) {
+        draw.site(ctx, x, y, 4, { colours: [[KEY_GREY]], marks: null }, 0);
+        draw.ring(ctx, x, y, 10);
+      }), "Approximate location"],
+      [swatch(16, 16, function (ctx, x, y) { draw.event(ctx, x, y, 5, { colours: [KEY_GREY] }, 0); }), "Event"],
+    ]);
     if (key.shades) {
       var ramp = document.createElement("span");
       ramp.className = "fp-key-ramp";
       ramp.innerHTML = key.shades.map(function (colour, k) {
         return "<span style='background:" + colour + "'>" + (k + 1) + (k === key.shades.length - 1 ? "+" : "") + "</span>";
       }).join("");
-      rows.push(["Host state: number of sending states", ramp, "fp-key-block"]);
+      keyLine(parent, "Host state", [[ramp, "sending states"]]);
     }
-    return rows;
   }
+
+  var keyOpen = true; // the key stays as the user left it when the legend is redrawn for a new date
 
   function legend(entries, key, marks) {
     var LegendLayer = L.Layer.extend({
@@ -468,13 +472,10 @@
           }).join("") : "<div>none on this date</div>");
           if (key && marks) {
             var symbols = L.DomUtil.create("details", "fp-key", div);
-            symbols.open = true;
+            symbols.open = keyOpen;
             symbols.innerHTML = "<summary><b>Symbols</b></summary>";
-            keyRows(key, marks).forEach(function (entry) {
-              var line = L.DomUtil.create("div", "fp-key-row " + (entry[2] || ""), symbols);
-              line.appendChild(entry[1]);
-              line.insertAdjacentHTML(entry[2] ? "afterbegin" : "beforeend", "<span class='fp-key-label'>" + entry[0] + "</span>");
-            });
+            symbols.addEventListener("toggle", function () { keyOpen = symbols.open; });
+            fillKey(symbols, key, marks);
           }
           L.DomEvent.disableScrollPropagation(div);
           return div;
