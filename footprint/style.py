@@ -73,7 +73,7 @@ BANNER_DEFAULT = ("#3A3F44", "#FFFFFF")
 # How sure a marker is, drawn on it (ranks as footprint.model.CONFIDENCE_RANK): high confidence solid, medium
 # hatched, low pale (more ink, more sure). A dotted outline: a force there has dates known only to the month or
 # year around the date shown.
-PALE_ALPHA = 0.3  # the fill behind medium's hatching, and all of low's
+PALE_ALPHA = 0.4  # the fill behind medium's hatching, and all of low's
 DATES_DASH = (2.0, 2.0)  # pixels on, off: the dotted outline
 
 # The personnel figures a legend's size key shows, with their labels.

@@ -76,7 +76,7 @@
     site: function (ctx, x, y, r, layer, i) {
       var colours = layer.colours[i], n = colours.length, step = 2 * Math.PI / n, start = -Math.PI / 2;
       var marks = layer.marks, ranks = marks && marks.confidence ? marks.confidence[i] : null;
-      var pale = marks && marks.pale !== undefined ? marks.pale : 0.3;
+      var pale = marks ? marks.pale : 1; // footprint/style.py PALE_ALPHA, sent with the payload
       for (var k = 0; k < n; k++) {
         wedgePath(ctx, x, y, r, start + k * step, start + (k + 1) * step, n === 1);
         fillSure(ctx, x, y, r, colours[k], ranks ? ranks[k] : 2, pale);
