@@ -29,6 +29,7 @@ from footprint.geography import country_name
 from footprint.model import CONFIDENCE_RANK, Dataset
 from footprint.style import (
     DATES_DASH,
+    DATES_OUTLINE,
     HOST_SHADES,
     LAST_RESORT_COLOUR,
     PALE_ALPHA,
@@ -259,7 +260,8 @@ def map_payload(
     since_precision, until, until_precision (day, month, year), role, confidence, certain (0/1), sources
     (positions in ``sources`` that support the row). ``events``: lat, lon, date, type,
     summary, actor, sources. ``sources``: {outlet, title, published, url, about} per source. ``actors``: code -> [name,
-    colour] for every actor drawn. ``marks``: pale (opacity of a less sure fill), dash (the dotted outline).
+    colour] for every actor drawn. ``marks``: pale (opacity of a less sure fill), dash and outline (the dotted
+    outline's pattern and colour).
     A text column with many repeats comes as ``{"values", "codes"}``.
     """
     sources = _SourceRefs(dataset)
@@ -270,7 +272,7 @@ def map_payload(
     for code in drawn - set(colours):
         actors[_text(code)] = [_text(country_name(code)), LAST_RESORT_COLOUR]
     return {"sources": sources.rows(), "actors": actors, "sites": sites, "forces": forces, "events": drawn_events,
-            "marks": {"pale": PALE_ALPHA, "dash": list(DATES_DASH)}}
+            "marks": {"pale": PALE_ALPHA, "dash": list(DATES_DASH), "outline": DATES_OUTLINE}}
 
 
 def payload_script(payload: Mapping[str, object]) -> str:

@@ -75,6 +75,7 @@ BANNER_DEFAULT = ("#3A3F44", "#FFFFFF")
 # year around the date shown.
 PALE_ALPHA = 0.4  # the fill behind medium's hatching, and all of low's
 DATES_DASH = (2.0, 2.0)  # pixels on, off: the dotted outline
+DATES_OUTLINE = "#111111"  # darker than MARKER_OUTLINE, so the dots show on any fill
 
 # The personnel figures a legend's size key shows, with their labels.
 PERSONNEL_KEY: tuple[tuple[int, str], ...] = ((0, "no figure"), (100, "100"), (1_000, "1,000"), (10_000, "10,000"))

@@ -29,6 +29,7 @@ from footprint.style import (
     BORDER,
     COUNTRY_LABEL,
     DATES_DASH,
+    DATES_OUTLINE,
     HOST_TINT,
     INK,
     LAND,
@@ -440,8 +441,9 @@ class _Page:
     def _outline(self, site: _Site | None = None, *, uncertain: bool | None = None) -> dict:
         """The marker's outline: dotted and heavier when a force's dates may not cover the date shown."""
         k = self.scale
-        if uncertain if uncertain is not None else _dates_uncertain(site):
-            return {"edgecolor": "#111111", "linewidth": 1.3 * k, "linestyle": (0, tuple(d * 0.6 for d in DATES_DASH))}
+        if _dates_uncertain(site) if uncertain is None else uncertain:
+            return {"edgecolor": DATES_OUTLINE, "linewidth": 1.3 * k,
+                    "linestyle": (0, tuple(d * 0.6 for d in DATES_DASH))}
         return {"edgecolor": MARKER_OUTLINE, "linewidth": 0.7 * k}
 
     def crowding(self, box: Box) -> float:

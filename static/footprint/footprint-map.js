@@ -89,9 +89,9 @@
       ctx.beginPath();
       ctx.arc(x, y, r + 0.5, 0, 2 * Math.PI, false);
       if (marks && marks.dates && marks.dates[i]) {
-        ctx.setLineDash(marks.dash || [2, 2]);
+        ctx.setLineDash(marks.dash);
         ctx.lineWidth = 2;
-        ctx.strokeStyle = "#111";
+        ctx.strokeStyle = marks.outline;
       } else {
         ctx.lineWidth = 1;
         ctx.strokeStyle = "#333";
@@ -369,7 +369,8 @@
       this._eventMarks.setPoints({ lat: e.lat, lon: e.lon, radius: e.lat.map(function () { return 6; }),
         colours: e.actor.map(function (code) { return actorOf(data, code)[1]; }) });
       this._siteMarks.setPoints({ lat: s.lat, lon: s.lon, radius: s.radius, ring: s.ring, ids: s.id,
-        marks: { confidence: s.confidence, dates: s.dates_uncertain, pale: data.marks.pale, dash: data.marks.dash },
+        marks: { confidence: s.confidence, dates: s.dates_uncertain, pale: data.marks.pale, dash: data.marks.dash,
+          outline: data.marks.outline },
         colours: s.actors.map(function (codes) { return codes.map(function (code) { return actorOf(data, code)[1]; }); }) });
       return this;
     },
@@ -417,7 +418,7 @@
   function keySite(rank, uncertain, radius, marks) {
     return function (ctx, x, y) {
       draw.site(ctx, x, y, radius || 7, { colours: [[KEY_GREY]], marks: { confidence: [[rank]], dates: [uncertain ? 1 : 0],
-        pale: marks.pale, dash: marks.dash } }, 0);
+        pale: marks.pale, dash: marks.dash, outline: marks.outline } }, 0);
     };
   }
 
