@@ -27,6 +27,7 @@ from jinja2 import Template
 from footprint.escape import html_text, script_value, xml_text
 from footprint.geography import country_name
 from footprint.model import CONFIDENCE_RANK, Dataset
+from footprint.query import dates_in_doubt
 from footprint.style import (
     DATES_DASH,
     DATES_OUTLINE,
@@ -186,7 +187,7 @@ def _site_columns(dataset: Dataset, presence: pd.DataFrame, sources: _SourceRefs
     wedges = pd.DataFrame({"site": codes, "actor": _escaped(rows["actor_iso3"]),
                            "rank": rows["confidence"].map(CONFIDENCE_RANK).fillna(0).astype(int).to_numpy()})
     actors = wedges.groupby(["site", "actor"], sort=False)["rank"].max().reset_index()
-    unsure = np.bincount(codes, weights=(~rows["certain"].astype(bool)).to_numpy(dtype=float), minlength=len(site_ids))
+    unsure = np.bincount(codes, weights=dates_in_doubt(rows).to_numpy(dtype=float), minlength=len(site_ids))
     cited = pd.DataFrame({"site": codes, "source": rows["source_ids"].to_numpy()}).explode("source")
     cited = cited.dropna().drop_duplicates()
     positions = sources.positions(cited["source"])

@@ -13,7 +13,7 @@ import pytest
 from footprint.dataset import load_dataset
 from footprint.mapping import base_map, layers_script, map_payload
 from footprint.model import CONFIDENCE_RANK
-from footprint.query import presence_at
+from footprint.query import dates_in_doubt, presence_at, presence_between
 from footprint.style import HOST_SHADES, PERSONNEL_KEY, actor_colours, marker_radius
 from footprint.view import View
 from tests.conftest import DATA
@@ -59,10 +59,22 @@ def test_each_marker_wedge_is_as_sure_as_its_best_force_and_flags_uncertain_date
         at = rows[rows["site_id"] == site_id]
         best = at.groupby("actor_iso3", sort=False)["confidence"].agg(lambda c: max(CONFIDENCE_RANK[v] for v in c))
         assert dict(zip(sites["actors"][i], sites["confidence"][i], strict=True)) == best.to_dict(), site_id
-        assert sites["dates_uncertain"][i] == int(not at["certain"].all()), site_id
+        assert sites["dates_uncertain"][i] == int(dates_in_doubt(at).any()), site_id
     # The world on one day has sites of every kind of doubt, or the symbols would go untested.
     assert {0, 1, 2} <= {rank for ranks in sites["confidence"] for rank in ranks}
     assert set(sites["dates_uncertain"]) == {0, 1}
+
+
+def test_only_imprecise_dates_put_presence_in_doubt(dataset):
+    """On a date, a row is in doubt exactly when it is not certain; over a period, a row with exact dates that
+    starts or ends inside it is not certain but not in doubt either: its dates are known."""
+    on_day = presence_at(dataset, DAY)
+    assert list(dates_in_doubt(on_day)) == list(~on_day["certain"].astype(bool))
+    year = presence_between(dataset, "2023-01-01", "2023-12-31")
+    doubt, certain = dates_in_doubt(year), year["certain"].astype(bool)
+    exact = (year["start_precision"] == "day") & (year["end_precision"].isna() | (year["end_precision"] == "day"))
+    assert (~certain & exact).any() and not (doubt & exact).any()
+    assert (doubt == (~certain & ~exact)).all()
 
 
 def test_each_force_row_lists_the_sources_that_support_it(dataset, drawn):
@@ -174,4 +186,4 @@ def test_snapshots_draw_confidence_on_the_markers_and_explain_it(dataset):
     svg = ET.fromstring(render_snapshot(dataset, view, fmt="svg", dpi=72))
     words = " ".join(text for text in svg.itertext())
     assert "Medium confidence (hatched)" in words and "Low confidence (pale)" in words
-    assert ("Dates known only to the month or year" in words) == (not presence["certain"].all())
+    assert ("Dates known only to the month or year" in words) == bool(dates_in_doubt(presence).any())

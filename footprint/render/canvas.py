@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import shapely
 import shapely.affinity
 from matplotlib import patheffects
@@ -24,6 +25,7 @@ from matplotlib.path import Path as MplPath
 
 from footprint.geography import countries, country_name
 from footprint.model import CONFIDENCE_RANK
+from footprint.query import dates_in_doubt
 from footprint.render.content import _label_text, _Site
 from footprint.style import (
     BORDER,
@@ -406,6 +408,7 @@ class _Page:
         return marker_radius(headcount) * 0.78 * self.scale
 
     def draw_sites(self, sites: list[_Site], colours: Mapping[str, str]) -> None:
+        self.in_doubt = _sites_in_doubt(sites)
         for site in sites:
             site.x, site.y = self.to_px(site.lon, site.lat)
             site.radius = self.pt(self.marker_points(site.headcount))
@@ -441,7 +444,7 @@ class _Page:
     def _outline(self, site: _Site | None = None, *, uncertain: bool | None = None) -> dict:
         """The marker's outline: dotted and heavier when a force's dates may not cover the date shown."""
         k = self.scale
-        if _dates_uncertain(site) if uncertain is None else uncertain:
+        if site.site_id in self.in_doubt if uncertain is None else uncertain:
             return {"edgecolor": DATES_OUTLINE, "linewidth": 1.3 * k,
                     "linestyle": (0, tuple(d * 0.6 for d in DATES_DASH))}
         return {"edgecolor": MARKER_OUTLINE, "linewidth": 0.7 * k}
@@ -496,7 +499,7 @@ class _Page:
                 handles.append(Circle((0, 0), 1, hatch_linewidth=1.1 * k, **_sure_fill(KEY_GREY, rank),
                                       **self._outline(uncertain=False)))
                 labels.append(label)
-        if any(_dates_uncertain(s) for s in self.sites):
+        if self.in_doubt:
             handles.append(Circle((0, 0), 1, facecolor=KEY_GREY, **self._outline(uncertain=True)))
             labels.append("Dates known only to the month or year")
         columns = 1 if len(handles) <= 9 else 2
@@ -730,9 +733,10 @@ def _confidence(site: _Site, actor: str) -> int:
     return max(CONFIDENCE_RANK.get(row["confidence"], 0) for row in site.rows if row["actor_iso3"] == actor)
 
 
-def _dates_uncertain(site: _Site) -> bool:
-    """Whether a force's dates, known only to the month or year, may not cover the date shown."""
-    return any(not row.get("certain", True) for row in site.rows)
+def _sites_in_doubt(sites: Sequence[_Site]) -> set[str]:
+    """The sites where a force's dates, known only to the month or year, may not cover the date shown."""
+    rows = pd.DataFrame([row for site in sites for row in site.rows])
+    return set(rows.loc[dates_in_doubt(rows), "site_id"]) if len(rows) else set()
 
 
 def _sure_fill(colour: str, rank: int) -> dict:
