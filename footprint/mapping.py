@@ -219,6 +219,7 @@ def _site_columns(dataset: Dataset, presence: pd.DataFrame, sources: _SourceRefs
         "role": _role_labels(rows["role"]),
         "confidence": _texts(rows["confidence"]),
         "certain": rows["certain"].astype(bool).astype(int).tolist(),
+        "doubt": dates_in_doubt(rows).astype(int).tolist(),
         "sources": sources.refer(rows["source_ids"]),
     }
     return sites, forces
@@ -258,7 +259,8 @@ def map_payload(
     (codes), confidence (per actor: 0 low, 1 medium, 2 high, its best force's), dates_uncertain (0/1: a force's
     dates, known only to the month or year, may not cover the date shown), first/count (their rows in
     ``forces``), sources (positions in ``sources``). ``forces``: actor, force, personnel, since,
-    since_precision, until, until_precision (day, month, year), role, confidence, certain (0/1), sources
+    since_precision, until, until_precision (day, month, year), role, confidence, certain (0/1), doubt (0/1:
+    its imprecise dates may not cover the date shown), sources
     (positions in ``sources`` that support the row). ``events``: lat, lon, date, type,
     summary, actor, sources. ``sources``: {outlet, title, published, url, about} per source. ``actors``: code -> [name,
     colour] for every actor drawn. ``marks``: pale (opacity of a less sure fill), dash and outline (the dotted

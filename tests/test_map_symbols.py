@@ -50,6 +50,7 @@ def test_each_force_carries_its_confidence_and_date_precision(drawn):
     assert forces["since_precision"] == list(rows["start_precision"])
     assert forces["until_precision"] == [p if isinstance(p, str) else "" for p in rows["end_precision"]]
     assert forces["certain"] == [int(c) for c in rows["certain"]]
+    assert forces["doubt"] == [int(d) for d in dates_in_doubt(rows)]
     assert {"day", "month", "year"} & set(forces["since_precision"])
 
 

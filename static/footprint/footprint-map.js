@@ -258,7 +258,7 @@
       rows += "<tr class='fp-force'><td><span class='fp-chip' style='background:" + actor[1] + "'></span>" + actor[0] +
         (f.force[k] ? "<br><small>" + f.force[k] + "</small>" : "") + "</td><td>" + (f.personnel[k] || "?") +
         "</td><td>" + f.since[k] + " to " + (f.until[k] || "present") +
-        (f.certain[k] ? "" : " <small>(dates uncertain)</small>") + "</td><td>" + f.role[k] + "</td><td>" +
+        (f.doubt[k] ? " <small>(imprecise dates: may not cover this date)</small>" : "") + "</td><td>" + f.role[k] + "</td><td>" +
         f.confidence[k] + "</td></tr>" +
         "<tr class='fp-cites'><td colspan='5'><span class='fp-sub'>Sources for this row</span>" +
         sourceItems(f.sources ? f.sources[k] : [], data.sources) + "</td></tr>";
