@@ -111,3 +111,19 @@ def test_host_shading_is_never_mistaken_for_a_state(dataset):
     assert nearest >= 14
     lightness = [Color(shade).convert("lab")["lightness"] for shade in HOST_SHADES]
     assert lightness == sorted(lightness, reverse=True)  # more sending states, darker
+
+
+def test_timeline_draws_in_colours_that_read_on_the_dark_page(dataset):
+    import json
+
+    from footprint.charts import gantt
+    from footprint.query import events_between
+
+    colours = actor_colours(dataset.deployments["actor_iso3"])
+    deployments = dataset.deployments.assign(row_label=dataset.deployments["site_id"])
+    events = events_between(dataset, "2020-01-01", "2024-12-31").assign(row_label=lambda e: e["site_id"])
+    events = events.join(dataset.events.set_index("event_id")[["date_earliest"]], on="event_id")
+    spec = json.dumps(gantt(deployments, colours=colours, as_of=dataset.as_of, events=events).to_dict())
+    assert f'"color": "{CHART_INK}"' in spec  # event ticks
+    assert colours["DEU"] in spec and "#000000" not in spec.upper()
+    assert all(_contrast(colour, DARK_PAGE) >= 3 for colour in set(colours.values()))
