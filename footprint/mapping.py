@@ -468,6 +468,21 @@ def map_key(*, shading: bool) -> dict:
     }
 
 
+def legend_entries(present: set[str], colours: Mapping[str, str]) -> list[dict]:
+    """The legend's states, ``{name, code, colour}`` escaped, by name; states without a colour of their own share
+    one "Other states" key, so a world map's legend stays short."""
+    legend = [
+        {"name": _text(country_name(actor)), "code": _text(actor), "colour": colour}
+        for actor, colour in sorted(colours.items(), key=lambda item: country_name(item[0]))
+        if actor in present and colour != LAST_RESORT_COLOUR
+    ]
+    others = sorted(actor for actor in present if colours.get(actor, LAST_RESORT_COLOUR) == LAST_RESORT_COLOUR)
+    if others:
+        listed = ", ".join(others[:6]) + (f" and {len(others) - 6} more" if len(others) > 6 else "")
+        legend.append({"name": _text(f"Other states: {listed}"), "code": "", "colour": LAST_RESORT_COLOUR})
+    return legend
+
+
 def layers_script(
     dataset: Dataset,
     presence: pd.DataFrame,
@@ -481,17 +496,7 @@ def layers_script(
     Plain text, so an app can build it once per data version and filters and share it between users.
     """
     colours = dict(colours or actor_colours(presence["actor_iso3"]))
-    present = set(presence["actor_iso3"])
-    legend = [
-        {"name": _text(country_name(actor)), "code": _text(actor), "colour": colour}
-        for actor, colour in sorted(colours.items(), key=lambda item: country_name(item[0]))
-        if actor in present and colour != LAST_RESORT_COLOUR
-    ]
-    # States without a colour of their own share one key, so a world map's legend stays short.
-    others = sorted(actor for actor in present if colours.get(actor, LAST_RESORT_COLOUR) == LAST_RESORT_COLOUR)
-    if others:
-        listed = ", ".join(others[:6]) + (f" and {len(others) - 6} more" if len(others) > 6 else "")
-        legend.append({"name": _text(f"Other states: {listed}"), "code": "", "colour": LAST_RESORT_COLOUR})
+    legend = legend_entries(set(presence["actor_iso3"]), colours)
     shading = None
     if shade_hosts:
         counts = presence.groupby("host_iso3")["actor_iso3"].nunique()
@@ -647,10 +652,7 @@ def timelapse_map(dataset: Dataset, view: View, days: list[dt.date], *, bounds: 
                             f"{len(presence)} forces"),
             "payload": map_payload(dataset, presence, at.events(dataset), colours),
             "key": map_key(shading=False),
-            "legend": [
-                {"name": _text(country_name(code)), "colour": colours[code]}
-                for code in sorted(set(presence["actor_iso3"]), key=country_name)
-            ],
+            "legend": legend_entries(set(presence["actor_iso3"]), colours),
         })
     fmap = base_map(assets=Assets(inline=True), bounds=bounds)
     fmap.add_child(_TimelapseLayer(frames, interval_ms))

@@ -188,3 +188,16 @@ def test_snapshots_draw_confidence_on_the_markers_and_explain_it(dataset):
     words = " ".join(text for text in svg.itertext())
     assert "Medium confidence (hatched)" in words and "Low confidence (pale)" in words
     assert ("Dates known only to the month or year" in words) == bool(dates_in_doubt(presence).any())
+
+
+def test_timelapse_legend_has_one_key_per_colour(dataset):
+    """States without a colour of their own share the "Other states" key in every frame, as on the app's map."""
+    from footprint.timelapse import timelapse_html
+
+    days = [dt.date(2023, 9, 1), dt.date(2024, 5, 15)]
+    frames, = script_arguments(timelapse_html(dataset, View(as_of=days[-1], region="sahel"), days), "timelapse")
+    for frame in frames:
+        colours = [entry["colour"] for entry in frame["legend"]]
+        assert len(colours) == len(set(colours)), colours
+        assert frame["key"]["sizes"] and frame["payload"]["marks"]
+    assert any(entry["name"].startswith("Other states") for frame in frames for entry in frame["legend"])
