@@ -71,9 +71,9 @@ BANNER_COLOURS: tuple[tuple[str, str, str], ...] = (
 BANNER_DEFAULT = ("#3A3F44", "#FFFFFF")
 
 # How sure a marker is, drawn on it (ranks as footprint.model.CONFIDENCE_RANK): high confidence solid, medium
-# hatched, low pale (more ink, more sure). A dotted outline: a force there has dates known only to the month or
-# year around the date shown.
-PALE_ALPHA = 0.4  # the fill behind medium's hatching, and all of low's
+# pale and hatched, low pale and spotted (more ink, more sure). A dotted outline: a force there has dates known
+# only to the month or year around the date shown.
+PALE_ALPHA = 0.4  # the fill behind medium's hatching and low's spots
 DATES_DASH = (2.0, 2.0)  # pixels on, off: the dotted outline
 DATES_OUTLINE = "#111111"  # darker than MARKER_OUTLINE, so the dots show on any fill
 

@@ -494,7 +494,7 @@ class _Page:
             labels.append("Located to a city only")
         # The marks of doubt drawn on this map, in a neutral grey, as on the markers.
         ranks = {_confidence(s, actor) for s in self.sites for actor in s.actors}
-        for rank, label in ((1, "Medium confidence (hatched)"), (0, "Low confidence (pale)")):
+        for rank, label in ((1, "Medium confidence (hatched)"), (0, "Low confidence (pale, spotted)")):
             if rank in ranks:
                 handles.append(Circle((0, 0), 1, hatch_linewidth=1.1 * k, **_sure_fill(KEY_GREY, rank),
                                       **self._outline(uncertain=False)))
@@ -741,12 +741,12 @@ def _sites_in_doubt(sites: Sequence[_Site]) -> set[str]:
 
 def _sure_fill(colour: str, rank: int) -> dict:
     """Patch colours for a fill as sure as ``rank``: solid (high), pale and hatched in the colour (medium), pale
-    (low) - as footprint-map.js draws them."""
+    and spotted in it (low) - as footprint-map.js draws them."""
     if rank >= 2:
         return {"facecolor": colour}
     red, green, blue = to_rgb(colour)
     pale = tuple(1 - PALE_ALPHA + PALE_ALPHA * c for c in (red, green, blue))
-    return {"facecolor": pale, "hatch": "//////" if rank == 1 else None, "hatchcolor": colour}
+    return {"facecolor": pale, "hatch": "//////" if rank == 1 else "..", "hatchcolor": colour}
 
 
 def _ring_handle(legend, orig_handle, xdescent, ydescent, width, height, fontsize) -> Circle:

@@ -48,7 +48,8 @@
   }
 
   // The current path filled in ``colour`` as sure as ``rank`` says (footprint/style.py): 2 (high) solid,
-  // 1 (medium) pale with stripes of the colour, 0 (low) pale only. ``pale`` is the pale fill's opacity.
+  // 1 (medium) pale with stripes of the colour, 0 (low) pale with sparse spots of it (so that a light state's
+  // solid colour never passes for a pale one). ``pale`` is the pale fill's opacity.
   function fillSure(ctx, x, y, r, colour, rank, pale) {
     if (rank >= 2) { ctx.fillStyle = colour; ctx.fill(); return; }
     ctx.fillStyle = "#fff";
@@ -57,16 +58,23 @@
     ctx.fillStyle = colour;
     ctx.fill();
     ctx.globalAlpha = 1;
+    ctx.save();
+    ctx.clip();
+    ctx.beginPath();
+    var d, e;
     if (rank === 1) {
-      ctx.save();
-      ctx.clip();
-      ctx.beginPath();
-      for (var d = -2 * r; d <= 2 * r; d += 4) { ctx.moveTo(x + d - r, y + r); ctx.lineTo(x + d + r, y - r); }
+      for (d = -2 * r; d <= 2 * r; d += 4) { ctx.moveTo(x + d - r, y + r); ctx.lineTo(x + d + r, y - r); }
       ctx.lineWidth = 1.6;
       ctx.strokeStyle = colour;
       ctx.stroke();
-      ctx.restore();
+    } else {
+      for (d = -r; d <= r; d += 4) {
+        for (e = -r + ((d / 4) % 2 ? 2 : 0); e <= r; e += 4) { ctx.moveTo(x + d + 0.9, y + e); ctx.arc(x + d, y + e, 0.9, 0, 2 * Math.PI); }
+      }
+      ctx.fillStyle = colour;
+      ctx.fill();
     }
+    ctx.restore();
   }
 
   var draw = {
@@ -460,7 +468,10 @@
     }
   }
 
-  var keyOpen = true; // the key stays as the user left it when the legend is redrawn for a new date
+  // The key starts open on a map tall enough to show it beside the states (shut on Compare's small maps, say),
+  // then stays as the user left it when the legend is redrawn for a new date.
+  var KEY_OPEN_FROM_PX = 520;
+  var keyOpen = null;
 
   function legend(entries, key, marks) {
     var LegendLayer = L.Layer.extend({
@@ -473,7 +484,7 @@
           }).join("") : "<div>none on this date</div>");
           if (key && marks) {
             var symbols = L.DomUtil.create("details", "fp-key", div);
-            symbols.open = keyOpen;
+            symbols.open = keyOpen === null ? map.getSize().y >= KEY_OPEN_FROM_PX : keyOpen;
             symbols.innerHTML = "<summary><b>Symbols</b></summary>";
             symbols.addEventListener("toggle", function () { keyOpen = symbols.open; });
             fillKey(symbols, key, marks);
