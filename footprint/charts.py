@@ -9,6 +9,7 @@ import altair as alt
 import pandas as pd
 
 from footprint.geography import country_name
+from footprint.style import CHART_INK
 from footprint.words import personnel_label, short_day
 
 
@@ -80,7 +81,7 @@ def gantt(
             row=chosen[row], when=chosen["date_earliest"], kind=chosen["event_type"].str.replace("_", " ")
         )[["row", "when", "kind", "summary", "date"]]
         layers.append(
-            alt.Chart(ticks).mark_tick(color="#222", thickness=2, size=20).encode(
+            alt.Chart(ticks).mark_tick(color=CHART_INK, thickness=2, size=20).encode(
                 x="when:T", y=alt.Y("row:N", sort=order),
                 tooltip=[alt.Tooltip("date:N", title="Date"), alt.Tooltip("kind:N", title="Event"),
                          alt.Tooltip("summary:N", title="What happened")],

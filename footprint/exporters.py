@@ -50,13 +50,16 @@ def _snapshot_image(suffix: str) -> Callable[..., bytes]:
 
 def _snapshot_html(dataset: Dataset, view: View, *, bbox: Bounds | None, title: str | None, banner: str | None,
                    preset: str = "slide", dpi: float = 200, events: pd.DataFrame | None = None) -> bytes:
-    """The interactive map in one file; ``preset`` and ``dpi`` do not apply to it."""
+    """The interactive map in one file, under its title (as on the images: the date unless given, "" for none)
+    and a line with the date or period and the filters; ``preset`` and ``dpi`` do not apply to it."""
     from footprint.mapping import Assets, build_map, standalone_html
     from footprint.render import default_bbox
+    from footprint.render.content import default_title, describe_view
 
     fmap = build_map(dataset, view.presence(dataset), events, assets=Assets(inline=True),
                      bounds=bbox or default_bbox(view))
-    return standalone_html(fmap, title=title, banner=banner).encode("utf-8")
+    return standalone_html(fmap, title=default_title(view) if title is None else title, subtitle=describe_view(view),
+                           banner=banner).encode("utf-8")
 
 
 SNAPSHOTS: dict[str, Exporter] = {

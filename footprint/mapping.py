@@ -26,8 +26,20 @@ from jinja2 import Template
 
 from footprint.escape import html_text, script_value, xml_text
 from footprint.geography import country_name
-from footprint.model import Dataset
-from footprint.style import LAST_RESORT_COLOUR, UNCERTAINTY_METRES, actor_colours, banner_colours
+from footprint.model import CONFIDENCE_RANK, Dataset
+from footprint.query import dates_in_doubt
+from footprint.style import (
+    DATES_DASH,
+    DATES_OUTLINE,
+    HOST_SHADES,
+    LAST_RESORT_COLOUR,
+    PALE_ALPHA,
+    PERSONNEL_KEY,
+    UNCERTAINTY_METRES,
+    actor_colours,
+    banner_colours,
+    marker_radius,
+)
 from footprint.view import View
 from footprint.words import personnel_label, short_day, source_about
 
@@ -176,7 +188,11 @@ def _site_columns(dataset: Dataset, presence: pd.DataFrame, sources: _SourceRefs
     high = rows["personnel_max"].astype("Float64").fillna(rows["personnel_min"].astype("Float64")).fillna(0)
     headcount = np.bincount(codes, weights=high.to_numpy(dtype=float), minlength=len(site_ids))
     places = dataset.sites.loc[site_ids, ["name", "host_iso3", "lat", "lon", "site_type", "location_precision"]]
-    actors = pd.DataFrame({"site": codes, "actor": _escaped(rows["actor_iso3"])}).drop_duplicates()
+    # Each sending state's wedge is as sure as its best-supported force there.
+    wedges = pd.DataFrame({"site": codes, "actor": _escaped(rows["actor_iso3"]),
+                           "rank": rows["confidence"].map(CONFIDENCE_RANK).fillna(0).astype(int).to_numpy()})
+    actors = wedges.groupby(["site", "actor"], sort=False)["rank"].max().reset_index()
+    unsure = np.bincount(codes, weights=dates_in_doubt(rows).to_numpy(dtype=float), minlength=len(site_ids))
     cited = pd.DataFrame({"site": codes, "source": rows["source_ids"].to_numpy()}).explode("source")
     cited = cited.dropna().drop_duplicates()
     positions = sources.positions(cited["source"])
@@ -191,6 +207,8 @@ def _site_columns(dataset: Dataset, presence: pd.DataFrame, sources: _SourceRefs
         "ring": places["location_precision"].map(UNCERTAINTY_METRES).astype(int).tolist(),
         "radius": _radii(headcount),
         "actors": _split(actors["actor"].to_numpy(), actors["site"].to_numpy(), len(site_ids)),
+        "confidence": _split(actors["rank"].to_numpy(), actors["site"].to_numpy(), len(site_ids)),
+        "dates_uncertain": (unsure > 0).astype(int).tolist(),
         "first": first.tolist(),
         "count": count.tolist(),
         "sources": _split(positions, cited["site"].to_numpy(), len(site_ids)),
@@ -200,10 +218,14 @@ def _site_columns(dataset: Dataset, presence: pd.DataFrame, sources: _SourceRefs
         "force": _texts(rows["force"]),
         "personnel": _personnel_labels(rows["personnel_min"], rows["personnel_max"]),
         "since": _texts(rows["start_date"]),
+        "since_precision": _texts(rows["start_precision"]),
         "until": _texts(rows["end_date"]),
+        "until_precision": _texts(rows["end_precision"]),
         "role": _role_labels(rows["role"]),
         "confidence": _texts(rows["confidence"]),
         "certain": rows["certain"].astype(bool).astype(int).tolist(),
+        "doubt": dates_in_doubt(rows).astype(int).tolist(),
+        "sources": sources.refer(rows["source_ids"]),
     }
     return sites, forces
 
@@ -239,10 +261,16 @@ def map_payload(
     """Everything footprint-map.js draws, one list per field (built column by column), every string escaped.
 
     ``sites``: id, name, host, type, precision, lat, lon, ring (metres of doubt), radius (pixels), actors
-    (codes), first/count (their rows in ``forces``), sources (positions in ``sources``). ``forces``: actor,
-    force, personnel, since, until, role, confidence, certain (0/1). ``events``: lat, lon, date, type,
+    (codes), confidence (per actor: 0 low, 1 medium, 2 high, its best force's), dates_uncertain (0/1: a force's
+    dates, known only to the month or year, may not cover the date shown), first/count (their rows in
+    ``forces``), sources (positions in ``sources``). ``forces``: actor, force, personnel, since,
+    since_precision, until, until_precision (day, month, year), role, confidence, certain (0/1), doubt (0/1:
+    its imprecise dates may not cover the date shown), sources
+    (positions in ``sources`` that support the row). ``events``: lat, lon, date, type,
     summary, actor, sources. ``sources``: {outlet, title, published, url, about} per source. ``actors``: code -> [name,
-    colour] for every actor drawn. A text column with many repeats comes as ``{"values", "codes"}``.
+    colour] for every actor drawn. ``marks``: pale (opacity of a less sure fill), dash and outline (the dotted
+    outline's pattern and colour).
+    A text column with many repeats comes as ``{"values", "codes"}``.
     """
     sources = _SourceRefs(dataset)
     sites, forces = _site_columns(dataset, presence, sources)
@@ -250,8 +278,9 @@ def map_payload(
     drawn = set(presence["actor_iso3"].unique()) | (set(events["actor_iso3"].unique()) if events is not None else set())
     actors = {_text(code): [_text(country_name(code)), colour] for code, colour in colours.items() if code in drawn}
     for code in drawn - set(colours):
-        actors[_text(code)] = [_text(country_name(code)), "#555555"]
-    return {"sources": sources.rows(), "actors": actors, "sites": sites, "forces": forces, "events": drawn_events}
+        actors[_text(code)] = [_text(country_name(code)), LAST_RESORT_COLOUR]
+    return {"sources": sources.rows(), "actors": actors, "sites": sites, "forces": forces, "events": drawn_events,
+            "marks": {"pale": PALE_ALPHA, "dash": list(DATES_DASH), "outline": DATES_OUTLINE}}
 
 
 def payload_script(payload: Mapping[str, object]) -> str:
@@ -291,21 +320,24 @@ VENDOR_CSS = {
     "footprint_css": "footprint/footprint-map.css",
 }
 
-# Online layers a user may switch to when a network is there; the local basemap never needs one.
+# Online layers a user may switch to when a network is there; the local basemap never needs one. Their names
+# say so: without a network they stay blank.
+NEEDS_NETWORK = " (needs a network)"
 ONLINE_TILES: tuple[tuple[str, str, str], ...] = (
-    ("OpenStreetMap", "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "&copy; OpenStreetMap contributors"),
+    ("OpenStreetMap" + NEEDS_NETWORK, "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+     "&copy; OpenStreetMap contributors"),
     (
-        "CARTO light",
+        "CARTO light" + NEEDS_NETWORK,
         "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
         "&copy; OpenStreetMap contributors &copy; CARTO",
     ),
     (
-        "CARTO dark",
+        "CARTO dark" + NEEDS_NETWORK,
         "https://{s}.basemaps.cartocdn.com/dark_all/{z}/{x}/{y}{r}.png",
         "&copy; OpenStreetMap contributors &copy; CARTO",
     ),
     (
-        "Esri imagery",
+        "Esri imagery" + NEEDS_NETWORK,
         "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
         "Tiles &copy; Esri",
     ),
@@ -452,7 +484,7 @@ def base_map(
     fmap.add_child(_PlaceLabels(places))
     tiles = list(ONLINE_TILES)
     if custom_tiles:
-        tiles.append(("Custom tiles", custom_tiles, "Custom tile server"))
+        tiles.append(("Custom tiles (needs their server)", custom_tiles, "Custom tile server"))
     for name, url, attribution in tiles:
         # A provider object, not a URL string: folium would first search every xyzservices name for it.
         provider = xyzservices.TileProvider(name=name, url=url, attribution=attribution, html_attribution=attribution)
@@ -469,6 +501,30 @@ def base_map(
     return fmap
 
 
+def map_key(*, shading: bool) -> dict:
+    """What the legend explains beyond the actors' colours: marker sizes (``[label, radius px]``) and the
+    host shading's colours (``None`` when off); it draws each symbol with the map's own drawing code."""
+    return {
+        "sizes": [[_text(label), marker_radius(count)] for count, label in PERSONNEL_KEY],
+        "shades": list(HOST_SHADES) if shading else None,
+    }
+
+
+def legend_entries(present: set[str], colours: Mapping[str, str]) -> list[dict]:
+    """The legend's states, ``{name, code, colour}`` escaped, by name; states without a colour of their own share
+    one "Other states" key, so a world map's legend stays short."""
+    legend = [
+        {"name": _text(country_name(actor)), "code": _text(actor), "colour": colour}
+        for actor, colour in sorted(colours.items(), key=lambda item: country_name(item[0]))
+        if actor in present and colour != LAST_RESORT_COLOUR
+    ]
+    others = sorted(actor for actor in present if colours.get(actor, LAST_RESORT_COLOUR) == LAST_RESORT_COLOUR)
+    if others:
+        listed = ", ".join(others[:6]) + (f" and {len(others) - 6} more" if len(others) > 6 else "")
+        legend.append({"name": _text(f"Other states: {listed}"), "code": "", "colour": LAST_RESORT_COLOUR})
+    return legend
+
+
 def layers_script(
     dataset: Dataset,
     presence: pd.DataFrame,
@@ -482,23 +538,13 @@ def layers_script(
     Plain text, so an app can build it once per data version and filters and share it between users.
     """
     colours = dict(colours or actor_colours(presence["actor_iso3"]))
-    present = set(presence["actor_iso3"].unique())  # unique() first: iterating an arrow column is slow
-    legend = [
-        {"name": _text(country_name(actor)), "code": _text(actor), "colour": colour}
-        for actor, colour in sorted(colours.items(), key=lambda item: country_name(item[0]))
-        if actor in present and colour != LAST_RESORT_COLOUR
-    ]
-    # States without a colour of their own share one key, so a world map's legend stays short.
-    others = sorted(actor for actor in present if colours.get(actor, LAST_RESORT_COLOUR) == LAST_RESORT_COLOUR)
-    if others:
-        listed = ", ".join(others[:6]) + (f" and {len(others) - 6} more" if len(others) > 6 else "")
-        legend.append({"name": _text(f"Other states: {listed}"), "code": "", "colour": LAST_RESORT_COLOUR})
+    legend = legend_entries(set(presence["actor_iso3"].unique()), colours)
     shading = None
     if shade_hosts:
         counts = presence.groupby("host_iso3")["actor_iso3"].nunique()
-        shading = {"counts": {_text(host): int(count) for host, count in counts.items()}}
+        shading = {"counts": {_text(host): int(count) for host, count in counts.items()}, "shades": list(HOST_SHADES)}
     return payload_script({"payload": map_payload(dataset, presence, events, colours), "legend": legend,
-                           "shading": shading})
+                           "key": map_key(shading=shade_hosts), "shading": shading})
 
 
 def layers_group(script: str) -> folium.FeatureGroup:
@@ -556,24 +602,34 @@ def _inline_images(css: str, folder: Path) -> str:
     return re.sub(r"url\(['\"]?([^'\")]+?)['\"]?\)", replace, css)
 
 
-def standalone_html(fmap: folium.Map, *, title: str | None = None, banner: str | None = None) -> str:
-    """The map as one HTML file with every script and style inlined: it opens on an air-gapped laptop."""
+# The heading above the map, and the map below it filling the rest of the window (folium makes it 100% high).
+_HEADED_PAGE = ("<style>body{display:flex;flex-direction:column}"
+                ".folium-map{flex:1 1 auto;height:auto!important;min-height:0}</style>")
+
+
+def standalone_html(fmap: folium.Map, *, title: str | None = None, subtitle: str | None = None,
+                    banner: str | None = None) -> str:
+    """The map as one HTML file with every script and style inlined: it opens on an air-gapped laptop.
+
+    ``title`` and ``subtitle`` (the date and filters, say) are written above the map, ``banner`` above both."""
     fmap.default_js = []
     fmap.default_css = []
     root = fmap.get_root()
-    title, banner = xml_text(title) or None, xml_text(banner) or None
+    title, subtitle, banner = xml_text(title) or None, xml_text(subtitle) or None, xml_text(banner) or None
     root.title = html_text(title or "Footprint map")  # branca writes the title into <title> unescaped
-    if title or banner:
+    if title or subtitle or banner:
         fill, ink = banner_colours(banner or "")
         heading = "".join(
             f'<div style="{style}">{_text(text)}</div>'
             for text, style in (
                 (banner, f"background:{fill};color:{ink};text-align:center;font:bold 13px sans-serif;padding:3px"),
-                (title, "font:bold 18px sans-serif;padding:6px 10px"),
+                (title, "font:bold 18px sans-serif;padding:6px 10px 0"),
+                (subtitle, "font:13px sans-serif;color:#5B636A;padding:2px 10px 6px"),
             )
             if text
         )
-        root.html.add_child(_Verbatim(heading), index=0)
+        root.html.add_child(_Verbatim(f'<header class="fp-heading">{heading}</header>'), index=0)
+        root.header.add_child(_Verbatim(_HEADED_PAGE))
     for path in VENDOR_CSS.values():
         css = (STATIC_DIR / path).read_text(encoding="utf-8")
         root.header.add_child(_Verbatim(f"<style>{_inline_images(css, (STATIC_DIR / path).parent)}</style>"))
@@ -637,10 +693,8 @@ def timelapse_map(dataset: Dataset, view: View, days: list[dt.date], *, bounds: 
             "counts": _text(f"{presence['site_id'].nunique()} sites, {presence['actor_iso3'].nunique()} states, "
                             f"{len(presence)} forces"),
             "payload": map_payload(dataset, presence, at.events(dataset), colours),
-            "legend": [
-                {"name": _text(country_name(code)), "colour": colours[code]}
-                for code in sorted(set(presence["actor_iso3"].unique()), key=country_name)
-            ],
+            "key": map_key(shading=False),
+            "legend": legend_entries(set(presence["actor_iso3"].unique()), colours),
         })
     fmap = base_map(assets=Assets(inline=True), bounds=bounds)
     fmap.add_child(_TimelapseLayer(frames, interval_ms))

@@ -129,6 +129,13 @@ def presence_between(
     return _presence_rows(_present(frame, first, last))
 
 
+def dates_in_doubt(presence: pd.DataFrame) -> pd.Series:
+    """Per presence row: its dates are known only to the month or year, and by some reading of them it was not
+    there on the date (or throughout the period) asked about. A row with exact dates is never in doubt."""
+    imprecise = (presence["start_precision"] != "day") | presence["end_precision"].isin(["month", "year"])
+    return ~presence["certain"].astype(bool) & imprecise
+
+
 def _window(start: dt.date | str, end: dt.date | str) -> tuple[pd.Timestamp, pd.Timestamp]:
     first, last = _timestamp(start), _timestamp(end)
     if first > last:

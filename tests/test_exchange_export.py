@@ -180,7 +180,7 @@ def test_kml_groups_by_sending_state_in_the_app_colours(tiny) -> None:
     assert "Example Wire: Forces at the air base" in by_id["dep-usa-ab101"].description
     tree = _kml_tree(export_bytes(selection, "kml"))
     colour = tree.findtext(".//k:Style[@id='actor-USA']/k:IconStyle/k:color", namespaces=KML_NS)
-    assert colour == kml_colour(FIXED_COLOURS["USA"]) == "ffb27200"
+    assert colour == kml_colour(FIXED_COLOURS["USA"]) == "ffd87407"  # KML is aabbggrr: #0774D8 opaque
     document = tree.find("k:Document", KML_NS)
     data = {d.get("name"): d.findtext("k:value", namespaces=KML_NS)
             for d in document.iterfind("k:ExtendedData/k:Data", KML_NS)}

@@ -8,11 +8,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import shapely
 import shapely.affinity
 from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PatchCollection
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.legend import Legend
@@ -22,10 +24,14 @@ from matplotlib.patches import Circle, PathPatch, Rectangle, Wedge
 from matplotlib.path import Path as MplPath
 
 from footprint.geography import countries, country_name
+from footprint.model import CONFIDENCE_RANK
+from footprint.query import dates_in_doubt
 from footprint.render.content import _label_text, _Site
 from footprint.style import (
     BORDER,
     COUNTRY_LABEL,
+    DATES_DASH,
+    DATES_OUTLINE,
     HOST_TINT,
     INK,
     LAND,
@@ -33,6 +39,8 @@ from footprint.style import (
     MARKER_EDGE,
     MARKER_OUTLINE,
     MUTED,
+    PALE_ALPHA,
+    PERSONNEL_KEY,
     SEA,
     UNCERTAINTY_METRES,
     banner_colours,
@@ -400,6 +408,7 @@ class _Page:
         return marker_radius(headcount) * 0.78 * self.scale
 
     def draw_sites(self, sites: list[_Site], colours: Mapping[str, str]) -> None:
+        self.in_doubt = _sites_in_doubt(sites)
         for site in sites:
             site.x, site.y = self.to_px(site.lon, site.lat)
             site.radius = self.pt(self.marker_points(site.headcount))
@@ -417,21 +426,28 @@ class _Page:
                     Circle(centre, ring_r, facecolor="none", edgecolor=MARKER_OUTLINE, linewidth=0.8 * self.scale,
                            linestyle=(0, (2.2, 1.6)), alpha=0.85, zorder=z)
                 )
-            if len(site.actors) == 1:
-                self.ax.add_patch(Circle(centre, r, facecolor=colours.get(site.actors[0], "#777777"),
-                                         edgecolor="none", zorder=z))
-            else:
-                share = 360 / len(site.actors)
-                for index, actor in enumerate(site.actors):
+            share = 360 / len(site.actors)
+            for index, actor in enumerate(site.actors):
+                look = _sure_fill(colours.get(actor, LAST_RESORT_COLOUR), _confidence(site, actor))
+                if len(site.actors) == 1:
+                    self.ax.add_patch(Circle(centre, r, edgecolor="none", hatch_linewidth=1.1 * self.scale, zorder=z,
+                                             **look))
+                else:
                     self.ax.add_patch(
-                        Wedge(centre, r, 90 + index * share, 90 + (index + 1) * share,
-                              facecolor=colours.get(actor, LAST_RESORT_COLOUR), edgecolor=MARKER_EDGE,
-                              linewidth=0.5 * self.scale, zorder=z)
+                        Wedge(centre, r, 90 + index * share, 90 + (index + 1) * share, edgecolor=MARKER_EDGE,
+                              linewidth=0.5 * self.scale, hatch_linewidth=1.1 * self.scale, zorder=z, **look)
                     )
-            self.ax.add_patch(Circle(centre, r, facecolor="none", edgecolor=MARKER_OUTLINE,
-                                     linewidth=0.7 * self.scale, zorder=z + 0.0005))
+            self.ax.add_patch(Circle(centre, r, facecolor="none", zorder=z + 0.0005, **self._outline(site)))
         self.sites = sites
         self.marker_boxes: list[Box] = [(s.x - s.outer, s.y - s.outer, s.x + s.outer, s.y + s.outer) for s in sites]
+
+    def _outline(self, site: _Site | None = None, *, uncertain: bool | None = None) -> dict:
+        """The marker's outline: dotted and heavier when a force's dates may not cover the date shown."""
+        k = self.scale
+        if site.site_id in self.in_doubt if uncertain is None else uncertain:
+            return {"edgecolor": DATES_OUTLINE, "linewidth": 1.3 * k,
+                    "linestyle": (0, tuple(d * 0.6 for d in DATES_DASH))}
+        return {"edgecolor": MARKER_OUTLINE, "linewidth": 0.7 * k}
 
     def crowding(self, box: Box) -> float:
         """How much of the map's content a box would hide: bigger sites count for more."""
@@ -476,6 +492,16 @@ class _Page:
             handles.append(Circle((0, 0), 1, facecolor="none", edgecolor=MARKER_OUTLINE, linewidth=0.8 * k,
                                   linestyle=(0, (2.2, 1.6)), alpha=0.85))
             labels.append("Located to a city only")
+        # The marks of doubt drawn on this map, in a neutral grey, as on the markers.
+        ranks = {_confidence(s, actor) for s in self.sites for actor in s.actors}
+        for rank, label in ((1, "Medium confidence (hatched)"), (0, "Low confidence (pale, spotted)")):
+            if rank in ranks:
+                handles.append(Circle((0, 0), 1, hatch_linewidth=1.1 * k, **_sure_fill(KEY_GREY, rank),
+                                      **self._outline(uncertain=False)))
+                labels.append(label)
+        if self.in_doubt:
+            handles.append(Circle((0, 0), 1, facecolor=KEY_GREY, **self._outline(uncertain=True)))
+            labels.append("Dates known only to the month or year")
         columns = 1 if len(handles) <= 9 else 2
         best: tuple[float, str, Box] | None = None
         for corner in ("lower left", "lower right", "upper right", "upper left"):
@@ -536,9 +562,8 @@ class _Page:
         self.obstacles.append(scale_box)
         if not self.sites:
             return
-        sizes = [(0, "no figure"), (100, "100"), (1000, "1,000")]
-        if max(s.headcount for s in self.sites) >= 5000:
-            sizes.append((10000, "10,000"))
+        sizes = [(count, label) for count, label in PERSONNEL_KEY
+                 if count < 10_000 or max(s.headcount for s in self.sites) >= 5000]
         handles = [
             Line2D([], [], linestyle="", marker="o", markersize=2 * self.marker_points(n), markerfacecolor="#C9CED3",
                    markeredgecolor=MARKER_OUTLINE, markeredgewidth=0.6 * k)
@@ -700,8 +725,32 @@ class _Page:
                              color=ink, zorder=51)
 
 
+KEY_GREY = "#6A7178"  # legend keys for marks that do not depend on a state's colour
+
+
+def _confidence(site: _Site, actor: str) -> int:
+    """How sure ``actor``'s presence at ``site`` is: the rank of its best-supported force there."""
+    return max(CONFIDENCE_RANK.get(row["confidence"], 0) for row in site.rows if row["actor_iso3"] == actor)
+
+
+def _sites_in_doubt(sites: Sequence[_Site]) -> set[str]:
+    """The sites where a force's dates, known only to the month or year, may not cover the date shown."""
+    rows = pd.DataFrame([row for site in sites for row in site.rows])
+    return set(rows.loc[dates_in_doubt(rows), "site_id"]) if len(rows) else set()
+
+
+def _sure_fill(colour: str, rank: int) -> dict:
+    """Patch colours for a fill as sure as ``rank``: solid (high), pale and hatched in the colour (medium), pale
+    and spotted in it (low) - as footprint-map.js draws them."""
+    if rank >= 2:
+        return {"facecolor": colour}
+    red, green, blue = to_rgb(colour)
+    pale = tuple(1 - PALE_ALPHA + PALE_ALPHA * c for c in (red, green, blue))
+    return {"facecolor": pale, "hatch": "//////" if rank == 1 else "..", "hatchcolor": colour}
+
+
 def _ring_handle(legend, orig_handle, xdescent, ydescent, width, height, fontsize) -> Circle:
-    """The dashed ring's legend key: a ring, not the default rectangle."""
+    """A round legend key (the dashed ring, the marks of doubt): a circle, not the default rectangle."""
     return Circle((width / 2 - xdescent, height / 2 - ydescent), min(width, height) * 0.62)
 
 

@@ -39,17 +39,56 @@
   // tables. Shapes are drawn by footprint.draw, so later styling (confidence, date uncertainty, fanned-out
   // co-located sites, labels) can wrap or replace one function without touching hit-testing or updates.
 
+  // A wedge (or the whole disc when ``whole``) as the current path.
+  function wedgePath(ctx, x, y, r, from, to, whole) {
+    ctx.beginPath();
+    if (!whole) { ctx.moveTo(x, y); }
+    ctx.arc(x, y, r, from, to, false);
+    ctx.closePath();
+  }
+
+  // The current path filled in ``colour`` as sure as ``rank`` says (footprint/style.py): 2 (high) solid,
+  // 1 (medium) pale with stripes of the colour, 0 (low) pale with sparse spots of it (so that a light state's
+  // solid colour never passes for a pale one). ``pale`` is the pale fill's opacity.
+  function fillSure(ctx, x, y, r, colour, rank, pale) {
+    if (rank >= 2) { ctx.fillStyle = colour; ctx.fill(); return; }
+    var faded = ctx.globalAlpha; // below 1 while a fan of co-located marks is open
+    ctx.fillStyle = "#fff";
+    ctx.fill();
+    ctx.globalAlpha = faded * pale;
+    ctx.fillStyle = colour;
+    ctx.fill();
+    ctx.globalAlpha = faded;
+    ctx.save();
+    ctx.clip();
+    ctx.beginPath();
+    var d, e;
+    if (rank === 1) {
+      for (d = -2 * r; d <= 2 * r; d += 4) { ctx.moveTo(x + d - r, y + r); ctx.lineTo(x + d + r, y - r); }
+      ctx.lineWidth = 1.6;
+      ctx.strokeStyle = colour;
+      ctx.stroke();
+    } else {
+      for (d = -r; d <= r; d += 4) {
+        for (e = -r + ((d / 4) % 2 ? 2 : 0); e <= r; e += 4) { ctx.moveTo(x + d + 0.9, y + e); ctx.arc(x + d, y + e, 0.9, 0, 2 * Math.PI); }
+      }
+      ctx.fillStyle = colour;
+      ctx.fill();
+    }
+    ctx.restore();
+  }
+
   var draw = {
-    // The pie of the sending states present, sized by personnel, with a white rim and a dark outline.
+    // The pie of the sending states present, sized by personnel, with a white rim and a dark outline. Each
+    // wedge shows how sure its state's presence is (``layer.marks.confidence``); the outline is dotted when a
+    // force's dates are known only to the month or year around the date shown (``layer.marks.dates``).
     site: function (ctx, x, y, r, layer, i) {
       var colours = layer.colours[i], n = colours.length, step = 2 * Math.PI / n, start = -Math.PI / 2;
+      var marks = layer.marks, ranks = marks && marks.confidence ? marks.confidence[i] : null;
+      var pale = marks ? marks.pale : 1; // footprint/style.py PALE_ALPHA, sent with the payload
       for (var k = 0; k < n; k++) {
-        ctx.beginPath();
-        if (n > 1) { ctx.moveTo(x, y); }
-        ctx.arc(x, y, r, start + k * step, start + (k + 1) * step, false);
-        ctx.closePath();
-        ctx.fillStyle = colours[k];
-        ctx.fill();
+        wedgePath(ctx, x, y, r, start + k * step, start + (k + 1) * step, n === 1);
+        fillSure(ctx, x, y, r, colours[k], ranks ? ranks[k] : 2, pale);
       }
       ctx.beginPath();
       ctx.arc(x, y, r - 1, 0, 2 * Math.PI, false);
@@ -58,9 +97,16 @@
       ctx.stroke();
       ctx.beginPath();
       ctx.arc(x, y, r + 0.5, 0, 2 * Math.PI, false);
-      ctx.lineWidth = 1;
-      ctx.strokeStyle = "#333";
+      if (marks && marks.dates && marks.dates[i]) {
+        ctx.setLineDash(marks.dash);
+        ctx.lineWidth = 2;
+        ctx.strokeStyle = marks.outline;
+      } else {
+        ctx.lineWidth = 1;
+        ctx.strokeStyle = "#333";
+      }
       ctx.stroke();
+      ctx.setLineDash([]);
     },
     // The dashed ring of doubt around a site whose location is approximate, ``r`` pixels across the ground.
     ring: function (ctx, x, y, r) {
@@ -126,6 +172,7 @@
       this.radius = points.radius;
       this.ring = points.ring || null;
       this.colours = points.colours;
+      this.marks = points.marks || null; // what draw[kind] needs beyond colours (sites: confidence, dates)
       this.ids = points.ids;
       this.hit = -1;
       this._fan = null;
@@ -312,20 +359,23 @@
       s.actors[i].map(function (code) { return actorOf(data, code)[0]; }).join(", ");
   }
 
+  // One row per force, each followed by the sources that support that row.
   function sitePopup(data, i) {
     var s = data.sites, f = data.forces, rows = "";
     for (var k = s.first[i], end = s.first[i] + s.count[i]; k < end; k++) {
       var actor = actorOf(data, f.actor[k]);
-      rows += "<tr><td><span class='fp-chip' style='background:" + actor[1] + "'></span>" + actor[0] +
+      rows += "<tr class='fp-force'><td><span class='fp-chip' style='background:" + actor[1] + "'></span>" + actor[0] +
         (f.force[k] ? "<br><small>" + f.force[k] + "</small>" : "") + "</td><td>" + (f.personnel[k] || "?") +
         "</td><td>" + f.since[k] + " to " + (f.until[k] || "present") +
-        (f.certain[k] ? "" : " <small>(dates uncertain)</small>") + "</td><td>" + f.role[k] + "</td><td>" +
-        f.confidence[k] + "</td></tr>";
+        (f.doubt[k] ? " <small>(imprecise dates: may not cover this date)</small>" : "") + "</td><td>" + f.role[k] + "</td><td>" +
+        f.confidence[k] + "</td></tr>" +
+        "<tr class='fp-cites'><td colspan='5'><span class='fp-sub'>Sources for this row</span>" +
+        sourceItems(f.sources ? f.sources[k] : [], data.sources) + "</td></tr>";
     }
     return "<div class='fp-popup'><h4>" + s.name[i] + "</h4><div class='fp-sub'>" + s.type[i] + ", " + s.host[i] +
-      " &middot; location " + s.precision[i] + "</div><table><thead><tr><th>Force</th><th>Personnel</th>" +
-      "<th>Dates</th><th>Role</th><th>Confidence</th></tr></thead><tbody>" + rows + "</tbody></table>" +
-      "<div class='fp-sub'>Sources</div>" + sourceItems(s.sources[i], data.sources) + "</div>";
+      " &middot; location " + s.precision[i] + "</div><div class='fp-forces'><table><thead><tr><th>Force</th>" +
+      "<th>Personnel</th><th>Dates</th><th>Role</th><th>Confidence</th></tr></thead><tbody>" + rows +
+      "</tbody></table></div></div>";
   }
 
   function stackTooltip(data, stack, site) {
@@ -500,6 +550,8 @@
       this._eventMarks.setPoints({ lat: e.lat, lon: e.lon, radius: e.lat.map(function () { return 6; }),
         colours: e.actor.map(function (code) { return actorOf(data, code)[1]; }) });
       this._siteMarks.setPoints({ lat: s.lat, lon: s.lon, radius: s.radius, ring: s.ring, ids: s.id,
+        marks: { confidence: s.confidence, dates: s.dates_uncertain, pale: data.marks.pale, dash: data.marks.dash,
+          outline: data.marks.outline },
         colours: s.actors.map(function (codes) { return codes.map(function (code) { return actorOf(data, code)[1]; }); }) });
       this._moved();
       return this;
@@ -522,16 +574,14 @@
     },
   });
 
-  var SHADES = ["#f3f1ea", "#fde0c5", "#f9b98a", "#f08d5a", "#d9603b", "#b13a2a"];
-
   function hostShading(data) {
+    var shades = data.shades;
     var ShadeLayer = L.Layer.extend({
       onAdd: function () {
         whenBasemap(function (base) {
           base.setStyle(function (feature) {
-            var count = data.counts[feature.properties.iso3] || 0;
-            var style = basemapStyle();
-            style.fillColor = SHADES[Math.min(count, SHADES.length - 1)];
+            var count = data.counts[feature.properties.iso3] || 0, style = basemapStyle();
+            if (count) { style.fillColor = shades[Math.min(count, shades.length) - 1]; }
             return style;
           });
         });
@@ -541,7 +591,74 @@
     return new ShadeLayer();
   }
 
-  function legend(entries) {
+  // A small canvas with one symbol drawn by the map's own code (``paint(ctx, x, y)``), for the legend.
+  function swatch(width, height, paint) {
+    var scale = window.devicePixelRatio || 1;
+    var canvas = document.createElement("canvas");
+    canvas.width = Math.ceil(width * scale);
+    canvas.height = Math.ceil(height * scale);
+    canvas.style.width = width + "px";
+    canvas.style.height = height + "px";
+    canvas.className = "fp-swatch";
+    var ctx = canvas.getContext("2d");
+    ctx.scale(scale, scale);
+    paint(ctx, width / 2, height / 2);
+    return canvas;
+  }
+
+  var KEY_GREY = "#6a7178"; // symbols that do not depend on a state's colour are shown in grey
+
+  function keySite(rank, uncertain, radius, marks) {
+    return function (ctx, x, y) {
+      draw.site(ctx, x, y, radius || 7, { colours: [[KEY_GREY]], marks: { confidence: [[rank]], dates: [uncertain ? 1 : 0],
+        pale: marks.pale, dash: marks.dash, outline: marks.outline } }, 0);
+    };
+  }
+
+  // A line of the legend's key: symbols, each followed by its words, with an optional caption before them.
+  function keyLine(parent, caption, items) {
+    var line = L.DomUtil.create("div", "fp-key-line", parent);
+    if (caption) { line.insertAdjacentHTML("beforeend", "<span class='fp-key-caption'>" + caption + "</span>"); }
+    items.forEach(function (item) {
+      var cell = L.DomUtil.create("span", "fp-key-item", line);
+      cell.appendChild(item[0]);
+      cell.insertAdjacentHTML("beforeend", "<span class='fp-key-label'>" + item[1] + "</span>");
+    });
+    return line;
+  }
+
+  // The legend's key below the states: every other symbol on the map, drawn by the map's own code and named.
+  function fillKey(parent, key, marks) {
+    var sizes = key.sizes, tallest = 2 * sizes[sizes.length - 1][1] + 4;
+    keyLine(parent, "Known personnel", sizes.map(function (size) {
+      return [swatch(2 * size[1] + 4, tallest, keySite(2, false, size[1], marks)), size[0]];
+    })).className += " fp-key-sizes";
+    keyLine(parent, "Confidence", [[swatch(16, 16, keySite(2, false, 6, marks)), "high"],
+      [swatch(16, 16, keySite(1, false, 6, marks)), "medium"], [swatch(16, 16, keySite(0, false, 6, marks)), "low"]]);
+    keyLine(parent, "", [[swatch(16, 16, keySite(2, true, 6, marks)), "Dates known only to the month or year"]]);
+    keyLine(parent, "", [
+      [swatch(22, 22, function (ctx, x, y) {
+        draw.site(ctx, x, y, 4, { colours: [[KEY_GREY]], marks: null }, 0);
+        draw.ring(ctx, x, y, 10);
+      }), "Approximate location"],
+      [swatch(16, 16, function (ctx, x, y) { draw.event(ctx, x, y, 5, { colours: [KEY_GREY] }, 0); }), "Event"],
+    ]);
+    if (key.shades) {
+      var ramp = document.createElement("span");
+      ramp.className = "fp-key-ramp";
+      ramp.innerHTML = key.shades.map(function (colour, k) {
+        return "<span style='background:" + colour + "'>" + (k + 1) + (k === key.shades.length - 1 ? "+" : "") + "</span>";
+      }).join("");
+      keyLine(parent, "Host state", [[ramp, "sending states"]]);
+    }
+  }
+
+  // The key starts open on a map tall enough to show it beside the states (shut on Compare's small maps, say),
+  // then stays as the user left it when the legend is redrawn for a new date.
+  var KEY_OPEN_FROM_PX = 520;
+  var keyOpen = null;
+
+  function legend(entries, key, marks) {
     var LegendLayer = L.Layer.extend({
       onAdd: function (map) {
         var control = L.control({ position: "bottomright" });
@@ -550,6 +667,14 @@
           div.innerHTML = "<b>Sending state</b>" + (entries.length ? entries.map(function (e) {
             return "<div><span class='fp-chip' style='background:" + e.colour + "'></span>" + e.name + "</div>";
           }).join("") : "<div>none on this date</div>");
+          if (key && marks) {
+            var symbols = L.DomUtil.create("details", "fp-key", div);
+            symbols.open = keyOpen === null ? map.getSize().y >= KEY_OPEN_FROM_PX : keyOpen;
+            symbols.innerHTML = "<summary><b>Symbols</b></summary>";
+            symbols.addEventListener("toggle", function () { keyOpen = symbols.open; });
+            fillKey(symbols, key, marks);
+          }
+          L.DomEvent.disableScrollPropagation(div);
           return div;
         };
         this._control = control.addTo(map);
@@ -602,7 +727,7 @@
     var kept = map._footprint;
     kept.layer.setData(state.payload);
     if (kept.legend) { map.removeLayer(kept.legend); }
-    kept.legend = legend(state.legend).addTo(map);
+    kept.legend = legend(state.legend, state.key, state.payload.marks).addTo(map);
     if (kept.shading) { map.removeLayer(kept.shading); kept.shading = null; }
     if (state.shading) { kept.shading = hostShading(state.shading).addTo(map); }
     return kept.layer;
@@ -898,7 +1023,7 @@
       },
       show: function (index) {
         var frame = frames[index];
-        show(this._map, { payload: frame.payload, legend: frame.legend });
+        show(this._map, { payload: frame.payload, legend: frame.legend, key: frame.key });
         this._slider.value = String(index);
         this._label.innerHTML = "<b>" + frame.label + "</b><br>" + frame.counts;
         this.index = index;

@@ -1,0 +1,118 @@
+"""The map's key, marks of doubt and per-row sources as a user sees them, in Debian's chromium (headless, every
+request outside localhost refused): an exported HTML map opened from disk, and the app in Streamlit's dark theme."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from footprint.dataset import load_dataset
+from footprint.view import View
+from tests.conftest import DATA, streamlit_server
+from tests.test_browser import MAP_FRAME, _drawn, _save
+from tests.test_browser import page as page  # the fixture: chromium with the outside world refused
+
+pytestmark = pytest.mark.browser
+
+# Every symbol on the map other than a state's colour, as the legend names it.
+SYMBOLS = ("Known personnel", "no figure", "10,000", "Confidence", "high", "medium", "low",
+           "Dates known only to the month or year", "Approximate location", "Event")
+
+# WCAG contrast of an element's text on the background it sits on (the first opaque-enough one up the tree,
+# blended over white); colours as getComputedStyle gives them.
+CONTRAST = """(element) => {
+  const rgba = (text) => { const v = text.match(/[\\d.]+/g).map(Number); return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1]; };
+  const lum = (c) => { const f = (x) => { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); };
+                       return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
+  let node = element, back = null;
+  while (node && node.nodeType === 1) {
+    const c = rgba(getComputedStyle(node).backgroundColor);
+    if (c[3] > 0.5) { back = c.slice(0, 3).map((x) => x * c[3] + 255 * (1 - c[3])); break; }
+    node = node.parentElement;
+  }
+  back = back || [255, 255, 255];
+  const ink = rgba(getComputedStyle(element).color);
+  const a = lum(ink), b = lum(back);
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+
+
+def test_exported_map_explains_every_symbol_and_cites_sources_per_row(page, tmp_path):
+    from footprint.cli import main
+
+    tab, outside = page
+    exported = tmp_path / "sahel.html"
+    assert main(["snapshot", "--as-of", "2024-05-15", "--region", "sahel", "-o", str(exported)]) == 0
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.goto(exported.as_uri())
+    tab.wait_for_function("() => window.footprint && footprint.drawnSites().length > 0", timeout=20_000)
+
+    heading = tab.locator("header.fp-heading")
+    expect(heading).to_be_visible()
+    expect(heading).to_contain_text("15 May 2024")
+    expect(heading).to_contain_text("Sahel")
+    box = heading.bounding_box()
+    assert box and box["y"] >= 0 and box["y"] + box["height"] <= tab.locator(".leaflet-container").bounding_box()["y"] + 1
+
+    legend = tab.locator(".fp-legend")
+    for words in SYMBOLS:
+        expect(legend).to_contain_text(words)
+    # Each symbol drawn by the map's own code: four sizes, three confidences, dates, ring, event.
+    assert legend.locator("canvas.fp-swatch").count() == 10
+    expect(tab.locator(".leaflet-control-layers")).to_contain_text("needs a network")
+
+    # The popup ties each source to its force row.
+    dataset = load_dataset(DATA)
+    presence = View(as_of=dt.date(2024, 5, 15), region="sahel").presence(dataset)
+    rows = presence[presence["site_id"] == "ner-air-base-101"]
+    x, y = tab.evaluate(
+        """(id) => { const name = Object.keys(window).find((k) => k.startsWith('map_') && window[k] && window[k].getContainer);
+                     const map = window[name], site = footprint.drawnSites().find((s) => s[0] === id);
+                     const point = map.latLngToContainerPoint([site[1], site[2]]);
+                     const frame = map.getContainer().getBoundingClientRect();
+                     return [point.x + frame.left, point.y + frame.top]; }""", "ner-air-base-101")
+    tab.mouse.move(x, y)
+    tab.mouse.click(x, y)
+    popup = tab.locator(".fp-popup")
+    expect(popup).to_contain_text("Air Base 101")
+    assert popup.locator("tr.fp-force").count() == len(rows)
+    cites = popup.locator("tr.fp-cites")
+    assert cites.count() == len(rows)
+    for k, (_, row) in enumerate(rows.iterrows()):
+        assert cites.nth(k).locator("li").count() == len(row["source_ids"])
+    _save(tab, "exported-sahel-popup.png")
+    assert errors == [] and outside == [], (errors, outside)
+
+
+@pytest.fixture(scope="module")
+def dark_server(tmp_path_factory) -> Iterator[str]:
+    env = {"FOOTPRINT_DATA": str(DATA), "STREAMLIT_THEME_BASE": "dark",
+           "FOOTPRINT_WORKSPACE": str(tmp_path_factory.mktemp("workspace") / "footprint.sqlite")}
+    with streamlit_server(env, tmp_path_factory.mktemp("streamlit") / "server.log") as url:
+        yield url
+
+
+def test_map_legend_reads_in_the_dark_theme(dark_server, page: tuple[Page, list[str]]):
+    tab, outside = page
+    tab.goto(f"{dark_server}/?as_of=2024-05-15&region=sahel")
+    _drawn(tab)
+    page_back = tab.evaluate("() => getComputedStyle(document.querySelector('.stApp')).backgroundColor")
+    assert sum(int(v) for v in re.findall(r"\d+", page_back)[:3]) < 150, page_back  # the theme is dark
+    frame = tab.frame_locator(MAP_FRAME)
+    legend = frame.locator(".fp-legend")
+    expect(legend).to_contain_text("Russia")
+    assert legend.evaluate(CONTRAST) >= 4.5 and legend.locator("b").first.evaluate(CONTRAST) >= 4.5
+    expect(legend).to_contain_text("Approximate location")
+    for part in (legend.locator(".fp-key-label").first, legend.locator(".fp-key-caption").first):
+        assert part.evaluate(CONTRAST) >= 4.5
+    frame.locator(".leaflet-control-layers").hover()
+    names = frame.locator(".leaflet-control-layers-base label")
+    expect(names.first).to_be_visible()
+    assert names.first.evaluate(CONTRAST) >= 4.5
+    _save(tab, "map-sahel-dark.png")
+    assert outside == [], outside
