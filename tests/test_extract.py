@@ -858,3 +858,45 @@ def test_a_force_named_in_another_clause_does_not_split_one_event():
             "military personnel in Burkina Faso, announced on a Telegram channel linked to Wagner, stirred concern.")
     got = [c for c in extract_claims(text, published=dt.date(2024, 1, 27)) if c.event == "arrival"]
     assert [(c.actor, c.host_country, c.force) for c in got] == [("RUS", "BFA", "Africa Corps")], got
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Chadian troops deployed in Niger in March 2023.", ("TCD", "NER", "arrival", None, "2023-03", None)),
+    ("French soldiers were deployed in Mali in January 2013.", ("FRA", "MLI", "arrival", None, "2013-01", None)),
+    ("Rwandan troops deployed in Mozambique on 9 July 2021.", ("RWA", "MOZ", "arrival", None, "2021-07-09", None)),
+])
+def test_deployed_in_a_place_at_a_past_time_is_the_arrival(text, expected):
+    got = _keys(text)
+    assert expected in got, got
+    assert not any(k[2] == "presence" for k in got), got
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("About 1,000 Chadian troops are deployed in Niger.", "presence"),
+    ("Some 300 Rwandan soldiers remain deployed in Mozambique.", "presence"),
+])
+def test_deployed_without_a_past_time_stays_a_presence(text, event):
+    assert {k[2] for k in _keys(text)} == {event}, _keys(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The regional force, with troops from Kenya, Burundi and Uganda, currently occupies positions in eastern Congo.",
+    "Soldiers from Kenya, Burundi and Uganda occupy the hills around Goma in Congo.",
+])
+def test_troops_occupying_positions_are_present(text):
+    got = {(k[0], k[1], k[2]) for k in _keys(text)}
+    assert {("KEN", "COD", "presence"), ("BDI", "COD", "presence"), ("UGA", "COD", "presence")} <= got, got
+
+
+def test_a_list_of_states_after_troops_from_sends_the_troops_and_is_not_the_host():
+    got = {(k[0], k[1], k[2]) for k in _keys(
+        "The EAC force has begun leaving Congo. The force, with troops from Kenya, Burundi, Uganda and South Sudan, "
+        "currently occupies positions vacated by the rebels.")}
+    assert {("KEN", "COD", "presence"), ("BDI", "COD", "presence"), ("UGA", "COD", "presence"),
+            ("SSD", "COD", "presence")} <= got, got
+    assert all(k[1] == "COD" for k in got), got
+
+
+def test_a_list_of_states_after_a_withdrawal_of_troops_from_is_the_host_list():
+    got = {(k[0], k[1], k[2]) for k in _keys("France completed the withdrawal of its troops from Mali and Niger.")}
+    assert got == {("FRA", "MLI", "withdrawal_completed"), ("FRA", "NER", "withdrawal_completed")}, got

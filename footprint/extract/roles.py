@@ -128,12 +128,18 @@ def _force_noun_follows(view: SentenceView, last_token: int, gap: int = 3) -> bo
     return False
 
 
+_TAKING_OUT = re.compile(r"(?i)withdr[ae]w\w*|pull\w*|evacuat\w*|repatriat\w*|remov\w*|out")
+
+
 def _force_noun_precedes_from(view: SentenceView, first_token: int) -> bool:
-    """The name is the origin of troops: "soldiers from former colonial power France"."""
+    """The name is the origin of troops: "soldiers from former colonial power France"; but in "the withdrawal
+    of its troops from Mali" it is the place they leave."""
     for index in range(first_token - 1, max(-1, first_token - 6), -1):
         word = view.tokens[index].lower()
         if word in ("from", "of"):
-            return index > 0 and bool(_FORCE_NOUN_RE.match(view.tokens[index - 1]))
+            if index == 0 or not _FORCE_NOUN_RE.match(view.tokens[index - 1]):
+                return False
+            return not any(_TAKING_OUT.fullmatch(token) for token in view.tokens[max(0, index - 6):index - 1])
         if view.tokens[index] in _BOUNDARY_TOKENS or not (word.islower() or word == "the"):
             return False
     return False
@@ -257,6 +263,8 @@ def choose_hosts(view: SentenceView, trigger_token: int | None) -> list[Role]:
     for index, (mention, *_rest, first, _last) in enumerate(view.mentions):
         if mention.iso3 not in AFRICAN_ISO3 or mention.kind not in ("site", "city", "region", "state", "demonym"):
             continue
+        if _origin_list(view, index):
+            continue  # "troops from Kenya, Burundi and Uganda": the states that send them
         score = _host_evidence(view, index)
         if trigger_token is not None:
             score -= _distance_penalty(view, first, trigger_token) * 0.5
@@ -272,6 +280,21 @@ def choose_hosts(view: SentenceView, trigger_token: int | None) -> list[Role]:
     if best is None:
         return []
     return [best, *_coordinated(view, best, exclude=None, african=True)]
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|and|, and|&|as well as)\s*")
+
+
+def _origin_list(view: SentenceView, index: int) -> bool:
+    """The name belongs to a list of two or more states after "troops from" (or "soldiers of")."""
+    first = index
+    while first > 0 and _LIST_GAP.fullmatch(view.text[view.mentions[first - 1][2]:view.mentions[first][1]]):
+        first -= 1
+    last = index
+    while last + 1 < len(view.mentions) and \
+            _LIST_GAP.fullmatch(view.text[view.mentions[last][2]:view.mentions[last + 1][1]]):
+        last += 1
+    return last > first and _force_noun_precedes_from(view, view.mentions[first][3])
 
 
 _LOCATIVE = _word_set("in at to into near inside")

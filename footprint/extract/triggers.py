@@ -84,6 +84,7 @@ _PRESENT = _words(
     r"|personnel|units?|marines|warplanes|aircraft|jets|drones"
     r"|(?-i:[A-Z]\w+ (?:troops|soldiers|forces|Marine|Army|Air|Navy)))\b)|headquartered"
     r"|remain|remains|remained|remaining|stay|stays|stayed|staying"
+    r"|occup(?:y|ies|ying)(?! (?:a |an |the )?(?:seat|post|role|position of|office|chair|place in))"
     r"|co-located|colocated|(?:operat(?:es|e|ed|ing)|fl(?:y|ies|ying)|launch(?:es|ed|ing)?) (?:from|out of)"
     r"|(?<!to )operat(?:es|e|ing)"
     r"|(?:are|is|were|was|been) (?:training|working with|guarding|protecting|patrolling|advising|helping)"
@@ -108,6 +109,14 @@ _NUMBERS = re.compile(
     r"|counts)(?=\s+(?:about|some|around|nearly|roughly|more than|over|approximately|an estimated|close to)?\s*\d)"
 )
 _PRESENCE_NOUN = _words(r"presence|deployment|deployments")
+# "deployed in Niger in March 2023", "... on 9 July 2021", "... since 2021": a place, then a point in the past,
+# in the same clause.
+_AT_A_PAST_TIME = re.compile(
+    r"(?i)\s+(?:in|at|across|around)\s+[^,;.]{1,60}?\b(?:in|on|since|last|this|early|late)\s+"
+    r"(?:(?:early|late|mid-?|the)\s*)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:January|February|March|April|May|June|July|August"
+    r"|September|October|November|December|(?:19|20)\d{2}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+    r"|week|weekend|month|year)\b"
+)
 _TROOPS_ARE_IN = re.compile(
     r"(?i)\b(?:troops|soldiers|forces|personnel|servicemen|instructors|trainers|advisers|advisors|mercenaries|contractors"
     r"|peacekeepers|marines|(?-i:Russians|Americans|Turks|Germans|Italians|Rwandans|Ugandans|Burundians|Chadians"
@@ -307,6 +316,9 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
                 r"(?i)\s+(?:this|last|on|early|late)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
                 r"|week|weekend|month|morning|night)\b", after):
             add("arrival", match)  # "first deployed in the Central African Republic in 2014"
+        elif _AT_A_PAST_TIME.match(after) and not re.search(
+                r"(?i)\b(?:is|are|remain|remains|remained|stay|stays|still)\s+$", before):
+            add("arrival", match)  # "deployed in Niger in March 2023": the move, dated; "are deployed" is being there
         elif re.search(r"(?i)\b(?:is|are|was|were|be|been|being|remain|remains|remained|stay|stays)\s+$", before) \
                 and not re.match(r"(?i)(?:\s+\S+){0,6}?\s+(?:to|into)\b", after):
             add("presence", match)
