@@ -900,3 +900,29 @@ def test_a_list_of_states_after_troops_from_sends_the_troops_and_is_not_the_host
 def test_a_list_of_states_after_a_withdrawal_of_troops_from_is_the_host_list():
     got = {(k[0], k[1], k[2]) for k in _keys("France completed the withdrawal of its troops from Mali and Niger.")}
     assert got == {("FRA", "MLI", "withdrawal_completed"), ("FRA", "NER", "withdrawal_completed")}, got
+
+
+def test_a_report_date_at_the_end_of_a_long_sentence_dates_its_present_perfect_event():
+    got = _keys("The Wagner group has left Mali and its units there have been absorbed by the Moscow-run Africa "
+                "Corps, diplomatic and security sources told AFP on Sunday.", published=dt.date(2025, 6, 8))
+    assert ("RUS", "MLI", "withdrawal_completed", None, "2025-06-08", None) in got, got
+
+
+def test_a_report_date_does_not_date_a_past_event_far_from_it():
+    got = _keys("French troops withdrew from Mali after months of street protests by crowds of young people "
+                "in the capital and in the towns of the centre, officials told AFP on Sunday.",
+                published=dt.date(2025, 6, 8))
+    assert ("FRA", "MLI", "withdrawal_completed", None, None, None) in got, got
+
+
+def test_a_force_that_will_remain_under_another_name_does_not_undo_a_completed_exit():
+    got = {(k[0], k[1], k[2]) for k in _keys(
+        "The Wagner group has left Mali, sources said. \"Most Wagner personnel in Mali will be reintegrated into "
+        "Africa Corps and remain in Bamako,\" a diplomat said.")}
+    assert ("RUS", "MLI", "withdrawal_completed") in got, got
+
+
+def test_a_force_that_remains_now_makes_a_countrywide_exit_a_drawdown():
+    got = {(k[0], k[1], k[2]) for k in _keys(
+        "French troops have left Chad's east, the army said. Some 200 French soldiers remain in Chad.")}
+    assert ("FRA", "TCD", "withdrawal_completed") not in got, got

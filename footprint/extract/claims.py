@@ -106,6 +106,9 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
         if date.future or (date.deadline and not _DONE_BY.search(view.text[:date.start])):
             continue  # "by 15 January" is a deadline, but "withdrew by Jan. 2009" dates the withdrawal
         cost = _date_cost(view, date, trigger_token)
+        report_date = _dates_a_perfect(view, date, trigger_token)
+        if report_date:
+            cost = min(cost, 12.0) if cost is not None else 12.0
         if cost is None:
             continue
         date_token = view.token_at(date.start)
@@ -124,11 +127,24 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
             if rival is not None and rival < cost and (view.segments[token] == date_segment or not mine_is_local) \
                     and not _adjunct_of(view, trigger_token, token) and date_token > 1:
                 beaten = True
-        if beaten:
+        if beaten and not report_date:
             continue
         if best is None or cost < best[0]:
             best = (cost, date)
     return best[1] if best else None
+
+
+_PERFECT = _word_set("has have 've")
+
+
+def _dates_a_perfect(view: SentenceView, date: DateMention, trigger_token: int) -> bool:
+    """"X has left Mali ..., sources told AFP on Sunday": the report's date, after the event's clause, dates a
+    present-perfect event however long the sentence."""
+    if trigger_token >= view.token_at(date.start) or not _REPORTED_ON.search(view.text[max(0, date.start - 25):
+                                                                                       date.start]):
+        return False
+    return view.tokens[trigger_token].lower() in _PERFECT or \
+        (trigger_token > 0 and view.tokens[trigger_token - 1].lower() in _PERFECT)
 
 
 def _has_own_date_after(view: SentenceView, token: int, taken: DateMention, dates: list[DateMention]) -> bool:
