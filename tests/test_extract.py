@@ -926,3 +926,17 @@ def test_a_force_that_remains_now_makes_a_countrywide_exit_a_drawdown():
     got = {(k[0], k[1], k[2]) for k in _keys(
         "French troops have left Chad's east, the army said. Some 200 French soldiers remain in Chad.")}
     assert ("FRA", "TCD", "withdrawal_completed") not in got, got
+
+
+@pytest.mark.parametrize("text", [
+    "Uganda has 6,000 troops in Somalia. Burundi and Kenya also contribute to the regional force.",
+    "Uganda has 6,000 troops in Somalia. Burundi and Kenya also contribute troops to the African Union mission.",
+])
+def test_states_contributing_to_the_force_in_the_host_are_present(text):
+    got = {(k[0], k[1], k[2]) for k in _keys(text)}
+    assert {("BDI", "SOM", "presence"), ("KEN", "SOM", "presence")} <= got, got
+
+
+def test_contributing_money_or_ideas_is_no_presence():
+    got = _keys("Uganda has 6,000 troops in Somalia. Kenya also contributes funds to the regional force.")
+    assert not any(k[0] == "KEN" for k in got), got

@@ -38,7 +38,7 @@ _ACTING_AFTER = re.compile(
     r"(?:deployed|deploys|deploying|deploy|sent|sends|sending|send|dispatched|dispatches|withdrew|withdraws"
     r"|withdrawing|withdraw|handed|hands|pulled|pulls|pull|completed|ended|ends|has|have|had|keeps|kept|keep"
     r"|maintains|maintained|maintain|stations|stationed|leave|leaves|left|moved|operates|operating|opened|opens"
-    r"|vacated|evacuated|repatriated)\b"
+    r"|vacated|evacuated|repatriated|contributes|contribute|contributing)\b"
     r"|^\s+(?:was|is|became)\s+the\s+first\s+(?:\w+\s+)?(?:country|nation|state)\s+to\s+(?:deploy|send)\b"
 )
 _FACILITY = re.compile(
