@@ -940,3 +940,28 @@ def test_states_contributing_to_the_force_in_the_host_are_present(text):
 def test_contributing_money_or_ideas_is_no_presence():
     got = _keys("Uganda has 6,000 troops in Somalia. Kenya also contributes funds to the regional force.")
     assert not any(k[0] == "KEN" for k in got), got
+
+
+def test_a_past_verb_after_and_is_a_fact_though_the_first_verb_was_a_decision():
+    got = _keys("Moscow decided to support the junta in Mali and sent 200 Russian instructors to Bamako.")
+    assert ("RUS", "MLI", "arrival", "Bamako", None, 200) in got, got
+
+
+def test_a_decision_to_help_and_to_send_is_still_a_plan():
+    assert _keys("Moscow decided to support Mali and to send 200 Russian instructors.") == set()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Of the eight countries in the mission, Botswana was the first to withdraw its troops from Mozambique.",
+     ("BWA", "MOZ", "withdrawal_completed")),
+    ("Chad was the first country to pull its soldiers out of Mali.", ("TCD", "MLI", "withdrawal_completed")),
+])
+def test_the_first_to_withdraw_withdrew(text, expected):
+    assert expected in {(k[0], k[1], k[2]) for k in _keys(text)}, _keys(text)
+
+
+def test_forces_that_retreated_to_a_town_of_the_host_are_there():
+    got = _keys("Soldiers of the Russian private military company Wagner have retreated to Mozambique's port city "
+                "Nacala, after taking a beating in battles with jihadists.", published=dt.date(2019, 11, 29))
+    assert ("RUS", "MOZ", "presence", "Nacala", "2019-11-29", None) in got, got
+    assert not any(k[2].startswith("withdrawal") for k in got), got

@@ -39,7 +39,8 @@ _ACTING_AFTER = re.compile(
     r"|withdrawing|withdraw|handed|hands|pulled|pulls|pull|completed|ended|ends|has|have|had|keeps|kept|keep"
     r"|maintains|maintained|maintain|stations|stationed|leave|leaves|left|moved|operates|operating|opened|opens"
     r"|vacated|evacuated|repatriated|contributes|contribute|contributing)\b"
-    r"|^\s+(?:was|is|became)\s+the\s+first\s+(?:\w+\s+)?(?:country|nation|state)\s+to\s+(?:deploy|send)\b"
+    r"|^\s+(?:was|is|became)\s+the\s+(?:first|second|third|last)\s+(?:\w+\s+)?(?:(?:country|nation|state)\s+)?to"
+    r"\s+(?:deploy|send|withdraw|leave|pull|exit|quit|depart)\b"
 )
 _FACILITY = re.compile(
     r"\b(?:(?:Camp|Fort|Base|Forward Operating Base)\s+(?:[A-Z][\w'’.-]*\s?){1,4}"

@@ -84,6 +84,7 @@ _PRESENT = _words(
     r"|personnel|units?|marines|warplanes|aircraft|jets|drones"
     r"|(?-i:[A-Z]\w+ (?:troops|soldiers|forces|Marine|Army|Air|Navy)))\b)|headquartered"
     r"|remain|remains|remained|remaining|stay|stays|stayed|staying"
+    r"|(?:retreated|fell back|fallen back|regrouped) (?:to|in)(?= (?:[\w'’-]+ ){0,4}?(?-i:[A-Z]))"
     r"|contribut(?:e|es|ing) (?:(?:\d[\d,]* |some |about |more than \d[\d,]* )?(?:troops|soldiers|personnel"
     r"|forces|a contingent|a battalion|contingents|battalions) )?to (?:the|a|an) (?:[\w'-]+ ){0,4}?(?:force|mission"
     r"|operation|contingent)s?"
@@ -219,6 +220,12 @@ def _announces_withdrawal(sentence: str, match: re.Match[str]) -> bool:
     return bool(_ANNOUNCEMENT.search(wide)) and not _SPECULATION.search(wide)
 
 
+_FIRST_TO = re.compile(r"(?i)\b(?:was|were|became)\s+(?:the\s+)?(?:first|second|third|last)(?:\s+[\w-]+){0,2}?"
+                       r"\s+to\s+$")
+_FINITE_PAST = re.compile(r"(?i)(?:sent|dispatched|deployed|withdrew|left|pulled|moved|flew|arrived|landed|handed"
+                          r"|stationed)\b")
+
+
 def _clause_before(sentence: str, position: int, words: int) -> str:
     """Up to ``words`` words before ``position``, stopping at a clause boundary."""
     before = sentence[:position]
@@ -230,8 +237,12 @@ def _clause_before(sentence: str, position: int, words: int) -> str:
 def _modality(sentence: str, trigger: Trigger) -> str:
     """How the sentence frames the trigger: 'fact', 'future', 'speculative' or 'negated'."""
     window = _clause_before(sentence, trigger.start, 7)
-    if re.search(r"(?i)\bfirst (?:\w+ )?(?:country|nation|state) to\s*$", window):
-        return "fact"  # "Uganda was the first country to deploy troops to Somalia in 2007"
+    if _FINITE_PAST.match(sentence[trigger.start:trigger.end]) and \
+            re.search(r"(?i)\band(?:\s+(?:then|also|later|quickly))?\s*$", window):
+        window = ""  # "decided to help Mozambique and sent 200 men": a past verb after "and" is a clause of its own
+    if re.search(r"(?i)\bfirst (?:\w+ )?(?:country|nation|state) to\s*$", window) or \
+            _FIRST_TO.search(sentence[:trigger.start]):
+        return "fact"  # "Uganda was the first country to deploy troops to Somalia in 2007", "the first to withdraw"
     if re.match(r"(?i)(?:\s+\S+){0,6}?\s+already\s+(?:in|there|on the ground)\b", sentence[trigger.end:]):
         return "fact"  # "to bolster a 200-strong deployment of British personnel already in the country"
     close = " ".join(window.split()[-3:])
@@ -296,8 +307,8 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
         add("withdrawal_announced", match)  # "the UAE is dismantling parts of a military base it runs"
     for match in _WITHDRAW_WORD.finditer(sentence):
         before = sentence[:match.start()]
-        if _AFTER_EVENT.search(before) or _OBLIGED_PAST.search(before):
-            add("withdrawal_completed", match)  # "after the departure of ...": it happened
+        if _AFTER_EVENT.search(before) or _OBLIGED_PAST.search(before) or _FIRST_TO.search(before):
+            add("withdrawal_completed", match)  # "after the departure of ...", "was the first to withdraw": it happened
         elif _announces_withdrawal(sentence, match):
             add("withdrawal_announced", match)
     for match in _ARRIVED.finditer(sentence):
