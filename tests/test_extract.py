@@ -965,3 +965,11 @@ def test_forces_that_retreated_to_a_town_of_the_host_are_there():
                 "Nacala, after taking a beating in battles with jihadists.", published=dt.date(2019, 11, 29))
     assert ("RUS", "MOZ", "presence", "Nacala", "2019-11-29", None) in got, got
     assert not any(k[2].startswith("withdrawal") for k in got), got
+
+
+def test_a_state_the_article_shows_sending_troops_is_not_the_next_sentences_host():
+    got = {(k[0], k[1], k[2]) for k in _keys(
+        "South African troops in Mozambique began their withdrawal on Monday. Botswana left first, followed by "
+        "South Africa. Rwandan troops will remain.")}
+    assert ("RWA", "MOZ", "presence") in got, got
+    assert not any(k[1] == "ZAF" for k in got), got

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from footprint.extract.article import published_from_url
 from footprint.extract.classifier import EventModel, candidate_features, default_model
@@ -66,6 +66,7 @@ class _Context:
     model: EventModel | None = None
     observe: list[dict] | None = None  # candidates with their features, for training the model
     sentence: int = 0
+    senders: set[str] = field(default_factory=set)  # states the article has shown sending forces
 
 
 def _date_cost(view: SentenceView, date: DateMention, trigger_token: int) -> float | None:
@@ -578,8 +579,12 @@ def _update_context(view: SentenceView, context: _Context, claims: list[Claim]) 
     if not claims and context.main_host in {m.iso3 for m, *_ in view.mentions}:
         # A background sentence that names the article's main host among others leaves the main host in focus.
         context.recent_host = context.main_host
-    elif roles and roles[0].score >= 1:
-        context.recent_host = roles[0].iso3
+    else:
+        # "Botswana left first, followed by South Africa": a state seen sending forces is not the place in focus.
+        roles = [role for role in roles if role.iso3 not in context.senders]
+        if roles and roles[0].score >= 1:
+            context.recent_host = roles[0].iso3
+    context.senders.update(c.actor for c in claims)
     actors = {(c.actor, c.force) for c in claims}
     if len(actors) == 1:
         context.recent_actor = actors.pop()
