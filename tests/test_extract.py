@@ -973,3 +973,15 @@ def test_a_state_the_article_shows_sending_troops_is_not_the_next_sentences_host
         "South Africa. Rwandan troops will remain.")}
     assert ("RWA", "MOZ", "presence") in got, got
     assert not any(k[1] == "ZAF" for k in got), got
+
+
+def test_a_mission_named_before_the_states_subject_does_not_take_the_actor_role():
+    got = {(k[0], k[1], k[2]) for k in _keys(
+        "South African troops in Mozambique began their withdrawal on Monday. Of the eight countries that make up "
+        "SAMIM, Botswana was the first to withdraw.")}
+    assert ("BWA", "MOZ", "withdrawal_completed") in got, got
+
+
+def test_a_mission_that_is_the_subject_still_yields_no_state_actor():
+    got = _keys("Kenya sent troops to Somalia in 2011. The AU mission, which Kenya joined, withdrew from Baidoa.")
+    assert not any(k[2] == "withdrawal_completed" for k in got), got

@@ -360,8 +360,14 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
     best = max(scored, key=lambda role: role.score)
     if not best.iso3:
         # A mission outranks states unless a state's own troops are named: "German troops serving with the UN".
-        national = [r for r in scored if r.iso3 and _actor_evidence(view, r.mention_index) >= 3
-                    and view.segments[view.mentions[r.mention_index][3]] == view.segments[trigger_token]]
+        # "Of the countries that make up SAMIM, Botswana was the first to withdraw": a state named between the
+        # mission and the trigger, acting in the trigger's clause, is the subject.
+        mission_first = view.mentions[best.mention_index][3]
+        national = [r for r in scored if r.iso3
+                    and view.segments[view.mentions[r.mention_index][3]] == view.segments[trigger_token]
+                    and (_actor_evidence(view, r.mention_index) >= 3
+                         or (_actor_evidence(view, r.mention_index) >= 2
+                             and mission_first < view.mentions[r.mention_index][3] < trigger_token))]
         if not national:
             return []
         best = max(national, key=lambda role: role.score)
