@@ -985,3 +985,26 @@ def test_a_mission_named_before_the_states_subject_does_not_take_the_actor_role(
 def test_a_mission_that_is_the_subject_still_yields_no_state_actor():
     got = _keys("Kenya sent troops to Somalia in 2011. The AU mission, which Kenya joined, withdrew from Baidoa.")
     assert not any(k[2] == "withdrawal_completed" for k in got), got
+
+
+def test_states_leaving_by_a_deadline_announce_a_withdrawal():
+    got = {(k[0], k[1], k[2]) for k in _keys(
+        "South African troops in Mozambique began their withdrawal on Monday. The remaining contingents, namely "
+        "Angola, Malawi and Zambia, are leaving the country by the end of July.")}
+    assert {("AGO", "MOZ", "withdrawal_announced"), ("MWI", "MOZ", "withdrawal_announced"),
+            ("ZMB", "MOZ", "withdrawal_announced")} <= got, got
+
+
+def test_a_list_of_hosts_that_expel_a_force_stays_a_list_of_hosts():
+    got = {(k[0], k[1], k[2]) for k in _keys("Mali, Burkina Faso and Niger have expelled French troops.")}
+    assert got == {("FRA", "MLI", "withdrawal_completed"), ("FRA", "BFA", "withdrawal_completed"),
+                   ("FRA", "NER", "withdrawal_completed")}, got
+
+
+def test_a_list_with_a_bracketed_short_name_leaving_by_a_deadline_announces_each_withdrawal():
+    got = {(k[0], k[1], k[2]) for k in _keys(
+        "South African troops in Mozambique began their withdrawal on Monday. This will be followed by the "
+        "remaining six, namely Angola, the Democratic Republic of Congo (DRC), Lesotho and Zambia, leaving the "
+        "country by the end of July.")}
+    assert {(iso3, "MOZ", "withdrawal_announced") for iso3 in ("AGO", "COD", "LSO", "ZMB")} <= got, got
+    assert all(k[1] == "MOZ" for k in got), got

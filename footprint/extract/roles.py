@@ -38,7 +38,7 @@ _ACTING_AFTER = re.compile(
     r"(?:deployed|deploys|deploying|deploy|sent|sends|sending|send|dispatched|dispatches|withdrew|withdraws"
     r"|withdrawing|withdraw|handed|hands|pulled|pulls|pull|completed|ended|ends|has|have|had|keeps|kept|keep"
     r"|maintains|maintained|maintain|stations|stationed|leave|leaves|left|moved|operates|operating|opened|opens"
-    r"|vacated|evacuated|repatriated|contributes|contribute|contributing)\b"
+    r"|vacated|evacuated|repatriated|contributes|contribute|contributing|leaving|withdrawing)\b"
     r"|^\s+(?:was|is|became)\s+the\s+(?:first|second|third|last)\s+(?:\w+\s+)?(?:(?:country|nation|state)\s+)?to"
     r"\s+(?:deploy|send|withdraw|leave|pull|exit|quit|depart)\b"
 )
@@ -283,19 +283,42 @@ def choose_hosts(view: SentenceView, trigger_token: int | None) -> list[Role]:
     return [best, *_coordinated(view, best, exclude=None, african=True)]
 
 
-_LIST_GAP = re.compile(r"\s*(?:,|and|, and|&|as well as)\s*")
+_LIST_GAP = re.compile(r"\s*\)?\s*(?:,|and|, and|&|as well as)\s*(?:the\s+)?")
+_LIST_GAP_OR = re.compile(r"\s*\)?\s*(?:,|and|, and|&|as well as|or)\s*(?:the\s+)?")
+
+
+def _listed_together(view: SentenceView, left: int, right: int, gap_pattern: re.Pattern[str] = _LIST_GAP) -> bool:
+    """Mentions ``left`` and ``right`` are neighbours in a list: "Angola, the Democratic Republic of Congo (DRC),
+    Lesotho"; a bracketed short name of the same state counts as part of its entry."""
+    gap = view.text[view.mentions[left][2]:view.mentions[right][1]]
+    if re.fullmatch(r"\s*\(\s*", gap):
+        return view.mentions[left][0].iso3 == view.mentions[right][0].iso3
+    return bool(gap_pattern.fullmatch(gap))
+
+
+# A list's own forces moving: "Angola, Malawi and Zambia, are leaving"; not "Mali and Niger have expelled".
+_MOVING_AFTER = re.compile(
+    r"(?i)^\W*(?:also\s+|still\s+|now\s+)?(?:(?:are|is|were|was|have|has|had)\s+(?:also\s+|now\s+|been\s+)?)?"
+    r"(?:leaving|left|withdrew|withdrawing|withdrawn|pulling out|pulled out|deployed|deploying|sent|sending"
+    r"|contribute|contributes|contributing|contributed)\b"
+)
 
 
 def _origin_list(view: SentenceView, index: int) -> bool:
-    """The name belongs to a list of two or more states after "troops from" (or "soldiers of")."""
+    """The name belongs to a list of two or more states that send forces: after "troops from" (or "soldiers
+    of"), or the subject of a verb that tells what forces do."""
     first = index
-    while first > 0 and _LIST_GAP.fullmatch(view.text[view.mentions[first - 1][2]:view.mentions[first][1]]):
+    while first > 0 and _listed_together(view, first - 1, first):
         first -= 1
     last = index
-    while last + 1 < len(view.mentions) and \
-            _LIST_GAP.fullmatch(view.text[view.mentions[last][2]:view.mentions[last + 1][1]]):
+    while last + 1 < len(view.mentions) and _listed_together(view, last, last + 1):
         last += 1
-    return last > first and _force_noun_precedes_from(view, view.mentions[first][3])
+    if last == first:
+        return False
+    # "troops from Kenya, Burundi and Uganda"; "namely Angola, Malawi and Zambia, are leaving the country"
+    return _force_noun_precedes_from(view, view.mentions[first][3]) or (
+        view.mentions[last][0].kind in ("state", "demonym") and not _locative_before(view, view.mentions[first][3])
+        and bool(_MOVING_AFTER.match(view.text[view.mentions[last][2]:])))
 
 
 _LOCATIVE = _word_set("in at to into near inside")
@@ -385,9 +408,8 @@ def _coordinated(view: SentenceView, best: Role, *, exclude: str | None, african
         while 0 <= index + direction < len(view.mentions):
             neighbour = index + direction
             left, right = sorted((index, neighbour))
-            gap = view.text[view.mentions[left][2]:view.mentions[right][1]]
             mention = view.mentions[neighbour][0]
-            if not re.fullmatch(r"\s*(?:,|and|, and|&|as well as|or)\s*", gap) or mention.kind not in (
+            if not _listed_together(view, left, right, _LIST_GAP_OR) or mention.kind not in (
                     kind, "state", "demonym") or mention.iso3 in (None, exclude) or \
                     (african is not None and (mention.iso3 in AFRICAN_ISO3) != african):
                 break

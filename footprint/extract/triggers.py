@@ -60,7 +60,10 @@ _ANNOUNCED_AFTER = re.compile(
     r"(?i)(?:\s+of\s+(?:[\w'-]+\s+){1,6}?)?\s*(?:will|is to|are to|is expected|is scheduled|is set|would be|must"
     r"|should|is due|has been ordered|was ordered|was announced|has been announced"
     r"|(?:(?:is|was)\s+)?(?:now\s+|already\s+)?(?:under way|underway|in progress|ongoing)"
-    r"|(?:that|which)\s+(?:[\w'-]+\s+){0,3}?(?:ordered|announced|decided|demanded|planned|requested))\b"
+    r"|(?:that|which)\s+(?:[\w'-]+\s+){0,3}?(?:ordered|announced|decided|demanded|planned|requested)"
+    # "leaving the country by the end of July": a deadline still ahead
+    r"|(?:\s*\S+){0,4}?\s+by\s+(?:the\s+)?(?:end|middle|start|beginning|close)\s+of\s+(?:the\s+)?(?:year|month"
+    r"|January|February|March|April|May|June|July|August|September|October|November|December|(?:19|20)\d{2}))\b"
 )
 _PERMISSION = _words(r"let|lets|allow|allows|allowed|allowing|permit|permits|permitted|enable|enables|enabled"
                      r"|authori[sz]e[sd]?|authori[sz]ing")
