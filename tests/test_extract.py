@@ -1008,3 +1008,30 @@ def test_a_list_with_a_bracketed_short_name_leaving_by_a_deadline_announces_each
         "country by the end of July.")}
     assert {(iso3, "MOZ", "withdrawal_announced") for iso3 in ("AGO", "COD", "LSO", "ZMB")} <= got, got
     assert all(k[1] == "MOZ" for k in got), got
+
+
+def test_a_force_on_a_states_soil_is_there():
+    got = {(k[0], k[1], k[2]) for k in _keys(
+        "Uganda and DR Congo launched a joint operation this week, even as some voiced alarm about the presence "
+        "of Ugandan troops on Congolese soil.")}
+    assert got == {("UGA", "COD", "presence")}, got
+
+
+def test_crossing_into_a_country_is_an_arrival():
+    got = _keys("At least 1,700 Ugandan soldiers have so far crossed into eastern Congo, security sources said "
+                "on Friday.", published=dt.date(2021, 12, 4))
+    assert ("UGA", "COD", "arrival", None, "2021-12-03", 1700) in got, got
+
+
+def test_a_presence_in_those_regions_names_no_host():
+    got = {(k[0], k[1], k[2]) for k in _keys(
+        "The Japanese base in Djibouti is also a key site for Japan to face off against China, which has been "
+        "increasing its presence in those regions.")}
+    assert not any(k[0] == "CHN" for k in got), got
+
+
+def test_a_report_date_reaches_a_perfect_with_adverbs_across_a_long_sentence():
+    got = _keys("At least 1,700 Ugandan soldiers have so far crossed into eastern Congo to join Congolese forces "
+                "battling the Allied Democratic Forces, an armed group aligned with Islamic State, two security "
+                "sources and local media said on Friday.", published=dt.date(2021, 12, 4))
+    assert ("UGA", "COD", "arrival", None, "2021-12-03", 1700) in got, got

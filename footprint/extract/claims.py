@@ -144,8 +144,16 @@ def _dates_a_perfect(view: SentenceView, date: DateMention, trigger_token: int) 
     if trigger_token >= view.token_at(date.start) or not _REPORTED_ON.search(view.text[max(0, date.start - 25):
                                                                                        date.start]):
         return False
-    return view.tokens[trigger_token].lower() in _PERFECT or \
-        (trigger_token > 0 and view.tokens[trigger_token - 1].lower() in _PERFECT)
+    if view.tokens[trigger_token].lower() in _PERFECT:
+        return True
+    # "have so far crossed", "has now left": the auxiliary a few adverbs before the participle
+    for index in range(trigger_token - 1, max(-1, trigger_token - 4), -1):
+        word = view.tokens[index].lower()
+        if word in _PERFECT:
+            return True
+        if not word.isalpha() or not word.islower() or word in ("and", "or", "but", "to", "will", "would"):
+            return False
+    return False
 
 
 def _has_own_date_after(view: SentenceView, token: int, taken: DateMention, dates: list[DateMention]) -> bool:
@@ -340,6 +348,8 @@ _VAGUE_PLACE = re.compile(
     r"(?i)\b(?:across|throughout|around|in|over) (?:the )?(?:region|sahel|continent|area|(?-i:West|East|Central"
     r"|North|Southern) africa|africa)\b"
 )
+_VAGUE_OWN_PLACE = re.compile(r"(?i)\s+(?:in|across|throughout|around)\s+(?:the|those|these|that|this)\s+"
+                              r"(?:regions?|areas?|continent|parts of the world)\b")
 _FOREIGN_DESTINATION = re.compile(r"\s+(?:\w+\s+){0,2}?(?:at|in|to|into)\s+(?:the\s+)?(?P<name>[A-Z][\w-]+)")
 
 
@@ -437,6 +447,8 @@ def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
                                          and view.mentions[role.mention_index][0].kind == "city"
                                          for role in host_roles):
             host_roles = []
+        if _VAGUE_OWN_PLACE.match(view.text[trigger.end:]):
+            continue  # "China ... increasing its presence in those regions": the trigger's own place is no state
         from_context = not host_roles
         if from_context:
             if _VAGUE_PLACE.search(view.text) or (trigger.event == "arrival" and _lands_outside_africa(view, trigger)):

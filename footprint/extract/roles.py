@@ -216,6 +216,8 @@ def _host_evidence(view: SentenceView, index: int) -> float:
         score += 2
     if kind == "demonym" and _heads_government(_next_words(view, last, 3)):
         score += 0.5
+    if kind == "demonym" and re.match(r"(?:soil|territory|land|ground)\b", _next_words(view, last, 1).lower()):
+        score += 4  # "Ugandan troops on Congolese soil": the land named is where the troops are
     if kind in ("state", "demonym") and _actor_evidence(view, index) >= 2 and not _locative_before(view, first):
         score -= 1.5
     return score

@@ -73,6 +73,8 @@ _ARRIVED = _words(
     r"|(?:flew|flown|flying|airlifted|airlifting) (?:(?!from\b)[\w'-]+ ){1,5}?(?:into|to)(?= (?:the )?(?-i:[A-Z]))"
     r"|(?:are|is|were|was|began|begun|started|have been|has been) (?:arriving|deploying|landing)"
     r"|began deploying|started deploying|begun deploying|moved into|moved in|poured into|rolled into"
+    r"|(?:crossed|crosses|crossing|crept|poured|rolled|marched|pushed) (?:[\w'-]+ )?into"
+    r"(?= (?:[\w'-]+ ){0,2}?(?-i:[A-Z]))"
     r"|intervened in|(?<!was )(?<!were )(?<!been )(?<!being )(?<! be )(?<! is )returned to (?=(?:the )?(?-i:[A-Z]))"
     r"|moved back into"
 )
