@@ -1035,3 +1035,9 @@ def test_a_report_date_reaches_a_perfect_with_adverbs_across_a_long_sentence():
                 "battling the Allied Democratic Forces, an armed group aligned with Islamic State, two security "
                 "sources and local media said on Friday.", published=dt.date(2021, 12, 4))
     assert ("UGA", "COD", "arrival", None, "2021-12-03", 1700) in got, got
+
+
+def test_sending_a_delegation_after_agreeing_to_withdraw_is_no_arrival():
+    got = _keys("Niger's junta said in March it was ending a military cooperation agreement with Washington, which "
+                "has agreed to withdraw its troops and sent a delegation to Niamey to work out an orderly departure.")
+    assert not any(k[2] == "arrival" for k in got), got

@@ -129,7 +129,7 @@ def _force_noun_follows(view: SentenceView, last_token: int, gap: int = 3) -> bo
     return False
 
 
-_TAKING_OUT = re.compile(r"(?i)withdr[ae]w\w*|pull\w*|evacuat\w*|repatriat\w*|remov\w*|out")
+_TAKING_OUT = re.compile(r"(?i)withdr[ae]w\w*|pull\w*|evacuat\w*|repatriat\w*|remov\w*")
 
 
 def _force_noun_precedes_from(view: SentenceView, first_token: int) -> bool:

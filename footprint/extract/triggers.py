@@ -227,6 +227,10 @@ def _announces_withdrawal(sentence: str, match: re.Match[str]) -> bool:
 
 _FIRST_TO = re.compile(r"(?i)\b(?:was|were|became)\s+(?:the\s+)?(?:first|second|third|last)(?:\s+[\w-]+){0,2}?"
                        r"\s+to\s+$")
+_FORCE_OBJECT = re.compile(
+    r"(?i)(?:\s+[\w'’,-]+){0,7}?\s+(?:troops|soldiers|forces|instructors|mercenaries|personnel|servicemen|marines"
+    r"|paratroopers|contingent|battalion|fighters|military)\b"
+)
 _FINITE_PAST = re.compile(r"(?i)(?:sent|dispatched|deployed|withdrew|left|pulled|moved|flew|arrived|landed|handed"
                           r"|stationed)\b")
 
@@ -243,8 +247,11 @@ def _modality(sentence: str, trigger: Trigger) -> str:
     """How the sentence frames the trigger: 'fact', 'future', 'speculative' or 'negated'."""
     window = _clause_before(sentence, trigger.start, 7)
     if _FINITE_PAST.match(sentence[trigger.start:trigger.end]) and \
-            re.search(r"(?i)\band(?:\s+(?:then|also|later|quickly))?\s*$", window):
-        window = ""  # "decided to help Mozambique and sent 200 men": a past verb after "and" is a clause of its own
+            re.search(r"(?i)\band(?:\s+(?:then|also|later|quickly))?\s*$", window) and \
+            _FORCE_OBJECT.match(sentence[trigger.end:]):
+        # "decided to help Mozambique and sent 200 instructors": a past verb after "and", with troops for its
+        # object, is a clause of its own ("agreed to withdraw and sent a delegation" stays a plan)
+        window = ""
     if re.search(r"(?i)\bfirst (?:\w+ )?(?:country|nation|state) to\s*$", window) or \
             _FIRST_TO.search(sentence[:trigger.start]):
         return "fact"  # "Uganda was the first country to deploy troops to Somalia in 2007", "the first to withdraw"
