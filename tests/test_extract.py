@@ -1041,3 +1041,21 @@ def test_sending_a_delegation_after_agreeing_to_withdraw_is_no_arrival():
     got = _keys("Niger's junta said in March it was ending a military cooperation agreement with Washington, which "
                 "has agreed to withdraw its troops and sent a delegation to Niamey to work out an orderly departure.")
     assert not any(k[2] == "arrival" for k in got), got
+
+
+def test_troops_that_make_up_part_of_a_force_in_the_host_are_present():
+    got = _keys("Chadian soldiers make up nearly 1,400 of the United Nations' 13,000-troop peacekeeping force in "
+                "north and central Mali.", published=dt.date(2021, 12, 18))
+    assert any(k[:5] == ("TCD", "MLI", "presence", None, "2021-12-18") for k in got), got
+
+
+def test_a_presence_in_a_region_of_africa_names_no_host():
+    got = _keys("Mali's foreign affairs ministry said that Chad plans to deploy 1,000 additional soldiers to Mali, "
+                "as France scales back its military presence in Africa's Sahel region.")
+    assert not any(k[0] == "FRA" for k in got), got
+
+
+def test_the_size_of_the_larger_force_is_not_the_shares_headcount():
+    got = _keys("Chadian soldiers make up nearly 1,400 of the United Nations' 13,000-troop peacekeeping force in "
+                "north and central Mali.", published=dt.date(2021, 12, 18))
+    assert got and not any(k[5] == 13000 for k in got), got

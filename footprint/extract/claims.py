@@ -262,7 +262,11 @@ def _choose_headcount(view: SentenceView, trigger_token: int, actor: str,
         if count.demonym_iso3 not in (None, actor):
             continue
         token = view.token_at(count.start)
-        # A count before the verb is usually its subject, even across an aside (", along with fighter jets,").
+        if token > trigger_token and re.match(r"[\d,. ]+-(?:troop|strong|member|man|soldier)\b",
+                                              view.text[count.start:count.end]) and \
+                re.search(r"(?i)\bof\s+(?:the\s+)?(?:[\w'’.-]+\s+){0,3}$",
+                          view.text[view.token_starts[trigger_token]:count.start]):
+            continue  # "make up 1,400 of the UN's 13,000-troop force": the larger body's size, not theirs
         step = 4 if token < trigger_token else 8
         cost = abs(token - trigger_token) + (step if view.segments[token] != view.segments[trigger_token] else 0)
         if cost <= 18 and (best is None or cost < best[0]):
@@ -348,8 +352,11 @@ _VAGUE_PLACE = re.compile(
     r"(?i)\b(?:across|throughout|around|in|over) (?:the )?(?:region|sahel|continent|area|(?-i:West|East|Central"
     r"|North|Southern) africa|africa)\b"
 )
-_VAGUE_OWN_PLACE = re.compile(r"(?i)\s+(?:in|across|throughout|around)\s+(?:the|those|these|that|this)\s+"
-                              r"(?:regions?|areas?|continent|parts of the world)\b")
+_VAGUE_OWN_PLACE = re.compile(
+    r"(?i)\s+(?:in|across|throughout|around)\s+(?:(?:the|those|these|that|this)\s+(?:regions?|areas?|continent"
+    r"|parts of the world)|(?:Africa's\s+|the\s+)?(?:Sahel|Horn of Africa|Lake Chad (?:basin|region)"
+    r"|(?:West|East|Central|North|Southern)\s+Africa)|Africa)\b"
+)
 _FOREIGN_DESTINATION = re.compile(r"\s+(?:\w+\s+){0,2}?(?:at|in|to|into)\s+(?:the\s+)?(?P<name>[A-Z][\w-]+)")
 
 

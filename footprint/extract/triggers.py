@@ -90,6 +90,8 @@ _PRESENT = _words(
     r"|(?-i:[A-Z]\w+ (?:troops|soldiers|forces|Marine|Army|Air|Navy)))\b)|headquartered"
     r"|remain|remains|remained|remaining|stay|stays|stayed|staying"
     r"|(?:retreated|fell back|fallen back|regrouped) (?:to|in)(?= (?:[\w'’-]+ ){0,4}?(?-i:[A-Z]))"
+    r"|(?:(?<=troops )|(?<=soldiers )|(?<=forces )|(?<=personnel ))(?:make|makes|made) up(?= (?:about |nearly |some "
+    r"|around |more than |over |almost |roughly )?\d)"
     r"|contribut(?:e|es|ing) (?:(?:\d[\d,]* |some |about |more than \d[\d,]* )?(?:troops|soldiers|personnel"
     r"|forces|a contingent|a battalion|contingents|battalions) )?to (?:the|a|an) (?:[\w'-]+ ){0,4}?(?:force|mission"
     r"|operation|contingent)s?"
