@@ -858,3 +858,204 @@ def test_a_force_named_in_another_clause_does_not_split_one_event():
             "military personnel in Burkina Faso, announced on a Telegram channel linked to Wagner, stirred concern.")
     got = [c for c in extract_claims(text, published=dt.date(2024, 1, 27)) if c.event == "arrival"]
     assert [(c.actor, c.host_country, c.force) for c in got] == [("RUS", "BFA", "Africa Corps")], got
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Chadian troops deployed in Niger in March 2023.", ("TCD", "NER", "arrival", None, "2023-03", None)),
+    ("French soldiers were deployed in Mali in January 2013.", ("FRA", "MLI", "arrival", None, "2013-01", None)),
+    ("Rwandan troops deployed in Mozambique on 9 July 2021.", ("RWA", "MOZ", "arrival", None, "2021-07-09", None)),
+])
+def test_deployed_in_a_place_at_a_past_time_is_the_arrival(text, expected):
+    got = _keys(text)
+    assert expected in got, got
+    assert not any(k[2] == "presence" for k in got), got
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("About 1,000 Chadian troops are deployed in Niger.", "presence"),
+    ("Some 300 Rwandan soldiers remain deployed in Mozambique.", "presence"),
+])
+def test_deployed_without_a_past_time_stays_a_presence(text, event):
+    assert {k[2] for k in _keys(text)} == {event}, _keys(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The regional force, with troops from Kenya, Burundi and Uganda, currently occupies positions in eastern Congo.",
+    "Soldiers from Kenya, Burundi and Uganda occupy the hills around Goma in Congo.",
+])
+def test_troops_occupying_positions_are_present(text):
+    got = {(k[0], k[1], k[2]) for k in _keys(text)}
+    assert {("KEN", "COD", "presence"), ("BDI", "COD", "presence"), ("UGA", "COD", "presence")} <= got, got
+
+
+def test_a_list_of_states_after_troops_from_sends_the_troops_and_is_not_the_host():
+    got = {(k[0], k[1], k[2]) for k in _keys(
+        "The EAC force has begun leaving Congo. The force, with troops from Kenya, Burundi, Uganda and South Sudan, "
+        "currently occupies positions vacated by the rebels.")}
+    assert {("KEN", "COD", "presence"), ("BDI", "COD", "presence"), ("UGA", "COD", "presence"),
+            ("SSD", "COD", "presence")} <= got, got
+    assert all(k[1] == "COD" for k in got), got
+
+
+def test_a_list_of_states_after_a_withdrawal_of_troops_from_is_the_host_list():
+    got = {(k[0], k[1], k[2]) for k in _keys("France completed the withdrawal of its troops from Mali and Niger.")}
+    assert got == {("FRA", "MLI", "withdrawal_completed"), ("FRA", "NER", "withdrawal_completed")}, got
+
+
+def test_a_report_date_at_the_end_of_a_long_sentence_dates_its_present_perfect_event():
+    got = _keys("The Wagner group has left Mali and its units there have been absorbed by the Moscow-run Africa "
+                "Corps, diplomatic and security sources told AFP on Sunday.", published=dt.date(2025, 6, 8))
+    assert ("RUS", "MLI", "withdrawal_completed", None, "2025-06-08", None) in got, got
+
+
+def test_a_report_date_does_not_date_a_past_event_far_from_it():
+    got = _keys("French troops withdrew from Mali after months of street protests by crowds of young people "
+                "in the capital and in the towns of the centre, officials told AFP on Sunday.",
+                published=dt.date(2025, 6, 8))
+    assert ("FRA", "MLI", "withdrawal_completed", None, None, None) in got, got
+
+
+def test_a_force_that_will_remain_under_another_name_does_not_undo_a_completed_exit():
+    got = {(k[0], k[1], k[2]) for k in _keys(
+        "The Wagner group has left Mali, sources said. \"Most Wagner personnel in Mali will be reintegrated into "
+        "Africa Corps and remain in Bamako,\" a diplomat said.")}
+    assert ("RUS", "MLI", "withdrawal_completed") in got, got
+
+
+def test_a_force_that_remains_now_makes_a_countrywide_exit_a_drawdown():
+    got = {(k[0], k[1], k[2]) for k in _keys(
+        "French troops have left Chad's east, the army said. Some 200 French soldiers remain in Chad.")}
+    assert ("FRA", "TCD", "withdrawal_completed") not in got, got
+
+
+@pytest.mark.parametrize("text", [
+    "Uganda has 6,000 troops in Somalia. Burundi and Kenya also contribute to the regional force.",
+    "Uganda has 6,000 troops in Somalia. Burundi and Kenya also contribute troops to the African Union mission.",
+])
+def test_states_contributing_to_the_force_in_the_host_are_present(text):
+    got = {(k[0], k[1], k[2]) for k in _keys(text)}
+    assert {("BDI", "SOM", "presence"), ("KEN", "SOM", "presence")} <= got, got
+
+
+def test_contributing_money_or_ideas_is_no_presence():
+    got = _keys("Uganda has 6,000 troops in Somalia. Kenya also contributes funds to the regional force.")
+    assert not any(k[0] == "KEN" for k in got), got
+
+
+def test_a_past_verb_after_and_is_a_fact_though_the_first_verb_was_a_decision():
+    got = _keys("Moscow decided to support the junta in Mali and sent 200 Russian instructors to Bamako.")
+    assert ("RUS", "MLI", "arrival", "Bamako", None, 200) in got, got
+
+
+def test_a_decision_to_help_and_to_send_is_still_a_plan():
+    assert _keys("Moscow decided to support Mali and to send 200 Russian instructors.") == set()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Of the eight countries in the mission, Botswana was the first to withdraw its troops from Mozambique.",
+     ("BWA", "MOZ", "withdrawal_completed")),
+    ("Chad was the first country to pull its soldiers out of Mali.", ("TCD", "MLI", "withdrawal_completed")),
+])
+def test_the_first_to_withdraw_withdrew(text, expected):
+    assert expected in {(k[0], k[1], k[2]) for k in _keys(text)}, _keys(text)
+
+
+def test_forces_that_retreated_to_a_town_of_the_host_are_there():
+    got = _keys("Soldiers of the Russian private military company Wagner have retreated to Mozambique's port city "
+                "Nacala, after taking a beating in battles with jihadists.", published=dt.date(2019, 11, 29))
+    assert ("RUS", "MOZ", "presence", "Nacala", "2019-11-29", None) in got, got
+    assert not any(k[2].startswith("withdrawal") for k in got), got
+
+
+def test_a_state_the_article_shows_sending_troops_is_not_the_next_sentences_host():
+    got = {(k[0], k[1], k[2]) for k in _keys(
+        "South African troops in Mozambique began their withdrawal on Monday. Botswana left first, followed by "
+        "South Africa. Rwandan troops will remain.")}
+    assert ("RWA", "MOZ", "presence") in got, got
+    assert not any(k[1] == "ZAF" for k in got), got
+
+
+def test_a_mission_named_before_the_states_subject_does_not_take_the_actor_role():
+    got = {(k[0], k[1], k[2]) for k in _keys(
+        "South African troops in Mozambique began their withdrawal on Monday. Of the eight countries that make up "
+        "SAMIM, Botswana was the first to withdraw.")}
+    assert ("BWA", "MOZ", "withdrawal_completed") in got, got
+
+
+def test_a_mission_that_is_the_subject_still_yields_no_state_actor():
+    got = _keys("Kenya sent troops to Somalia in 2011. The AU mission, which Kenya joined, withdrew from Baidoa.")
+    assert not any(k[2] == "withdrawal_completed" for k in got), got
+
+
+def test_states_leaving_by_a_deadline_announce_a_withdrawal():
+    got = {(k[0], k[1], k[2]) for k in _keys(
+        "South African troops in Mozambique began their withdrawal on Monday. The remaining contingents, namely "
+        "Angola, Malawi and Zambia, are leaving the country by the end of July.")}
+    assert {("AGO", "MOZ", "withdrawal_announced"), ("MWI", "MOZ", "withdrawal_announced"),
+            ("ZMB", "MOZ", "withdrawal_announced")} <= got, got
+
+
+def test_a_list_of_hosts_that_expel_a_force_stays_a_list_of_hosts():
+    got = {(k[0], k[1], k[2]) for k in _keys("Mali, Burkina Faso and Niger have expelled French troops.")}
+    assert got == {("FRA", "MLI", "withdrawal_completed"), ("FRA", "BFA", "withdrawal_completed"),
+                   ("FRA", "NER", "withdrawal_completed")}, got
+
+
+def test_a_list_with_a_bracketed_short_name_leaving_by_a_deadline_announces_each_withdrawal():
+    got = {(k[0], k[1], k[2]) for k in _keys(
+        "South African troops in Mozambique began their withdrawal on Monday. This will be followed by the "
+        "remaining six, namely Angola, the Democratic Republic of Congo (DRC), Lesotho and Zambia, leaving the "
+        "country by the end of July.")}
+    assert {(iso3, "MOZ", "withdrawal_announced") for iso3 in ("AGO", "COD", "LSO", "ZMB")} <= got, got
+    assert all(k[1] == "MOZ" for k in got), got
+
+
+def test_a_force_on_a_states_soil_is_there():
+    got = {(k[0], k[1], k[2]) for k in _keys(
+        "Uganda and DR Congo launched a joint operation this week, even as some voiced alarm about the presence "
+        "of Ugandan troops on Congolese soil.")}
+    assert got == {("UGA", "COD", "presence")}, got
+
+
+def test_crossing_into_a_country_is_an_arrival():
+    got = _keys("At least 1,700 Ugandan soldiers have so far crossed into eastern Congo, security sources said "
+                "on Friday.", published=dt.date(2021, 12, 4))
+    assert ("UGA", "COD", "arrival", None, "2021-12-03", 1700) in got, got
+
+
+def test_a_presence_in_those_regions_names_no_host():
+    got = {(k[0], k[1], k[2]) for k in _keys(
+        "The Japanese base in Djibouti is also a key site for Japan to face off against China, which has been "
+        "increasing its presence in those regions.")}
+    assert not any(k[0] == "CHN" for k in got), got
+
+
+def test_a_report_date_reaches_a_perfect_with_adverbs_across_a_long_sentence():
+    got = _keys("At least 1,700 Ugandan soldiers have so far crossed into eastern Congo to join Congolese forces "
+                "battling the Allied Democratic Forces, an armed group aligned with Islamic State, two security "
+                "sources and local media said on Friday.", published=dt.date(2021, 12, 4))
+    assert ("UGA", "COD", "arrival", None, "2021-12-03", 1700) in got, got
+
+
+def test_sending_a_delegation_after_agreeing_to_withdraw_is_no_arrival():
+    got = _keys("Niger's junta said in March it was ending a military cooperation agreement with Washington, which "
+                "has agreed to withdraw its troops and sent a delegation to Niamey to work out an orderly departure.")
+    assert not any(k[2] == "arrival" for k in got), got
+
+
+def test_troops_that_make_up_part_of_a_force_in_the_host_are_present():
+    got = _keys("Chadian soldiers make up nearly 1,400 of the United Nations' 13,000-troop peacekeeping force in "
+                "north and central Mali.", published=dt.date(2021, 12, 18))
+    assert any(k[:5] == ("TCD", "MLI", "presence", None, "2021-12-18") for k in got), got
+
+
+def test_a_presence_in_a_region_of_africa_names_no_host():
+    got = _keys("Mali's foreign affairs ministry said that Chad plans to deploy 1,000 additional soldiers to Mali, "
+                "as France scales back its military presence in Africa's Sahel region.")
+    assert not any(k[0] == "FRA" for k in got), got
+
+
+def test_the_size_of_the_larger_force_is_not_the_shares_headcount():
+    got = _keys("Chadian soldiers make up nearly 1,400 of the United Nations' 13,000-troop peacekeeping force in "
+                "north and central Mali.", published=dt.date(2021, 12, 18))
+    assert got and not any(k[5] == 13000 for k in got), got

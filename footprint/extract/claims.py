@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from footprint.extract.article import published_from_url
 from footprint.extract.classifier import EventModel, candidate_features, default_model
@@ -66,6 +66,7 @@ class _Context:
     model: EventModel | None = None
     observe: list[dict] | None = None  # candidates with their features, for training the model
     sentence: int = 0
+    senders: set[str] = field(default_factory=set)  # states the article has shown sending forces
 
 
 def _date_cost(view: SentenceView, date: DateMention, trigger_token: int) -> float | None:
@@ -106,6 +107,9 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
         if date.future or (date.deadline and not _DONE_BY.search(view.text[:date.start])):
             continue  # "by 15 January" is a deadline, but "withdrew by Jan. 2009" dates the withdrawal
         cost = _date_cost(view, date, trigger_token)
+        report_date = _dates_a_perfect(view, date, trigger_token)
+        if report_date:
+            cost = min(cost, 12.0) if cost is not None else 12.0
         if cost is None:
             continue
         date_token = view.token_at(date.start)
@@ -124,11 +128,32 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
             if rival is not None and rival < cost and (view.segments[token] == date_segment or not mine_is_local) \
                     and not _adjunct_of(view, trigger_token, token) and date_token > 1:
                 beaten = True
-        if beaten:
+        if beaten and not report_date:
             continue
         if best is None or cost < best[0]:
             best = (cost, date)
     return best[1] if best else None
+
+
+_PERFECT = _word_set("has have 've")
+
+
+def _dates_a_perfect(view: SentenceView, date: DateMention, trigger_token: int) -> bool:
+    """"X has left Mali ..., sources told AFP on Sunday": the report's date, after the event's clause, dates a
+    present-perfect event however long the sentence."""
+    if trigger_token >= view.token_at(date.start) or not _REPORTED_ON.search(view.text[max(0, date.start - 25):
+                                                                                       date.start]):
+        return False
+    if view.tokens[trigger_token].lower() in _PERFECT:
+        return True
+    # "have so far crossed", "has now left": the auxiliary a few adverbs before the participle
+    for index in range(trigger_token - 1, max(-1, trigger_token - 4), -1):
+        word = view.tokens[index].lower()
+        if word in _PERFECT:
+            return True
+        if not word.isalpha() or not word.islower() or word in ("and", "or", "but", "to", "will", "would"):
+            return False
+    return False
 
 
 def _has_own_date_after(view: SentenceView, token: int, taken: DateMention, dates: list[DateMention]) -> bool:
@@ -237,7 +262,11 @@ def _choose_headcount(view: SentenceView, trigger_token: int, actor: str,
         if count.demonym_iso3 not in (None, actor):
             continue
         token = view.token_at(count.start)
-        # A count before the verb is usually its subject, even across an aside (", along with fighter jets,").
+        if token > trigger_token and re.match(r"[\d,. ]+-(?:troop|strong|member|man|soldier)\b",
+                                              view.text[count.start:count.end]) and \
+                re.search(r"(?i)\bof\s+(?:the\s+)?(?:[\w'’.-]+\s+){0,3}$",
+                          view.text[view.token_starts[trigger_token]:count.start]):
+            continue  # "make up 1,400 of the UN's 13,000-troop force": the larger body's size, not theirs
         step = 4 if token < trigger_token else 8
         cost = abs(token - trigger_token) + (step if view.segments[token] != view.segments[trigger_token] else 0)
         if cost <= 18 and (best is None or cost < best[0]):
@@ -316,11 +345,17 @@ _BE_BEFORE = re.compile(r"(?i)\b(?:is|are|was|were|be|been|being|remain|remains|
                         r"(?:\w+ly\s+|still\s+|now\s+)?$")
 _REFERS_BACK = re.compile(
     r"(?i)\b(?:they|them|their|its|the (?:troops|soldiers|forces|contingent|unit|force|personnel|mission|base"
-    r"|camp|men))\b"
+    r"|camp|men)|the (?:remaining|other) (?:\w+ )?(?:two|three|four|five|six|seven|eight|nine|ten|\d+|countries"
+    r"|states|contingents|members|nations))\b"
 )
 _VAGUE_PLACE = re.compile(
     r"(?i)\b(?:across|throughout|around|in|over) (?:the )?(?:region|sahel|continent|area|(?-i:West|East|Central"
     r"|North|Southern) africa|africa)\b"
+)
+_VAGUE_OWN_PLACE = re.compile(
+    r"(?i)\s+(?:in|across|throughout|around)\s+(?:(?:the|those|these|that|this)\s+(?:regions?|areas?|continent"
+    r"|parts of the world)|(?:Africa's\s+|the\s+)?(?:Sahel|Horn of Africa|Lake Chad (?:basin|region)"
+    r"|(?:West|East|Central|North|Southern)\s+Africa)|Africa)\b"
 )
 _FOREIGN_DESTINATION = re.compile(r"\s+(?:\w+\s+){0,2}?(?:at|in|to|into)\s+(?:the\s+)?(?P<name>[A-Z][\w-]+)")
 
@@ -419,6 +454,8 @@ def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
                                          and view.mentions[role.mention_index][0].kind == "city"
                                          for role in host_roles):
             host_roles = []
+        if _VAGUE_OWN_PLACE.match(view.text[trigger.end:]):
+            continue  # "China ... increasing its presence in those regions": the trigger's own place is no state
         from_context = not host_roles
         if from_context:
             if _VAGUE_PLACE.search(view.text) or (trigger.event == "arrival" and _lands_outside_africa(view, trigger)):
@@ -562,8 +599,12 @@ def _update_context(view: SentenceView, context: _Context, claims: list[Claim]) 
     if not claims and context.main_host in {m.iso3 for m, *_ in view.mentions}:
         # A background sentence that names the article's main host among others leaves the main host in focus.
         context.recent_host = context.main_host
-    elif roles and roles[0].score >= 1:
-        context.recent_host = roles[0].iso3
+    else:
+        # "Botswana left first, followed by South Africa": a state seen sending forces is not the place in focus.
+        roles = [role for role in roles if role.iso3 not in context.senders]
+        if roles and roles[0].score >= 1:
+            context.recent_host = roles[0].iso3
+    context.senders.update(c.actor for c in claims)
     actors = {(c.actor, c.force) for c in claims}
     if len(actors) == 1:
         context.recent_actor = actors.pop()

@@ -78,11 +78,21 @@ def _implied_presence(claims: list[Claim], published: dt.date | None, text: str)
 _COMPLETE_WORDS = _words(r"last|all|entire|fully|full|complete|completed|completion|definitively|final|whole|every")
 
 
+_STAYING = re.compile(r"(?i)\b(?:remain|remains|remaining|stay|stays|staying)\b")
+_FUTURE_BEFORE = re.compile(r"(?i)\b(?:will|would|shall|to)\b")
+
+
+def _stays_now(evidence: str) -> bool:
+    """A remain/stay word not governed by a modal or "to" within the eight words before it."""
+    return any(not _FUTURE_BEFORE.search(" ".join(evidence[:m.start()].split()[-8:]))
+               for m in _STAYING.finditer(evidence))
+
+
 def _drop_partial_exits(claims: list[Claim]) -> list[Claim]:
     """A country-wide "withdrawal" is a partial drawdown when the same article says some of that force stays."""
+    # Only forces that stay now: "will ... remain in Bamako" under another force's name says nothing of the exit.
     staying = {(c.actor, c.host_country, c.force) for c in claims
-               if c.event == "presence" and re.search(r"(?i)\b(?:remain|remains|remaining|stay|stays|staying)\b",
-                                                      c.evidence)}
+               if c.event == "presence" and _stays_now(c.evidence)}
     kept = []
     for claim in claims:
         if claim.event == "withdrawal_completed" and claim.site is None and \

@@ -38,8 +38,9 @@ _ACTING_AFTER = re.compile(
     r"(?:deployed|deploys|deploying|deploy|sent|sends|sending|send|dispatched|dispatches|withdrew|withdraws"
     r"|withdrawing|withdraw|handed|hands|pulled|pulls|pull|completed|ended|ends|has|have|had|keeps|kept|keep"
     r"|maintains|maintained|maintain|stations|stationed|leave|leaves|left|moved|operates|operating|opened|opens"
-    r"|vacated|evacuated|repatriated)\b"
-    r"|^\s+(?:was|is|became)\s+the\s+first\s+(?:\w+\s+)?(?:country|nation|state)\s+to\s+(?:deploy|send)\b"
+    r"|vacated|evacuated|repatriated|contributes|contribute|contributing|leaving|withdrawing)\b"
+    r"|^\s+(?:was|is|became)\s+the\s+(?:first|second|third|last)\s+(?:\w+\s+)?(?:(?:country|nation|state)\s+)?to"
+    r"\s+(?:deploy|send|withdraw|leave|pull|exit|quit|depart)\b"
 )
 _FACILITY = re.compile(
     r"\b(?:(?:Camp|Fort|Base|Forward Operating Base)\s+(?:[A-Z][\w'’.-]*\s?){1,4}"
@@ -128,12 +129,18 @@ def _force_noun_follows(view: SentenceView, last_token: int, gap: int = 3) -> bo
     return False
 
 
+_TAKING_OUT = re.compile(r"(?i)withdr[ae]w\w*|pull\w*|evacuat\w*|repatriat\w*|remov\w*")
+
+
 def _force_noun_precedes_from(view: SentenceView, first_token: int) -> bool:
-    """The name is the origin of troops: "soldiers from former colonial power France"."""
+    """The name is the origin of troops: "soldiers from former colonial power France"; but in "the withdrawal
+    of its troops from Mali" it is the place they leave."""
     for index in range(first_token - 1, max(-1, first_token - 6), -1):
         word = view.tokens[index].lower()
         if word in ("from", "of"):
-            return index > 0 and bool(_FORCE_NOUN_RE.match(view.tokens[index - 1]))
+            if index == 0 or not _FORCE_NOUN_RE.match(view.tokens[index - 1]):
+                return False
+            return not any(_TAKING_OUT.fullmatch(token) for token in view.tokens[max(0, index - 6):index - 1])
         if view.tokens[index] in _BOUNDARY_TOKENS or not (word.islower() or word == "the"):
             return False
     return False
@@ -209,6 +216,8 @@ def _host_evidence(view: SentenceView, index: int) -> float:
         score += 2
     if kind == "demonym" and _heads_government(_next_words(view, last, 3)):
         score += 0.5
+    if kind == "demonym" and re.match(r"(?:soil|territory|land|ground)\b", _next_words(view, last, 1).lower()):
+        score += 4  # "Ugandan troops on Congolese soil": the land named is where the troops are
     if kind in ("state", "demonym") and _actor_evidence(view, index) >= 2 and not _locative_before(view, first):
         score -= 1.5
     return score
@@ -257,6 +266,8 @@ def choose_hosts(view: SentenceView, trigger_token: int | None) -> list[Role]:
     for index, (mention, *_rest, first, _last) in enumerate(view.mentions):
         if mention.iso3 not in AFRICAN_ISO3 or mention.kind not in ("site", "city", "region", "state", "demonym"):
             continue
+        if _origin_list(view, index):
+            continue  # "troops from Kenya, Burundi and Uganda": the states that send them
         score = _host_evidence(view, index)
         if trigger_token is not None:
             score -= _distance_penalty(view, first, trigger_token) * 0.5
@@ -272,6 +283,44 @@ def choose_hosts(view: SentenceView, trigger_token: int | None) -> list[Role]:
     if best is None:
         return []
     return [best, *_coordinated(view, best, exclude=None, african=True)]
+
+
+_LIST_GAP = re.compile(r"\s*\)?\s*(?:,|and|, and|&|as well as)\s*(?:the\s+)?")
+_LIST_GAP_OR = re.compile(r"\s*\)?\s*(?:,|and|, and|&|as well as|or)\s*(?:the\s+)?")
+
+
+def _listed_together(view: SentenceView, left: int, right: int, gap_pattern: re.Pattern[str] = _LIST_GAP) -> bool:
+    """Mentions ``left`` and ``right`` are neighbours in a list: "Angola, the Democratic Republic of Congo (DRC),
+    Lesotho"; a bracketed short name of the same state counts as part of its entry."""
+    gap = view.text[view.mentions[left][2]:view.mentions[right][1]]
+    if re.fullmatch(r"\s*\(\s*", gap):
+        return view.mentions[left][0].iso3 == view.mentions[right][0].iso3
+    return bool(gap_pattern.fullmatch(gap))
+
+
+# A list's own forces moving: "Angola, Malawi and Zambia, are leaving"; not "Mali and Niger have expelled".
+_MOVING_AFTER = re.compile(
+    r"(?i)^\W*(?:also\s+|still\s+|now\s+)?(?:(?:are|is|were|was|have|has|had)\s+(?:also\s+|now\s+|been\s+)?)?"
+    r"(?:leaving|left|withdrew|withdrawing|withdrawn|pulling out|pulled out|deployed|deploying|sent|sending"
+    r"|contribute|contributes|contributing|contributed)\b"
+)
+
+
+def _origin_list(view: SentenceView, index: int) -> bool:
+    """The name belongs to a list of two or more states that send forces: after "troops from" (or "soldiers
+    of"), or the subject of a verb that tells what forces do."""
+    first = index
+    while first > 0 and _listed_together(view, first - 1, first):
+        first -= 1
+    last = index
+    while last + 1 < len(view.mentions) and _listed_together(view, last, last + 1):
+        last += 1
+    if last == first:
+        return False
+    # "troops from Kenya, Burundi and Uganda"; "namely Angola, Malawi and Zambia, are leaving the country"
+    return _force_noun_precedes_from(view, view.mentions[first][3]) or (
+        view.mentions[last][0].kind in ("state", "demonym") and not _locative_before(view, view.mentions[first][3])
+        and bool(_MOVING_AFTER.match(view.text[view.mentions[last][2]:])))
 
 
 _LOCATIVE = _word_set("in at to into near inside")
@@ -336,8 +385,14 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
     best = max(scored, key=lambda role: role.score)
     if not best.iso3:
         # A mission outranks states unless a state's own troops are named: "German troops serving with the UN".
-        national = [r for r in scored if r.iso3 and _actor_evidence(view, r.mention_index) >= 3
-                    and view.segments[view.mentions[r.mention_index][3]] == view.segments[trigger_token]]
+        # "Of the countries that make up SAMIM, Botswana was the first to withdraw": a state named between the
+        # mission and the trigger, acting in the trigger's clause, is the subject.
+        mission_first = view.mentions[best.mention_index][3]
+        national = [r for r in scored if r.iso3
+                    and view.segments[view.mentions[r.mention_index][3]] == view.segments[trigger_token]
+                    and (_actor_evidence(view, r.mention_index) >= 3
+                         or (_actor_evidence(view, r.mention_index) >= 2
+                             and mission_first < view.mentions[r.mention_index][3] < trigger_token))]
         if not national:
             return []
         best = max(national, key=lambda role: role.score)
@@ -355,9 +410,8 @@ def _coordinated(view: SentenceView, best: Role, *, exclude: str | None, african
         while 0 <= index + direction < len(view.mentions):
             neighbour = index + direction
             left, right = sorted((index, neighbour))
-            gap = view.text[view.mentions[left][2]:view.mentions[right][1]]
             mention = view.mentions[neighbour][0]
-            if not re.fullmatch(r"\s*(?:,|and|, and|&|as well as|or)\s*", gap) or mention.kind not in (
+            if not _listed_together(view, left, right, _LIST_GAP_OR) or mention.kind not in (
                     kind, "state", "demonym") or mention.iso3 in (None, exclude) or \
                     (african is not None and (mention.iso3 in AFRICAN_ISO3) != african):
                 break

@@ -60,7 +60,10 @@ _ANNOUNCED_AFTER = re.compile(
     r"(?i)(?:\s+of\s+(?:[\w'-]+\s+){1,6}?)?\s*(?:will|is to|are to|is expected|is scheduled|is set|would be|must"
     r"|should|is due|has been ordered|was ordered|was announced|has been announced"
     r"|(?:(?:is|was)\s+)?(?:now\s+|already\s+)?(?:under way|underway|in progress|ongoing)"
-    r"|(?:that|which)\s+(?:[\w'-]+\s+){0,3}?(?:ordered|announced|decided|demanded|planned|requested))\b"
+    r"|(?:that|which)\s+(?:[\w'-]+\s+){0,3}?(?:ordered|announced|decided|demanded|planned|requested)"
+    # "leaving the country by the end of July": a deadline still ahead
+    r"|(?:\s*\S+){0,4}?\s+by\s+(?:the\s+)?(?:end|middle|start|beginning|close)\s+of\s+(?:the\s+)?(?:year|month"
+    r"|January|February|March|April|May|June|July|August|September|October|November|December|(?:19|20)\d{2}))\b"
 )
 _PERMISSION = _words(r"let|lets|allow|allows|allowed|allowing|permit|permits|permitted|enable|enables|enabled"
                      r"|authori[sz]e[sd]?|authori[sz]ing")
@@ -70,6 +73,8 @@ _ARRIVED = _words(
     r"|(?:flew|flown|flying|airlifted|airlifting) (?:(?!from\b)[\w'-]+ ){1,5}?(?:into|to)(?= (?:the )?(?-i:[A-Z]))"
     r"|(?:are|is|were|was|began|begun|started|have been|has been) (?:arriving|deploying|landing)"
     r"|began deploying|started deploying|begun deploying|moved into|moved in|poured into|rolled into"
+    r"|(?:crossed|crosses|crossing|crept|poured|rolled|marched|pushed) (?:[\w'-]+ )?into"
+    r"(?= (?:[\w'-]+ ){0,2}?(?-i:[A-Z]))"
     r"|intervened in|(?<!was )(?<!were )(?<!been )(?<!being )(?<! be )(?<! is )returned to (?=(?:the )?(?-i:[A-Z]))"
     r"|moved back into"
 )
@@ -84,6 +89,13 @@ _PRESENT = _words(
     r"|personnel|units?|marines|warplanes|aircraft|jets|drones"
     r"|(?-i:[A-Z]\w+ (?:troops|soldiers|forces|Marine|Army|Air|Navy)))\b)|headquartered"
     r"|remain|remains|remained|remaining|stay|stays|stayed|staying"
+    r"|(?:retreated|fell back|fallen back|regrouped) (?:to|in)(?= (?:[\w'’-]+ ){0,4}?(?-i:[A-Z]))"
+    r"|(?:(?<=troops )|(?<=soldiers )|(?<=forces )|(?<=personnel ))(?:make|makes|made) up(?= (?:about |nearly |some "
+    r"|around |more than |over |almost |roughly )?\d)"
+    r"|contribut(?:e|es|ing) (?:(?:\d[\d,]* |some |about |more than \d[\d,]* )?(?:troops|soldiers|personnel"
+    r"|forces|a contingent|a battalion|contingents|battalions) )?to (?:the|a|an) (?:[\w'-]+ ){0,4}?(?:force|mission"
+    r"|operation|contingent)s?"
+    r"|occup(?:y|ies|ying)(?! (?:a |an |the )?(?:seat|post|role|position of|office|chair|place in))"
     r"|co-located|colocated|(?:operat(?:es|e|ed|ing)|fl(?:y|ies|ying)|launch(?:es|ed|ing)?) (?:from|out of)"
     r"|(?<!to )operat(?:es|e|ing)"
     r"|(?:are|is|were|was|been) (?:training|working with|guarding|protecting|patrolling|advising|helping)"
@@ -108,6 +120,14 @@ _NUMBERS = re.compile(
     r"|counts)(?=\s+(?:about|some|around|nearly|roughly|more than|over|approximately|an estimated|close to)?\s*\d)"
 )
 _PRESENCE_NOUN = _words(r"presence|deployment|deployments")
+# "deployed in Niger in March 2023", "... on 9 July 2021", "... since 2021": a place, then a point in the past,
+# in the same clause.
+_AT_A_PAST_TIME = re.compile(
+    r"(?i)\s+(?:in|at|across|around)\s+[^,;.]{1,60}?\b(?:in|on|since|last|this|early|late)\s+"
+    r"(?:(?:early|late|mid-?|the)\s*)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:January|February|March|April|May|June|July|August"
+    r"|September|October|November|December|(?:19|20)\d{2}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+    r"|week|weekend|month|year)\b"
+)
 _TROOPS_ARE_IN = re.compile(
     r"(?i)\b(?:troops|soldiers|forces|personnel|servicemen|instructors|trainers|advisers|advisors|mercenaries|contractors"
     r"|peacekeepers|marines|(?-i:Russians|Americans|Turks|Germans|Italians|Rwandans|Ugandans|Burundians|Chadians"
@@ -207,6 +227,16 @@ def _announces_withdrawal(sentence: str, match: re.Match[str]) -> bool:
     return bool(_ANNOUNCEMENT.search(wide)) and not _SPECULATION.search(wide)
 
 
+_FIRST_TO = re.compile(r"(?i)\b(?:was|were|became)\s+(?:the\s+)?(?:first|second|third|last)(?:\s+[\w-]+){0,2}?"
+                       r"\s+to\s+$")
+_FORCE_OBJECT = re.compile(
+    r"(?i)(?:\s+[\w'’,-]+){0,7}?\s+(?:troops|soldiers|forces|instructors|mercenaries|personnel|servicemen|marines"
+    r"|paratroopers|contingent|battalion|fighters|military)\b"
+)
+_FINITE_PAST = re.compile(r"(?i)(?:sent|dispatched|deployed|withdrew|left|pulled|moved|flew|arrived|landed|handed"
+                          r"|stationed)\b")
+
+
 def _clause_before(sentence: str, position: int, words: int) -> str:
     """Up to ``words`` words before ``position``, stopping at a clause boundary."""
     before = sentence[:position]
@@ -218,8 +248,15 @@ def _clause_before(sentence: str, position: int, words: int) -> str:
 def _modality(sentence: str, trigger: Trigger) -> str:
     """How the sentence frames the trigger: 'fact', 'future', 'speculative' or 'negated'."""
     window = _clause_before(sentence, trigger.start, 7)
-    if re.search(r"(?i)\bfirst (?:\w+ )?(?:country|nation|state) to\s*$", window):
-        return "fact"  # "Uganda was the first country to deploy troops to Somalia in 2007"
+    if _FINITE_PAST.match(sentence[trigger.start:trigger.end]) and \
+            re.search(r"(?i)\band(?:\s+(?:then|also|later|quickly))?\s*$", window) and \
+            _FORCE_OBJECT.match(sentence[trigger.end:]):
+        # "decided to help Mozambique and sent 200 instructors": a past verb after "and", with troops for its
+        # object, is a clause of its own ("agreed to withdraw and sent a delegation" stays a plan)
+        window = ""
+    if re.search(r"(?i)\bfirst (?:\w+ )?(?:country|nation|state) to\s*$", window) or \
+            _FIRST_TO.search(sentence[:trigger.start]):
+        return "fact"  # "Uganda was the first country to deploy troops to Somalia in 2007", "the first to withdraw"
     if re.match(r"(?i)(?:\s+\S+){0,6}?\s+already\s+(?:in|there|on the ground)\b", sentence[trigger.end:]):
         return "fact"  # "to bolster a 200-strong deployment of British personnel already in the country"
     close = " ".join(window.split()[-3:])
@@ -284,8 +321,8 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
         add("withdrawal_announced", match)  # "the UAE is dismantling parts of a military base it runs"
     for match in _WITHDRAW_WORD.finditer(sentence):
         before = sentence[:match.start()]
-        if _AFTER_EVENT.search(before) or _OBLIGED_PAST.search(before):
-            add("withdrawal_completed", match)  # "after the departure of ...": it happened
+        if _AFTER_EVENT.search(before) or _OBLIGED_PAST.search(before) or _FIRST_TO.search(before):
+            add("withdrawal_completed", match)  # "after the departure of ...", "was the first to withdraw": it happened
         elif _announces_withdrawal(sentence, match):
             add("withdrawal_announced", match)
     for match in _ARRIVED.finditer(sentence):
@@ -307,6 +344,9 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
                 r"(?i)\s+(?:this|last|on|early|late)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
                 r"|week|weekend|month|morning|night)\b", after):
             add("arrival", match)  # "first deployed in the Central African Republic in 2014"
+        elif _AT_A_PAST_TIME.match(after) and not re.search(
+                r"(?i)\b(?:is|are|remain|remains|remained|stay|stays|still)\s+$", before):
+            add("arrival", match)  # "deployed in Niger in March 2023": the move, dated; "are deployed" is being there
         elif re.search(r"(?i)\b(?:is|are|was|were|be|been|being|remain|remains|remained|stay|stays)\s+$", before) \
                 and not re.match(r"(?i)(?:\s+\S+){0,6}?\s+(?:to|into)\b", after):
             add("presence", match)
