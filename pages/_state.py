@@ -50,6 +50,7 @@ SITE_KEY = "site"
 EVENTS_KEY = "show_events"
 SHADE_KEY = "shade_hosts"
 _LOADED_KEY = "_view_loaded_from_url"
+FRAME_KEY = "_map_frame"  # the frame the map page last asked the browser for (see footprint.mapping.frame_group)
 FILTER_KEYS = (
     AS_OF_KEY, AS_OF_SLIDER_KEY, TIME_MODE_KEY, FROM_KEY, TO_KEY, ACTOR_KEY, FORCE_KEY, REGION_KEY, COUNTRY_KEY,
     SITE_TYPE_KEY, ROLE_KEY, CONFIDENCE_KEY, PLAY_KEY, EVENTS_KEY, SHADE_KEY,
@@ -259,7 +260,7 @@ def sidebar_view(data: Dataset) -> View:
         sidebar.date_input(
             "As of", min_value=lowest, max_value=highest, key=AS_OF_KEY, format="YYYY-MM-DD", on_change=_sync_from_date
         )
-        back, play, forward = sidebar.columns([1, 1.4, 1], vertical_alignment="center")
+        back, play, forward = sidebar.columns([1, 1.9, 1], vertical_alignment="center")
         back.button("◀", key="step_back", on_click=_step, args=(-1, lowest, highest), width="stretch",
                     help="One month back")
         play.toggle("Play", key=PLAY_KEY, help="Step forward one month at a time until the as-of date")
@@ -356,6 +357,11 @@ def keep_playing(data: Dataset) -> None:
 
 
 _STATIC = Path(__file__).resolve().parent.parent / "static" / "footprint"
+
+
+def page_style() -> None:
+    """The app's own CSS (static/footprint/app.css): a narrower sidebar on narrow windows."""
+    st.html(f"<style>{(_STATIC / 'app.css').read_text(encoding='utf-8')}</style>")
 _extent_button = st.components.v2.component(
     "footprint_extent_button",
     html='<div class="fp-export"><button type="button"></button><p class="fp-extent"></p></div>',

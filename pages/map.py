@@ -3,8 +3,8 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from footprint.geography import frame_bounds
-from footprint.mapping import DEFAULT_CENTER, DEFAULT_ZOOM, base_map
+from footprint.geography import bounds_with_points, frame_bounds
+from footprint.mapping import DEFAULT_CENTER, DEFAULT_ZOOM, base_map, frame_group
 from footprint.style import actor_colours
 from footprint.webmercator import bounds_view, view_bounds
 from footprint.words import plural
@@ -14,6 +14,7 @@ from pages._dossier import show_dossier
 from pages._export import show_export
 from pages._state import (
     EVENTS_KEY,
+    FRAME_KEY,
     SHADE_KEY,
     custom_tile_url,
     dataset,
@@ -46,12 +47,19 @@ st.markdown(
     help="Counts follow the filters. Dates known only to a month or a year count for all of it.",
 )
 
+# The browser frames the map, where its width is known: the region (or host countries) with every present
+# site in it, else the world. A frame is asked for only when the link has no view (a first visit, a new
+# region); otherwise the last one is sent again unchanged, so the map keeps the user's view and popups.
+framed = frame_bounds(view.region, view.countries)
+if framed:
+    sites = data.sites.loc[presence["site_id"].unique()]
+    framed = bounds_with_points(framed, sites["lon"], sites["lat"])
 if view.lat is not None:
-    center, zoom, bounds = (view.lat, view.lon), view.zoom, None
-elif framed := frame_bounds(view.region, view.countries):
-    center, zoom = bounds_view(framed)
+    center, zoom = (view.lat, view.lon), view.zoom
 else:
-    center, zoom = DEFAULT_CENTER, DEFAULT_ZOOM
+    center, zoom = bounds_view(framed) if framed else (DEFAULT_CENTER, DEFAULT_ZOOM)
+    st.session_state[FRAME_KEY] = {"bounds": framed} if framed else {"center": center, "zoom": zoom}
+framing = frame_group(**st.session_state.setdefault(FRAME_KEY, {"center": center, "zoom": zoom}))
 
 # The base map never changes, so filters swap only the layers and the map is not rebuilt in the browser.
 fmap = base_map(custom_tiles=custom_tile_url())
@@ -63,10 +71,8 @@ clicked = st_folium(
     key="map",
     height=600,
     use_container_width=True,
-    feature_group_to_add=layers,
+    feature_group_to_add=[layers, framing],
     returned_objects=["last_active_drawing"],
-    center=center,
-    zoom=zoom,
 )
 
 drawing = (clicked or {}).get("last_active_drawing") or {}
