@@ -37,12 +37,20 @@ st.caption(
     "Pick one to see every record that cites it."
 )
 
+# Every option's label at once, from the columns: a row lookup per source cost most of this page's run.
+_labels = {
+    source_id: f"{outlet} · {_text(published) or 'undated'} · {_text(title) or source_id}"
+    for source_id, outlet, published, title in zip(
+        sources.index, sources["outlet"], sources["published"], sources["title"], strict=True)
+}
+
+
 def _label(source_id: str) -> str:
-    row = sources.loc[source_id]
-    return f"{row['outlet']} · {_text(row['published']) or 'undated'} · {_text(row['title']) or source_id}"
+    return _labels[source_id]
 
 
-seeds_first = sorted(sources.index, key=lambda i: (not _text(sources.at[i, "seed_file"]), i))
+seeds = dict(zip(sources.index, sources["seed_file"], strict=True))
+seeds_first = sorted(sources.index, key=lambda i: (not _text(seeds[i]), i))
 if st.session_state.get(SOURCE_KEY) not in sources.index:
     st.session_state[SOURCE_KEY] = seeds_first[0]
 chosen = st.selectbox("Source", seeds_first, key=SOURCE_KEY, format_func=_label)
