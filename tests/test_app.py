@@ -138,6 +138,22 @@ def test_map_keeps_its_frame_request_while_the_link_has_a_view(data):
     assert map_frame(app) == asked  # unchanged: the browser neither reframes nor closes an open popup
 
 
+def test_compare_maps_frame_the_sites_of_both_dates(data):
+    from footprint.query import presence_at
+
+    params = {"as_of": "2024-05-15", "region": "sahel"}
+    app = open_app(params, page="pages/compare.py")
+    asked = map_frame(app)
+    assert asked.get("link") is False  # Compare frames its region, not the Map page's view in the link
+    (south, west), (north, east) = asked["bounds"]
+    filters = view_from_params(params, data).filters()
+    days = (app.date_input(key="compare_a").value, app.date_input(key="compare_b").value)
+    present = {site for day in days for site in presence_at(data, day, filters)["site_id"]}
+    assert present
+    sites = data.sites.loc[sorted(present)]
+    assert (sites["lon"].between(west, east) & sites["lat"].between(south, north)).all()
+
+
 def test_a_link_without_region_frames_the_world(data):
     from footprint.mapping import DEFAULT_CENTER, DEFAULT_ZOOM
 

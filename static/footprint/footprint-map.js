@@ -471,7 +471,7 @@
     var key = JSON.stringify(view), kept = map._footprintFrame;
     if (kept && kept.key === key) { return; }
     map._footprintFrame = { key: key, view: view };
-    var link = kept ? null : linkView();
+    var link = kept || view.link === false ? null : linkView();
     if (link) {
       map.setView(link.center, link.zoom, { animate: false });
     } else {
