@@ -66,21 +66,25 @@ fmap = base_map(custom_tiles=custom_tile_url())
 layers = map_layers(view, show_events=show_events, shade=shade)
 if show_acled:
     show_acled_layer(layers, data, presence, view, options)
-clicked = st_folium(
+
+
+def _open_clicked_site() -> None:
+    # A callback runs before the page does, so the click's run already shows the site's story: no second run.
+    drawing = (st.session_state.get("map") or {}).get("last_active_drawing") or {}
+    site_id = (drawing.get("properties") or {}).get("site_id")
+    if site_id and site_id in data.sites.index:
+        select_site(site_id)
+
+
+st_folium(
     fmap,
     key="map",
     height=600,
     use_container_width=True,
     feature_group_to_add=[layers, framing],
     returned_objects=["last_active_drawing"],
+    on_change=_open_clicked_site,
 )
-
-drawing = (clicked or {}).get("last_active_drawing") or {}
-site_id = (drawing.get("properties") or {}).get("site_id")
-if site_id and site_id in data.sites.index and site_id != st.session_state.get("_last_clicked_site"):
-    st.session_state["_last_clicked_site"] = site_id
-    select_site(site_id)
-    st.rerun()
 
 with st.expander("Export this view", icon=":material/download:"):
     show_export(data, view, events=events, fallback_bbox=view_bounds(center, zoom), show_events=show_events)
