@@ -180,6 +180,81 @@ def measure(url: str, figures: Figures, *, steps: int, deck: bool) -> None:
         raise RuntimeError(f"requests left localhost: {outside[:5]}")
 
 
+# CPU seconds (user + system, so other work on the machine barely moves them) of the server's own work, run
+# in a child process with the tree on its path: the Sahel deck as the Briefing page builds it, stage by stage,
+# and each page script's run on a page switch (AppTest, after one warm-up visit of every page).
+CPU_SCRIPT = r"""
+import json, resource, sys, inspect
+from pathlib import Path
+
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+out = {"plan": [], "pptx": [], "pdf": [], "previews": [], "deck": []}
+from footprint.briefing import plan_deck, slide_previews
+from footprint.dataset import load_dataset_cached
+from footprint.dates import parse_day
+from footprint.exporters import DECKS
+from footprint.view import View
+
+data = load_dataset_cached(sys.argv[1])
+dates = [parse_day(day) for day in "2022-01-01, 2023-07-01, 2024-05-15, 2025-03-01".split(",")]
+from_pdf = "pdf" in inspect.signature(slide_previews).parameters
+for _ in range(int(sys.argv[2])):
+    c0 = cpu()
+    plan = plan_deck(data, dates=dates, filters=View(as_of=data.as_of, region="sahel").filters(), sites=None,
+                     template=None, brand_colours={"primary": "#1F3A5F"}, banner=None)
+    c1 = cpu(); DECKS["pptx"].write(plan); c2 = cpu(); pdf = DECKS["pdf"].write(plan); c3 = cpu()
+    slide_previews(plan, dpi=45, pdf=pdf) if from_pdf else slide_previews(plan, dpi=45)
+    c4 = cpu()
+    for name, value in (("plan", c1 - c0), ("pptx", c2 - c1), ("pdf", c3 - c2), ("previews", c4 - c3),
+                        ("deck", c4 - c0)):
+        out[name].append(value)
+
+from streamlit.testing.v1 import AppTest
+app = AppTest.from_file(str(Path("app.py").resolve()), default_timeout=300)
+app.query_params["as_of"] = "2024-05-15"
+app.run()
+pages = ["compare", "timeline", "briefing", "presence", "sources", "map"]
+for page in pages:
+    app.switch_page(f"pages/{page}.py").run()
+for _ in range(int(sys.argv[2])):
+    for page in pages:
+        c0 = cpu()
+        app.switch_page(f"pages/{page}.py").run()
+        out.setdefault(f"page {page}", []).append(cpu() - c0)
+print(json.dumps(out))
+"""
+
+
+def cpu_figures(tree: Path, scratch: Path, repeats: int) -> dict[str, list[float]]:
+    import os
+    import subprocess
+
+    env = {**os.environ, "PYTHONPATH": str(tree), "FOOTPRINT_DATA": str(ROOT / "data"),
+           "FOOTPRINT_WORKSPACE": str(scratch / f"cpu-{tree.name}.sqlite")}
+    done = subprocess.run([sys.executable, "-c", CPU_SCRIPT, str(ROOT / "data"), str(repeats)], cwd=tree, env=env,
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def cpu_report(results: dict[str, dict[str, list[float]]]) -> str:
+    trees = list(results)
+    names = list(next(iter(results.values())))
+    header = "| CPU seconds (min / median) | " + " | ".join(trees) + (" | before/after |" if len(trees) == 2 else " |")
+    lines = [header, "|" + "---|" * (header.count("|") - 1)]
+    labels = {"plan": "deck: plan (maps, timeline, layout)", "pptx": "deck: PowerPoint", "pdf": "deck: PDF",
+              "previews": "deck: slide previews", "deck": "deck: all of it"}
+    for name in names:
+        cells = [_cell(results[t][name]) for t in trees]
+        if len(trees) == 2:
+            before, after = (statistics.median(results[t][name]) for t in trees)
+            cells.append(f"{before / after:.1f}x" if after else "-")
+        lines.append(f"| {labels.get(name, name + ' run')} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def _cell(values: list[float]) -> str:
     if not values:
         return "-"
@@ -219,6 +294,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=3, help="fresh browsers per tree, alternating trees")
     parser.add_argument("--steps", type=int, default=4, help="month steps per round")
     parser.add_argument("--no-deck", action="store_true", help="skip the deck")
+    parser.add_argument("--cpu-repeats", type=int, default=3, help="CPU-time repeats per tree (0: skip)")
+    parser.add_argument("--no-browser", action="store_true", help="CPU times only")
     parser.add_argument("--json", help="also write the raw figures here")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="footprint-speed-") as folder, contextlib.ExitStack() as stack:
@@ -227,16 +304,26 @@ def main(argv: list[str] | None = None) -> None:
         if args.before:
             trees["before"] = export_tree(args.before, scratch / "before")
         trees["after"] = export_tree(args.after, scratch / "after") if args.after else ROOT
-        urls = {label: stack.enter_context(server(tree, ROOT / "data", scratch)) for label, tree in trees.items()}
-        results = {label: Figures() for label in trees}
-        for number in range(args.rounds):
-            for label, url in urls.items():
-                print(f"[round {number + 1} / {label}]", file=sys.stderr, flush=True)
-                measure(url, results[label], steps=args.steps, deck=not args.no_deck)
-                print(f"[round {number + 1} / {label}] {results[label]}", file=sys.stderr, flush=True)
-        print(report(results))
+        raw: dict[str, dict] = {}
+        if args.cpu_repeats:
+            cpu = {}
+            for label, tree in trees.items():
+                print(f"[cpu / {label}]", file=sys.stderr, flush=True)
+                cpu[label] = cpu_figures(tree, scratch, args.cpu_repeats)
+            print(cpu_report(cpu) + "\n")
+            raw["cpu"] = cpu
+        if not args.no_browser:
+            urls = {label: stack.enter_context(server(tree, ROOT / "data", scratch)) for label, tree in trees.items()}
+            results = {label: Figures() for label in trees}
+            for number in range(args.rounds):
+                for label, url in urls.items():
+                    print(f"[round {number + 1} / {label}]", file=sys.stderr, flush=True)
+                    measure(url, results[label], steps=args.steps, deck=not args.no_deck)
+                    print(f"[round {number + 1} / {label}] {results[label]}", file=sys.stderr, flush=True)
+            print(report(results))
+            raw["browser"] = {t: vars(f) for t, f in results.items()}
         if args.json:
-            Path(args.json).write_text(json.dumps({t: vars(f) for t, f in results.items()}, indent=1))
+            Path(args.json).write_text(json.dumps(raw, indent=1))
 
 
 if __name__ == "__main__":
