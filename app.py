@@ -4,8 +4,11 @@ import logging
 
 import streamlit as st
 
+from pages._state import page_style
+
 # No material icons on pages: Streamlit fetches them as favicons from a CDN, which closed networks lack.
 st.set_page_config(page_title="Footprint", layout="wide")
+page_style()
 
 navigation = st.navigation(
     [

@@ -387,3 +387,16 @@ def frame_bounds(region: str | None, countries: Iterable[str] = ()) -> tuple[flo
     if countries:
         return hosts_bounds(countries)
     return None
+
+
+def bounds_with_points(bounds: tuple[float, float, float, float], lons: Iterable[float], lats: Iterable[float],
+                       ) -> tuple[float, float, float, float]:
+    """``bounds`` grown to hold every point (degrees), so that a map framed on them shows each present site;
+    across the antimeridian (east above 180) points west of the frame count from the other side."""
+    west, south, east, north = bounds
+    for lon, lat in zip(lons, lats, strict=True):
+        if east > 180 and lon < west:
+            lon += 360
+        west, east = min(west, lon), max(east, lon)
+        south, north = min(south, lat), max(north, lat)
+    return west, south, east, north

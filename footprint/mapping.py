@@ -443,6 +443,42 @@ def site_focus(dataset: Dataset, site_id: str, token: str) -> ScriptElement:
                                    "lon": float(site["lon"]), "token": _text(token)}))
 
 
+class _Frame(ScriptElement):
+    """What the map shows, set in the browser where its real size is known (see ``frame_group``)."""
+
+    def __init__(self, view: dict):
+        super().__init__()
+        self._name = "Frame"
+        self.view = view
+
+    @property
+    def code(self) -> str:
+        return f"footprint.frame({map_name(self)}, {json.dumps(self.view)});\n"
+
+
+def frame_group(*, bounds: tuple[float, float, float, float] | None = None,
+                center: tuple[float, float] | None = None, zoom: int | None = None,
+                follow_link: bool = True) -> folium.FeatureGroup:
+    """A group that frames the map in the browser: on ``bounds`` (west, south, east, north), fitted to the
+    map's width and height on screen with room for the markers, else on ``center`` and ``zoom``.
+
+    The browser frames again only when the frame asked for changes, so a date step keeps the user's view. A
+    newly built map shows the view in the page's link (lat, lon, zoom) instead, unless ``follow_link`` is off.
+    """
+    if bounds is not None:
+        west, south, east, north = (float(value) for value in bounds)
+        view: dict = {"bounds": [[south, west], [north, east]]}
+    elif center is not None and zoom is not None:
+        view = {"center": [float(center[0]), float(center[1])], "zoom": int(zoom)}
+    else:
+        raise ValueError("frame_group needs bounds, or a center and a zoom")
+    if not follow_link:
+        view["link"] = False
+    group = folium.FeatureGroup(name="Frame", control=False)
+    group.add_child(_Frame(view))
+    return group
+
+
 class _TrackView(ScriptElement):
     def __init__(self):
         super().__init__()

@@ -6,8 +6,10 @@ Pages import from here and from ``footprint``; nothing else touches streamlit st
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -29,7 +31,7 @@ from footprint.dataset import DEFAULT_DATA_DIR, load_dataset_cached
 from footprint.escape import markdown_text
 from footprint.exporters import SNAPSHOTS
 from footprint.geography import REGIONS, country_name
-from footprint.mapping import base_map, layers_group, layers_script
+from footprint.mapping import base_map, frame_group, layers_group, layers_script
 from footprint.model import CONFIDENCES, ROLES, SITE_TYPES, TABLES, Dataset
 from footprint.places import site_finder_labels
 from footprint.store import CURATED, ORIGIN_COLUMN, Store, StoreUnavailable, configured
@@ -62,6 +64,7 @@ EVENTS_KEY = "show_events"
 SHADE_KEY = "shade_hosts"
 EXPORT_KEY = "export_open"  # the map's export panel, open or closed
 _LOADED_KEY = "_view_loaded_from_url"
+FRAME_KEY = "_map_frame"  # the frame the map page last asked the browser for (see footprint.mapping.frame_group)
 FILTER_KEYS = (
     AS_OF_KEY, AS_OF_SLIDER_KEY, TIME_MODE_KEY, FROM_KEY, TO_KEY, ACTOR_KEY, FORCE_KEY, REGION_KEY, COUNTRY_KEY,
     SITE_TYPE_KEY, ROLE_KEY, CONFIDENCE_KEY, PLAY_KEY, EVENTS_KEY, SHADE_KEY,
@@ -195,26 +198,32 @@ def _layers_script(data_key: DataKey, filters: str, _view: View, show_events: bo
 _LAYERS_MARK = "FOOTPRINTLAYERSMARK"
 
 
-def _wrapping(extra: tuple[MacroElement, ...]) -> tuple[str, str]:
-    """What streamlit-folium sends before and after the layers script, for the group with ``extra`` elements."""
+def _wrapping(frame: str, extra: tuple[MacroElement, ...]) -> tuple[str, str]:
+    """What streamlit-folium sends before and after the layers script, for the group with the ``frame``
+    request (JSON of ``footprint.mapping.frame_group``'s arguments) and ``extra`` elements."""
     group = layers_group(_LAYERS_MARK)
+    group.add_child(frame_group(**json.loads(frame)))
     for element in extra:
         group.add_child(element)
     before, after = _get_feature_group_string(group, map=base_map()).split(_LAYERS_MARK)
     return before, after
 
 
-@st.cache_resource(show_spinner=False)
-def _plain_wrapping() -> tuple[str, str]:
-    return _wrapping(())
+# The frame request changes only with the region, so its wrapping is shared like the layers.
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _plain_wrapping(frame: str) -> tuple[str, str]:
+    return _wrapping(frame, ())
 
 
-def map_layers(view: View, *, show_events: bool, shade: bool, extra: tuple[MacroElement, ...] = ()) -> str:
+def map_layers(view: View, *, show_events: bool, shade: bool, frame: dict,
+               extra: tuple[MacroElement, ...] = ()) -> str:
     """The map's layers for the filters of ``view`` (built once per data version and filters for every user),
-    with any ``extra`` elements (the ACLED layer), as ``show_map`` takes them."""
+    with the ``frame`` the browser fits the map to (``footprint.mapping.frame_group``'s keyword arguments) and
+    any ``extra`` elements (the ACLED layer, a searched site), as ``show_map`` takes them."""
     key, filters = _data_key(), _filters_only(view)
     script = _layers_script(key, repr(filters), filters, show_events, shade)
-    before, after = _wrapping(extra) if extra else _plain_wrapping()
+    request = json.dumps(frame, sort_keys=True, default=float)
+    before, after = _wrapping(request, extra) if extra else _plain_wrapping(request)
     return before + script + after
 
 
@@ -251,14 +260,18 @@ def _map_frame(custom_tiles: str | None, key: str) -> _MapFrame:
                      js_links=tuple(dict.fromkeys(_links(fmap, "default_js"))))
 
 
-def show_map(layers: str, *, key: str, height: int, center: tuple[float, float], zoom: int) -> dict | None:
+def show_map(layers: str, *, key: str, height: int, center: tuple[float, float] | None = None,
+             zoom: int | None = None, on_change: Callable[[], None] | None = None) -> dict | None:
     """The base map (``footprint.mapping.base_map`` with the app's tiles) with ``layers`` from ``map_layers``,
     as ``streamlit_folium.st_folium`` draws it at full width, returning the last site clicked
-    (``{"last_active_drawing": ...}``); the map keeps its instance when only the layers change."""
+    (``{"last_active_drawing": ...}``, also kept in ``st.session_state[key]`` before ``on_change`` runs); the
+    map keeps its instance when only the layers change. Without ``center`` and ``zoom`` the layers frame it."""
     frame = _map_frame(custom_tile_url(), key)
 
     def remember() -> None:
         st.session_state[key] = st.session_state.get(frame.key, {})
+        if on_change is not None:
+            on_change()
 
     return _folium_component(
         script=frame.script, header=frame.header, html=frame.html, id=frame.id, key=frame.key, height=height,
@@ -425,7 +438,7 @@ def sidebar_view(data: Dataset, *, page: str | None = None) -> View:
             help=f"The slider starts in {data.covered_from.year}, where the data covers each year well; type an "
                  f"earlier date (back to {lowest.year}) for older history.",
         )
-        back, play, forward = sidebar.columns([1, 1.4, 1], vertical_alignment="center")
+        back, play, forward = sidebar.columns([1, 1.9, 1], vertical_alignment="center")
         back.button("◀", key="step_back", on_click=_step, args=(-1, lowest, highest), width="stretch",
                     help="One month back")
         play.toggle("Play", key=PLAY_KEY, help="Step forward one month at a time until the as-of date",
@@ -533,6 +546,11 @@ def keep_playing(data: Dataset) -> None:
 
 
 _STATIC = Path(__file__).resolve().parent.parent / "static" / "footprint"
+
+
+def page_style() -> None:
+    """The app's own CSS (static/footprint/app.css): a narrower sidebar on narrow windows."""
+    st.html(f"<style>{(_STATIC / 'app.css').read_text(encoding='utf-8')}</style>")
 _extent_button = st.components.v2.component(
     "footprint_extent_button",
     html='<div class="fp-export"><button type="button"></button><p class="fp-extent"></p></div>',

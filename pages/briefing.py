@@ -30,7 +30,7 @@ def _build(data, *, dates, filters, sites, template, primary, banner, progress):
     progress(0.85, "Writing the PDF")
     pdf = DECKS["pdf"].write(plan)
     progress(0.95, "Drawing previews")
-    return pptx, pdf, slide_previews(plan, dpi=45)
+    return pptx, pdf, slide_previews(plan, dpi=45, pdf=pdf)
 
 
 data = dataset()

@@ -2,16 +2,16 @@
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from footprint.escape import markdown_text
-from footprint.geography import country_name, frame_bounds
-from footprint.mapping import DEFAULT_CENTER, DEFAULT_ZOOM, base_map, site_layers
+from footprint.geography import bounds_with_points, country_name, frame_bounds
+from footprint.mapping import DEFAULT_CENTER, DEFAULT_ZOOM, base_map, frame_group, site_layers
 from footprint.query import changes, presence_at
 from footprint.style import actor_colours
 from footprint.view import day_param
-from footprint.webmercator import bounds_view
 from footprint.words import day_words, plural, readable
 from pages._state import (
     add_months,
@@ -67,10 +67,17 @@ if date_a > date_b:
     st.error("The first date is after the second; swap them to compare.")
     st.stop()
 
+presents = {day: presence_at(data, day, view.filters()) for day in (date_a, date_b)}
+# Both maps frame the region (or host countries) with every site present on either date, fitted in the
+# browser to their real width; the world when neither is chosen.
 framed = frame_bounds(view.region, view.countries)
-center, zoom = bounds_view(framed, width=620) if framed else (DEFAULT_CENTER, DEFAULT_ZOOM)
+if framed:
+    shown = data.sites.loc[pd.unique(pd.concat([present["site_id"] for present in presents.values()]))]
+    framing = {"bounds": bounds_with_points(framed, shown["lon"], shown["lat"])}
+else:
+    framing = {"center": DEFAULT_CENTER, "zoom": DEFAULT_ZOOM}
 for column, day, key in ((left, date_a, "compare_map_a"), (right, date_b, "compare_map_b")):
-    present = presence_at(data, day, view.filters())
+    present = presents[day]
     column.markdown(
         f"**{day_words(day)}**: {plural(present['site_id'].nunique(), 'site')}, "
         f"{plural(present['actor_iso3'].nunique(), 'sending state')}, {plural(len(present), 'force')}"
@@ -78,8 +85,9 @@ for column, day, key in ((left, date_a, "compare_map_a"), (right, date_b, "compa
     with column:
         st_folium(
             base_map(custom_tiles=custom_tile_url()), key=key, height=420, use_container_width=True,
-            feature_group_to_add=site_layers(data, present, colours=colours), returned_objects=[],
-            center=center, zoom=zoom,
+            feature_group_to_add=[site_layers(data, present, colours=colours),
+                                  frame_group(**framing, follow_link=False)],
+            returned_objects=[],
         )
 
 table = changes(data, date_a, date_b, view.filters())

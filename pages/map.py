@@ -4,7 +4,7 @@ import uuid
 
 import streamlit as st
 
-from footprint.geography import frame_bounds
+from footprint.geography import bounds_with_points, frame_bounds
 from footprint.mapping import DEFAULT_CENTER, DEFAULT_ZOOM, site_focus
 from footprint.webmercator import bounds_view, view_bounds
 from footprint.words import day_words, plural, span_words
@@ -15,6 +15,7 @@ from pages._export import show_export
 from pages._state import (
     EVENTS_KEY,
     EXPORT_KEY,
+    FRAME_KEY,
     SHADE_KEY,
     data_colours,
     dataset,
@@ -68,29 +69,38 @@ st.selectbox(
     help="Type part of a name or alias, pick with the arrow keys and Enter.",
 )
 
+# The browser frames the map, where its width is known: the region (or host countries) with every present
+# site in it, else the world. A frame is asked for only when the link has no view (a first visit, a new
+# region); otherwise the last one is sent again unchanged, so the map keeps the user's view and popups.
+framed = frame_bounds(view.region, view.countries)
+if framed:
+    sites = data.sites.loc[presence["site_id"].unique()]
+    framed = bounds_with_points(framed, sites["lon"], sites["lat"])
 if view.lat is not None:
-    center, zoom, bounds = (view.lat, view.lon), view.zoom, None
-elif framed := frame_bounds(view.region, view.countries):
-    center, zoom = bounds_view(framed)
+    center, zoom = (view.lat, view.lon), view.zoom
 else:
-    center, zoom = DEFAULT_CENTER, DEFAULT_ZOOM
+    center, zoom = bounds_view(framed) if framed else (DEFAULT_CENTER, DEFAULT_ZOOM)
+    st.session_state[FRAME_KEY] = {"bounds": framed} if framed else {"center": center, "zoom": zoom}
+framing = st.session_state.setdefault(FRAME_KEY, {"center": center, "zoom": zoom})
+
+def _open_clicked_site() -> None:
+    # A callback runs before the page does, so the click's run already shows the site's story: no second run.
+    drawing = (st.session_state.get("map") or {}).get("last_active_drawing") or {}
+    properties = drawing.get("properties") or {}
+    site_id, click = properties.get("site_id"), (properties.get("site_id"), properties.get("click"))
+    # The map numbers its clicks: a new click on the site clicked last time opens it again after a search.
+    if site_id and site_id in data.sites.index and click != st.session_state.get("_last_clicked_site"):
+        st.session_state["_last_clicked_site"] = click
+        select_site(site_id)
+
 
 # The base map never changes, so filters swap only the layers and the map is not rebuilt in the browser.
 acled = show_acled_layer(data, presence, view, options) if show_acled else None
 extra = (acled,) if acled else ()
 if (focus := st.session_state.get(_FOCUS_KEY)) and focus[0] in data.sites.index:
     extra = (*extra, site_focus(data, *focus))
-layers = map_layers(view, show_events=show_events, shade=shade, extra=extra)
-clicked = show_map(layers, key="map", height=600, center=center, zoom=zoom)
-
-drawing = (clicked or {}).get("last_active_drawing") or {}
-properties = drawing.get("properties") or {}
-site_id, click = properties.get("site_id"), (properties.get("site_id"), properties.get("click"))
-# The map numbers its clicks: a new click on the site clicked last time opens it again after a search.
-if site_id and site_id in data.sites.index and click != st.session_state.get("_last_clicked_site"):
-    st.session_state["_last_clicked_site"] = click
-    select_site(site_id)
-    st.rerun()
+layers = map_layers(view, show_events=show_events, shade=shade, frame=framing, extra=extra)
+show_map(layers, key="map", height=600, on_change=_open_clicked_site)
 
 # Only an open panel runs its widgets: a closed one costs every date step nothing.
 export = st.expander("Export this view", icon=":material/download:", key=EXPORT_KEY, on_change="rerun")

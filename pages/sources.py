@@ -38,13 +38,21 @@ st.caption(
     "Pick one to see every record that cites it."
 )
 
+# Every option's label at once, from the columns: a row lookup per source cost most of this page's run.
+_labels = {
+    source_id: f"{tidy(outlet)} · {partial_day(published) if _text(published) else 'undated'} · "
+               f"{_text(title) or '(no headline)'}"
+    for source_id, outlet, published, title in zip(
+        sources.index, sources["outlet"], sources["published"], sources["title"], strict=True)
+}
+
+
 def _label(source_id: str) -> str:
-    row = sources.loc[source_id]
-    published = partial_day(row["published"]) if _text(row["published"]) else "undated"
-    return f"{tidy(row['outlet'])} · {published} · {_text(row['title']) or '(no headline)'}"
+    return _labels[source_id]
 
 
-seeds_first = sorted(sources.index, key=lambda i: (not _text(sources.at[i, "seed_file"]), i))
+seeds = dict(zip(sources.index, sources["seed_file"], strict=True))
+seeds_first = sorted(sources.index, key=lambda i: (not _text(seeds[i]), i))
 if st.session_state.get(SOURCE_KEY) not in sources.index:
     linked = st.query_params.get("source")
     if linked and linked not in sources.index:

@@ -101,28 +101,63 @@ def test_region_preset_filters_hosts(data):
     assert dict(app.query_params)["region"] == "horn"
 
 
-def map_center(app: AppTest) -> tuple[tuple[float, float], int]:
-    """The centre and zoom the map page handed to the folium component."""
+def map_frame(app: AppTest) -> dict:
+    """The frame the map page asked the browser for (``footprint.frame`` in the component's layers)."""
     import json
+    import re
 
     def args(node):
         for child in getattr(node, "children", {}).values():
             proto = getattr(child, "proto", None)
-            if proto is not None and getattr(proto, "json_args", "") and "center" in proto.json_args:
+            if proto is not None and "footprint.frame(" in getattr(proto, "json_args", ""):
                 yield json.loads(proto.json_args)
             yield from args(child)
 
-    found = next(args(app._tree))
-    return tuple(found["center"]), found["zoom"]
+    script = next(args(app._tree))["feature_group"]
+    return json.loads(re.search(r"footprint\.frame\([^,]+, (\{.*?\})\);", script).group(1))
 
 
-def test_map_frames_the_region_before_the_countries_as_the_snapshot_does(data):
+def test_map_frames_the_region_and_every_present_site_in_the_browser(data):
     from footprint.geography import REGIONS
-    from footprint.webmercator import bounds_view
 
-    app = open_app({"region": "sahel", "country": "NER"})
-    center, zoom = bounds_view(REGIONS["sahel"].bounds)
-    assert map_center(app) == (center, zoom)
+    params = {"as_of": "2024-05-15", "region": "sahel", "country": "NER"}
+    app = open_app(params)
+    (south, west), (north, east) = map_frame(app)["bounds"]
+    region_west, region_south, region_east, region_north = REGIONS["sahel"].bounds
+    assert west <= region_west and south <= region_south and east >= region_east and north >= region_north
+    present = data.sites.loc[view_from_params(params, data).presence(data)["site_id"].unique()]
+    assert not present.empty
+    assert (present["lon"].between(west, east) & present["lat"].between(south, north)).all()
+
+
+def test_map_keeps_its_frame_request_while_the_link_has_a_view(data):
+    app = open_app({"as_of": "2024-05-15", "region": "sahel"})
+    asked = map_frame(app)
+    app.query_params.update({"lat": "14.0", "lon": "2.0", "zoom": "6"})  # what the map writes once framed
+    app.button(key="step_forward").click().run()
+    assert map_frame(app) == asked  # unchanged: the browser neither reframes nor closes an open popup
+
+
+def test_compare_maps_frame_the_sites_of_both_dates(data):
+    from footprint.query import presence_at
+
+    params = {"as_of": "2024-05-15", "region": "sahel"}
+    app = open_app(params, page="pages/compare.py")
+    asked = map_frame(app)
+    assert asked.get("link") is False  # Compare frames its region, not the Map page's view in the link
+    (south, west), (north, east) = asked["bounds"]
+    filters = view_from_params(params, data).filters()
+    days = (app.date_input(key="compare_a").value, app.date_input(key="compare_b").value)
+    present = {site for day in days for site in presence_at(data, day, filters)["site_id"]}
+    assert present
+    sites = data.sites.loc[sorted(present)]
+    assert (sites["lon"].between(west, east) & sites["lat"].between(south, north)).all()
+
+
+def test_a_link_without_region_frames_the_world(data):
+    from footprint.mapping import DEFAULT_CENTER, DEFAULT_ZOOM
+
+    assert map_frame(open_app({"as_of": "2024-05-15"})) == {"center": list(DEFAULT_CENTER), "zoom": DEFAULT_ZOOM}
 
 
 def test_filters_survive_a_page_switch():

@@ -330,3 +330,16 @@ def test_a_template_that_is_not_a_deck_is_refused(data, tmp_path):
         briefing.build_deck(data, **SMALL, template=bogus)
     with pytest.raises(ValueError, match="not a file"):
         briefing.build_deck(data, **SMALL, template=tmp_path / "missing.pptx")
+
+
+def test_previews_are_the_pdf_pages(sahel):
+    from PIL import Image
+
+    plan, _, pdf, _ = sahel
+    previews = briefing.slide_previews(plan, dpi=30, pdf=pdf)
+    assert len(previews) == _pdf_pages(pdf) == len(plan.slides)
+    for png in previews:
+        with Image.open(io.BytesIO(png)) as image:
+            assert image.format == "PNG"
+            assert image.size == (round(plan.frame.width * 30), round(plan.frame.height * 30))
+            assert len(set(image.convert("L").getdata())) > 8  # drawn, not blank

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from footprint.dataset import load_dataset
+from footprint.geography import country_name
 from footprint.query import presence_at
 from footprint.view import view_from_params
 from footprint.words import plural
@@ -301,6 +302,43 @@ def test_shared_link_reproduces_the_view(server, page):
     center = component.evaluate("() => { const c = window.map.getCenter(); return [c.lat, c.lng]; }")
     assert abs(center[0] - 16.2) < 0.01 and abs(center[1] + 0.5) < 0.01
     expect(frame.locator(".fp-legend")).to_contain_text("France")
+    assert outside == [], f"requests left localhost: {outside}"
+
+
+@pytest.mark.parametrize("width", [800, 1440])
+def test_region_preset_shows_every_present_site_and_whole_popups(server, page, width):
+    """The Sahel preset frames every present site inside the map at the window's real width, the sidebar
+    narrows on a narrow window, and a site's popup (the westmost, Dakar, then the eastmost) fits on screen."""
+    tab, outside = page
+    tab.set_viewport_size({"width": width, "height": 900})
+    params = {"as_of": "2024-05-15", "region": "sahel"}
+    data = load_dataset(DATA)
+    present = data.sites.loc[view_from_params(params, data).presence(data)["site_id"].unique()]
+    tab.goto(f"{server}/?as_of={params['as_of']}&region={params['region']}")
+    component = _drawn(tab, len(present))
+    expect(tab.get_by_text(f"{len(present)} sites")).to_be_visible(timeout=30_000)
+    assert tab.get_by_test_id("stSidebar").bounding_box()["width"] <= (280 if width < 1024 else 320)
+    outside_map = """() => { const m = window.map, size = m.getSize();
+        return footprint.drawnSites().filter(([id, lat, lon, r]) => { const p = m.latLngToContainerPoint([lat, lon]);
+          return p.x - r < 0 || p.y - r < 0 || p.x + r > size.x || p.y + r > size.y; }).map((s) => s[0]); }"""
+    component.wait_for_function(f"() => ({outside_map})().length === 0", timeout=10_000)
+    assert sorted(site[0] for site in component.evaluate("() => footprint.drawnSites()")) == sorted(present.index)
+    _save(tab, f"map-sahel-{width}.png")
+    for site_id in (present["lon"].idxmin(), present["lon"].idxmax()):
+        component.evaluate("() => window.map.closePopup()")
+        _click_site(tab, site_id)
+        popup = tab.frame_locator(MAP_FRAME).locator(".leaflet-popup")
+        # Co-located sites (Dakar's) overlap: whichever is on top answers, from the same host country.
+        expect(popup).to_contain_text(country_name(present.at[site_id, "host_iso3"]))
+        component.wait_for_timeout(600)  # the popup pans the map into view
+        fits = component.evaluate("""() => { const p = document.querySelector('.leaflet-popup').getBoundingClientRect(),
+            m = window.map.getContainer().getBoundingClientRect();
+            return p.left >= m.left && p.top >= m.top && p.right <= m.right && p.bottom <= m.bottom; }""")
+        assert fits, f"the popup of {site_id} is cut at {width} px"
+        _save(tab, f"map-sahel-{width}-{site_id}.png")
+        tab.goto(f"{server}/?as_of={params['as_of']}&region={params['region']}")  # framed afresh for the next
+        component = _drawn(tab, len(present))
+        component.wait_for_function(f"() => ({outside_map})().length === 0", timeout=10_000)
     assert outside == [], f"requests left localhost: {outside}"
 
 

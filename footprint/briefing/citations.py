@@ -38,9 +38,9 @@ class _Citations:
         return known
 
     def short(self, source_id: str) -> str:
-        record = self._sources.loc[source_id]
-        published = tidy(record["published"]) or "n.d."
-        return f"{cut(record['outlet'], 40)}, {published} [{self.numbers[source_id]}]"
+        # Two cells, not a row: a row of the wide sources frame costs milliseconds, and decks cite hundreds.
+        published = tidy(self._sources.at[source_id, "published"]) or "n.d."
+        return f"{cut(self._sources.at[source_id, 'outlet'], 40)}, {published} [{self.numbers[source_id]}]"
 
     def cite(self, source_ids: Iterable[str], *, near: dt.date | None = None, limit: int = 2) -> str:
         """"(Outlet, 2024-05-03 [12]; Outlet, 2024 [13]; +1 more)", the sources nearest ``near`` first."""

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 import matplotlib
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
@@ -174,15 +173,22 @@ def render_pdf(plan: DeckPlan, *, progress: ProgressFn | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def slide_previews(plan: DeckPlan, *, dpi: float = 60) -> list[bytes]:
-    """Each slide as a PNG, drawn as the PDF draws it: previews for the app."""
-    images = []
-    with matplotlib.rc_context(_RC):
-        for index in range(len(plan.slides)):
-            figure = Figure(figsize=(plan.frame.width, plan.frame.height), dpi=dpi, facecolor="white")
-            FigureCanvasAgg(figure)
-            _draw_slide(figure, plan, index, interpolation="antialiased")
+def slide_previews(plan: DeckPlan, *, dpi: float = 60, pdf: bytes | None = None) -> list[bytes]:
+    """Each slide as a PNG, for the app: the pages of ``pdf`` (``render_pdf(plan)``, drawn when not given)
+    rasterised by PDFium, which takes a fraction of the time matplotlib needs to draw every slide again."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf if pdf is not None else render_pdf(plan))
+    try:
+        images = []
+        for index in range(len(document)):
+            page = document[index]
+            bitmap = page.render(scale=dpi / 72)
             buffer = io.BytesIO()
-            figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+            bitmap.to_pil().convert("RGB").save(buffer, format="PNG")
             images.append(buffer.getvalue())
-    return images
+            bitmap.close()
+            page.close()
+        return images
+    finally:
+        document.close()

@@ -395,6 +395,19 @@
       "</p><div class='fp-sub'>Sources</div>" + sourceItems(e.sources[i], data.sources) + "</div>";
   }
 
+  // A popup that fits the map on screen: no wider or taller than it (its content scrolls instead), panned
+  // into view with room for the controls, however narrow the window.
+  function popupOptions(map, site) {
+    // Room for the zoom buttons on the left, and for the popup's own frame (about 50 px around its content).
+    var size = map.getSize(), left = 54, right = 16, top = 16, bottom = 16, chrome = 50;
+    var width = Math.max(160, Math.min(site ? 460 : 420, size.x - left - right - chrome));
+    var options = { maxWidth: width, minWidth: Math.min(site ? 300 : 0, width),
+      maxHeight: Math.max(120, size.y - top - bottom - chrome - 20), autoPan: true, keepInView: true,
+      autoPanPaddingTopLeft: L.point(left, top), autoPanPaddingBottomRight: L.point(right, bottom) };
+    if (!site) { options.offset = L.point(EVENT_OFFSET); }
+    return options;
+  }
+
   // Everything that follows the filters, kept for the life of the map: setData swaps what is drawn
   // without touching the map's view, the basemap, or the renderer's canvas.
   var Footprint = L.Layer.extend({
@@ -451,8 +464,9 @@
       var site = layer === this._siteMarks;
       this._unhover();
       // A fanned-out event is where it is drawn already; one at its place is drawn beside it.
-      L.popup(site ? { maxWidth: 460, minWidth: 300 } :
-        { maxWidth: 420, offset: L.point(layer.fanned(i) ? [0, 0] : EVENT_OFFSET) })
+      var options = popupOptions(this._map, site);
+      if (!site && layer.fanned(i)) { options.offset = L.point(0, 0); }
+      L.popup(options)
         .setLatLng(layer.hitLatLng())
         .setContent(site ? sitePopup(this._data, i) : eventPopup(this._data, i))
         .openOn(this._map);
@@ -731,6 +745,56 @@
     if (kept.shading) { map.removeLayer(kept.shading); kept.shading = null; }
     if (state.shading) { kept.shading = hostShading(state.shading).addTo(map); }
     return kept.layer;
+  }
+
+  // --- framing ----------------------------------------------------------------------------------
+  // The app asks for a frame (bounds to fit, or a centre and a zoom) only when the filters call for a new
+  // one; it is applied here, where the map's real size is known, with room for the largest marker. A map
+  // that has just been built (a first visit, a return from another page) shows the view in the page's link
+  // instead, when the link has one. Until the user moves the map, a resize (a narrower window, the sidebar
+  // folding away) fits the frame again.
+  function markerRoom(map) {
+    var radii = map._footprint ? map._footprint.layer._siteMarks.radius : [], most = 0;
+    for (var i = 0; i < radii.length; i++) { most = Math.max(most, radii[i]); }
+    return Math.ceil(most) + 6;
+  }
+
+  function linkView() {
+    try {
+      var params = new URL(window.parent.location.href).searchParams;
+      var lat = parseFloat(params.get("lat")), lon = parseFloat(params.get("lon")), zoom = parseInt(params.get("zoom"), 10);
+      return isFinite(lat) && isFinite(lon) && isFinite(zoom) ? { center: [lat, lon], zoom: zoom } : null;
+    } catch (e) { return null; /* another origin */ }
+  }
+
+  function applyFrame(map, view) {
+    if (view.bounds) {
+      var room = markerRoom(map);
+      map.fitBounds(view.bounds, { padding: [room, room], animate: false });
+    } else {
+      map.setView(view.center, view.zoom, { animate: false });
+    }
+    map._footprintFramed = { center: map.getCenter(), zoom: map.getZoom() };
+  }
+
+  function frame(map, view) {
+    var key = JSON.stringify(view), kept = map._footprintFrame;
+    if (kept && kept.key === key) { return; }
+    map._footprintFrame = { key: key, view: view };
+    var link = kept || view.link === false ? null : linkView();
+    if (link) {
+      map.setView(link.center, link.zoom, { animate: false });
+    } else {
+      applyFrame(map, view);
+    }
+    if (!kept) {
+      map.on("resize", function () {
+        var framed = map._footprintFramed;
+        if (framed && map.getZoom() === framed.zoom && map.getCenter().equals(framed.center, 1e-6)) {
+          applyFrame(map, map._footprintFrame.view);
+        }
+      });
+    }
   }
 
   // Every site drawn on any map of this page, as Footprint.sites() gives them (for tests and tools).
@@ -1046,6 +1110,7 @@
     return new Player();
   }
 
-  window.footprint = { trackView: trackView, basemap: basemap, show: show, drawnSites: drawnSites, timelapse: timelapse,
-    draw: draw, Points: Points, Footprint: Footprint, labels: labels, placedLabels: placedLabels, focus: focus };
+  window.footprint = { trackView: trackView, basemap: basemap, show: show, frame: frame, drawnSites: drawnSites,
+    timelapse: timelapse, draw: draw, Points: Points, Footprint: Footprint, labels: labels,
+    placedLabels: placedLabels, focus: focus };
 })();
