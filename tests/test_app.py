@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -466,17 +467,20 @@ def test_map_component_sends_what_st_folium_would(monkeypatch):
     ``st_folium`` itself sends for the same map and layers (this fails if streamlit-folium changes them)."""
     import streamlit_folium
 
-    from footprint.mapping import base_map, layers_group
+    from footprint.mapping import base_map, frame_group, layers_group
     from pages import _state
 
     sent: list[dict] = []
     monkeypatch.setattr(streamlit_folium, "_component_func", lambda **arguments: sent.append(arguments))
     monkeypatch.setattr(_state, "_folium_component", lambda **arguments: sent.append(arguments))
     script = 'footprint.show(map, {"payload": "{{ 1 + 1 }} </script>"})'
+    frame = {"bounds": [-17.5, 4.0, 25.0, 25.0]}
+    group = layers_group(script)
+    group.add_child(frame_group(**frame))
     streamlit_folium.st_folium(base_map(custom_tiles=_state.custom_tile_url()), key="map", height=600,
-                               use_container_width=True, feature_group_to_add=layers_group(script),
+                               use_container_width=True, feature_group_to_add=group,
                                returned_objects=["last_active_drawing"], center=(13.5, 2.1), zoom=6)
-    before, after = _state._plain_wrapping()
+    before, after = _state._plain_wrapping(json.dumps(frame))
     _state.show_map(before + script + after, key="map", height=600, center=(13.5, 2.1), zoom=6)
     by_st_folium, by_app = sent
     assert by_st_folium.pop("on_change") and by_app.pop("on_change")
