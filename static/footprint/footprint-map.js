@@ -767,10 +767,27 @@
     } catch (e) { return null; /* another origin */ }
   }
 
+  // The key sits in the bottom-right corner: the frame keeps the sites clear of it (beside it, else above it)
+  // when that costs no zoom level, and lets it cover them otherwise (a narrow map needs every pixel).
+  function keyRoom(map, bounds, room) {
+    var key = map.getContainer().querySelector(".fp-legend"), size = map.getSize();
+    if (!key || !key.offsetWidth) { return null; }
+    var plain = map.getBoundsZoom(bounds, false, L.point(2 * room, 2 * room)), corners = [];
+    // A key not laid out yet can measure the map's whole width: only a corner it plausibly takes is tried.
+    if (key.offsetWidth < size.x / 2) { corners.push(L.point(room + key.offsetWidth + 10, room)); }
+    if (key.offsetHeight < size.y / 2) { corners.push(L.point(room, room + key.offsetHeight + 10)); }
+    for (var k = 0; k < corners.length; k++) {
+      var zoom = map.getBoundsZoom(bounds, false, corners[k].add([room, room]));
+      if (isFinite(zoom) && isFinite(plain) && zoom >= plain) { return corners[k]; }
+    }
+    return null;
+  }
+
   function applyFrame(map, view) {
     if (view.bounds) {
-      var room = markerRoom(map);
-      map.fitBounds(view.bounds, { padding: [room, room], animate: false });
+      var room = markerRoom(map), corner = keyRoom(map, L.latLngBounds(view.bounds), room);
+      map.fitBounds(view.bounds, { paddingTopLeft: [room, room], paddingBottomRight: corner || [room, room],
+        animate: false });
     } else {
       map.setView(view.center, view.zoom, { animate: false });
     }
