@@ -10,7 +10,7 @@ from footprint.dates import DateError, parse_day
 from footprint.escape import markdown_text
 from footprint.exporters import DECKS
 from footprint.geography import country_name
-from footprint.jobs import JobFailed, JobTimeout, run_job
+from footprint.jobs import JobFailed, JobTimeout, in_parallel, run_job
 from pages._state import dataset, keep_page_url, sidebar_view
 
 DATES_KEY, SITES_KEY, BANNER_KEY, TEMPLATE_KEY = "brief_dates", "brief_sites", "brief_banner", "brief_template"
@@ -25,12 +25,15 @@ def _build(data, *, dates, filters, sites, template, primary, banner, progress):
     """The deck, its PDF and slide previews (PNG bytes), reporting progress from 0 to 0.95."""
     plan = plan_deck(data, dates=dates, filters=filters, sites=sites, template=template,
                      brand_colours={"primary": primary}, banner=banner, progress=lambda f, m: progress(f * 0.7, m))
-    progress(0.75, "Writing the PowerPoint file")
-    pptx = DECKS["pptx"].write(plan)
-    progress(0.85, "Writing the PDF")
-    pdf = DECKS["pdf"].write(plan)
-    progress(0.95, "Drawing previews")
-    return pptx, pdf, slide_previews(plan, dpi=45, pdf=pdf)
+    progress(0.75, "Writing the PDF and the PowerPoint file")
+
+    def pdf_and_previews():
+        pdf = DECKS["pdf"].write(plan)
+        return pdf, slide_previews(plan, dpi=45, pdf=pdf)
+
+    # The PowerPoint file is written on the other core while this one writes the PDF.
+    (pdf, previews), pptx = in_parallel([pdf_and_previews, lambda: DECKS["pptx"].write(plan)])
+    return pptx, pdf, previews
 
 
 data = dataset()

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from footprint.jobs import JobFailed, JobTimeout, run_job
+from footprint.jobs import JobFailed, JobTimeout, in_parallel, run_job
 
 
 def _forever(progress=None):
@@ -76,3 +76,28 @@ def test_value_errors_keep_their_message_and_other_failures_hide_details():
     with pytest.raises(JobFailed) as caught:
         run_job(crash, budget_seconds=10)
     assert "/secret" not in str(caught.value)
+
+
+def test_in_parallel_gives_the_results_in_order_from_several_processes():
+    calls = [lambda n=n: (n * n, os.getpid()) for n in range(5)]
+    results = in_parallel(calls, workers=2)
+    assert [square for square, _ in results] == [0, 1, 4, 9, 16]
+    assert len({pid for _, pid in results}) == 2
+    assert os.getpid() in {pid for _, pid in results}
+
+
+def test_in_parallel_raises_a_workers_exception_here():
+    def refuse():
+        raise ValueError("no such date")
+
+    with pytest.raises(ValueError, match="no such date"):
+        in_parallel([lambda: 1, refuse], workers=2)
+
+
+def test_in_parallel_works_inside_a_jobs_daemon_child():
+    def squares():
+        return in_parallel([lambda n=n: (n * n, os.getpid()) for n in range(4)], workers=2)
+
+    results = run_job(squares, budget_seconds=30)
+    assert [square for square, _ in results] == [0, 1, 4, 9]
+    assert len({pid for _, pid in results}) == 2
