@@ -27,15 +27,49 @@ def _font_path(bold: bool) -> str:
     return findfont(FontProperties(family=FONT, weight="bold" if bold else "normal"), fallback_to_default=True)
 
 
-@lru_cache(maxsize=131_072)
+# Every width measured, by (text, size, bold). A deck measures tens of thousands of strings and prefixes
+# (about 2 s of FreeType); the app builds each deck in a forked child, so ``learn_text_widths`` hands what a
+# build measured back to the server, where the next build's child finds it. Font metrics never go stale.
+_WIDTHS: dict[tuple[str, float, bool], float] = {}
+_WIDTHS_KEPT = 400_000
+
+
 def _width(text: str, size: float, bold: bool = False) -> float:
     """Advance width of ``text`` in inches at ``size`` points in DejaVu Sans."""
+    key = (text, size, bold)
+    width = _WIDTHS.get(key)
+    if width is None:
+        width = _measure(text, size, bold)
+        if len(_WIDTHS) < _WIDTHS_KEPT:
+            _WIDTHS[key] = width
+    return width
+
+
+def _measure(text: str, size: float, bold: bool) -> float:
     if not text:
         return 0.0
     font = get_font(_font_path(bold))
     font.set_size(size, 720)
     font.set_text(text, 0.0, flags=LoadFlags.NO_HINTING)
     return font.get_width_height()[0] / 64 / 720
+
+
+def text_width_count() -> int:
+    """How many text widths are kept (measured here or learnt)."""
+    return len(_WIDTHS)
+
+
+def text_widths_since(count: int) -> list[tuple[tuple[str, float, bool], float]]:
+    """The text widths kept after the first ``count``, to pass to ``learn_text_widths`` in another process."""
+    return list(_WIDTHS.items())[count:]
+
+
+def learn_text_widths(widths: list[tuple[tuple[str, float, bool], float]]) -> None:
+    """Keep widths measured elsewhere (``text_widths_since``) so that they are not measured again here."""
+    for key, width in widths:
+        if len(_WIDTHS) >= _WIDTHS_KEPT:
+            break
+        _WIDTHS.setdefault(key, width)
 
 
 def _lines(para: Para, width: float) -> list[list[tuple[str, Run]]]:
