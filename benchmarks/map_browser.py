@@ -25,13 +25,13 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
+
+from tests.conftest import keep_local
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 DAY = "2024-05-15"
 MAP_FRAME_TITLE = "streamlit_folium.st_folium"
 
@@ -163,20 +163,11 @@ def _wait_painted(frame, at_least: int, timeout_s: float = 300) -> float:
 def measure(url: str, steps: int, figures: Figures, *, first: bool) -> None:
     from playwright.sync_api import sync_playwright
 
-    outside: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
 
-        def guard(route):
-            host = urlparse(route.request.url).hostname or ""
-            if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", guard)
+        outside = keep_local(context)
         context.add_init_script(INIT_SCRIPT)
         tab = context.new_page()
         received: list[tuple[float, int]] = []

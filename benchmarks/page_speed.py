@@ -23,9 +23,9 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
 
-from benchmarks.map_browser import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, ROOT, export_tree, server
+from benchmarks.map_browser import CHROMIUM, CHROMIUM_ARGS, ROOT, export_tree, server
+from tests.conftest import keep_local
 
 QUIET_S = 0.8
 DAY = "2024-05-15"
@@ -120,20 +120,11 @@ def _map_ready(tab) -> bool:
 def measure(url: str, figures: Figures, *, steps: int, deck: bool) -> None:
     from playwright.sync_api import sync_playwright
 
-    outside: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1440, "height": 1000})
 
-        def guard(route):
-            host = urlparse(route.request.url).hostname or ""
-            if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", guard)
+        outside = keep_local(context)
         context.add_init_script(INIT_SCRIPT)
         tab = context.new_page()
         watch = Watcher(tab)

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -162,3 +163,25 @@ def streamlit_server(env: dict[str, str], log_path: Path) -> Iterator[str]:
         process.terminate()
         process.wait(timeout=20)
         log.close()
+
+
+# Requests to this machine, or with no network behind them, are the only ones a browser test lets through.
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]", "::1"})
+LOCAL_SCHEMES = ("data:", "blob:", "file:", "about:")
+
+
+def keep_local(context) -> list[str]:
+    """Refuse every request of the Playwright ``context`` that would leave this machine; returns the list that
+    the refused URLs are appended to (empty when the page worked offline)."""
+    outside: list[str] = []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(LOCAL_SCHEMES) or (urllib.parse.urlparse(url).hostname or "") in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    return outside

@@ -6,22 +6,21 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from footprint.dataset import load_dataset
 from footprint.query import presence_at
 from footprint.view import view_from_params
 from footprint.words import plural
-from tests.conftest import DATA, ROOT, streamlit_server
+from tests.conftest import DATA, ROOT, keep_local, streamlit_server
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "tests" / "artifacts"
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync",
@@ -39,20 +38,11 @@ def server(tmp_path_factory) -> Iterator[str]:
 @pytest.fixture
 def page() -> Iterator[tuple[Page, list[str]]]:
     assert Path(CHROMIUM).exists(), "Debian's chromium is required: apt-get install chromium"
-    outside: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
 
-        def guard(route):
-            host = urlparse(route.request.url).hostname or ""
-            if route.request.url.startswith(("data:", "blob:", "file:")) or host in LOCAL_HOSTS:
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", guard)
+        outside = keep_local(context)
         yield context.new_page(), outside
         browser.close()
 
@@ -327,11 +317,13 @@ def test_region_preset_shows_every_present_site_and_whole_popups(server, page, w
         _open_site(tab, site_id)  # Dakar's sites share a spot: they fan out first
         popup = tab.frame_locator(MAP_FRAME).locator(".leaflet-popup")
         expect(popup.locator(".fp-popup h4")).to_have_text(present.at[site_id, "name"])
-        component.wait_for_timeout(600)  # the popup pans the map into view
-        fits = component.evaluate("""() => { const p = document.querySelector('.leaflet-popup').getBoundingClientRect(),
+        fits = """() => { const p = document.querySelector('.leaflet-popup').getBoundingClientRect(),
             m = window.map.getContainer().getBoundingClientRect();
-            return p.left >= m.left && p.top >= m.top && p.right <= m.right && p.bottom <= m.bottom; }""")
-        assert fits, f"the popup of {site_id} is cut at {width} px"
+            return p.left >= m.left && p.top >= m.top && p.right <= m.right && p.bottom <= m.bottom; }"""
+        try:  # the popup pans the map into view
+            component.wait_for_function(fits, timeout=5_000)
+        except PlaywrightTimeoutError:
+            raise AssertionError(f"the popup of {site_id} is cut at {width} px") from None
         _save(tab, f"map-sahel-{width}-{site_id}.png")
         tab.goto(f"{server}/?as_of={params['as_of']}&region={params['region']}")  # framed afresh for the next
         component = _drawn(tab, len(present))

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from benchmarks.acled_scale import write_synthetic_acled
-from tests.conftest import DATA, streamlit_server
+from tests.conftest import DATA, keep_local, streamlit_server
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 
 
 @pytest.fixture(scope="module")
@@ -31,20 +29,11 @@ def server(tmp_path_factory) -> Iterator[str]:
 def test_acled_layer_clusters_then_shows_each_event(server) -> None:
     assert Path(CHROMIUM).exists(), "Debian's chromium is required: apt-get install chromium"
     errors: list[str] = []
-    outside: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
 
-        def guard(route):
-            host = urlparse(route.request.url).hostname or ""
-            if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", guard)
+        outside = keep_local(context)
         tab = context.new_page()
         tab.on("pageerror", lambda error: errors.append(str(error)))
         tab.goto(f"{server}/?as_of=2024-05-15&region=sahel")
@@ -66,8 +55,9 @@ def test_acled_layer_clusters_then_shows_each_event(server) -> None:
         for _ in range(4):
             if frame.locator("path.fp-acled").count():
                 break
+            zoom = component.evaluate("() => window.map.getZoom()")
             frame.locator(".marker-cluster").first.dispatch_event("click")
-            tab.wait_for_timeout(1500)
+            component.wait_for_function("(zoom) => window.map.getZoom() > zoom", arg=zoom, timeout=10_000)
         events = frame.locator("path.fp-acled")
         expect(events.first).to_be_attached(timeout=10_000)
         events.first.dispatch_event("click")

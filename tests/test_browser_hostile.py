@@ -14,12 +14,11 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from footprint.dataset import load_dataset
-from tests.conftest import TINY, streamlit_server
+from tests.conftest import TINY, keep_local, streamlit_server
 from tests.hostile import EVIL, PAYLOADS, hostile_dataset
 from tests.test_browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
-    LOCAL_HOSTS,
     MAP_FRAME,
     _drawn,
     _open_site,
@@ -54,21 +53,12 @@ def hostile_server(tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]:
 def guarded() -> Iterator[tuple[Page, list[str], list[str]]]:
     """A tab whose requests beyond localhost are refused and recorded, and whose dialogs are recorded."""
     assert Path(CHROMIUM).exists(), "Debian's chromium is required: apt-get install chromium"
-    outside: list[str] = []
     dialogs: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
 
-        def guard(route):
-            host = urllib.parse.urlparse(route.request.url).hostname or ""
-            if route.request.url.startswith(("data:", "blob:", "file:", "about:")) or host in LOCAL_HOSTS:
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", guard)
+        outside = keep_local(context)
         tab = context.new_page()
 
         def on_dialog(dialog):

@@ -271,16 +271,7 @@ class Store:
             self._authorise(conn, who, "analyst", "propose changes")
             state = self._read_state(conn)
             batch = make(curated, state)
-            plan = _plan(curated, state, batch)
-            if plan.conflicts:
-                raise ConflictError(plan.conflicts)
-            if plan.problems:
-                raise DatasetError(plan.problems)
-            if plan.ops:
-                tables, problems = _compose(curated, plan.after, plan.new, plan.kinds)
-                if problems:
-                    raise DatasetError(problems)
-                _validate(curated, tables)
+            plan = _checked_plan(curated, state, batch)
             at = now()
             proposal_id = None
             if team:
@@ -461,16 +452,7 @@ class Store:
                 raise PermissionDenied(f"{who} wrote proposal {proposal_id}; another reviewer must approve it "
                                        "(four-eyes review). Nothing was saved.")
             state = self._read_state(conn)
-            plan = _plan(curated, state, proposal.batch)
-            if plan.conflicts:
-                raise ConflictError(plan.conflicts)
-            if plan.problems:
-                raise DatasetError(plan.problems)
-            if plan.ops:
-                tables, problems = _compose(curated, plan.after, plan.new, plan.kinds)
-                if problems:
-                    raise DatasetError(problems)
-                _validate(curated, tables)
+            plan = _checked_plan(curated, state, proposal.batch)
             at = now()
             self._store(conn, plan.ops, proposal.batch, who=proposal.author, at=at, approved_by=who,
                         proposal_id=proposal.proposal_id)
@@ -734,6 +716,22 @@ class Store:
     def close(self) -> None:
         """Release the store's database connections."""
         self.engine.dispose()
+
+
+def _checked_plan(curated, state, batch):
+    """``_plan`` of ``batch`` over ``state``, refused with ``ConflictError`` or ``DatasetError`` (nothing written)
+    when it conflicts with a newer version or would leave the merged data invalid."""
+    plan = _plan(curated, state, batch)
+    if plan.conflicts:
+        raise ConflictError(plan.conflicts)
+    if plan.problems:
+        raise DatasetError(plan.problems)
+    if plan.ops:
+        tables, problems = _compose(curated, plan.after, plan.new, plan.kinds)
+        if problems:
+            raise DatasetError(problems)
+        _validate(curated, tables)
+    return plan
 
 
 def _point(values: Mapping[str, str]) -> Any:
