@@ -548,9 +548,15 @@ def keep_playing(data: Dataset) -> None:
 _STATIC = Path(__file__).resolve().parent.parent / "static" / "footprint"
 
 
+# Read once per process: the style goes out with every run of every page.
+_APP_STYLE = f"<style>{(_STATIC / 'app.css').read_text(encoding='utf-8')}</style>"
+
+
 def page_style() -> None:
     """The app's own CSS (static/footprint/app.css): a narrower sidebar on narrow windows."""
-    st.html(f"<style>{(_STATIC / 'app.css').read_text(encoding='utf-8')}</style>")
+    st.html(_APP_STYLE)
+
+
 _extent_button = st.components.v2.component(
     "footprint_extent_button",
     html='<div class="fp-export"><button type="button"></button><p class="fp-extent"></p></div>',
