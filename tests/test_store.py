@@ -190,6 +190,32 @@ def test_a_store_made_by_the_first_release_opens_migrated_without_loss(tmp_path:
 # --- adding and merging ----------------------------------------------------------
 
 
+def test_schema_head_is_alembics_and_a_store_at_it_opens_without_alembic(tmp_path: Path, curated: Path) -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from footprint.store.store import MIGRATIONS, SCHEMA_HEAD
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == SCHEMA_HEAD
+    path = tmp_path / "fresh.sqlite"
+    code = ("import sys\nfrom footprint.store import Store\nstore = Store(sys.argv[1], curated_dir=sys.argv[2])\n"
+            "print(store.revision(), 'alembic' in sys.modules)")
+
+    def opened() -> str:
+        return subprocess.run([sys.executable, "-c", code, str(path), str(curated)], cwd=ROOT, check=True,
+                              capture_output=True, text=True).stdout.split()
+
+    assert opened()[1] == "True", "a new store is made by the migrations"
+    assert opened()[1] == "False", "a store at the head opens without Alembic"
+    with sqlite3.connect(path) as conn:  # one release behind: migrated again
+        conn.execute("ALTER TABLE sources DROP COLUMN original_agency")
+    assert opened()[1] == "True"
+    with sqlite3.connect(path) as conn:
+        assert "original_agency" in [r[1] for r in conn.execute('PRAGMA table_info("sources")')]
+
+
 def test_added_rows_are_merged_and_seen_by_presence_at(ws: Store, curated: Path) -> None:
     assert ws.revision() == 0
     ws.add(_new_base(), who="ana")
