@@ -537,52 +537,73 @@ def write_datapackage(directory: Path, metadata: dict[str, Any]) -> None:
 CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache" / "datasets"
 CACHE_FILES_KEPT = 8
 # The code that decides what a valid dataset is: a change to any of these invalidates every cached load.
-_VALIDATING_CODE = ("dataset.py", "model.py", "dates.py", "geography.py")
+_VALIDATING_CODE = ("dataset.py", "model.py", "dates.py", "geography.py", "csvfile.py", "textfile.py")
+
+
+def _tree_digest(digest, folder: Path) -> None:
+    """Fold every file under ``folder`` (relative name and bytes) into ``digest``; no folder, nothing."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(f"{path.relative_to(folder).as_posix()}\0{path.stat().st_size}\0".encode())
+            digest.update(path.read_bytes())
 
 
 def data_version(directory: Path | str = DEFAULT_DATA_DIR) -> str:
-    """A digest of the data files (names, sizes, modification times) and of the validating code."""
+    """A digest of what a validated load depends on: the data files' names and contents, the seed documents
+    sources cite (they must exist and read), the validating code and the versions of the libraries that
+    build and store the tables. Contents, not modification times: a copy that keeps old times, or a file
+    rewritten within the same clock tick, still gets a version of its own (hashing data/ takes milliseconds)."""
     import hashlib
 
-    import pandas
+    import numpy
+    import pyarrow
 
-    digest = hashlib.sha256(pandas.__version__.encode())
+    directory = Path(directory)
+    digest = hashlib.sha256(f"{pd.__version__}\0{numpy.__version__}\0{pyarrow.__version__}\0".encode())
     package = Path(__file__).resolve().parent
     for name in _VALIDATING_CODE:
         digest.update((package / name).read_bytes())
-    for path in sorted(Path(directory).iterdir()):
+    for path in sorted(directory.iterdir()):
         if path.is_file():
-            stat = path.stat()
-            digest.update(f"{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
-    return digest.hexdigest()[:20]
+            digest.update(f"{path.name}\0{path.stat().st_size}\0".encode())
+            digest.update(path.read_bytes())
+    for seeds in dict.fromkeys(folder.resolve() for folder in _seed_dirs(directory)):
+        digest.update(f"\0seeds {seeds}\0".encode())
+        _tree_digest(digest, seeds)
+    return digest.hexdigest()[:24]
 
 
 def load_dataset_cached(directory: Path | str = DEFAULT_DATA_DIR, *, cache_dir: Path = CACHE_DIR) -> Dataset:
     """``load_dataset``, but validated once per ``data_version``: later loads read the validated tables back.
 
-    The cache is the project's own folder (``.cache/datasets``), written atomically; a file that cannot be
-    read is ignored and replaced. Raises ``DatasetError`` as ``load_dataset`` does.
+    The cache is the project's own folder (``.cache/datasets``), written atomically, each file naming the
+    version it holds; a file that cannot be read, or holds another version, is ignored and replaced.
+    Raises ``DatasetError`` as ``load_dataset`` does.
     """
     import hashlib
     import pickle
 
     directory = Path(directory).resolve()
     place = hashlib.sha256(str(directory).encode()).hexdigest()[:12]
-    target = cache_dir / f"{place}-{data_version(directory)}.pickle"
+    version = data_version(directory)
+    target = cache_dir / f"{place}-{version}.pickle"
     if target.exists():
         try:
             # Written by this function, into the project's own folder, as the data files are.
             with target.open("rb") as handle:
-                dataset = pickle.load(handle)
-            if isinstance(dataset, Dataset):
+                held, dataset = pickle.load(handle)
+            if held == version and isinstance(dataset, Dataset):
                 return dataset
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
+                IndexError, KeyError, MemoryError):
             pass
     dataset = load_dataset(directory)
     with contextlib.suppress(OSError):
         cache_dir.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(pickle.dumps(dataset, protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.write_bytes(pickle.dumps((version, dataset), protocol=pickle.HIGHEST_PROTOCOL))
         temporary.replace(target)
         for stale in cache_dir.glob(f"{place}-*.pickle"):
             if stale != target:

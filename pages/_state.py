@@ -149,7 +149,8 @@ def dataset() -> Dataset:
     """Curated rows plus the workspace's reviewed additions; each frame's ``origin`` says which is which."""
     _route_through_app()
     directory = data_dir()
-    stamp = max((p.stat().st_mtime for p in directory.glob("*.csv")), default=0.0)
+    # Every file counts (datapackage.json holds the as-of date); the load itself checks contents.
+    stamp = max((p.stat().st_mtime for p in directory.glob("*") if p.is_file()), default=0.0)
     store = workspace()
     person = _auth.sidebar(store).name  # who is signed in: their own map also shows their pending proposals
     key = (str(directory), stamp, configured(), store.revision(proposals_of=person), person)
