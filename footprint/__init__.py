@@ -28,11 +28,33 @@ Module map (the pure core; nothing here imports streamlit, and only ``mapping`` 
 - ``cli``: ``python -m footprint``, one handler per sub-command.
 """
 
-from footprint.dataset import DatasetError, Problem, load_dataset
-from footprint.model import Dataset
-from footprint.query import QueryError, changes, events_between, presence_at, presence_between, site_history
+from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING
+
+# The package's short names are loaded when first used, so ``python -m footprint`` can set up the process
+# (see ``__main__``) before pandas and numpy load.
+_HOMES = {
+    "Dataset": "footprint.model", "DatasetError": "footprint.dataset", "Problem": "footprint.dataset",
+    "load_dataset": "footprint.dataset", "QueryError": "footprint.query", "changes": "footprint.query",
+    "events_between": "footprint.query", "presence_at": "footprint.query", "presence_between": "footprint.query",
+    "site_history": "footprint.query",
+}
 __all__ = [
     "Dataset", "DatasetError", "Problem", "QueryError", "changes", "events_between", "load_dataset",
     "presence_at", "presence_between", "site_history",
 ]
+
+if TYPE_CHECKING:
+    from footprint.dataset import DatasetError, Problem, load_dataset
+    from footprint.model import Dataset
+    from footprint.query import QueryError, changes, events_between, presence_at, presence_between, site_history
+
+
+def __getattr__(name: str):
+    if name in _HOMES:
+        value = getattr(importlib.import_module(_HOMES[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'footprint' has no attribute {name!r}")
