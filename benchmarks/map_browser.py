@@ -69,6 +69,7 @@ INIT_SCRIPT = """
 
 @dataclass
 class Figures:
+    server_ready: list[float] = field(default_factory=list)
     first_visit: list[float] = field(default_factory=list)
     step: list[float] = field(default_factory=list)
     frozen: list[float] = field(default_factory=list)
@@ -94,12 +95,18 @@ def export_tree(revision: str, into: Path) -> Path:
     return into
 
 
+def _workspace(tree: Path, scratch: Path) -> Path:
+    # One per tree, kept across its restarts: a restarted server opens the store it made before.
+    return scratch / f"ws-{tree.name}-{abs(hash(str(tree)))}.sqlite"
+
+
 @contextlib.contextmanager
-def server(tree: Path, data: Path, scratch: Path) -> Iterator[str]:
+def server(tree: Path, data: Path, scratch: Path, figures: Figures | None = None) -> Iterator[str]:
     port = _free_port()
     log_path = scratch / f"server-{port}.log"
-    env = {**os.environ, "FOOTPRINT_DATA": str(data), "FOOTPRINT_WORKSPACE": str(scratch / f"ws-{port}.sqlite"),
+    env = {**os.environ, "FOOTPRINT_DATA": str(data), "FOOTPRINT_WORKSPACE": str(_workspace(tree, scratch)),
            "PYTHONPATH": str(tree)}
+    started = time.monotonic()
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
@@ -118,7 +125,9 @@ def server(tree: Path, data: Path, scratch: Path) -> Iterator[str]:
                 except OSError:
                     if process.poll() is not None or time.monotonic() > deadline:
                         raise RuntimeError(f"streamlit did not start: {log_path.read_text()}") from None
-                    time.sleep(0.2)
+                    time.sleep(0.05)
+            if figures is not None:
+                figures.server_ready.append(time.monotonic() - started)
             yield url
         finally:
             process.terminate()
@@ -201,11 +210,13 @@ def measure(url: str, steps: int, figures: Figures, *, first: bool) -> None:
         raise RuntimeError(f"requests left localhost: {outside[:5]}")
 
 
-def warm(tree: Path, data: Path) -> None:
-    """Load (and so validate and cache) ``data`` with ``tree``'s code, as a server that ran before would have."""
-    code = "import sys\nfrom footprint.dataset import load_dataset_cached\nload_dataset_cached(sys.argv[1])"
-    subprocess.run([sys.executable, "-c", code, str(data)], cwd=tree, env={**os.environ, "PYTHONPATH": str(tree)},
-                   check=True, capture_output=True)
+def warm(tree: Path, data: Path, scratch: Path) -> None:
+    """Load (and so validate and cache) ``data`` with ``tree``'s code and make its workspace store, as a server
+    that ran before would have."""
+    code = ("import sys\nfrom footprint.dataset import load_dataset_cached\nfrom footprint.store import Store\n"
+            "load_dataset_cached(sys.argv[1])\nStore(sys.argv[2], curated_dir=sys.argv[1])")
+    subprocess.run([sys.executable, "-c", code, str(data), str(_workspace(tree, scratch))], cwd=tree,
+                   env={**os.environ, "PYTHONPATH": str(tree)}, check=True, capture_output=True)
 
 
 def world(name: str, scratch: Path) -> Path:
@@ -230,6 +241,7 @@ def _cell(values: list[float], digits: int = 2) -> str:
 
 def report(results: dict[tuple[str, str], Figures], trees: list[str], worlds: list[str]) -> str:
     rows = [
+        ("server start until it answers (s)", "server_ready", 1),
         ("first visit until markers (s)", "first_visit", 1),
         ("one-month date step until drawn (s)", "step", 2),
         ("longest frozen stretch in a step (s)", "frozen", 2),
@@ -266,7 +278,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only-before", action="store_true", help="measure the --before tree alone")
     parser.add_argument("--json", help="also write the raw figures here")
     parser.add_argument("--warm", action="store_true",
-                        help="validate the data into each tree's cache first, so a first visit is a restart's")
+                        help="validate the data into each tree's cache and make its store first, so a first "
+                        "visit is a restart's")
     args = parser.parse_args(argv)
     worlds = args.worlds.split(",")
     with tempfile.TemporaryDirectory(prefix="footprint-bench-") as folder:
@@ -282,13 +295,13 @@ def main(argv: list[str] | None = None) -> None:
             for label, tree in trees.items():
                 results[(name, label)] = Figures()
                 if args.warm:
-                    warm(tree, data)
+                    warm(tree, data, scratch)
             # Restarts take turns between the trees, so a busier spell of the machine falls on both.
             for _ in range(args.restarts):
                 for label, tree in trees.items():
                     figures = results[(name, label)]
                     print(f"[{name} / {label}] starting server", file=sys.stderr, flush=True)
-                    with server(tree, data, scratch) as url:
+                    with server(tree, data, scratch, figures) as url:
                         steps = args.before_steps if label == "before" and args.before_steps else args.steps
                         for visit in range(args.visits):
                             measure(url, steps, figures, first=visit == 0)
