@@ -259,6 +259,36 @@ def test_merged_accepts_a_loaded_dataset(ws: Store, curated: Path) -> None:
         pd.testing.assert_frame_equal(getattr(from_dataset, table), getattr(from_directory, table))
 
 
+def test_a_store_laid_over_a_loaded_dataset_validates_only_its_own_part(ws: Store, curated: Path, monkeypatch) -> None:
+    from footprint.store import layers
+
+    ws.add(_new_base(), who="ana")
+    ws.add_rows("events", [_event("evt-agadez", site_id="ner-agadez", source_ids="src-new-wire")], who="ana")
+    ws.close_deployment("dep-rus-ab101", "2025-06-30", "day", who="ana", source_id="src-two")
+    loaded = load_dataset(curated)
+    validated: list[dict[str, int]] = []
+
+    def counting(directory, *args, **kwargs):
+        validated.append({t: len(pd.read_csv(Path(directory) / f"{t}.csv")) for t in TABLES})
+        return load_dataset(directory, *args, **kwargs)
+
+    monkeypatch.setattr(layers, "load_dataset", counting)
+    laid_over = ws.merged(loaded)
+    # The store's rows and closure, with only the curated sites and sources they cite: never the whole data.
+    (counts,) = validated
+    assert counts["events"] == 1 and counts["deployments"] == 2 < len(loaded.deployments) + 1
+    assert counts["sites"] == 2 < len(loaded.sites) + 1, "ner-agadez and the closed deployment's ner-ab101"
+    monkeypatch.undo()
+    whole = ws.merged(curated)  # from the directory: every row written and validated, as before
+    for table in TABLES:
+        pd.testing.assert_frame_equal(getattr(laid_over, table), getattr(whole, table))
+    deployments = laid_over.deployments.set_index("deployment_id")
+    assert deployments.loc["dep-rus-ab101", ["end_date", "origin"]].tolist() == ["2025-06-30", "workspace"]
+    assert deployments.loc["dep-usa-agadez", "origin"] == "workspace"
+    assert list(laid_over.deployments["deployment_id"][: len(loaded.deployments)]) == list(
+        loaded.deployments["deployment_id"]), "curated rows keep their order, the store's follow"
+
+
 def test_invalid_rows_are_refused_naming_file_row_and_column(ws: Store) -> None:
     ws.add_rows("events", [_event("evt-kept")], who="ana")
     fine = _deployment("dep-fine", site_id="ner-ab101", source_ids="src-one")

@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 from conftest import ROOT
 
-from footprint.dataset import DatasetError
+from footprint.dataset import DatasetError, load_dataset
 from footprint.query import presence_at
 from footprint.store import ConflictError, PermissionDenied, Store
 
@@ -96,6 +97,11 @@ def test_an_analyst_proposes_and_only_another_reviewer_approves(team: Store) -> 
     assert "evt-handover" not in set(team.merged(proposals_of="ben").events["event_id"])
     assert team.decided(ARTICLE_HASH()) == {"claim-1": "proposed"}
     assert team.article("src-wire") is None  # the article is kept with the proposal until approved
+
+    # Laid over the loaded curated data (as the app does), the proposer's view is the same, frame for frame.
+    laid_over = team.merged(load_dataset(team.curated_dir), proposals_of="ana")
+    for table in ("sources", "sites", "deployments", "events"):
+        pd.testing.assert_frame_equal(getattr(laid_over, table), getattr(own, table))
 
     with pytest.raises(PermissionDenied, match="ben has the analyst role; to approve proposals needs the reviewer"):
         team.approve(proposal_id, who="ben")

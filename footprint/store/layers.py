@@ -413,9 +413,45 @@ def _with_origin(dataset: Dataset, tables: Mapping[str, _Table]) -> Dataset:
     return dataclasses.replace(dataset, **frames)
 
 
-def _workspace_part(tables: Mapping[str, _Table]) -> dict[str, _Table]:
-    """Workspace rows, plus the curated sites and sources they cite so the part validates alone."""
-    keep = {table: {i for i, origin in enumerate(tables[table].origins) if origin == WORKSPACE} for table in TABLES}
+def _laid_over(curated: Dataset, base: _Curated, tables: Mapping[str, _Table]) -> Dataset:
+    """The merged ``tables`` as ``_with_origin(_validate(base, tables), tables)`` gives them, when ``curated`` is
+    the validated load of ``base``'s rows: only the store's part (its rows, closures and proposals, with the
+    curated sites and sources they cite) is written and validated; curated rows are taken as loaded.
+
+    A curated row cannot cite a store row, and ``_compose`` has already refused store rows that reuse a curated
+    id, so the part validating alone is the whole validating. Raises ``DatasetError`` naming the store's rows.
+    """
+    if all(origin == CURATED for table in TABLES for origin in tables[table].origins):
+        return dataclasses.replace(curated, **{table: getattr(curated, table).assign(**{ORIGIN_COLUMN: CURATED})
+                                               for table in TABLES})
+    part = _workspace_part(tables, (WORKSPACE, PROPOSED))
+    loaded = _validate(base, part)
+    frames = {}
+    for table in TABLES:
+        ours, theirs = getattr(curated, table).reset_index(drop=True), getattr(loaded, table).reset_index(drop=True)
+        id_column = ID_COLUMN[table]
+        at = {(CURATED, row_id): i for i, row_id in enumerate(ours[id_column])}
+        at.update({(origin, row_id): len(ours) + i for i, (origin, row_id)
+                   in enumerate(zip(part[table].origins, theirs[id_column], strict=True)) if origin != CURATED})
+        order = [at[(origin, _id(table, values))]
+                 for values, origin in zip(tables[table].values, tables[table].origins, strict=True)]
+        both = pd.concat([ours, theirs], ignore_index=True).iloc[order].reset_index(drop=True)
+        for column in both.columns:
+            # Loaded together, a column takes the type of the values in it: the part's rows may leave one empty.
+            held = {str(frame[column].dtype): frame[column].dtype for frame in (ours, theirs)
+                    if frame[column].notna().any()}
+            if len(held) == 1 and str(both[column].dtype) not in held:
+                both[column] = both[column].astype(next(iter(held.values())))
+        if table in ("sites", "sources"):
+            both = both.set_index(id_column, drop=False)
+        frames[table] = both.assign(**{ORIGIN_COLUMN: tables[table].origins})
+    return dataclasses.replace(curated, **frames)
+
+
+def _workspace_part(tables: Mapping[str, _Table], origins: tuple[str, ...] = (WORKSPACE,)) -> dict[str, _Table]:
+    """Rows of ``origins`` (workspace rows), plus the curated sites and sources they cite so the part validates
+    alone."""
+    keep = {table: {i for i, origin in enumerate(tables[table].origins) if origin in origins} for table in TABLES}
     sites = {tables[t].values[i].get("site_id", "").strip() for t in ("deployments", "events") for i in keep[t]}
     keep["sites"] |= {i for i, values in enumerate(tables["sites"].values) if _id("sites", values) in sites}
     cited = {

@@ -52,6 +52,7 @@ from footprint.store.layers import (
     _curated_from_dataset,
     _curated_from_directory,
     _id,
+    _laid_over,
     _Op,
     _plan,
     _plan_import,
@@ -692,6 +693,8 @@ class Store:
             for index, values in enumerate(tables[table].values):
                 if (table, _id(table, values)) in proposed and tables[table].origins[index] == WORKSPACE:
                     tables[table].origins[index] = PROPOSED
+        if isinstance(curated, Dataset):  # validated already: only the store's part is validated again
+            return _laid_over(curated, base, tables)
         return _with_origin(_validate(base, tables), tables)
 
     def export(self, directory: Path | str, *, only_workspace: bool = False,
