@@ -71,12 +71,20 @@ INIT_SCRIPT = """
 class Figures:
     server_ready: list[float] = field(default_factory=list)
     first_visit: list[float] = field(default_factory=list)
+    server_cpu: list[float] = field(default_factory=list)
+    server_pid: int | None = None  # the server being measured, not a figure
     step: list[float] = field(default_factory=list)
     frozen: list[float] = field(default_factory=list)
     received_kb: list[float] = field(default_factory=list)
     heap_first_mb: list[float] = field(default_factory=list)
     heap_last_mb: list[float] = field(default_factory=list)
     dom_nodes: list[float] = field(default_factory=list)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a (Linux) process has used so far: less swayed by other work than wall time."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _free_port() -> int:
@@ -128,6 +136,7 @@ def server(tree: Path, data: Path, scratch: Path, figures: Figures | None = None
                     time.sleep(0.05)
             if figures is not None:
                 figures.server_ready.append(time.monotonic() - started)
+                figures.server_pid = process.pid
             yield url
         finally:
             process.terminate()
@@ -189,6 +198,8 @@ def measure(url: str, steps: int, figures: Figures, *, first: bool) -> None:
         painted = _wait_painted(frame, 1)
         if first:
             figures.first_visit.append(painted - started)
+            if figures.server_pid is not None:
+                figures.server_cpu.append(_cpu_seconds(figures.server_pid))
         tab.wait_for_timeout(1500)  # let the view report and any follow-up rerun settle
         forward = tab.get_by_role("button", name="▶")
         for number in range(steps):
@@ -243,6 +254,7 @@ def report(results: dict[tuple[str, str], Figures], trees: list[str], worlds: li
     rows = [
         ("server start until it answers (s)", "server_ready", 1),
         ("first visit until markers (s)", "first_visit", 1),
+        ("server CPU from its start until those markers (s)", "server_cpu", 2),
         ("one-month date step until drawn (s)", "step", 2),
         ("longest frozen stretch in a step (s)", "frozen", 2),
         ("data received per step (KB)", "received_kb", 0),
