@@ -380,6 +380,8 @@ def _is_english(view: SentenceView) -> bool:
     return sum(w in _ENGLISH_WORDS for w in words) >= sum(w in _FOREIGN_WORDS for w in words)
 
 
+# "Burundi has had soldiers in eastern Congo for years": the present perfect says they are still there.
+_PRESENT_PERFECT = re.compile(r"(?i)\b(?:has|have)\s+(?:long\s+|since\s+)?had\b")
 _NEWS_OF_THE_DAY = re.compile(r"(?i)\b(?:has|have)\s+(?:now\s+|officially\s+|formally\s+)?(?:announced|decided"
                               r"|confirmed|agreed)\b")
 
@@ -518,7 +520,7 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
     date = None if pending else _choose_date(view, trigger_token, dates, competitor_tokens)
     date_value, precision = (date.value, date.precision) if date else (None, None)
     if date is None and trigger.event == "presence" and context.published is not None and \
-            not _PAST_MARKERS.search(_clause_around(view.text, trigger)):
+            not _PAST_MARKERS.search(_PRESENT_PERFECT.sub(" ", _clause_around(view.text, trigger))):
         date_value, precision = context.published.isoformat(), "day"
     elif date is None and trigger.event == "withdrawal_announced" and context.published is not None and \
             _NEWS_OF_THE_DAY.search(view.text[:trigger.start]):
@@ -618,7 +620,12 @@ def _main_host(views: list[SentenceView]) -> str | None:
         for mention, *_ in view.mentions:
             if mention.iso3 in AFRICAN_ISO3 and mention.kind in ("state", "site", "city"):
                 counts[mention.iso3] = counts.get(mention.iso3, 0) + 1
-    return max(counts, key=lambda iso3: counts[iso3]) if counts else None
+    if not counts:
+        return None
+    ranked = sorted(counts.values(), reverse=True)
+    if len(ranked) > 1 and ranked[0] == ranked[1]:
+        return None  # "deployed in Syria, Libya, Burkina Faso, and Niger": no state is the article's host
+    return max(counts, key=lambda iso3: counts[iso3])
 
 
 def extract_claims(text: str, *, published: dt.date | None = None, url: str | None = None,

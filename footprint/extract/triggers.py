@@ -289,6 +289,9 @@ def _presence_noun_event(sentence: str, match: re.Match[str]) -> str | None:
     if re.search(r"(?i)\b(?:begins?|began|begun|starts?|started|launch(?:es|ed)?|complet(?:es|ed))\s+"
                  r"(?:the\s+|its\s+|their\s+|a\s+)?(?:[\w'’-]+\s+)?$", before):
         return "arrival"  # "Rwanda begins deployment to Cabo Delgado": the troops are arriving
+    if re.match(r"(?i)\s+(?:begins|began|has begun|have begun|started|starts|has started|got under ?way"
+                r"|is under ?way|was under ?way)\b", after):
+        return "arrival"  # "deployment begins on Friday": the troops are arriving
     if re.match(r"(?i)(?:\s+\S+){0,8}?\s+to\s+(?!be\b)", after):
         # A dated "deployment of 1,000 soldiers to Mozambique in July 2021" is the arrival; an undated
         # "the Russian deployment to Air base 101 puts ..." describes the troops being there.
