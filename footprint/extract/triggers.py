@@ -377,6 +377,8 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
             add("handover", match)
     if _MILITARY_CONTEXT.search(sentence):
         for match in _ENDED_AGREEMENT.finditer(sentence):
+            if re.search(r"(?i)\b(?:ties|relations)$", match.group(0)) and not _MILITARY_CONTEXT.search(match.group(0)):
+                continue  # "broke off ties with France": diplomatic relations, not a defence accord
             add("agreement_ended", match)
 
     # Longer triggers win: "end of the French presence" is a pullout, not a presence.
