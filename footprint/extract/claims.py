@@ -268,10 +268,25 @@ def _choose_headcount(view: SentenceView, trigger_token: int, actor: str,
                           view.text[view.token_starts[trigger_token]:count.start]):
             continue  # "make up 1,400 of the UN's 13,000-troop force": the larger body's size, not theirs
         step = 4 if token < trigger_token else 8
-        cost = abs(token - trigger_token) + (step if view.segments[token] != view.segments[trigger_token] else 0)
+        low, high = sorted((token, trigger_token))
+        ends = {view.segments[token], view.segments[trigger_token]}
+        # "100 Russian soldiers, identified as part of the Africa Corps, have landed": an aside between the
+        # subject's count and its verb does not put them apart.
+        aside = sum(1 for i in range(low + 1, high) if view.segments[i] not in ends) \
+            if token < trigger_token and view.segments[trigger_token] - view.segments[token] == 2 \
+            and not _opens_with_participle(view, view.segments[trigger_token]) else 0
+        cost = abs(token - trigger_token) - aside + \
+            (step if view.segments[token] != view.segments[trigger_token] else 0)
         if cost <= 18 and (best is None or cost < best[0]):
             best = (cost, count.value)
     return best[1] if best else None
+
+
+def _opens_with_participle(view: SentenceView, segment: int) -> bool:
+    """The comma-bounded clause starts with an -ing word ("..., reversing the withdrawal")."""
+    words = [view.tokens[i] for i, s in enumerate(view.segments) if s == segment and
+             view.tokens[i] not in _BOUNDARY_TOKENS]
+    return bool(words) and words[0].lower().endswith("ing")
 
 
 def _has_troops(view: SentenceView) -> bool:

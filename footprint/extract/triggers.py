@@ -196,6 +196,18 @@ _PARTIAL = _words(
     r"|fewer|some (?!\d)(?:[\w.]+ ){0,2}(?:troops|soldiers|forces|personnel)|a small number|a handful|a first"
     r"|first (?:group|contingent|batch|wave|convoy)|scores of|dozens of|(?:the )?start of|an initial|initial group"
 )
+# The first of several groups to leave: a pullout that has begun, not a drawdown that keeps the rest there.
+_FIRST_BATCH = _words(r"(?:the )?first (?:group|contingent|batch|wave|convoy|rotation|detachment|troops|soldiers)"
+                      r"|an initial|initial (?:group|contingent|batch)|(?:the )?start of")
+
+
+def _only_a_first_batch(text: str) -> bool:
+    """Every partial-pullout phrase in ``text`` names the first batch of a pullout."""
+    partial = [m.span() for m in _PARTIAL.finditer(text)]
+    first = [m.span() for m in _FIRST_BATCH.finditer(text)]
+    return bool(partial) and all(any(fs <= ps < fe or ps <= fs < pe for fs, fe in first) for ps, pe in partial)
+
+
 _STARTED = _words(r"begun|began|begins|begin|beginning|started|starts|start|starting")
 _PAST_MARKERS = _words(
     r"was|were|had|previously|formerly|until|used to|prior to|before|once|earlier|had been|then|former|past"
@@ -409,6 +421,8 @@ def _screen(sentence: str, trigger: Trigger, partial: bool) -> Trigger | None:
         return None  # "the prompt arrival of 500 Angolan soldiers is expected": a plan
     if trigger.event.startswith("withdrawal"):
         if _PARTIAL.search(clause) or (partial and trigger.event == "withdrawal_completed" and modality == "fact"):
+            if _only_a_first_batch(clause if _PARTIAL.search(clause) else sentence):
+                return replace(trigger, event="withdrawal_announced")  # "the first group of 100 troops left"
             return None
         if _STARTED.search(_clause_before(sentence, trigger.start, 4)):
             return replace(trigger, event="withdrawal_announced")  # "began to withdraw": a pullout under way
