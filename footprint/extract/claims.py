@@ -12,6 +12,7 @@ from footprint.extract.dates import DateMention, find_dates
 from footprint.extract.events import (
     _carry_dates,
     _drop_drawdowns,
+    _drop_loose_exits,
     _drop_partial_exits,
     _implied_presence,
     _merge_events,
@@ -36,6 +37,7 @@ from footprint.extract.roles import (
     _FORCE_NOUN_RE,
     Role,
     SentenceView,
+    _force_noun_follows,
     _in_participial_aside,
     _sentence_views,
     choose_actors,
@@ -103,7 +105,10 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
                  competitor_tokens: list[int]) -> DateMention | None:
     """The date phrase closest to this trigger, among those no other trigger in the sentence is closer to."""
     best: tuple[float, DateMention] | None = None
+    dateline = _dateline_end(view.text)
     for date in dates:
+        if date.end <= dateline:
+            continue  # "date 2022-06-14 PARIS: French troops were on Monday ...": the page's stamp, not the event's
         if date.future or (date.deadline and not _DONE_BY.search(view.text[:date.start])):
             continue  # "by 15 January" is a deadline, but "withdrew by Jan. 2009" dates the withdrawal
         cost = _date_cost(view, date, trigger_token)
@@ -180,10 +185,35 @@ def _adjunct_of(view: SentenceView, trigger_token: int, main_token: int) -> bool
     return first < len(view.tokens) and view.tokens[first].lower().endswith("ing")
 
 
+# A dateline opening a sentence: "date 2022-06-14", "BANGUI, Central African Republic —", "Kismayo (HOL) -",
+# "MOSCOW, Feb 28 (Reuters) –", "PARIS:". Where the story was filed, not where the event happened.
+_DATELINE = re.compile(
+    r"^\W*(?:date\s+)?(?:\d{4}-\d{2}-\d{2}\b\s*)?"
+    r"(?:(?:[A-Z][\w'’.-]*(?:[ ,]+(?:[A-Z][\w'’.-]*|\d{1,2}|of|the)){0,5}\s*(?:\([^)]{1,30}\)\s*)?"
+    r"(?:[-–—]\s|:\s)))?"
+)
+
+
+def _dateline_end(text: str) -> int:
+    """Where the sentence's dateline ends (0 when it has none)."""
+    match = _DATELINE.match(text)
+    if not match or not match.group(0).strip():
+        return 0
+    head = match.group(0)
+    # A real dateline: an ISO stamp, or a place in capitals or before an agency's bracket or a dash.
+    if re.search(r"\d{4}-\d{2}-\d{2}", head) or re.search(r"[A-Z]{3,}", head) or "(" in head or \
+            re.search(r"[-–—]\s$", head):
+        return match.end()
+    return 0
+
+
 def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str, Entry | None] | None:
     """The most specific place named near the trigger: a gazetteer site, a named facility, then a town."""
     ranked: list[tuple[int, float, str, Entry | None]] = []
+    dateline = _dateline_end(view.text)
     for mention, start, end, first, last in view.mentions:
+        if end <= dateline:
+            continue
         if mention.iso3 == host and mention.kind in ("site", "city") and not _stands_for_government(view, first, last) \
                 and not _VENUE_BEFORE.search(" ".join(view.tokens[max(0, first - 3):first])):
             if first > trigger_token and _RELATIVE_OF_PERSONS.intersection(
@@ -336,6 +366,20 @@ def _visitors(view: SentenceView, trigger: Trigger) -> bool:
     return trigger.event == "arrival" and bool(_VISITORS.search(subject))
 
 
+_SHIP = re.compile(r"(?i)\b(?:warships?|frigates?|destroyers?|corvettes?|cruisers?|submarines?|vessels?|ships?"
+                   r"|aircraft carriers?|carrier|flotilla|patrol boats?)\b")
+
+
+def _port_call(view: SentenceView, trigger: Trigger) -> bool:
+    """"A Russian warship entered the Sudanese port": a ship calling at a port, with no troops said to land."""
+    subject = " ".join(view.text[:trigger.start].split()[-10:])
+    return bool(_SHIP.search(subject)) and not _CREW.search(subject)
+
+
+_CREW = re.compile(r"(?i)\b(?:troops|soldiers|marines|sailors|personnel|forces|servicemen|contingent|battalion"
+                   r"|special forces|commandos|paratroopers)\b")
+
+
 _TO_PLACE = re.compile(r"\b(?:to|in|into|at)\s+(?:the\s+)?(?P<name>[A-Z][\w-]+)")
 
 
@@ -417,6 +461,8 @@ def _rule_verdict(view: SentenceView, context: _Context, candidate: Trigger, par
         return None, "outside_africa"
     if trigger.event in ("arrival", "presence") and _visitors(view, trigger):
         return None, "visitors"
+    if trigger.event == "arrival" and _port_call(view, trigger):
+        return None, "port_call"
     if re.search(r"(?i)\b(?:reports?|rumou?rs?|claims?|allegations?) of (?:[\w'-]+ ){0,4}$",
                  view.text[:trigger.start]):
         return None, "reports_of"  # "Reports of Russian troops deployed in the country first surfaced in August"
@@ -530,6 +576,10 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
         actors, actor_from_context = [Role(context.recent_actor[0], None, 1.0)], True
     if not actors:
         return []
+    if actor_from_context and any(
+            m.iso3 == host and m.kind in ("demonym", "state") and _force_noun_follows(view, last)
+            for m, _start, _end, _first, last in view.mentions):
+        return []  # "they still have Somali National Army soldiers to defend the town": the host's own army
     pending = trigger.event == "withdrawal_announced" and re.search(
         r"(?i)\b(?:ahead of|before|pending)\s+(?:\w+\s+){0,2}$", view.text[:trigger.start])
     date = None if pending else _choose_date(view, trigger_token, dates, competitor_tokens)
@@ -678,7 +728,7 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
                       for c in sentence_claims)
         _update_context(view, context, sentence_claims)
     claims = _carry_dates(_places_named_nearby(claims, matching, text), matching)
-    claims = _drop_drawdowns(claims)
+    claims = _drop_loose_exits(_drop_drawdowns(claims))
     claims.extend(_implied_presence(claims, published, text))
     return _merge_events(_drop_partial_exits(claims))
 
@@ -767,7 +817,11 @@ def _date_from_restatement(view: SentenceView, context: _Context, claims: list[C
     if not claims or not _is_english(view):
         return
     events = set()
-    for trigger in candidate_triggers(view.text):
+    partial = bool(_PARTIAL.search(view.text))
+    for candidate in candidate_triggers(view.text):
+        trigger = _screen(view.text, candidate, partial)
+        if trigger is None:
+            continue  # "the 1998 attack, which left 224 people dead": no departure told again
         if trigger.event == "arrival" and _lands_outside_africa(view, trigger):
             events.add("withdrawal_completed")
         elif trigger.event in _MOVEMENTS:

@@ -130,6 +130,22 @@ def _drop_partial_exits(claims: list[Claim]) -> list[Claim]:
     return kept
 
 
+def _drop_loose_exits(claims: list[Claim]) -> list[Claim]:
+    """An exit the article reports as done is the exit its looser mentions speak of: "the withdrawal of the KDF
+    will have no impact", "PMC Wagner is going home". An announced withdrawal with no date, place or headcount of
+    its own adds nothing beside the completed one of the same force."""
+    done = {(c.actor, c.host_country) for c in claims if c.event == "withdrawal_completed"}
+    return [c for c in claims if not (
+        c.event == "withdrawal_announced" and (c.actor, c.host_country) in done
+        and c.date is None and c.site is None and c.personnel is None and not _DECISION.search(c.evidence))]
+
+
+# A decision about the exit, which is an event of its own even when the exit is done: "set January 31 as the
+# deadline", "have until September 15 to be out", "ordered the troops to leave".
+_DECISION = _words(r"deadline|until|order(?:ed|s)?|decided|decision|announced|agreed|demanded|asked|requested"
+                   r"|told|gave|given|set|instructed|called on")
+
+
 def _drop_drawdowns(claims: list[Claim]) -> list[Claim]:
     """A withdrawal of N troops where the article puts the force at several times N is a drawdown, not a pullout:
     "Some 281 troops will leave Somalia ... Uganda has more than 6 000 troops in Somalia"."""

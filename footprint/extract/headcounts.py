@@ -49,6 +49,12 @@ _CUMULATIVE = re.compile(
 )
 
 
+_CASUALTY = r"killed|dead|died|die|wounded|injured|hurt|captured|kidnapped|abducted|missing|lost|slain|executed"
+_CASUALTIES_AFTER = re.compile(rf"(?i)\s*(?:(?:were|was|have been|had been|are|being|been|got)\s+)?(?:{_CASUALTY})\b")
+_CASUALTIES_BEFORE = re.compile(r"(?i)\b(?:deaths? of|killing|killed|killings? of|loss of|lost|wounding|death toll"
+                                r"|bodies of)\s+(?:the\s+|its\s+|their\s+)?$")
+
+
 @dataclass(frozen=True)
 class Headcount:
     """A number of people; ``start``/``end`` are character offsets in the sentence."""
@@ -128,6 +134,8 @@ def find_headcounts(sentence: str) -> list[Headcount]:
             continue
         if _CAPACITY.search(before[-30:]) or _CUMULATIVE.search(before[-30:]):
             continue
+        if _CASUALTIES_AFTER.match(sentence[match.end():]) or _CASUALTIES_BEFORE.search(before):
+            continue  # "after three soldiers were killed": the dead, not the force's size
         share = _SHARE_OF.search(sentence[:match.start()])
         value = number_value(share.group("num") if share else match.group("num2") or match.group("num"))
         if value is None or value < 2 or value > 200_000:
