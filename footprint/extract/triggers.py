@@ -48,6 +48,9 @@ _WITHDRAWAL_DONE = _words(
     r"|no longer (?:present|stationed|based)|(?:kicked|booted|forced|thrown|threw|drove|driven|pushed|chased) out"
     r"|expelled|expels|expelling|expulsion of"
 )
+# "Trump ordered American forces out of the country": an order to leave.
+_ORDERED_OUT = _words(r"order(?:ed|s|ing)? (?:[\w'’-]+ ){0,4}?(?:troops|forces|soldiers|personnel|contingent"
+                      r"|mercenaries|instructors|military) out")
 _DISMANTLING = _words(r"(?:dismantling|closing|shutting down|tearing down|vacating|evacuating) (?:parts of |part of )?"
                       r"(?:its|their|the|a) (?:[\w'-]+ ){0,3}?(?:bases?|camps?|facilit(?:y|ies)|airbases?|outposts?)")
 _WITHDRAW_WORD = _words(
@@ -76,7 +79,8 @@ _ARRIVED = _words(
     r"|(?:crossed|crosses|crossing|crept|poured|rolled|marched|pushed) (?:[\w'-]+ )?into"
     r"(?= (?:[\w'-]+ ){0,2}?(?-i:[A-Z]))"
     r"|intervened in|(?<!was )(?<!were )(?<!been )(?<!being )(?<! be )(?<! is )returned to (?=(?:the )?(?-i:[A-Z]))"
-    r"|moved back into"
+    r"|moved back into|(?:re-?deployed|returned|moved|sent) back (?:in)?to(?= (?:the )?(?-i:[A-Z]))"
+    r"|re-?deployed (?:in)?to(?= (?:the )?(?-i:[A-Z]))"
 )
 _SENT = _words(r"sent|sends|sending|dispatched|dispatches|dispatching|deploys|deploying"
                r"|(?<=first country to )(?:deploy|send)|(?<=first nation to )(?:deploy|send)")
@@ -88,7 +92,10 @@ _PRESENT = _words(
     r"|(?:houses|hosts|hosting|hosted)(?= (?:[\w'-]+ ){0,4}?(?:troops|soldiers|forces|battalion|contingent"
     r"|personnel|units?|marines|warplanes|aircraft|jets|drones"
     r"|(?-i:[A-Z]\w+ (?:troops|soldiers|forces|Marine|Army|Air|Navy)))\b)|headquartered"
-    r"|remain|remains|remained|remaining|stay|stays|stayed|staying"
+    r"|(?:remain|remains|remained|stay|stays|stayed)(?! (?:committed|concerned|unclear|uncertain|calm|tense|open"
+    r"|unchanged|stable|volatile|fragile|unknown|hopeful|wary|cautious|opposed|determined|ready|an?|one|the|to be"
+    r"|key|important|critical|vital|skeptical|sceptical|elusive|limited|focused|engaged|unresolved|silent)\b)"
+    r"|remaining|staying"
     r"|(?:retreated|fell back|fallen back|regrouped) (?:to|in)(?= (?:[\w'’-]+ ){0,4}?(?-i:[A-Z]))"
     r"|(?:(?<=troops )|(?<=soldiers )|(?<=forces )|(?<=personnel ))(?:make|makes|made) up(?= (?:about |nearly |some "
     r"|around |more than |over |almost |roughly )?\d)"
@@ -178,7 +185,8 @@ _NEGATION = re.compile(r"(?i)(?:\b(?:not|never|no|nor|without|neither|denied|den
 _FUTURE = _words(
     r"will|would|shall|can|should|must|'ll|to|plans?|planned|planning|expected|expects|intends?|intended"
     r"|scheduled|due|going|ready|prepared|set|vowed|pledged|promised|proposed|proposes|hopes?|wants?|seeks?"
-    r"|aims?|soon|later|next|future|upcoming|further|additional|another"
+    r"|aims?|soon|later|next|future|upcoming|further|additional|another|(?:with a )?view to|aim(?:ed|ing) at"
+    r"|towards?"
 )
 _ANNOUNCEMENT = _words(
     r"agreed|agree|agrees|decided|decides|decision|plan|plans|planned|planning|intend|intends|announced|announces"
@@ -279,12 +287,17 @@ def _modality(sentence: str, trigger: Trigger) -> str:
         return "speculative"
     if re.search(r"(?i)\bwould\b", window) and not _REPORTING.search(sentence[:trigger.start]):
         return "speculative"
-    if _FUTURE.search(window):
+    if _FUTURE.search(_NOT_INFINITIVE.sub(" ", window)):
         return "future"
     after = sentence[trigger.end:trigger.end + 40]
     if re.match(r"(?i)\s*(?:is|was|are|were)\s+(?:scheduled|planned|expected|set|due)\b", after):
         return "future"
     return "fact"
+
+
+# "to" that introduces no verb: "according to a security official", "close to the border".
+_NOT_INFINITIVE = re.compile(r"(?i)\b(?:according|next|close|prior|thanks|owing|due|up|closer|near)\s+to\b"
+                             r"|(?<!view )\bto\s+(?=(?:the|a|an|its|their|his|her|this|that|these|those)\b)")
 
 
 def _overlaps(a: Trigger, b: Trigger) -> bool:
@@ -333,6 +346,8 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
                 r"(?i)(?:'s?|\b(?:the|its|their|his|her|newly|recently|now))\s+$", sentence[:match.start()]):
             continue  # "the rebels' vacated positions": an adjective, not a departure
         add("withdrawal_completed", match)
+    for match in _ORDERED_OUT.finditer(sentence):
+        add("withdrawal_announced", match)
     for match in _DISMANTLING.finditer(sentence):
         add("withdrawal_announced", match)  # "the UAE is dismantling parts of a military base it runs"
     for match in _WITHDRAW_WORD.finditer(sentence):
