@@ -445,6 +445,25 @@ _NEWS_OF_THE_DAY = re.compile(r"(?i)\b(?:has|have)\s+(?:now\s+|officially\s+|for
                               r"|confirmed|agreed)\b")
 
 
+_PREPARING = re.compile(r"(?i)\b(?:prepar(?:e|es|ed|ing)|(?:get|gets|getting|got) ready|ready)\s+to\s+$")
+_OUTBOUND = re.compile(r"(?i)\b(?:on (?:their|its|his|the) way to|en route to|bound for|for|heading (?:to|for))"
+                       r"\s+(?:the\s+)?$")
+
+
+def _outbound_destination(view: SentenceView, trigger: Trigger) -> frozenset[str]:
+    """The African states a force getting ready to leave is heading for ("prepare to depart for Libreville"): the
+    place it leaves is where it is, not a host it quits. Empty when the trigger is no such departure."""
+    if not trigger.event.startswith("withdrawal") or not _PREPARING.search(view.text[:trigger.start]):
+        return frozenset()
+    return frozenset(m.iso3 for m, start, _end, *_ in view.mentions
+                     if start > trigger.end and m.iso3 in AFRICAN_ISO3
+                     and _OUTBOUND.search(view.text[max(trigger.end, start - 25):start]))
+
+
+_GOING_HOME_TO = re.compile(r"(?i)\b(?:return(?:s|ed|ing)?|back|home|go(?:es|ing)?|went|bound|headed|heading)"
+                            r"\s+(?:home\s+)?(?:to|into|for)\s+(?:the\s+)?$")
+
+
 def _rule_verdict(view: SentenceView, context: _Context, candidate: Trigger, partial: bool,
                   triggers: list[Trigger], troops: bool, moves: bool) -> tuple[Trigger | None, str]:
     """The rules' reading of one candidate: the trigger they keep (None when they drop it), and why."""
@@ -517,6 +536,16 @@ def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
                                          and view.mentions[role.mention_index][0].kind == "city"
                                          for role in host_roles):
             host_roles = []
+        outbound = _outbound_destination(view, trigger)
+        if outbound:
+            # "soldiers ... prepare to leave a camp outside Niamey on their way to Mali": they are at the camp
+            host_roles = choose_hosts(view, trigger_token, skip=outbound)
+            trigger = replace(trigger, event="presence")
+            kept = replace(kept, event="presence") if kept is not None else None
+        if trigger.event.startswith("withdrawal"):
+            # "would begin to withdraw and return to Chad": where a pullout goes home to is not the host
+            host_roles = [role for role in host_roles if role.mention_index is None or not _GOING_HOME_TO.search(
+                view.text[max(0, view.mentions[role.mention_index][1] - 30):view.mentions[role.mention_index][1]])]
         if _VAGUE_OWN_PLACE.match(view.text[trigger.end:]):
             continue  # "China ... increasing its presence in those regions": the trigger's own place is no state
         from_context = not host_roles
@@ -562,10 +591,28 @@ def _learned_event(view: SentenceView, context: _Context, trigger: Trigger, kept
     return context.model.decide(features, rule_event, trigger.event)
 
 
+_OWN_TROOPS = re.compile(r"(?i)\b(?:his|her|the|their|its|our)\s+(?:country|nation|government)['’]s\s+"
+                         r"(?:[\w,-]+\s+){0,3}?(?:troops|forces|soldiers|contingent|military|army)\b(?:\s+[\w'’-]+){0,3}\s*$")
+_LEADER = re.compile(r"(?i)(?:['’]s\s+)?(?:president|prime minister|leader|head of state|government|defen[cs]e minister"
+                     r"|foreign minister|army chief|junta|ruler)\b")
+
+
+def _leaders_state(view: SentenceView, trigger: Trigger, host: str) -> Role | None:
+    """"Chad's president said that the nation's 2,000 troops would withdraw": the state whose leader speaks of
+    "his country's troops" sends them, African or not."""
+    if not _OWN_TROOPS.search(view.text[:trigger.start]):
+        return None
+    speakers = [Role(m.iso3, index, 2.0) for index, (m, start, end, _first, _last) in enumerate(view.mentions)
+                if m.kind in ("state", "demonym") and m.iso3 and m.iso3 != host and end < trigger.start
+                and _LEADER.match(view.text[end:end + 30].lstrip())]
+    return speakers[-1] if speakers else None
+
+
 def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger_token: int, host: str,
                 host_from_context: bool, dates: list[DateMention], counts: list[Headcount],
                 competitor_tokens: list[int]) -> list[Claim]:
-    actors = choose_actors(view, trigger, trigger_token, host)
+    leader = _leaders_state(view, trigger, host)
+    actors = [leader] if leader else choose_actors(view, trigger, trigger_token, host)
     actor_from_context = False
     if not actors and context.recent_actor and context.recent_actor[0] != host and \
             _REFERS_BACK.search(view.text) and not trigger.nominal and trigger.event != "agreement_ended" and \

@@ -260,11 +260,13 @@ def _in_participial_aside(view: SentenceView, token: int, trigger_token: int) ->
         view.tokens[first][0].islower()
 
 
-def choose_hosts(view: SentenceView, trigger_token: int | None) -> list[Role]:
-    """The African state(s) where the event happens, from sites, towns and state names in the sentence."""
+def choose_hosts(view: SentenceView, trigger_token: int | None, skip: frozenset[str] = frozenset()) -> list[Role]:
+    """The African state(s) where the event happens, from sites, towns and state names in the sentence
+    (leaving out the states in ``skip``)."""
     best: Role | None = None
     for index, (mention, *_rest, first, _last) in enumerate(view.mentions):
-        if mention.iso3 not in AFRICAN_ISO3 or mention.kind not in ("site", "city", "region", "state", "demonym"):
+        if mention.iso3 in skip or mention.iso3 not in AFRICAN_ISO3 or \
+                mention.kind not in ("site", "city", "region", "state", "demonym"):
             continue
         if _origin_list(view, index):
             continue  # "troops from Kenya, Burundi and Uganda": the states that send them
