@@ -101,16 +101,36 @@ def _opens_time_clause(view: SentenceView, segment: int) -> bool:
         words[1].endswith("ing")
 
 
+def _back_a_year(date: DateMention) -> DateMention:
+    return replace(date, value=f"{int(date.value[:4]) - 1:04d}{date.value[4:]}", future=False)
+
+
+def _until(text: str, date: DateMention) -> bool:
+    """The date closes an "until" phrase ("until January", "until the end of 2022")."""
+    return bool(_UNTIL_BEFORE.search(text[:date.start]) or re.match(r"(?i)until\b", text[date.start:]))
+
+
+_UNTIL_BEFORE = re.compile(r"(?i)\buntil\s+(?:(?:early|late|mid-?|the end of)\s*)?$")
+
+
 def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention],
-                 competitor_tokens: list[int]) -> DateMention | None:
+                 competitor_tokens: list[int], ended_until: bool = False) -> DateMention | None:
     """The date phrase closest to this trigger, among those no other trigger in the sentence is closer to."""
     best: tuple[float, DateMention] | None = None
     dateline = _dateline_end(view.text)
+    if ended_until:
+        # "had been stationed there until January": a presence that ended, so the last January before the page
+        dates = [_back_a_year(date) if date.future and date.deadline and date.precision in ("month", "day")
+                 and _until(view.text, date) else date for date in dates]
     for date in dates:
         if date.end <= dateline:
             continue  # "date 2022-06-14 PARIS: French troops were on Monday ...": the page's stamp, not the event's
-        if date.future or (date.deadline and not _DONE_BY.search(view.text[:date.start])):
-            continue  # "by 15 January" is a deadline, but "withdrew by Jan. 2009" dates the withdrawal
+        if date.future or (date.deadline and not _DONE_BY.search(view.text[:date.start])
+                           and not (ended_until and date.start > view.token_starts[trigger_token]
+                                    and _until(view.text, date))):
+            # "by 15 January" is a deadline, but "withdrew by Jan. 2009" dates the withdrawal, and so does "had been
+            # stationed there until 2022" a presence that ended
+            continue
         cost = _date_cost(view, date, trigger_token)
         report_date = _dates_a_perfect(view, date, trigger_token)
         if report_date:
@@ -629,7 +649,8 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
         return []  # "they still have Somali National Army soldiers to defend the town": the host's own army
     pending = trigger.event == "withdrawal_announced" and re.search(
         r"(?i)\b(?:ahead of|before|pending)\s+(?:\w+\s+){0,2}$", view.text[:trigger.start])
-    date = None if pending else _choose_date(view, trigger_token, dates, competitor_tokens)
+    date = None if pending else _choose_date(view, trigger_token, dates, competitor_tokens,
+                                             ended_until=trigger.event == "withdrawal_completed")
     date_value, precision = (date.value, date.precision) if date else (None, None)
     if date is None and trigger.event == "presence" and context.published is not None and \
             not _PAST_MARKERS.search(_PRESENT_PERFECT.sub(" ", _clause_around(view.text, trigger))):

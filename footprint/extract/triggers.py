@@ -136,6 +136,22 @@ _AT_A_PAST_TIME = re.compile(
     r"|September|October|November|December|(?:19|20)\d{2}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
     r"|week|weekend|month|year)\b"
 )
+_SINCE_A_TIME = re.compile(
+    r"(?i)\s+(?:in|at|near|on)\s+[^,;.]{1,50}?\bsince\s+(?:(?:early|late|mid-?|the)\s*)?(?:\d{1,2}\s+)?"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|(?:19|20)\d{2}"
+    r"|last)\b"
+)
+_HAD_UNTIL = re.compile(r"(?i)\bhad\s+(?:\w+\s+){0,2}$|\b(?:was|were)\s+$")
+_UNTIL_A_TIME = re.compile(
+    r"(?i)(?:\s+[^,;.]{1,60}?)?\s+until\s+(?:(?:early|late|mid-?|the end of)\s*)?(?:\d{1,2}\s+)?"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|(?:19|20)\d{2}"
+    r"|last)\b"
+)
+# Troops seen at their work in a place: "Chadian soldiers patrol the streets of Gao".
+_PATROL = re.compile(r"(?i)\b(?:(?<=troops )|(?<=soldiers )|(?<=forces )|(?<=peacekeepers )|(?<=marines ))"
+                     r"(?:patrol|patrols|patrolled|guard|guards|secure|secures|man|mans)\b"
+                     r"(?= (?:the |a )?(?:[\w'’-]+ ){0,3}?"
+                     r"(?:streets?|roads?|town|city|border|airport|port|base|camp|area|region|villages?|(?-i:[A-Z])))")
 _TROOPS_ARE_IN = re.compile(
     r"(?i)\b(?:troops|soldiers|forces|personnel|servicemen|instructors|trainers|advisers|advisors|mercenaries|contractors"
     r"|peacekeepers|marines|(?-i:Russians|Americans|Turks|Germans|Italians|Rwandans|Ugandans|Burundians|Chadians"
@@ -390,6 +406,17 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
     for match in _ARRIVAL_NOUN.finditer(sentence):
         add("arrival", match, nominal=True)
     for match in _PRESENT.finditer(sentence):
+        after = sentence[match.end():match.end() + 90]
+        word = match.group(0).lower()
+        if word in ("stationed", "based", "garrisoned") and _SINCE_A_TIME.match(after):
+            add("arrival", match)  # "troops stationed in Juba since December last year": they came then
+        elif _HAD_UNTIL.search(sentence[:match.start()]) and _UNTIL_A_TIME.match(after):
+            # "had maintained a presence at Baledogle until January": they left then; the object is part of it
+            held = re.match(r"(?i)\s+(?:[\w'’-]+\s+){0,3}?presence\b", after)
+            found.append(Trigger("withdrawal_completed", match.start(), match.end() + (held.end() if held else 0)))
+        else:
+            add("presence", match)
+    for match in _PATROL.finditer(sentence):
         add("presence", match)
     for match in _NUMBERS.finditer(sentence):
         add("presence", match)  # "The Italian contingent in Niger currently numbers 350 soldiers"
