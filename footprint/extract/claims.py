@@ -260,6 +260,17 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str
                                   or first - trigger_token <= 2):
                 rank = -1
         ranked.append((rank, distance, name, None))
+    known = [(start, end) for _m, start, end, *_ in view.mentions]
+    for match in _UNLISTED_TOWN.finditer(view.text):
+        group = "name" if match.group("name") else "name2"
+        name = match.group(group)
+        if any(s < match.end(group) and match.start(group) < e for s, e in known) or \
+                name.split()[0] in _country_names() or name.split()[0] in DEMONYMS or \
+                name.split()[0].lower() in MONTHS or name.split()[0].lower() in WEEKDAYS or name.isupper():
+            continue  # a place the gazetteer knows is ranked above; states, months and acronyms are no towns
+        first = view.token_at(match.start(group))
+        distance = abs(first - trigger_token) * (0.5 if first > trigger_token else 1.0)
+        ranked.append((2, distance, name, None))
     names = {item[2] for item in ranked}
     distinct = {name for name in names if not any(name != other and name in other for other in names)}
     if len(distinct) > 1:
@@ -271,11 +282,19 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str
     return text, entry
 
 
+# A town the gazetteer lacks, named as one: "the central Somalia town of Dhusamareeb", "troops based in Ouallam".
+_UNLISTED_TOWN = re.compile(
+    r"\b(?:town|city|village|locality|commune|port|district capital) of "
+    r"(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
+    r"|\b(?:based|stationed|garrisoned|headquartered|deployed) (?:in|at) (?P<name2>[A-Z][\w'’-]+)"
+    r"(?=\s*[,.(]|\s+[a-z])"
+)
 _RELATIVE_OF_PERSONS = frozenset({"who", "whom", "whose"})
 # "At talks in Nouakchott": where something was said, not where forces are.
 _VENUE_BEFORE = re.compile(r"(?i)\b(?:talks|meeting|meetings|summit|conference|interview|visit|forum|speech)"
                            r"\s+(?:in|at)$")
-_GOVERNMENT_AFTER = _word_set("government authorities administration regime junta leadership authority officials")
+_GOVERNMENT_AFTER = _word_set("government authorities administration regime junta leadership authority officials "
+                              "power rulers")
 
 
 def _stands_for_government(view: SentenceView, first: int, last: int) -> bool:
@@ -396,6 +415,25 @@ def _port_call(view: SentenceView, trigger: Trigger) -> bool:
     return bool(_SHIP.search(subject)) and not _CREW.search(subject)
 
 
+def _armed_group_subject(view: SentenceView, trigger: Trigger) -> bool:
+    """"Al-Shabab fighters were spotted in Badhadhe after the troops pulled out": the head noun just before the
+    verb (and its auxiliaries) is an armed group, whatever state the sentence names elsewhere."""
+    before = view.text[:trigger.start]
+    head = _INSURGENT_HEAD.search(before)
+    if not head:
+        return False
+    # "Wagner fighters", "Russian mercenaries": a state's own fighters are its forces.
+    return not any(m.kind in ("state", "demonym", "force", "metonym") and 0 <= head.start() - end <= 2
+                   for m, _start, end, *_ in view.mentions)
+
+
+_INSURGENT_HEAD = re.compile(
+    r"(?i)\b(?:fighters|militants|rebels|insurgents|jihadists|militiamen|militias?|gunmen|terrorists|bandits)"
+    r"\s+(?:(?:who|which|that)\s+)?(?:(?:were|was|are|is|have|has|had|been|being|reportedly|also|now|later|then"
+    r"|allegedly)\s+){0,3}$"
+)
+
+
 _CREW = re.compile(r"(?i)\b(?:troops|soldiers|marines|sailors|personnel|forces|servicemen|contingent|battalion"
                    r"|special forces|commandos|paratroopers)\b")
 
@@ -423,7 +461,9 @@ _PARTICIPLE = re.compile(r"(?i)stationed|based(?: \w+)*|garrisoned|housed|deploy
 _BE_BEFORE = re.compile(r"(?i)\b(?:is|are|was|were|be|been|being|remain|remains|remained|stay|stays)\s+"
                         r"(?:\w+ly\s+|still\s+|now\s+)?$")
 _REFERS_BACK = re.compile(
-    r"(?i)\b(?:they|them|their|its|the (?:troops|soldiers|forces|contingent|unit|force|personnel|mission|base"
+    r"(?i)^\W*(?-i:Troops|Soldiers|Forces)\b|(?-i:\b[Ii]t (?:has|had|also|still|now|maintains|maintained|deployed"
+    r"|sent|operates|operated|keeps|kept)\b)"
+    r"|\b(?:they|them|their|its|the (?:troops|soldiers|forces|contingent|unit|force|personnel|mission|base"
     r"|camp|men)|the (?:remaining|other) (?:\w+ )?(?:two|three|four|five|six|seven|eight|nine|ten|\d+|countries"
     r"|states|contingents|members|nations))\b"
 )
@@ -460,7 +500,7 @@ def _is_english(view: SentenceView) -> bool:
 
 
 # "Burundi has had soldiers in eastern Congo for years": the present perfect says they are still there.
-_PRESENT_PERFECT = re.compile(r"(?i)\b(?:has|have)\s+(?:long\s+|since\s+)?had\b")
+_PRESENT_PERFECT = re.compile(r"(?i)\b(?:has|have)\s+(?:(?:long|since|also|still|always|now|\w+ly)\s+)?had\b")
 _NEWS_OF_THE_DAY = re.compile(r"(?i)\b(?:has|have)\s+(?:now\s+|officially\s+|formally\s+)?(?:announced|decided"
                               r"|confirmed|agreed)\b")
 
@@ -502,6 +542,8 @@ def _rule_verdict(view: SentenceView, context: _Context, candidate: Trigger, par
         return None, "visitors"
     if trigger.event == "arrival" and _port_call(view, trigger):
         return None, "port_call"
+    if trigger.event in ("arrival", "presence") and _armed_group_subject(view, trigger):
+        return None, "armed_group"
     if re.search(r"(?i)\b(?:reports?|rumou?rs?|claims?|allegations?) of (?:[\w'-]+ ){0,4}$",
                  view.text[:trigger.start]):
         return None, "reports_of"  # "Reports of Russian troops deployed in the country first surfaced in August"

@@ -46,7 +46,7 @@ _FACILITY = re.compile(
     r"\b(?:(?:Camp|Fort|Base|Forward Operating Base)\s+(?:[A-Z][\w'’.-]*\s?){1,4}"
     r"|(?:(?:al|el)-)?(?:[A-Z][\w'’.-]*\s+){1,4}(?:(?:military|army|naval|air|drone|logistics|support|River)\s+)?"
     r"(?:[Aa]ir\s?[Bb]ase|[Bb]ase|[Cc]amp|[Bb]arracks|[Aa]irport|[Aa]irfield|[Aa]irstrip|[Gg]arrison"
-    r"|[Pp]latform|[Ii]sland|[Vv]illage|Plain|Valley))"
+    r"|[Pp]latform|[Ii]sland|[Vv]illage|Plain|Valley)(?![\w-]))"
 )
 _FACILITY_LEAD_STOP = _word_set(
     "The A An Its Their His Her Our This That These Those Last Final New Old Main Key Former Largest Only "

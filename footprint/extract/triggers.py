@@ -85,6 +85,11 @@ _ARRIVED = _words(
 _SENT = _words(r"sent|sends|sending|dispatched|dispatches|dispatching|deploys|deploying"
                r"|(?<=first country to )(?:deploy|send)|(?<=first nation to )(?:deploy|send)")
 _DEPLOYED = _words(r"deployed")
+# "deployed in the country to fight jihadists": "to" before a verb gives the purpose, not the destination.
+_NOT_PURPOSE = (r"(?!\s+(?:fight|help|support|train|protect|secure|assist|combat|counter|bolster|reinforce|guard|back"
+                r"|aid|battle|defend|monitor|oversee|supervise|stabili[sz]e|restore|hunt|tackle|boost|shore|provide"
+                r"|carry|conduct|join|ensure|keep|maintain|police|patrol|free|retake|contain|curb|fend|repel|evacuate"
+                r"|rescue|escort|strengthen|advise|mentor|work|serve|operate|participate|take part)\b)")
 _ARRIVAL_NOUN = _words(r"arrivals? of")
 _PRESENT = _words(
     r"stationed|garrisoned|based (?:in|at|near|out of|inside|on (?=the (?:island|coast|border)|(?-i:[A-Z])))"
@@ -104,6 +109,8 @@ _PRESENT = _words(
     r"|forces|a contingent|a battalion|contingents|battalions) )?to (?:the|a|an) (?:[\w',-]+ ){0,4}?(?:force|mission"
     r"|operation|contingent)s?"
     r"|occup(?:y|ies|ying)(?! (?:a |an |the )?(?:seat|post|role|position of|office|chair|place in))"
+    r"|(?<=base |camp )(?:used|operated|run|occupied|shared) by"
+    r"|(?<=airfield |facility |airstrip )(?:used|operated|run|occupied|shared) by"
     r"|co-located|colocated|(?:operat(?:es|e|ed|ing)|fl(?:y|ies|ying)|launch(?:es|ed|ing)?) (?:from|out of)"
     r"|(?<!to )operat(?:es|e|ing)"
     r"|(?:are|is|were|was|been) (?:training|working with|guarding|protecting|patrolling|advising|helping)"
@@ -222,7 +229,8 @@ _PARTIAL = _words(
     r"|first (?:group|contingent|batch|wave|convoy)|scores of|dozens of|(?:the )?start of|an initial|initial group"
 )
 # The first of several groups to leave: a pullout that has begun, not a drawdown that keeps the rest there.
-_FIRST_BATCH = _words(r"(?:the )?first (?:group|contingent|batch|wave|convoy|rotation|detachment|troops|soldiers)"
+_FIRST_BATCH = _words(r"(?:the |a )?first (?:[\w-]+ )?(?:group|contingent|batch|wave|convoy|rotation|detachment"
+                      r"|troops|soldiers|flight|plane|aircraft)"
                       r"|an initial|initial (?:group|contingent|batch)|(?:the )?start of")
 
 
@@ -395,9 +403,9 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
                 r"(?i)\b(?:is|are|remain|remains|remained|stay|stays|still)\s+$", before):
             add("arrival", match)  # "deployed in Niger in March 2023": the move, dated; "are deployed" is being there
         elif re.search(r"(?i)\b(?:is|are|was|were|be|been|being|remain|remains|remained|stay|stays)\s+$", before) \
-                and not re.match(r"(?i)(?:\s+\S+){0,6}?\s+(?:to|into)\b", after):
+                and not re.match(rf"(?i)(?:\s+\S+){{0,6}}?\s+(?:to|into)\b{_NOT_PURPOSE}", after):
             add("presence", match)
-        elif re.match(r"(?i)(?:\s+\S+){0,8}?\s+(?:to|into)\b", after) or \
+        elif re.match(rf"(?i)(?:\s+\S+){{0,8}}?\s+(?:to|into)\b{_NOT_PURPOSE}", after) or \
                 re.search(r"(?i)\b(?:has|have|had)\s+(?:\w+\s+)?$", before) or \
                 re.match(r"(?i)\s+(?:(?:about|some|around|nearly|roughly|more than|over|an?)\s+)?\d", after):
             add("arrival", match)
