@@ -38,7 +38,7 @@ _ACTING_AFTER = re.compile(
     r"(?:deployed|deploys|deploying|deploy|sent|sends|sending|send|dispatched|dispatches|withdrew|withdraws"
     r"|withdrawing|withdraw|handed|hands|pulled|pulls|pull|completed|ended|ends|has|have|had|keeps|kept|keep"
     r"|maintains|maintained|maintain|stations|stationed|leave|leaves|left|moved|operates|operating|opened|opens"
-    r"|vacated|evacuated|repatriated|contributes|contribute|contributing|leaving|withdrawing)\b"
+    r"|vacated|evacuated|repatriated|contributes|contribute|contributing|contributed|leaving|withdrawing)\b"
     r"|^\s+(?:was|is|became)\s+the\s+(?:first|second|third|last)\s+(?:\w+\s+)?(?:(?:country|nation|state)\s+)?to"
     r"\s+(?:deploy|send|withdraw|leave|pull|exit|quit|depart)\b"
 )
@@ -132,9 +132,17 @@ def _force_noun_follows(view: SentenceView, last_token: int, gap: int = 3) -> bo
 _TAKING_OUT = re.compile(r"(?i)withdr[ae]w\w*|pull\w*|evacuat\w*|repatriat\w*|remov\w*")
 
 
+_FROM_COUNTRIES_INCLUDING = re.compile(
+    r"(?i)\b(?:soldiers|troops|forces|contingents|personnel|units|battalions) (?:from|of) (?:[\w-]+ ){0,3}?"
+    r"(?:countries|nations|states|members)\s*,?\s*(?:including|namely|such as|like|among them)\s+(?:the\s+)?$"
+)
+
+
 def _force_noun_precedes_from(view: SentenceView, first_token: int) -> bool:
-    """The name is the origin of troops: "soldiers from former colonial power France"; but in "the withdrawal
-    of its troops from Mali" it is the place they leave."""
+    """The name is the origin of troops: "soldiers from former colonial power France", "soldiers from several
+    countries, including Burundi"; but in "the withdrawal of its troops from Mali" it is the place they leave."""
+    if _FROM_COUNTRIES_INCLUDING.search(view.text[:view.token_starts[first_token]]):
+        return True
     for index in range(first_token - 1, max(-1, first_token - 6), -1):
         word = view.tokens[index].lower()
         if word in ("from", "of"):
@@ -390,11 +398,12 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
         # "Of the countries that make up SAMIM, Botswana was the first to withdraw": a state named between the
         # mission and the trigger, acting in the trigger's clause, is the subject.
         mission_first = view.mentions[best.mention_index][3]
-        national = [r for r in scored if r.iso3
+        national = [r for r in scored if (r.iso3 and _FROM_COUNTRIES_INCLUDING.search(
+                        view.text[:view.mentions[r.mention_index][1]])) or (r.iso3
                     and view.segments[view.mentions[r.mention_index][3]] == view.segments[trigger_token]
                     and (_actor_evidence(view, r.mention_index) >= 3
                          or (_actor_evidence(view, r.mention_index) >= 2
-                             and mission_first < view.mentions[r.mention_index][3] < trigger_token))]
+                             and mission_first < view.mentions[r.mention_index][3] < trigger_token)))]
         if not national:
             return []
         best = max(national, key=lambda role: role.score)
