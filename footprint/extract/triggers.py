@@ -409,7 +409,7 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
         elif re.search(r"(?i)\b(?:is|are|was|were|be|been|being|remain|remains|remained|stay|stays)\s+$", before) \
                 and not re.match(rf"(?i)(?:\s+\S+){{0,6}}?\s+(?:to|into)\b{_NOT_PURPOSE}", after):
             add("presence", match)
-        elif re.match(rf"(?i)(?:\s+\S+){{0,8}}?\s+(?:to|into)\b{_NOT_PURPOSE}", after) or \
+        elif re.match(r"(?i)(?:\s+\S+){0,8}?\s+(?:to|into)\b", after) or \
                 re.search(r"(?i)\b(?:has|have|had)\s+(?:\w+\s+)?$", before) or \
                 re.match(r"(?i)\s+(?:(?:about|some|around|nearly|roughly|more than|over|an?)\s+)?\d", after):
             add("arrival", match)
