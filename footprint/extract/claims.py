@@ -434,6 +434,8 @@ _INSURGENT_HEAD = re.compile(
 )
 
 
+_EXERCISE = re.compile(r"(?i)[^.;]{0,80}?\bfor\s+(?:a\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:exercises?|drills?|manoeuvres"
+                       r"|maneuvers|war games|wargames)\b")
 _CREW = re.compile(r"(?i)\b(?:troops|soldiers|marines|sailors|personnel|forces|servicemen|contingent|battalion"
                    r"|special forces|commandos|paratroopers)\b")
 
@@ -544,6 +546,8 @@ def _rule_verdict(view: SentenceView, context: _Context, candidate: Trigger, par
         return None, "port_call"
     if trigger.event in ("arrival", "presence") and _armed_group_subject(view, trigger):
         return None, "armed_group"
+    if trigger.event in ("arrival", "presence") and _EXERCISE.match(view.text[trigger.end:]):
+        return None, "exercise"  # "arrived in Dar es Salaam ... for joint military exercises": no deployment
     if re.search(r"(?i)\b(?:reports?|rumou?rs?|claims?|allegations?) of (?:[\w'-]+ ){0,4}$",
                  view.text[:trigger.start]):
         return None, "reports_of"  # "Reports of Russian troops deployed in the country first surfaced in August"

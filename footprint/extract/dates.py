@@ -32,7 +32,9 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         rf"|through|on|of|the end of|end of))[-\s]+(?P<month>{_MONTH})\b(?![\w.]*\s*\d)")),
     ("year", re.compile(
         rf"(?<![$€£\d,.])\b(?P<qual>(?i:early|mid|late|the end of|end of|the start of|start of|the beginning of"
-        rf"|beginning of)[-\s]+)?(?P<year>{_YEAR})\b(?![,.]?\d)(?!\s+(?:troops|soldiers|personnel|men)\b)")),
+        rf"|beginning of)[-\s]+)?(?P<year>{_YEAR})\b(?![,.]?\d)"
+        rf"(?!\s+(?:[a-z][\w-]*\s+)?(?:troops|soldiers|personnel|men|people|servicemen|marines|sailors|staff|members"
+        rf"|fighters|mercenaries|instructors|officers|workers|civilians|refugees)\b)")),
     ("relative", re.compile(
         r"(?i)\b(?P<rel>last|this|next|earlier this|later this|past|previous)\s+(?P<unit>week|month|year"
         r"|weekend)\b")),

@@ -278,6 +278,8 @@ def choose_hosts(view: SentenceView, trigger_token: int | None, skip: frozenset[
             continue
         if _origin_list(view, index):
             continue  # "troops from Kenya, Burundi and Uganda": the states that send them
+        if _NAMES_AN_ACCORD.match(view.text[view.mentions[index][2]:]):
+            continue  # "the Luanda agreement", "the Nairobi process": where it was signed, not a host
         score = _host_evidence(view, index)
         if trigger_token is not None:
             score -= _distance_penalty(view, first, trigger_token) * 0.5
@@ -295,6 +297,8 @@ def choose_hosts(view: SentenceView, trigger_token: int | None, skip: frozenset[
     return [best, *_coordinated(view, best, exclude=None, african=True)]
 
 
+_NAMES_AN_ACCORD = re.compile(r"(?i)\s*(?:-based\s+)?(?:peace\s+)?(?:agreement|accords?|process|talks|summit"
+                              r"|declaration|deal|roadmap|conference|communiqu[ée]|framework|initiative|protocol|pact|format)\b")
 _LIST_GAP = re.compile(r"\s*\)?\s*(?:,|and|, and|&|as well as)\s*(?:the\s+)?")
 _LIST_GAP_OR = re.compile(r"\s*\)?\s*(?:,|and|, and|&|as well as|or)\s*(?:the\s+)?")
 

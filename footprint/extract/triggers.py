@@ -126,7 +126,10 @@ _PRESENT = _words(
     r"|(?:been |were |was )?(?:sighted|spotted|seen) (?:in|at)"
     r"|located (?:primarily |mainly |mostly )?(?:in|at|near)|work(?:s|ing)? (?:here|there)"
     r"|open(?:ed|s)? (?:[\w'-]+ ){0,4}?(?:military |naval |air )?(?:base|airbase|facility|outpost)"
-    r"|there (?:are|were|is|was|remain|remained)(?= [\w\s,]{0,30}\d)|maintains?|maintained|maintaining|keeps|kept"
+    r"|there (?:are|were|is|was|remain|remained)(?= [\w\s,]{0,30}\d)"
+    r"|(?:maintains?|maintained|maintaining|keeps|kept)(?= (?:in|at|there)\b| (?:[\w'’,-]+ ){0,5}?(?:troops|soldiers"
+    r"|forces|bases?|presence|contingents?|garrisons?|personnel|facilit(?:y|ies)|outposts?|military|instructors"
+    r"|mercenaries|units?|detachments?|servicemen|marines|airbases?|drones?|aircraft)\b)"
     r"|(?:has|have|had|still has|still have)(?= (?:(?:about|some|around|nearly|roughly|more than|over"
     r"|approximately|an estimated|a|an|its|their|\d[\d,]*(?: \d{3})*|(?-i:[A-Z][\w.]*)|military|own|permanent|small"
     r"|large|already|naval)\s+){0,4}(?:troops|soldiers|personnel|bases?|military base|forces|servicemen|contingent"
@@ -508,7 +511,7 @@ def _screen(sentence: str, trigger: Trigger, partial: bool) -> Trigger | None:
 
 
 _OF_ARMED_GROUP = re.compile(
-    r"(?i)\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:rebels?|insurgents?|militants?|militias?|jihadists?"
+    r"(?i)\s+(?:of|by)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:rebels?|insurgents?|militants?|militias?|jihadists?"
     r"|fighters|guerrillas?|armed groups?|(?-i:M23))\b"
 )
 _LEFT_IN_A_STATE = re.compile(
