@@ -325,12 +325,16 @@ def _trim_facility(name: str) -> str | None:
 
 
 def _choose_headcount(view: SentenceView, trigger_token: int, actor: str,
-                      counts: list[Headcount]) -> int | None:
+                      counts: list[Headcount], other_triggers: tuple[int, ...] = ()) -> int | None:
     best: tuple[float, int] | None = None
     for count in counts:
         if count.demonym_iso3 not in (None, actor):
             continue
         token = view.token_at(count.start)
+        subjects = [first for m, _s, _e, first, last in view.mentions if token < first < trigger_token
+                    and m.kind in ("state", "demonym", "force") and _force_noun_follows(view, last)]
+        if subjects and any(0 < token - other <= 4 or token < other < subjects[-1] for other in other_triggers):
+            continue  # "stationed 4,000 troops ... and the French army is stationed": the other verb's count
         if token > trigger_token and re.match(r"[\d,. ]+-(?:troop|strong|member|man|soldier)\b",
                                               view.text[count.start:count.end]) and \
                 re.search(r"(?i)\bof\s+(?:the\s+)?(?:[\w'’.-]+\s+){0,3}$",
@@ -678,7 +682,8 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
                 host_from_context: bool, dates: list[DateMention], counts: list[Headcount],
                 competitor_tokens: list[int]) -> list[Claim]:
     leader = _leaders_state(view, trigger, host)
-    actors = [leader] if leader else choose_actors(view, trigger, trigger_token, host)
+    actors = [leader] if leader else choose_actors(view, trigger, trigger_token, host,
+                                                   tuple(t for t in competitor_tokens if t != trigger_token))
     actor_from_context = False
     if not actors and context.recent_actor and context.recent_actor[0] != host and \
             _REFERS_BACK.search(view.text) and not trigger.nominal and trigger.event != "agreement_ended" and \
@@ -722,7 +727,8 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
             force = entry.force if entry.kind == "force" else _force_in(view, role.iso3, trigger_token)
         else:
             force = context.recent_actor[1] if context.recent_actor else None
-        personnel = _choose_headcount(view, trigger_token, role.iso3, counts) \
+        personnel = _choose_headcount(view, trigger_token, role.iso3, counts,
+                                      tuple(t for t in competitor_tokens if t != trigger_token)) \
             if len(actors) == 1 and not listed else None
         for place, place_entry in sites:
             claims.append(Claim(

@@ -359,10 +359,13 @@ _MOVEMENT_NOUNS = _word_set("withdrawal pullout pull-out departure exit presence
 _EXPELS = re.compile(r"(?i)expel|kicked out|threw out|thrown out|drove out|driven out|chased out")
 
 
-def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host: str) -> list[Role]:
+def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host: str,
+                  other_triggers: tuple[int, ...] = ()) -> list[Role]:
     """The sending state(s): the best-placed foreign name, with any names coordinated with it.
 
-    A multinational mission (UN, EU) that is better placed than any state yields no actor.
+    A multinational mission (UN, EU) that is better placed than any state yields no actor. A name before another
+    trigger (``other_triggers``, token indices) that stands between it and this one is that trigger's subject
+    ("the US Army stationed 4,000 troops there and the French army is stationed ...") and ranks lower.
     """
     scored: list[Role] = []
     for index, (mention, *_rest, first, last) in enumerate(view.mentions):
@@ -393,6 +396,9 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
             score += 4  # "the government expelled the Emiratis": the object is the force that left
         if entry.kind == "demonym" and _next_words(view, last, 1).lower() in _OFFICIAL_HEADS:
             score -= 1
+        if any(last < other < trigger_token and view.segments[other] == view.segments[trigger_token]
+               for other in other_triggers):
+            score -= 2
         scored.append(Role(entry.iso3 or "", index, score))
     if not scored:
         return []
