@@ -219,7 +219,7 @@ _FUTURE = _words(
     r"|towards?"
 )
 _ANNOUNCEMENT = _words(
-    r"agreed|agree|agrees|decided|decides|decision|plan|plans|planned|planning|intend|intends|announced|announces"
+    r"agreed|agree|agrees|decided|decides|decision|plan|plans|planned|planning|intend|intends|announced|announces|announce"
     r"|announcement|ordered|orders|order|told|tells|asked|asks|demanded|demands|demand|requested|requests"
     r"|request|gave|given|giving|until|deadline|timetable|timeline|schedule|scheduled|process|began|begun"
     r"|begins|begin|start|started|starts|will|shall|set to|is to|are to|must|has to|have to|had to|forced to"
