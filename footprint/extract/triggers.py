@@ -32,6 +32,9 @@ _WITHDRAWN = _words(
     r"|facilit(?:y|ies)|airbases?|outposts?)"
     r"|(?:transported|flown|brought|shipped) (?:back|home)"
     r"|(?:carried|airlifted|flown|ferried|took|taken) (?:[\w'-]+ ){1,10}?out of (?:the country|(?-i:[A-Z]))"
+    # "boarded a plane at Goma Airport ... bound for Nairobi": a departure home
+    r"|boarded (?:a |an |the |their |its )?(?:[\w-]+ )?(?:planes?|flights?|aircraft|airplanes?|ships?|vessels?|buses"
+    r"|trucks)(?=[^.;]{0,90}?\b(?:bound for|heading (?:for|to|home|back)|back (?:to|home)|home|to return)\b)"
 )
 _WITHDRAWAL_DONE = _words(
     r"completed (?:the |its |their |a )?(?:[\w'-]+ )?(?:withdrawal|pullout|pull-out|departure|exit|disengagement"
