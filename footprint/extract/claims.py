@@ -110,6 +110,7 @@ def _until(text: str, date: DateMention) -> bool:
     return bool(_UNTIL_BEFORE.search(text[:date.start]) or re.match(r"(?i)until\b", text[date.start:]))
 
 
+_OTHER_CONJUNCT = re.compile(r"(?i)\b(?:and|but|while|whereas)\s+(?:it|they|he|she|we)\b")
 _UNTIL_BEFORE = re.compile(r"(?i)\buntil\s+(?:(?:early|late|mid-?|the end of)\s*)?$")
 
 
@@ -132,6 +133,9 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
             # stationed there until 2022" a presence that ended
             continue
         cost = _date_cost(view, date, trigger_token)
+        if date.end <= view.token_starts[trigger_token] and _OTHER_CONJUNCT.search(
+                view.text[date.end:view.token_starts[trigger_token]]):
+            continue  # "... to Takuba 2020 and it has about 250 soldiers": the first conjunct's date
         report_date = _dates_a_perfect(view, date, trigger_token)
         if report_date:
             cost = min(cost, 12.0) if cost is not None else 12.0
@@ -706,10 +710,13 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
     if date is None and trigger.event == "presence" and context.published is not None and \
             not _PAST_MARKERS.search(_PRESENT_PERFECT.sub(" ", _clause_around(view.text, trigger))):
         date_value, precision = context.published.isoformat(), "day"
-    elif date is None and trigger.event == "withdrawal_announced" and context.published is not None and \
-            _NEWS_OF_THE_DAY.search(view.text[:trigger.start]):
+    elif trigger.event == "withdrawal_announced" and context.published is not None and \
+            _NEWS_OF_THE_DAY.search(view.text[:trigger.start]) and (
+                date is None or (precision in ("year", "month") and context.published.isoformat().startswith(
+                    date_value))):
         # "Denmark has announced it would withdraw its 90 troops": a decision the page reports as news is dated
-        # by the page, which keeps it apart from an earlier, dated demand.
+        # by the page, which keeps it apart from an earlier, dated demand; "has decided to withdraw its troops this
+        # year": "this year" is when they leave, the decision is the page's news.
         date_value, precision = context.published.isoformat(), "day"
     site = _choose_site(view, trigger_token, host) if trigger.event != "agreement_ended" else None
     site_text, site_entry = site if site else (None, None)

@@ -302,7 +302,7 @@ def _clause_before(sentence: str, position: int, words: int) -> str:
 
 def _modality(sentence: str, trigger: Trigger) -> str:
     """How the sentence frames the trigger: 'fact', 'future', 'speculative' or 'negated'."""
-    window = _clause_before(sentence, trigger.start, 7)
+    window = _NEW_CLAUSE.sub("", _clause_before(sentence, trigger.start, 7))
     if _FINITE_PAST.match(sentence[trigger.start:trigger.end]) and \
             re.search(r"(?i)\band(?:\s+(?:then|also|later|quickly))?\s*$", window) and \
             _FORCE_OBJECT.match(sentence[trigger.end:]):
@@ -331,7 +331,11 @@ def _modality(sentence: str, trigger: Trigger) -> str:
 
 # "to" that introduces no verb: "according to a security official", "close to the border".
 _NOT_INFINITIVE = re.compile(r"(?i)\b(?:according|next|close|prior|thanks|owing|due|up|closer|near)\s+to\b"
-                             r"|(?<!view )\bto\s+(?=(?:the|a|an|its|their|his|her|this|that|these|those)\b)")
+                             r"|(?<!view )\bto\s+(?=(?:the|a|an|its|their|his|her|this|that|these|those)\b"
+                             r"|(?-i:[A-Z])|\d)")
+# A coordinated clause with a subject of its own: "approved the deployment of 150 soldiers to Takuba and it has
+# about 250 soldiers": the first clause's plan does not frame the second.
+_NEW_CLAUSE = re.compile(r"(?i)^.*\b(?:and|but|while|whereas)\s+(?=(?:it|they|he|she|we|there)\b)")
 
 
 def _overlaps(a: Trigger, b: Trigger) -> bool:
