@@ -702,6 +702,14 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
             m.iso3 == host and m.kind in ("demonym", "state") and _force_noun_follows(view, last)
             for m, _start, _end, _first, last in view.mentions):
         return []  # "they still have Somali National Army soldiers to defend the town": the host's own army
+    if actors[0].mention_index is not None and trigger.event in ("arrival", "presence"):
+        actor_first = view.mentions[actors[0].mention_index][3]
+        if any(m.iso3 == host and m.kind in ("demonym", "state") and actor_first < first < trigger_token
+               and view.segments[first] != view.segments[actor_first] and _force_noun_follows(view, last)
+               for m, _s, _e, first, last in view.mentions):
+            # "after the Ethiopian troops pulled out, ... the Somali security forces who have reached Adado": the
+            # host's own forces, named nearer the verb, are its subject
+            return []
     pending = trigger.event == "withdrawal_announced" and re.search(
         r"(?i)\b(?:ahead of|before|pending)\s+(?:\w+\s+){0,2}$", view.text[:trigger.start])
     date = None if pending else _choose_date(view, trigger_token, dates, competitor_tokens,
