@@ -143,6 +143,11 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
             continue
         date_token = view.token_at(date.start)
         date_segment = view.segments[date_token]
+        since = bool(re.search(r"(?i)\bsince\s+$", view.text[:date.start])) or \
+            view.text[date.start:date.start + 6].lower().startswith("since")
+        if since and date_token < trigger_token and any(date_token > token for token in competitor_tokens
+                                                          if token != trigger_token):
+            continue  # "stationed in Mozambique since July 2021 will remain there": "since" dates the verb before it
         if date_token <= 1 and date_segment == 0 and not any(t < date_token for t in competitor_tokens):
             # "On 4 March Eritrea cancelled the accord and ordered Emirati personnel to leave": a date that
             # opens the sentence frames all of it.
@@ -152,6 +157,8 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
         for token in competitor_tokens:
             if trigger_token < date_token < token and _has_own_date_after(view, token, date, dates):
                 continue  # "intervened in Dec. 2006 and withdrew by Jan. 2009": each verb's date follows it
+            if since and trigger_token < date_token < token:
+                continue  # the "since" date is this verb's, whatever follows
             rival = _date_cost(view, date, token) if token != trigger_token else None
             # A rival closer to the date takes it, unless only this trigger shares the date's clause.
             if rival is not None and rival < cost and (view.segments[token] == date_segment or not mine_is_local) \
