@@ -117,6 +117,10 @@ _PRESENT = _words(
     r"|contribut(?:e|es|ed|ing) (?:(?:some|about|around|nearly|roughly|over|more than|up to) )?(?:\d[\d,]* )?"
     r"(?:troops|soldiers|personnel|forces|contingents|battalions) to(?= (?:the )?(?-i:[A-Z]))"
     r"|(?<=base |camp )(?:used|operated|run|occupied|shared) by"
+    # "especially through its military base in Djibouti", "the French army's base at Abidjan"
+    r"|(?:(?<=its )|(?<=their )|(?<='s )|(?<=’s ))(?:(?:first|only|largest|main|overseas|foreign|permanent|naval"
+    r"|military|air|drone|logistics|logistical|support|army|navy)[ -])*(?:base|airbase|naval base|air base)"
+    r"(?= (?:in|at|near|outside) (?:the )?(?-i:[A-Z]))"
     r"|(?<=airfield |facility |airstrip )(?:used|operated|run|occupied|shared) by"
     r"|co-located|colocated|(?:operat(?:es|e|ed|ing)|fl(?:y|ies|ying)|launch(?:es|ed|ing)?) (?:from|out of)"
     r"|(?<!to )operat(?:es|e|ing)"
@@ -437,7 +441,8 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
             held = re.match(r"(?i)\s+(?:[\w'’-]+\s+){0,3}?presence\b", after)
             found.append(Trigger("withdrawal_completed", match.start(), match.end() + (held.end() if held else 0)))
         else:
-            add("presence", match)
+            # "its military base in Djibouti": a noun phrase, which a movement in the sentence makes its object
+            add("presence", match, nominal=word.endswith("base"))
     for match in _PATROL.finditer(sentence):
         add("presence", match)
     for match in _NUMBERS.finditer(sentence):
