@@ -12,6 +12,7 @@ from footprint.extract.dates import DateMention, find_dates
 from footprint.extract.events import (
     _carry_dates,
     _drop_drawdowns,
+    _drop_loose_exits,
     _drop_partial_exits,
     _implied_presence,
     _merge_events,
@@ -36,6 +37,7 @@ from footprint.extract.roles import (
     _FORCE_NOUN_RE,
     Role,
     SentenceView,
+    _force_noun_follows,
     _in_participial_aside,
     _sentence_views,
     choose_actors,
@@ -99,14 +101,41 @@ def _opens_time_clause(view: SentenceView, segment: int) -> bool:
         words[1].endswith("ing")
 
 
+def _back_a_year(date: DateMention) -> DateMention:
+    return replace(date, value=f"{int(date.value[:4]) - 1:04d}{date.value[4:]}", future=False)
+
+
+def _until(text: str, date: DateMention) -> bool:
+    """The date closes an "until" phrase ("until January", "until the end of 2022")."""
+    return bool(_UNTIL_BEFORE.search(text[:date.start]) or re.match(r"(?i)until\b", text[date.start:]))
+
+
+_OTHER_CONJUNCT = re.compile(r"(?i)\b(?:and|but|while|whereas)\s+(?:it|they|he|she|we)\b")
+_UNTIL_BEFORE = re.compile(r"(?i)\buntil\s+(?:(?:early|late|mid-?|the end of)\s*)?$")
+
+
 def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention],
-                 competitor_tokens: list[int]) -> DateMention | None:
+                 competitor_tokens: list[int], ended_until: bool = False) -> DateMention | None:
     """The date phrase closest to this trigger, among those no other trigger in the sentence is closer to."""
     best: tuple[float, DateMention] | None = None
+    dateline = _dateline_end(view.text)
+    if ended_until:
+        # "had been stationed there until January": a presence that ended, so the last January before the page
+        dates = [_back_a_year(date) if date.future and date.deadline and date.precision in ("month", "day")
+                 and _until(view.text, date) else date for date in dates]
     for date in dates:
-        if date.future or (date.deadline and not _DONE_BY.search(view.text[:date.start])):
-            continue  # "by 15 January" is a deadline, but "withdrew by Jan. 2009" dates the withdrawal
+        if date.end <= dateline:
+            continue  # "date 2022-06-14 PARIS: French troops were on Monday ...": the page's stamp, not the event's
+        if date.future or (date.deadline and not _DONE_BY.search(view.text[:date.start])
+                           and not (ended_until and date.start > view.token_starts[trigger_token]
+                                    and _until(view.text, date))):
+            # "by 15 January" is a deadline, but "withdrew by Jan. 2009" dates the withdrawal, and so does "had been
+            # stationed there until 2022" a presence that ended
+            continue
         cost = _date_cost(view, date, trigger_token)
+        if date.end <= view.token_starts[trigger_token] and _OTHER_CONJUNCT.search(
+                view.text[date.end:view.token_starts[trigger_token]]):
+            continue  # "... to Takuba 2020 and it has about 250 soldiers": the first conjunct's date
         report_date = _dates_a_perfect(view, date, trigger_token)
         if report_date:
             cost = min(cost, 12.0) if cost is not None else 12.0
@@ -114,6 +143,11 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
             continue
         date_token = view.token_at(date.start)
         date_segment = view.segments[date_token]
+        since = bool(re.search(r"(?i)\bsince\s+$", view.text[:date.start])) or \
+            view.text[date.start:date.start + 6].lower().startswith("since")
+        if since and date_token < trigger_token and any(date_token > token for token in competitor_tokens
+                                                          if token != trigger_token):
+            continue  # "stationed in Mozambique since July 2021 will remain there": "since" dates the verb before it
         if date_token <= 1 and date_segment == 0 and not any(t < date_token for t in competitor_tokens):
             # "On 4 March Eritrea cancelled the accord and ordered Emirati personnel to leave": a date that
             # opens the sentence frames all of it.
@@ -123,6 +157,8 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
         for token in competitor_tokens:
             if trigger_token < date_token < token and _has_own_date_after(view, token, date, dates):
                 continue  # "intervened in Dec. 2006 and withdrew by Jan. 2009": each verb's date follows it
+            if since and trigger_token < date_token < token:
+                continue  # the "since" date is this verb's, whatever follows
             rival = _date_cost(view, date, token) if token != trigger_token else None
             # A rival closer to the date takes it, unless only this trigger shares the date's clause.
             if rival is not None and rival < cost and (view.segments[token] == date_segment or not mine_is_local) \
@@ -180,10 +216,35 @@ def _adjunct_of(view: SentenceView, trigger_token: int, main_token: int) -> bool
     return first < len(view.tokens) and view.tokens[first].lower().endswith("ing")
 
 
+# A dateline opening a sentence: "date 2022-06-14", "BANGUI, Central African Republic —", "Kismayo (HOL) -",
+# "MOSCOW, Feb 28 (Reuters) –", "PARIS:". Where the story was filed, not where the event happened.
+_DATELINE = re.compile(
+    r"^\W*(?:date\s+)?(?:\d{4}-\d{2}-\d{2}\b\s*)?"
+    r"(?:(?:[A-Z][\w'’.-]*(?:[ ,]+(?:[A-Z][\w'’.-]*|\d{1,2}|of|the)){0,5}\s*(?:\([^)]{1,30}\)\s*)?"
+    r"(?:[-–—]\s|:\s)))?"
+)
+
+
+def _dateline_end(text: str) -> int:
+    """Where the sentence's dateline ends (0 when it has none)."""
+    match = _DATELINE.match(text)
+    if not match or not match.group(0).strip():
+        return 0
+    head = match.group(0)
+    # A real dateline: an ISO stamp, or a place in capitals or before an agency's bracket or a dash.
+    if re.search(r"\d{4}-\d{2}-\d{2}", head) or re.search(r"[A-Z]{3,}", head) or "(" in head or \
+            re.search(r"[-–—]\s$", head):
+        return match.end()
+    return 0
+
+
 def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str, Entry | None] | None:
     """The most specific place named near the trigger: a gazetteer site, a named facility, then a town."""
     ranked: list[tuple[int, float, str, Entry | None]] = []
+    dateline = _dateline_end(view.text)
     for mention, start, end, first, last in view.mentions:
+        if end <= dateline:
+            continue
         if mention.iso3 == host and mention.kind in ("site", "city") and not _stands_for_government(view, first, last) \
                 and not _VENUE_BEFORE.search(" ".join(view.tokens[max(0, first - 3):first])):
             if first > trigger_token and _RELATIVE_OF_PERSONS.intersection(
@@ -210,6 +271,17 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str
                                   or first - trigger_token <= 2):
                 rank = -1
         ranked.append((rank, distance, name, None))
+    known = [(start, end) for _m, start, end, *_ in view.mentions]
+    for match in _UNLISTED_TOWN.finditer(view.text):
+        group = "name" if match.group("name") else "name2"
+        name = match.group(group)
+        if any(s < match.end(group) and match.start(group) < e for s, e in known) or \
+                name.split()[0] in _country_names() or name.split()[0] in DEMONYMS or \
+                name.split()[0].lower() in MONTHS or name.split()[0].lower() in WEEKDAYS or name.isupper():
+            continue  # a place the gazetteer knows is ranked above; states, months and acronyms are no towns
+        first = view.token_at(match.start(group))
+        distance = abs(first - trigger_token) * (0.5 if first > trigger_token else 1.0)
+        ranked.append((2, distance, name, None))
     names = {item[2] for item in ranked}
     distinct = {name for name in names if not any(name != other and name in other for other in names)}
     if len(distinct) > 1:
@@ -221,11 +293,19 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str
     return text, entry
 
 
+# A town the gazetteer lacks, named as one: "the central Somalia town of Dhusamareeb", "troops based in Ouallam".
+_UNLISTED_TOWN = re.compile(
+    r"\b(?:town|city|village|locality|commune|port|district capital) of "
+    r"(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
+    r"|\b(?:based|stationed|garrisoned|headquartered|deployed) (?:in|at) (?P<name2>[A-Z][\w'’-]+)"
+    r"(?=\s*[,.(]|\s+[a-z])"
+)
 _RELATIVE_OF_PERSONS = frozenset({"who", "whom", "whose"})
 # "At talks in Nouakchott": where something was said, not where forces are.
 _VENUE_BEFORE = re.compile(r"(?i)\b(?:talks|meeting|meetings|summit|conference|interview|visit|forum|speech)"
                            r"\s+(?:in|at)$")
-_GOVERNMENT_AFTER = _word_set("government authorities administration regime junta leadership authority officials")
+_GOVERNMENT_AFTER = _word_set("government authorities administration regime junta leadership authority officials "
+                              "power rulers")
 
 
 def _stands_for_government(view: SentenceView, first: int, last: int) -> bool:
@@ -256,22 +336,41 @@ def _trim_facility(name: str) -> str | None:
 
 
 def _choose_headcount(view: SentenceView, trigger_token: int, actor: str,
-                      counts: list[Headcount]) -> int | None:
+                      counts: list[Headcount], other_triggers: tuple[int, ...] = ()) -> int | None:
     best: tuple[float, int] | None = None
     for count in counts:
         if count.demonym_iso3 not in (None, actor):
             continue
         token = view.token_at(count.start)
+        subjects = [first for m, _s, _e, first, last in view.mentions if token < first < trigger_token
+                    and m.kind in ("state", "demonym", "force") and _force_noun_follows(view, last)]
+        if subjects and any(0 < token - other <= 4 or token < other < subjects[-1] for other in other_triggers):
+            continue  # "stationed 4,000 troops ... and the French army is stationed": the other verb's count
         if token > trigger_token and re.match(r"[\d,. ]+-(?:troop|strong|member|man|soldier)\b",
                                               view.text[count.start:count.end]) and \
                 re.search(r"(?i)\bof\s+(?:the\s+)?(?:[\w'’.-]+\s+){0,3}$",
                           view.text[view.token_starts[trigger_token]:count.start]):
             continue  # "make up 1,400 of the UN's 13,000-troop force": the larger body's size, not theirs
         step = 4 if token < trigger_token else 8
-        cost = abs(token - trigger_token) + (step if view.segments[token] != view.segments[trigger_token] else 0)
+        low, high = sorted((token, trigger_token))
+        ends = {view.segments[token], view.segments[trigger_token]}
+        # "100 Russian soldiers, identified as part of the Africa Corps, have landed": an aside between the
+        # subject's count and its verb does not put them apart.
+        aside = sum(1 for i in range(low + 1, high) if view.segments[i] not in ends) \
+            if token < trigger_token and view.segments[trigger_token] - view.segments[token] == 2 \
+            and not _opens_with_participle(view, view.segments[trigger_token]) else 0
+        cost = abs(token - trigger_token) - aside + \
+            (step if view.segments[token] != view.segments[trigger_token] else 0)
         if cost <= 18 and (best is None or cost < best[0]):
             best = (cost, count.value)
     return best[1] if best else None
+
+
+def _opens_with_participle(view: SentenceView, segment: int) -> bool:
+    """The comma-bounded clause starts with an -ing word ("..., reversing the withdrawal")."""
+    words = [view.tokens[i] for i, s in enumerate(view.segments) if s == segment and
+             view.tokens[i] not in _BOUNDARY_TOKENS]
+    return bool(words) and words[0].lower().endswith("ing")
 
 
 def _has_troops(view: SentenceView) -> bool:
@@ -321,6 +420,41 @@ def _visitors(view: SentenceView, trigger: Trigger) -> bool:
     return trigger.event == "arrival" and bool(_VISITORS.search(subject))
 
 
+_SHIP = re.compile(r"(?i)\b(?:warships?|frigates?|destroyers?|corvettes?|cruisers?|submarines?|vessels?|ships?"
+                   r"|aircraft carriers?|carrier|flotilla|patrol boats?)\b")
+
+
+def _port_call(view: SentenceView, trigger: Trigger) -> bool:
+    """"A Russian warship entered the Sudanese port": a ship calling at a port, with no troops said to land."""
+    subject = " ".join(view.text[:trigger.start].split()[-10:])
+    return bool(_SHIP.search(subject)) and not _CREW.search(subject)
+
+
+def _armed_group_subject(view: SentenceView, trigger: Trigger) -> bool:
+    """"Al-Shabab fighters were spotted in Badhadhe after the troops pulled out": the head noun just before the
+    verb (and its auxiliaries) is an armed group, whatever state the sentence names elsewhere."""
+    before = view.text[:trigger.start]
+    head = _INSURGENT_HEAD.search(before)
+    if not head:
+        return False
+    # "Wagner fighters", "Russian mercenaries": a state's own fighters are its forces.
+    return not any(m.kind in ("state", "demonym", "force", "metonym") and 0 <= head.start() - end <= 2
+                   for m, _start, end, *_ in view.mentions)
+
+
+_INSURGENT_HEAD = re.compile(
+    r"(?i)\b(?:fighters|militants|rebels|insurgents|jihadists|militiamen|militias?|gunmen|terrorists|bandits)"
+    r"\s+(?:(?:who|which|that)\s+)?(?:(?:were|was|are|is|have|has|had|been|being|reportedly|also|now|later|then"
+    r"|allegedly)\s+){0,3}$"
+)
+
+
+_EXERCISE = re.compile(r"(?i)[^.;]{0,80}?\bfor\s+(?:a\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:exercises?|drills?|manoeuvres"
+                       r"|maneuvers|war games|wargames)\b")
+_CREW = re.compile(r"(?i)\b(?:troops|soldiers|marines|sailors|personnel|forces|servicemen|contingent|battalion"
+                   r"|special forces|commandos|paratroopers)\b")
+
+
 _TO_PLACE = re.compile(r"\b(?:to|in|into|at)\s+(?:the\s+)?(?P<name>[A-Z][\w-]+)")
 
 
@@ -344,7 +478,9 @@ _PARTICIPLE = re.compile(r"(?i)stationed|based(?: \w+)*|garrisoned|housed|deploy
 _BE_BEFORE = re.compile(r"(?i)\b(?:is|are|was|were|be|been|being|remain|remains|remained|stay|stays)\s+"
                         r"(?:\w+ly\s+|still\s+|now\s+)?$")
 _REFERS_BACK = re.compile(
-    r"(?i)\b(?:they|them|their|its|the (?:troops|soldiers|forces|contingent|unit|force|personnel|mission|base"
+    r"(?i)^\W*(?-i:Troops|Soldiers|Forces)\b|(?-i:\b[Ii]t (?:has|had|also|still|now|maintains|maintained|deployed"
+    r"|sent|operates|operated|keeps|kept)\b)"
+    r"|\b(?:they|them|their|its|the (?:troops|soldiers|forces|contingent|unit|force|personnel|mission|base"
     r"|camp|men)|the (?:remaining|other) (?:\w+ )?(?:two|three|four|five|six|seven|eight|nine|ten|\d+|countries"
     r"|states|contingents|members|nations))\b"
 )
@@ -380,8 +516,29 @@ def _is_english(view: SentenceView) -> bool:
     return sum(w in _ENGLISH_WORDS for w in words) >= sum(w in _FOREIGN_WORDS for w in words)
 
 
+# "Burundi has had soldiers in eastern Congo for years": the present perfect says they are still there.
+_PRESENT_PERFECT = re.compile(r"(?i)\b(?:has|have)\s+(?:(?:long|since|also|still|always|now|\w+ly)\s+)?had\b")
 _NEWS_OF_THE_DAY = re.compile(r"(?i)\b(?:has|have)\s+(?:now\s+|officially\s+|formally\s+)?(?:announced|decided"
                               r"|confirmed|agreed)\b")
+
+
+_PREPARING = re.compile(r"(?i)\b(?:prepar(?:e|es|ed|ing)|(?:get|gets|getting|got) ready|ready)\s+to\s+$")
+_OUTBOUND = re.compile(r"(?i)\b(?:on (?:their|its|his|the) way to|en route to|bound for|for|heading (?:to|for))"
+                       r"\s+(?:the\s+)?$")
+
+
+def _outbound_destination(view: SentenceView, trigger: Trigger) -> frozenset[str]:
+    """The African states a force getting ready to leave is heading for ("prepare to depart for Libreville"): the
+    place it leaves is where it is, not a host it quits. Empty when the trigger is no such departure."""
+    if not trigger.event.startswith("withdrawal") or not _PREPARING.search(view.text[:trigger.start]):
+        return frozenset()
+    return frozenset(m.iso3 for m, start, _end, *_ in view.mentions
+                     if start > trigger.end and m.iso3 in AFRICAN_ISO3
+                     and _OUTBOUND.search(view.text[max(trigger.end, start - 25):start]))
+
+
+_GOING_HOME_TO = re.compile(r"(?i)\b(?:return(?:s|ed|ing)?|back|home|go(?:es|ing)?|went|bound|headed|heading)"
+                            r"\s+(?:home\s+)?(?:to|into|for)\s+(?:the\s+)?$")
 
 
 def _rule_verdict(view: SentenceView, context: _Context, candidate: Trigger, partial: bool,
@@ -400,6 +557,12 @@ def _rule_verdict(view: SentenceView, context: _Context, candidate: Trigger, par
         return None, "outside_africa"
     if trigger.event in ("arrival", "presence") and _visitors(view, trigger):
         return None, "visitors"
+    if trigger.event == "arrival" and _port_call(view, trigger):
+        return None, "port_call"
+    if trigger.event in ("arrival", "presence") and _armed_group_subject(view, trigger):
+        return None, "armed_group"
+    if trigger.event in ("arrival", "presence") and _EXERCISE.match(view.text[trigger.end:]):
+        return None, "exercise"  # "arrived in Dar es Salaam ... for joint military exercises": no deployment
     if re.search(r"(?i)\b(?:reports?|rumou?rs?|claims?|allegations?) of (?:[\w'-]+ ){0,4}$",
                  view.text[:trigger.start]):
         return None, "reports_of"  # "Reports of Russian troops deployed in the country first surfaced in August"
@@ -454,6 +617,16 @@ def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
                                          and view.mentions[role.mention_index][0].kind == "city"
                                          for role in host_roles):
             host_roles = []
+        outbound = _outbound_destination(view, trigger)
+        if outbound:
+            # "soldiers ... prepare to leave a camp outside Niamey on their way to Mali": they are at the camp
+            host_roles = choose_hosts(view, trigger_token, skip=outbound)
+            trigger = replace(trigger, event="presence")
+            kept = replace(kept, event="presence") if kept is not None else None
+        if trigger.event.startswith("withdrawal"):
+            # "would begin to withdraw and return to Chad": where a pullout goes home to is not the host
+            host_roles = [role for role in host_roles if role.mention_index is None or not _GOING_HOME_TO.search(
+                view.text[max(0, view.mentions[role.mention_index][1] - 30):view.mentions[role.mention_index][1]])]
         if _VAGUE_OWN_PLACE.match(view.text[trigger.end:]):
             continue  # "China ... increasing its presence in those regions": the trigger's own place is no state
         from_context = not host_roles
@@ -499,10 +672,29 @@ def _learned_event(view: SentenceView, context: _Context, trigger: Trigger, kept
     return context.model.decide(features, rule_event, trigger.event)
 
 
+_OWN_TROOPS = re.compile(r"(?i)\b(?:his|her|the|their|its|our)\s+(?:country|nation|government)['’]s\s+"
+                         r"(?:[\w,-]+\s+){0,3}?(?:troops|forces|soldiers|contingent|military|army)\b(?:\s+[\w'’-]+){0,3}\s*$")
+_LEADER = re.compile(r"(?i)(?:['’]s\s+)?(?:president|prime minister|leader|head of state|government|defen[cs]e minister"
+                     r"|foreign minister|army chief|junta|ruler)\b")
+
+
+def _leaders_state(view: SentenceView, trigger: Trigger, host: str) -> Role | None:
+    """"Chad's president said that the nation's 2,000 troops would withdraw": the state whose leader speaks of
+    "his country's troops" sends them, African or not."""
+    if not _OWN_TROOPS.search(view.text[:trigger.start]):
+        return None
+    speakers = [Role(m.iso3, index, 2.0) for index, (m, start, end, _first, _last) in enumerate(view.mentions)
+                if m.kind in ("state", "demonym") and m.iso3 and m.iso3 != host and end < trigger.start
+                and _LEADER.match(view.text[end:end + 30].lstrip())]
+    return speakers[-1] if speakers else None
+
+
 def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger_token: int, host: str,
                 host_from_context: bool, dates: list[DateMention], counts: list[Headcount],
                 competitor_tokens: list[int]) -> list[Claim]:
-    actors = choose_actors(view, trigger, trigger_token, host)
+    leader = _leaders_state(view, trigger, host)
+    actors = [leader] if leader else choose_actors(view, trigger, trigger_token, host,
+                                                   tuple(t for t in competitor_tokens if t != trigger_token))
     actor_from_context = False
     if not actors and context.recent_actor and context.recent_actor[0] != host and \
             _REFERS_BACK.search(view.text) and not trigger.nominal and trigger.event != "agreement_ended" and \
@@ -513,17 +705,33 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
         actors, actor_from_context = [Role(context.recent_actor[0], None, 1.0)], True
     if not actors:
         return []
+    if actor_from_context and any(
+            m.iso3 == host and m.kind in ("demonym", "state") and _force_noun_follows(view, last)
+            for m, _start, _end, _first, last in view.mentions):
+        return []  # "they still have Somali National Army soldiers to defend the town": the host's own army
+    if actors[0].mention_index is not None and trigger.event in ("arrival", "presence"):
+        actor_first = view.mentions[actors[0].mention_index][3]
+        if any(m.iso3 == host and m.kind in ("demonym", "state") and actor_first < first < trigger_token
+               and view.segments[first] != view.segments[actor_first] and _force_noun_follows(view, last)
+               for m, _s, _e, first, last in view.mentions):
+            # "after the Ethiopian troops pulled out, ... the Somali security forces who have reached Adado": the
+            # host's own forces, named nearer the verb, are its subject
+            return []
     pending = trigger.event == "withdrawal_announced" and re.search(
         r"(?i)\b(?:ahead of|before|pending)\s+(?:\w+\s+){0,2}$", view.text[:trigger.start])
-    date = None if pending else _choose_date(view, trigger_token, dates, competitor_tokens)
+    date = None if pending else _choose_date(view, trigger_token, dates, competitor_tokens,
+                                             ended_until=trigger.event == "withdrawal_completed")
     date_value, precision = (date.value, date.precision) if date else (None, None)
     if date is None and trigger.event == "presence" and context.published is not None and \
-            not _PAST_MARKERS.search(_clause_around(view.text, trigger)):
+            not _PAST_MARKERS.search(_PRESENT_PERFECT.sub(" ", _clause_around(view.text, trigger))):
         date_value, precision = context.published.isoformat(), "day"
-    elif date is None and trigger.event == "withdrawal_announced" and context.published is not None and \
-            _NEWS_OF_THE_DAY.search(view.text[:trigger.start]):
+    elif trigger.event == "withdrawal_announced" and context.published is not None and \
+            _NEWS_OF_THE_DAY.search(view.text[:trigger.start]) and (
+                date is None or (precision in ("year", "month") and context.published.isoformat().startswith(
+                    date_value))):
         # "Denmark has announced it would withdraw its 90 troops": a decision the page reports as news is dated
-        # by the page, which keeps it apart from an earlier, dated demand.
+        # by the page, which keeps it apart from an earlier, dated demand; "has decided to withdraw its troops this
+        # year": "this year" is when they leave, the decision is the page's news.
         date_value, precision = context.published.isoformat(), "day"
     site = _choose_site(view, trigger_token, host) if trigger.event != "agreement_ended" else None
     site_text, site_entry = site if site else (None, None)
@@ -541,7 +749,8 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
             force = entry.force if entry.kind == "force" else _force_in(view, role.iso3, trigger_token)
         else:
             force = context.recent_actor[1] if context.recent_actor else None
-        personnel = _choose_headcount(view, trigger_token, role.iso3, counts) \
+        personnel = _choose_headcount(view, trigger_token, role.iso3, counts,
+                                      tuple(t for t in competitor_tokens if t != trigger_token)) \
             if len(actors) == 1 and not listed else None
         for place, place_entry in sites:
             claims.append(Claim(
@@ -618,7 +827,12 @@ def _main_host(views: list[SentenceView]) -> str | None:
         for mention, *_ in view.mentions:
             if mention.iso3 in AFRICAN_ISO3 and mention.kind in ("state", "site", "city"):
                 counts[mention.iso3] = counts.get(mention.iso3, 0) + 1
-    return max(counts, key=lambda iso3: counts[iso3]) if counts else None
+    if not counts:
+        return None
+    ranked = sorted(counts.values(), reverse=True)
+    if len(ranked) > 1 and ranked[0] == ranked[1]:
+        return None  # "deployed in Syria, Libya, Burkina Faso, and Niger": no state is the article's host
+    return max(counts, key=lambda iso3: counts[iso3])
 
 
 def extract_claims(text: str, *, published: dt.date | None = None, url: str | None = None,
@@ -656,7 +870,7 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
                       for c in sentence_claims)
         _update_context(view, context, sentence_claims)
     claims = _carry_dates(_places_named_nearby(claims, matching, text), matching)
-    claims = _drop_drawdowns(claims)
+    claims = _drop_loose_exits(_drop_drawdowns(claims))
     claims.extend(_implied_presence(claims, published, text))
     return _merge_events(_drop_partial_exits(claims))
 
@@ -745,7 +959,11 @@ def _date_from_restatement(view: SentenceView, context: _Context, claims: list[C
     if not claims or not _is_english(view):
         return
     events = set()
-    for trigger in candidate_triggers(view.text):
+    partial = bool(_PARTIAL.search(view.text))
+    for candidate in candidate_triggers(view.text):
+        trigger = _screen(view.text, candidate, partial)
+        if trigger is None:
+            continue  # "the 1998 attack, which left 224 people dead": no departure told again
         if trigger.event == "arrival" and _lands_outside_africa(view, trigger):
             events.add("withdrawal_completed")
         elif trigger.event in _MOVEMENTS:

@@ -32,7 +32,9 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         rf"|through|on|of|the end of|end of))[-\s]+(?P<month>{_MONTH})\b(?![\w.]*\s*\d)")),
     ("year", re.compile(
         rf"(?<![$€£\d,.])\b(?P<qual>(?i:early|mid|late|the end of|end of|the start of|start of|the beginning of"
-        rf"|beginning of)[-\s]+)?(?P<year>{_YEAR})\b(?![,.]?\d)(?!\s+(?:troops|soldiers|personnel|men)\b)")),
+        rf"|beginning of)[-\s]+)?(?P<year>{_YEAR})\b(?![,.]?\d)"
+        rf"(?!\s+(?:[a-z][\w-]*\s+)?(?:troops|soldiers|personnel|men|people|servicemen|marines|sailors|staff|members"
+        rf"|fighters|mercenaries|instructors|officers|workers|civilians|refugees)\b)")),
     ("relative", re.compile(
         r"(?i)\b(?P<rel>last|this|next|earlier this|later this|past|previous)\s+(?P<unit>week|month|year"
         r"|weekend)\b")),
@@ -174,6 +176,7 @@ def find_dates(sentence: str, published: dt.date | None) -> list[DateMention]:
         if kind == "relative" and match.group("rel").lower() == "next":
             future = True
         mentions.append(DateMention(start, end, value, precision, deadline, future, modifier))
+    mentions = _month_of_a_relative_year(sentence, mentions)
     # "arriving today (Friday)": the writer's own day explains "today" when the page went out days later.
     explained = {m.start for m in mentions for later in mentions
                  if sentence[m.end:later.start].strip() == "(" and sentence[m.start:m.end].lower() in _DAY_WORDS}
@@ -181,6 +184,28 @@ def find_dates(sentence: str, published: dt.date | None) -> list[DateMention]:
 
 
 _DAY_WORDS = frozenset({"today", "yesterday", "tonight"})
+
+
+def _month_of_a_relative_year(sentence: str, mentions: list[DateMention]) -> list[DateMention]:
+    """"since December last year": one date, the month of the year the relative phrase names."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    result: list[DateMention] = []
+    index = 0
+    while index < len(ordered):
+        mention = ordered[index]
+        following = ordered[index + 1] if index + 1 < len(ordered) else None
+        if following is not None and mention.precision in ("month", "day") and following.precision == "year" and \
+                re.fullmatch(r"\s*(?:of\s+)?", sentence[mention.end:following.start]) and \
+                re.match(r"(?i)(?:last|next|this|previous|the previous|the following)\s+year\b",
+                         sentence[following.start:following.end]):
+            value = following.value + mention.value[4:]
+            result.append(DateMention(mention.start, following.end, value, mention.precision, mention.deadline,
+                                      following.future, mention.modifier))
+            index += 2
+            continue
+        result.append(mention)
+        index += 1
+    return result
 
 
 def _earliest(value: str) -> dt.date:

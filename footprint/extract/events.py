@@ -60,7 +60,11 @@ def _places_named_nearby(claims: list[Claim], matching: str, text: str) -> list[
 
 def _implied_presence(claims: list[Claim], published: dt.date | None, text: str) -> list[Claim]:
     """Presence that an announced withdrawal implies: an order to withdraw N troops says N are there, and an
-    exit still to come from a named base says the force is at that base now."""
+    exit still to come (or under way) says the force is there when the page is written.
+
+    An exit the same article reports as done, or one announced long before the page, implies nothing now.
+    """
+    done = {(c.actor, c.host_country) for c in claims if c.event == "withdrawal_completed"}
     implied = []
     for claim in claims:
         if claim.event != "withdrawal_announced":
@@ -72,7 +76,30 @@ def _implied_presence(claims: list[Claim], published: dt.date | None, text: str)
                 _PENDING_EXIT.search(sentence):
             implied.append(replace(claim, event="presence", date=published.isoformat()[:7], date_precision="month",
                                    confidence="low"))
+        elif published is not None and (claim.actor, claim.host_country) not in done and \
+                _recent(claim.date, published) and _STILL_TO_COME.search(sentence) and not _UNDER_WAY.search(sentence):
+            implied.append(replace(claim, event="presence", date=published.isoformat(), date_precision="day",
+                                   personnel=None, confidence="low"))
     return implied
+
+
+# An exit ahead ("will leave by the end of July", "decided to withdraw this year"), not one begun or done.
+_STILL_TO_COME = _words(r"will|shall|is to|are to|set to|due to|expected to|scheduled to|plans? to|planning to"
+                        r"|decided to|decision to|intends? to|agreed to|by the end of|in the coming|ahead of")
+_UNDER_WAY = _words(r"began|begun|begins|started|starts|under ?way|in progress|ongoing|already|has left|have left"
+                    r"|had left|completed|last|gradually|progressively|phased|outgoing")
+
+
+def _recent(date: str | None, published: dt.date, days: int = 14) -> bool:
+    """No date given (the page's news), or a day within ``days`` before publication."""
+    if date is None:
+        return True
+    if len(date) != 10:
+        return False
+    try:
+        return 0 <= (published - dt.date.fromisoformat(date)).days <= days
+    except ValueError:
+        return False
 
 
 _COMPLETE_WORDS = _words(r"last|all|entire|fully|full|complete|completed|completion|definitively|final|whole|every")
@@ -101,6 +128,22 @@ def _drop_partial_exits(claims: list[Claim]) -> list[Claim]:
             continue
         kept.append(claim)
     return kept
+
+
+def _drop_loose_exits(claims: list[Claim]) -> list[Claim]:
+    """An exit the article reports as done is the exit its looser mentions speak of: "the withdrawal of the KDF
+    will have no impact", "PMC Wagner is going home". An announced withdrawal with no date, place or headcount of
+    its own adds nothing beside the completed one of the same force."""
+    done = {(c.actor, c.host_country) for c in claims if c.event == "withdrawal_completed"}
+    return [c for c in claims if not (
+        c.event == "withdrawal_announced" and (c.actor, c.host_country) in done
+        and c.date is None and c.site is None and c.personnel is None and not _DECISION.search(c.evidence))]
+
+
+# A decision about the exit, which is an event of its own even when the exit is done: "set January 31 as the
+# deadline", "have until September 15 to be out", "ordered the troops to leave".
+_DECISION = _words(r"deadline|until|order(?:ed|s)?|decided|decision|announced|agreed|demanded|asked|requested"
+                   r"|told|gave|given|set|instructed|called on")
 
 
 def _drop_drawdowns(claims: list[Claim]) -> list[Claim]:

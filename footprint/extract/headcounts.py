@@ -28,6 +28,11 @@ _CONTAINER_OF = re.compile(
     rf"(?i)\b(?:contingent|force|group|detachment|team|unit|battalion|wave|batch|total)\s+of\s+"
     rf"(?:{_APPROX}\s+)?(?P<num>{_NUMBER})\b"
 )
+# "The British troops, numbering 300, arrived": the size a participle gives the force just named.
+_NUMBERING = re.compile(
+    rf"(?i)\b(?:numbering|totall?ing|counting)\s+(?:{_APPROX}\s+)?(?P<num>{_NUMBER})\b"
+    r"(?!\s*(?:%|per ?cent|million|billion))"
+)
 # "a more than 200-strong deployment of British personnel": the size of a named body of troops.
 _STRONG = re.compile(
     rf"(?i)(?:{_APPROX}\s+)?(?P<num>{_NUMBER})-strong\s+(?:[\w'’-]+\s+){{0,2}}?(?:deployment|presence|mission"
@@ -42,6 +47,12 @@ _CUMULATIVE = re.compile(
     r"|a total of|altogether|cumulative(?:ly)?|(?:have|has|had) served|served (?:there|in|with|at)|rotated"
     r"|rotations?|passed through|since (?:its|the) (?:inception|start|launch|beginning)|since inception)\b"
 )
+
+
+_CASUALTY = r"killed|dead|died|die|wounded|injured|hurt|captured|kidnapped|abducted|missing|lost|slain|executed"
+_CASUALTIES_AFTER = re.compile(rf"(?i)\s*(?:(?:were|was|have been|had been|are|being|been|got)\s+)?(?:{_CASUALTY})\b")
+_CASUALTIES_BEFORE = re.compile(r"(?i)\b(?:deaths? of|killing|killed|killings? of|loss of|lost|wounding|death toll"
+                                r"|bodies of)\s+(?:the\s+|its\s+|their\s+)?$")
 
 
 @dataclass(frozen=True)
@@ -101,6 +112,8 @@ def _is_a_date_number(sentence: str, match: re.Match[str]) -> bool:
     if re.fullmatch(r"\d{1,2}", number) and (_MONTH_WORD.match(after.lstrip()) or re.search(
             r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", before)):
         return True
+    if re.search(r"\d[-/.]$", sentence[:match.start("num")]):
+        return True  # "2025-02-19 Burundian soldiers": the end of a written date
     return bool(_YEAR_LIKE.fullmatch(number))
 
 
@@ -121,6 +134,8 @@ def find_headcounts(sentence: str) -> list[Headcount]:
             continue
         if _CAPACITY.search(before[-30:]) or _CUMULATIVE.search(before[-30:]):
             continue
+        if _CASUALTIES_AFTER.match(sentence[match.end():]) or _CASUALTIES_BEFORE.search(before):
+            continue  # "after three soldiers were killed": the dead, not the force's size
         share = _SHARE_OF.search(sentence[:match.start()])
         value = number_value(share.group("num") if share else match.group("num2") or match.group("num"))
         if value is None or value < 2 or value > 200_000:
@@ -140,6 +155,12 @@ def find_headcounts(sentence: str) -> list[Headcount]:
             counts.append(Headcount(match.start(), match.end(), value, demonym))
     for match in _STRONG.finditer(sentence):
         if any(c.start <= match.start("num") < c.end for c in counts):
+            continue
+        value = number_value(match.group("num"))
+        if value is not None and 2 <= value <= 200_000:
+            counts.append(Headcount(match.start(), match.end(), value, None))
+    for match in _NUMBERING.finditer(sentence):
+        if any(c.start <= match.start("num") < c.end for c in counts) or _is_a_date_number(sentence, match):
             continue
         value = number_value(match.group("num"))
         if value is not None and 2 <= value <= 200_000:

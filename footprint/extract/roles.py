@@ -38,7 +38,7 @@ _ACTING_AFTER = re.compile(
     r"(?:deployed|deploys|deploying|deploy|sent|sends|sending|send|dispatched|dispatches|withdrew|withdraws"
     r"|withdrawing|withdraw|handed|hands|pulled|pulls|pull|completed|ended|ends|has|have|had|keeps|kept|keep"
     r"|maintains|maintained|maintain|stations|stationed|leave|leaves|left|moved|operates|operating|opened|opens"
-    r"|vacated|evacuated|repatriated|contributes|contribute|contributing|leaving|withdrawing)\b"
+    r"|vacated|evacuated|repatriated|contributes|contribute|contributing|contributed|leaving|withdrawing)\b"
     r"|^\s+(?:was|is|became)\s+the\s+(?:first|second|third|last)\s+(?:\w+\s+)?(?:(?:country|nation|state)\s+)?to"
     r"\s+(?:deploy|send|withdraw|leave|pull|exit|quit|depart)\b"
 )
@@ -46,7 +46,7 @@ _FACILITY = re.compile(
     r"\b(?:(?:Camp|Fort|Base|Forward Operating Base)\s+(?:[A-Z][\w'’.-]*\s?){1,4}"
     r"|(?:(?:al|el)-)?(?:[A-Z][\w'’.-]*\s+){1,4}(?:(?:military|army|naval|air|drone|logistics|support|River)\s+)?"
     r"(?:[Aa]ir\s?[Bb]ase|[Bb]ase|[Cc]amp|[Bb]arracks|[Aa]irport|[Aa]irfield|[Aa]irstrip|[Gg]arrison"
-    r"|[Pp]latform|[Ii]sland|[Vv]illage|Plain|Valley))"
+    r"|[Pp]latform|[Ii]sland|[Vv]illage|Plain|Valley)(?![\w-]))"
 )
 _FACILITY_LEAD_STOP = _word_set(
     "The A An Its Their His Her Our This That These Those Last Final New Old Main Key Former Largest Only "
@@ -132,9 +132,17 @@ def _force_noun_follows(view: SentenceView, last_token: int, gap: int = 3) -> bo
 _TAKING_OUT = re.compile(r"(?i)withdr[ae]w\w*|pull\w*|evacuat\w*|repatriat\w*|remov\w*")
 
 
+_FROM_COUNTRIES_INCLUDING = re.compile(
+    r"(?i)\b(?:soldiers|troops|forces|contingents|personnel|units|battalions) (?:from|of) (?:[\w-]+ ){0,3}?"
+    r"(?:countries|nations|states|members)\s*,?\s*(?:including|namely|such as|like|among them)\s+(?:the\s+)?$"
+)
+
+
 def _force_noun_precedes_from(view: SentenceView, first_token: int) -> bool:
-    """The name is the origin of troops: "soldiers from former colonial power France"; but in "the withdrawal
-    of its troops from Mali" it is the place they leave."""
+    """The name is the origin of troops: "soldiers from former colonial power France", "soldiers from several
+    countries, including Burundi"; but in "the withdrawal of its troops from Mali" it is the place they leave."""
+    if _FROM_COUNTRIES_INCLUDING.search(view.text[:view.token_starts[first_token]]):
+        return True
     for index in range(first_token - 1, max(-1, first_token - 6), -1):
         word = view.tokens[index].lower()
         if word in ("from", "of"):
@@ -260,14 +268,18 @@ def _in_participial_aside(view: SentenceView, token: int, trigger_token: int) ->
         view.tokens[first][0].islower()
 
 
-def choose_hosts(view: SentenceView, trigger_token: int | None) -> list[Role]:
-    """The African state(s) where the event happens, from sites, towns and state names in the sentence."""
+def choose_hosts(view: SentenceView, trigger_token: int | None, skip: frozenset[str] = frozenset()) -> list[Role]:
+    """The African state(s) where the event happens, from sites, towns and state names in the sentence
+    (leaving out the states in ``skip``)."""
     best: Role | None = None
     for index, (mention, *_rest, first, _last) in enumerate(view.mentions):
-        if mention.iso3 not in AFRICAN_ISO3 or mention.kind not in ("site", "city", "region", "state", "demonym"):
+        if mention.iso3 in skip or mention.iso3 not in AFRICAN_ISO3 or \
+                mention.kind not in ("site", "city", "region", "state", "demonym"):
             continue
         if _origin_list(view, index):
             continue  # "troops from Kenya, Burundi and Uganda": the states that send them
+        if _NAMES_AN_ACCORD.match(view.text[view.mentions[index][2]:]):
+            continue  # "the Luanda agreement", "the Nairobi process": where it was signed, not a host
         score = _host_evidence(view, index)
         if trigger_token is not None:
             score -= _distance_penalty(view, first, trigger_token) * 0.5
@@ -285,6 +297,8 @@ def choose_hosts(view: SentenceView, trigger_token: int | None) -> list[Role]:
     return [best, *_coordinated(view, best, exclude=None, african=True)]
 
 
+_NAMES_AN_ACCORD = re.compile(r"(?i)\s*(?:-based\s+)?(?:peace\s+)?(?:agreement|accords?|process|talks|summit"
+                              r"|declaration|deal|roadmap|conference|communiqu[ée]|framework|initiative|protocol|pact|format)\b")
 _LIST_GAP = re.compile(r"\s*\)?\s*(?:,|and|, and|&|as well as)\s*(?:the\s+)?")
 _LIST_GAP_OR = re.compile(r"\s*\)?\s*(?:,|and|, and|&|as well as|or)\s*(?:the\s+)?")
 
@@ -345,10 +359,13 @@ _MOVEMENT_NOUNS = _word_set("withdrawal pullout pull-out departure exit presence
 _EXPELS = re.compile(r"(?i)expel|kicked out|threw out|thrown out|drove out|driven out|chased out")
 
 
-def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host: str) -> list[Role]:
+def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host: str,
+                  other_triggers: tuple[int, ...] = ()) -> list[Role]:
     """The sending state(s): the best-placed foreign name, with any names coordinated with it.
 
-    A multinational mission (UN, EU) that is better placed than any state yields no actor.
+    A multinational mission (UN, EU) that is better placed than any state yields no actor. A name before another
+    trigger (``other_triggers``, token indices) that stands between it and this one is that trigger's subject
+    ("the US Army stationed 4,000 troops there and the French army is stationed ...") and ranks lower.
     """
     scored: list[Role] = []
     for index, (mention, *_rest, first, last) in enumerate(view.mentions):
@@ -379,6 +396,9 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
             score += 4  # "the government expelled the Emiratis": the object is the force that left
         if entry.kind == "demonym" and _next_words(view, last, 1).lower() in _OFFICIAL_HEADS:
             score -= 1
+        if any(last < other < trigger_token and view.segments[other] == view.segments[trigger_token]
+               for other in other_triggers):
+            score -= 2
         scored.append(Role(entry.iso3 or "", index, score))
     if not scored:
         return []
@@ -388,11 +408,12 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
         # "Of the countries that make up SAMIM, Botswana was the first to withdraw": a state named between the
         # mission and the trigger, acting in the trigger's clause, is the subject.
         mission_first = view.mentions[best.mention_index][3]
-        national = [r for r in scored if r.iso3
+        national = [r for r in scored if (r.iso3 and _FROM_COUNTRIES_INCLUDING.search(
+                        view.text[:view.mentions[r.mention_index][1]])) or (r.iso3
                     and view.segments[view.mentions[r.mention_index][3]] == view.segments[trigger_token]
                     and (_actor_evidence(view, r.mention_index) >= 3
                          or (_actor_evidence(view, r.mention_index) >= 2
-                             and mission_first < view.mentions[r.mention_index][3] < trigger_token))]
+                             and mission_first < view.mentions[r.mention_index][3] < trigger_token)))]
         if not national:
             return []
         best = max(national, key=lambda role: role.score)

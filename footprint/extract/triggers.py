@@ -32,6 +32,9 @@ _WITHDRAWN = _words(
     r"|facilit(?:y|ies)|airbases?|outposts?)"
     r"|(?:transported|flown|brought|shipped) (?:back|home)"
     r"|(?:carried|airlifted|flown|ferried|took|taken) (?:[\w'-]+ ){1,10}?out of (?:the country|(?-i:[A-Z]))"
+    # "boarded a plane at Goma Airport ... bound for Nairobi": a departure home
+    r"|boarded (?:a |an |the |their |its )?(?:[\w-]+ )?(?:planes?|flights?|aircraft|airplanes?|ships?|vessels?|buses"
+    r"|trucks)(?=[^.;]{0,90}?\b(?:bound for|heading (?:for|to|home|back)|back (?:to|home)|home|to return)\b)"
 )
 _WITHDRAWAL_DONE = _words(
     r"completed (?:the |its |their |a )?(?:[\w'-]+ )?(?:withdrawal|pullout|pull-out|departure|exit|disengagement"
@@ -48,6 +51,9 @@ _WITHDRAWAL_DONE = _words(
     r"|no longer (?:present|stationed|based)|(?:kicked|booted|forced|thrown|threw|drove|driven|pushed|chased) out"
     r"|expelled|expels|expelling|expulsion of"
 )
+# "Trump ordered American forces out of the country": an order to leave.
+_ORDERED_OUT = _words(r"order(?:ed|s|ing)? (?:[\w'’-]+ ){0,4}?(?:troops|forces|soldiers|personnel|contingent"
+                      r"|mercenaries|instructors|military) out")
 _DISMANTLING = _words(r"(?:dismantling|closing|shutting down|tearing down|vacating|evacuating) (?:parts of |part of )?"
                       r"(?:its|their|the|a) (?:[\w'-]+ ){0,3}?(?:bases?|camps?|facilit(?:y|ies)|airbases?|outposts?)")
 _WITHDRAW_WORD = _words(
@@ -76,11 +82,17 @@ _ARRIVED = _words(
     r"|(?:crossed|crosses|crossing|crept|poured|rolled|marched|pushed) (?:[\w'-]+ )?into"
     r"(?= (?:[\w'-]+ ){0,2}?(?-i:[A-Z]))"
     r"|intervened in|(?<!was )(?<!were )(?<!been )(?<!being )(?<! be )(?<! is )returned to (?=(?:the )?(?-i:[A-Z]))"
-    r"|moved back into"
+    r"|moved back into|(?:re-?deployed|returned|moved|sent) back (?:in)?to(?= (?:the )?(?-i:[A-Z]))"
+    r"|re-?deployed (?:in)?to(?= (?:the )?(?-i:[A-Z]))"
 )
 _SENT = _words(r"sent|sends|sending|dispatched|dispatches|dispatching|deploys|deploying"
                r"|(?<=first country to )(?:deploy|send)|(?<=first nation to )(?:deploy|send)")
 _DEPLOYED = _words(r"deployed")
+# "deployed in the country to fight jihadists": "to" before a verb gives the purpose, not the destination.
+_NOT_PURPOSE = (r"(?!\s+(?:fight|help|support|train|protect|secure|assist|combat|counter|bolster|reinforce|guard|back"
+                r"|aid|battle|defend|monitor|oversee|supervise|stabili[sz]e|restore|hunt|tackle|boost|shore|provide"
+                r"|carry|conduct|join|ensure|keep|maintain|police|patrol|free|retake|contain|curb|fend|repel|evacuate"
+                r"|rescue|escort|strengthen|advise|mentor|work|serve|operate|participate|take part)\b)")
 _ARRIVAL_NOUN = _words(r"arrivals? of")
 _PRESENT = _words(
     r"stationed|garrisoned|based (?:in|at|near|out of|inside|on (?=the (?:island|coast|border)|(?-i:[A-Z])))"
@@ -88,14 +100,28 @@ _PRESENT = _words(
     r"|(?:houses|hosts|hosting|hosted)(?= (?:[\w'-]+ ){0,4}?(?:troops|soldiers|forces|battalion|contingent"
     r"|personnel|units?|marines|warplanes|aircraft|jets|drones"
     r"|(?-i:[A-Z]\w+ (?:troops|soldiers|forces|Marine|Army|Air|Navy)))\b)|headquartered"
-    r"|remain|remains|remained|remaining|stay|stays|stayed|staying"
+    r"|(?:remain|remains|remained|stay|stays|stayed)(?! (?:committed|concerned|unclear|uncertain|calm|tense|open"
+    r"|unchanged|stable|volatile|fragile|unknown|hopeful|wary|cautious|opposed|determined|ready|an?|one|the|to be"
+    r"|key|important|critical|vital|skeptical|sceptical|elusive|limited|focused|engaged|unresolved|silent)\b)"
+    r"|remaining|staying"
     r"|(?:retreated|fell back|fallen back|regrouped) (?:to|in)(?= (?:[\w'’-]+ ){0,4}?(?-i:[A-Z]))"
     r"|(?:(?<=troops )|(?<=soldiers )|(?<=forces )|(?<=personnel ))(?:make|makes|made) up(?= (?:about |nearly |some "
     r"|around |more than |over |almost |roughly )?\d)"
-    r"|contribut(?:e|es|ing) (?:(?:\d[\d,]* |some |about |more than \d[\d,]* )?(?:troops|soldiers|personnel"
-    r"|forces|a contingent|a battalion|contingents|battalions) )?to (?:the|a|an) (?:[\w'-]+ ){0,4}?(?:force|mission"
+    r"|contribut(?:e|es|ing) (?:(?:(?:some|about|around|nearly|roughly|over|more than|up to) )?(?:\d[\d,]* )?"
+    r"(?:troops|soldiers|personnel"
+    r"|forces|a contingent|a battalion|contingents|battalions) )?to (?:the|a|an) (?:[\w',-]+ ){0,4}?(?:force|mission"
     r"|operation|contingent)s?"
     r"|occup(?:y|ies|ying)(?! (?:a |an |the )?(?:seat|post|role|position of|office|chair|place in))"
+    r"|(?:made up of|composed of|comprising|consisting of|drawn from|comprised of) (?:[\w'’-]+ ){0,4}?"
+    r"(?:soldiers|troops|forces|contingents|personnel|units|battalions) from"
+    r"|contribut(?:e|es|ed|ing) (?:(?:some|about|around|nearly|roughly|over|more than|up to) )?(?:\d[\d,]* )?"
+    r"(?:troops|soldiers|personnel|forces|contingents|battalions) to(?= (?:the )?(?-i:[A-Z]))"
+    r"|(?<=base |camp )(?:used|operated|run|occupied|shared) by"
+    # "especially through its military base in Djibouti", "the French army's base at Abidjan"
+    r"|(?:(?<=its )|(?<=their )|(?<='s )|(?<=’s ))(?:(?:first|only|largest|main|overseas|foreign|permanent|naval"
+    r"|military|air|drone|logistics|logistical|support|army|navy)[ -])*(?:base|airbase|naval base|air base)"
+    r"(?= (?:in|at|near|outside) (?:the )?(?-i:[A-Z]))"
+    r"|(?<=airfield |facility |airstrip )(?:used|operated|run|occupied|shared) by"
     r"|co-located|colocated|(?:operat(?:es|e|ed|ing)|fl(?:y|ies|ying)|launch(?:es|ed|ing)?) (?:from|out of)"
     r"|(?<!to )operat(?:es|e|ing)"
     r"|(?:are|is|were|was|been) (?:training|working with|guarding|protecting|patrolling|advising|helping)"
@@ -107,7 +133,10 @@ _PRESENT = _words(
     r"|(?:been |were |was )?(?:sighted|spotted|seen) (?:in|at)"
     r"|located (?:primarily |mainly |mostly )?(?:in|at|near)|work(?:s|ing)? (?:here|there)"
     r"|open(?:ed|s)? (?:[\w'-]+ ){0,4}?(?:military |naval |air )?(?:base|airbase|facility|outpost)"
-    r"|there (?:are|were|is|was|remain|remained)(?= [\w\s,]{0,30}\d)|maintains?|maintained|maintaining|keeps|kept"
+    r"|there (?:are|were|is|was|remain|remained)(?= [\w\s,]{0,30}\d)"
+    r"|(?:maintains?|maintained|maintaining|keeps|kept)(?= (?:in|at|there)\b| (?:[\w'’,-]+ ){0,5}?(?:troops|soldiers"
+    r"|forces|bases?|presence|contingents?|garrisons?|personnel|facilit(?:y|ies)|outposts?|military|instructors"
+    r"|mercenaries|units?|detachments?|servicemen|marines|airbases?|drones?|aircraft)\b)"
     r"|(?:has|have|had|still has|still have)(?= (?:(?:about|some|around|nearly|roughly|more than|over"
     r"|approximately|an estimated|a|an|its|their|\d[\d,]*(?: \d{3})*|(?-i:[A-Z][\w.]*)|military|own|permanent|small"
     r"|large|already|naval)\s+){0,4}(?:troops|soldiers|personnel|bases?|military base|forces|servicemen|contingent"
@@ -128,6 +157,22 @@ _AT_A_PAST_TIME = re.compile(
     r"|September|October|November|December|(?:19|20)\d{2}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
     r"|week|weekend|month|year)\b"
 )
+_SINCE_A_TIME = re.compile(
+    r"(?i)\s+(?:in|at|near|on)\s+[^,;.]{1,50}?\bsince\s+(?:(?:early|late|mid-?|the)\s*)?(?:\d{1,2}\s+)?"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|(?:19|20)\d{2}"
+    r"|last)\b"
+)
+_HAD_UNTIL = re.compile(r"(?i)\bhad\s+(?:\w+\s+){0,2}$|\b(?:was|were)\s+$")
+_UNTIL_A_TIME = re.compile(
+    r"(?i)(?:\s+[^,;.]{1,60}?)?\s+until\s+(?:(?:early|late|mid-?|the end of)\s*)?(?:\d{1,2}\s+)?"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|(?:19|20)\d{2}"
+    r"|last)\b"
+)
+# Troops seen at their work in a place: "Chadian soldiers patrol the streets of Gao".
+_PATROL = re.compile(r"(?i)\b(?:(?<=troops )|(?<=soldiers )|(?<=forces )|(?<=peacekeepers )|(?<=marines ))"
+                     r"(?:patrol|patrols|patrolled|guard|guards|secure|secures|man|mans)\b"
+                     r"(?= (?:the |a )?(?:[\w'’-]+ ){0,3}?"
+                     r"(?:streets?|roads?|town|city|border|airport|port|base|camp|area|region|villages?|(?-i:[A-Z])))")
 _TROOPS_ARE_IN = re.compile(
     r"(?i)\b(?:troops|soldiers|forces|personnel|servicemen|instructors|trainers|advisers|advisors|mercenaries|contractors"
     r"|peacekeepers|marines|(?-i:Russians|Americans|Turks|Germans|Italians|Rwandans|Ugandans|Burundians|Chadians"
@@ -177,10 +222,11 @@ _NEGATION = re.compile(r"(?i)(?:\b(?:not|never|no|nor|without|neither|denied|den
 _FUTURE = _words(
     r"will|would|shall|can|should|must|'ll|to|plans?|planned|planning|expected|expects|intends?|intended"
     r"|scheduled|due|going|ready|prepared|set|vowed|pledged|promised|proposed|proposes|hopes?|wants?|seeks?"
-    r"|aims?|soon|later|next|future|upcoming|further|additional|another"
+    r"|aims?|soon|later|next|future|upcoming|further|additional|another|(?:with a )?view to|aim(?:ed|ing) at"
+    r"|towards?"
 )
 _ANNOUNCEMENT = _words(
-    r"agreed|agree|agrees|decided|decides|decision|plan|plans|planned|planning|intend|intends|announced|announces"
+    r"agreed|agree|agrees|decided|decides|decision|plan|plans|planned|planning|intend|intends|announced|announces|announce"
     r"|announcement|ordered|orders|order|told|tells|asked|asks|demanded|demands|demand|requested|requests"
     r"|request|gave|given|giving|until|deadline|timetable|timeline|schedule|scheduled|process|began|begun"
     r"|begins|begin|start|started|starts|will|shall|set to|is to|are to|must|has to|have to|had to|forced to"
@@ -196,6 +242,19 @@ _PARTIAL = _words(
     r"|fewer|some (?!\d)(?:[\w.]+ ){0,2}(?:troops|soldiers|forces|personnel)|a small number|a handful|a first"
     r"|first (?:group|contingent|batch|wave|convoy)|scores of|dozens of|(?:the )?start of|an initial|initial group"
 )
+# The first of several groups to leave: a pullout that has begun, not a drawdown that keeps the rest there.
+_FIRST_BATCH = _words(r"(?:the |a )?first (?:[\w-]+ )?(?:group|contingent|batch|wave|convoy|rotation|detachment"
+                      r"|troops|soldiers|flight|plane|aircraft)"
+                      r"|an initial|initial (?:group|contingent|batch)|(?:the )?start of")
+
+
+def _only_a_first_batch(text: str) -> bool:
+    """Every partial-pullout phrase in ``text`` names the first batch of a pullout."""
+    partial = [m.span() for m in _PARTIAL.finditer(text)]
+    first = [m.span() for m in _FIRST_BATCH.finditer(text)]
+    return bool(partial) and all(any(fs <= ps < fe or ps <= fs < pe for fs, fe in first) for ps, pe in partial)
+
+
 _STARTED = _words(r"begun|began|begins|begin|beginning|started|starts|start|starting")
 _PAST_MARKERS = _words(
     r"was|were|had|previously|formerly|until|used to|prior to|before|once|earlier|had been|then|former|past"
@@ -247,7 +306,7 @@ def _clause_before(sentence: str, position: int, words: int) -> str:
 
 def _modality(sentence: str, trigger: Trigger) -> str:
     """How the sentence frames the trigger: 'fact', 'future', 'speculative' or 'negated'."""
-    window = _clause_before(sentence, trigger.start, 7)
+    window = _NEW_CLAUSE.sub("", _clause_before(sentence, trigger.start, 7))
     if _FINITE_PAST.match(sentence[trigger.start:trigger.end]) and \
             re.search(r"(?i)\band(?:\s+(?:then|also|later|quickly))?\s*$", window) and \
             _FORCE_OBJECT.match(sentence[trigger.end:]):
@@ -266,12 +325,21 @@ def _modality(sentence: str, trigger: Trigger) -> str:
         return "speculative"
     if re.search(r"(?i)\bwould\b", window) and not _REPORTING.search(sentence[:trigger.start]):
         return "speculative"
-    if _FUTURE.search(window):
+    if _FUTURE.search(_NOT_INFINITIVE.sub(" ", window)):
         return "future"
     after = sentence[trigger.end:trigger.end + 40]
     if re.match(r"(?i)\s*(?:is|was|are|were)\s+(?:scheduled|planned|expected|set|due)\b", after):
         return "future"
     return "fact"
+
+
+# "to" that introduces no verb: "according to a security official", "close to the border".
+_NOT_INFINITIVE = re.compile(r"(?i)\b(?:according|next|close|prior|thanks|owing|due|up|closer|near)\s+to\b"
+                             r"|(?<!view )\bto\s+(?=(?:the|a|an|its|their|his|her|this|that|these|those)\b"
+                             r"|(?-i:[A-Z])|\d)")
+# A coordinated clause with a subject of its own: "approved the deployment of 150 soldiers to Takuba and it has
+# about 250 soldiers": the first clause's plan does not frame the second.
+_NEW_CLAUSE = re.compile(r"(?i)^.*\b(?:and|but|while|whereas)\s+(?=(?:it|they|he|she|we|there)\b)")
 
 
 def _overlaps(a: Trigger, b: Trigger) -> bool:
@@ -289,6 +357,9 @@ def _presence_noun_event(sentence: str, match: re.Match[str]) -> str | None:
     if re.search(r"(?i)\b(?:begins?|began|begun|starts?|started|launch(?:es|ed)?|complet(?:es|ed))\s+"
                  r"(?:the\s+|its\s+|their\s+|a\s+)?(?:[\w'’-]+\s+)?$", before):
         return "arrival"  # "Rwanda begins deployment to Cabo Delgado": the troops are arriving
+    if re.match(r"(?i)\s+(?:begins|began|has begun|have begun|started|starts|has started|got under ?way"
+                r"|is under ?way|was under ?way)\b", after):
+        return "arrival"  # "deployment begins on Friday": the troops are arriving
     if re.match(r"(?i)(?:\s+\S+){0,8}?\s+to\s+(?!be\b)", after):
         # A dated "deployment of 1,000 soldiers to Mozambique in July 2021" is the arrival; an undated
         # "the Russian deployment to Air base 101 puts ..." describes the troops being there.
@@ -317,6 +388,8 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
                 r"(?i)(?:'s?|\b(?:the|its|their|his|her|newly|recently|now))\s+$", sentence[:match.start()]):
             continue  # "the rebels' vacated positions": an adjective, not a departure
         add("withdrawal_completed", match)
+    for match in _ORDERED_OUT.finditer(sentence):
+        add("withdrawal_announced", match)
     for match in _DISMANTLING.finditer(sentence):
         add("withdrawal_announced", match)  # "the UAE is dismantling parts of a military base it runs"
     for match in _WITHDRAW_WORD.finditer(sentence):
@@ -348,7 +421,7 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
                 r"(?i)\b(?:is|are|remain|remains|remained|stay|stays|still)\s+$", before):
             add("arrival", match)  # "deployed in Niger in March 2023": the move, dated; "are deployed" is being there
         elif re.search(r"(?i)\b(?:is|are|was|were|be|been|being|remain|remains|remained|stay|stays)\s+$", before) \
-                and not re.match(r"(?i)(?:\s+\S+){0,6}?\s+(?:to|into)\b", after):
+                and not re.match(rf"(?i)(?:\s+\S+){{0,6}}?\s+(?:to|into)\b{_NOT_PURPOSE}", after):
             add("presence", match)
         elif re.match(r"(?i)(?:\s+\S+){0,8}?\s+(?:to|into)\b", after) or \
                 re.search(r"(?i)\b(?:has|have|had)\s+(?:\w+\s+)?$", before) or \
@@ -359,6 +432,18 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
     for match in _ARRIVAL_NOUN.finditer(sentence):
         add("arrival", match, nominal=True)
     for match in _PRESENT.finditer(sentence):
+        after = sentence[match.end():match.end() + 90]
+        word = match.group(0).lower()
+        if word in ("stationed", "based", "garrisoned") and _SINCE_A_TIME.match(after):
+            add("arrival", match)  # "troops stationed in Juba since December last year": they came then
+        elif _HAD_UNTIL.search(sentence[:match.start()]) and _UNTIL_A_TIME.match(after):
+            # "had maintained a presence at Baledogle until January": they left then; the object is part of it
+            held = re.match(r"(?i)\s+(?:[\w'’-]+\s+){0,3}?presence\b", after)
+            found.append(Trigger("withdrawal_completed", match.start(), match.end() + (held.end() if held else 0)))
+        else:
+            # "its military base in Djibouti": a noun phrase, which a movement in the sentence makes its object
+            add("presence", match, nominal=word.endswith("base"))
+    for match in _PATROL.finditer(sentence):
         add("presence", match)
     for match in _NUMBERS.finditer(sentence):
         add("presence", match)  # "The Italian contingent in Niger currently numbers 350 soldiers"
@@ -374,6 +459,8 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
             add("handover", match)
     if _MILITARY_CONTEXT.search(sentence):
         for match in _ENDED_AGREEMENT.finditer(sentence):
+            if re.search(r"(?i)\b(?:ties|relations)$", match.group(0)) and not _MILITARY_CONTEXT.search(match.group(0)):
+                continue  # "broke off ties with France": diplomatic relations, not a defence accord
             add("agreement_ended", match)
 
     # Longer triggers win: "end of the French presence" is a pullout, not a presence.
@@ -404,6 +491,8 @@ def _screen(sentence: str, trigger: Trigger, partial: bool) -> Trigger | None:
         return None  # "the prompt arrival of 500 Angolan soldiers is expected": a plan
     if trigger.event.startswith("withdrawal"):
         if _PARTIAL.search(clause) or (partial and trigger.event == "withdrawal_completed" and modality == "fact"):
+            if _only_a_first_batch(clause if _PARTIAL.search(clause) else sentence):
+                return replace(trigger, event="withdrawal_announced")  # "the first group of 100 troops left"
             return None
         if _STARTED.search(_clause_before(sentence, trigger.start, 4)):
             return replace(trigger, event="withdrawal_announced")  # "began to withdraw": a pullout under way
@@ -434,7 +523,7 @@ def _screen(sentence: str, trigger: Trigger, partial: bool) -> Trigger | None:
 
 
 _OF_ARMED_GROUP = re.compile(
-    r"(?i)\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:rebels?|insurgents?|militants?|militias?|jihadists?"
+    r"(?i)\s+(?:of|by)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:rebels?|insurgents?|militants?|militias?|jihadists?"
     r"|fighters|guerrillas?|armed groups?|(?-i:M23))\b"
 )
 _LEFT_IN_A_STATE = re.compile(
