@@ -295,6 +295,41 @@ def write_basemap(path: Path, *, tolerance: float = 0.02, precision: int = 3) ->
     temporary.replace(path)
 
 
+# The light outlines drawn until the live map is first shown at DETAILED_BASEMAP_ZOOM (footprint.mapping): at
+# zoom 4 a degree is 11.4 px on the equator and 22.8 px at 60° north, so 0.05° moves a border by at most about
+# a pixel, and coordinates to 0.01° by a tenth of one.
+LIGHT_TOLERANCE_DEGREES = 0.05
+LIGHT_PRECISION = 2
+
+
+def light_basemap(*, tolerance: float = LIGHT_TOLERANCE_DEGREES, precision: int = LIGHT_PRECISION) -> dict:
+    """The countries as a GeoJSON FeatureCollection for small scales: polygons only (the stray lines that
+    repairing Antarctica's outline leaves are dropped), simplified by ``tolerance`` degrees, coordinates rounded
+    to ``precision`` decimals. Every country keeps its feature, however small."""
+    import shapely
+    from shapely.geometry import mapping
+
+    features = []
+    for iso3, name, shape in zip(*(countries()[column] for column in ("iso3", "name", "geometry")), strict=True):
+        parts = [part for piece in shapely.get_parts(shape) for part in shapely.get_parts(piece)
+                 if part.geom_type == "Polygon"]
+        outline = shapely.MultiPolygon(parts).simplify(tolerance, preserve_topology=True)
+        outline = shapely.transform(outline, lambda xy: np.round(xy, precision))
+        geometry = mapping(outline if len(shapely.get_parts(outline)) > 1 else shapely.get_parts(outline)[0])
+        features.append({"type": "Feature", "properties": {"iso3": iso3, "name": name}, "geometry": geometry})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def write_light_basemap(path: Path) -> None:
+    """``light_basemap()`` as compact JSON, written atomically."""
+    import json
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(json.dumps(light_basemap(), separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+    temporary.replace(path)
+
+
 # Every state and territory of the continent, so that the Africa preset narrows a world-wide dataset.
 AFRICA_HOSTS = (
     "DZA", "AGO", "BEN", "BWA", "BFA", "BDI", "CMR", "CPV", "CAF", "TCD", "COM", "COD", "COG", "CIV", "DJI", "EGY",
