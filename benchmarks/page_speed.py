@@ -117,7 +117,7 @@ def _map_ready(tab) -> bool:
     return False
 
 
-def measure(url: str, figures: Figures, *, steps: int, deck: bool) -> None:
+def measure(url: str, figures: Figures, *, steps: int, deck: bool, switches: int = 1) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -150,12 +150,13 @@ def measure(url: str, figures: Figures, *, steps: int, deck: bool) -> None:
             tab.keyboard.press("Escape")
             watch.quiet_after(time.time())
 
-        for name in PAGES:
-            started = time.time()
-            tab.locator("[data-testid=stSidebarNav]").get_by_text(name, exact=True).click()
-            took = watch.quiet_after(started)
-            figures.switch.append(took)
-            figures.switch_by_page.setdefault(name, []).append(took)
+        for _ in range(switches):
+            for name in PAGES:
+                started = time.time()
+                tab.locator("[data-testid=stSidebarNav]").get_by_text(name, exact=True).click()
+                took = watch.quiet_after(started)
+                figures.switch.append(took)
+                figures.switch_by_page.setdefault(name, []).append(took)
 
         if deck:
             tab.goto(f"{url}/briefing?{DECK_QUERY}")
@@ -284,6 +285,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--after", help="git revision to measure as 'after' (default: this checkout as it is)")
     parser.add_argument("--rounds", type=int, default=3, help="fresh browsers per tree, alternating trees")
     parser.add_argument("--steps", type=int, default=4, help="month steps per round")
+    parser.add_argument("--switches", type=int, default=1, help="times round every page per round")
     parser.add_argument("--no-deck", action="store_true", help="skip the deck")
     parser.add_argument("--cpu-repeats", type=int, default=3, help="CPU-time repeats per tree (0: skip)")
     parser.add_argument("--no-browser", action="store_true", help="CPU times only")
@@ -309,7 +311,7 @@ def main(argv: list[str] | None = None) -> None:
             for number in range(args.rounds):
                 for label, url in urls.items():
                     print(f"[round {number + 1} / {label}]", file=sys.stderr, flush=True)
-                    measure(url, results[label], steps=args.steps, deck=not args.no_deck)
+                    measure(url, results[label], steps=args.steps, deck=not args.no_deck, switches=args.switches)
                     print(f"[round {number + 1} / {label}] {results[label]}", file=sys.stderr, flush=True)
             print(report(results))
             raw["browser"] = {t: vars(f) for t, f in results.items()}
