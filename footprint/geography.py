@@ -303,20 +303,26 @@ LIGHT_PRECISION = 2
 
 
 def light_basemap(*, tolerance: float = LIGHT_TOLERANCE_DEGREES, precision: int = LIGHT_PRECISION) -> dict:
-    """The countries as a GeoJSON FeatureCollection for small scales: polygons only (the stray lines that
-    repairing Antarctica's outline leaves are dropped), simplified by ``tolerance`` degrees, coordinates rounded
-    to ``precision`` decimals. Every country keeps its feature, however small."""
-    import shapely
-    from shapely.geometry import mapping
+    """The countries as a GeoJSON FeatureCollection for small scales, built like the detailed file (simplified
+    by ``tolerance`` degrees, coordinates rounded to ``precision`` decimals, outlines cut at the antimeridian)
+    but with polygons only: the stray lines that repairing some outlines leaves (Antarctica's) are dropped.
+    Every country keeps its feature, however small."""
+    import json
+    import tempfile
 
+    with tempfile.TemporaryDirectory(prefix="footprint-basemap-") as folder:
+        built = Path(folder) / "countries.geojson"
+        write_basemap(built, tolerance=tolerance, precision=precision)
+        collection = json.loads(built.read_text(encoding="utf-8"))
     features = []
-    for iso3, name, shape in zip(*(countries()[column] for column in ("iso3", "name", "geometry")), strict=True):
-        parts = [part for piece in shapely.get_parts(shape) for part in shapely.get_parts(piece)
-                 if part.geom_type == "Polygon"]
-        outline = shapely.MultiPolygon(parts).simplify(tolerance, preserve_topology=True)
-        outline = shapely.transform(outline, lambda xy: np.round(xy, precision))
-        geometry = mapping(outline if len(shapely.get_parts(outline)) > 1 else shapely.get_parts(outline)[0])
-        features.append({"type": "Feature", "properties": {"iso3": iso3, "name": name}, "geometry": geometry})
+    for feature in collection["features"]:
+        geometry = feature["geometry"]
+        parts = [part for part in geometry.get("geometries", [geometry]) if part["type"] in ("Polygon", "MultiPolygon")]
+        polygons = [polygon for part in parts
+                    for polygon in (part["coordinates"] if part["type"] == "MultiPolygon" else [part["coordinates"]])]
+        shape = {"type": "Polygon", "coordinates": polygons[0]} if len(polygons) == 1 else {
+            "type": "MultiPolygon", "coordinates": polygons}
+        features.append({"type": "Feature", "properties": feature["properties"], "geometry": shape})
     return {"type": "FeatureCollection", "features": features}
 
 
