@@ -133,3 +133,25 @@ def test_live_map_draws_the_light_basemap_and_a_kept_file_the_detailed_one():
     inline = base_map(assets=Assets(inline=True)).get_root().render()
     assert 'footprint.basemap({"type": "FeatureCollection"' in inline.replace("{\n", "{")
     assert "countries-light" not in inline
+
+
+def test_light_basemap_draws_no_line_across_the_world():
+    """An outline across the antimeridian is cut there (as in the detailed file), not drawn from 180° to -180°."""
+    import json
+    from collections import Counter
+
+    from footprint.mapping import BASEMAP_FILE, LIGHT_BASEMAP_FILE
+
+    def wide_rings(path) -> Counter:
+        wide: Counter = Counter()
+        for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
+            geometry = feature["geometry"]
+            for part in geometry.get("geometries", [geometry]):
+                polygons = {"Polygon": [part["coordinates"]], "MultiPolygon": part["coordinates"]}.get(part["type"], [])
+                for polygon in polygons:
+                    lons = [point[0] for point in polygon[0]]
+                    wide[feature["properties"]["iso3"]] += max(lons) - min(lons) > 180
+        return wide
+
+    light, detailed = wide_rings(LIGHT_BASEMAP_FILE), wide_rings(BASEMAP_FILE)
+    assert all(light[iso3] <= detailed[iso3] for iso3 in light), light - detailed
