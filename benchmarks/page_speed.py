@@ -3,10 +3,11 @@ and a briefing deck built from the Briefing page, in headless chromium.
 
 "Quiet" means: Streamlit's status widget ("Running…") is gone, no websocket message has arrived, no request
 is in flight and no long task has run in any frame for ``QUIET_S``; a timing ends at the last of those
-activities (the quiet wait itself is not counted). Each source tree (``--before REV`` is exported with
-``git archive``; "after" is this checkout) runs its own server on the same data; the rounds alternate
-between the trees, so both see the same load. Prints a side-by-side table (min / median) and ratios;
-asserts nothing. Every request that would leave localhost is refused.
+activities (the quiet wait itself is not counted). For the first map and each page switch it also reports the
+seconds the tab's renderer main thread was busy (CDP ``TaskDuration``, all frames). Each source tree
+(``--before REV`` is exported with ``git archive``; "after" is this checkout) runs its own server on the same
+data; the rounds alternate between the trees, so both see the same load. Prints a side-by-side table
+(min / median) and ratios; asserts nothing. Every request that would leave localhost is refused.
 
 Run: python -m benchmarks.page_speed --before 7b8abeb --after HEAD --rounds 3
 """
@@ -56,6 +57,10 @@ class Figures:
     switch_by_page: dict[str, list[float]] = field(default_factory=dict)
     deck: list[float] = field(default_factory=list)
     slides: list[int] = field(default_factory=list)
+    # Seconds the tab's renderer main thread was busy (every frame of the app shares it): CPU work of the page,
+    # which other load on the machine stretches far less than the wall-clock timings above.
+    first_map_busy: list[float] = field(default_factory=list)
+    switch_busy_by_page: dict[str, list[float]] = field(default_factory=dict)
 
 
 class Watcher:
@@ -117,7 +122,7 @@ def _map_ready(tab) -> bool:
     return False
 
 
-def measure(url: str, figures: Figures, *, steps: int, deck: bool) -> None:
+def measure(url: str, figures: Figures, *, steps: int, deck: bool, switches: int = 1) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -128,10 +133,17 @@ def measure(url: str, figures: Figures, *, steps: int, deck: bool) -> None:
         context.add_init_script(INIT_SCRIPT)
         tab = context.new_page()
         watch = Watcher(tab)
+        cdp = context.new_cdp_session(tab)
+        cdp.send("Performance.enable")
 
-        started = time.time()
+        def busy() -> float:
+            metrics = cdp.send("Performance.getMetrics")["metrics"]
+            return next(metric["value"] for metric in metrics if metric["name"] == "TaskDuration")
+
+        started, busy_before = time.time(), busy()
         tab.goto(f"{url}/?as_of={DAY}")
         figures.first_map.append(watch.quiet_after(started, ready=lambda: _map_ready(tab)))
+        figures.first_map_busy.append(busy() - busy_before)
 
         forward = tab.get_by_role("button", name="▶")
         for _ in range(steps):
@@ -150,12 +162,14 @@ def measure(url: str, figures: Figures, *, steps: int, deck: bool) -> None:
             tab.keyboard.press("Escape")
             watch.quiet_after(time.time())
 
-        for name in PAGES:
-            started = time.time()
-            tab.locator("[data-testid=stSidebarNav]").get_by_text(name, exact=True).click()
-            took = watch.quiet_after(started)
-            figures.switch.append(took)
-            figures.switch_by_page.setdefault(name, []).append(took)
+        for _ in range(switches):
+            for name in PAGES:
+                started, busy_before = time.time(), busy()
+                tab.locator("[data-testid=stSidebarNav]").get_by_text(name, exact=True).click()
+                took = watch.quiet_after(started)
+                figures.switch.append(took)
+                figures.switch_by_page.setdefault(name, []).append(took)
+                figures.switch_busy_by_page.setdefault(name, []).append(busy() - busy_before)
 
         if deck:
             tab.goto(f"{url}/briefing?{DECK_QUERY}")
@@ -263,6 +277,10 @@ def report(results: dict[str, Figures]) -> str:
     for name in PAGES:
         rows.append((f"  switch to {name} (s)", lambda f, name=name: f.switch_by_page.get(name, [])))
     rows.append(("Sahel deck from the Briefing page, until previews shown (s)", lambda f: f.deck))
+    rows.append(("first map, renderer main thread busy (s)", lambda f: f.first_map_busy))
+    for name in PAGES:
+        rows.append((f"  switch to {name}, renderer busy (s)",
+                     lambda f, name=name: f.switch_busy_by_page.get(name, [])))
     header = "| measure (min / median) | " + " | ".join(trees) + (" | before/after |" if len(trees) == 2 else " |")
     lines = [header, "|" + "---|" * (header.count("|") - 1)]
     for label, pick in rows:
@@ -284,6 +302,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--after", help="git revision to measure as 'after' (default: this checkout as it is)")
     parser.add_argument("--rounds", type=int, default=3, help="fresh browsers per tree, alternating trees")
     parser.add_argument("--steps", type=int, default=4, help="month steps per round")
+    parser.add_argument("--switches", type=int, default=1, help="times round every page per round")
     parser.add_argument("--no-deck", action="store_true", help="skip the deck")
     parser.add_argument("--cpu-repeats", type=int, default=3, help="CPU-time repeats per tree (0: skip)")
     parser.add_argument("--no-browser", action="store_true", help="CPU times only")
@@ -309,7 +328,7 @@ def main(argv: list[str] | None = None) -> None:
             for number in range(args.rounds):
                 for label, url in urls.items():
                     print(f"[round {number + 1} / {label}]", file=sys.stderr, flush=True)
-                    measure(url, results[label], steps=args.steps, deck=not args.no_deck)
+                    measure(url, results[label], steps=args.steps, deck=not args.no_deck, switches=args.switches)
                     print(f"[round {number + 1} / {label}] {results[label]}", file=sys.stderr, flush=True)
             print(report(results))
             raw["browser"] = {t: vars(f) for t, f in results.items()}

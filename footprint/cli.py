@@ -170,7 +170,8 @@ def _add_data_commands(commands) -> None:
         sub.add_argument("--workspace", default=None, help=STORE_HELP)
         _add_data_option(sub)
 
-    commands.add_parser("basemap", help="rebuild static/basemap/: countries.geojson and places.json")
+    commands.add_parser("basemap", help="rebuild static/basemap/: countries.geojson, countries-light.geojson and "
+                                          "places.json")
 
 
 def _add_exchange_commands(commands) -> None:
@@ -304,13 +305,14 @@ def _workspace(args: argparse.Namespace) -> int:
 
 
 def _basemap(args: argparse.Namespace) -> int:
-    from footprint.geography import write_basemap
-    from footprint.mapping import BASEMAP_FILE, PLACES_FILE
+    from footprint.geography import write_basemap, write_light_basemap
+    from footprint.mapping import BASEMAP_FILE, LIGHT_BASEMAP_FILE, PLACES_FILE
     from footprint.places import write_places
 
     write_basemap(BASEMAP_FILE)
+    write_light_basemap(LIGHT_BASEMAP_FILE)
     write_places(PLACES_FILE)
-    for path in (BASEMAP_FILE, PLACES_FILE):
+    for path in (BASEMAP_FILE, LIGHT_BASEMAP_FILE, PLACES_FILE):
         print(f"wrote {path.relative_to(path.parents[2])}")
     return 0
 

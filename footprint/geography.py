@@ -295,6 +295,47 @@ def write_basemap(path: Path, *, tolerance: float = 0.02, precision: int = 3) ->
     temporary.replace(path)
 
 
+# The light outlines drawn until the live map is first shown at DETAILED_BASEMAP_ZOOM (footprint.mapping): at
+# zoom 4 a degree is 11.4 px on the equator and 22.8 px at 60° north, so 0.05° moves a border by at most about
+# a pixel, and coordinates to 0.01° by a tenth of one.
+LIGHT_TOLERANCE_DEGREES = 0.05
+LIGHT_PRECISION = 2
+
+
+def light_basemap(*, tolerance: float = LIGHT_TOLERANCE_DEGREES, precision: int = LIGHT_PRECISION) -> dict:
+    """The countries as a GeoJSON FeatureCollection for small scales, built like the detailed file (simplified
+    by ``tolerance`` degrees, coordinates rounded to ``precision`` decimals, outlines cut at the antimeridian)
+    but with polygons only: the stray lines that repairing some outlines leaves (Antarctica's) are dropped.
+    Every country keeps its feature, however small."""
+    import json
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="footprint-basemap-") as folder:
+        built = Path(folder) / "countries.geojson"
+        write_basemap(built, tolerance=tolerance, precision=precision)
+        collection = json.loads(built.read_text(encoding="utf-8"))
+    features = []
+    for feature in collection["features"]:
+        geometry = feature["geometry"]
+        parts = [part for part in geometry.get("geometries", [geometry]) if part["type"] in ("Polygon", "MultiPolygon")]
+        polygons = [polygon for part in parts
+                    for polygon in (part["coordinates"] if part["type"] == "MultiPolygon" else [part["coordinates"]])]
+        shape = {"type": "Polygon", "coordinates": polygons[0]} if len(polygons) == 1 else {
+            "type": "MultiPolygon", "coordinates": polygons}
+        features.append({"type": "Feature", "properties": feature["properties"], "geometry": shape})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def write_light_basemap(path: Path) -> None:
+    """``light_basemap()`` as compact JSON, written atomically."""
+    import json
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(json.dumps(light_basemap(), separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+    temporary.replace(path)
+
+
 # Every state and territory of the continent, so that the Africa preset narrows a world-wide dataset.
 AFRICA_HOSTS = (
     "DZA", "AGO", "BEN", "BWA", "BFA", "BDI", "CMR", "CPV", "CAF", "TCD", "COM", "COD", "COG", "CIV", "DJI", "EGY",

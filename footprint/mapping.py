@@ -46,6 +46,11 @@ from footprint.words import personnel_label, short_day, source_about
 ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = ROOT / "static"
 BASEMAP_FILE = STATIC_DIR / "basemap" / "countries.geojson"
+# The same countries, lighter (footprint.geography.light_basemap): the live map draws these until it is first
+# shown at DETAILED_BASEMAP_ZOOM or closer, then fetches BASEMAP_FILE. Compare's small maps and the world
+# view never need the detailed file.
+LIGHT_BASEMAP_FILE = STATIC_DIR / "basemap" / "countries-light.geojson"
+DETAILED_BASEMAP_ZOOM = 5
 # Country, capital and town names for the live map's labels (footprint.places.write_places).
 PLACES_FILE = STATIC_DIR / "basemap" / "places.json"
 
@@ -399,16 +404,19 @@ class _FootprintLayer(ScriptElement):
 
 
 class _Basemap(ScriptElement):
-    """Natural Earth countries, fetched from the app (or inlined), drawn as the default base layer."""
+    """Natural Earth countries, fetched from the app (or inlined), drawn as the default base layer; ``detailed``
+    (a script value) names finer outlines to fetch once the map is shown closer."""
 
-    def __init__(self, source: str):
+    def __init__(self, source: str, detailed: str = ""):
         super().__init__()
         self._name = "Basemap"
         self.source = source
+        self.detailed = detailed
 
     @property
     def code(self) -> str:
-        return f"footprint.basemap({self.source}).addTo({map_name(self)});\n"
+        detailed = f", {self.detailed}" if self.detailed else ""
+        return f"footprint.basemap({self.source}{detailed}).addTo({map_name(self)});\n"
 
 
 class _PlaceLabels(ScriptElement):
@@ -507,11 +515,12 @@ def base_map(
                       world_copy_jump=False, min_zoom=2)
     _link_assets(fmap, assets)
     local = folium.FeatureGroup(name="Local basemap (Natural Earth)", overlay=False, control=True, show=True)
-    if assets.inline:
-        source = BASEMAP_FILE.read_text(encoding="utf-8").replace("</", "<\\/")
+    if assets.inline:  # a file to keep: the detailed outlines only
+        basemap = _Basemap(BASEMAP_FILE.read_text(encoding="utf-8").replace("</", "<\\/"))
     else:
-        source = json.dumps(assets.url("basemap/countries.geojson"))
-    local.add_child(_Basemap(source))
+        detailed = {"url": assets.url(f"basemap/{BASEMAP_FILE.name}"), "zoom": DETAILED_BASEMAP_ZOOM}
+        basemap = _Basemap(json.dumps(assets.url(f"basemap/{LIGHT_BASEMAP_FILE.name}")), json.dumps(detailed))
+    local.add_child(basemap)
     local.add_to(fmap)
     if assets.inline:
         places = PLACES_FILE.read_text(encoding="utf-8").replace("</", "<\\/")

@@ -64,3 +64,94 @@ def test_crossing_bounds_are_centred_on_the_map_meridian():
     (_, lon), _ = bounds_view((90.0, -48.0, 190.0, 55.0))
     assert lon == pytest.approx(140.0)
 
+
+
+# --- the light basemap (static/basemap/countries-light.geojson) ----------------------------------------------
+
+
+def _light_outlines() -> dict:
+    import json
+
+    import shapely.geometry
+
+    from footprint.mapping import LIGHT_BASEMAP_FILE
+
+    collection = json.loads(LIGHT_BASEMAP_FILE.read_text(encoding="utf-8"))
+    return {feature["properties"]["iso3"]: shapely.geometry.shape(feature["geometry"])
+            for feature in collection["features"]}
+
+
+def test_light_basemap_file_is_what_the_build_writes():
+    """`python -m footprint basemap` rebuilds it; a stale or hand-edited copy fails here."""
+    import json
+
+    from footprint.geography import light_basemap
+    from footprint.mapping import LIGHT_BASEMAP_FILE
+
+    assert json.loads(LIGHT_BASEMAP_FILE.read_text(encoding="utf-8")) == json.loads(json.dumps(light_basemap()))
+
+
+def test_light_basemap_is_within_its_size_budget():
+    """The small maps' outlines (Compare draws two) cost well under half the detailed file."""
+    from footprint.mapping import BASEMAP_FILE, LIGHT_BASEMAP_FILE
+
+    light, detailed = LIGHT_BASEMAP_FILE.stat().st_size, BASEMAP_FILE.stat().st_size
+    assert light <= 550_000 and light <= 0.5 * detailed, (light, detailed)
+
+
+def test_light_basemap_covers_every_country_and_site_the_data_needs():
+    """Every country of the detailed outlines keeps an outline of its own, as large as before; every host and
+    sending state of the data is drawn; a site is no further outside its host than the simplification allows."""
+    from shapely.geometry import Point
+
+    from footprint.dataset import load_dataset
+    from footprint.geography import LIGHT_PRECISION, LIGHT_TOLERANCE_DEGREES, _shapes_by_iso3
+    from tests.conftest import DATA
+
+    light, detailed = _light_outlines(), _shapes_by_iso3()
+    assert set(light) == set(detailed)
+    slack = LIGHT_TOLERANCE_DEGREES + 10 ** -LIGHT_PRECISION
+    for iso3, shape in detailed.items():
+        assert light[iso3].area > 0, iso3  # drawn, not necessarily valid: rounding may cross a tiny ring
+        # No border moves by more than the slack, so the area changes by at most the outline's length times it.
+        assert abs(light[iso3].area - shape.area) <= shape.length * slack, iso3
+    data = load_dataset(DATA)
+    needed = (set(data.sites["host_iso3"]) | set(data.deployments["actor_iso3"])) & set(detailed)
+    assert needed and needed <= set(light)
+    for site in data.sites.itertuples():
+        if site.host_iso3 in detailed:
+            point = Point(site.lon, site.lat)
+            assert light[site.host_iso3].distance(point) <= detailed[site.host_iso3].distance(point) + slack, site.Index
+
+
+def test_live_map_draws_the_light_basemap_and_a_kept_file_the_detailed_one():
+    from footprint.mapping import DETAILED_BASEMAP_ZOOM, Assets, base_map
+
+    page = base_map().get_root().render()
+    assert ('footprint.basemap("/app/static/basemap/countries-light.geojson", {"url": '
+            f'"/app/static/basemap/countries.geojson", "zoom": {DETAILED_BASEMAP_ZOOM}}})') in page
+    inline = base_map(assets=Assets(inline=True)).get_root().render()
+    assert 'footprint.basemap({"type": "FeatureCollection"' in inline.replace("{\n", "{")
+    assert "countries-light" not in inline
+
+
+def test_light_basemap_draws_no_line_across_the_world():
+    """An outline across the antimeridian is cut there (as in the detailed file), not drawn from 180° to -180°."""
+    import json
+    from collections import Counter
+
+    from footprint.mapping import BASEMAP_FILE, LIGHT_BASEMAP_FILE
+
+    def wide_rings(path) -> Counter:
+        wide: Counter = Counter()
+        for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
+            geometry = feature["geometry"]
+            for part in geometry.get("geometries", [geometry]):
+                polygons = {"Polygon": [part["coordinates"]], "MultiPolygon": part["coordinates"]}.get(part["type"], [])
+                for polygon in polygons:
+                    lons = [point[0] for point in polygon[0]]
+                    wide[feature["properties"]["iso3"]] += max(lons) - min(lons) > 180
+        return wide
+
+    light, detailed = wide_rings(LIGHT_BASEMAP_FILE), wide_rings(BASEMAP_FILE)
+    assert all(light[iso3] <= detailed[iso3] for iso3 in light), light - detailed

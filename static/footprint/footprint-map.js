@@ -14,19 +14,66 @@
     if (basemapLayer && basemapLayer.getLayers().length) { callback(basemapLayer); } else { basemapWaiters.push(callback); }
   }
 
-  function basemap(source) {
+  // A static file's JSON, fetched and parsed once per browser tab: every map frame of the app (Compare shows
+  // two at once, and each page switch builds new ones) asks the top window, which keeps the promise. The top
+  // window's own fetch, so that a frame removed mid-way does not cancel it for the others.
+  function sharedJson(url) {
+    var home = window;
+    try {
+      if (window.top !== window && window.top.location.origin === window.location.origin) { home = window.top; }
+    } catch (e) { home = window; } // a frame of another origin keeps its own copy
+    var kept = home.__footprintFiles || (home.__footprintFiles = {});
+    if (!kept[url]) {
+      kept[url] = home.fetch(url).then(function (r) {
+        if (!r.ok) { throw new Error(url + ": HTTP " + r.status); }
+        return r.json();
+      });
+      kept[url].catch(function () { delete kept[url]; }); // a later map tries again
+    }
+    return kept[url];
+  }
+
+  // The countries: ``source`` is the URL of the light outlines (or the outlines themselves, inlined in a file);
+  // ``detailed`` ({url, zoom}, optional) the finer ones, fetched when the map is first shown at ``zoom`` or
+  // closer and kept from then on (footprint/mapping.py DETAILED_BASEMAP_ZOOM).
+  function basemap(source, detailed) {
     var layer = L.geoJson(null, { style: basemapStyle, interactive: false });
     basemapLayer = layer;
-    function add(data) {
+    // Host shading restyles the countries; outlines swapped in later take the style last set.
+    var setStyle = layer.setStyle;
+    layer.setStyle = function (style) { layer.options.style = style; return setStyle.call(layer, style); };
+    var drawn = 0; // 1 light, 2 detailed
+    function add(rank, data) {
+      if (rank <= drawn) { return; } // the light file came after the detailed one
+      drawn = rank;
+      layer.clearLayers();
       layer.addData(data);
       layer.eachLayer(function (l) { l.bringToBack && l.bringToBack(); });
       var waiting = basemapWaiters; basemapWaiters = [];
       waiting.forEach(function (cb) { cb(layer); });
     }
-    if (typeof source === "string") {
-      fetch(source).then(function (r) { return r.json(); }).then(add);
-    } else {
-      add(source);
+    function load(rank, from) {
+      if (typeof from === "string") {
+        sharedJson(from).then(function (data) { add(rank, data); });
+      } else {
+        add(rank, from);
+      }
+    }
+    load(1, source);
+    if (detailed) {
+      var asked = false;
+      var closer = function (event) {
+        var map = event.target;
+        if (asked || map.getZoom() < detailed.zoom) { return; }
+        asked = true;
+        map.off("zoomend", closer);
+        load(2, detailed.url);
+      };
+      layer.on("add", function () {
+        if (asked) { return; }
+        layer._map.on("zoomend", closer);
+        closer({ target: layer._map });
+      });
     }
     return layer;
   }
@@ -1027,7 +1074,7 @@
         if (labelled.indexOf(map) < 0) { labelled.push(map); }
         var names = this._names;
         if (typeof source === "string") {
-          fetch(source).then(function (r) { return r.json(); }).then(function (rows) { names.setPlaces(rows); });
+          sharedJson(source).then(function (rows) { names.setPlaces(rows); });
         } else {
           names.setPlaces(source);
         }
