@@ -1,6 +1,6 @@
 """Cross-validation of a learned claim model over the rules, on the real-text tune half only.
 
-    python benchmarks/extract_claim_model_cv.py [--folds 5] [--new-since COMMIT] [--base-claims FILE]
+    python benchmarks/extract_claim_model_cv.py [--folds 5] [--new-since COMMIT] [--base-commit COMMIT]
 
 Prints, per fold and pooled, precision / recall / F at level 1 and precision / recall at level 2 (one to one,
 as ``benchmarks/extract_quality.py`` scores) for the rules alone and for the rules with the model, side by
@@ -16,8 +16,9 @@ positive when the page's labels hold it. A binary logistic regression (scikit-le
 Folds are groups of whole pages (a page is never in two folds, assigned by a hash of its name). For each fold,
 the regularisation and both probabilities are chosen by an inner cross-validation over the other folds only,
 leaving the rules alone unless a setting scores strictly better there; the fitted model is then scored on the
-fold. ``--base-claims`` swaps the current rules for another version's claims (by page name), and
-``--new-since`` pools separately the pages that version's labels lacked: rules never tuned on them.
+fold. ``--base-commit`` swaps the current rules for the claims of an earlier version of the extractor (run from
+an export of that commit), and ``--new-since`` pools separately the pages that version's labels lacked: pages
+those rules were never tuned on.
 """
 
 from __future__ import annotations
@@ -203,17 +204,46 @@ def cross_validate(pages: Sequence[Page], folds: int, subset: frozenset[str] = f
     return gain
 
 
+_DUMP_CLAIMS = """
+import datetime as dt, json, sys
+from footprint.extract import extract_claims
+pages = json.load(sys.stdin)
+json.dump({name: [claim.as_dict() for claim in extract_claims(
+    text, published=dt.date.fromisoformat(published) if published else None, url=url)]
+    for name, text, published, url in pages}, sys.stdout)
+"""
+
+
+def claims_at(commit: str, items: Sequence[Item]) -> dict[str, list[dict]]:
+    """The claims the extractor of ``commit`` makes on ``items``, by page name (run from an export of that tree)."""
+    import io
+    import subprocess
+    import tarfile
+    import tempfile
+
+    archive = subprocess.run(["git", "archive", "--format=tar", commit], cwd=ROOT, check=True,
+                             capture_output=True).stdout
+    pages = [(item.name, item.text, item.published.isoformat() if item.published else None, item.url)
+             for item in items]
+    with tempfile.TemporaryDirectory() as tree:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(tree, filter="data")
+        result = subprocess.run([sys.executable, "-c", _DUMP_CLAIMS], cwd=tree, input=json.dumps(pages),
+                                check=True, capture_output=True, text=True)
+    return json.loads(result.stdout)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=FOLDS)
-    parser.add_argument("--base-claims", type=Path,
-                        help="JSON of another extractor version's claims by page name, used instead of the current "
-                             "rules (to measure the model over rules that were never tuned on the pages)")
+    parser.add_argument("--base-commit", metavar="COMMIT",
+                        help="use the claims of the extractor at COMMIT instead of the current rules (to measure the "
+                             "model over rules that were never tuned on some pages)")
     parser.add_argument("--new-since", metavar="COMMIT",
                         help="also pool the pages that the real-text labels of COMMIT did not have")
     args = parser.parse_args(argv)
-    base = json.loads(args.base_claims.read_text(encoding="utf-8")) if args.base_claims else None
-    pages = prepare(tune_items(), base)
+    items = tune_items()
+    pages = prepare(items, claims_at(args.base_commit, items) if args.base_commit else None)
     positives = sum(p.positive(k) for p in pages for k in p.candidates)
     print(f"{len(pages)} tune pages, {sum(len(p.candidates) for p in pages)} candidate keys ({positives} labelled)")
     subset: frozenset[str] = frozenset()
