@@ -850,11 +850,7 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
         model = None  # its thresholds leave every verdict to the rules: no need to compute features
     gazetteer = gazetteer or Gazetteer.builtin()
     published = published or published_from_url(url)
-    matching = _unwrap_lines(normalise_for_matching(text))
-    doc = _nlp()(matching)
-    views = _sentence_views(doc, gazetteer.find(doc))
-    furniture = _page_furniture(matching)
-    views = [view for view in views if not any(start <= view.offset < end for start, end in furniture)]
+    matching, views = article_views(text, gazetteer)
     context = _Context(published, None, _main_host(views), model=model, observe=observe)
     claims: list[Claim] = []
     previous: list[int] = []
@@ -873,6 +869,16 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
     claims = _drop_loose_exits(_drop_drawdowns(claims))
     claims.extend(_implied_presence(claims, published, text))
     return _merge_events(_drop_partial_exits(claims))
+
+
+def article_views(text: str, gazetteer: Gazetteer) -> tuple[str, list[SentenceView]]:
+    """(the same-length matching copy of ``text``, its sentences with their gazetteer names), page furniture
+    left out."""
+    matching = _unwrap_lines(normalise_for_matching(text))
+    doc = _nlp()(matching)
+    views = _sentence_views(doc, gazetteer.find(doc))
+    furniture = _page_furniture(matching)
+    return matching, [view for view in views if not any(start <= view.offset < end for start, end in furniture)]
 
 
 _REPORTED_ON = re.compile(r"(?i)\b(?:said|says|announced|confirmed|stated|declared|told \w+)\s+(?:on\s+)?$")
