@@ -3,7 +3,9 @@
 Sites, forces, events and sources travel to the browser as one columnar payload of
 already-escaped text (``map_payload``); ``static/footprint/footprint-map.js`` draws the
 markers on a canvas and builds tooltips and popups when they open. The map keeps that
-layer and updates it when filters change, instead of one ``folium.Marker`` per row.
+layer and updates it when filters change, instead of one ``folium.Marker`` per row. The app sends
+the sources and actors once per data version (``tables_script``) and, on each date or filter
+change, the sites, forces and events alone (``layers_script(..., tables=version)``).
 """
 
 from __future__ import annotations

@@ -240,22 +240,21 @@ def map_layers(view: View, *, show_events: bool, shade: bool, frame: dict,
     with the ``frame`` the browser fits the map to (``footprint.mapping.frame_group``'s keyword arguments) and
     any ``extra`` elements (the ACLED layer, a searched site), as ``show_map`` takes them for the map ``key``.
 
-    The sources and actors go with them only when that map does not hold them for this data version yet: on
-    its first run, after the data changed, and when the browser asks (a map built anew, a lost message)."""
+    The sources and actors go with them only when this session has not sent them for this data version yet:
+    on its first run, after the data changed, and when the browser asks (a lost message; a map built anew on
+    a return to the page finds them in the page around it)."""
     data_key, filters = _data_key(), _filters_only(view)
     script = _layers_script(data_key, repr(filters), filters, show_events, shade)
     request = json.dumps(frame, sort_keys=True, default=float)
     before, after = _wrapping(request, extra) if extra else _plain_wrapping(request)
     layers = before + script + after
-    # The component's state outlives a run only while the map stays on the page: without it, a new map.
     held = (_map_frame(custom_tile_url(), key).key, _tables_version(data_key))
     sent = st.session_state.get(_TABLES_SENT_KEY)
-
-    if sent and sent[0] == held and held[0] in st.session_state:
-        # The same layers as last time go as the same text, so the map does not redraw (and close its popup).
-        text = sent[2] if sent[1] == layers else layers
-    else:
+    text = layers
+    if not sent or sent[0] != held:
         text = _tables_script(data_key) + layers
+    elif sent[1] == layers:
+        text = sent[2]  # the same text as last time, so the map does not redraw (and close its popup)
     st.session_state[_TABLES_PENDING_KEY] = (held, layers, text)
     return text
 

@@ -244,8 +244,8 @@ def _popup_lists_sources(tab: Page, data, day: dt.date) -> None:
 
 def test_date_steps_send_the_sources_once_and_popups_still_list_them(server, page):
     """The map gets the sources and actors once per data version: a date step brings the sites, forces and
-    events alone, and each force row of a popup still lists its sources. A map that has lost them (built
-    anew, a message lost) asks for them and gets them again."""
+    events alone, and each force row of a popup still lists its sources. A map that has lost them asks for
+    them and gets them again; a map built anew on a return to the page finds them in the page."""
     from tests.hostile import script_arguments
 
     tab, outside = page
@@ -274,13 +274,14 @@ def test_date_steps_send_the_sources_once_and_popups_still_list_them(server, pag
     assert component.evaluate("() => window.map._footprint.waiting") is None  # drawn with them
     _popup_lists_sources(tab, data, dt.date(2024, 6, 15))
 
-    # Another page and back: a new map, which gets them on its first run.
+    # Another page and back: a new map, which finds them in the page around it, unsent and unasked.
     tab.get_by_test_id("stSidebarNav").get_by_text("Sources", exact=True).click()
     expect(tab.get_by_role("heading", name="Sources", exact=True)).to_be_visible(timeout=60_000)
     tab.get_by_test_id("stSidebarNav").get_by_text("Map", exact=True).click()
     expect(tab.get_by_text("Foreign military presence · 15 June 2024")).to_be_visible(timeout=60_000)
     component = _drawn(tab)
-    assert component.evaluate("() => window.map._footprint.asks || 0") == 0  # sent unasked
+    assert script_arguments(_layers_received(component), "tables") == []
+    assert component.evaluate("() => window.map._footprint.asks || 0") == 0
     _popup_lists_sources(tab, data, dt.date(2024, 6, 15))
     assert outside == [], f"requests left localhost: {outside}"
 

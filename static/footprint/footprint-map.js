@@ -743,15 +743,31 @@
   var TABLES_ASK_MS = 4000; // a request the app has not answered by then is sent again
   var TABLES_ASKS = 5;
 
-  function tables(shared) { sharedTables = shared; }
+  // The app page around the map, when it is this page's own origin (else null).
+  function hostPage() {
+    try { var host = window.parent; return host && host !== window && host.location.href ? host : null; }
+    catch (e) { return null; }
+  }
+
+  // The tables are also kept by the page around the map, built by its own JSON.parse so that they hold
+  // nothing of this frame, which a switch to another page discards: a map built on the return finds them.
+  function tables(shared) {
+    sharedTables = shared;
+    var host = hostPage();
+    if (host) { try { host.footprintMapTables = host.JSON.parse(JSON.stringify(shared)); } catch (e) { /* kept here only */ } }
+  }
 
   function tablesFor(state) {
     if (!state.tables) { return state.payload; }
+    if (!sharedTables || sharedTables.version !== state.tables) {
+      var host = hostPage(), kept = host && host.footprintMapTables;
+      if (kept && kept.version === state.tables) { sharedTables = kept; }
+    }
     return sharedTables && sharedTables.version === state.tables ? sharedTables : null;
   }
 
-  // Ask the app for the tables of data ``version`` (this map was built anew, or a message was lost), as a
-  // click that streamlit-folium reports; after the evaluation that called show, which hooks its handler.
+  // Ask the app for the tables of data ``version`` (a message was lost, the page around the map is another
+  // origin), as a click that streamlit-folium reports; after the evaluation that called show, which hooks its handler.
   function askTables(map, version, tries) {
     var kept = map._footprint;
     kept.waiting = version;
