@@ -275,14 +275,15 @@ def test_date_steps_send_the_sources_once_and_popups_still_list_them(server, pag
     _popup_lists_sources(tab, data, dt.date(2024, 6, 15))
 
     # Another page and back: a new map, which finds them in the page around it, unsent and unasked.
+    assert script_arguments(_step_to(tab, component, dt.date(2024, 7, 15), data), "tables") == []
     tab.get_by_test_id("stSidebarNav").get_by_text("Sources", exact=True).click()
     expect(tab.get_by_role("heading", name="Sources", exact=True)).to_be_visible(timeout=60_000)
     tab.get_by_test_id("stSidebarNav").get_by_text("Map", exact=True).click()
-    expect(tab.get_by_text("Foreign military presence · 15 June 2024")).to_be_visible(timeout=60_000)
+    expect(tab.get_by_text("Foreign military presence · 15 July 2024")).to_be_visible(timeout=60_000)
     component = _drawn(tab)
     assert script_arguments(_layers_received(component), "tables") == []
     assert component.evaluate("() => window.map._footprint.asks || 0") == 0
-    _popup_lists_sources(tab, data, dt.date(2024, 6, 15))
+    _popup_lists_sources(tab, data, dt.date(2024, 7, 15))
     assert outside == [], f"requests left localhost: {outside}"
 
 
