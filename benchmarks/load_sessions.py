@@ -3,8 +3,9 @@
 Each simulated user is a websocket session speaking Streamlit's own protocol, as the browser does: it
 opens the map (``?as_of=...``), then changes the "As of" date field month by month, each time waiting for
 the run to finish. A change counts only if the page it gets back shows the new date. Bounded: a fixed
-number of changes per user and a timeout on each. Prints p50 / p95 / max per number of users, and the
-median bytes the server sent for one change (its first visit not counted); asserts nothing.
+number of changes per user and a timeout on each. Prints p50 / p95 / max per number of users, the
+median bytes the server sent for one change (its first visit not counted), and the server's CPU time
+(user + system, read from /proc, each user's first visit included) per change; asserts nothing.
 
 Run: python -m benchmarks.load_sessions --users 1,10,20 --changes 6 [--before REV] [--data DIR]
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import os
 import statistics
 import sys
 import tempfile
@@ -97,6 +99,20 @@ async def _load(url: str, users: int, changes: int) -> tuple[list[float], list[s
     return timings, failures, sizes
 
 
+def _server_cpu_s() -> float:
+    """CPU seconds (user + system) used so far by this process's child processes that are still running:
+    the one streamlit server of ``server``."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid():  # the parent's pid; utime and stime are fields 14 and 15
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -121,20 +137,20 @@ def main(argv: list[str] | None = None) -> None:
                 asyncio.run(_load(url, 1, 1))  # warm: the first run loads the data
                 for users in counts:
                     print(f"[{label}] {users} users", file=sys.stderr, flush=True)
-                    started = time.perf_counter()
+                    started, cpu = time.perf_counter(), _server_cpu_s()
                     timings, failures, sizes = asyncio.run(_load(url, users, args.changes))
-                    elapsed = time.perf_counter() - started
-                    rows.append((label, users, timings, failures, elapsed, sizes))
+                    elapsed, cpu = time.perf_counter() - started, _server_cpu_s() - cpu
+                    rows.append((label, users, timings, failures, elapsed, sizes, cpu))
     print("| tree | users | date changes | p50 (s) | p95 (s) | max (s) | changes/s | KB sent per change (median) "
-          "| not shown |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for label, users, timings, failures, elapsed, sizes in rows:
+          "| server CPU ms per change | not shown |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for label, users, timings, failures, elapsed, sizes, cpu in rows:
         if not timings:
-            print(f"| {label} | {users} | 0 | - | - | - | - | - | {len(failures)}: {failures[:2]} |")
+            print(f"| {label} | {users} | 0 | - | - | - | - | - | - | {len(failures)}: {failures[:2]} |")
             continue
         print(f"| {label} | {users} | {len(timings)} | {statistics.median(timings):.2f} | "
               f"{_percentile(timings, 0.95):.2f} | {max(timings):.2f} | {len(timings) / elapsed:.1f} | "
-              f"{statistics.median(sizes) / 1024:.0f} | {len(failures)} |")
+              f"{statistics.median(sizes) / 1024:.0f} | {1000 * cpu / len(timings):.0f} | {len(failures)} |")
 
 
 if __name__ == "__main__":
