@@ -3,7 +3,9 @@
 Sites, forces, events and sources travel to the browser as one columnar payload of
 already-escaped text (``map_payload``); ``static/footprint/footprint-map.js`` draws the
 markers on a canvas and builds tooltips and popups when they open. The map keeps that
-layer and updates it when filters change, instead of one ``folium.Marker`` per row.
+layer and updates it when filters change, instead of one ``folium.Marker`` per row. The app sends
+the sources and actors once per data version (``tables_script``) and, on each date or filter
+change, the sites, forces and events alone (``layers_script(..., tables=version)``).
 """
 
 from __future__ import annotations
@@ -141,9 +143,12 @@ def _split(values: np.ndarray, groups: np.ndarray, count: int) -> list[list]:
 class _SourceRefs:
     """Sources cited on the map, sent once as rows and referred to by position from sites and events."""
 
-    def __init__(self, dataset: Dataset):
+    def __init__(self, dataset: Dataset, *, every: bool = False):
+        # ``every``: positions are the dataset's order of all its sources, the same for any date and filters
+        # (the app sends that table once per data version); else only the sources cited, numbered as met.
         self._sources = dataset.sources
-        self._positions: dict[str, int] = {}
+        self._positions: dict[str, int] = (
+            {source_id: i for i, source_id in enumerate(dataset.sources.index)} if every else {})
 
     def refer(self, lists: Iterable[Iterable[str]]) -> list[list[int]]:
         positions = self._positions
@@ -260,6 +265,33 @@ def _event_columns(dataset: Dataset, events: pd.DataFrame | None, sources: _Sour
     }
 
 
+_MARKS = {"pale": PALE_ALPHA, "dash": list(DATES_DASH), "outline": DATES_OUTLINE}
+
+
+def _actor_table(drawn: set[str], colours: Mapping[str, str]) -> dict[str, list[str]]:
+    actors = {_text(code): [_text(country_name(code)), colour] for code, colour in colours.items() if code in drawn}
+    for code in drawn - set(colours):
+        actors[_text(code)] = [_text(country_name(code)), LAST_RESORT_COLOUR]
+    return actors
+
+
+def map_tables(dataset: Dataset, colours: Mapping[str, str], version: str) -> dict:
+    """What every date and filter of ``dataset`` shares, for ``map_features``: ``version`` (names this data
+    version), ``sources`` (every source, in the dataset's order), ``actors`` (every sending state in deployments
+    and events) and ``marks``, as in ``map_payload``; every string escaped."""
+    drawn = {*dataset.deployments["actor_iso3"].dropna().unique(), *dataset.events["actor_iso3"].dropna().unique()}
+    return {"version": _text(version), "sources": _SourceRefs(dataset, every=True).rows(),
+            "actors": _actor_table(drawn, colours), "marks": dict(_MARKS)}
+
+
+def map_features(dataset: Dataset, presence: pd.DataFrame, events: pd.DataFrame | None) -> dict:
+    """``map_payload``'s sites, forces and events alone, their sources given as positions in ``map_tables``'
+    sources: what a date or filter change sends once the browser holds the tables."""
+    sources = _SourceRefs(dataset, every=True)
+    sites, forces = _site_columns(dataset, presence, sources)
+    return {"sites": sites, "forces": forces, "events": _event_columns(dataset, events, sources)}
+
+
 def map_payload(
     dataset: Dataset, presence: pd.DataFrame, events: pd.DataFrame | None, colours: Mapping[str, str]
 ) -> dict:
@@ -281,11 +313,8 @@ def map_payload(
     sites, forces = _site_columns(dataset, presence, sources)
     drawn_events = _event_columns(dataset, events, sources)
     drawn = set(presence["actor_iso3"].unique()) | (set(events["actor_iso3"].unique()) if events is not None else set())
-    actors = {_text(code): [_text(country_name(code)), colour] for code, colour in colours.items() if code in drawn}
-    for code in drawn - set(colours):
-        actors[_text(code)] = [_text(country_name(code)), LAST_RESORT_COLOUR]
-    return {"sources": sources.rows(), "actors": actors, "sites": sites, "forces": forces, "events": drawn_events,
-            "marks": {"pale": PALE_ALPHA, "dash": list(DATES_DASH), "outline": DATES_OUTLINE}}
+    return {"sources": sources.rows(), "actors": _actor_table(drawn, colours), "sites": sites, "forces": forces,
+            "events": drawn_events, "marks": dict(_MARKS)}
 
 
 def payload_script(payload: Mapping[str, object]) -> str:
@@ -577,10 +606,13 @@ def layers_script(
     *,
     colours: Mapping[str, str] | None = None,
     shade_hosts: bool = False,
+    tables: str | None = None,
 ) -> str:
     """What footprint.show draws for ``presence`` and ``events``, as script text (see ``payload_script``).
 
-    Plain text, so an app can build it once per data version and filters and share it between users.
+    Plain text, so an app can build it once per data version and filters and share it between users. With
+    ``tables`` (a data version, see ``tables_script``) the sources, actors and marks are left out and the
+    browser takes them from the tables it holds for that version; without, the payload carries its own.
     """
     colours = dict(colours or actor_colours(presence["actor_iso3"]))
     legend = legend_entries(set(presence["actor_iso3"].unique()), colours)
@@ -588,8 +620,17 @@ def layers_script(
     if shade_hosts:
         counts = presence.groupby("host_iso3")["actor_iso3"].nunique()
         shading = {"counts": {_text(host): int(count) for host, count in counts.items()}, "shades": list(HOST_SHADES)}
-    return payload_script({"payload": map_payload(dataset, presence, events, colours), "legend": legend,
-                           "key": map_key(shading=shade_hosts), "shading": shading})
+    if tables is None:
+        return payload_script({"payload": map_payload(dataset, presence, events, colours), "legend": legend,
+                               "key": map_key(shading=shade_hosts), "shading": shading})
+    return payload_script({"payload": map_features(dataset, presence, events), "tables": _text(tables),
+                           "legend": legend, "key": map_key(shading=shade_hosts), "shading": shading})
+
+
+def tables_script(dataset: Dataset, colours: Mapping[str, str], version: str) -> str:
+    """The statement that hands the browser ``map_tables`` for data ``version``, which ``layers_script(...,
+    tables=version)`` refers to; sent before those layers, once per data version and map."""
+    return f"footprint.tables({payload_script(map_tables(dataset, colours, version))});\n"
 
 
 def layers_group(script: str) -> folium.FeatureGroup:

@@ -6,6 +6,7 @@ Pages import from here and from ``footprint``; nothing else touches streamlit st
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import time
@@ -31,7 +32,7 @@ from footprint.dataset import DEFAULT_DATA_DIR, load_dataset_cached
 from footprint.escape import markdown_text
 from footprint.exporters import SNAPSHOTS
 from footprint.geography import REGIONS, country_name
-from footprint.mapping import base_map, frame_group, layers_group, layers_script
+from footprint.mapping import base_map, frame_group, layers_group, layers_script, tables_script
 from footprint.model import CONFIDENCES, ROLES, SITE_TYPES, TABLES, Dataset
 from footprint.places import site_finder_labels
 from footprint.store import CURATED, ORIGIN_COLUMN, Store, StoreUnavailable, configured
@@ -185,13 +186,31 @@ def presence_and_events(view: View, *, show_events: bool) -> tuple[pd.DataFrame,
             _events(key, repr(filters), filters) if show_events else None)
 
 
-# Built once per data version and filters for every user: the payload took most of a rerun's time.
+def _tables_version(data_key: DataKey) -> str:
+    # A name for the data version that says nothing of the store's address or the person signed in.
+    return hashlib.sha256(repr(data_key).encode()).hexdigest()[:16]
+
+
+# Built once per data version and filters for every user: the payload took most of a rerun's time. The
+# sources and actors are not in it: the browser holds them once per data version (``_tables_script``).
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _layers_script(data_key: DataKey, filters: str, _view: View, show_events: bool, shade: bool) -> str:
     view, data = _view, _merged(*data_key)
     events = _events(data_key, repr(view), view) if show_events else None
     return layers_script(data, _presence(data_key, repr(view), view), events,
-                         colours=_colours(data_key), shade_hosts=shade)
+                         colours=_colours(data_key), shade_hosts=shade, tables=_tables_version(data_key))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _tables_script(data_key: DataKey) -> str:
+    return tables_script(_merged(*data_key), _colours(data_key), _tables_version(data_key))
+
+
+# What this session's map got last, as ((map component's key, data version), layers, text sent): the text
+# starts with the tables when that run sent them. "Pending" while the run that sends it has not reached the
+# map yet (a rerun can stop a run before the map is sent).
+_TABLES_SENT_KEY = "_map_tables_sent"
+_TABLES_PENDING_KEY = "_map_tables_pending"
 
 
 # streamlit-folium wraps a stand-in for the layers script and the script is put in its place afterwards: its
@@ -217,15 +236,28 @@ def _plain_wrapping(frame: str) -> tuple[str, str]:
 
 
 def map_layers(view: View, *, show_events: bool, shade: bool, frame: dict,
-               extra: tuple[MacroElement, ...] = ()) -> str:
+               extra: tuple[MacroElement, ...] = (), key: str = "map") -> str:
     """The map's layers for the filters of ``view`` (built once per data version and filters for every user),
     with the ``frame`` the browser fits the map to (``footprint.mapping.frame_group``'s keyword arguments) and
-    any ``extra`` elements (the ACLED layer, a searched site), as ``show_map`` takes them."""
-    key, filters = _data_key(), _filters_only(view)
-    script = _layers_script(key, repr(filters), filters, show_events, shade)
+    any ``extra`` elements (the ACLED layer, a searched site), as ``show_map`` takes them for the map ``key``.
+
+    The sources and actors go with them only when this session has not sent them for this data version yet:
+    on its first run, after the data changed, and when the browser asks (a lost message; a map built anew on
+    a return to the page finds them in the page around it)."""
+    data_key, filters = _data_key(), _filters_only(view)
+    script = _layers_script(data_key, repr(filters), filters, show_events, shade)
     request = json.dumps(frame, sort_keys=True, default=float)
     before, after = _wrapping(request, extra) if extra else _plain_wrapping(request)
-    return before + script + after
+    layers = before + script + after
+    held = (_map_frame(custom_tile_url(), key).key, _tables_version(data_key))
+    sent = st.session_state.get(_TABLES_SENT_KEY)
+    text = layers
+    if not sent or sent[0] != held:
+        text = _tables_script(data_key) + layers
+    elif sent[1] == layers:
+        text = sent[2]  # the same text as last time, so the map does not redraw (and close its popup)
+    st.session_state[_TABLES_PENDING_KEY] = (held, layers, text)
+    return text
 
 
 @dataclass(frozen=True)
@@ -271,15 +303,21 @@ def show_map(layers: str, *, key: str, height: int, center: tuple[float, float] 
 
     def remember() -> None:
         st.session_state[key] = st.session_state.get(frame.key, {})
+        drawing = st.session_state[key].get("last_active_drawing") or {}
+        if (drawing.get("properties") or {}).get("tables_wanted"):
+            st.session_state.pop(_TABLES_SENT_KEY, None)  # footprint-map.js lacks them: send them again
         if on_change is not None:
             on_change()
 
-    return _folium_component(
+    shown = _folium_component(
         script=frame.script, header=frame.header, html=frame.html, id=frame.id, key=frame.key, height=height,
         width=None, returned_objects=["last_active_drawing"], default={"last_active_drawing": None}, zoom=zoom,
         center=center, feature_group=layers, return_on_hover=False, layer_control=None, pixelated=False,
         css_links=list(frame.css_links), js_links=list(frame.js_links), on_change=remember, wrap_longitude=False,
     )
+    if (sent := st.session_state.pop(_TABLES_PENDING_KEY, None)) is not None:
+        st.session_state[_TABLES_SENT_KEY] = sent
+    return shown
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 
 import pytest
@@ -486,3 +487,57 @@ def test_map_component_sends_what_st_folium_would(monkeypatch):
     assert by_st_folium.pop("on_change") and by_app.pop("on_change")
     assert by_app == by_st_folium
     assert "{{ 1 + 1 }}" in by_app["feature_group"]
+
+
+def _map_layers_sent(app: AppTest) -> str:
+    """The layers script the map component got in the last run (streamlit-folium's ``feature_group``)."""
+
+    def args(node):
+        for child in getattr(node, "children", {}).values():
+            proto = getattr(child, "proto", None)
+            if proto is not None and "footprint.show(" in getattr(proto, "json_args", ""):
+                yield json.loads(proto.json_args)["feature_group"]
+            yield from args(child)
+
+    return next(args(app._tree))
+
+
+def test_the_map_gets_sources_and_actors_once_per_data_version(tiny_copy, monkeypatch):
+    """A date step sends the sites and forces alone, citing sources by their position in tables the map got
+    on its first run; a change of the data sends the tables again, under a new version."""
+    import os
+
+    from tests.hostile import script_arguments
+
+    monkeypatch.setenv("FOOTPRINT_DATA", str(tiny_copy))
+    data = load_dataset(tiny_copy)
+    app = open_app({"as_of": "2024-06-01"})
+    first = _map_layers_sent(app)
+    (tables,) = script_arguments(first, "tables")
+    assert [row["outlet"] for row in tables["sources"]] == [
+        html.escape(outlet, quote=True) for outlet in data.sources["outlet"]]
+    (state,) = script_arguments(first, "layers")
+    assert state["tables"] == tables["version"] and "sources" not in state["payload"]
+    app.run()  # a rerun that changes nothing (a click on a site) sends the same text: the map does not redraw
+    assert _map_layers_sent(app) == first
+
+    app.date_input(key=AS_OF_KEY).set_value(dt.date(2024, 8, 1)).run()  # the US left on 7 July
+    step = _map_layers_sent(app)
+    assert not app.exception and step != first
+    assert script_arguments(step, "tables") == []  # the second step does not carry them again
+    (state,) = script_arguments(step, "layers")
+    assert state["tables"] == tables["version"] and set(state["payload"]) == {"sites", "forces", "events"}
+    # Each force row cites its own sources, by position in the tables the map holds.
+    forces = state["payload"]["forces"]
+    present = view_from_params({"as_of": "2024-08-01"}, data).presence(data)
+    order = {site: i for i, site in enumerate(dict.fromkeys(present["site_id"]))}
+    rows = present.sort_values("site_id", key=lambda s: s.map(order), kind="stable")
+    assert [[tables["sources"][i]["outlet"] for i in cited] for cited in forces["sources"]] == [
+        [html.escape(data.sources.at[source, "outlet"], quote=True) for source in row] for row in rows["source_ids"]]
+
+    later = max(path.stat().st_mtime for path in tiny_copy.glob("*.csv")) + 10
+    os.utime(tiny_copy / "sources.csv", (later, later))  # the data changed (an ingest saved, say)
+    app.date_input(key=AS_OF_KEY).set_value(dt.date(2024, 6, 1)).run()
+    (again,) = script_arguments(_map_layers_sent(app), "tables")
+    (state,) = script_arguments(_map_layers_sent(app), "layers")
+    assert again["version"] != tables["version"] and state["tables"] == again["version"]

@@ -213,6 +213,80 @@ def test_every_site_at_djibouti_can_be_reached(server, page):
     assert outside == [], f"requests left localhost: {outside}"
 
 
+def _layers_received(component) -> str:
+    """The layers script the map component last ran (streamlit-folium keeps it)."""
+    return component.evaluate("() => window.__GLOBAL_DATA__.last_feature_group")
+
+
+def _step_to(tab: Page, component, day: dt.date, data) -> str:
+    """Step the date one month forward to ``day``; the layers script it brought, once drawn."""
+    before = _layers_received(component)
+    _click(tab.get_by_role("button", name="▶"))
+    expect(tab.get_by_text(f"Foreign military presence · {day.day} {day:%B %Y}")).to_be_visible(timeout=30_000)
+    present = view_from_params({"as_of": day.isoformat(), "country": "NER"}, data).presence(data)
+    component.wait_for_function(
+        """([before, ids]) => window.__GLOBAL_DATA__.last_feature_group !== before &&
+             JSON.stringify(footprint.drawnSites().map((s) => s[0])) === JSON.stringify(ids)""",
+        arg=[before, list(dict.fromkeys(present["site_id"]))], timeout=30_000)
+    return _layers_received(component)
+
+
+def _popup_lists_sources(tab: Page, data, day: dt.date) -> None:
+    """A present site's popup lists, under its first force row, that row's first source."""
+    present = view_from_params({"as_of": day.isoformat(), "country": "NER"}, data).presence(data)
+    site_id = present["site_id"].iloc[0]
+    cited = present[present["site_id"] == site_id]["source_ids"].iloc[0][0]
+    _open_site(tab, site_id)
+    popup = tab.frame_locator(MAP_FRAME).locator(".fp-popup")
+    expect(popup.locator("h4")).to_have_text(data.sites.at[site_id, "name"])
+    expect(popup.locator(".fp-cites").first).to_contain_text(data.sources.at[cited, "outlet"])
+
+
+def test_date_steps_send_the_sources_once_and_popups_still_list_them(server, page):
+    """The map gets the sources and actors once per data version: a date step brings the sites, forces and
+    events alone, and each force row of a popup still lists its sources. A map that has lost them asks for
+    them and gets them again; a map built anew on a return to the page finds them in the page."""
+    from tests.hostile import script_arguments
+
+    tab, outside = page
+    data = load_dataset(DATA)
+    tab.goto(f"{server}/?as_of=2024-04-15&country=NER")
+    component = _drawn(tab)
+    (tables,) = script_arguments(_layers_received(component), "tables")
+
+    step = _step_to(tab, component, dt.date(2024, 5, 15), data)
+    assert script_arguments(step, "tables") == []
+    (state,) = script_arguments(step, "layers")
+    assert state["tables"] == tables["version"] and set(state["payload"]) == {"sites", "forces", "events"}
+    _click_site(tab, "ner-air-base-101")
+    popup = tab.frame_locator(MAP_FRAME).locator(".fp-popup")
+    expect(popup).to_contain_text("Africa Corps")
+    expect(popup).to_contain_text("(major outlet, from Reuters)")  # a source of a force row, from the tables
+    _popup_lists_sources(tab, data, dt.date(2024, 5, 15))
+
+    # The map forgets them: the next step asks, and the app sends them with it.
+    component.evaluate("() => footprint.tables({ version: 'forgotten', sources: [], actors: {}, marks: {} })")
+    _step_to(tab, component, dt.date(2024, 6, 15), data)
+    component.wait_for_function("() => window.__GLOBAL_DATA__.last_feature_group.startsWith('footprint.tables(')",
+                                timeout=30_000)
+    step = _layers_received(component)
+    assert [t["version"] for t in script_arguments(step, "tables")] == [tables["version"]]
+    assert component.evaluate("() => window.map._footprint.waiting") is None  # drawn with them
+    _popup_lists_sources(tab, data, dt.date(2024, 6, 15))
+
+    # Another page and back: a new map, which finds them in the page around it, unsent and unasked.
+    assert script_arguments(_step_to(tab, component, dt.date(2024, 7, 15), data), "tables") == []
+    tab.get_by_test_id("stSidebarNav").get_by_text("Sources", exact=True).click()
+    expect(tab.get_by_role("heading", name="Sources", exact=True)).to_be_visible(timeout=60_000)
+    tab.get_by_test_id("stSidebarNav").get_by_text("Map", exact=True).click()
+    expect(tab.get_by_text("Foreign military presence · 15 July 2024")).to_be_visible(timeout=60_000)
+    component = _drawn(tab)
+    assert script_arguments(_layers_received(component), "tables") == []
+    assert component.evaluate("() => window.map._footprint.asks || 0") == 0
+    _popup_lists_sources(tab, data, dt.date(2024, 7, 15))
+    assert outside == [], f"requests left localhost: {outside}"
+
+
 def test_map_names_countries_towns_and_sites_offline(server, page):
     """Labels from the shipped data, with no network: readable (none over another or over a mark)."""
     tab, outside = page

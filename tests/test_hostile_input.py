@@ -140,6 +140,26 @@ def test_template_syntax_in_data_is_never_evaluated(data, map_baseline, kind):
     assert PAYLOADS[kind].strip() in texts
 
 
+def test_app_map_tables_and_steps_hold_payloads_as_text(data):
+    """What the app sends the map once per data version (sources, actors) and on each step (sites, forces,
+    events): every text escaped, nothing of it able to end the script or become a template."""
+    from footprint.mapping import layers_script, tables_script
+    from footprint.style import actor_colours
+
+    view = View(as_of=AS_OF)
+    colours = actor_colours(data.deployments["actor_iso3"])
+    shared = tables_script(data, colours, "v1")
+    step = layers_script(data, view.presence(data), view.events(data), colours=colours, tables="v1")
+    for text in (shared, step):
+        assert not set("<>&{}") & set(text.split("JSON.parse(", 1)[1]), "unescaped markup or template syntax"
+    (tables,) = script_arguments(shared, "tables")
+    (state,) = script_arguments(f"footprint.show(map, {step});", "layers")
+    sources = {html.unescape(s) for s in _strings(tables["sources"])}
+    shown = {html.unescape(s) for s in _strings(state["payload"])}
+    for kind, payload in PAYLOADS.items():
+        assert payload.strip() in sources and payload.strip() in shown, kind
+
+
 def test_timelapse_html_holds_payloads_as_text(data):
     from footprint.timelapse import timelapse_html
 

@@ -602,8 +602,13 @@
       }
       this._popup(layer, i);
     },
-    setData: function (data) {
-      [data.sites, data.forces, data.events].forEach(decodeAll);
+    // ``payload`` = {sites, forces, events}; ``tables`` = {sources, actors, marks}, shared by every date and
+    // filter (a file's payload carries its own: then both are the payload).
+    setData: function (payload, tables) {
+      [payload.sites, payload.forces, payload.events].forEach(decodeAll);
+      tables = tables || payload;
+      var data = { sites: payload.sites, forces: payload.forces, events: payload.events, sources: tables.sources,
+        actors: tables.actors, marks: tables.marks };
       var s = data.sites, e = data.events;
       if (this._map) { this._map.closePopup(); }
       this._unhover();
@@ -778,17 +783,65 @@
   // Sites, events, legend and host shading for ``map``, kept from one call to the next: a date or filter
   // change updates them in place instead of building a new layer, so nothing old stays behind.
   // ``state`` = {payload, legend, shading}; shading null switches it off.
+  // ``state.tables``, when there, names the data version whose shared tables the payload refers to: the app
+  // sends them (``tables``) once per data version instead of with every step.
   var shownOn = [];
+  var sharedTables = null; // the latest data version's only: an older one is never drawn again
+  var TABLES_ASK_MS = 4000; // a request the app has not answered by then is sent again
+  var TABLES_ASKS = 5;
+
+  // The app page around the map, when it is this page's own origin (else null).
+  function hostPage() {
+    try { var host = window.parent; return host && host !== window && host.location.href ? host : null; }
+    catch (e) { return null; }
+  }
+
+  // The tables are also kept by the page around the map, built by its own JSON.parse so that they hold
+  // nothing of this frame, which a switch to another page discards: a map built on the return finds them.
+  function tables(shared) {
+    sharedTables = shared;
+    var host = hostPage();
+    if (host) { try { host.footprintMapTables = host.JSON.parse(JSON.stringify(shared)); } catch (e) { /* kept here only */ } }
+  }
+
+  function tablesFor(state) {
+    if (!state.tables) { return state.payload; }
+    if (!sharedTables || sharedTables.version !== state.tables) {
+      var host = hostPage(), kept = host && host.footprintMapTables;
+      if (kept && kept.version === state.tables) { sharedTables = kept; }
+    }
+    return sharedTables && sharedTables.version === state.tables ? sharedTables : null;
+  }
+
+  // Ask the app for the tables of data ``version`` (a message was lost, the page around the map is another
+  // origin), as a click that streamlit-folium reports; after the evaluation that called show, which hooks its handler.
+  function askTables(map, version, tries) {
+    var kept = map._footprint;
+    kept.waiting = version;
+    kept.asks = (kept.asks || 0) + 1;
+    var ask = kept.asks, request = { toGeoJSON: function () {
+      return { type: "Feature", properties: { tables_wanted: version, ask: ask }, geometry: null };
+    } };
+    window.setTimeout(function () {
+      if (kept.waiting !== version || kept.asks !== ask) { return; }
+      kept.layer.fire("click", { layer: request });
+      window.setTimeout(function () {
+        if (kept.waiting === version && kept.asks === ask && tries < TABLES_ASKS) { askTables(map, version, tries + 1); }
+      }, TABLES_ASK_MS);
+    }, 0);
+  }
 
   function show(map, state) {
     if (!map._footprint) {
       map._footprint = { layer: new Footprint().addTo(map) };
       shownOn.push(map);
     }
-    var kept = map._footprint;
-    kept.layer.setData(state.payload);
+    var kept = map._footprint, shared = tablesFor(state);
+    if (!shared) { askTables(map, state.tables, 1); return kept.layer; }
+    kept.waiting = null;
+    kept.layer.setData(state.payload, shared);
     if (kept.legend) { map.removeLayer(kept.legend); }
-    kept.legend = legend(state.legend, state.key, state.payload.marks).addTo(map);
+    kept.legend = legend(state.legend, state.key, shared.marks).addTo(map);
     if (kept.shading) { map.removeLayer(kept.shading); kept.shading = null; }
     if (state.shading) { kept.shading = hostShading(state.shading).addTo(map); }
     return kept.layer;
@@ -1174,7 +1227,8 @@
     return new Player();
   }
 
-  window.footprint = { trackView: trackView, basemap: basemap, show: show, frame: frame, drawnSites: drawnSites,
+  window.footprint = { trackView: trackView, basemap: basemap, show: show, tables: tables, frame: frame,
+    drawnSites: drawnSites,
     timelapse: timelapse, draw: draw, Points: Points, Footprint: Footprint, labels: labels,
     placedLabels: placedLabels, focus: focus };
 })();
