@@ -436,3 +436,28 @@ def test_pdf_draws_a_character_the_text_font_lacks_with_a_fallback_font(data, mo
         assert f"Sahel {char} briefing" in document[0].get_textpage().get_text_range()
     finally:
         document.close()
+
+
+def test_layout_widths_are_the_widths_the_pdf_sets():
+    """The layout measures text with the advances the PDF draws it with, so a line placed piece by piece
+    ends where the layout said (a character DejaVu Sans lacks: the fallback font's advance)."""
+    from fpdf import FPDF
+
+    from footprint.briefing import pdf_writer
+    from footprint.briefing.text import _width
+
+    pdf = FPDF(unit="in")
+    pdf.add_page()
+    main, fallbacks = pdf_writer._fonts()
+    for style, path in main.items():
+        pdf.add_font("text", style, path)
+    for text in ("Opération Barkhane: French forces leave Gao", "AV Wagner / Africa Corps", "[35] Dakaractu · 2022"):
+        for size, bold in ((8.0, False), (11.0, True), (24.0, False)):
+            pdf.set_font("text", "B" if bold else "", size)
+            # fpdf2 keeps advances to a thousandth of an em, as PDF widths are written
+            assert _width(text, size, bold) == pytest.approx(pdf.get_string_width(text), rel=1e-3)
+    for name, path, characters in fallbacks:
+        char = next(chr(code) for code in sorted(characters) if code > 0x3000 and code not in pdf_writer._main_charmap())
+        pdf.add_font(name, "", path)
+        pdf.set_font(name, "", 11.0)
+        assert _width(char, 11.0) == pytest.approx(pdf.get_string_width(char), rel=1e-3)

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from fpdf import FPDF
-from matplotlib.font_manager import FontProperties, findfont, get_font
 
 from footprint.briefing.elements import (
     CELL_MARGIN_X,
@@ -30,8 +29,17 @@ from footprint.briefing.elements import (
     TableEl,
     TextEl,
 )
-from footprint.briefing.text import _clip, _lines, _para, _paras_height, _width
-from footprint.style import FONT, MUTED, banner_colours, font_families
+from footprint.briefing.text import (
+    _advances_of,
+    _clip,
+    _fallback_fonts,
+    _font_path,
+    _lines,
+    _para,
+    _paras_height,
+    _width,
+)
+from footprint.style import MUTED, banner_colours
 from footprint.words import (
     day_words,
 )
@@ -43,20 +51,15 @@ _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 @lru_cache(maxsize=1)
 def _fonts() -> tuple[dict[str, str], tuple[tuple[str, str, frozenset[int]], ...]]:
     """The text font's file by fpdf2 style ("", "B", "I", "BI"), and each installed fallback as (name, file,
-    characters it has): matplotlib's choice of files, so the PDF draws the fonts the layout measured."""
-    styles = {"": ("normal", "normal"), "B": ("bold", "normal"), "I": ("normal", "italic"), "BI": ("bold", "italic")}
-    main = {key: findfont(FontProperties(family=FONT, weight=weight, style=style), fallback_to_default=True)
-            for key, (weight, style) in styles.items()}
-    fallbacks = []
-    for index, name in enumerate(font_families()[1:]):
-        path = findfont(FontProperties(family=name), fallback_to_default=False)
-        fallbacks.append((f"fallback{index}", path, frozenset(get_font(path).get_charmap())))
-    return main, tuple(fallbacks)
+    characters it has): matplotlib's choice of files, the ones the layout measured."""
+    main = {"": _font_path(False), "B": _font_path(True), "I": _font_path(False, True), "BI": _font_path(True, True)}
+    return main, tuple((f"fallback{index}", path, characters)
+                       for index, (path, characters) in enumerate(_fallback_fonts()))
 
 
 @lru_cache(maxsize=1)
 def _main_charmap() -> frozenset[int]:
-    return frozenset(get_font(_fonts()[0][""]).get_charmap())
+    return frozenset(_advances_of(_font_path(False))[0])
 
 
 class _Canvas:
