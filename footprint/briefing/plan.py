@@ -18,7 +18,7 @@ from footprint.briefing.slides.sources import _source_slides
 from footprint.briefing.slides.timeline import _timeline_slides
 from footprint.briefing.slides.title import _title_slide
 from footprint.briefing.text import _clip, _width
-from footprint.geography import country_name
+from footprint.geography import countries, country_name
 from footprint.jobs import InBackground
 from footprint.model import Dataset
 from footprint.render import render_snapshot
@@ -63,6 +63,7 @@ def plan_deck(dataset: Dataset, request: BriefRequest | None = None, /, *, progr
     # Each map is a deterministic matplotlib render (about 0.7 s of CPU): forked children draw them on every
     # core while this process lays out the slides around stand-ins, which the maps then replace.
     stand_ins = {day: f"map of {day.isoformat()}".encode() for day in choice.dates}
+    countries()  # read once here (about 1 s of CPU), and inherited by every child instead of read by each
     with InBackground([
         partial(render_snapshot, dataset, replace(sel.view, as_of=day), bbox=choice.bbox, title="", preset="slide",
                 dpi=choice.dpi) for day in choice.dates]) as drawing:
