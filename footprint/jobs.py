@@ -91,25 +91,66 @@ def in_parallel(calls: list[Callable[[], Any]], *, workers: int | None = None) -
     pickled). Results come back in order; a call's exception is raised here. Works inside ``run_job``'s child,
     whose daemon flag forbids ``multiprocessing`` pools. Deterministic calls give the same results as in series.
     """
-    count = workers or len(os.sched_getaffinity(0))
-    count = max(1, min(count, len(calls)))
-    shares = [list(range(len(calls)))[start::count] for start in range(count)]
+    shares = _shares(len(calls), workers)
     children = [_fork_share(calls, share) for share in shares[1:]]
     results: dict[int, Any] = {}
     try:
         results.update((index, calls[index]()) for index in shares[0])
     finally:
-        for pid, reader in children:
-            with os.fdopen(reader, "rb") as stream:
-                payload = stream.read()
-            os.waitpid(pid, 0)
-            if not payload:
-                raise JobFailed("a parallel worker stopped without an answer")
-            outcome, value = pickle.loads(payload)
-            if outcome == "failed":
-                raise value
-            results.update(value)
+        _collect(children, results)
     return [results[index] for index in range(len(calls))]
+
+
+class InBackground:
+    """``calls`` started at once in forked children, one share per core, while this process does other work.
+
+    ``results()`` waits for them and gives ``[call() for call in calls]`` in order (a call's exception is raised
+    there); leaving the ``with`` block stops children that are still running. Works inside ``run_job``'s child.
+    """
+
+    def __init__(self, calls: list[Callable[[], Any]], *, workers: int | None = None):
+        self.count = len(calls)
+        self.children = [_fork_share(calls, share) for share in _shares(len(calls), workers)]
+
+    def results(self) -> list[Any]:
+        children, self.children = self.children, []
+        results: dict[int, Any] = {}
+        _collect(children, results)
+        return [results[index] for index in range(self.count)]
+
+    def __enter__(self) -> InBackground:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for pid, reader in self.children:
+            os.close(reader)
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        self.children = []
+
+
+def _shares(count: int, workers: int | None) -> list[list[int]]:
+    parts = max(1, min(workers or len(os.sched_getaffinity(0)), count))
+    return [list(range(count))[start::parts] for start in range(parts)]
+
+
+def _collect(children: list[tuple[int, int]], results: dict[int, Any]) -> None:
+    """Wait for every child, then add their results, or raise the first failure."""
+    failure: BaseException | None = None
+    for pid, reader in children:
+        with os.fdopen(reader, "rb") as stream:
+            payload = stream.read()
+        os.waitpid(pid, 0)
+        if not payload:
+            failure = failure or JobFailed("a parallel worker stopped without an answer")
+            continue
+        outcome, value = pickle.loads(payload)
+        if outcome == "failed":
+            failure = failure or value
+        else:
+            results.update(value)
+    if failure is not None:
+        raise failure
 
 
 def _fork_share(calls: list[Callable[[], Any]], share: list[int]) -> tuple[int, int]:

@@ -66,6 +66,16 @@ def _pdf_pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
 
 
+def _page_sizes(pdf: bytes) -> set[tuple[int, int]]:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return {tuple(round(side) for side in document[index].get_size()) for index in range(len(document))}
+    finally:
+        document.close()
+
+
 # --- the Sahel deck -----------------------------------------------------------------------------------------
 
 
@@ -199,7 +209,7 @@ def test_pdf_has_one_page_per_slide(sahel):
     _plan, prs, pdf, _calls = sahel
     assert pdf.startswith(b"%PDF")
     assert _pdf_pages(pdf) == len(prs.slides)
-    assert b"/MediaBox [ 0 0 960 540 ]" in pdf  # 16:9, 13.333 × 7.5 in
+    assert _page_sizes(pdf) == {(960, 540)}  # 16:9, 13.333 × 7.5 in, in points
 
 
 def test_progress_is_reported_up_to_done(sahel):
@@ -254,7 +264,7 @@ def test_template_slide_size_and_master_carry_through(data, tmp_path):
             assert shape.left + shape.width <= prs.slide_width + 12 and shape.top + shape.height <= prs.slide_height + 12
     pdf = briefing.render_pdf(plan)
     assert _pdf_pages(pdf) == len(prs.slides)
-    assert b"/MediaBox [ 0 0 720 540 ]" in pdf  # 10 × 7.5 in
+    assert _page_sizes(pdf) == {(720, 540)}  # 10 × 7.5 in, in points
 
 
 def test_brand_colours_restyle_bars_tables_and_headings(data):
@@ -365,3 +375,89 @@ def test_text_widths_measured_in_a_job_are_learnt_by_the_server(monkeypatch):
     learn_text_widths(learnt)
     monkeypatch.setattr(text, "_measure", lambda *args: pytest.fail("measured again"))
     assert text._width(phrase, 11.0, True) == expected
+
+
+def _uris(pdf: bytes) -> set[str]:
+    """The link annotations' targets, PDF string escapes undone."""
+    found = re.findall(rb"/URI\s*\(((?:\\.|[^\\)])*)\)", pdf)
+    return {re.sub(rb"\\(.)", rb"\1", uri).decode("latin-1") for uri in found}
+
+
+def test_pdf_text_and_links_are_the_plans(sahel):
+    import pypdfium2
+
+    from footprint.briefing.elements import TableEl, TextEl
+
+    plan, _prs, pdf, _calls = sahel
+    links = set()
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        for index, slide in enumerate(plan.slides):
+            page_text = " ".join(document[index].get_textpage().get_text_range().split())
+            assert " ".join(slide.title.split()) in page_text
+            for element in slide.elements:
+                cells = [cell for row in element.rows for cell in row] if isinstance(element, TableEl) else (
+                    [element.paras] if isinstance(element, TextEl) else [])
+                for paras in cells:
+                    for para in paras:
+                        for run in para.runs:
+                            if run.link:
+                                links.add(run.link)
+                            for word in run.text.split()[:3]:  # wrapped and cut text keeps its first words
+                                if not word.endswith("…"):
+                                    assert word in page_text, (index, word)
+    finally:
+        document.close()
+    assert links and _uris(pdf) == links  # every source's link is clickable, and nothing else is
+
+
+def test_pdf_draws_a_character_the_text_font_lacks_with_a_fallback_font(data, monkeypatch):
+    """Like matplotlib, glyph by glyph: here STIX (shipped with matplotlib) stands in for the installed
+    fallbacks, so the test does not depend on this machine's fonts."""
+    import unicodedata
+
+    import pypdfium2
+    from matplotlib.font_manager import FontProperties, findfont, get_font
+
+    from footprint.briefing import pdf_writer
+
+    stix = findfont(FontProperties(family="STIXGeneral"), fallback_to_default=False)
+    dejavu = set(get_font(pdf_writer._fonts()[0][""]).get_charmap())
+    char = next(chr(code) for code in sorted(get_font(stix).get_charmap())
+                if code not in dejavu and unicodedata.category(chr(code)) == "So")
+    main = pdf_writer._fonts()[0]
+    fallback = ("fallback0", stix, frozenset(get_font(stix).get_charmap()))
+    monkeypatch.setattr(pdf_writer, "_fonts", lambda: (main, (fallback,)))
+    plan = briefing.plan_deck(data, **SMALL, title=f"Sahel {char} briefing")
+    pdf = briefing.render_pdf(plan)
+    assert b"STIX" in pdf  # the fallback font's subset is embedded
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        assert f"Sahel {char} briefing" in document[0].get_textpage().get_text_range()
+    finally:
+        document.close()
+
+
+def test_layout_widths_are_the_widths_the_pdf_sets():
+    """The layout measures text with the advances the PDF draws it with, so a line placed piece by piece
+    ends where the layout said (a character DejaVu Sans lacks: the fallback font's advance)."""
+    from fpdf import FPDF
+
+    from footprint.briefing import pdf_writer
+    from footprint.briefing.text import _width
+
+    pdf = FPDF(unit="in")
+    pdf.add_page()
+    main, fallbacks = pdf_writer._fonts()
+    for style, path in main.items():
+        pdf.add_font("text", style, path)
+    for text in ("Opération Barkhane: French forces leave Gao", "AV Wagner / Africa Corps", "[35] Dakaractu · 2022"):
+        for size, bold in ((8.0, False), (11.0, True), (24.0, False)):
+            pdf.set_font("text", "B" if bold else "", size)
+            # fpdf2 keeps advances to a thousandth of an em, as PDF widths are written
+            assert _width(text, size, bold) == pytest.approx(pdf.get_string_width(text), rel=1e-3)
+    for name, path, characters in fallbacks:
+        char = next(chr(code) for code in sorted(characters) if code > 0x3000 and code not in pdf_writer._main_charmap())
+        pdf.add_font(name, "", path)
+        pdf.set_font(name, "", 11.0)
+        assert _width(char, 11.0) == pytest.approx(pdf.get_string_width(char), rel=1e-3)

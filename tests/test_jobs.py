@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from footprint.jobs import JobFailed, JobTimeout, in_parallel, run_job
+from footprint.jobs import InBackground, JobFailed, JobTimeout, in_parallel, run_job
 
 
 def _forever(progress=None):
@@ -101,3 +101,29 @@ def test_in_parallel_works_inside_a_jobs_daemon_child():
     results = run_job(squares, budget_seconds=30)
     assert [square for square, _ in results] == [0, 1, 4, 9]
     assert len({pid for _, pid in results}) == 2
+
+
+def test_in_background_runs_every_call_in_children_while_this_process_works():
+    with InBackground([lambda n=n: (n * n, os.getpid()) for n in range(5)], workers=2) as running:
+        here = sum(range(1000))  # this process is free meanwhile
+        results = running.results()
+    assert here == 499500
+    assert [square for square, _ in results] == [0, 1, 4, 9, 16]
+    pids = {pid for _, pid in results}
+    assert len(pids) == 2 and os.getpid() not in pids
+
+
+def test_in_background_raises_a_workers_exception_and_stops_children_left_behind():
+    def refuse():
+        raise ValueError("no such date")
+
+    with pytest.raises(ValueError, match="no such date"), InBackground([lambda: 1, refuse], workers=2) as running:
+        running.results()
+    with pytest.raises(RuntimeError, match="planning failed"), InBackground(
+            [lambda: time.sleep(60)], workers=1) as running:
+        children = list(running.children)
+        raise RuntimeError("planning failed")
+    assert running.children == []
+    for pid, _reader in children:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # already reaped: nothing left running

@@ -18,6 +18,7 @@ from footprint.render import (
     default_bbox,
     render_snapshot,
     site_pixels,
+    snapshot_extent,
     snapshot_layout,
 )
 from footprint.style import FIXED_COLOURS, actor_colours
@@ -319,3 +320,13 @@ def test_a_site_beyond_the_antimeridian_is_drawn_in_a_frame_across_it(tiny_copy)
     left, _, right, _ = layout.map_box
     assert left < layout.sites["ner-ab101"].x < right
     assert render_snapshot(tiny, view)[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize("options", [
+    {"title": ""}, {}, {"title": "", "banner": "UNCLASSIFIED"}, {"bbox": (10, 10, 12, 11)},
+    {"bbox": (170, -20, 190, -10), "preset": "a4"},
+])
+def test_snapshot_extent_is_the_drawn_maps(dataset, options):
+    view = View(as_of=DAY, region="sahel")
+    drawn = snapshot_layout(dataset, view, dpi=60, **options).extent
+    assert snapshot_extent(view, **options) == pytest.approx(drawn)

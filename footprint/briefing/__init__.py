@@ -1,7 +1,7 @@
 """Briefing decks: sourced PPTX slides, and a PDF that matches them slide for slide.
 
-Pure and offline: python-pptx writes the deck; matplotlib (its Agg and PDF canvases, never pyplot) draws
-the Gantt charts and the PDF; the maps are ``render.render_snapshot`` images. Both outputs are drawn from one
+Pure and offline: python-pptx writes the deck and fpdf2 the PDF; matplotlib (its Agg canvas, never pyplot)
+draws the Gantt charts; the maps are ``render.render_snapshot`` images. Both outputs are drawn from one
 ``DeckPlan``: a list of slides, each a list of positioned elements (text, pictures, tables, rectangles) in
 inches, laid out once with DejaVu Sans metrics. Text is wrapped and cut to fit with those metrics, which are
 wider than the usual theme fonts (Calibri, Arial), so what fits in the PDF fits in the deck.

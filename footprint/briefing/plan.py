@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 from functools import partial
 
 from footprint.briefing.citations import _Citations
-from footprint.briefing.elements import TEXT_MARGIN, TITLE_LIMIT, WRAP_SLACK, DeckPlan, ProgressFn
+from footprint.briefing.elements import TEXT_MARGIN, TITLE_LIMIT, WRAP_SLACK, DeckPlan, PictureEl, ProgressFn
 from footprint.briefing.layout import _frame
 from footprint.briefing.request import BriefRequest, _check, _request
 from footprint.briefing.selection import _select, _Selection
@@ -19,8 +18,8 @@ from footprint.briefing.slides.sources import _source_slides
 from footprint.briefing.slides.timeline import _timeline_slides
 from footprint.briefing.slides.title import _title_slide
 from footprint.briefing.text import _clip, _width
-from footprint.geography import country_name
-from footprint.jobs import in_parallel
+from footprint.geography import countries, country_name
+from footprint.jobs import InBackground
 from footprint.model import Dataset
 from footprint.render import render_snapshot
 from footprint.words import (
@@ -51,7 +50,7 @@ def plan_deck(dataset: Dataset, request: BriefRequest | None = None, /, *, progr
     sel = _select(dataset, choice)
     cite = _Citations(dataset)
     deck_title = cut(choice.title or _default_title(sel), TITLE_LIMIT)
-    steps = 4 + len(choice.sites)
+    steps = 5 + len(choice.sites)
     done = 0
 
     def step(message: str) -> None:
@@ -61,23 +60,31 @@ def plan_deck(dataset: Dataset, request: BriefRequest | None = None, /, *, progr
 
     slides = [_title_slide(sel, frame, deck_title, cite)]
     step(f"Maps for {len(choice.dates)} dates")
-    # Each map is a deterministic matplotlib render (about 0.7 s of CPU): draw them on every core at once.
-    maps: dict[dt.date, bytes] = dict(zip(choice.dates, in_parallel([
+    # Each map is a deterministic matplotlib render (about 0.7 s of CPU): forked children draw them on every
+    # core while this process lays out the slides around stand-ins, which the maps then replace.
+    stand_ins = {day: f"map of {day.isoformat()}".encode() for day in choice.dates}
+    countries()  # read once here (about 1 s of CPU), and inherited by every child instead of read by each
+    with InBackground([
         partial(render_snapshot, dataset, replace(sel.view, as_of=day), bbox=choice.bbox, title="", preset="slide",
-                dpi=choice.dpi) for day in choice.dates]), strict=True))
-    for index, day in enumerate(choice.dates):
-        slides.append(_map_slide(sel, frame, index, maps[day], cite))
-    if len(choice.dates) > 1:
-        step("Before and after")
-        slides += _compare_slides(sel, frame, maps, cite)
-    step("Timeline")
-    slides += _timeline_slides(sel, frame, cite, choice.dpi, lambda message: None)
-    for site_id in choice.sites:
-        step(f"Dossier for {site_id}")
-        slides.append(_dossier_slide(sel, frame, site_id, cite, choice.dpi))
-    step("Forces by sending state")
-    slides += _force_slides(sel, frame, cite)
-    slides += _source_slides(sel, frame, cite)
+                dpi=choice.dpi) for day in choice.dates]) as drawing:
+        for index, day in enumerate(choice.dates):
+            slides.append(_map_slide(sel, frame, index, stand_ins[day], cite))
+        if len(choice.dates) > 1:
+            step("Before and after")
+            slides += _compare_slides(sel, frame, stand_ins, cite)
+        step("Timeline")
+        slides += _timeline_slides(sel, frame, cite, choice.dpi, lambda message: None)
+        for site_id in choice.sites:
+            step(f"Dossier for {site_id}")
+            slides.append(_dossier_slide(sel, frame, site_id, cite, choice.dpi))
+        step("Forces by sending state")
+        slides += _force_slides(sel, frame, cite)
+        slides += _source_slides(sel, frame, cite)
+        step("Waiting for the maps")
+        maps = dict(zip((stand_ins[day] for day in choice.dates), drawing.results(), strict=True))
+    for slide in slides:
+        slide.elements = [replace(element, png=maps[element.png]) if isinstance(element, PictureEl)
+                          and element.png in maps else element for element in slide.elements]
     for slide in slides:
         if slide.kind == "title":
             continue

@@ -14,7 +14,7 @@ from footprint.briefing.text import _force_name, _personnel_sum, _site_name
 from footprint.geography import REGIONS, country_name
 from footprint.model import Dataset
 from footprint.query import changes, events_between
-from footprint.render import snapshot_layout
+from footprint.render import snapshot_extent
 from footprint.style import MUTED, actor_colours
 from footprint.view import View
 from footprint.words import (
@@ -64,8 +64,8 @@ class _Selection:
 
 def _select(dataset: Dataset, choice: _Choice) -> _Selection:
     view = View.of(choice.filters, as_of=choice.dates[0])
-    layout = snapshot_layout(dataset, view, bbox=choice.bbox, title="", preset="slide", dpi=50)
-    selection = _Selection(dataset=dataset, choice=choice, view=view, extent=layout.extent,
+    extent = snapshot_extent(view, bbox=choice.bbox, title="", preset="slide")
+    selection = _Selection(dataset=dataset, choice=choice, view=view, extent=extent,
                            colours=actor_colours(dataset.deployments["actor_iso3"]), presence={})
     for day in choice.dates:
         selection.presence[day] = selection.in_view(replace(view, as_of=day).presence(dataset))

@@ -40,6 +40,7 @@ __all__ = [
     "default_bbox",
     "render_snapshot",
     "site_pixels",
+    "snapshot_extent",
     "snapshot_layout",
 ]
 
@@ -207,6 +208,25 @@ def snapshot_layout(
     with matplotlib.rc_context(_RC):
         composed = _compose(dataset, view, bbox=bbox, title=title, banner=banner, preset=preset, dpi=dpi)
     return composed.layout
+
+
+def snapshot_extent(
+    view: View,
+    *,
+    bbox: Sequence[float] | None = None,
+    title: str | None = None,
+    banner: str | None = None,
+    preset: str = "slide",
+) -> tuple[float, float, float, float]:
+    """The map's frame (west, south, east, north in degrees) on the image that ``render_snapshot`` makes with
+    these arguments, at any dpi; worked out without drawing, as ``snapshot_layout(...).extent`` would be."""
+    _check_options(preset, "png", MIN_DPI)
+    chosen = check_bbox(bbox) if bbox is not None else default_bbox(view)
+    has_banner = bool(tidy(banner)) if banner is not None else False
+    has_title = bool(default_title(view) if title is None else tidy(title))
+    page = _Page(preset, MIN_DPI, has_title=has_title, has_banner=has_banner)
+    x0, y0, x1, y1 = page.frame_extent(chosen)
+    return (x0, lat_from_y_degrees(y0), x1, lat_from_y_degrees(y1))
 
 
 def site_pixels(dataset: Dataset, view: View, **options: object) -> dict[str, tuple[float, float]]:

@@ -348,6 +348,10 @@ class _Page:
 
     # -- the map frame
 
+    def frame_extent(self, bbox: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        """The map's extent (x0, y0, x1, y1 in Mercator degrees) for ``bbox``: padded to the frame's shape."""
+        return _fit_extent(bbox, (self.width_in - 2 * self.side) / (self.map_top - self.map_bottom))
+
     def set_map(self, bbox: tuple[float, float, float, float]) -> None:
         width_in = self.width_in - 2 * self.side
         height_in = self.map_top - self.map_bottom
@@ -355,7 +359,7 @@ class _Page:
             (self.side / self.width_in, self.map_bottom / self.height_in, width_in / self.width_in,
              height_in / self.height_in)
         )
-        self.extent = _fit_extent(bbox, width_in / height_in)
+        self.extent = self.frame_extent(bbox)
         x0, y0, x1, y1 = self.extent
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
