@@ -2,10 +2,10 @@
 
     python serve.py [streamlit run's options]      e.g. --server.address 127.0.0.1 --server.port 8501
 
-Every argument goes to ``streamlit run app.py`` unchanged. Once the server answers, a background thread
+Every argument goes to ``streamlit run app.py`` unchanged. Once Streamlit is up, a background thread
 imports what the first page (the map) needs and loads the validated data into its disk cache, work that
-otherwise falls on the first visitor's run (1.6 s CPU of it on the real data; 0.4 s once warm, measured
-in benchmarks/map_scale_results.md). It starts only after the server is up, so the first answer is not
+otherwise falls on the first visitor's run (that run takes 1.8 s CPU on the real data, 0.7 s once warm:
+benchmarks/map_scale_results.md). It starts only after the server is up, so the first answer is not
 delayed, and a warm-up that fails is logged and changes nothing else.
 """
 
@@ -67,8 +67,20 @@ def _server_started(timeout_s: float = SERVER_WAIT_S) -> bool:
     return False
 
 
+def warm() -> None:
+    """Import the first page's modules, then load (validating once, into its disk cache) the configured data.
+
+    Raises what those imports or ``load_dataset_cached`` raise (``DatasetError`` for bad data).
+    """
+    for name in first_page_modules():
+        importlib.import_module(name)
+    from footprint.dataset import configured_data_dir, load_dataset_cached
+
+    load_dataset_cached(configured_data_dir())
+
+
 def warm_up() -> None:
-    """Import the first page's modules, then load (validating once) the configured data. Never raises."""
+    """``warm()`` once the server has started, on the calling thread; logs the outcome and never raises."""
     # Streamlit's own format and level (--logger.level), in the server's log.
     from streamlit.logger import get_logger
 
@@ -78,11 +90,7 @@ def warm_up() -> None:
             log.warning("warm-up skipped: the server did not start within %s s", SERVER_WAIT_S)
             return
         started = time.process_time()
-        for name in first_page_modules():
-            importlib.import_module(name)
-        from footprint.dataset import configured_data_dir, load_dataset_cached
-
-        load_dataset_cached(configured_data_dir())
+        warm()
         log.info("warmed up in %.2f s CPU", time.process_time() - started)
     except Exception:
         # The visitor's own run does the same work again and shows any data error on the page.

@@ -121,12 +121,14 @@ def make_run_command(tree: Path, port: int) -> list[str]:
 
 
 @contextlib.contextmanager
-def server(tree: Path, data: Path, scratch: Path, figures: Figures | None = None) -> Iterator[str]:
+def server(tree: Path, data: Path, scratch: Path, figures: Figures | None = None,
+           command: list[str] | None = None) -> Iterator[str]:
+    """``tree``'s server as its ``make run`` starts it (or ``command`` with ``{port}`` filled in); yields its URL."""
     port = _free_port()
     log_path = scratch / f"server-{port}.log"
     env = {**os.environ, "FOOTPRINT_DATA": str(data), "FOOTPRINT_WORKSPACE": str(_workspace(tree, scratch)),
            "PYTHONPATH": str(tree)}
-    command = make_run_command(tree, port)
+    command = [part.format(port=port) for part in command] if command else make_run_command(tree, port)
     started = time.monotonic()
     with log_path.open("w") as log:
         # Run directly, not through make, so the process measured is the server itself.
