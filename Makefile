@@ -1,6 +1,6 @@
-# Entry points: `make run` starts the dashboard, `make test` runs every test, `make team` demonstrates
-# team mode (PostgreSQL+PostGIS, two app servers behind a signing-in proxy). Each builds its own
-# virtual environment in $(VENV) first.
+# Entry points: `make run` starts the dashboard (serve.py: `streamlit run app.py`, warmed up), `make test`
+# runs every test, `make team` demonstrates team mode (PostgreSQL+PostGIS, two app servers behind a
+# signing-in proxy). Each builds its own virtual environment in $(VENV) first.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -28,7 +28,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 	touch $@
 
 run: $(VENV)/.runtime fonts
-	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
+	$(BIN)/python serve.py --server.address $(HOST) --server.port $(PORT)
 
 # Static renders (snapshots, time-lapses, decks) fall back to these for names in Arabic, Ethiopic, Tifinagh,
 # CJK and other scripts that DejaVu Sans lacks; install them when they are missing.

@@ -5,6 +5,8 @@ Each run is a fresh interpreter that imports streamlit's AppTest and runs ``app.
 (made beforehand, as a restarted server finds it) and building the page, i.e. the server's share of a
 first visit. This checkout and ``--before REV`` (exported with ``git archive``) take turns run by run;
 each tree runs once first to fill its caches. Prints wall and CPU seconds (all threads), min / median.
+``--warmed`` adds a third column, "after, warmed": this checkout with ``serve.warm()`` (what ``make run``'s
+server does once it answers) done before the clock starts.
 
 Run: python -m benchmarks.first_run --before 2895941 --runs 8
 """
@@ -24,6 +26,9 @@ from benchmarks.map_browser import DAY, ROOT, export_tree
 
 CHILD = r"""
 import json, os, sys, time
+if sys.argv[2:] == ["warmed"]:
+    import serve
+    serve.warm()
 wall, cpu = time.perf_counter(), time.process_time()
 from streamlit.testing.v1 import AppTest
 test = AppTest.from_file(os.path.abspath("app.py"), default_timeout=300)
@@ -35,11 +40,11 @@ print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.process_time()
 STORE = "import sys\nfrom footprint.store import Store\nStore(sys.argv[1], curated_dir=sys.argv[2]).close()"
 
 
-def _run(tree: Path, workspace: Path) -> dict[str, float]:
+def _run(tree: Path, workspace: Path, *, warmed: bool = False) -> dict[str, float]:
     env = {**os.environ, "PYTHONPATH": str(tree), "FOOTPRINT_WORKSPACE": str(workspace),
            "FOOTPRINT_DATA": str(ROOT / "data")}
-    out = subprocess.run([sys.executable, "-c", CHILD, DAY], cwd=tree, env=env, check=True, capture_output=True,
-                         text=True).stdout
+    out = subprocess.run([sys.executable, "-c", CHILD, DAY, *(["warmed"] if warmed else [])], cwd=tree, env=env,
+                         check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -51,27 +56,31 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", help="git revision to compare against")
     parser.add_argument("--runs", type=int, default=8, help="timed runs per tree")
+    parser.add_argument("--warmed", action="store_true", help="also time this checkout after serve.warm()")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="footprint-first-run-") as folder:
         trees = {"before": export_tree(args.before, Path(folder) / "before")} if args.before else {}
         trees["after"] = ROOT
-        stores = {label: Path(folder) / f"{label}.sqlite" for label in trees}
+        if args.warmed:
+            trees["after, warmed"] = ROOT
+        stores = {label: Path(folder) / f"{label.replace(', ', '-')}.sqlite" for label in trees}
         for label, tree in trees.items():
             subprocess.run([sys.executable, "-c", STORE, str(stores[label]), str(ROOT / "data")], cwd=tree,
                            env={**os.environ, "PYTHONPATH": str(tree)}, check=True, capture_output=True)
-            _run(tree, stores[label])
+            _run(tree, stores[label], warmed=label == "after, warmed")
         figures: dict[str, dict[str, list[float]]] = {label: {"wall": [], "cpu": []} for label in trees}
         for _ in range(args.runs):
             for label, tree in trees.items():
-                for key, value in _run(tree, stores[label]).items():
+                for key, value in _run(tree, stores[label], warmed=label == "after, warmed").items():
                     figures[label][key].append(value)
     print("| tree | first run of the map page: wall s (min / median) | CPU s (min / median) |")
     print("|---|---|---|")
     for label, result in figures.items():
         print(f"| {label} | {_cell(result['wall'])} | {_cell(result['cpu'])} |")
-    if len(figures) == 2:
-        (before, after) = (statistics.median(result["cpu"]) for result in figures.values())
-        print(f"\nbefore/after (median CPU): {before / after:.2f}x")
+    if "before" in figures:
+        before = statistics.median(figures["before"]["cpu"])
+        for label in [label for label in figures if label != "before"]:
+            print(f"\nbefore/{label} (median CPU): {before / statistics.median(figures[label]['cpu']):.2f}x")
 
 
 if __name__ == "__main__":

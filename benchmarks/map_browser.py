@@ -1,9 +1,10 @@
 """What a user of the map feels, in headless chromium: first visit, a month's date step, memory, DOM size.
 
-Each source tree (``--before REV`` is exported from git into a scratch folder; "after" is this checkout)
-runs its own streamlit server on a free localhost port against the same data, one after the other, and
-the same Playwright script drives both. Prints a side-by-side table (min / median) and ratios; asserts
-nothing. Every request that would leave localhost is refused.
+Each source tree (``--before REV`` is exported from git into a scratch folder, as is each ``--also REV``;
+"after" is this checkout) runs its own server on a free localhost port against the same data, one after
+the other, started by the command its own ``make run`` runs; the same Playwright script drives them all.
+Prints a side-by-side table (min / median) and ratios; asserts nothing. Every request that would leave
+localhost is refused.
 
 Run: python -m benchmarks.map_browser --before 58fe6a4 --worlds real,2k --steps 5
 """
@@ -14,6 +15,7 @@ import argparse
 import contextlib
 import json
 import os
+import shlex
 import socket
 import statistics
 import subprocess
@@ -108,20 +110,29 @@ def _workspace(tree: Path, scratch: Path) -> Path:
     return scratch / f"ws-{tree.name}-{abs(hash(str(tree)))}.sqlite"
 
 
+def make_run_command(tree: Path, port: int) -> list[str]:
+    """The server command ``make run`` in ``tree`` runs (its Makefile's last recipe line, with this Python's
+    environment as ``VENV``), on ``port`` of 127.0.0.1, headless, with no usage statistics or file watcher."""
+    planned = subprocess.run(["make", "-s", "-n", "run", f"VENV={Path(sys.executable).parent.parent}",
+                              "HOST=127.0.0.1", f"PORT={port}"], cwd=tree, capture_output=True, text=True,
+                             check=True).stdout
+    return [*shlex.split(planned.strip().splitlines()[-1]), "--server.headless", "true",
+            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+
+
 @contextlib.contextmanager
-def server(tree: Path, data: Path, scratch: Path, figures: Figures | None = None) -> Iterator[str]:
+def server(tree: Path, data: Path, scratch: Path, figures: Figures | None = None,
+           command: list[str] | None = None) -> Iterator[str]:
+    """``tree``'s server as its ``make run`` starts it (or ``command`` with ``{port}`` filled in); yields its URL."""
     port = _free_port()
     log_path = scratch / f"server-{port}.log"
     env = {**os.environ, "FOOTPRINT_DATA": str(data), "FOOTPRINT_WORKSPACE": str(_workspace(tree, scratch)),
            "PYTHONPATH": str(tree)}
+    command = [part.format(port=port) for part in command] if command else make_run_command(tree, port)
     started = time.monotonic()
     with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
-             str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=tree, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
-        )
+        # Run directly, not through make, so the process measured is the server itself.
+        process = subprocess.Popen(command, cwd=tree, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 90
         try:
@@ -262,16 +273,17 @@ def report(results: dict[tuple[str, str], Figures], trees: list[str], worlds: li
         ("JS heap after the last step (MB)", "heap_last_mb", 1),
         ("DOM nodes in the map frame", "dom_nodes", 0),
     ]
+    ratio = "before" in trees and "after" in trees
     header = "| measure (min / median) | " + " | ".join(f"{w}: {t}" for w in worlds for t in trees)
-    if len(trees) == 2:
+    if ratio:
         header += " | " + " | ".join(f"{w}: before/after" for w in worlds)
     header += " |"
     lines = [header, "|" + "---|" * (header.count("|") - 1)]
     for label, name, digits in rows:
         cells = [_cell(getattr(results[(w, t)], name), digits) for w in worlds for t in trees]
-        if len(trees) == 2:
+        if ratio:
             for w in worlds:
-                before, after = (getattr(results[(w, t)], name) for t in trees)
+                before, after = (getattr(results[(w, t)], name) for t in ("before", "after"))
                 ratio = (statistics.median(before) / statistics.median(after)
                          if before and after and statistics.median(after) else None)
                 cells.append(f"{ratio:.1f}x" if ratio else "-")
@@ -282,6 +294,8 @@ def report(results: dict[tuple[str, str], Figures], trees: list[str], worlds: li
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", help="git revision to compare against (exported with git archive)")
+    parser.add_argument("--also", action="append", default=[],
+                        help="another git revision to measure alongside (labelled by the revision; repeatable)")
     parser.add_argument("--worlds", default="real,2k", help="comma-separated: real, 2k, 20k")
     parser.add_argument("--steps", type=int, default=5, help="date steps per visit")
     parser.add_argument("--before-steps", type=int, help="date steps per visit for --before (default: --steps)")
@@ -299,6 +313,8 @@ def main(argv: list[str] | None = None) -> None:
         trees: dict[str, Path] = {}
         if args.before:
             trees["before"] = export_tree(args.before, scratch / "before")
+        for revision in args.also:
+            trees[revision] = export_tree(revision, scratch / f"also-{revision}")
         if not args.only_before:
             trees["after"] = ROOT
         results: dict[tuple[str, str], Figures] = {}

@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,13 @@ from footprint.model import ID_COLUMN, TABLES, Dataset, Row, columns, table_sche
 from footprint.textfile import TextFileError, decode
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+# The dashboard's data folder can be pointed elsewhere, e.g. at a reviewed export.
+DATA_DIR_ENV = "FOOTPRINT_DATA"
+
+
+def configured_data_dir() -> Path:
+    """The folder the dashboard serves: ``$FOOTPRINT_DATA`` if set, else ``data/``."""
+    return Path(os.environ.get(DATA_DIR_ENV, DEFAULT_DATA_DIR))
 DATAPACKAGE = "datapackage.json"
 # A list longer than this helps no one and can take the memory of a server: the rest are counted.
 MAX_PROBLEMS = 200
@@ -536,6 +544,9 @@ def write_datapackage(directory: Path, metadata: dict[str, Any]) -> None:
 
 CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache" / "datasets"
 CACHE_FILES_KEPT = 8
+# Loads in one process take turns: a server warming up (serve.py) and its first visitor would otherwise both
+# validate the same new data (0.9 s CPU on the real data) when its cache file is missing.
+_CACHE_LOCK = threading.Lock()
 # The code that decides what a valid dataset is: a change to any of these invalidates every cached load.
 _VALIDATING_CODE = ("dataset.py", "model.py", "dates.py", "geography.py", "csvfile.py", "textfile.py")
 
@@ -582,10 +593,15 @@ def load_dataset_cached(directory: Path | str = DEFAULT_DATA_DIR, *, cache_dir: 
     version it holds; a file that cannot be read, or holds another version, is ignored and replaced.
     Raises ``DatasetError`` as ``load_dataset`` does.
     """
+    with _CACHE_LOCK:
+        return _load_dataset_cached(Path(directory), cache_dir)
+
+
+def _load_dataset_cached(directory: Path, cache_dir: Path) -> Dataset:
     import hashlib
     import pickle
 
-    directory = Path(directory).resolve()
+    directory = directory.resolve()
     place = hashlib.sha256(str(directory).encode()).hexdigest()[:12]
     version = data_version(directory)
     target = cache_dir / f"{place}-{version}.pickle"

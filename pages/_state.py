@@ -28,7 +28,7 @@ from streamlit_folium import (
     get_full_id,
 )
 
-from footprint.dataset import DEFAULT_DATA_DIR, load_dataset_cached
+from footprint.dataset import configured_data_dir, load_dataset_cached
 from footprint.escape import markdown_text
 from footprint.exporters import SNAPSHOTS
 from footprint.geography import REGIONS, country_name
@@ -41,8 +41,6 @@ from footprint.view import PAGE_PARAMS, View, map_view, view_from_params
 from footprint.words import day_words
 from pages import _auth
 
-# The data directory can be pointed elsewhere, e.g. at a reviewed export.
-DATA_DIR_ENV = "FOOTPRINT_DATA"
 # A tile server of the user's own, for closed networks that run one.
 TILE_URL_ENV = "FOOTPRINT_TILE_URL"
 
@@ -75,7 +73,7 @@ ON_A_DATE, OVER_A_PERIOD = "On a date", "Over a period"
 
 
 def data_dir() -> Path:
-    return Path(os.environ.get(DATA_DIR_ENV, DEFAULT_DATA_DIR))
+    return configured_data_dir()
 
 
 def custom_tile_url() -> str | None:

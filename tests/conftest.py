@@ -134,14 +134,15 @@ def store_url(request, tmp_path):
 def streamlit_server(env: dict[str, str], log_path: Path) -> Iterator[str]:
     """The app served on a free localhost port with ``env`` added to this environment; yields its URL.
 
-    Logs to a file, not a pipe: an unread pipe fills up and stalls the server mid-test.
+    Started as ``make run`` starts it (``serve.py``, warm-up included). Logs to a file, not a pipe: an unread
+    pipe fills up and stalls the server mid-test.
     """
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     log = log_path.open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+        [sys.executable, "serve.py", "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT, text=True,
     )

@@ -393,7 +393,7 @@ def test_streamlit_hides_error_details_from_users():
 def test_make_run_listens_on_localhost_only():
     dry = subprocess.run(["make", "-n", "run", "VENV=/nonexistent-venv"], cwd=ROOT, capture_output=True, text=True,
                          check=False)
-    line = next(line for line in dry.stdout.splitlines() if "streamlit run" in line)
+    line = next(line for line in dry.stdout.splitlines() if "serve.py" in line)
     assert "--server.address 127.0.0.1" in line
     assert "HOST=0.0.0.0" in (ROOT / "README.md").read_text(encoding="utf-8")
 
