@@ -80,7 +80,47 @@ def _implied_presence(claims: list[Claim], published: dt.date | None, text: str)
                 _recent(claim.date, published) and _STILL_TO_COME.search(sentence) and not _UNDER_WAY.search(sentence):
             implied.append(replace(claim, event="presence", date=published.isoformat(), date_precision="day",
                                    personnel=None, confidence="low"))
+    return implied + _presence_until_exit(claims + implied, published)
+
+
+def _presence_until_exit(claims: list[Claim], published: dt.date | None) -> list[Claim]:
+    """The presence any other exit begun, ordered or to come implies, for a force the article gives none:
+    one per place the pullout is from, else one for the host, dated like the exit (the latest such date) or,
+    when the text says the force is leaving now ("who are gradually withdrawing"), by the page. An exit the
+    article also reports done, or whose accord it reports ended, implies none here (the development set and the
+    shared cases record those without a presence); nor does an exit of no named force ("the Spanish
+    withdrawal", "hand over its base") or one still under negotiation."""
+    settled = {(c.actor, c.host_country) for c in claims
+               if c.event in ("presence", "withdrawal_completed", "agreement_ended")}
+    exits: dict[tuple[str, str], list[Claim]] = {}
+    for claim in claims:
+        key = (claim.actor, claim.host_country)
+        if claim.event != "withdrawal_announced" or key in settled or not _FORCE_NOUN.search(claim.evidence) \
+                or _NEGOTIATED.search(claim.evidence):
+            continue
+        exits.setdefault(key, []).append(claim)
+    implied = []
+    for group in exits.values():
+        placed = [c for c in group if c.site is not None]
+        for claim in placed or [max(group, key=lambda c: c.date or "")]:
+            date, precision = claim.date, claim.date_precision
+            if date is None and published is not None and _LEAVING_NOW.search(claim.evidence):
+                date, precision = published.isoformat(), "day"
+            whole = [c.personnel for c in ([claim] if placed else group)
+                     if c.personnel is not None and not _PART_LEAVING.search(c.evidence)]
+            implied.append(replace(claim, event="presence", date=date, date_precision=precision,
+                                   personnel=max(whole, default=None), confidence="low"))
     return implied
+
+
+# The force is still leaving as the page is written.
+_LEAVING_NOW = _words(r"(?:is|are) (?:gradually |progressively |still |now )?(?:withdrawing|leaving|pulling out)"
+                      r"|outgoing|ongoing|under ?way|in progress")
+# A headcount that is one group of the leaving force, not the force.
+_PART_LEAVING = _words(r"first|second|last(?! (?:month|week|year|night|weekend))|batch|group|convoy|wave")
+_FORCE_NOUN = _words(r"troops?|forces?|soldiers?|personnel|contingents?|units?|battalions?|operatives|fighters"
+                     r"|mercenaries|servicem[ae]n|marines")
+_NEGOTIATED = _words(r"negotiat\w*|talks")
 
 
 # An exit ahead ("will leave by the end of July", "decided to withdraw this year"), not one begun or done.
