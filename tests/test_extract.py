@@ -1135,3 +1135,12 @@ def test_the_size_of_the_larger_force_is_not_the_shares_headcount():
 ])
 def test_kinds_found_on_real_text(text, expected):
     assert _keys(text) == expected
+
+
+def test_opening_a_base_is_an_arrival_dated_when_it_opened():
+    opened = _keys("In 2017, Turkey opened its biggest overseas military base in Mogadishu.", dt.date(2024, 7, 21))
+    established = _keys("In 2011 Japan established a base in Djibouti.", dt.date(2025, 8, 21))
+    planned = _keys("Russia plans to set up a naval base in Port Sudan.", dt.date(2021, 2, 28))
+    assert opened == {("TUR", "SOM", "arrival", "Mogadishu", "2017", None)}
+    assert established == {("JPN", "DJI", "arrival", None, "2011", None)}
+    assert not planned
