@@ -90,13 +90,12 @@ def _presence_until_exit(claims: list[Claim], published: dt.date | None) -> list
     article also reports done, or whose accord it reports ended, implies none here (the development set and the
     shared cases record those without a presence); nor does an exit of no named force ("the Spanish
     withdrawal", "hand over its base") or one still under negotiation."""
-    settled = {(c.actor, c.host_country) for c in claims
-               if c.event in ("presence", "withdrawal_completed", "agreement_ended")}
+    settled = {(c.actor, c.host_country) for c in claims if c.event in ("withdrawal_completed", "agreement_ended")}
     exits: dict[tuple[str, str], list[Claim]] = {}
     for claim in claims:
         key = (claim.actor, claim.host_country)
         if claim.event != "withdrawal_announced" or key in settled or not _FORCE_NOUN.search(claim.evidence) \
-                or _NEGOTIATED.search(claim.evidence):
+                or _NEGOTIATED.search(claim.evidence) or _present_by(claims, claim):
             continue
         exits.setdefault(key, []).append(claim)
     implied = []
@@ -111,6 +110,17 @@ def _presence_until_exit(claims: list[Claim], published: dt.date | None) -> list
             implied.append(replace(claim, event="presence", date=date, date_precision=precision,
                                    personnel=max(whole, default=None), confidence="low"))
     return implied
+
+
+def _present_by(claims: list[Claim], exit_claim: Claim) -> bool:
+    """The article already gives the force's presence at the exit's time or later (a presence dated earlier, such
+    as a caption of the troops months before, leaves the presence at the exit unsaid)."""
+    def not_earlier(date: str | None) -> bool:
+        left = exit_claim.date
+        return date is None or left is None or date[:len(left)] >= left[:len(date)]
+
+    return any(c.event == "presence" and (c.actor, c.host_country) == (exit_claim.actor, exit_claim.host_country)
+               and not_earlier(c.date) for c in claims)
 
 
 # The force is still leaving as the page is written.
