@@ -1144,3 +1144,17 @@ def test_opening_a_base_is_an_arrival_dated_when_it_opened():
     assert opened == {("TUR", "SOM", "arrival", "Mogadishu", "2017", None)}
     assert established == {("JPN", "DJI", "arrival", None, "2011", None)}
     assert not planned
+
+
+def test_deployed_since_is_an_arrival_then_and_a_presence_now():
+    keys = _keys("About 1,000 Chadian troops have been stationed in Gao since March 2021.", dt.date(2022, 5, 3))
+    assert {k[2:5] for k in keys} == {("arrival", "Gao", "2021-03"), ("presence", "Gao", "2022-05-03")}
+    gone = _keys("Chadian troops stationed in Gao since March 2021 left Mali on 1 May.", dt.date(2022, 5, 3))
+    assert not [k for k in gone if k[2] == "presence"]
+
+
+def test_a_rotation_is_one_presence_not_an_arrival():
+    text = ("A new Chinese battalion arrived in Juba on Thursday. It will take over the duties of the previous "
+            "Chinese troops stationed in Juba since December last year.")
+    keys = _keys(text, dt.date(2016, 12, 17))
+    assert keys == {("CHN", "SSD", "presence", "Juba", "2016-12-17", None)}

@@ -80,7 +80,63 @@ def _implied_presence(claims: list[Claim], published: dt.date | None, text: str)
                 _recent(claim.date, published) and _STILL_TO_COME.search(sentence) and not _UNDER_WAY.search(sentence):
             implied.append(replace(claim, event="presence", date=published.isoformat(), date_precision="day",
                                    personnel=None, confidence="low"))
-    return implied + _presence_until_exit(claims + implied, published)
+    implied += _presence_until_exit(claims + implied, published)
+    return implied + _presence_since(claims + implied, published)
+
+
+# A contingent relieved by another of its state: "will take over the duties of the previous Chinese troops".
+_RELIEF = _words(r"(?:take|takes|took|taken|taking) over (?:the )?(?:duties|duty|positions|tasks) (?:of|from) (?:the )?"
+                 r"(?:previous|outgoing)|(?:took|take|takes|taking) over from (?:the )?(?:previous|outgoing)"
+                 r"|replaced (?:with|by) (?:a )?new (?:contingent|battalion|unit|rotation)"
+                 r"|reliev(?:e|es|ed|ing) (?:the )?(?:previous|outgoing)|rotation of (?:the|its|their)? ?"
+                 r"(?:contingent|battalion|troops|unit)")
+
+
+def _fold_rotations(claims: list[Claim], published: dt.date | None) -> list[Claim]:
+    """A rotation is neither an arrival nor an exit: the claims of a state one of whose sentences tells a relief
+    become that state's one presence, at the first place named, dated by the page."""
+    rotating = {(c.actor, c.host_country) for c in claims if _RELIEF.search(c.evidence)}
+    if not rotating or published is None:
+        return claims
+    kinds = ("arrival", "presence", "withdrawal_announced", "withdrawal_completed")
+    result, done = [], set()
+    for claim in claims:
+        key = (claim.actor, claim.host_country)
+        if key not in rotating or claim.event not in kinds:
+            result.append(claim)
+            continue
+        if key in done:
+            continue
+        done.add(key)
+        group = [c for c in claims if (c.actor, c.host_country) == key and c.event in kinds]
+        placed = next((c for c in group if c.site is not None), claim)
+        counts = [c.personnel for c in group if c.event == "presence" and c.personnel is not None]
+        result.append(replace(claim, event="presence", site=placed.site, site_id=placed.site_id, lat=placed.lat,
+                              lon=placed.lon, date=published.isoformat(), date_precision="day",
+                              personnel=max(counts, default=None)))
+    return result
+
+
+# "deployed in Mali since 2021", "stationed in Juba since December last year": there since then, and still.
+_SINCE_THEN = re.compile(r"(?i)\b(?:stationed|based|garrisoned|deployed|present)\b[^.;]{0,60}?\bsince\b")
+_NO_LONGER = _words(r"had been|until|no longer|left|withdrew|withdrawn|pulled out|departed")
+
+
+def _presence_since(claims: list[Claim], published: dt.date | None) -> list[Claim]:
+    """The presence at the page's date that an arrival told with "since" implies, unless the article gives that
+    presence already or reports the force gone."""
+    if published is None:
+        return []
+    gone = {(c.actor, c.host_country) for c in claims if c.event == "withdrawal_completed"}
+    implied = []
+    for claim in claims:
+        if claim.event != "arrival" or (claim.actor, claim.host_country) in gone or \
+                not _SINCE_THEN.search(claim.evidence) or _NO_LONGER.search(claim.evidence):
+            continue
+        now = replace(claim, event="presence", date=published.isoformat(), date_precision="day", confidence="low")
+        if not _present_by(claims + implied, now):
+            implied.append(now)
+    return implied
 
 
 def _presence_until_exit(claims: list[Claim], published: dt.date | None) -> list[Claim]:
