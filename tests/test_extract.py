@@ -1114,7 +1114,7 @@ def test_the_size_of_the_larger_force_is_not_the_shares_headcount():
     ("Italian troops had maintained a presence at Agadez in Niger until January.",
      {("ITA", "NER", "withdrawal_completed", "Agadez", "2024-01", None)}),
     ("Turkish soldiers have been stationed in Mogadishu since December last year.",
-     {("TUR", "SOM", "arrival", "Mogadishu", "2023-12", None)}),
+     {("TUR", "SOM", "arrival", "Mogadishu", "2023-12", None), ("TUR", "SOM", "presence", "Mogadishu", "2024-06-14", None)}),
     # Troops getting ready to leave for a mission elsewhere are present where they stand.
     ("Senegalese soldiers prepare to leave a camp outside Dakar on January 4, 2024, on their way to Gambia.",
      set()),
