@@ -358,9 +358,26 @@ def test_a_scheduled_handover_is_not_a_handover():
 
 
 def test_an_announced_withdrawal_is_not_a_completed_one():
-    (claim,) = claims_of("Macron said in September that France would pull its troops out of Niger.",
-                         dt.date(2023, 12, 1))
-    assert (claim.event, claim.date) == ("withdrawal_announced", "2023-09")
+    claims = claims_of("Macron said in September that France would pull its troops out of Niger.",
+                       dt.date(2023, 12, 1))
+    # The exit still to come also says the troops were there when it was announced (real-text convention).
+    assert sorted((c.event, c.date) for c in claims) == [("presence", "2023-09"), ("withdrawal_announced", "2023-09")]
+
+
+def test_an_exit_begun_from_named_places_implies_presence_at_each():
+    claims = claims_of("On 26 September, Wagner operatives began to withdraw from Jufra and Sirte.",
+                       dt.date(2021, 9, 28))
+    present = sorted((c.site, c.date) for c in claims if c.event == "presence")
+    announced = sorted((c.site, c.date) for c in claims if c.event == "withdrawal_announced")
+    assert present == announced and len(present) == 2
+
+
+def test_an_exit_reported_done_or_under_negotiation_implies_no_presence():
+    done = claims_of("France announced in July that its troops would leave Niger. The last French soldiers left "
+                     "Niger on 22 December.", dt.date(2023, 12, 23))
+    talks = claims_of("Washington is still negotiating the withdrawal of more than 1,000 US troops from Niger.",
+                      dt.date(2024, 5, 1))
+    assert not [c for c in done + talks if c.event == "presence"]
 
 
 # --- The seed article -------------------------------------------------------
@@ -1071,7 +1088,8 @@ def test_the_size_of_the_larger_force_is_not_the_shares_headcount():
       ("BEL", "NER", "presence", None, "2024-06-14", None)}),
     # The first group of a pullout is the pullout begun, not a drawdown.
     ("The first contingent of 150 Kenyan soldiers left Goma on Saturday.",
-     {("KEN", "COD", "withdrawal_announced", "Goma", "2024-06-08", 150)}),
+     {("KEN", "COD", "withdrawal_announced", "Goma", "2024-06-08", 150),
+      ("KEN", "COD", "presence", "Goma", "2024-06-08", None)}),  # the rest are still there; 150 is one group
     # A size given by a participle, and one before an aside.
     ("The British troops, numbering 300, arrived in Mali in December.",
      {("GBR", "MLI", "arrival", None, "2023-12", 300)}),
@@ -1079,7 +1097,7 @@ def test_the_size_of_the_larger_force_is_not_the_shares_headcount():
      {("RUS", "MLI", "arrival", "Bamako", None, 90)}),
     # The dead are no headcount; a dateline's place and stamp are not the event's.
     ("Malawi orders troop withdrawal from DRC after three soldiers killed",
-     {("MWI", "COD", "withdrawal_announced", None, None, None)}),
+     {("MWI", "COD", "withdrawal_announced", None, None, None), ("MWI", "COD", "presence", None, None, None)}),
     ("MOSCOW, June 3 (Reuters) - Russian military instructors arrived in Bangui on Monday.",
      {("RUS", "CAF", "arrival", "Bangui", "2024-06-10", None)}),
     # A leader's "his country's troops" are his state's, African or not; their way home is not the host.
@@ -1096,7 +1114,7 @@ def test_the_size_of_the_larger_force_is_not_the_shares_headcount():
     ("Italian troops had maintained a presence at Agadez in Niger until January.",
      {("ITA", "NER", "withdrawal_completed", "Agadez", "2024-01", None)}),
     ("Turkish soldiers have been stationed in Mogadishu since December last year.",
-     {("TUR", "SOM", "arrival", "Mogadishu", "2023-12", None)}),
+     {("TUR", "SOM", "arrival", "Mogadishu", "2023-12", None), ("TUR", "SOM", "presence", "Mogadishu", "2024-06-14", None)}),
     # Troops getting ready to leave for a mission elsewhere are present where they stand.
     ("Senegalese soldiers prepare to leave a camp outside Dakar on January 4, 2024, on their way to Gambia.",
      set()),
@@ -1110,9 +1128,33 @@ def test_the_size_of_the_larger_force_is_not_the_shares_headcount():
     ("The force occupied areas vacated by the rebels under the Nairobi agreement.", set()),
     # An order to go, and a flight home.
     ("In January, President Trump ordered American forces out of Somalia.",
-     {("USA", "SOM", "withdrawal_announced", None, "2024-01", None)}),
+     {("USA", "SOM", "withdrawal_announced", None, "2024-01", None), ("USA", "SOM", "presence", None, "2024-01", None)}),
     ("A first group of 120 Burundian soldiers boarded a plane at Mogadishu airport bound for Bujumbura.",
-     {("BDI", "SOM", "withdrawal_announced", "Mogadishu", None, 120)}),
+     {("BDI", "SOM", "withdrawal_announced", "Mogadishu", None, 120),
+      ("BDI", "SOM", "presence", "Mogadishu", None, None)}),
 ])
 def test_kinds_found_on_real_text(text, expected):
     assert _keys(text) == expected
+
+
+def test_opening_a_base_is_an_arrival_dated_when_it_opened():
+    opened = _keys("In 2017, Turkey opened its biggest overseas military base in Mogadishu.", dt.date(2024, 7, 21))
+    established = _keys("In 2011 Japan established a base in Djibouti.", dt.date(2025, 8, 21))
+    planned = _keys("Russia plans to set up a naval base in Port Sudan.", dt.date(2021, 2, 28))
+    assert opened == {("TUR", "SOM", "arrival", "Mogadishu", "2017", None)}
+    assert established == {("JPN", "DJI", "arrival", None, "2011", None)}
+    assert not planned
+
+
+def test_deployed_since_is_an_arrival_then_and_a_presence_now():
+    keys = _keys("About 1,000 Chadian troops have been stationed in Gao since March 2021.", dt.date(2022, 5, 3))
+    assert {k[2:5] for k in keys} == {("arrival", "Gao", "2021-03"), ("presence", "Gao", "2022-05-03")}
+    gone = _keys("Chadian troops stationed in Gao since March 2021 left Mali on 1 May.", dt.date(2022, 5, 3))
+    assert not [k for k in gone if k[2] == "presence"]
+
+
+def test_a_rotation_is_one_presence_not_an_arrival():
+    text = ("A new Chinese battalion arrived in Juba on Thursday. It will take over the duties of the previous "
+            "Chinese troops stationed in Juba since December last year.")
+    keys = _keys(text, dt.date(2016, 12, 17))
+    assert keys == {("CHN", "SSD", "presence", "Juba", "2016-12-17", None)}

@@ -14,6 +14,7 @@ from footprint.extract.events import (
     _drop_drawdowns,
     _drop_loose_exits,
     _drop_partial_exits,
+    _fold_rotations,
     _implied_presence,
     _merge_events,
     _places_named_nearby,
@@ -868,7 +869,7 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
     claims = _carry_dates(_places_named_nearby(claims, matching, text), matching)
     claims = _drop_loose_exits(_drop_drawdowns(claims))
     claims.extend(_implied_presence(claims, published, text))
-    return _merge_events(_drop_partial_exits(claims))
+    return _merge_events(_fold_rotations(_drop_partial_exits(claims), published))
 
 
 def article_views(text: str, gazetteer: Gazetteer) -> tuple[str, list[SentenceView]]:

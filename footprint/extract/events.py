@@ -80,7 +80,113 @@ def _implied_presence(claims: list[Claim], published: dt.date | None, text: str)
                 _recent(claim.date, published) and _STILL_TO_COME.search(sentence) and not _UNDER_WAY.search(sentence):
             implied.append(replace(claim, event="presence", date=published.isoformat(), date_precision="day",
                                    personnel=None, confidence="low"))
+    implied += _presence_until_exit(claims + implied, published)
+    return implied + _presence_since(claims + implied, published)
+
+
+# A contingent relieved by another of its state: "will take over the duties of the previous Chinese troops".
+_RELIEF = _words(r"(?:take|takes|took|taken|taking) over (?:the )?(?:duties|duty|positions|tasks) (?:of|from) (?:the )?"
+                 r"(?:previous|outgoing)|(?:took|take|takes|taking) over from (?:the )?(?:previous|outgoing)"
+                 r"|replaced (?:with|by) (?:a )?new (?:contingent|battalion|unit|rotation)"
+                 r"|reliev(?:e|es|ed|ing) (?:the )?(?:previous|outgoing)|rotation of (?:the|its|their)? ?"
+                 r"(?:contingent|battalion|troops|unit)")
+
+
+def _fold_rotations(claims: list[Claim], published: dt.date | None) -> list[Claim]:
+    """A rotation is neither an arrival nor an exit: the claims of a state one of whose sentences tells a relief
+    become that state's one presence, at the first place named, dated by the page."""
+    rotating = {(c.actor, c.host_country) for c in claims if _RELIEF.search(c.evidence)}
+    if not rotating or published is None:
+        return claims
+    kinds = ("arrival", "presence", "withdrawal_announced", "withdrawal_completed")
+    result, done = [], set()
+    for claim in claims:
+        key = (claim.actor, claim.host_country)
+        if key not in rotating or claim.event not in kinds:
+            result.append(claim)
+            continue
+        if key in done:
+            continue
+        done.add(key)
+        group = [c for c in claims if (c.actor, c.host_country) == key and c.event in kinds]
+        placed = next((c for c in group if c.site is not None), claim)
+        counts = [c.personnel for c in group if c.event == "presence" and c.personnel is not None]
+        result.append(replace(claim, event="presence", site=placed.site, site_id=placed.site_id, lat=placed.lat,
+                              lon=placed.lon, date=published.isoformat(), date_precision="day",
+                              personnel=max(counts, default=None)))
+    return result
+
+
+# "deployed in Mali since 2021", "stationed in Juba since December last year": there since then, and still.
+_SINCE_THEN = re.compile(r"(?i)\b(?:stationed|based|garrisoned|deployed|present)\b[^.;]{0,60}?\bsince\b")
+_NO_LONGER = _words(r"had been|until|no longer|left|withdrew|withdrawn|pulled out|departed")
+
+
+def _presence_since(claims: list[Claim], published: dt.date | None) -> list[Claim]:
+    """The presence at the page's date that an arrival told with "since" implies, unless the article gives that
+    presence already or reports the force gone."""
+    if published is None:
+        return []
+    gone = {(c.actor, c.host_country) for c in claims if c.event == "withdrawal_completed"}
+    implied = []
+    for claim in claims:
+        if claim.event != "arrival" or (claim.actor, claim.host_country) in gone or \
+                not _SINCE_THEN.search(claim.evidence) or _NO_LONGER.search(claim.evidence):
+            continue
+        now = replace(claim, event="presence", date=published.isoformat(), date_precision="day", confidence="low")
+        if not _present_by(claims + implied, now):
+            implied.append(now)
     return implied
+
+
+def _presence_until_exit(claims: list[Claim], published: dt.date | None) -> list[Claim]:
+    """The presence any other exit begun, ordered or to come implies, for a force the article gives none:
+    one per place the pullout is from, else one for the host, dated like the exit (the latest such date) or,
+    when the text says the force is leaving now ("who are gradually withdrawing"), by the page. An exit the
+    article also reports done, or whose accord it reports ended, implies none here (the development set and the
+    shared cases record those without a presence); nor does an exit of no named force ("the Spanish
+    withdrawal", "hand over its base") or one still under negotiation."""
+    settled = {(c.actor, c.host_country) for c in claims if c.event in ("withdrawal_completed", "agreement_ended")}
+    exits: dict[tuple[str, str], list[Claim]] = {}
+    for claim in claims:
+        key = (claim.actor, claim.host_country)
+        if claim.event != "withdrawal_announced" or key in settled or not _FORCE_NOUN.search(claim.evidence) \
+                or _NEGOTIATED.search(claim.evidence) or _present_by(claims, claim):
+            continue
+        exits.setdefault(key, []).append(claim)
+    implied = []
+    for group in exits.values():
+        placed = [c for c in group if c.site is not None]
+        for claim in placed or [max(group, key=lambda c: c.date or "")]:
+            date, precision = claim.date, claim.date_precision
+            if date is None and published is not None and _LEAVING_NOW.search(claim.evidence):
+                date, precision = published.isoformat(), "day"
+            whole = [c.personnel for c in ([claim] if placed else group)
+                     if c.personnel is not None and not _PART_LEAVING.search(c.evidence)]
+            implied.append(replace(claim, event="presence", date=date, date_precision=precision,
+                                   personnel=max(whole, default=None), confidence="low"))
+    return implied
+
+
+def _present_by(claims: list[Claim], exit_claim: Claim) -> bool:
+    """The article already gives the force's presence at the exit's time or later (a presence dated earlier, such
+    as a caption of the troops months before, leaves the presence at the exit unsaid)."""
+    def not_earlier(date: str | None) -> bool:
+        left = exit_claim.date
+        return date is None or left is None or date[:len(left)] >= left[:len(date)]
+
+    return any(c.event == "presence" and (c.actor, c.host_country) == (exit_claim.actor, exit_claim.host_country)
+               and not_earlier(c.date) for c in claims)
+
+
+# The force is still leaving as the page is written.
+_LEAVING_NOW = _words(r"(?:is|are) (?:gradually |progressively |still |now )?(?:withdrawing|leaving|pulling out)"
+                      r"|outgoing|ongoing|under ?way|in progress")
+# A headcount that is one group of the leaving force, not the force.
+_PART_LEAVING = _words(r"first|second|last(?! (?:month|week|year|night|weekend))|batch|group|convoy|wave")
+_FORCE_NOUN = _words(r"troops?|forces?|soldiers?|personnel|contingents?|units?|battalions?|operatives|fighters"
+                     r"|mercenaries|servicem[ae]n|marines")
+_NEGOTIATED = _words(r"negotiat\w*|talks")
 
 
 # An exit ahead ("will leave by the end of July", "decided to withdraw this year"), not one begun or done.

@@ -85,6 +85,15 @@ _ARRIVED = _words(
     r"|moved back into|(?:re-?deployed|returned|moved|sent) back (?:in)?to(?= (?:the )?(?-i:[A-Z]))"
     r"|re-?deployed (?:in)?to(?= (?:the )?(?-i:[A-Z]))"
 )
+# Opening a base is the force's arrival there, dated when it opened: "In 2017, Turkey opened its biggest overseas
+# military base in Mogadishu", "in 2011 established the base in Djibouti", "base put into use". A base only
+# planned ("plans to set up", "set to establish") is a plan; "began operations" (shared case k02) and a headline's
+# "opens its base" (development set) stay a presence.
+_OPENED_BASE = _words(
+    r"(?<!to )(?:opened|established|inaugurated|set up) (?:[\w'’-]+ ){0,4}?(?:military |naval |air |logistics? "
+    r"|logistical )?(?:base|airbase|facility|outpost|garrison)"
+    r"|(?<=base )(?:was |were |has been |had been )?(?:opened|inaugurated|put into use|put into service)"
+)
 _SENT = _words(r"sent|sends|sending|dispatched|dispatches|dispatching|deploys|deploying"
                r"|(?<=first country to )(?:deploy|send)|(?<=first nation to )(?:deploy|send)")
 _DEPLOYED = _words(r"deployed")
@@ -132,7 +141,7 @@ _PRESENT = _words(
     r"|(?<=(?:base|camp) )(?:it|they) (?:runs|run|operates|operate|maintains|maintain)"
     r"|(?:been |were |was )?(?:sighted|spotted|seen) (?:in|at)"
     r"|located (?:primarily |mainly |mostly )?(?:in|at|near)|work(?:s|ing)? (?:here|there)"
-    r"|open(?:ed|s)? (?:[\w'-]+ ){0,4}?(?:military |naval |air )?(?:base|airbase|facility|outpost)"
+    r"|opens? (?:[\w'-]+ ){0,4}?(?:military |naval |air )?(?:base|airbase|facility|outpost)"
     r"|there (?:are|were|is|was|remain|remained)(?= [\w\s,]{0,30}\d)"
     r"|(?:maintains?|maintained|maintaining|keeps|kept)(?= (?:in|at|there)\b| (?:[\w'’,-]+ ){0,5}?(?:troops|soldiers"
     r"|forces|bases?|presence|contingents?|garrisons?|personnel|facilit(?:y|ies)|outposts?|military|instructors"
@@ -431,6 +440,8 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
             add("presence", match)
     for match in _ARRIVAL_NOUN.finditer(sentence):
         add("arrival", match, nominal=True)
+    for match in _OPENED_BASE.finditer(sentence):
+        add("arrival", match)
     for match in _PRESENT.finditer(sentence):
         after = sentence[match.end():match.end() + 90]
         word = match.group(0).lower()
