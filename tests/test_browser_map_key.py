@@ -116,3 +116,55 @@ def test_map_legend_reads_in_the_dark_theme(dark_server, page: tuple[Page, list[
     assert names.first.evaluate(CONTRAST) >= 4.5
     _save(tab, "map-sahel-dark.png")
     assert outside == [], outside
+
+
+# Where each site drawn on the map in this frame lies: [id, inside the map, under the key].
+SITES_AND_KEY = """() => { const m = window.map, size = m.getSize(), key = document.querySelector('.fp-legend');
+  const k = key.getBoundingClientRect(), c = m.getContainer().getBoundingClientRect();
+  return footprint.drawnSites().map(([id, lat, lon, r]) => { const p = m.latLngToContainerPoint([lat, lon]);
+    const x = p.x + c.left, y = p.y + c.top;
+    return [id, p.x - r >= 0 && p.y - r >= 0 && p.x + r <= size.x && p.y + r <= size.y,
+            x + r > k.left && x - r < k.right && y + r > k.top && y - r < k.bottom]; }); }"""
+
+# Every line of the key, opened and scrolled to in turn, lies inside the map and is the topmost thing there.
+KEY_LINES_CUT = """() => { const key = document.querySelector('.fp-legend');
+  key.querySelectorAll('details').forEach((d) => { d.open = true; });
+  const map = window.map.getContainer().getBoundingClientRect(), cut = [];
+  key.querySelectorAll('.fp-legend-state, .fp-legend > div:not([class]), .fp-key-line').forEach((line) => {
+    line.scrollIntoView({ block: 'nearest' });
+    const r = line.getBoundingClientRect(), top = document.elementFromPoint(r.left + 4, (r.top + r.bottom) / 2);
+    if (r.top < map.top || r.bottom > map.bottom || r.left < map.left || r.right > map.right || !key.contains(top)) {
+      cut.push(line.textContent);
+    }
+  });
+  return cut; }"""
+
+
+def test_compare_maps_at_800_px_show_every_site_clear_of_a_whole_key(dark_server, page: tuple[Page, list[str]]):
+    """On a narrow window each of Compare's maps shows every site present on its date inside the map and clear
+    of the key, and every line of the key (states and symbols) can be opened and read, cut by nothing."""
+    tab, outside = page
+    tab.set_viewport_size({"width": 800, "height": 1000})
+    dates = {"before": dt.date(2022, 5, 15), "after": dt.date(2024, 5, 15)}
+    tab.goto(f"{dark_server}/compare?as_of={dates['after']}&before={dates['before']}&region=sahel")
+    dataset = load_dataset(DATA)
+    present = {name: set(View(as_of=day, region="sahel").presence(dataset)["site_id"]) for name, day in dates.items()}
+    for _ in range(300):
+        frames = [f for f in tab.frames if "streamlit_folium" in f.url]
+        if len(frames) == 2:
+            break
+        tab.wait_for_timeout(100)
+    assert len(frames) == 2, "Compare shows two maps"
+    # The maps come in the page's order: before, then after.
+    frames.sort(key=lambda f: f.frame_element().bounding_box()["y"] * 10_000 + f.frame_element().bounding_box()["x"])
+    for name, frame in zip(("before", "after"), frames, strict=True):
+        frame.wait_for_function(f"() => window.footprint && window.map && footprint.drawnSites().length >= "
+                                f"{len(present[name])}", timeout=30_000)
+        tab.wait_for_timeout(500)  # the frame settles on the map's final width
+        sites = frame.evaluate(SITES_AND_KEY)
+        assert {site[0] for site in sites} == present[name]
+        assert [site[0] for site in sites if not site[1]] == [], f"{name}: sites outside the map"
+        assert [site[0] for site in sites if site[2]] == [], f"{name}: sites under the key"
+        assert frame.evaluate(KEY_LINES_CUT) == [], f"{name}: lines of the key cut"
+    _save(tab, "compare-sahel-800-dark.png")
+    assert outside == [], outside
