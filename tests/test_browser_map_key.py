@@ -3,12 +3,14 @@ request outside localhost refused): an exported HTML map opened from disk, and t
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from footprint.dataset import load_dataset
 from footprint.view import View
@@ -160,7 +162,9 @@ def test_compare_maps_at_800_px_show_every_site_clear_of_a_whole_key(dark_server
     for name, frame in zip(("before", "after"), frames, strict=True):
         frame.wait_for_function(f"() => window.footprint && window.map && footprint.drawnSites().length >= "
                                 f"{len(present[name])}", timeout=30_000)
-        tab.wait_for_timeout(500)  # the frame settles on the map's final width
+        # The map is framed again once its column takes its final width; if never, the assertions say where.
+        with contextlib.suppress(PlaywrightTimeoutError):
+            frame.wait_for_function(f"() => ({SITES_AND_KEY})().every((site) => site[1] && !site[2])", timeout=10_000)
         sites = frame.evaluate(SITES_AND_KEY)
         assert {site[0] for site in sites} == present[name]
         assert [site[0] for site in sites if not site[1]] == [], f"{name}: sites outside the map"
