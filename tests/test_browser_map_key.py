@@ -3,14 +3,12 @@ request outside localhost refused): an exported HTML map opened from disk, and t
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from footprint.dataset import load_dataset
 from footprint.view import View
@@ -128,6 +126,12 @@ SITES_AND_KEY = """() => { const m = window.map, size = m.getSize(), key = docum
     return [id, p.x - r >= 0 && p.y - r >= 0 && p.x + r <= size.x && p.y + r <= size.y,
             x + r > k.left && x - r < k.right && y + r > k.top && y - r < k.bottom]; }); }"""
 
+# True once the map's size, view and key have not changed for 1.5 s.
+STILL = """() => { const m = window.map, size = m.getSize(), c = m.getCenter(), key = document.querySelector('.fp-legend');
+  const now = [size.x, size.y, c.lat, c.lng, m.getZoom(), key ? key.offsetWidth : 0, key ? key.offsetHeight : 0].join();
+  if (!window.stillSince || window.stillSince[0] !== now) { window.stillSince = [now, Date.now()]; return false; }
+  return Date.now() - window.stillSince[1] > 1500; }"""
+
 # Every line of the key, opened and scrolled to in turn, lies inside the map and is the topmost thing there.
 KEY_LINES_CUT = """() => { const key = document.querySelector('.fp-legend');
   key.querySelectorAll('details').forEach((d) => { d.open = true; });
@@ -151,20 +155,13 @@ def test_compare_maps_at_800_px_show_every_site_clear_of_a_whole_key(dark_server
     tab.goto(f"{dark_server}/compare?as_of={dates['after']}&before={dates['before']}&region=sahel")
     dataset = load_dataset(DATA)
     present = {name: set(View(as_of=day, region="sahel").presence(dataset)["site_id"]) for name, day in dates.items()}
-    for _ in range(300):
-        frames = [f for f in tab.frames if "streamlit_folium" in f.url]
-        if len(frames) == 2:
-            break
-        tab.wait_for_timeout(100)
-    assert len(frames) == 2, "Compare shows two maps"
-    # The maps come in the page's order: before, then after.
-    frames.sort(key=lambda f: f.frame_element().bounding_box()["y"] * 10_000 + f.frame_element().bounding_box()["x"])
+    maps = tab.locator(MAP_FRAME)
+    expect(maps).to_have_count(2, timeout=30_000)
+    frames = [maps.nth(k).element_handle().content_frame() for k in range(2)]  # in the page's order: before, after
     for name, frame in zip(("before", "after"), frames, strict=True):
         frame.wait_for_function(f"() => window.footprint && window.map && footprint.drawnSites().length >= "
                                 f"{len(present[name])}", timeout=30_000)
-        # The map is framed again once its column takes its final width; if never, the assertions say where.
-        with contextlib.suppress(PlaywrightTimeoutError):
-            frame.wait_for_function(f"() => ({SITES_AND_KEY})().every((site) => site[1] && !site[2])", timeout=10_000)
+        frame.wait_for_function(STILL, timeout=20_000)  # framed again once its column took its final width
         sites = frame.evaluate(SITES_AND_KEY)
         assert {site[0] for site in sites} == present[name]
         assert [site[0] for site in sites if not site[1]] == [], f"{name}: sites outside the map"
