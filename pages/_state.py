@@ -590,7 +590,7 @@ _APP_STYLE = f"<style>{(_STATIC / 'app.css').read_text(encoding='utf-8')}</style
 
 
 def page_style() -> None:
-    """The app's own CSS (static/footprint/app.css): a narrower sidebar on narrow windows."""
+    """The app's own CSS (static/footprint/app.css): a narrower sidebar, Compare's maps stacked, on narrow windows."""
     st.html(_APP_STYLE)
 
 

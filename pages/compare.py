@@ -56,7 +56,8 @@ def _follow() -> None:
 
 
 st.title("Compare two dates")
-left, right = st.columns(2)
+# Keyed so that static/footprint/app.css can stack the two halves when the page is too narrow for two maps.
+left, right = st.container(key="compare_pair").columns(2)
 date_a = left.date_input("Before", min_value=lowest, max_value=highest, key=COMPARE_A_KEY, format="YYYY-MM-DD",
                          on_change=_follow, persist_state="session",
                          help="Over a period, the period's start; on a date, this page's own.")

@@ -116,3 +116,56 @@ def test_map_legend_reads_in_the_dark_theme(dark_server, page: tuple[Page, list[
     assert names.first.evaluate(CONTRAST) >= 4.5
     _save(tab, "map-sahel-dark.png")
     assert outside == [], outside
+
+
+# Where each site drawn on the map in this frame lies: [id, inside the map, under the key].
+SITES_AND_KEY = """() => { const m = window.map, size = m.getSize(), key = document.querySelector('.fp-legend');
+  const k = key.getBoundingClientRect(), c = m.getContainer().getBoundingClientRect();
+  return footprint.drawnSites().map(([id, lat, lon, r]) => { const p = m.latLngToContainerPoint([lat, lon]);
+    const x = p.x + c.left, y = p.y + c.top;
+    return [id, p.x - r >= 0 && p.y - r >= 0 && p.x + r <= size.x && p.y + r <= size.y,
+            x + r > k.left && x - r < k.right && y + r > k.top && y - r < k.bottom]; }); }"""
+
+# True once the map's size, view and key have not changed for 1.5 s.
+STILL = """() => { const m = window.map, size = m.getSize(), c = m.getCenter(), key = document.querySelector('.fp-legend');
+  const now = [size.x, size.y, c.lat, c.lng, m.getZoom(), key ? key.offsetWidth : 0, key ? key.offsetHeight : 0].join();
+  if (!window.stillSince || window.stillSince[0] !== now) { window.stillSince = [now, Date.now()]; return false; }
+  return Date.now() - window.stillSince[1] > 1500; }"""
+
+# Every line of the key, opened and scrolled to in turn, lies inside the map and is the topmost thing there.
+KEY_LINES_CUT = """() => { const key = document.querySelector('.fp-legend');
+  key.querySelectorAll('details').forEach((d) => { d.open = true; });
+  const map = window.map.getContainer().getBoundingClientRect(), cut = [];
+  key.querySelectorAll('.fp-legend-state, .fp-legend > div:not([class]), .fp-key-line').forEach((line) => {
+    line.scrollIntoView({ block: 'nearest' });
+    const r = line.getBoundingClientRect(), top = document.elementFromPoint(r.left + 4, (r.top + r.bottom) / 2);
+    if (r.top < map.top || r.bottom > map.bottom || r.left < map.left || r.right > map.right || !key.contains(top)) {
+      cut.push(line.textContent);
+    }
+  });
+  return cut; }"""
+
+
+def test_compare_maps_at_800_px_show_every_site_clear_of_a_whole_key(dark_server, page: tuple[Page, list[str]]):
+    """On a narrow window each of Compare's maps shows every site present on its date inside the map and clear
+    of the key, and every line of the key (states and symbols) can be opened and read, cut by nothing."""
+    tab, outside = page
+    tab.set_viewport_size({"width": 800, "height": 1000})
+    dates = {"before": dt.date(2022, 5, 15), "after": dt.date(2024, 5, 15)}
+    tab.goto(f"{dark_server}/compare?as_of={dates['after']}&before={dates['before']}&region=sahel")
+    dataset = load_dataset(DATA)
+    present = {name: set(View(as_of=day, region="sahel").presence(dataset)["site_id"]) for name, day in dates.items()}
+    maps = tab.locator(MAP_FRAME)
+    expect(maps).to_have_count(2, timeout=30_000)
+    frames = [maps.nth(k).element_handle().content_frame() for k in range(2)]  # in the page's order: before, after
+    for name, frame in zip(("before", "after"), frames, strict=True):
+        frame.wait_for_function(f"() => window.footprint && window.map && footprint.drawnSites().length >= "
+                                f"{len(present[name])}", timeout=30_000)
+        frame.wait_for_function(STILL, timeout=20_000)  # framed again once its column took its final width
+        sites = frame.evaluate(SITES_AND_KEY)
+        assert {site[0] for site in sites} == present[name]
+        assert [site[0] for site in sites if not site[1]] == [], f"{name}: sites outside the map"
+        assert [site[0] for site in sites if site[2]] == [], f"{name}: sites under the key"
+        assert frame.evaluate(KEY_LINES_CUT) == [], f"{name}: lines of the key cut"
+    _save(tab, "compare-sahel-800-dark.png")
+    assert outside == [], outside

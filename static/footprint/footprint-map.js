@@ -724,17 +724,27 @@
   var KEY_OPEN_FROM_PX = 520;
   var keyOpen = null;
 
+  // The states' list is open unless the frame finds it would hide sites (see fitKey), or the user chose.
+  function statesOpen(map) {
+    return map._footprintStatesOpen !== undefined ? map._footprintStatesOpen : !map._footprintStatesShut;
+  }
+
   function legend(entries, key, marks) {
     var LegendLayer = L.Layer.extend({
       onAdd: function (map) {
         var control = L.control({ position: "bottomright" });
         control.onAdd = function () {
           var div = L.DomUtil.create("div", "fp-legend");
-          div.innerHTML = "<b>Sending state</b>" + (entries.length ? entries.map(function (e) {
-            return "<div><span class='fp-chip' style='background:" + e.colour + "'></span>" + e.name + "</div>";
-          }).join("") : "<div>none on this date</div>");
+          var states = L.DomUtil.create("details", "fp-legend-states", div);
+          states.innerHTML = "<summary><b>Sending state</b>" + (key && marks ? "<b class='fp-legend-more'> and symbols</b>" : "") +
+            "</summary>" + (entries.length ? entries.map(function (e) {
+              return "<div class='fp-legend-state'><span class='fp-chip' style='background:" + e.colour + "'></span>" +
+                e.name + "</div>";
+            }).join("") : "<div class='fp-legend-state'>none on this date</div>");
+          states.open = statesOpen(map);
+          states.firstChild.addEventListener("click", function () { map._footprintStatesOpen = !states.open; });
           if (key && marks) {
-            var symbols = L.DomUtil.create("details", "fp-key", div);
+            var symbols = L.DomUtil.create("details", "fp-key", states);
             symbols.open = keyOpen === null ? map.getSize().y >= KEY_OPEN_FROM_PX : keyOpen;
             symbols.innerHTML = "<summary><b>Symbols</b></summary>";
             symbols.addEventListener("toggle", function () { keyOpen = symbols.open; });
@@ -883,9 +893,22 @@
     return null;
   }
 
+  // The room the key needs: open, where that keeps the sites clear of it; else (a small map: one of Compare's,
+  // a narrow window) shut to its one-line summary, which the user opens on click, unless the user chose.
+  function fitKey(map, bounds, room) {
+    var states = map.getContainer().querySelector(".fp-legend-states");
+    if (!states || map._footprintStatesOpen !== undefined) { return keyRoom(map, bounds, room); }
+    states.open = true;
+    var corner = keyRoom(map, bounds, room);
+    map._footprintStatesShut = !corner;
+    if (corner) { return corner; }
+    states.open = false;
+    return keyRoom(map, bounds, room);
+  }
+
   function applyFrame(map, view) {
     if (view.bounds) {
-      var room = markerRoom(map), corner = keyRoom(map, L.latLngBounds(view.bounds), room);
+      var room = markerRoom(map), corner = fitKey(map, L.latLngBounds(view.bounds), room);
       map.fitBounds(view.bounds, { paddingTopLeft: [room, room], paddingBottomRight: corner || [room, room],
         animate: false });
     } else {
