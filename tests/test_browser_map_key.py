@@ -169,3 +169,22 @@ def test_compare_maps_at_800_px_show_every_site_clear_of_a_whole_key(dark_server
         assert frame.evaluate(KEY_LINES_CUT) == [], f"{name}: lines of the key cut"
     _save(tab, "compare-sahel-800-dark.png")
     assert outside == [], outside
+
+
+def test_world_map_at_800_px_keeps_its_key_off_the_sites(dark_server, page: tuple[Page, list[str]]):
+    """The world view is a centre and a zoom, which cannot frame the sites clear of the key: on a narrow
+    window the key starts shut when, open, it would cover a site, and every site drawn stays visible."""
+    tab, outside = page
+    tab.set_viewport_size({"width": 800, "height": 1000})
+    tab.goto(f"{dark_server}/")
+    dataset = load_dataset(DATA)
+    present = set(View(as_of=dataset.as_of).presence(dataset)["site_id"])
+    frame = tab.locator(MAP_FRAME).first.element_handle().content_frame()
+    frame.wait_for_function(f"() => window.footprint && window.map && footprint.drawnSites().length >= {len(present)}",
+                            timeout=30_000)
+    frame.wait_for_function(STILL, timeout=20_000)
+    sites = frame.evaluate(SITES_AND_KEY)
+    assert {site[0] for site in sites} == present
+    assert [site[0] for site in sites if site[2]] == [], "sites under the key"
+    assert frame.evaluate(KEY_LINES_CUT) == [], "lines of the key cut once opened"
+    assert outside == [], outside

@@ -852,6 +852,8 @@
     kept.layer.setData(state.payload, shared);
     if (kept.legend) { map.removeLayer(kept.legend); }
     kept.legend = legend(state.legend, state.key, shared.marks).addTo(map);
+    var framed = map._footprintFrame;
+    if (framed && !framed.view.bounds && map._footprintStatesShut === undefined) { shutKeyOverSites(map); }
     if (kept.shading) { map.removeLayer(kept.shading); kept.shading = null; }
     if (state.shading) { kept.shading = hostShading(state.shading).addTo(map); }
     return kept.layer;
@@ -906,6 +908,31 @@
     return keyRoom(map, bounds, room);
   }
 
+  // A frame given as a centre and a zoom (the world, a link's view) cannot move the sites clear of the key,
+  // so the states' list shuts to its one line when, open, it would cover a site (a world map at 800 px).
+  function shutKeyOverSites(map, tries) {
+    var states = map.getContainer().querySelector(".fp-legend-states");
+    if (!states || map._footprintStatesOpen !== undefined || !map._footprint) { return; }
+    var sites = map._footprint.layer.sites(), wasOpen = states.open;
+    states.open = true;
+    var key = map.getContainer().querySelector(".fp-legend").getBoundingClientRect();
+    var box = map.getContainer().getBoundingClientRect();
+    // Decided once the sites are drawn and the key sits in its corner (until the styles apply it lies below
+    // the map); the tables or the styles may still be on their way.
+    if (!sites.length || !key.width || key.bottom > box.bottom + 1 || key.right > box.right + 1) {
+      states.open = wasOpen;
+      tries = tries || 0;
+      if (tries < 50) { window.setTimeout(function () { shutKeyOverSites(map, tries + 1); }, 100); }
+      return;
+    }
+    var covered = sites.some(function (site) {
+      var at = map.latLngToContainerPoint([site[1], site[2]]), x = box.left + at.x, y = box.top + at.y, r = site[3];
+      return x + r > key.left && x - r < key.right && y + r > key.top && y - r < key.bottom;
+    });
+    map._footprintStatesShut = covered;
+    states.open = !covered;
+  }
+
   function applyFrame(map, view) {
     if (view.bounds) {
       var room = markerRoom(map), corner = fitKey(map, L.latLngBounds(view.bounds), room);
@@ -913,6 +940,7 @@
         animate: false });
     } else {
       map.setView(view.center, view.zoom, { animate: false });
+      shutKeyOverSites(map);
     }
     map._footprintFramed = { center: map.getCenter(), zoom: map.getZoom() };
   }
