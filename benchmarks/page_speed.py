@@ -278,7 +278,8 @@ def cpu_report(results: dict[str, dict[str, list[float]]]) -> str:
         if len(trees) == 2:
             before, after = (statistics.median(results[t][name]) for t in trees)
             cells.append(f"{before / after:.1f}x" if after else "-")
-        lines.append(f"| {labels.get(name, name if name.startswith('page build') else name + ' run')} | " + " | ".join(cells) + " |")
+        label = labels.get(name, name if name.startswith("page build") else name + " run")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

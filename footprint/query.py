@@ -195,7 +195,8 @@ def changes(
     after_n = merged["personnel_b"].astype("Int64").where(in_b, 0)
     keys = merged.index
     columns = {
-        "change": ["remained" if a and b else ("arrived" if b else "departed") for a, b in zip(in_a, in_b, strict=True)],
+        "change": ["remained" if a and b else ("arrived" if b else "departed")
+                   for a, b in zip(in_a, in_b, strict=True)],
         "site_id": list(keys.get_level_values(0)),
         "site_name": side("site_name"),
         "host_iso3": side("host_iso3"),
