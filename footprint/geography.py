@@ -46,9 +46,8 @@ def _iso3(numeric_id: object, name: str) -> str | None:
     return _UNCODED_TERRITORIES.get(name)
 
 
-@lru_cache(maxsize=4)
-def countries(path: Path = COUNTRIES_FILE) -> gpd.GeoDataFrame:
-    """One row per country: ``iso3``, ``name`` and ``geometry`` (WGS84)."""
+def _dissolved(path: Path) -> list[tuple[str, str, object]]:
+    """(iso3, name, geometry) per country, read from the world-atlas file and dissolved by ISO3."""
     import geopandas as gpd
     from shapely.geometry import Polygon
 
@@ -63,33 +62,58 @@ def countries(path: Path = COUNTRIES_FILE) -> gpd.GeoDataFrame:
     crimea = merged.at["RUS", "geometry"].intersection(crimea_box)
     merged.at["RUS", "geometry"] = merged.at["RUS", "geometry"].difference(crimea_box)
     merged.at["UKR", "geometry"] = merged.at["UKR", "geometry"].union(crimea)
-    return merged.reset_index(drop=True)[["iso3", "name", "geometry"]]
+    return list(zip(merged["iso3"], merged["name"], merged["geometry"], strict=True))
 
 
-@lru_cache(maxsize=1)
-def _shapes_by_iso3(path: Path = COUNTRIES_FILE) -> dict[str, object]:
-    """Dissolved outline per ISO3, read back from ``OUTLINES_CACHE_DIR`` when the countries file is unchanged."""
+@lru_cache(maxsize=2)
+def _outlines(path: Path, modified_ns: int, size: int) -> tuple[tuple[str, str, object], ...]:
+    # Keyed by the file's modification time and size as well as its path, so a rebuilt file is read again.
     import shapely
 
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:20]
-    cached = OUTLINES_CACHE_DIR / f"{digest}.pickle"
+    cached = OUTLINES_CACHE_DIR / f"{digest}-named.pickle"
     try:
         with cached.open("rb") as handle:
-            # Written below, into the project's own folder: ISO3 codes and WKB bytes only.
-            outlines = pickle.load(handle)
-        return dict(zip(outlines, shapely.from_wkb(list(outlines.values())), strict=True))
+            # Written below, into the project's own folder: ISO3 codes, names and WKB bytes only.
+            iso3s, names, wkbs = pickle.load(handle)
+        return tuple(zip(iso3s, names, shapely.from_wkb(wkbs), strict=True))
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, shapely.errors.GEOSException):
         pass
-    frame = countries(path)
-    shapes = dict(zip(frame["iso3"], frame["geometry"], strict=True))
+    rows = _dissolved(path)
     try:
         OUTLINES_CACHE_DIR.mkdir(parents=True, exist_ok=True)
         temporary = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(pickle.dumps({iso3: shapely.to_wkb(shape) for iso3, shape in shapes.items()}))
+        iso3s, names, shapes = zip(*rows, strict=True)
+        temporary.write_bytes(pickle.dumps((list(iso3s), list(names), list(shapely.to_wkb(list(shapes))))))
         temporary.replace(cached)
     except OSError:
         pass  # a read-only checkout still works, only slower
-    return shapes
+    return tuple(rows)
+
+
+def outlines(path: Path = COUNTRIES_FILE) -> tuple[tuple[str, str, object], ...]:
+    """``(iso3, name, geometry)`` per country (shapely, WGS84), dissolved by ISO3.
+
+    Read once per process (forked children inherit them) and again when the file changes; the dissolved
+    outlines are also kept in ``OUTLINES_CACHE_DIR`` by the file's content, because dissolving takes longer
+    than everything else a query command does.
+    """
+    stat = path.stat()
+    return _outlines(path, stat.st_mtime_ns, stat.st_size)
+
+
+def countries(path: Path = COUNTRIES_FILE) -> gpd.GeoDataFrame:
+    """One row per country: ``iso3``, ``name`` and ``geometry`` (WGS84), from ``outlines``."""
+    import geopandas as gpd
+
+    rows = outlines(path)
+    return gpd.GeoDataFrame({"iso3": [r[0] for r in rows], "name": [r[1] for r in rows]},
+                            geometry=[r[2] for r in rows], crs="EPSG:4326")
+
+
+def _shapes_by_iso3(path: Path = COUNTRIES_FILE) -> dict[str, object]:
+    """Dissolved outline per ISO3."""
+    return {iso3: shape for iso3, _, shape in outlines(path)}
 
 
 # Islands the 1:50m outlines leave out, as (west, south, east, north) boxes per host: the Maldives'
@@ -259,13 +283,15 @@ def _lon_intervals(part) -> list[tuple[float, float]]:
 def hosts_bounds(iso3s: Iterable[str]) -> tuple[float, float, float, float]:
     """West, south, east, north around the given countries' outlines; east is above 180 across the antimeridian
     (Fiji, Russia, the United States are framed across it, not as the whole world)."""
-    frame = countries()
-    chosen = frame[frame["iso3"].isin(list(iso3s))]
-    if chosen.empty:
-        raise ValueError(f"no outlines for {sorted(iso3s)}")
-    parts = [part for geometry in chosen.geometry for part in getattr(geometry, "geoms", [geometry])]
+    import shapely
+
+    wanted = set(iso3s)
+    chosen = [shape for iso3, _, shape in outlines() if iso3 in wanted]
+    if not chosen:
+        raise ValueError(f"no outlines for {sorted(wanted)}")
+    parts = [part for geometry in chosen for part in getattr(geometry, "geoms", [geometry])]
     west, east = covering_arc(interval for part in parts for interval in _lon_intervals(part))
-    _, south, _, north = chosen.total_bounds
+    _, south, _, north = shapely.total_bounds(chosen)
     return float(west), float(south), float(east), float(north)
 
 

@@ -185,34 +185,35 @@ def changes(
     before = _by_key(presence_at(dataset, first.date(), chosen))
     after = _by_key(presence_at(dataset, last.date(), chosen))
     merged = before.add_suffix("_a").join(after.add_suffix("_b"), how="outer")
-    rows = []
-    for key, row in merged.iterrows():
-        in_a, in_b = pd.notna(row["site_name_a"]), pd.notna(row["site_name_b"])
-        side = "_b" if in_b else "_a"
-        change = "remained" if in_a and in_b else ("arrived" if in_b else "departed")
-        sources = tuple(dict.fromkeys((row["source_ids_a"] if in_a else ()) + (row["source_ids_b"] if in_b else ())))
-        # Absent from a side means zero troops there; present with no figure means unknown.
-        before_n = row["personnel_a"] if in_a else 0
-        after_n = row["personnel_b"] if in_b else 0
-        delta = pd.NA if pd.isna(before_n) or pd.isna(after_n) else after_n - before_n
-        rows.append(
-            {
-                "change": change,
-                "site_id": key[0],
-                "site_name": row["site_name" + side],
-                "host_iso3": row["host_iso3" + side],
-                "lat": row["lat" + side],
-                "lon": row["lon" + side],
-                "actor_iso3": key[1],
-                "force": key[2] or None,
-                "force_kind": row["force_kind" + side],
-                "personnel_before": before_n,
-                "personnel_after": after_n,
-                "personnel_change": delta,
-                "source_ids": sources,
-            }
-        )
-    result = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+    in_a, in_b = merged["site_name_a"].notna().to_numpy(), merged["site_name_b"].notna().to_numpy()
+
+    def side(name: str) -> list:  # the later date's value where there is one
+        return [b if here else a for a, b, here in zip(merged[name + "_a"], merged[name + "_b"], in_b, strict=True)]
+
+    # Absent from a side means zero troops there; present with no figure means unknown.
+    before_n = merged["personnel_a"].astype("Int64").where(in_a, 0)
+    after_n = merged["personnel_b"].astype("Int64").where(in_b, 0)
+    keys = merged.index
+    columns = {
+        "change": ["remained" if a and b else ("arrived" if b else "departed")
+                   for a, b in zip(in_a, in_b, strict=True)],
+        "site_id": list(keys.get_level_values(0)),
+        "site_name": side("site_name"),
+        "host_iso3": side("host_iso3"),
+        "lat": side("lat"),
+        "lon": side("lon"),
+        "actor_iso3": list(keys.get_level_values(1)),
+        "force": [force or None for force in keys.get_level_values(2)],
+        "force_kind": side("force_kind"),
+        "personnel_before": before_n.to_numpy(),
+        "personnel_after": after_n.to_numpy(),
+        "personnel_change": (after_n - before_n).to_numpy(),
+        "source_ids": [
+            tuple(dict.fromkeys((ids_a if a else ()) + (ids_b if b else ())))
+            for ids_a, ids_b, a, b in zip(merged["source_ids_a"], merged["source_ids_b"], in_a, in_b, strict=True)
+        ],
+    }
+    result = pd.DataFrame(columns, columns=CHANGE_COLUMNS)
     for column in ("personnel_before", "personnel_after", "personnel_change"):
         result[column] = result[column].astype("Int64")
     order = {"departed": 0, "arrived": 1, "remained": 2}

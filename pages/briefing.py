@@ -5,7 +5,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from footprint.briefing import learn_text_widths, plan_deck, slide_previews, text_width_count, text_widths_since
+from footprint.briefing import (
+    learn_text_widths,
+    plan_deck,
+    slide_previews,
+    text_width_count,
+    text_widths_since,
+    warm_up,
+)
 from footprint.dates import DateError, parse_day
 from footprint.escape import markdown_text
 from footprint.exporters import DECKS
@@ -83,6 +90,7 @@ if st.button("Build the deck", key=BUILD_KEY, type="primary"):
             last[:] = [fraction, message]
             report(fraction, message)
 
+        warm_up()  # here, once per server process, so that every build's child inherits the country outlines
         try:
             # A child process with a time budget; it is stopped as soon as the user leaves the page.
             pptx, pdf, previews, widths = run_job(

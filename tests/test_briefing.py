@@ -461,3 +461,18 @@ def test_layout_widths_are_the_widths_the_pdf_sets():
         pdf.add_font(name, "", path)
         pdf.set_font(name, "", 11.0)
         assert _width(char, 11.0) == pytest.approx(pdf.get_string_width(char), rel=1e-3)
+
+
+def test_a_build_forked_after_warm_up_reads_no_country_outlines(data):
+    from footprint import geography
+    from footprint.jobs import run_job
+
+    briefing.warm_up()  # as the Briefing page does before each build's run_job
+
+    def build_in_child():
+        before = geography._outlines.cache_info().misses
+        plan = briefing.plan_deck(data, **SMALL)
+        return geography._outlines.cache_info().misses - before, len(plan.slides)
+
+    misses, slides = run_job(build_in_child, budget_seconds=120)
+    assert slides > 1 and misses == 0

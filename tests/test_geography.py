@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from footprint.geography import covering_arc, hosts_bounds
@@ -155,3 +157,39 @@ def test_light_basemap_draws_no_line_across_the_world():
 
     light, detailed = wide_rings(LIGHT_BASEMAP_FILE), wide_rings(BASEMAP_FILE)
     assert all(light[iso3] <= detailed[iso3] for iso3 in light), light - detailed
+
+
+def test_outlines_are_read_once_per_process_and_again_when_the_file_changes(tmp_path, monkeypatch):
+    import json
+    import shutil
+
+    from footprint import geography
+
+    source = tmp_path / "countries-50m.json"
+    shutil.copyfile(geography.COUNTRIES_FILE, source)
+    monkeypatch.setattr(geography, "OUTLINES_CACHE_DIR", tmp_path / "cache")
+    reads: list[Path] = []
+    dissolve = geography._dissolved
+    monkeypatch.setattr(geography, "_dissolved", lambda path: reads.append(path) or dissolve(path))
+
+    first = geography.outlines(source)
+    assert geography.outlines(source) is first and reads == [source]
+    assert dict((iso3, name) for iso3, name, _ in first)["MLI"] == "Mali"
+    assert set(geography.countries(source)["iso3"]) == {iso3 for iso3, _, _ in first}
+
+    # The file rebuilt (a country renamed): read and dissolved again, not the process's or the folder's old copy.
+    atlas = json.loads(source.read_text(encoding="utf-8"))
+    for shape in atlas["objects"]["countries"]["geometries"]:
+        if shape["properties"]["name"] == "Mali":
+            shape["properties"]["name"] = "Mali (rebuilt)"
+    source.write_text(json.dumps(atlas), encoding="utf-8")
+    second = geography.outlines(source)
+    assert reads == [source, source]
+    assert dict((iso3, name) for iso3, name, _ in second)["MLI"] == "Mali (rebuilt)"
+
+    # A new process finds the dissolved outlines in the folder, without dissolving them again.
+    geography._outlines.cache_clear()
+    again = geography.outlines(source)
+    assert reads == [source, source]
+    assert [(i, n) for i, n, _ in again] == [(i, n) for i, n, _ in second]
+    assert all(a.equals_exact(b, 0) for (_, _, a), (_, _, b) in zip(again, second, strict=True))

@@ -31,7 +31,7 @@ from pptx import Presentation
 
 from footprint.briefing.elements import BRAND_KEYS, TITLE_LIMIT, DeckPlan, ProgressFn, TextEl
 from footprint.briefing.pdf_writer import render_pdf, slide_previews
-from footprint.briefing.plan import plan_deck
+from footprint.briefing.plan import plan_deck, warm_up
 from footprint.briefing.pptx_writer import render_deck
 from footprint.briefing.request import BriefRequest
 from footprint.briefing.text import learn_text_widths, text_width_count, text_widths_since
@@ -54,6 +54,7 @@ __all__ = [
     "slide_previews",
     "text_width_count",
     "text_widths_since",
+    "warm_up",
 ]
 
 

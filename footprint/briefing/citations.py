@@ -30,6 +30,7 @@ class _Citations:
     def __init__(self, dataset: Dataset):
         self._sources = dataset.sources
         self.numbers: dict[str, int] = {}
+        self._days: dict[str, dt.date | None] = {}
 
     def add(self, source_ids: Iterable[str]) -> list[str]:
         known = [i for i in dict.fromkeys(source_ids) if i in self._sources.index]
@@ -42,6 +43,12 @@ class _Citations:
         published = tidy(self._sources.at[source_id, "published"]) or "n.d."
         return f"{cut(self._sources.at[source_id, 'outlet'], 40)}, {published} [{self.numbers[source_id]}]"
 
+    def _day(self, source_id: str) -> dt.date | None:
+        # Kept per source: a deck sorts the same few hundred sources thousands of times, a cell costs microseconds.
+        if source_id not in self._days:
+            self._days[source_id] = _published_day(self._sources.at[source_id, "published"])
+        return self._days[source_id]
+
     def cite(self, source_ids: Iterable[str], *, near: dt.date | None = None, limit: int = 2) -> str:
         """"(Outlet, 2024-05-03 [12]; Outlet, 2024 [13]; +1 more)", the sources nearest ``near`` first."""
         known = self.add(source_ids)
@@ -51,7 +58,7 @@ class _Citations:
             far = dt.timedelta(days=36_500)
 
             def distance(source_id: str) -> dt.timedelta:
-                day = _published_day(self._sources.at[source_id, "published"])
+                day = self._day(source_id)
                 return abs(day - near) if day else far
 
             known = sorted(known, key=lambda i: (distance(i), self.numbers[i]))

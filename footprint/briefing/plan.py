@@ -17,14 +17,23 @@ from footprint.briefing.slides.situation import _map_slide
 from footprint.briefing.slides.sources import _source_slides
 from footprint.briefing.slides.timeline import _timeline_slides
 from footprint.briefing.slides.title import _title_slide
-from footprint.briefing.text import _clip, _width
-from footprint.geography import countries, country_name
+from footprint.briefing.text import _advances, _clip, _width
+from footprint.geography import country_name, outlines
 from footprint.jobs import InBackground
 from footprint.model import Dataset
 from footprint.render import render_snapshot
 from footprint.words import (
     cut,
 )
+
+
+def warm_up() -> None:
+    """Read what every deck needs and no deck changes (the country outlines, the text font's advance widths), so
+    that builds forked from this process (``jobs.run_job``, the map children) inherit it instead of each reading
+    it again."""
+    outlines()
+    for bold in (False, True):
+        _advances(bold)
 
 
 def _default_title(sel: _Selection) -> str:
@@ -63,7 +72,7 @@ def plan_deck(dataset: Dataset, request: BriefRequest | None = None, /, *, progr
     # Each map is a deterministic matplotlib render (about 0.7 s of CPU): forked children draw them on every
     # core while this process lays out the slides around stand-ins, which the maps then replace.
     stand_ins = {day: f"map of {day.isoformat()}".encode() for day in choice.dates}
-    countries()  # read once here (about 1 s of CPU), and inherited by every child instead of read by each
+    warm_up()  # once per process; the map children inherit it
     with InBackground([
         partial(render_snapshot, dataset, replace(sel.view, as_of=day), bbox=choice.bbox, title="", preset="slide",
                 dpi=choice.dpi) for day in choice.dates]) as drawing:

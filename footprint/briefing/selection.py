@@ -86,7 +86,8 @@ def _summary_by_actor(rows: pd.DataFrame) -> list[tuple[str, int, str]]:
 def _change_items(frame: pd.DataFrame, dataset: Dataset, first: dt.date, last: dt.date) -> list[dict]:
     """Arrivals and departures per (site, actor), forces merged, biggest first, with when they happened."""
     moved = frame[frame["change"].isin(["arrived", "departed"])]
-    deployments = dataset.deployments.assign(force_key=dataset.deployments["force"].fillna(""))
+    deployments = dataset.deployments[dataset.deployments["site_id"].isin(set(moved["site_id"]))]
+    deployments = deployments.assign(force_key=deployments["force"].fillna(""))
     lo, hi = pd.Timestamp(first), pd.Timestamp(last)
     items = []
     for (change, site_id, actor), group in moved.groupby(["change", "site_id", "actor_iso3"], sort=False):

@@ -23,7 +23,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, PathPatch, Rectangle, Wedge
 from matplotlib.path import Path as MplPath
 
-from footprint.geography import countries, country_name
+from footprint.geography import country_name, outlines
 from footprint.model import CONFIDENCE_RANK
 from footprint.query import dates_in_doubt
 from footprint.render.content import _label_text, _Site
@@ -198,9 +198,8 @@ def _basemap(extent: tuple[float, float, float, float], tolerance: float = 0.0):
     margin_x, margin_y = (x1 - x0) * 0.05, (y1 - y0) * 0.05
     top = y_degrees(MAX_LAT)
     south, north = lat_from_y_degrees(max(y0 - margin_y, -top)), lat_from_y_degrees(min(y1 + margin_y, top))
-    frame = countries()
     clipped = []
-    for iso3, name, geometry in zip(frame["iso3"], frame["name"], frame["geometry"], strict=True):
+    for iso3, name, geometry in outlines():
         # Outlines that wrap across the antimeridian (Fiji, Chukotka) would smear into bands across the map,
         # so they are unwrapped; a frame across the antimeridian draws the world's copy beyond it.
         whole = _world_copies([u for g in _polygons(geometry) for u in _unwrapped(g)], x0 - margin_x, x1 + margin_x)
