@@ -12,7 +12,8 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from footprint.mapping import BASEMAP_FILE, DETAILED_BASEMAP_ZOOM, LIGHT_BASEMAP_FILE, PLACES_FILE
 from footprint.style import HOST_SHADES
-from tests.conftest import DATA, keep_local, streamlit_server
+from tests.conftest import keep_local
+from tests.test_browser import server as server  # the fixture: a dashboard on the shipped data
 
 pytestmark = pytest.mark.browser
 
@@ -46,14 +47,6 @@ DRAWN_OUTLINES = """() => { let features = 0, points = 0;
     points += String(g.geometries ? g.geometries.map((part) => part.coordinates) : g.coordinates).split(',').length / 2;
   });
   return [features, points]; }"""
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
-    env = {"FOOTPRINT_DATA": str(DATA),
-           "FOOTPRINT_WORKSPACE": str(tmp_path_factory.mktemp("workspace") / "footprint.sqlite")}
-    with streamlit_server(env, tmp_path_factory.mktemp("streamlit") / "server.log") as url:
-        yield url
 
 
 @pytest.fixture

@@ -3,27 +3,19 @@ and stay in the URL of each."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.conftest import DATA, ROOT, streamlit_server
+from tests.conftest import ROOT
+from tests.test_browser import server as server  # the fixture: a dashboard on the shipped data
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "tests" / "artifacts"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
-    env = {"FOOTPRINT_DATA": str(DATA),
-           "FOOTPRINT_WORKSPACE": str(tmp_path_factory.mktemp("workspace") / "footprint.sqlite")}
-    with streamlit_server(env, tmp_path_factory.mktemp("streamlit") / "server.log") as url:
-        yield url
 
 
 def test_filters_hold_from_map_to_sources_and_back(server):
