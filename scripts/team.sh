@@ -12,7 +12,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-.venv/bin/python}
-STREAMLIT=$(dirname "$PYTHON")/streamlit
 STATE=.team                      # git-ignored: logs, pids, proxy configuration
 CLUSTER=.postgres/team
 APP_PORTS=(${TEAM_APP_PORTS:-8601 8602})
@@ -46,7 +45,7 @@ start() {
         "$PYTHON" -m footprint.store --store "$url" role "$name" "$role" --who "$admin"
     done
     for port in "${APP_PORTS[@]}"; do
-        FOOTPRINT_STORE=$url FOOTPRINT_AUTH_HEADER=$HEADER nohup "$STREAMLIT" run app.py --server.port "$port" \
+        FOOTPRINT_STORE=$url FOOTPRINT_AUTH_HEADER=$HEADER nohup "$PYTHON" serve.py --server.port "$port" \
             --server.address 127.0.0.1 --server.headless true >"$STATE/app-$port.log" 2>&1 &
         echo $! >"$STATE/app-$port.pid"
     done
