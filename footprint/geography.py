@@ -11,7 +11,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pycountry
 
 from footprint.model import USER_ASSIGNED_CODES
@@ -24,6 +23,8 @@ if TYPE_CHECKING:
 COUNTRIES_FILE = Path(__file__).resolve().parent.parent / "data" / "countries-50m.json"
 # Dissolved outlines, kept between runs: dissolving takes longer than everything else a query command does.
 OUTLINES_CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache" / "outlines"
+# Part of the cached outlines' name: raise it whenever `_dissolved` draws different shapes from the same file.
+OUTLINES_VERSION = 2
 
 # Natural Earth draws these territories apart from the state that ISO 3166 (and so
 # our host codes) assigns them to; without this, Berbera would lie "outside" Somalia.
@@ -48,12 +49,18 @@ def _iso3(numeric_id: object, name: str) -> str | None:
 
 def _dissolved(path: Path) -> list[tuple[str, str, object]]:
     """(iso3, name, geometry) per country, read from the world-atlas file and dissolved by ISO3."""
+    import antimeridian
     import geopandas as gpd
-    from shapely.geometry import Polygon
+    from shapely.geometry import Polygon, shape
 
     frame = gpd.read_file(path, layer="countries")
     frame["iso3"] = [_iso3(i, n) for i, n in zip(frame["id"], frame["name"], strict=True)]
     frame = frame.set_crs("EPSG:4326", allow_override=True)
+    # world-atlas outlines live on the sphere: one that crosses the antimeridian (Chukotka, Fiji, Antarctica)
+    # is a single ring jumping from 180 to -180, which on a plane becomes a band round the globe (it put
+    # Rovaniemi and Akureyri inside Russia). Cut each at the antimeridian. Rings wind clockwise, d3's spherical
+    # convention, which `fix_winding` turns into GeoJSON's.
+    frame["geometry"] = [shape(antimeridian.fix_shape(outline, fix_winding=True)) for outline in frame.geometry]
     # A few Natural Earth outlines (Antarctica among them) self-intersect; dissolving needs valid shapes.
     frame["geometry"] = frame.geometry.make_valid()
     merged = frame.dropna(subset=["iso3"]).dissolve(by="iso3", as_index=False, aggfunc="first")
@@ -71,7 +78,7 @@ def _outlines(path: Path, modified_ns: int, size: int) -> tuple[tuple[str, str, 
     import shapely
 
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:20]
-    cached = OUTLINES_CACHE_DIR / f"{digest}-named.pickle"
+    cached = OUTLINES_CACHE_DIR / f"{digest}-v{OUTLINES_VERSION}-named.pickle"
     try:
         with cached.open("rb") as handle:
             # Written below, into the project's own folder: ISO3 codes, names and WKB bytes only.
@@ -271,13 +278,10 @@ def covering_arc(intervals: Iterable[tuple[float, float]]) -> tuple[float, float
 
 
 def _lon_intervals(part) -> list[tuple[float, float]]:
+    # Outlines are cut at the antimeridian (`_dissolved`), so a part's plain bounds are its arc; only one that
+    # circles a pole (Antarctica) spans every longitude.
     west, _, east, _ = part.bounds
-    if east - west <= 180:
-        return [(west, east)]
-    # An outline drawn across the antimeridian (Chukotka, Fiji's Taveuni) spans -180..180 in plain bounds.
-    xs = np.asarray(part.exterior.coords)[:, 0]
-    west_side, east_side = xs[xs < 0], xs[xs >= 0]
-    return [(float(east_side.min()), float(east_side.max())), (float(west_side.min()), float(west_side.max()))]
+    return [(float(west), float(east))]
 
 
 def hosts_bounds(iso3s: Iterable[str]) -> tuple[float, float, float, float]:

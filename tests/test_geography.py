@@ -137,26 +137,45 @@ def test_live_map_draws_the_light_basemap_and_a_kept_file_the_detailed_one():
     assert "countries-light" not in inline
 
 
-def test_light_basemap_draws_no_line_across_the_world():
-    """An outline across the antimeridian is cut there (as in the detailed file), not drawn from 180° to -180°."""
+@pytest.mark.parametrize("name", ["countries.geojson", "countries-light.geojson"])
+def test_basemap_draws_no_line_across_the_world(name):
+    """An outline across the antimeridian is cut there, not drawn from 180° to -180°: no edge of any ring jumps
+    half the globe, except along a pole (Antarctica's ring closes along the south pole's edge)."""
+    import itertools
     import json
-    from collections import Counter
 
-    from footprint.mapping import BASEMAP_FILE, LIGHT_BASEMAP_FILE
+    from footprint.mapping import BASEMAP_FILE
 
-    def wide_rings(path) -> Counter:
-        wide: Counter = Counter()
-        for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
-            geometry = feature["geometry"]
-            for part in geometry.get("geometries", [geometry]):
-                polygons = {"Polygon": [part["coordinates"]], "MultiPolygon": part["coordinates"]}.get(part["type"], [])
-                for polygon in polygons:
-                    lons = [point[0] for point in polygon[0]]
-                    wide[feature["properties"]["iso3"]] += max(lons) - min(lons) > 180
-        return wide
+    jumps = []
+    for feature in json.loads((BASEMAP_FILE.parent / name).read_text(encoding="utf-8"))["features"]:
+        geometry = feature["geometry"]
+        assert geometry["type"] in ("Polygon", "MultiPolygon"), feature["properties"]
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        for ring in (ring for polygon in polygons for ring in polygon):
+            jumps += [(feature["properties"]["iso3"], a, b) for a, b in itertools.pairwise(ring)
+                      if abs(a[0] - b[0]) > 180 and min(abs(a[1]), abs(b[1])) < 89.9]
+    assert not jumps, jumps[:5]
 
-    light, detailed = wide_rings(LIGHT_BASEMAP_FILE), wide_rings(BASEMAP_FILE)
-    assert all(light[iso3] <= detailed[iso3] for iso3 in light), light - detailed
+
+@pytest.mark.parametrize(
+    ("place", "lon", "lat", "inside"),
+    [
+        ("Rovaniemi", 25.72, 66.50, {"FIN"}),  # these three fell inside a band of Russia round the globe
+        ("Akureyri", -18.09, 65.68, {"ISL"}),
+        ("Norwegian Sea", -5.0, 67.0, set()),
+        ("Chukotka, west of 180°", -175.0, 67.0, {"RUS"}),
+        ("Chukotka, east of 180°", 175.0, 66.0, {"RUS"}),
+        ("Vanua Levu", 179.5, -16.6, {"FJI"}),
+        ("Taveuni's east coast", -179.9, -16.8, {"FJI"}),
+        ("Alaska", -150.0, 66.0, {"USA"}),
+    ],
+)
+def test_outlines_across_the_antimeridian_hold_only_their_own_land(place, lon, lat, inside):
+    from shapely.geometry import Point
+
+    from footprint.geography import outlines
+
+    assert {iso3 for iso3, _, shape in outlines() if shape.contains(Point(lon, lat))} == inside, place
 
 
 def test_outlines_are_read_once_per_process_and_again_when_the_file_changes(tmp_path, monkeypatch):
