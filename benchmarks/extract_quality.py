@@ -1,7 +1,8 @@
 """Precision and recall of the news claim extractor, one set at a time, with its speed.
 
 Run ``python benchmarks/extract_quality.py`` (``--verbose`` lists every miss and false claim,
-``--no-speed`` skips the timings).
+``--no-speed`` skips the timings, ``--tune-only`` extracts from the tune half of the real text only, and
+``--new-since COMMIT`` only from the real-text pages labelled after COMMIT: their first-seen figures).
 
 Three labelled sets are scored separately:
 
@@ -280,6 +281,18 @@ def load_realtext(labels_path: Path = REALTEXT_LABELS, cache: Path = REALTEXT_CA
     return items, missing
 
 
+def realtext_names(split: str, labels_path: Path = REALTEXT_LABELS) -> set[str]:
+    """Names of the real-text pages in ``split`` (``tune`` or ``heldout``)."""
+    return {entry["name"] for entry in json.loads(labels_path.read_text(encoding="utf-8")) if entry["split"] == split}
+
+
+def labelled_names_at(commit: str) -> set[str]:
+    """Names of the real-text pages that the labels committed at ``commit`` hold (raises if git cannot show them)."""
+    shown = subprocess.run(["git", "show", f"{commit}:{REALTEXT_LABELS.relative_to(ROOT).as_posix()}"], cwd=ROOT,
+                           check=True, capture_output=True, text=True).stdout
+    return {entry["name"] for entry in json.loads(shown)}
+
+
 def score_items(name: str, items: Iterable[Item], gazetteer: Gazetteer | None = None) -> QualityReport:
     """Run the extractor over ``items`` and score each."""
     scores = []
@@ -371,6 +384,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-speed", action="store_true", help="skip the timings")
     parser.add_argument("--tune-only", action="store_true",
                         help="score the real-text tune half only (for rule work, so the held-out half stays unseen)")
+    parser.add_argument("--new-since", metavar="COMMIT",
+                        help="score only the real-text pages the labels of COMMIT lacked (first-seen figures)")
     args = parser.parse_args(argv)
     gazetteer = None
     if args.data is not None:
@@ -381,6 +396,14 @@ def main(argv: list[str] | None = None) -> int:
     print(format_report(score_items("development set", devset, gazetteer), verbose=args.verbose))
     print(format_report(score_items("extraction cases", cases, gazetteer), verbose=args.verbose, per_article=True))
     realtext, missing = load_realtext()
+    if args.tune_only:
+        # Filter before extracting, so the extractor never even runs on the held-out half.
+        realtext = [item for item in realtext if item.split == "tune"]
+        missing = [name for name in missing if name not in realtext_names("heldout")]
+    if args.new_since:
+        before = labelled_names_at(args.new_since)
+        realtext = [item for item in realtext if item.name not in before]
+        missing = [name for name in missing if name not in before]
     heldout_ok = True
     if not realtext:
         print(f"real-text set: NOT RUN (no local cache at {REALTEXT_CACHE.relative_to(ROOT)}; "

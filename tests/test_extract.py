@@ -595,6 +595,39 @@ def test_realtext_labels_commit_no_text_and_are_split():
             assert set(label) == benchmark.LABEL_KEYS, entry["name"]
 
 
+def test_tune_only_never_extracts_from_held_out_pages_and_new_since_keeps_only_new_ones(monkeypatch, capsys):
+    benchmark = _benchmark()
+    published = dt.date(2024, 1, 2)
+    pages = [benchmark.Item(name, f"French troops arrived in Gao ({name}).", published, None, (), split)
+             for name, split in (("old_tune", "tune"), ("new_tune", "tune"), ("new_heldout", "heldout"))]
+    seen = []
+
+    def recording_extract(text, **kwargs):
+        seen.append(text)
+        return []
+
+    monkeypatch.setattr(benchmark, "extract_claims", recording_extract)
+    monkeypatch.setattr(benchmark, "load_realtext", lambda: (list(pages), []))
+    monkeypatch.setattr(benchmark, "realtext_names", lambda split: {p.name for p in pages if p.split == split})
+    monkeypatch.setattr(benchmark, "labelled_names_at", lambda commit: {"old_tune"})
+    benchmark.main(["--tune-only", "--no-speed"])
+    assert not any("new_heldout" in text for text in seen)
+    assert any("old_tune" in text for text in seen) and any("new_tune" in text for text in seen)
+    seen.clear()
+    benchmark.main(["--tune-only", "--no-speed", "--new-since", "HEAD"])
+    realtext_seen = [text for text in seen if text.startswith("French troops arrived in Gao (")]
+    assert realtext_seen == ["French troops arrived in Gao (new_tune)."]
+    assert "real-text set [tune]: 1 texts" in capsys.readouterr().out
+
+
+def test_realtext_splits_partition_the_labelled_pages():
+    benchmark = _benchmark()
+    entries = json.loads(benchmark.REALTEXT_LABELS.read_text(encoding="utf-8"))
+    tune, heldout = benchmark.realtext_names("tune"), benchmark.realtext_names("heldout")
+    assert not tune & heldout
+    assert tune | heldout == {entry["name"] for entry in entries}
+
+
 def test_date_matching_is_at_the_precision_of_the_text():
     benchmark = _benchmark()
     assert benchmark.date_matches("2024-04-12", "2024-04")
