@@ -5,14 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from footprint.briefing import (
-    learn_text_widths,
-    plan_deck,
-    slide_previews,
-    text_width_count,
-    text_widths_since,
-    warm_up,
-)
+from footprint.briefing import plan_deck, slide_previews, warm_up
 from footprint.dates import DateError, parse_day
 from footprint.escape import markdown_text
 from footprint.exporters import DECKS
@@ -29,9 +22,7 @@ DECK_SECONDS = 240
 
 
 def _build(data, *, dates, filters, sites, template, primary, banner, progress):
-    """The deck, its PDF, slide previews (PNG bytes) and the text widths this build measured (for
-    ``learn_text_widths``), reporting progress from 0 to 0.95."""
-    known = text_width_count()
+    """The deck, its PDF and slide previews (PNG bytes), reporting progress from 0 to 0.95."""
     plan = plan_deck(data, dates=dates, filters=filters, sites=sites, template=template,
                      brand_colours={"primary": primary}, banner=banner, progress=lambda f, m: progress(f * 0.7, m))
     progress(0.75, "Writing the PDF and the PowerPoint file")
@@ -42,7 +33,7 @@ def _build(data, *, dates, filters, sites, template, primary, banner, progress):
 
     # The PowerPoint file is written on the other core while this one writes the PDF.
     (pdf, previews), pptx = in_parallel([pdf_and_previews, lambda: DECKS["pptx"].write(plan)])
-    return pptx, pdf, previews, text_widths_since(known)
+    return pptx, pdf, previews
 
 
 data = dataset()
@@ -93,7 +84,7 @@ if st.button("Build the deck", key=BUILD_KEY, type="primary"):
         warm_up()  # here, once per server process, so that every build's child inherits the country outlines
         try:
             # A child process with a time budget; it is stopped as soon as the user leaves the page.
-            pptx, pdf, previews, widths = run_job(
+            pptx, pdf, previews = run_job(
                 _build, data, dates=dates, filters=view.filters(), sites=sites or None, template=template_path,
                 primary=primary,
                 banner=banner or None, budget_seconds=DECK_SECONDS, progress=heard, poll=lambda: report(*last),
@@ -104,7 +95,6 @@ if st.button("Build the deck", key=BUILD_KEY, type="primary"):
         except (JobTimeout, JobFailed) as exc:
             st.error(f"The deck could not be built ({exc}). Choose fewer dates or dossier sites and try again.")
             st.stop()
-    learn_text_widths(widths)  # the next build's child measures only what is new
     report(1.0, "Ready")
     stamp = "_".join(f"{day:%Y%m%d}" for day in (dates[0], dates[-1]))
     st.session_state["brief_result"] = (stamp, pptx, pdf, previews)

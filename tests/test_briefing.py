@@ -355,28 +355,6 @@ def test_previews_are_the_pdf_pages(sahel):
             assert len(set(image.convert("L").getdata())) > 8  # drawn, not blank
 
 
-def test_text_widths_measured_in_a_job_are_learnt_by_the_server(monkeypatch):
-    import uuid
-
-    from footprint.briefing import learn_text_widths, text, text_width_count, text_widths_since
-    from footprint.jobs import run_job
-
-    phrase = f"Camp Lemonnier {uuid.uuid4().hex}"
-    known = text_width_count()
-
-    def measure_in_child():
-        text._width(phrase, 11.0, True)
-        return text_widths_since(known)
-
-    learnt = run_job(measure_in_child, budget_seconds=30)
-    assert [key for key, _ in learnt] == [(phrase, 11.0, True)]
-    expected = text._measure(phrase, 11.0, True)
-    assert expected > 0
-    learn_text_widths(learnt)
-    monkeypatch.setattr(text, "_measure", lambda *args: pytest.fail("measured again"))
-    assert text._width(phrase, 11.0, True) == expected
-
-
 def _uris(pdf: bytes) -> set[str]:
     """The link annotations' targets, PDF string escapes undone."""
     found = re.findall(rb"/URI\s*\(((?:\\.|[^\\)])*)\)", pdf)

@@ -34,7 +34,6 @@ from footprint.briefing.pdf_writer import render_pdf, slide_previews
 from footprint.briefing.plan import plan_deck, warm_up
 from footprint.briefing.pptx_writer import render_deck
 from footprint.briefing.request import BriefRequest
-from footprint.briefing.text import learn_text_widths, text_width_count, text_widths_since
 from footprint.model import Dataset
 
 __all__ = [
@@ -46,14 +45,11 @@ __all__ = [
     "build_deck",
     "deck_bytes",
     "deck_pdf",
-    "learn_text_widths",
     "plan_deck",
     "render_deck",
     "render_pdf",
     "save_pptx",
     "slide_previews",
-    "text_width_count",
-    "text_widths_since",
     "warm_up",
 ]
 

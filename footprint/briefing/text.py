@@ -63,25 +63,9 @@ def _fallback_advance(char: str, bold: bool) -> float:
     return _advances_of(_font_path(bold))[1]
 
 
-# Every width worked out, by (text, size, bold). ``learn_text_widths`` hands what a build in a forked child
-# worked out back to the server, where the next build's child finds it.
-_WIDTHS: dict[tuple[str, float, bool], float] = {}
-_WIDTHS_KEPT = 400_000
-
-
 def _width(text: str, size: float, bold: bool = False) -> float:
     """Advance width of ``text`` in inches at ``size`` points in DejaVu Sans (a character it lacks: in the
     fallback font that draws it), without kerning, as the PDF sets it."""
-    key = (text, size, bold)
-    width = _WIDTHS.get(key)
-    if width is None:
-        width = _measure(text, size, bold)
-        if len(_WIDTHS) < _WIDTHS_KEPT:
-            _WIDTHS[key] = width
-    return width
-
-
-def _measure(text: str, size: float, bold: bool) -> float:
     # Summed from the fonts' advance tables: FreeType's layout of each string took about 0.4 ms, some 2.5 s
     # for the thousands of strings and prefixes a new deck measures; unhinted advances scale with the size.
     advances = _advances(bold)
@@ -92,24 +76,6 @@ def _measure(text: str, size: float, bold: bool) -> float:
             advance = advances[char] = _fallback_advance(char, bold)
         total += advance
     return total * size
-
-
-def text_width_count() -> int:
-    """How many text widths are kept (measured here or learnt)."""
-    return len(_WIDTHS)
-
-
-def text_widths_since(count: int) -> list[tuple[tuple[str, float, bool], float]]:
-    """The text widths kept after the first ``count``, to pass to ``learn_text_widths`` in another process."""
-    return list(_WIDTHS.items())[count:]
-
-
-def learn_text_widths(widths: list[tuple[tuple[str, float, bool], float]]) -> None:
-    """Keep widths measured elsewhere (``text_widths_since``) so that they are not measured again here."""
-    for key, width in widths:
-        if len(_WIDTHS) >= _WIDTHS_KEPT:
-            break
-        _WIDTHS.setdefault(key, width)
 
 
 def _lines(para: Para, width: float) -> list[list[tuple[str, Run]]]:
