@@ -1232,7 +1232,8 @@
         this._map = map;
         this._control = L.control({ position: "bottomleft" });
         this._control.onAdd = function () {
-          var div = L.DomUtil.create("div", "fp-legend fp-player");
+          // Its own class: the key's code finds the key by ".fp-legend", and the player sits before it in the page.
+          var div = L.DomUtil.create("div", "fp-player");
           div.innerHTML = "<button type='button' class='fp-play'>Play</button> " +
             "<input type='range' min='0' max='" + (frames.length - 1) + "' value='0' class='fp-slider'>" +
             "<div class='fp-when'></div>";
