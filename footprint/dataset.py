@@ -17,16 +17,20 @@ import threading
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from pydantic import ValidationError
 
 from footprint import geography
 from footprint.csvfile import restore
 from footprint.dates import DateError, parse_partial
-from footprint.model import ID_COLUMN, TABLES, Dataset, Row, columns, table_schema
+from footprint.model import ID_COLUMN, Dataset
 from footprint.textfile import TextFileError, decode
+
+# The row models (and pydantic) are imported where rows are validated: a load that finds its validated tables
+# cached, as every query command's does, needs neither.
+if TYPE_CHECKING:
+    from footprint.rows import Row
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 # The dashboard's data folder can be pointed elsewhere, e.g. at a reviewed export.
@@ -117,6 +121,8 @@ class _Collector:
 
 
 def _read_csv(path: Path, table: str, out: _Collector) -> list[_RawRow] | None:
+    from footprint.rows import columns
+
     name = path.name
     if not path.exists():
         out.add(name, "file is missing")
@@ -173,6 +179,8 @@ def _read_csv(path: Path, table: str, out: _Collector) -> list[_RawRow] | None:
 
 
 def _validate_rows(file: str, model: type[Row], rows: list[_RawRow], out: _Collector) -> list[tuple[_RawRow, Row]]:
+    from pydantic import ValidationError
+
     valid: list[tuple[_RawRow, Row]] = []
     for raw in rows:
         cleaned = {k: (v if v.strip() != "" else None) for k, v in raw.values.items()}
@@ -340,6 +348,8 @@ def _read_as_of(directory: Path, out: _Collector) -> tuple[dict[str, Any], dt.da
 
 def _read_tables(directory: Path, out: _Collector) -> dict[str, list[tuple[_RawRow, Row]]]:
     """Each readable table's rows, each with its validated model; unique ids checked."""
+    from footprint.rows import TABLES
+
     validated: dict[str, list[tuple[_RawRow, Row]]] = {}
     for table, model in TABLES.items():
         rows = _read_csv(directory / f"{table}.csv", table, out)
@@ -445,6 +455,8 @@ def _check_events(validated: dict[str, list[tuple[_RawRow, Row]]], as_of: dt.dat
 
 
 def _frame(table: str, rows: list[tuple[_RawRow, Row]]) -> pd.DataFrame:
+    from footprint.rows import columns
+
     frame = pd.DataFrame([row.model_dump() for _, row in rows], columns=columns(table))
     for column in ("personnel_min", "personnel_max", "personnel"):
         if column in frame:
@@ -485,6 +497,8 @@ def _build(validated, spans, as_of: dt.date, metadata: dict[str, Any]) -> Datase
 
 def datapackage_descriptor(metadata: dict[str, Any]) -> dict[str, Any]:
     """The full datapackage.json: ``metadata`` plus resources derived from the row models."""
+    from footprint.rows import TABLES, table_schema
+
     descriptor = {k: v for k, v in metadata.items() if k != "resources"}
     descriptor["resources"] = [
         {
@@ -548,7 +562,7 @@ CACHE_FILES_KEPT = 8
 # validate the same new data (0.9 s CPU on the real data) when its cache file is missing.
 _CACHE_LOCK = threading.Lock()
 # The code that decides what a valid dataset is: a change to any of these invalidates every cached load.
-_VALIDATING_CODE = ("dataset.py", "model.py", "dates.py", "geography.py", "csvfile.py", "textfile.py")
+_VALIDATING_CODE = ("dataset.py", "model.py", "rows.py", "dates.py", "geography.py", "csvfile.py", "textfile.py")
 
 
 def _tree_digest(digest, folder: Path) -> None:
