@@ -120,8 +120,9 @@ class _Collector:
         )
 
 
-def _read_csv(path: Path, table: str, out: _Collector) -> list[_RawRow] | None:
-    from footprint.rows import columns
+def _read_csv(path: Path, table: str, out: _Collector) -> tuple[list[_RawRow], bool] | None:
+    """The file's data rows, and whether its text holds no control character; None when it cannot be read."""
+    from footprint.rows import columns, holds_control_character
 
     name = path.name
     if not path.exists():
@@ -170,23 +171,31 @@ def _read_csv(path: Path, table: str, out: _Collector) -> list[_RawRow] | None:
             if len(record) != len(header):
                 out.add(name, f"has {len(record)} fields but the header has {len(header)}", row=raw)
                 continue
-            raw.values = {column: restore(value) for column, value in zip(header, record, strict=True)}
+            # Only a cell starting with an apostrophe can hold a neutralised formula: restore the others as read.
+            raw.values = {column: restore(value) if value[:1] == "'" else value
+                          for column, value in zip(header, record, strict=True)}
             rows.append(raw)
     except csv.Error as exc:
         out.add(name, f"is not valid CSV near line {reader.line_num}: {exc}")
         return None
-    return rows
+    return rows, not holds_control_character(text)
 
 
-def _validate_rows(file: str, model: type[Row], rows: list[_RawRow], out: _Collector) -> list[tuple[_RawRow, Row]]:
+def _validate_rows(file: str, model: type[Row], rows: list[_RawRow], out: _Collector, *,
+                   clean: bool = False) -> list[tuple[_RawRow, Row]]:
+    """Each row that validates, with its model; every error noted. ``clean``: the file holds no control
+    character, so the models need not search each cell for one."""
     from pydantic import ValidationError
 
+    from footprint.rows import NO_CONTROL_CHARACTERS
+
+    context = {NO_CONTROL_CHARACTERS: True} if clean else None
     valid: list[tuple[_RawRow, Row]] = []
     for raw in rows:
-        cleaned = {k: (v if v.strip() != "" else None) for k, v in raw.values.items()}
-        cleaned = {k: v for k, v in cleaned.items() if v is not None}
+        # An empty or blank cell is a missing value.
+        cleaned = {k: v for k, v in raw.values.items() if v and not v.isspace()}
         try:
-            valid.append((raw, model.model_validate(cleaned)))
+            valid.append((raw, model.model_validate(cleaned, context=context)))
         except ValidationError as exc:
             for error in exc.errors():
                 column = str(error["loc"][0]) if error["loc"] else None
@@ -352,9 +361,10 @@ def _read_tables(directory: Path, out: _Collector) -> dict[str, list[tuple[_RawR
 
     validated: dict[str, list[tuple[_RawRow, Row]]] = {}
     for table, model in TABLES.items():
-        rows = _read_csv(directory / f"{table}.csv", table, out)
-        if rows is not None:
-            validated[table] = _validate_rows(f"{table}.csv", model, rows, out)
+        read = _read_csv(directory / f"{table}.csv", table, out)
+        if read is not None:
+            rows, clean = read
+            validated[table] = _validate_rows(f"{table}.csv", model, rows, out, clean=clean)
             _check_ids(f"{table}.csv", ID_COLUMN[table], validated[table], out)
     return validated
 
@@ -457,7 +467,9 @@ def _check_events(validated: dict[str, list[tuple[_RawRow, Row]]], as_of: dt.dat
 def _frame(table: str, rows: list[tuple[_RawRow, Row]]) -> pd.DataFrame:
     from footprint.rows import columns
 
-    frame = pd.DataFrame([row.model_dump() for _, row in rows], columns=columns(table))
+    names = columns(table)
+    # Column by column: a third of the time of a frame built from one dict per row.
+    frame = pd.DataFrame({name: [getattr(row, name) for _, row in rows] for name in names}, columns=names)
     for column in ("personnel_min", "personnel_max", "personnel"):
         if column in frame:
             frame[column] = frame[column].astype("Int64")
