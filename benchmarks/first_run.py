@@ -6,7 +6,10 @@ Each run is a fresh interpreter that imports streamlit's AppTest and runs ``app.
 first visit. This checkout and ``--before REV`` (exported with ``git archive``) take turns run by run;
 each tree runs once first to fill its caches. Prints wall and CPU seconds (all threads), min / median.
 ``--warmed`` adds a third column, "after, warmed": this checkout with ``serve.warm()`` (what ``make run``'s
-server does once it answers) done before the clock starts.
+server does once it answers) done before the clock starts. ``--cold data`` removes each tree's validated data
+(``.cache/datasets``) before every run, so that every run validates the data, as the first visit after a data
+change does; ``--cold all`` also removes the dissolved country outlines (``.cache/outlines``), as on a fresh
+checkout.
 
 Run: python -m benchmarks.first_run --before 2895941 --runs 8
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -37,10 +41,14 @@ test.run()
 assert not test.exception, test.exception
 print(json.dumps({"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}))
 """
+# The folders under .cache that each --cold choice empties before every run.
+COLD_CACHES = {"data": ("datasets",), "all": ("datasets", "outlines")}
 STORE = "import sys\nfrom footprint.store import Store\nStore(sys.argv[1], curated_dir=sys.argv[2]).close()"
 
 
-def _run(tree: Path, workspace: Path, *, warmed: bool = False) -> dict[str, float]:
+def _run(tree: Path, workspace: Path, *, warmed: bool = False, cold: str | None = None) -> dict[str, float]:
+    for kept in COLD_CACHES.get(cold, ()):
+        shutil.rmtree(tree / ".cache" / kept, ignore_errors=True)
     env = {**os.environ, "PYTHONPATH": str(tree), "FOOTPRINT_WORKSPACE": str(workspace),
            "FOOTPRINT_DATA": str(ROOT / "data")}
     out = subprocess.run([sys.executable, "-c", CHILD, DAY, *(["warmed"] if warmed else [])], cwd=tree, env=env,
@@ -57,6 +65,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--before", help="git revision to compare against")
     parser.add_argument("--runs", type=int, default=8, help="timed runs per tree")
     parser.add_argument("--warmed", action="store_true", help="also time this checkout after serve.warm()")
+    parser.add_argument("--cold", choices=tuple(COLD_CACHES),
+                        help="before every run, remove each tree's validated data (data) and outlines (all)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="footprint-first-run-") as folder:
         trees = {"before": export_tree(args.before, Path(folder) / "before")} if args.before else {}
@@ -71,7 +81,8 @@ def main(argv: list[str] | None = None) -> None:
         figures: dict[str, dict[str, list[float]]] = {label: {"wall": [], "cpu": []} for label in trees}
         for _ in range(args.runs):
             for label, tree in trees.items():
-                for key, value in _run(tree, stores[label], warmed=label == "after, warmed").items():
+                timed = _run(tree, stores[label], warmed=label == "after, warmed", cold=args.cold)
+                for key, value in timed.items():
                     figures[label][key].append(value)
     print("| tree | first run of the map page: wall s (min / median) | CPU s (min / median) |")
     print("|---|---|---|")

@@ -13,7 +13,6 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pycountry
 
 from footprint.model import USER_ASSIGNED_CODES
 
@@ -40,6 +39,8 @@ BORDER_TOLERANCE_DEGREES = 0.2
 
 
 def _iso3(numeric_id: object, name: str) -> str | None:
+    import pycountry
+
     if isinstance(numeric_id, str) and numeric_id.isdigit():
         country = pycountry.countries.get(numeric=numeric_id)
         if country is not None:
@@ -323,6 +324,8 @@ def country_name(iso3: str) -> str:
         return _SHORT_NAMES[iso3]
     if iso3 in USER_ASSIGNED_CODES:
         return USER_ASSIGNED_CODES[iso3]
+    import pycountry  # here, not at the top: a query command that names no country need not load it
+
     country = pycountry.countries.get(alpha_3=iso3)
     if country is None:
         return iso3
