@@ -618,6 +618,12 @@ def load_dataset_cached(directory: Path | str = DEFAULT_DATA_DIR, *, cache_dir: 
     The cache is the project's own folder (``.cache/datasets``), written atomically, each file naming the
     version it holds; a file that cannot be read, or holds another version, is ignored and replaced.
     Raises ``DatasetError`` as ``load_dataset`` does.
+
+    Why pickle: the files are written only here, into a git-ignored folder beside the code, named by a digest
+    of the data and of the code; nothing from data or users is ever unpickled (the data stay CSV, validated
+    on every change), and whoever can write that folder can write the code next to it. Pickle gives back the
+    frames exactly (tuple cells, nullable integers, string dtypes, indexes) in about 10 ms without importing
+    pydantic; an Arrow file would need each list cell and dtype rebuilt, i.e. a second description of the tables.
     """
     with _CACHE_LOCK:
         return _load_dataset_cached(Path(directory), cache_dir)

@@ -8,6 +8,7 @@ loaded ``Dataset``) so that a command that reads already validated tables does n
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Annotated, Any
 
 import pycountry
@@ -29,8 +30,15 @@ from footprint.model import (
 )
 
 
+@lru_cache(maxsize=1)
+def _iso3_codes() -> frozenset[str]:
+    # One set, not a pycountry look-up per cell (each folds case and walks its index): ISO3 cells are
+    # already upper case by their pattern.
+    return frozenset(country.alpha_3 for country in pycountry.countries) | frozenset(USER_ASSIGNED_CODES)
+
+
 def _known_iso3(code: str) -> str:
-    if code not in USER_ASSIGNED_CODES and pycountry.countries.get(alpha_3=code) is None:
+    if code not in _iso3_codes():
         raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-3 country code")
     return code
 
