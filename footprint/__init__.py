@@ -2,7 +2,8 @@
 
 Module map (the pure core; nothing here imports streamlit, and only ``mapping`` imports folium):
 
-- ``model``: the row models (sites, deployments, events, sources) and the ``Dataset`` that holds them.
+- ``model``: the tables' vocabularies and ids, and the ``Dataset`` that holds them.
+- ``rows``: the pydantic row models (sites, deployments, events, sources), the one description of the tables.
 - ``dataset``: loading and validating ``data/``, ``datapackage.json``, atomic writes.
 - ``dates``: partial dates (day, month or year) and their precision.
 - ``geography``: country outlines, names, the ``REGIONS`` presets and the framing rule.

@@ -5,13 +5,12 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
-
-import pycountry
 
 from footprint.model import USER_ASSIGNED_CODES
 
@@ -40,6 +39,8 @@ BORDER_TOLERANCE_DEGREES = 0.2
 
 
 def _iso3(numeric_id: object, name: str) -> str | None:
+    import pycountry
+
     if isinstance(numeric_id, str) and numeric_id.isdigit():
         country = pycountry.countries.get(numeric=numeric_id)
         if country is not None:
@@ -47,13 +48,27 @@ def _iso3(numeric_id: object, name: str) -> str | None:
     return _UNCODED_TERRITORIES.get(name)
 
 
-def _dissolved(path: Path) -> list[tuple[str, str, object]]:
-    """(iso3, name, geometry) per country, read from the world-atlas file and dissolved by ISO3."""
+@dataclass(frozen=True)
+class _Atlas:
+    """What the world-atlas file gives: the outlines dissolved by ISO3 and, apart, the contested pieces."""
+
+    rows: tuple[tuple[str, str, object], ...]  # (iso3, name, geometry)
+    contested: Mapping[str, tuple[str, object]]  # Natural Earth name -> (host iso3, geometry)
+
+    @cached_property
+    def by_iso3(self) -> Mapping[str, object]:
+        return MappingProxyType({iso3: shape for iso3, _, shape in self.rows})
+
+
+def _dissolved(path: Path) -> _Atlas:
+    """The world-atlas file read once: outlines dissolved by ISO3, and the contested territories' own pieces."""
     import antimeridian
     import geopandas as gpd
     from shapely.geometry import Polygon, shape
 
     frame = gpd.read_file(path, layer="countries")
+    contested = {name: (_CONTESTED_OUTLINES[name], shape.buffer(0))
+                 for name, shape in zip(frame["name"], frame.geometry, strict=True) if name in _CONTESTED_OUTLINES}
     frame["iso3"] = [_iso3(i, n) for i, n in zip(frame["id"], frame["name"], strict=True)]
     frame = frame.set_crs("EPSG:4326", allow_override=True)
     # world-atlas outlines live on the sphere: one that crosses the antimeridian (Chukotka, Fiji, Antarctica)
@@ -69,33 +84,47 @@ def _dissolved(path: Path) -> list[tuple[str, str, object]]:
     crimea = merged.at["RUS", "geometry"].intersection(crimea_box)
     merged.at["RUS", "geometry"] = merged.at["RUS", "geometry"].difference(crimea_box)
     merged.at["UKR", "geometry"] = merged.at["UKR", "geometry"].union(crimea)
-    return list(zip(merged["iso3"], merged["name"], merged["geometry"], strict=True))
+    rows = tuple(zip(merged["iso3"], merged["name"], merged["geometry"], strict=True))
+    return _Atlas(rows, MappingProxyType(contested))
 
 
 @lru_cache(maxsize=2)
-def _outlines(path: Path, modified_ns: int, size: int) -> tuple[tuple[str, str, object], ...]:
+def _outlines(path: Path, modified_ns: int, size: int) -> _Atlas:
     # Keyed by the file's modification time and size as well as its path, so a rebuilt file is read again.
     import shapely
 
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:20]
-    cached = OUTLINES_CACHE_DIR / f"{digest}-v{OUTLINES_VERSION}-named.pickle"
+    cached = OUTLINES_CACHE_DIR / f"{digest}-v{OUTLINES_VERSION}-atlas.pickle"
     try:
         with cached.open("rb") as handle:
             # Written below, into the project's own folder: ISO3 codes, names and WKB bytes only.
-            iso3s, names, wkbs = pickle.load(handle)
-        return tuple(zip(iso3s, names, shapely.from_wkb(wkbs), strict=True))
+            iso3s, names, wkbs, contested_names, contested_iso3s, contested_wkbs = pickle.load(handle)
+        return _Atlas(tuple(zip(iso3s, names, shapely.from_wkb(wkbs), strict=True)), MappingProxyType({
+            name: (iso3, shape)
+            for name, iso3, shape in zip(contested_names, contested_iso3s, shapely.from_wkb(contested_wkbs),
+                                         strict=True)}))
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, shapely.errors.GEOSException):
         pass
-    rows = _dissolved(path)
+    atlas = _dissolved(path)
     try:
         OUTLINES_CACHE_DIR.mkdir(parents=True, exist_ok=True)
         temporary = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-        iso3s, names, shapes = zip(*rows, strict=True)
-        temporary.write_bytes(pickle.dumps((list(iso3s), list(names), list(shapely.to_wkb(list(shapes))))))
+        iso3s, names, shapes = zip(*atlas.rows, strict=True)
+        contested_names = list(atlas.contested)
+        contested_iso3s, contested_shapes = zip(*atlas.contested.values(), strict=True)
+        temporary.write_bytes(pickle.dumps((
+            list(iso3s), list(names), list(shapely.to_wkb(list(shapes))),
+            contested_names, list(contested_iso3s), list(shapely.to_wkb(list(contested_shapes))),
+        )))
         temporary.replace(cached)
     except OSError:
         pass  # a read-only checkout still works, only slower
-    return tuple(rows)
+    return atlas
+
+
+def _atlas(path: Path) -> _Atlas:
+    stat = path.stat()
+    return _outlines(path, stat.st_mtime_ns, stat.st_size)
 
 
 def outlines(path: Path = COUNTRIES_FILE) -> tuple[tuple[str, str, object], ...]:
@@ -105,8 +134,7 @@ def outlines(path: Path = COUNTRIES_FILE) -> tuple[tuple[str, str, object], ...]
     outlines are also kept in ``OUTLINES_CACHE_DIR`` by the file's content, because dissolving takes longer
     than everything else a query command does.
     """
-    stat = path.stat()
-    return _outlines(path, stat.st_mtime_ns, stat.st_size)
+    return _atlas(path).rows
 
 
 def countries(path: Path = COUNTRIES_FILE) -> gpd.GeoDataFrame:
@@ -118,9 +146,9 @@ def countries(path: Path = COUNTRIES_FILE) -> gpd.GeoDataFrame:
                             geometry=[r[2] for r in rows], crs="EPSG:4326")
 
 
-def _shapes_by_iso3(path: Path = COUNTRIES_FILE) -> dict[str, object]:
-    """Dissolved outline per ISO3."""
-    return {iso3: shape for iso3, _, shape in outlines(path)}
+def _shapes_by_iso3(path: Path = COUNTRIES_FILE) -> Mapping[str, object]:
+    """Dissolved outline per ISO3 (read-only, built once per read of the file)."""
+    return _atlas(path).by_iso3
 
 
 # Islands the 1:50m outlines leave out, as (west, south, east, north) boxes per host: the Maldives'
@@ -218,16 +246,9 @@ CONTESTED_HOSTS: dict[str, str] = {"ESH": "Western Sahara", "XKX": "Kosovo"}
 _CONTESTED_OUTLINES: dict[str, str] = {"N. Cyprus": "CYP", "Somaliland": "SOM"}
 
 
-@lru_cache(maxsize=1)
-def _contested_outlines(path: Path = COUNTRIES_FILE) -> dict[str, tuple[str, object]]:
-    import geopandas as gpd
-
-    frame = gpd.read_file(path, layer="countries")
-    chosen = frame[frame["name"].isin(list(_CONTESTED_OUTLINES))]
-    return {
-        name: (_CONTESTED_OUTLINES[name], shape.buffer(0))
-        for name, shape in zip(chosen["name"], chosen.geometry, strict=True)
-    }
+def _contested_outlines(path: Path = COUNTRIES_FILE) -> Mapping[str, tuple[str, object]]:
+    """The pieces Natural Earth draws apart (``_CONTESTED_OUTLINES``), kept with the dissolved outlines."""
+    return _atlas(path).contested
 
 
 def contested_territory(host_iso3: str, lat: float, lon: float) -> str | None:
@@ -306,6 +327,8 @@ def country_name(iso3: str) -> str:
         return _SHORT_NAMES[iso3]
     if iso3 in USER_ASSIGNED_CODES:
         return USER_ASSIGNED_CODES[iso3]
+    import pycountry  # here, not at the top: a query command that names no country need not load it
+
     country = pycountry.countries.get(alpha_3=iso3)
     if country is None:
         return iso3

@@ -212,3 +212,31 @@ def test_outlines_are_read_once_per_process_and_again_when_the_file_changes(tmp_
     assert reads == [source, source]
     assert [(i, n) for i, n, _ in again] == [(i, n) for i, n, _ in second]
     assert all(a.equals_exact(b, 0) for (_, _, a), (_, _, b) in zip(again, second, strict=True))
+
+
+
+def test_contested_pieces_come_back_from_the_outlines_folder_without_reading_the_atlas(tmp_path, monkeypatch):
+    """Validation asks whether a site lies in Somaliland or N. Cyprus; a new process answers from the folder the
+    dissolved outlines are kept in, without reading the world-atlas file again."""
+    import subprocess
+    import sys
+
+    from footprint import geography
+    from tests.conftest import ROOT
+
+    monkeypatch.setattr(geography, "OUTLINES_CACHE_DIR", tmp_path)
+    geography._outlines.cache_clear()
+    try:
+        geography.outlines()  # fills tmp_path
+    finally:
+        geography._outlines.cache_clear()
+    code = ("import sys\nfrom pathlib import Path\nimport geopandas\nfrom footprint import geography\n"
+            "geography.OUTLINES_CACHE_DIR = Path(sys.argv[1])\n"
+            "def unread(*args, **kwargs):\n    raise AssertionError('the atlas file was read again')\n"
+            "geopandas.read_file = geography._dissolved = unread\n"
+            "print(geography.contested_territory('SOM', 9.56, 44.07), geography.contested_territory('SOM', 2.04, 45.34),"
+            " geography.contested_territory('CYP', 35.19, 33.36))")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    # Hargeisa lies in Somaliland, Mogadishu does not; northern Nicosia lies in N. Cyprus.
+    assert done.stdout.split() == ["Somaliland", "None", "N.", "Cyprus"]
