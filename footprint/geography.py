@@ -117,6 +117,9 @@ def _outlines(path: Path, modified_ns: int, size: int) -> _Atlas:
             contested_names, list(contested_iso3s), list(shapely.to_wkb(list(contested_shapes))),
         )))
         temporary.replace(cached)
+        for stale in OUTLINES_CACHE_DIR.glob(f"{digest}*.pickle"):  # the same file's outlines from older code
+            if stale != cached:
+                stale.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only checkout still works, only slower
     return atlas

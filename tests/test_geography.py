@@ -213,6 +213,15 @@ def test_outlines_are_read_once_per_process_and_again_when_the_file_changes(tmp_
     assert [(i, n) for i, n, _ in again] == [(i, n) for i, n, _ in second]
     assert all(a.equals_exact(b, 0) for (_, _, a), (_, _, b) in zip(again, second, strict=True))
 
+    # Outlines of this file that older code wrote are removed when newer code writes its own.
+    geography._outlines.cache_clear()
+    kept = {path.name for path in (tmp_path / "cache").iterdir()}
+    monkeypatch.setattr(geography, "OUTLINES_VERSION", geography.OUTLINES_VERSION + 1)
+    geography.outlines(source)
+    assert reads == [source, source, source]
+    now = {path.name for path in (tmp_path / "cache").iterdir()}
+    assert len(now) == len(kept) and now != kept
+
 
 
 def test_contested_pieces_come_back_from_the_outlines_folder_without_reading_the_atlas(tmp_path, monkeypatch):
