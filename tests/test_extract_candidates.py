@@ -25,8 +25,7 @@ def candidates_of(text: str, gazetteer: Gazetteer):
 
 
 def test_troops_without_an_event_word_are_a_presence_candidate(gazetteer):
-    found = candidates_of("Almost 1,900 Burundian troops who have been fighting militants in Somalia are heading "
-                          "home.", gazetteer)
+    found = candidates_of("Burundian troops clashed with militants in Somalia on Sunday.", gazetteer)
     assert "implicit" in found[("BDI", "SOM", "presence")].features
 
 
@@ -48,8 +47,7 @@ def test_the_screen_verdict_is_a_feature(gazetteer):
 
 
 def test_apply_adds_sure_keys_and_drops_doubted_rule_claims(gazetteer):
-    text = ("Almost 1,900 Burundian troops who have been fighting militants in Somalia are heading home. "
-            "French troops arrived in Niger on Monday.")
+    text = "Burundian troops clashed with militants in Somalia on Sunday. French troops arrived in Niger on Monday."
     published = dt.date(2024, 3, 6)
     rules = extract_claims(text, published=published, rules_only=True)
     assert {(c.actor, c.host_country, c.event) for c in rules} == {("FRA", "NER", "arrival")}

@@ -22,11 +22,59 @@ def _words(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"(?i)\b(?:{pattern})\b")
 
 
+# Irregular verbs' forms (base, third person, past, participle, gerund) where the regular rules below fail.
+_IRREGULAR = {"leave": ("leave", "leaves", "left", "leaving"), "fly": ("fly", "flies", "flew", "flown", "flying"),
+              "withdraw": ("withdraw", "withdraws", "withdrew", "withdrawn", "withdrawing"),
+              "send": ("send", "sends", "sent", "sending"), "take": ("take", "takes", "took", "taken", "taking"),
+              "give": ("give", "gives", "gave", "given", "giving"), "keep": ("keep", "keeps", "kept", "keeping"),
+              "run": ("run", "runs", "ran", "running"), "set": ("set", "sets", "setting"),
+              "quit": ("quit", "quits", "quitting"), "shut": ("shut", "shuts", "shutting"),
+              "hold": ("hold", "holds", "held", "holding"), "bring": ("bring", "brings", "brought", "bringing"),
+              "draw": ("draw", "draws", "drew", "drawn", "drawing"), "come": ("come", "comes", "came", "coming"),
+              "go": ("go", "goes", "went", "gone", "going")}
+
+
+# Verbs of two syllables stressed on the last, which double its consonant: "patrolled", "transferred".
+_STRESSED_LAST = frozenset({"patrol", "transfer", "control", "expel", "compel", "repel", "commit", "rebel"})
+
+
+def verb_forms(lemma: str) -> tuple[str, ...]:
+    """Every inflected form of the verb ``lemma`` ("arrive" -> arrive, arrives, arrived, arriving), by the regular
+    English spelling rules unless it is irregular; ``tests/test_extract_triggers.py`` checks them against the
+    spacy-lookups-data lemma table."""
+    if lemma in _IRREGULAR:
+        return _IRREGULAR[lemma]
+    if lemma.endswith("e") and not lemma.endswith(("ee", "ye", "oe")):
+        stem = lemma[:-1]
+        return lemma, lemma + "s", stem + "ed", stem + "ing"
+    if lemma.endswith("y") and lemma[-2:-1] not in tuple("aeiou"):
+        return lemma, lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"
+    third = lemma + "es" if lemma.endswith(("s", "sh", "ch", "x", "z")) else lemma + "s"
+    # one-syllable consonant-vowel-consonant stems double their last consonant: "drop" -> "dropped"
+    double = re.fullmatch(r"[^aeiou]*[aeiou][bdfgklmnprtv]", lemma) is not None or lemma in _STRESSED_LAST
+    stem = lemma + lemma[-1] if double else lemma
+    return lemma, third, stem + "ed", stem + "ing"
+
+
+def _verbs(lemmas: str, forms: str = "") -> str:
+    """A regex alternation of the forms of the space-separated verb ``lemmas``; ``forms`` picks which:
+    any of "b" (base), "s" (third person), "d" (past and participle), "g" (gerund); all when empty."""
+    wanted = []
+    for lemma in lemmas.split():
+        all_forms = verb_forms(lemma)
+        base, third, *past, gerund = all_forms
+        picked = {"b": [base], "s": [third], "d": past, "g": [gerund]}
+        wanted += [form for key in (forms or "bsdg") for form in picked[key]]
+    return "|".join(sorted(set(wanted), key=lambda w: (-len(w), w)))
+
+
 _WITHDRAWN = _words(
     r"withdrew|(?:have|has|had|been|were|was) (?:now |already |finally |fully |officially )?withdrawn"
     r"|(?:have|has|had) (?:now |already |finally |fully |officially )?(?:left|departed|pulled out|exited|quit"
     r"|vacated)|left(?!-)|departed|pulled (?:[\w'-]+ ){0,4}?(?:out|back)|exited|vacated|evacuated"
-    r"|moved (?:[\w'-]+ ){0,3}?out|flew out|flown out"
+    r"|moved (?:[\w'-]+ ){0,3}?out|flew out|flown out|retreated from"
+    r"|pulled (?:[\w'’-]+ ){0,4}?(?:troops|forces|soldiers|personnel|contingents?|units?|military|mercenaries"
+    r"|instructors|peacekeepers|battalions?) from"
     r"|relocated|redeployed|returned home|went home|came home|repatriated|quit(?= (?:the )?(?-i:[A-Z]))"
     r"|(?:closed|shut|shut down|dismantled|abandoned) (?:its|their|the|a) (?:[\w'-]+ ){0,3}?(?:bases?|camps?"
     r"|facilit(?:y|ies)|airbases?|outposts?)"
@@ -37,11 +85,13 @@ _WITHDRAWN = _words(
     r"|trucks)(?=[^.;]{0,90}?\b(?:bound for|heading (?:for|to|home|back)|back (?:to|home)|home|to return)\b)"
 )
 _WITHDRAWAL_DONE = _words(
-    r"completed (?:the |its |their |a )?(?:[\w'-]+ )?(?:withdrawal|pullout|pull-out|departure|exit|disengagement"
+    r"(?:completed|finished|concluded|wrapped up|finali[sz]ed) (?:the |its |their |a )?(?:[\w'-]+ )?"
+    r"(?:withdrawal|pullout|pull-out|departure|exit|disengagement"
     r"|drawdown|retreat)"
     r"|(?:withdrawal|pullout|pull-out|departure|exit|disengagement)(?: [\w'-]+){0,8}? (?:is|was|has been"
     r"|had been|were|have been) (?:now |officially |fully )?(?:complete|completed|finalised|finalized|concluded"
     r"|over|done)"
+    r"|(?:withdrawal|pullout|pull-out|disengagement)(?: [\w'-]+){0,8}? (?:has |had )?(?:ended|finished|concluded)"
     r"|(?:completion|conclusion) of (?:the |its |their )?(?:[\w'-]+ ){0,2}?(?:withdrawal|pullout|departure"
     r"|disengagement)"
     r"|(?:end|clos)(?:e|es|s|ed|ing)? (?:[\w'-]+ ){0,9}?presence|(?:end|close) (?:of|to) (?:[\w'-]+ ){0,9}?presence"
@@ -60,6 +110,7 @@ _WITHDRAW_WORD = _words(
     r"withdraw|withdrawing|withdrawal|withdrawals|leave|leaving|pull(?:s|ing)? (?:[\w'-]+ ){0,4}?out|pull-out"
     r"|pullout|pull back|be out of|be gone"
     r"|depart|departing|departure|exit|exiting|quit|quitting|go home|going home|return home|returning home"
+    r"|(?:head|heads|heading|headed) (?:back )?home"
     r"|returns home|disengagement|be withdrawn|be pulled out|evacuate|evacuating"
 )
 _ANNOUNCED_AFTER = re.compile(
@@ -74,8 +125,12 @@ _ANNOUNCED_AFTER = re.compile(
 _PERMISSION = _words(r"let|lets|allow|allows|allowed|allowing|permit|permits|permitted|enable|enables|enabled"
                      r"|authori[sz]e[sd]?|authori[sz]ing")
 _PROGRESSIVE = re.compile(r"(?i)\b(?:is|are|was|were|now|currently|already|gradually)\s+$")
+_CARRIED = _verbs("airlift ferry ship transport truck bus rush", "d")
 _ARRIVED = _words(
-    r"arrived|arrives|landed|lands|touched down|(?:flew|flown|flies) (?:in|into|to)|entered|enters|reached"
+    r"arrived|arrives|arrive(?= (?:in|at|on)\b)|landed|lands|land(?= (?:in|at) (?:the )?(?-i:[A-Z]))|touched down"
+    r"|(?:flew|flown|flies) (?:in|into|to)|entered|enters|enter|reached|reach"
+    # passive transport: "were airlifted to Mali", "had been ferried into Cabo Delgado"
+    rf"|(?:(?<=were )|(?<=was )|(?<=been ))(?:{_CARRIED}|flown) (?:in)?to(?= (?:the )?(?-i:[A-Z]))"
     r"|(?:flew|flown|flying|airlifted|airlifting) (?:(?!from\b)[\w'-]+ ){1,5}?(?:into|to)(?= (?:the )?(?-i:[A-Z]))"
     r"|(?:are|is|were|was|began|begun|started|have been|has been) (?:arriving|deploying|landing)"
     r"|began deploying|started deploying|begun deploying|moved into|moved in|poured into|rolled into"
@@ -95,6 +150,7 @@ _OPENED_BASE = _words(
     r"|(?<=base )(?:was |were |has been |had been )?(?:opened|inaugurated|put into use|put into service)"
 )
 _SENT = _words(r"sent|sends|sending|dispatched|dispatches|dispatching|deploys|deploying"
+               r"|(?:deploy|send|dispatch)(?= (?:[\w'’-]+ ){0,6}?(?:in)?to (?:the )?(?-i:[A-Z]))"
                r"|(?<=first country to )(?:deploy|send)|(?<=first nation to )(?:deploy|send)")
 _DEPLOYED = _words(r"deployed")
 # "deployed in the country to fight jihadists": "to" before a verb gives the purpose, not the destination.
@@ -107,7 +163,7 @@ _PRESENT = _words(
     r"stationed|garrisoned|based (?:in|at|near|out of|inside|on (?=the (?:island|coast|border)|(?-i:[A-Z])))"
     r"|present (?:in|at|on|inside)|housed|housing"
     r"|(?:houses|hosts|hosting|hosted)(?= (?:[\w'-]+ ){0,4}?(?:troops|soldiers|forces|battalion|contingent"
-    r"|personnel|units?|marines|warplanes|aircraft|jets|drones"
+    r"|personnel|units?|marines|warplanes|aircraft|jets|drones|(?:naval |military |air )?(?:bases?|airbases?)"
     r"|(?-i:[A-Z]\w+ (?:troops|soldiers|forces|Marine|Army|Air|Navy)))\b)|headquartered"
     r"|(?:remain|remains|remained|stay|stays|stayed)(?! (?:committed|concerned|unclear|uncertain|calm|tense|open"
     r"|unchanged|stable|volatile|fragile|unknown|hopeful|wary|cautious|opposed|determined|ready|an?|one|the|to be"
@@ -129,14 +185,23 @@ _PRESENT = _words(
     # "especially through its military base in Djibouti", "the French army's base at Abidjan"
     r"|(?:(?<=its )|(?<=their )|(?<='s )|(?<=’s ))(?:(?:first|only|largest|main|overseas|foreign|permanent|naval"
     r"|military|air|drone|logistics|logistical|support|army|navy)[ -])*(?:base|airbase|naval base|air base)"
-    r"(?= (?:in|at|near|outside) (?:the )?(?-i:[A-Z]))"
+    r"(?= (?:(?:is|was) (?:located )?)?(?:in|at|near|outside) (?:the )?(?-i:[A-Z]))"
     r"|(?<=airfield |facility |airstrip )(?:used|operated|run|occupied|shared) by"
     r"|co-located|colocated|(?:operat(?:es|e|ed|ing)|fl(?:y|ies|ying)|launch(?:es|ed|ing)?) (?:from|out of)"
     r"|(?<!to )operat(?:es|e|ing)"
+    r"|continu(?:e|es|ed|ing) to (?:operate|be (?:based|stationed|deployed|present)|maintain|keep|have|hold|man|use"
+    r"|patrol|guard|occupy|train)"
     r"|(?:are|is|were|was|been) (?:training|working with|guarding|protecting|patrolling|advising|helping)"
-    r"|(?:(?<=troops )|(?<=soldiers )|(?<=forces )|(?<=personnel ))serving (?:in|under|with|at)"
+    r"|(?:(?<=troops )|(?<=soldiers )|(?<=forces )|(?<=personnel )|(?<=peacekeepers )|(?<=contingent )"
+    r"|(?<=who )|(?<=which ))(?:serve|serves|served|serving) (?:in|under|with|at)"
+    # "Niger is home to about 1,000 US troops", "Djibouti, home to a Chinese naval base"
+    r"|home to(?= (?:[\w'’,-]+ ){0,6}?(?:troops|soldiers|forces|bases?|airbases?|contingents?|garrisons?"
+    r"|personnel|mercenaries|servicemen|marines)\b)"
     r"|(?:began|begun|started|starts|begins) operations|became operational|(?:manned|staffed|crewed) by"
     r"|(?:active|reorgani[sz]ing (?:itself|themselves)|regrouping|entrenched|embedded) in"
+    r"|embedded (?:themselves |itself )?(?:in|within)"
+    # fighting in a country is being there: "where it fought in the civil war", "troops fighting alongside"
+    r"|(?:fought|fighting|battling|battled) (?:(?:[\w'’-]+ ){0,3}?in(?= (?:the )?(?-i:[A-Z]))|alongside)"
     r"|(?:runs?|running) (?:[\w'-]+ ){0,4}?(?:base|camp|facility|airbase|outpost)"
     r"|(?<=(?:base|camp) )(?:it|they) (?:runs|run|operates|operate|maintains|maintain)"
     r"|(?:been |were |was )?(?:sighted|spotted|seen) (?:in|at)"
@@ -184,9 +249,10 @@ _PATROL = re.compile(r"(?i)\b(?:(?<=troops )|(?<=soldiers )|(?<=forces )|(?<=pea
                      r"(?:streets?|roads?|town|city|border|airport|port|base|camp|area|region|villages?|(?-i:[A-Z])))")
 _TROOPS_ARE_IN = re.compile(
     r"(?i)\b(?:troops|soldiers|forces|personnel|servicemen|instructors|trainers|advisers|advisors|mercenaries|contractors"
-    r"|peacekeepers|marines|(?-i:Russians|Americans|Turks|Germans|Italians|Rwandans|Ugandans|Burundians|Chadians"
-    r"|Kenyans|Egyptians))(?: [\w'-]+){0,2}? (?P<verb>(?:is|are) (?:still |now |currently |also )?(?:in|inside|at)"
-    r")\b"
+    r"|peacekeepers|marines|paramilitaries|operatives|specialists|gendarmes|legionnaires|paratroopers|commandos"
+    r"|contingents?|battalions?|(?-i:Russians|Americans|Turks|Germans|Italians|Rwandans|Ugandans|Burundians|Chadians"
+    r"|Kenyans|Egyptians))(?: [\w'-]+){0,2}? (?P<verb>(?:is|are|has been|have been) (?:still |now |currently |also )?"
+    r"(?:in|inside|at))\b"
 )
 _HANDED = _words(
     r"hand(?:ed|s|ing)? (?:[\w'-]+ ){0,7}?(?:over|back)|handover|hand-over|handing-over"
@@ -383,6 +449,22 @@ def _presence_noun_event(sentence: str, match: re.Match[str]) -> str | None:
     return None
 
 
+# "the vacuum left by", "little time left": "left" after such a noun says what remains, not who went.
+_REMAINING_LEFT = re.compile(r"(?i)\b(?:vacuum|void|gap|space|hole|room|time|nothing|little|much|what|anything"
+                             r"|something|options?|choices?|days|weeks|months|years)\s+$")
+# A counted force in a place: "the 1,500 French soldiers in Niger", "the more than 1,000 mercenaries here".
+_COUNTED_FORCE_IN = re.compile(
+    r"(?i)\b\d[\d,.]*(?: \d{3})*\s+(?:(?:[\w'’-]+|\w+ \w+)\s+)?(?:troops|soldiers|personnel|servicemen|mercenaries"
+    r"|instructors|marines|paratroopers|peacekeepers|legionnaires|paramilitaries)\s+(?:(?:currently|still|now|already"
+    r"|stationed|based|deployed)\s+)?(?P<prep>(?:in|inside)(?=\s+(?:the\s+)?(?-i:[A-Z]))|(?:here|there)(?=[\s,.;]))"
+)
+
+_MOVED_FORCE = re.compile(r"(?i)\b(?:arrivals?|deployments?|departures?|withdrawals?|dispatch|sending|pull-?outs?"
+                          r"|evacuation|return|transfer|redeployment|relocation) of (?:[\w'’-]+ ){0,3}$")
+_CASUALTY = _words(r"kill\w*|wound\w*|injur\w*|lost|los(?:e|es|ing)|captur\w*|kidnap\w*|abduct\w*|dead|died|die"
+                   r"|deaths?|bodies|remains|hostages?|execut\w*|massacr\w*|ambush\w*|attack\w*")
+
+
 def candidate_triggers(sentence: str) -> list[Trigger]:
     """Every event trigger in ``sentence`` before screening, longest first where they overlap."""
     found: list[Trigger] = []
@@ -396,6 +478,8 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
         if match.group(0).lower() in ("vacated", "evacuated", "abandoned", "relocated") and re.search(
                 r"(?i)(?:'s?|\b(?:the|its|their|his|her|newly|recently|now))\s+$", sentence[:match.start()]):
             continue  # "the rebels' vacated positions": an adjective, not a departure
+        if _REMAINING_LEFT.search(sentence[:match.start()]) and match.group(0).lower() == "left":
+            continue  # "the vacuum left by the French", "the space left is being filled": what remains
         add("withdrawal_completed", match)
     for match in _ORDERED_OUT.finditer(sentence):
         add("withdrawal_announced", match)
@@ -463,6 +547,12 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
         event = _presence_noun_event(sentence, match)
         if event:
             add(event, match, nominal=True)
+    for match in _COUNTED_FORCE_IN.finditer(sentence):
+        if _CASUALTY.search(" ".join(sentence[:match.start()].split()[-4:])):
+            continue  # "killed 60 Ethiopian soldiers in an attack": casualties, not the force's strength
+        if _MOVED_FORCE.search(sentence[:match.start()]) or _EXPECTED_AFTER.match(sentence[match.end():]):
+            continue  # "the arrival of 300 peacekeepers in Somalia (is expected)": the movement says it
+        found.append(Trigger("presence", match.start("prep"), match.end("prep"), nominal=True))
     for match in _TROOPS_ARE_IN.finditer(sentence):
         found.append(Trigger("presence", match.start(), match.end("verb")))
     if _HANDOVER_OBJECT.search(sentence):

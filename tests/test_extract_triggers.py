@@ -1,0 +1,65 @@
+"""Trigger families: every inflection of an event verb, and the general forms news text uses for each event."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from footprint.extract import extract_claims
+from footprint.extract.classifier import lemma
+from footprint.extract.triggers import verb_forms
+
+PUBLISHED = dt.date(2024, 6, 1)
+
+
+@pytest.mark.parametrize("verb", ["arrive", "land", "enter", "deploy", "send", "dispatch", "withdraw", "leave",
+                                  "pull", "airlift", "ferry", "ship", "transport", "truck", "rush", "patrol",
+                                  "transfer", "serve", "fly", "head", "retreat"])
+def test_verb_forms_are_the_forms_the_lemma_table_knows(verb):
+    forms = verb_forms(verb)
+    assert forms[0] == verb and len(set(forms)) == len(forms)
+    # spacy-lookups-data maps each inflected form back to the verb (the base form maps to itself)
+    assert all(lemma(form) == verb for form in forms), [form for form in forms if lemma(form) != verb]
+
+
+def keys(text: str) -> set[tuple[str, str, str]]:
+    return {(c.actor, c.host_country, c.event) for c in extract_claims(text, published=PUBLISHED)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the base form of a plural subject, as headlines write it
+    ("Russian troops arrive in Niger.", ("RUS", "NER", "arrival")),
+    ("Rwandan troops land in Mozambique.", ("RWA", "MOZ", "arrival")),
+    ("Russian instructors deploy to Niger.", ("RUS", "NER", "arrival")),
+    # carried there
+    ("French paratroopers were airlifted to Mali in January 2013.", ("FRA", "MLI", "arrival")),
+    # leaving, said with other verbs
+    ("France pulled its troops from Mali in 2022.", ("FRA", "MLI", "withdrawal_completed")),
+    ("French troops wrapped up their withdrawal from Mali on Monday.", ("FRA", "MLI", "withdrawal_completed")),
+    ("The pullout of US forces from Niger ended on Sunday.", ("USA", "NER", "withdrawal_completed")),
+    ("Burundian troops in Somalia are heading home.", ("BDI", "SOM", "withdrawal_announced")),
+    # being there, said with a count, a copula, a host's "home to", or a lasting verb
+    ("The fate of the 1,100 American troops in Niger is unclear.", ("USA", "NER", "presence")),
+    ("Niger is home to about 1,000 US troops.", ("USA", "NER", "presence")),
+    ("Djibouti hosts a Chinese naval base.", ("CHN", "DJI", "presence")),
+    ("China's only overseas base is in Djibouti.", ("CHN", "DJI", "presence")),
+    ("American troops continue to operate from the base in Agadez.", ("USA", "NER", "presence")),
+    ("Rwandan soldiers have been in Mozambique since 2021.", ("RWA", "MOZ", "presence")),
+    ("Chinese peacekeepers serve in South Sudan.", ("CHN", "SSD", "presence")),
+    ("Wagner fighters embedded themselves within the security forces of Mali.", ("RUS", "MLI", "presence")),
+])
+def test_general_forms_of_each_event(text, expected):
+    assert expected in keys(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Russian troops will arrive in Niger next month.",  # still to come
+    "The vacuum left by French troops in Mali was filled by Russia.",  # what remains, not who went
+    "Militants killed 60 Ethiopian soldiers in an attack in Somalia.",  # casualties are no strength
+    "The arrival of 300 Egyptian peacekeepers in Somalia is expected next month.",
+    "The junta wants Russian instructors to deploy to Niger.",
+])
+def test_forms_that_assert_no_new_event(text):
+    events = {key[2] for key in keys(text)}
+    assert not events & {"arrival", "withdrawal_completed", "presence"}, events
