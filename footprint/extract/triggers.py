@@ -158,7 +158,8 @@ _NOT_PURPOSE = (r"(?!\s+(?:fight|help|support|train|protect|secure|assist|combat
                 r"|aid|battle|defend|monitor|oversee|supervise|stabili[sz]e|restore|hunt|tackle|boost|shore|provide"
                 r"|carry|conduct|join|ensure|keep|maintain|police|patrol|free|retake|contain|curb|fend|repel|evacuate"
                 r"|rescue|escort|strengthen|advise|mentor|work|serve|operate|participate|take part)\b)")
-_ARRIVAL_NOUN = _words(r"arrivals? of")
+# "the arrival of Wagner", "the arrival in Mali of private military contractors"
+_ARRIVAL_NOUN = _words(r"arrivals? (?:(?:in|at|on) (?:the )?(?-i:[A-Z])[\w'’-]*(?: (?-i:[A-Z])[\w'’-]*){0,3} )?of")
 _PRESENT = _words(
     r"stationed|garrisoned|based (?:in|at|near|out of|inside|on (?=the (?:island|coast|border)|(?-i:[A-Z])))"
     r"|present (?:in|at|on|inside)|housed|housing"
@@ -388,6 +389,8 @@ def _modality(sentence: str, trigger: Trigger) -> str:
         # "decided to help Mozambique and sent 200 instructors": a past verb after "and", with troops for its
         # object, is a clause of its own ("agreed to withdraw and sent a delegation" stays a plan)
         window = ""
+    if trigger.nominal and _AFTER_EVENT.search(sentence[:trigger.start]):
+        return "fact"  # "will review its contribution after the arrival of Wagner": the arrival is taken as done
     if re.search(r"(?i)\bfirst (?:\w+ )?(?:country|nation|state) to\s*$", window) or \
             _FIRST_TO.search(sentence[:trigger.start]):
         return "fact"  # "Uganda was the first country to deploy troops to Somalia in 2007", "the first to withdraw"
@@ -452,6 +455,12 @@ def _presence_noun_event(sentence: str, match: re.Match[str]) -> str | None:
 # "the vacuum left by", "little time left": "left" after such a noun says what remains, not who went.
 _REMAINING_LEFT = re.compile(r"(?i)\b(?:vacuum|void|gap|space|hole|room|time|nothing|little|much|what|anything"
                              r"|something|options?|choices?|days|weeks|months|years)\s+$")
+# A state's base named by its adjective: "Chinese bases in Djibouti", "the French base in Gao", "US drone base at".
+_NATIONAL_BASE = re.compile(
+    r"\b(?:[A-Z][\w'’.-]+) (?:(?i:military|naval|navy|air|army|logistics?|logistical|drone|overseas|support|main)[ -])*"
+    r"(?P<noun>(?i:bases?|airbases?|air bases?|naval bases?|military bases?))"
+    r"(?= (?i:in|at|near|outside) (?:the )?[A-Z])"
+)
 # A counted force in a place: "the 1,500 French soldiers in Niger", "the more than 1,000 mercenaries here".
 _COUNTED_FORCE_IN = re.compile(
     r"(?i)\b\d[\d,.]*(?: \d{3})*\s+(?:(?:[\w'’-]+|\w+ \w+)\s+)?(?:troops|soldiers|personnel|servicemen|mercenaries"
@@ -547,6 +556,8 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
         event = _presence_noun_event(sentence, match)
         if event:
             add(event, match, nominal=True)
+    for match in _NATIONAL_BASE.finditer(sentence):
+        add("presence", match, nominal=True)
     for match in _COUNTED_FORCE_IN.finditer(sentence):
         if _CASUALTY.search(" ".join(sentence[:match.start()].split()[-4:])):
             continue  # "killed 60 Ethiopian soldiers in an attack": casualties, not the force's strength
