@@ -48,6 +48,18 @@ def keys(text: str) -> set[tuple[str, str, str]]:
     ("Rwandan soldiers have been in Mozambique since 2021.", ("RWA", "MOZ", "presence")),
     ("Chinese peacekeepers serve in South Sudan.", ("CHN", "SSD", "presence")),
     ("Wagner fighters embedded themselves within the security forces of Mali.", ("RUS", "MLI", "presence")),
+    ("Tanzanian troops were part of the SADC force in Mozambique.", ("TZA", "MOZ", "presence")),
+    ("Chadian troops went back home from Mali in 2021.", ("TCD", "MLI", "withdrawal_completed")),
+    # a departure framed as still to come
+    ("US troops are due to leave Chad this month.", ("USA", "TCD", "withdrawal_announced")),
+    ("The French withdrawal from Niger is expected to be complete by December.",
+     ("FRA", "NER", "withdrawal_announced")),
+    # an arrival a clause takes as done: "after the arrival of"
+    ("Sweden will review its UN contribution after the arrival of Russian military contractors in Mali.",
+     ("RUS", "MLI", "arrival")),
+    ("Allies are worried after the arrival in Mali of military contractors from the Russian Wagner group.",
+     ("RUS", "MLI", "arrival")),
+    ("Satellite images show the Chinese base in Djibouti has a new pier.", ("CHN", "DJI", "presence")),
 ])
 def test_general_forms_of_each_event(text, expected):
     assert expected in keys(text)
@@ -59,6 +71,7 @@ def test_general_forms_of_each_event(text, expected):
     "Militants killed 60 Ethiopian soldiers in an attack in Somalia.",  # casualties are no strength
     "The arrival of 300 Egyptian peacekeepers in Somalia is expected next month.",
     "The junta wants Russian instructors to deploy to Niger.",
+    "The SANDF repatriated the bodies of 14 soldiers killed in Congo.",
 ])
 def test_forms_that_assert_no_new_event(text):
     events = {key[2] for key in keys(text)}

@@ -75,7 +75,8 @@ _WITHDRAWN = _words(
     r"|moved (?:[\w'-]+ ){0,3}?out|flew out|flown out|retreated from"
     r"|pulled (?:[\w'’-]+ ){0,4}?(?:troops|forces|soldiers|personnel|contingents?|units?|military|mercenaries"
     r"|instructors|peacekeepers|battalions?) from"
-    r"|relocated|redeployed|returned home|went home|came home|repatriated|quit(?= (?:the )?(?-i:[A-Z]))"
+    r"|relocated|redeployed|(?:returned|went|came|flew|headed|sailed) (?:back )?home"
+    r"|repatriated(?! (?:the )?(?:bodies|remains))|quit(?= (?:the )?(?-i:[A-Z]))"
     r"|(?:closed|shut|shut down|dismantled|abandoned) (?:its|their|the|a) (?:[\w'-]+ ){0,3}?(?:bases?|camps?"
     r"|facilit(?:y|ies)|airbases?|outposts?)"
     r"|(?:transported|flown|brought|shipped) (?:back|home)"
@@ -114,7 +115,8 @@ _WITHDRAW_WORD = _words(
     r"|returns home|disengagement|be withdrawn|be pulled out|evacuate|evacuating"
 )
 _ANNOUNCED_AFTER = re.compile(
-    r"(?i)(?:\s+of\s+(?:[\w'-]+\s+){1,6}?)?\s*(?:will|is to|are to|is expected|is scheduled|is set|would be|must"
+    r"(?i)(?:\s+(?:of|from)\s+(?:[\w'-]+\s+){1,6}?)?\s*(?:will|is to|are to|is expected|is scheduled|is set"
+    r"|would be|must"
     r"|should|is due|has been ordered|was ordered|was announced|has been announced"
     r"|(?:(?:is|was)\s+)?(?:now\s+|already\s+)?(?:under way|underway|in progress|ongoing)"
     r"|(?:that|which)\s+(?:[\w'-]+\s+){0,3}?(?:ordered|announced|decided|demanded|planned|requested)"
@@ -253,7 +255,8 @@ _TROOPS_ARE_IN = re.compile(
     r"|peacekeepers|marines|paramilitaries|operatives|specialists|gendarmes|legionnaires|paratroopers|commandos"
     r"|contingents?|battalions?|(?-i:Russians|Americans|Turks|Germans|Italians|Rwandans|Ugandans|Burundians|Chadians"
     r"|Kenyans|Egyptians))(?: [\w'-]+){0,2}? (?P<verb>(?:is|are|has been|have been) (?:still |now |currently |also )?"
-    r"(?:in|inside|at))\b"
+    r"(?:in|inside|at)|(?:is|are|was|were) (?:also )?part of(?= (?:the |an? )?(?:[\w'’-]+ ){0,4}?(?:force|mission"
+    r"|operation|contingent|coalition|(?-i:[A-Z]{3,}))\b))\b"
 )
 _HANDED = _words(
     r"hand(?:ed|s|ing)? (?:[\w'-]+ ){0,7}?(?:over|back)|handover|hand-over|handing-over"
@@ -306,7 +309,8 @@ _ANNOUNCEMENT = _words(
     r"|announcement|ordered|orders|order|told|tells|asked|asks|demanded|demands|demand|requested|requests"
     r"|request|gave|given|giving|until|deadline|timetable|timeline|schedule|scheduled|process|began|begun"
     r"|begins|begin|start|started|starts|will|shall|set to|is to|are to|must|has to|have to|had to|forced to"
-    r"|expected to|called on|calls on|urged|urges|confirmed|confirms|preparing|prepares|prepare|organise"
+    r"|expected to|due to|scheduled to|poised to|about to"
+    r"|called on|calls on|urged|urges|confirmed|confirms|preparing|prepares|prepare|organise"
     r"|organize|organising|organizing|completing|complete|finish|accelerat\w*|launched|ahead of|months? to|would"
     r"|announcing|ordering|demanding|telling|asking"
     r"|weeks? to|days? to|negotiat\w*|talks on|arrangements? for"
