@@ -139,7 +139,10 @@ _ARRIVED = _words(
     r"|(?:crossed|crosses|crossing|crept|poured|rolled|marched|pushed) (?:[\w'-]+ )?into"
     r"(?= (?:[\w'-]+ ){0,2}?(?-i:[A-Z]))"
     r"|intervened in|(?<!was )(?<!were )(?<!been )(?<!being )(?<! be )(?<! is )returned to (?=(?:the )?(?-i:[A-Z]))"
-    r"|moved back into|(?:re-?deployed|returned|moved|sent) back (?:in)?to(?= (?:the )?(?-i:[A-Z]))"
+    r"|moved back into"
+    # setting up a presence is arriving there
+    r"|(?:established|set up|built up|setting up|establishing) (?:a |its |their )?(?:[\w'’-]+ )?(?:military )?"
+    r"presence (?:in|at)|(?:re-?deployed|returned|moved|sent) back (?:in)?to(?= (?:the )?(?-i:[A-Z]))"
     r"|re-?deployed (?:in)?to(?= (?:the )?(?-i:[A-Z]))"
 )
 # Opening a base is the force's arrival there, dated when it opened: "In 2017, Turkey opened its biggest overseas
@@ -202,7 +205,10 @@ _PRESENT = _words(
     r"|personnel|mercenaries|servicemen|marines)\b)"
     r"|(?:began|begun|started|starts|begins) operations|became operational|(?:manned|staffed|crewed) by"
     r"|(?:active|reorgani[sz]ing (?:itself|themselves)|regrouping|entrenched|embedded) in"
-    r"|embedded (?:themselves |itself )?(?:in|within)"
+    r"|embedded (?:themselves |itself )?(?:in|within)|(?:has|have|had) (?:long |also )?(?:operated|been operating) in"
+    # a force made larger is there: "bolstered its presence in Mali", "expanded its contingent"
+    r"|(?:expand|increas|boost|bolster|strengthen|reinforc|beef)(?:ed|es|s|ing)?(?: up)? (?:its|their|the) "
+    r"(?:[\w'’-]+ )?(?:military )?(?:presence|contingent|deployment|garrison|forces|troops)"
     # fighting in a country is being there: "where it fought in the civil war", "troops fighting alongside"
     r"|(?:fought|fighting|battling|battled) (?:(?:[\w'’-]+ ){0,3}?in(?= (?:the )?(?-i:[A-Z]))|alongside)"
     r"|(?:runs?|running) (?:[\w'-]+ ){0,4}?(?:base|camp|facility|airbase|outpost)"
@@ -465,10 +471,23 @@ _NATIONAL_BASE = re.compile(
     r"(?P<noun>(?i:bases?|airbases?|air bases?|naval bases?|military bases?))"
     r"(?= (?i:in|at|near|outside) (?:the )?[A-Z])"
 )
+# A base not held now: still negotiated, planned or built ("talks over a Russian naval base in Port Sudan"), or
+# given up, taken or former ("took over the French base in Faya").
+_BASE_NOT_HELD = _words(
+    r"former|ex|old|once|abandoned|vacated|closed|left|took over|taken over|take over|seized|captured|overran"
+    r"|stormed|handed|handing|returned|retroceded|transferred|negotiat\w*|talks|plans?|planned|planning|deal"
+    r"|agreement|accord|proposals?|proposed|project|construction|build|building|built|establish\w*|set up"
+    r"|setting up|bid|requests?|seek\w*|sought|wants?|future|potential|possible|prospective|would-be"
+)
 # A counted force in a place: "the 1,500 French soldiers in Niger", "the more than 1,000 mercenaries here".
 _COUNTED_FORCE_IN = re.compile(
-    r"(?i)\b\d[\d,.]*(?: \d{3})*\s+(?:(?:[\w'’-]+|\w+ \w+)\s+)?(?:troops|soldiers|personnel|servicemen|mercenaries"
-    r"|instructors|marines|paratroopers|peacekeepers|legionnaires|paramilitaries)\s+(?:(?:currently|still|now|already"
+    r"(?i)(?:\b\d[\d,.]*(?: \d{3})*|\b(?:hundreds|thousands|dozens) of|\b(?:several|a few) (?:hundred|thousand)"
+    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten) (?:hundred|thousand))"
+    r"\s+(?:(?:[\w'’-]+|\w+ \w+)\s+)?(?:troops|soldiers|personnel|servicemen|mercenaries"
+    r"|instructors|marines|paratroopers|peacekeepers|legionnaires|paramilitaries"
+    r"|(?<=-strong )(?:contingent|force|garrison|battalion|mission|deployment)"
+    r"|(?:(?<=-strong \w{5} )|(?<=-strong \w{6} )|(?<=-strong \w{7} )|(?<=-strong \w{8} )|(?<=-strong \w{9} ))"
+    r"(?:contingent|force|garrison|battalion|mission|deployment))\s+(?:(?:currently|still|now|already"
     r"|stationed|based|deployed)\s+)?(?P<prep>(?:in|inside)(?=\s+(?:the\s+)?(?-i:[A-Z]))|(?:here|there)(?=[\s,.;]))"
 )
 
@@ -561,7 +580,8 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
         if event:
             add(event, match, nominal=True)
     for match in _NATIONAL_BASE.finditer(sentence):
-        add("presence", match, nominal=True)
+        if not _BASE_NOT_HELD.search(" ".join(sentence[:match.start()].split()[-6:])):
+            add("presence", match, nominal=True)
     for match in _COUNTED_FORCE_IN.finditer(sentence):
         if _CASUALTY.search(" ".join(sentence[:match.start()].split()[-4:])):
             continue  # "killed 60 Ethiopian soldiers in an attack": casualties, not the force's strength
