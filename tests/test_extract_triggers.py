@@ -65,6 +65,17 @@ def keys(text: str) -> set[tuple[str, str, str]]:
     ("Russia established a military presence in Libya in 2019.", ("RUS", "LBY", "arrival")),
     ("Wagner, which has operated in Mali since 2021, was renamed.", ("RUS", "MLI", "presence")),
     ("Rwanda bolstered its presence in Mozambique with 2,000 more troops.", ("RWA", "MOZ", "presence")),
+    ("Some 800 Russian paramilitaries are in Burkina Faso.", ("RUS", "BFA", "presence")),
+    ("Around 1,000 Turkish soldiers are thought to be in Libya.", ("TUR", "LBY", "presence")),
+    ("Russian mercenaries are believed to number about 2,000 in Libya.", ("RUS", "LBY", "presence")),
+    ("American troops share Air Base 101 with Russian soldiers.", ("USA", "NER", "presence")),
+    ("The UAE built a military base in Assab, Eritrea, in 2015.", ("ARE", "ERI", "arrival")),
+    ("France's troops finished pulling out of Mali in August 2022.", ("FRA", "MLI", "withdrawal_completed")),
+    ("French soldiers began packing up their base in Niamey.", ("FRA", "NER", "withdrawal_announced")),
+    # a state that leaves or enters an African state stands for its troops
+    ("France withdrew from Mali in 2022 after relations with the junta soured.",
+     ("FRA", "MLI", "withdrawal_completed")),
+    ("France completed its withdrawal from Mali in August 2022.", ("FRA", "MLI", "withdrawal_completed")),
 ])
 def test_general_forms_of_each_event(text, expected):
     assert expected in keys(text)
@@ -82,6 +93,7 @@ def test_general_forms_of_each_event(text, expected):
     "Kenya is considering sending troops to Congo.",
     "Ethiopia threatened to withdraw its troops from Somalia.",
     "There are no Russian troops in Burkina Faso, the government said.",
+    "France withdrew from the talks on Mali.",  # no African state is left
 ])
 def test_forms_that_assert_no_new_event(text):
     events = {key[2] for key in keys(text)}

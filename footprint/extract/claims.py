@@ -389,8 +389,19 @@ _DEMAND = re.compile(r"(?i)\b(?:demand\w*|call(?:s|ed|ing)? for|protest\w*|march
                      r"|petition\w*|chant\w*|urg(?:e|es|ed|ing))\b")
 
 
+_INTO_OR_OUT_OF = re.compile(r"(?i)\s+(?:from|out of|to|into)\s+(?:the\s+)?")
+
+
 def _national_movement(view: SentenceView, trigger: Trigger) -> bool:
-    """"the Spanish withdrawal", "France's departure": a nationality with a movement noun stands for its troops."""
+    """"the Spanish withdrawal", "France's departure": a nationality with a movement noun stands for its troops; so
+    does a state that withdraws from or deploys to an African state ("France withdrew from Mali in 2022")."""
+    if trigger.event != "presence" and _INTO_OR_OUT_OF.match(view.text[trigger.end:]):
+        after = trigger.end + _INTO_OR_OUT_OF.match(view.text[trigger.end:]).end()
+        if any(start == after and mention.kind == "state" and mention.iso3 in AFRICAN_ISO3
+               for mention, start, *_ in view.mentions) and \
+                any(mention.kind == "state" and mention.iso3 not in AFRICAN_ISO3 and end <= trigger.start
+                    for mention, _start, end, *_ in view.mentions):
+            return True
     for mention, _start, end, *_ in view.mentions:
         if mention.kind in ("demonym", "state") and mention.iso3 not in AFRICAN_ISO3 and \
                 _MOVEMENT_NOUN.match(re.sub(r"^'s\b", "", view.text[end:end + 30])):

@@ -205,7 +205,7 @@ FORCE_NOUNS: tuple[str, ...] = (
     "base", "bases", "airbase", "airbases", "air base", "camp", "camps", "deployment", "deployments",
     "presence", "legionnaires", "gendarmes", "warships", "warplanes", "drones", "task force", "boots",
     "military", "army", "armed forces", "special forces", "fighter jets", "aircraft", "mission",
-    "airstrip", "airfield", "naval base", "outpost", "facility",
+    "airstrip", "airfield", "naval base", "outpost", "facility", "paramilitaries", "sailors", "airmen", "troopers",
 )
 # "military" is an adjective in these phrases, not the troops themselves.
 NOT_TROOPS_AFTER_MILITARY = (
@@ -222,7 +222,7 @@ PERSONNEL_NOUNS: tuple[str, ...] = (
     "gendarmes", "legionnaires", "fighters", "members", "forces", "force", "contingent", "military",
     "special forces", "troop", "soldier", "airmen", "sailors", "pilots", "Russians", "Americans", "Turks",
     "Germans", "Italians", "Britons", "Rwandans", "Ugandans", "Burundians", "Kenyans", "Chadians",
-    "Egyptians", "Ethiopians",
+    "Egyptians", "Ethiopians", "paramilitaries", "troopers",
 )
 
 _LOCATIVE_BEFORE = _word_set(

@@ -86,7 +86,8 @@ _WITHDRAWN = _words(
     r"|trucks)(?=[^.;]{0,90}?\b(?:bound for|heading (?:for|to|home|back)|back (?:to|home)|home|to return)\b)"
 )
 _WITHDRAWAL_DONE = _words(
-    r"(?:completed|finished|concluded|wrapped up|finali[sz]ed) (?:the |its |their |a )?(?:[\w'-]+ )?"
+    r"(?:completed|finished|concluded) (?:pulling out|withdrawing|leaving|moving out)"
+    r"|(?:completed|finished|concluded|wrapped up|finali[sz]ed) (?:the |its |their |a )?(?:[\w'-]+ )?"
     r"(?:withdrawal|pullout|pull-out|departure|exit|disengagement"
     r"|drawdown|retreat)"
     r"|(?:withdrawal|pullout|pull-out|departure|exit|disengagement)(?: [\w'-]+){0,8}? (?:is|was|has been"
@@ -105,7 +106,8 @@ _WITHDRAWAL_DONE = _words(
 # "Trump ordered American forces out of the country": an order to leave.
 _ORDERED_OUT = _words(r"order(?:ed|s|ing)? (?:[\w'’-]+ ){0,4}?(?:troops|forces|soldiers|personnel|contingent"
                       r"|mercenaries|instructors|military) out")
-_DISMANTLING = _words(r"(?:dismantling|closing|shutting down|tearing down|vacating|evacuating) (?:parts of |part of )?"
+_DISMANTLING = _words(r"(?:dismantling|closing|shutting down|tearing down|vacating|evacuating|packing up|emptying)"
+                      r" (?:parts of |part of )?"
                       r"(?:its|their|the|a) (?:[\w'-]+ ){0,3}?(?:bases?|camps?|facilit(?:y|ies)|airbases?|outposts?)")
 _WITHDRAW_WORD = _words(
     r"withdraw|withdrawing|withdrawal|withdrawals|leave|leaving|pull(?:s|ing)? (?:[\w'-]+ ){0,4}?out|pull-out"
@@ -150,8 +152,8 @@ _ARRIVED = _words(
 # planned ("plans to set up", "set to establish") is a plan; "began operations" (shared case k02) and a headline's
 # "opens its base" (development set) stay a presence.
 _OPENED_BASE = _words(
-    r"(?<!to )(?:opened|established|inaugurated|set up) (?:[\w'’-]+ ){0,4}?(?:military |naval |air |logistics? "
-    r"|logistical )?(?:base|airbase|facility|outpost|garrison)"
+    r"(?<!to )(?:opened|established|inaugurated|set up|built|constructed) (?:[\w'’-]+ ){0,4}?(?:military |naval "
+    r"|air |logistics? |logistical )?(?:base|airbase|facility|outpost|garrison)"
     r"|(?<=base )(?:was |were |has been |had been )?(?:opened|inaugurated|put into use|put into service)"
 )
 _SENT = _words(r"sent|sends|sending|dispatched|dispatches|dispatching|deploys|deploying"
@@ -193,6 +195,10 @@ _PRESENT = _words(
     r"|military|air|drone|logistics|logistical|support|army|navy)[ -])*(?:base|airbase|naval base|air base)"
     r"(?= (?:(?:is|was) (?:located )?)?(?:in|at|near|outside) (?:the )?(?-i:[A-Z]))"
     r"|(?<=airfield |facility |airstrip )(?:used|operated|run|occupied|shared) by"
+    # a presence others report without asserting it: "are thought to be in Libya"
+    r"|(?:is|are|was|were) (?:thought|believed|estimated|said|reported|understood|known) to (?:be|have been)"
+    r" (?:(?:stationed|based|deployed|present) )?(?:in|inside|at)(?= (?:the )?(?-i:[A-Z]))"
+    r"|(?:share|shares|shared|sharing) (?:[\w'’-]+ ){0,3}?(?:base|camp|airbase|facility|compound)"
     r"|co-located|colocated|(?:operat(?:es|e|ed|ing)|fl(?:y|ies|ying)|launch(?:es|ed|ing)?) (?:from|out of)"
     r"|(?<!to )operat(?:es|e|ing)"
     r"|continu(?:e|es|ed|ing) to (?:operate|be (?:based|stationed|deployed|present)|maintain|keep|have|hold|man|use"
@@ -227,8 +233,10 @@ _PRESENT = _words(
 )
 # A force's size stated as a fact: the subject is the force, the verb says how many it counts now.
 _NUMBERS = re.compile(
-    r"(?i)\b(?:contingent|force|forces|mission|deployment|presence|garrison|troops|battalion)\b(?:\s+[\w'’-]+){0,4}?"
+    r"(?i)\b(?:contingent|force|forces|mission|deployment|presence|garrison|troops|battalion|soldiers|mercenaries"
+    r"|personnel|instructors)\b(?:\s+[\w'’-]+){0,4}?"
     r"\s+(?:currently\s+|now\s+|still\s+)?(?P<verb>numbers|numbered|totals|totalled|totaled|stands at|comprises"
+    r"|(?:(?:is|are) (?:thought|believed|estimated|said|reported|understood) to )number"
     r"|counts)(?=\s+(?:about|some|around|nearly|roughly|more than|over|approximately|an estimated|close to)?\s*\d)"
 )
 _PRESENCE_NOUN = _words(r"presence|deployment|deployments")
