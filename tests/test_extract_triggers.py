@@ -76,6 +76,11 @@ def keys(text: str) -> set[tuple[str, str, str]]:
     ("France withdrew from Mali in 2022 after relations with the junta soured.",
      ("FRA", "MLI", "withdrawal_completed")),
     ("France completed its withdrawal from Mali in August 2022.", ("FRA", "MLI", "withdrawal_completed")),
+    # a movement noun and what the clause says of it
+    ("The withdrawal of US troops from Niger began in May.", ("USA", "NER", "withdrawal_announced")),
+    ("The departure of the last French soldiers from Niger took place on December 22.",
+     ("FRA", "NER", "withdrawal_completed")),
+    ("France's military presence in Senegal ended in July.", ("FRA", "SEN", "withdrawal_completed")),
 ])
 def test_general_forms_of_each_event(text, expected):
     assert expected in keys(text)

@@ -93,7 +93,9 @@ _WITHDRAWAL_DONE = _words(
     r"|(?:withdrawal|pullout|pull-out|departure|exit|disengagement)(?: [\w'-]+){0,8}? (?:is|was|has been"
     r"|had been|were|have been) (?:now |officially |fully )?(?:complete|completed|finalised|finalized|concluded"
     r"|over|done)"
-    r"|(?:withdrawal|pullout|pull-out|disengagement)(?: [\w'-]+){0,8}? (?:has |had )?(?:ended|finished|concluded)"
+    r"|(?:withdrawal|pullout|pull-out|departure|exit|disengagement)(?: [\w'-]+){0,8}? (?:has |had )?(?:ended|finished"
+    r"|concluded|took place|was carried out)"
+    r"|presence (?:[\w'’-]+ ){0,8}?(?:has |had )?(?:ended|ceased|finished)"
     r"|(?:completion|conclusion) of (?:the |its |their )?(?:[\w'-]+ ){0,2}?(?:withdrawal|pullout|departure"
     r"|disengagement)"
     r"|(?:end|clos)(?:e|es|s|ed|ing)? (?:[\w'-]+ ){0,9}?presence|(?:end|close) (?:of|to) (?:[\w'-]+ ){0,9}?presence"
@@ -121,6 +123,8 @@ _ANNOUNCED_AFTER = re.compile(
     r"|would be|must"
     r"|should|is due|has been ordered|was ordered|was announced|has been announced"
     r"|(?:(?:is|was)\s+)?(?:now\s+|already\s+)?(?:under way|underway|in progress|ongoing)"
+    # "the withdrawal of US troops from Niger began in May": a pullout begun, not done
+    r"|(?:has\s+|had\s+)?(?:now\s+|already\s+)?(?:began|begun|started|kicked off|got under ?way|continues|continued)"
     r"|(?:that|which)\s+(?:[\w'-]+\s+){0,3}?(?:ordered|announced|decided|demanded|planned|requested)"
     # "leaving the country by the end of July": a deadline still ahead
     r"|(?:\s*\S+){0,4}?\s+by\s+(?:the\s+)?(?:end|middle|start|beginning|close)\s+of\s+(?:the\s+)?(?:year|month"
@@ -199,6 +203,7 @@ _PRESENT = _words(
     r"|(?:is|are|was|were) (?:thought|believed|estimated|said|reported|understood|known) to (?:be|have been)"
     r" (?:(?:stationed|based|deployed|present) )?(?:in|inside|at)(?= (?:the )?(?-i:[A-Z]))"
     r"|(?:share|shares|shared|sharing) (?:[\w'’-]+ ){0,3}?(?:base|camp|airbase|facility|compound)"
+    r"|(?:troop |military )?contributions? (?:of (?:[\w,'’-]+ ){1,4})?to(?= (?:the )?(?-i:[A-Z]))"
     r"|co-located|colocated|(?:operat(?:es|e|ed|ing)|fl(?:y|ies|ying)|launch(?:es|ed|ing)?) (?:from|out of)"
     r"|(?<!to )operat(?:es|e|ing)"
     r"|continu(?:e|es|ed|ing) to (?:operate|be (?:based|stationed|deployed|present)|maintain|keep|have|hold|man|use"
