@@ -99,7 +99,19 @@ def test_general_forms_of_each_event(text, expected):
     "Ethiopia threatened to withdraw its troops from Somalia.",
     "There are no Russian troops in Burkina Faso, the government said.",
     "France withdrew from the talks on Mali.",  # no African state is left
+    "The last US troops in Niger flew to Germany on Monday.",  # a landing outside Africa is no arrival
 ])
 def test_forms_that_assert_no_new_event(text):
     events = {key[2] for key in keys(text)}
     assert not events & {"arrival", "withdrawal_completed", "presence"}, events
+
+
+def test_a_landing_at_home_is_no_arrival():
+    assert keys("The soldiers landed in Paris on Friday after leaving Niger.") == {
+        ("FRA", "NER", "withdrawal_completed")}
+
+
+def test_a_share_of_the_force_leaving_is_a_drawdown_but_the_last_of_it_completes_the_exit():
+    assert not keys("France withdrew 400 of its 1,000 troops from Chad in December.")
+    assert ("RWA", "CAF", "withdrawal_completed") in keys(
+        "The last 80 of the 600 Rwandan soldiers stationed in Bangui left the country on Sunday.")

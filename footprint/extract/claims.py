@@ -474,11 +474,16 @@ def _destination_outside_africa(view: SentenceView, trigger: Trigger) -> bool:
     """"deployed 300 police officers and soldiers to Haiti": the movement's destination is a state outside Africa."""
     clause_end = min([i for i in (view.text.find(mark, trigger.end) for mark in (",", ";", ".")) if i >= 0]
                      or [len(view.text)])
-    match = _TO_PLACE.search(view.text, trigger.end, clause_end)
+    # "flew to Germany": the trigger may end with the preposition that names the destination
+    ends_with_place_word = re.search(r"(?i)\b(?:to|in|into|at)$", view.text[trigger.start:trigger.end])
+    match = _TO_PLACE.search(view.text, trigger.start if ends_with_place_word else trigger.end, clause_end)
     if not match:
         return False
     name = match.group("name")
     iso3 = _country_names().get(name)
+    if iso3 is None:  # "landed in Paris": a capital that stands for a state outside Africa
+        iso3 = next((m.iso3 for m, start, *_ in view.mentions if start == match.start("name")
+                     and m.kind == "metonym"), None)
     return iso3 is not None and iso3 not in AFRICAN_ISO3
 
 

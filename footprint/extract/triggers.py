@@ -132,7 +132,7 @@ _ANNOUNCED_AFTER = re.compile(
 )
 _PERMISSION = _words(r"let|lets|allow|allows|allowed|allowing|permit|permits|permitted|enable|enables|enabled"
                      r"|authori[sz]e[sd]?|authori[sz]ing")
-_PROGRESSIVE = re.compile(r"(?i)\b(?:is|are|was|were|now|currently|already|gradually)\s+$")
+_PROGRESSIVE = re.compile(r"(?i)\b(?:is|are|was|were|been|now|currently|already|gradually)\s+$")
 _CARRIED = _verbs("airlift ferry ship transport truck bus rush", "d")
 _ARRIVED = _words(
     r"arrived|arrives|arrive(?= (?:in|at|on)\b)|landed|lands|land(?= (?:in|at) (?:the )?(?-i:[A-Z]))|touched down"
@@ -340,6 +340,9 @@ _PARTIAL = _words(
     r"|scal(?:e|ed|ing) (?:back|down)|drawdown|draw down|downsiz\w*|partial|partially|temporar\w*|reposition\w*"
     r"|fewer|some (?!\d)(?:[\w.]+ ){0,2}(?:troops|soldiers|forces|personnel)|a small number|a handful|a first"
     r"|first (?:group|contingent|batch|wave|convoy)|scores of|dozens of|(?:the )?start of|an initial|initial group"
+    # "withdrew 400 of its 1,000 troops": a share of the force
+    r"|(?<!last )(?<!final )\b\d[\d,.]* (?:of|out of) (?:its|their|the|some|about|around|nearly|roughly"
+    r"|an estimated)(?= (?:[\w-]+ )?\d)"
 )
 # The first of several groups to leave: a pullout that has begun, not a drawdown that keeps the rest there.
 _FIRST_BATCH = _words(r"(?:the |a )?first (?:[\w-]+ )?(?:group|contingent|batch|wave|convoy|rotation|detachment"
