@@ -81,6 +81,8 @@ def keys(text: str) -> set[tuple[str, str, str]]:
     ("The departure of the last French soldiers from Niger took place on December 22.",
      ("FRA", "NER", "withdrawal_completed")),
     ("France's military presence in Senegal ended in July.", ("FRA", "SEN", "withdrawal_completed")),
+    ("In Niger, around 100 German soldiers are currently waiting at an air transport base.",
+     ("DEU", "NER", "presence")),
 ])
 def test_general_forms_of_each_event(text, expected):
     assert expected in keys(text)

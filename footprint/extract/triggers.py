@@ -275,7 +275,10 @@ _TROOPS_ARE_IN = re.compile(
     r"|contingents?|battalions?|(?-i:Russians|Americans|Turks|Germans|Italians|Rwandans|Ugandans|Burundians|Chadians"
     r"|Kenyans|Egyptians))(?: [\w'-]+){0,2}? (?P<verb>(?:is|are|has been|have been) (?:still |now |currently |also )?"
     r"(?:in|inside|at)|(?:is|are|was|were) (?:also )?part of(?= (?:the |an? )?(?:[\w'’-]+ ){0,4}?(?:force|mission"
-    r"|operation|contingent|coalition|(?-i:[A-Z]{3,}))\b))\b"
+    r"|operation|contingent|coalition|convoy|column|(?-i:[A-Z]{3,}))\b)"
+    # "100 Bundeswehr soldiers are currently waiting at an air base": doing something there now
+    r"|(?:is|are) (?:currently|still|now) (?-i:[a-z]+ing) (?:in|inside|at)(?= (?:the |an? )?(?:[\w'’-]+ ){0,3}?"
+    r"(?:base|camp|airbase|airport|(?-i:[A-Z]))))\b"
 )
 _HANDED = _words(
     r"hand(?:ed|s|ing)? (?:[\w'-]+ ){0,7}?(?:over|back)|handover|hand-over|handing-over"
