@@ -83,6 +83,8 @@ def keys(text: str) -> set[tuple[str, str, str]]:
     ("France's military presence in Senegal ended in July.", ("FRA", "SEN", "withdrawal_completed")),
     ("In Niger, around 100 German soldiers are currently waiting at an air transport base.",
      ("DEU", "NER", "presence")),
+    ("French troops handed the Gao camp to Malian forces.", ("FRA", "MLI", "handover")),
+    ("Djibouti is host to bases of the US, France, China, Japan and Italy.", ("JPN", "DJI", "presence")),
 ])
 def test_general_forms_of_each_event(text, expected):
     assert expected in keys(text)

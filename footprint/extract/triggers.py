@@ -212,7 +212,7 @@ _PRESENT = _words(
     r"|(?:(?<=troops )|(?<=soldiers )|(?<=forces )|(?<=personnel )|(?<=peacekeepers )|(?<=contingent )"
     r"|(?<=who )|(?<=which ))(?:serve|serves|served|serving) (?:in|under|with|at)"
     # "Niger is home to about 1,000 US troops", "Djibouti, home to a Chinese naval base"
-    r"|home to(?= (?:[\w'’,-]+ ){0,6}?(?:troops|soldiers|forces|bases?|airbases?|contingents?|garrisons?"
+    r"|(?:home|host) to(?= (?:[\w'’,-]+ ){0,6}?(?:troops|soldiers|forces|bases?|airbases?|contingents?|garrisons?"
     r"|personnel|mercenaries|servicemen|marines)\b)"
     r"|(?:began|begun|started|starts|begins) operations|became operational|(?:manned|staffed|crewed) by"
     r"|(?:active|reorgani[sz]ing (?:itself|themselves)|regrouping|entrenched|embedded) in"
@@ -282,6 +282,7 @@ _TROOPS_ARE_IN = re.compile(
 )
 _HANDED = _words(
     r"hand(?:ed|s|ing)? (?:[\w'-]+ ){0,7}?(?:over|back)|handover|hand-over|handing-over"
+    r"|hand(?:ed|s|ing)? (?:the |its |their |a )(?:[\w'’-]+ ){0,3}?(?:base|camp|airbase|barracks|facility|site)s? to"
     r"|transferr(?:ed|ing) (?:control|(?:[\w'-]+ ){0,3}?(?:base|camp|site|facility|bases|camps))"
     r"|transfers? (?:of )?(?:control|(?:the |its )?(?:base|camp))"
     r"|returned (?:[\w'-]+ ){0,4}?(?:base|camp|site|facility|airbase|barracks|installation|bases|camps|sites)"
