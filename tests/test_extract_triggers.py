@@ -119,3 +119,18 @@ def test_a_share_of_the_force_leaving_is_a_drawdown_but_the_last_of_it_completes
     assert not keys("France withdrew 400 of its 1,000 troops from Chad in December.")
     assert ("RWA", "CAF", "withdrawal_completed") in keys(
         "The last 80 of the 600 Rwandan soldiers stationed in Bangui left the country on Sunday.")
+
+
+@pytest.mark.parametrize(("headline", "event"), [
+    ("France to withdraw troops from Niger", "withdrawal_announced"),
+    ("France pulls troops out of Mali", "withdrawal_announced"),
+    ("US completes withdrawal from Niger", "withdrawal_completed"),
+    ("Russian soldiers deploy in Niger", "arrival"),
+])
+def test_headline_tenses(headline, event):
+    text = headline + "\n\nThe news broke on Monday."
+    assert event in {c.event for c in extract_claims(text, published=PUBLISHED)}
+
+
+def test_a_demand_in_the_body_is_no_headline():
+    assert not keys("Protesters want France to withdraw from Mali.")

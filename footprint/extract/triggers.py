@@ -87,7 +87,8 @@ _WITHDRAWN = _words(
 )
 _WITHDRAWAL_DONE = _words(
     r"(?:completed|finished|concluded) (?:pulling out|withdrawing|leaving|moving out)"
-    r"|(?:completed|finished|concluded|wrapped up|finali[sz]ed) (?:the |its |their |a )?(?:[\w'-]+ )?"
+    r"|(?:complete[sd]|finish(?:es|ed)|conclude[sd]|wrap(?:ped|s) up|finali[sz]e[sd]) (?:the |its |their |a )?"
+    r"(?:[\w'-]+ )?"
     r"(?:withdrawal|pullout|pull-out|departure|exit|disengagement"
     r"|drawdown|retreat)"
     r"|(?:withdrawal|pullout|pull-out|departure|exit|disengagement)(?: [\w'-]+){0,8}? (?:is|was|has been"
@@ -161,7 +162,7 @@ _OPENED_BASE = _words(
     r"|(?<=base )(?:was |were |has been |had been )?(?:opened|inaugurated|put into use|put into service)"
 )
 _SENT = _words(r"sent|sends|sending|dispatched|dispatches|dispatching|deploys|deploying"
-               r"|(?:deploy|send|dispatch)(?= (?:[\w'’-]+ ){0,6}?(?:in)?to (?:the )?(?-i:[A-Z]))"
+               r"|(?:deploy|send|dispatch)(?= (?:[\w'’-]+ ){0,6}?(?:in|into|to) (?:the )?(?-i:[A-Z]))"
                r"|(?<=first country to )(?:deploy|send)|(?<=first nation to )(?:deploy|send)")
 _DEPLOYED = _words(r"deployed")
 # "deployed in the country to fight jihadists": "to" before a verb gives the purpose, not the destination.
@@ -380,6 +381,13 @@ _OBLIGED_PAST = re.compile(
 )
 
 
+# A headline's subject: up to four words from the start of the sentence, names or troop words only.
+_HEADLINE_SUBJECT = re.compile(r"\s*(?:(?:[A-Z][\w.'’-]*|(?i:troops|soldiers|forces|military|army|the|last|all"
+                               r"|remaining|final|its|their|contingent|personnel|mercenaries|instructors))\s+){1,4}"
+                               r"(?:to\s+)?")
+_PRESENT_EXIT = re.compile(r"(?i)(?:withdraws?|pulls?|leaves?|quits?|exits?)\b")
+
+
 def _announces_withdrawal(sentence: str, match: re.Match[str]) -> bool:
     """A withdrawal word framed as decided, ordered, under way or scheduled."""
     before = sentence[:match.start()]
@@ -387,6 +395,8 @@ def _announces_withdrawal(sentence: str, match: re.Match[str]) -> bool:
         return True
     if _ANNOUNCEMENT.search(_clause_before(sentence, match.start(), 8)):
         return True
+    if _HEADLINE_SUBJECT.fullmatch(before) and (before.rstrip().endswith(" to") or _PRESENT_EXIT.match(match.group(0))):
+        return True  # a headline's "France to withdraw troops", "France pulls troops out of Mali": news of an exit
     # Parenthetical commas ("announcing, without consulting Bamako, the withdrawal") may separate the cue.
     wide = " ".join(before.split()[-8:])
     return bool(_ANNOUNCEMENT.search(wide)) and not _SPECULATION.search(wide)
