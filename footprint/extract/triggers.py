@@ -420,10 +420,14 @@ _FINITE_PAST = re.compile(r"(?i)(?:sent|dispatched|deployed|withdrew|left|pulled
 
 def _clause_before(sentence: str, position: int, words: int) -> str:
     """Up to ``words`` words before ``position``, stopping at a clause boundary."""
-    before = sentence[:position]
+    # a comma between digits ("3,000 troops") is a thousands separator, not a clause boundary
+    before = _THOUSANDS.sub("_", sentence[:position])
     cut = max(before.rfind(mark) for mark in (",", ";", ":", "(", ")", " - ", "—", "–", '"'))
-    before = before[cut + 1:] if cut >= 0 else before
+    before = sentence[cut + 1:position] if cut >= 0 else sentence[:position]
     return " ".join(before.split()[-words:])
+
+
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
 
 
 def _modality(sentence: str, trigger: Trigger) -> str:
@@ -529,6 +533,7 @@ _COUNTED_FORCE_IN = re.compile(
 
 _MOVED_FORCE = re.compile(r"(?i)\b(?:arrivals?|deployments?|departures?|withdrawals?|dispatch|sending|pull-?outs?"
                           r"|evacuation|return|transfer|redeployment|relocation) of (?:[\w'’-]+ ){0,3}$")
+_CONDITIONAL = _words(r"if|unless|would|could|might|(?-i:may)|should")
 _CASUALTY = _words(r"kill\w*|wound\w*|injur\w*|lost|los(?:e|es|ing)|captur\w*|kidnap\w*|abduct\w*|dead|died|die"
                    r"|deaths?|bodies|remains|hostages?|execut\w*|massacr\w*|ambush\w*|attack\w*")
 
@@ -623,6 +628,8 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
             continue  # "killed 60 Ethiopian soldiers in an attack": casualties, not the force's strength
         if _MOVED_FORCE.search(sentence[:match.start()]) or _EXPECTED_AFTER.match(sentence[match.end():]):
             continue  # "the arrival of 300 peacekeepers in Somalia (is expected)": the movement says it
+        if _CONDITIONAL.search(sentence):
+            continue  # "If approved, the 400 Egyptian troops in Somalia would be the first": not there yet
         found.append(Trigger("presence", match.start("prep"), match.end("prep"), nominal=True))
     for match in _TROOPS_ARE_IN.finditer(sentence):
         found.append(Trigger("presence", match.start(), match.end("verb")))
