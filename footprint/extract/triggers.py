@@ -717,6 +717,7 @@ _EXPECTED_AFTER = re.compile(
 
 def _clause_around(sentence: str, trigger: Trigger) -> str:
     """The comma-delimited stretch of ``sentence`` that holds the trigger."""
-    left = max(sentence.rfind(mark, 0, trigger.start) for mark in (",", ";", ":", "(", "—"))
-    rights = [i for i in (sentence.find(mark, trigger.end) for mark in (",", ";", ":", ")", "—")) if i >= 0]
+    marked = _THOUSANDS.sub("_", sentence)  # "1,500 troops": no clause boundary
+    left = max(marked.rfind(mark, 0, trigger.start) for mark in (",", ";", ":", "(", "—"))
+    rights = [i for i in (marked.find(mark, trigger.end) for mark in (",", ";", ":", ")", "—")) if i >= 0]
     return sentence[left + 1:min(rights) if rights else len(sentence)]
