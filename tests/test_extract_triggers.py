@@ -85,7 +85,9 @@ def keys(text: str) -> set[tuple[str, str, str]]:
      ("DEU", "NER", "presence")),
     ("French troops handed the Gao camp to Malian forces.", ("FRA", "MLI", "handover")),
     ("Djibouti is host to bases of the US, France, China, Japan and Italy.", ("JPN", "DJI", "presence")),
-    # mission contributors
+    # mission contributors, from any state
+    ("Nepalese peacekeepers are deployed in the Central African Republic.", ("NPL", "CAF", "presence")),
+    ("Mongolian troops are stationed in Bentiu, South Sudan.", ("MNG", "SSD", "presence")),
     ("Uganda contributes the largest contingent to AMISOM in Somalia.", ("UGA", "SOM", "presence")),
     ("Zambian troops are among the UN peacekeepers in the Central African Republic.", ("ZMB", "CAF", "presence")),
     ("Senegalese soldiers make up a large part of the ECOWAS force in Gambia.", ("SEN", "GMB", "presence")),

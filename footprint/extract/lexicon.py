@@ -67,6 +67,24 @@ DEMONYMS: dict[str, str] = {
     "South Africans": "ZAF", "South Sudanese": "SSD", "Sudanese": "SDN", "Swazi": "SWZ",
     "Tanzanian": "TZA", "Togolese": "TGO", "Tunisian": "TUN", "Ugandan": "UGA", "Ugandans": "UGA",
     "Zambian": "ZMB", "Zimbabwean": "ZWE", "Sahrawi": "ESH",
+    # Other states whose forces serve in Africa, notably with UN missions, and plural nouns of the above.
+    "Pakistanis": "PAK", "Bangladeshis": "BGD", "Indians": "IND", "Nepalese": "NPL", "Nepali": "NPL",
+    "Nepalis": "NPL", "Sri Lankan": "LKA", "Indonesian": "IDN", "Malaysian": "MYS", "Mongolian": "MNG",
+    "Cambodian": "KHM", "Thai": "THA", "Filipino": "PHL", "Australian": "AUS", "Australians": "AUS",
+    "Jordanian": "JOR", "Jordanians": "JOR", "Uruguayan": "URY", "Argentine": "ARG", "Argentinian": "ARG",
+    "Chilean": "CHL", "Peruvian": "PER", "Mexican": "MEX", "Finnish": "FIN", "Finns": "FIN", "Slovak": "SVK",
+    "Slovenian": "SVN", "Bulgarian": "BGR", "Croatian": "HRV", "Latvian": "LVA", "Kazakh": "KAZ",
+    "Omani": "OMN", "Kuwaiti": "KWT", "Bahraini": "BHR", "Syrian": "SYR", "Iraqi": "IRQ", "Lebanese": "LBN",
+    "Azerbaijani": "AZE", "Armenian": "ARM", "Vietnamese": "VNM", "North Korean": "PRK", "Taiwanese": "TWN",
+    "Fijian": "FJI", "Maltese": "MLT", "Cypriot": "CYP", "Albanian": "ALB", "Montenegrin": "MNE",
+    "Bosnian": "BIH", "Rwandese": "RWA", "Moroccans": "MAR", "Ghanaians": "GHA", "Tanzanians": "TZA",
+    "Zambians": "ZMB", "Malawians": "MWI", "Mozambicans": "MOZ", "Angolans": "AGO", "Zimbabweans": "ZWE",
+    "Tunisians": "TUN", "Algerians": "DZA", "Cameroonians": "CMR", "Mauritanians": "MRT", "Burkinabes": "BFA",
+    "Guineans": "GIN", "Sierra Leoneans": "SLE", "Liberians": "LBR", "Qataris": "QAT", "Saudis": "SAU",
+    "Iranians": "IRN", "Israelis": "ISR", "Belarusians": "BLR", "Spaniards": "ESP", "Danes": "DNK",
+    "Swedes": "SWE", "Norwegians": "NOR", "Estonians": "EST", "Czechs": "CZE", "Greeks": "GRC",
+    "Romanians": "ROU", "Hungarians": "HUN", "Austrians": "AUT", "Brazilians": "BRA", "Serbs": "SRB",
+    "Serbians": "SRB", "Lithuanians": "LTU",
 }
 
 # Capitals and institutions that stand for a government's decisions.
