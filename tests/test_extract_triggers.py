@@ -135,6 +135,8 @@ def test_a_share_of_the_force_leaving_is_a_drawdown_but_the_last_of_it_completes
     ("France pulls troops out of Mali", "withdrawal_announced"),
     ("US completes withdrawal from Niger", "withdrawal_completed"),
     ("Russian soldiers deploy in Niger", "arrival"),
+    ("Last French troops leave Niger", "withdrawal_completed"),
+    ("Last French troops to leave Niger by December", "withdrawal_announced"),
 ])
 def test_headline_tenses(headline, event):
     text = headline + "\n\nThe news broke on Monday."

@@ -562,6 +562,9 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
         before = sentence[:match.start()]
         if _AFTER_EVENT.search(before) or _OBLIGED_PAST.search(before) or _FIRST_TO.search(before):
             add("withdrawal_completed", match)  # "after the departure of ...", "was the first to withdraw": it happened
+        elif _HEADLINE_SUBJECT.fullmatch(before) and _PRESENT_EXIT.match(match.group(0)) and \
+                re.search(r"(?i)\b(?:last|final|all|remaining)\b", before) and not before.rstrip().endswith(" to"):
+            add("withdrawal_completed", match)  # a headline's "Last French troops leave Niger": the exit is done
         elif _announces_withdrawal(sentence, match):
             add("withdrawal_announced", match)
     for match in _ARRIVED.finditer(sentence):
