@@ -32,7 +32,12 @@ def keys(text: str) -> set[tuple[str, str, str]]:
     ("Russian troops arrive in Niger.", ("RUS", "NER", "arrival")),
     ("Rwandan troops land in Mozambique.", ("RWA", "MOZ", "arrival")),
     ("Russian instructors deploy to Niger.", ("RUS", "NER", "arrival")),
-    # carried there
+    # carried, set foot, crossed, moved there
+    ("Russian soldiers set foot in Burkina Faso in January.", ("RUS", "BFA", "arrival")),
+    ("Turkish troops disembarked in Mogadishu on Friday.", ("TUR", "SOM", "arrival")),
+    ("Kenyan troops took up positions in Goma last week.", ("KEN", "COD", "arrival")),
+    ("French troops relocated to Niger from Mali in 2022.", ("FRA", "NER", "arrival")),
+    ("Ugandan soldiers poured across the border into Congo.", ("UGA", "COD", "arrival")),
     ("French paratroopers were airlifted to Mali in January 2013.", ("FRA", "MLI", "arrival")),
     # leaving, said with other verbs
     ("France pulled its troops from Mali in 2022.", ("FRA", "MLI", "withdrawal_completed")),

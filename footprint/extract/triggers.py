@@ -143,10 +143,13 @@ _ARRIVED = _words(
     r"|(?:flew|flown|flying|airlifted|airlifting) (?:(?!from\b)[\w'-]+ ){1,5}?(?:into|to)(?= (?:the )?(?-i:[A-Z]))"
     r"|(?:are|is|were|was|began|begun|started|have been|has been) (?:arriving|deploying|landing)"
     r"|began deploying|started deploying|begun deploying|moved into|moved in|poured into|rolled into"
-    r"|(?:crossed|crosses|crossing|crept|poured|rolled|marched|pushed) (?:[\w'-]+ )?into"
+    r"|(?:crossed|crosses|crossing|crept|poured|rolled|marched|pushed) (?:[\w'-]+ ){0,3}?into"
     r"(?= (?:[\w'-]+ ){0,2}?(?-i:[A-Z]))"
     r"|intervened in|(?<!was )(?<!were )(?<!been )(?<!being )(?<! be )(?<! is )returned to (?=(?:the )?(?-i:[A-Z]))"
-    r"|moved back into"
+    r"|moved back into|set foot (?:in|on)|disembark(?:ed|s|ing)? (?:in|at)|(?:took|taken|take|takes|taking) up"
+    r" positions (?:in|at|around|near)"
+    # "relocated to Niger from Mali": arriving where it moves to; the bare verb is the departure
+    r"|(?:relocated|moved|shifted) (?:[\w'’-]+ ){0,3}?(?:in)?to(?= (?:the )?(?-i:[A-Z]))"
     # setting up a presence is arriving there
     r"|(?:established|set up|built up|setting up|establishing) (?:a |its |their )?(?:[\w'’-]+ )?(?:military )?"
     r"presence (?:in|at)|(?:re-?deployed|returned|moved|sent) back (?:in)?to(?= (?:the )?(?-i:[A-Z]))"
