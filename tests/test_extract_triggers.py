@@ -150,3 +150,13 @@ def test_headline_tenses(headline, event):
 
 def test_a_demand_in_the_body_is_no_headline():
     assert not keys("Protesters want France to withdraw from Mali.")
+
+
+@pytest.mark.parametrize("text", [
+    "France, which had troops in Mali until 2022, is now absent.",
+    "Until 2022, France kept 1,500 troops in Mali.",
+    "French troops were stationed in Mali until 2022.",
+    "France had 1,500 troops in Mali until August 2022.",
+])
+def test_a_force_held_until_a_time_left_then(text):
+    assert ("FRA", "MLI", "withdrawal_completed") in keys(text)

@@ -270,10 +270,13 @@ _SINCE_A_TIME = re.compile(
 )
 _HAD_UNTIL = re.compile(r"(?i)\bhad\s+(?:\w+\s+){0,2}$|\b(?:was|were)\s+$")
 _UNTIL_A_TIME = re.compile(
-    r"(?i)(?:\s+[^,;.]{1,60}?)?\s+until\s+(?:(?:early|late|mid-?|the end of)\s*)?(?:\d{1,2}\s+)?"
+    r"(?i)(?:\s+(?:[^,;.]|(?<=\d)[,.](?=\d)){1,60}?)?\s+until\s+(?:(?:early|late|mid-?|the end of)\s*)?(?:\d{1,2}\s+)?"
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|(?:19|20)\d{2}"
     r"|last)\b"
 )
+# "had troops in Mali until 2022", "Until 2023, France kept 1,500 troops in Niger": held until then, so gone then.
+_HELD_PAST = frozenset({"had", "kept", "maintained", "hosted", "housed", "stationed", "garrisoned"})
+_FRONTED_UNTIL = re.compile(r"(?i)\s*until\s+[^,;]{1,30},\s+(?:[\w'’.-]+\s+){0,4}$")
 # Troops seen at their work in a place: "Chadian soldiers patrol the streets of Gao".
 _PATROL = re.compile(r"(?i)\b(?:(?<=troops )|(?<=soldiers )|(?<=forces )|(?<=peacekeepers )|(?<=marines ))"
                      r"(?:patrol|patrols|patrolled|guard|guards|secure|secures|man|mans)\b"
@@ -610,7 +613,8 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
         word = match.group(0).lower()
         if word in ("stationed", "based", "garrisoned") and _SINCE_A_TIME.match(after):
             add("arrival", match)  # "troops stationed in Juba since December last year": they came then
-        elif _HAD_UNTIL.search(sentence[:match.start()]) and _UNTIL_A_TIME.match(after):
+        elif (_HAD_UNTIL.search(sentence[:match.start()]) or word in _HELD_PAST) and (
+                _UNTIL_A_TIME.match(after) or _FRONTED_UNTIL.match(sentence[:match.start()])):
             # "had maintained a presence at Baledogle until January": they left then; the object is part of it
             held = re.match(r"(?i)\s+(?:[\w'’-]+\s+){0,3}?presence\b", after)
             found.append(Trigger("withdrawal_completed", match.start(), match.end() + (held.end() if held else 0)))
