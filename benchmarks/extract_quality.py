@@ -371,6 +371,19 @@ def format_report(report: QualityReport, *, verbose: bool = False, per_article: 
     return "\n".join(lines)
 
 
+def fold_of(name: str, folds: int) -> int:
+    """The fold of the page ``name`` among ``folds``: a hash of the name, so a page keeps its fold as pages are
+    added."""
+    return int(hashlib.sha256(name.encode("utf-8")).hexdigest(), 16) % folds
+
+
+def tune_folds(report: QualityReport, folds: int) -> list[QualityReport]:
+    """``report``'s pages split into ``folds`` groups by ``fold_of`` (none when ``folds`` is 0)."""
+    return [QualityReport(f"{report.name} fold {number}",
+                          tuple(a for a in report.articles if fold_of(a.name, folds) == number))
+            for number in range(folds)]
+
+
 def _seconds(values: list[float], unit: float = 1.0, suffix: str = "s") -> str:
     digits = 0 if unit > 1 else 2
     return (f"min {min(values) * unit:.{digits}f} {suffix}, "
@@ -386,6 +399,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="score the real-text tune half only (for rule work, so the held-out half stays unseen)")
     parser.add_argument("--new-since", metavar="COMMIT",
                         help="score only the real-text pages the labels of COMMIT lacked (first-seen figures)")
+    parser.add_argument("--folds", type=int, default=0, metavar="N",
+                        help="also score the tune half in N folds of whole pages (by a hash of the page name)")
     args = parser.parse_args(argv)
     gazetteer = None
     if args.data is not None:
@@ -414,6 +429,10 @@ def main(argv: list[str] | None = None) -> int:
         report = score_items("real-text set", realtext, gazetteer)
         for split in ("tune",) if args.tune_only else ("tune", "heldout"):
             print(format_report(report.part(split), verbose=args.verbose))
+        for number, fold in enumerate(tune_folds(report.part("tune"), args.folds)):
+            print(f"tune fold {number} ({len(fold.articles)} pages)")
+            print(_score_line("level 1 (actor, host, event)", fold.level1))
+            print(_score_line("level 2 (+ site, date, personnel)", fold.level2))
         heldout = report.part("tune" if args.tune_only else "heldout")
         heldout_ok = heldout.meets_target()
         scored = "tune half of the real text" if args.tune_only else "held-out real text"

@@ -8,7 +8,8 @@ import json
 import pytest
 
 from benchmarks.extract_claim_model_cv import Page, folds_of, tune_items
-from benchmarks.extract_quality import Item, cache_path, text_digest
+from benchmarks.extract_quality import ZERO as NO_SCORE
+from benchmarks.extract_quality import ArticleScore, Item, QualityReport, cache_path, text_digest, tune_folds
 from footprint.extract import Gazetteer, extract_claims
 from footprint.extract.candidates import ClaimModel, add_rule_features, article_candidates
 from footprint.extract.claims import _main_host, article_views
@@ -25,8 +26,7 @@ def candidates_of(text: str, gazetteer: Gazetteer):
 
 
 def test_troops_without_an_event_word_are_a_presence_candidate(gazetteer):
-    found = candidates_of("Almost 1,900 Burundian troops who have been fighting militants in Somalia are heading "
-                          "home.", gazetteer)
+    found = candidates_of("Burundian troops clashed with militants in Somalia on Sunday.", gazetteer)
     assert "implicit" in found[("BDI", "SOM", "presence")].features
 
 
@@ -48,8 +48,7 @@ def test_the_screen_verdict_is_a_feature(gazetteer):
 
 
 def test_apply_adds_sure_keys_and_drops_doubted_rule_claims(gazetteer):
-    text = ("Almost 1,900 Burundian troops who have been fighting militants in Somalia are heading home. "
-            "French troops arrived in Niger on Monday.")
+    text = "Burundian troops clashed with militants in Somalia on Sunday. French troops arrived in Niger on Monday."
     published = dt.date(2024, 3, 6)
     rules = extract_claims(text, published=published, rules_only=True)
     assert {(c.actor, c.host_country, c.event) for c in rules} == {("FRA", "NER", "arrival")}
@@ -92,3 +91,17 @@ def test_folds_hold_each_page_once():
     folds = folds_of(pages, 5)
     assert sorted(i for fold in folds for i in fold) == list(range(23))
     assert all(4 <= len(fold) <= 5 for fold in folds)
+
+
+def test_quality_folds_hold_each_tune_page_once_whatever_else_is_added():
+    def report(names):
+        return QualityReport("tune", tuple(ArticleScore(n, "tune", NO_SCORE, NO_SCORE, (), ()) for n in names))
+
+    names = [f"page_{n}" for n in range(30)]
+    folds = tune_folds(report(names), 3)
+    assert sorted(a.name for fold in folds for a in fold.articles) == sorted(names)
+    assert all(fold.articles for fold in folds)
+    grown = tune_folds(report([*names, "page_new"]), 3)
+    assert [[a.name for a in fold.articles if a.name != "page_new"] for fold in grown] == \
+        [[a.name for a in fold.articles] for fold in folds]
+    assert tune_folds(report(names), 0) == []

@@ -26,25 +26,10 @@ Key = tuple[str, str, str]
 
 _ACTOR_KINDS = frozenset({"state", "demonym", "force"})
 _HOST_KINDS = frozenset({"state", "demonym", "city", "site", "metonym", "region"})
-_CUES = {
-    "negation": re.compile(r"(?i)\b(?:not|n't|never|no longer|denied|denies|without)\b"),
-    "plan": re.compile(r"(?i)\b(?:plan\w*|intend\w*|expected|scheduled|due to|set to|will|would|could|may|might"
-                       r"|proposed|considering|ahead of|pending|deadline|agreed to|decided to|ready to)\b"),
-    "demand": re.compile(r"(?i)\b(?:demand\w*|call(?:s|ed|ing)? for|protest\w*|urg(?:e|es|ed|ing)|chant\w*)\b"),
-    "hedge": re.compile(r"(?i)\b(?:reportedly|allegedly|rumou?r\w*|claim\w*|believed|suspected|accus\w*)\b"),
-    "report": re.compile(r"(?i)\b(?:said|says|told|announced|confirmed|according to|stated)\b"),
-    "agreement": re.compile(r"(?i)\b(?:agreement|accord|pact|treaty|deal|cooperation)\b"),
-    "exercise": re.compile(r"(?i)\b(?:exercises?|drills?|manoeuvres|maneuvers|training)\b"),
-    "visit": re.compile(r"(?i)\b(?:visit\w*|delegation|talks|meeting|summit|envoy|minister)\b"),
-    "mission": re.compile(r"(?i)\b(?:UN|United Nations|African Union|AU|ECOWAS|SADC|EAC|mission|peacekeep\w*)\b"),
-    "background": re.compile(r"(?i)\b(?:since|until|former\w*|previous\w*|once|in (?:19|20)\d\d|years? ago|history)\b"),
-    "partial": re.compile(r"(?i)\b(?:some of|part of|half of|portion|reduc\w*|drawdown|scal\w+ (?:back|down)"
-                          r"|partial\w*|first (?:group|contingent|batch))\b"),
-    "quote": re.compile(r"[\"“”]"),
-    "question": re.compile(r"\?"),
-    "count": re.compile(r"\b\d[\d,. ]*\s+(?:[\w-]+\s+){0,2}(?:troops|soldiers|personnel|servicemen|fighters"
-                        r"|mercenaries|instructors|marines|peacekeepers)\b"),
-}
+# The clause cues this model reads, from the extractor's one table of them (``classifier.CUES``); "plan" and
+# "modal" together are its plan cue.
+_CUE_NAMES = ("negation", "plan", "modal", "demand", "hedge", "report", "agreement", "exercise", "visit", "mission",
+              "background", "partial", "quote", "question", "count")
 
 
 @dataclass
@@ -63,7 +48,7 @@ def _bucket(value: int, top: int) -> str:
 
 def _sentence_features(view, trigger, actor_mention, host_mention, modality: str, passes: bool,
                        troops: bool, index: int, n_actors: int, n_hosts: int) -> dict[str, float]:
-    from footprint.extract.classifier import lemma
+    from footprint.extract.classifier import CUES, lemma
     from footprint.extract.roles import _force_noun_follows
 
     event = trigger.event
@@ -104,8 +89,9 @@ def _sentence_features(view, trigger, actor_mention, host_mention, modality: str
             features["host_same_clause"] = 1.0
         if h_first < first:
             features["host_before_actor"] = 1.0
-    for name, pattern in _CUES.items():
-        if pattern.search(view.text):
+    for name in _CUE_NAMES:
+        if CUES[name].search(view.text):
+            name = "plan" if name == "modal" else name
             features[f"cue={name}"] = 1.0
             features[f"cue={name}|{event}"] = 1.0
     return features

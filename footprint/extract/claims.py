@@ -389,8 +389,19 @@ _DEMAND = re.compile(r"(?i)\b(?:demand\w*|call(?:s|ed|ing)? for|protest\w*|march
                      r"|petition\w*|chant\w*|urg(?:e|es|ed|ing))\b")
 
 
+_INTO_OR_OUT_OF = re.compile(r"(?i)\s+(?:from|out of|to|into)\s+(?:the\s+)?")
+
+
 def _national_movement(view: SentenceView, trigger: Trigger) -> bool:
-    """"the Spanish withdrawal", "France's departure": a nationality with a movement noun stands for its troops."""
+    """"the Spanish withdrawal", "France's departure": a nationality with a movement noun stands for its troops; so
+    does a state that withdraws from or deploys to an African state ("France withdrew from Mali in 2022")."""
+    if trigger.event != "presence" and _INTO_OR_OUT_OF.match(view.text[trigger.end:]):
+        after = trigger.end + _INTO_OR_OUT_OF.match(view.text[trigger.end:]).end()
+        if any(start == after and mention.kind == "state" and mention.iso3 in AFRICAN_ISO3
+               for mention, start, *_ in view.mentions) and \
+                any(mention.kind == "state" and mention.iso3 not in AFRICAN_ISO3 and end <= trigger.start
+                    for mention, _start, end, *_ in view.mentions):
+            return True
     for mention, _start, end, *_ in view.mentions:
         if mention.kind in ("demonym", "state") and mention.iso3 not in AFRICAN_ISO3 and \
                 _MOVEMENT_NOUN.match(re.sub(r"^'s\b", "", view.text[end:end + 30])):
@@ -463,11 +474,16 @@ def _destination_outside_africa(view: SentenceView, trigger: Trigger) -> bool:
     """"deployed 300 police officers and soldiers to Haiti": the movement's destination is a state outside Africa."""
     clause_end = min([i for i in (view.text.find(mark, trigger.end) for mark in (",", ";", ".")) if i >= 0]
                      or [len(view.text)])
-    match = _TO_PLACE.search(view.text, trigger.end, clause_end)
+    # "flew to Germany": the trigger may end with the preposition that names the destination
+    ends_with_place_word = re.search(r"(?i)\b(?:to|in|into|at)$", view.text[trigger.start:trigger.end])
+    match = _TO_PLACE.search(view.text, trigger.start if ends_with_place_word else trigger.end, clause_end)
     if not match:
         return False
     name = match.group("name")
     iso3 = _country_names().get(name)
+    if iso3 is None:  # "landed in Paris": a capital that stands for a state outside Africa
+        iso3 = next((m.iso3 for m, start, *_ in view.mentions if start == match.start("name")
+                     and m.kind == "metonym"), None)
     return iso3 is not None and iso3 not in AFRICAN_ISO3
 
 

@@ -126,20 +126,37 @@ _BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "am"})
 _NEGATORS = frozenset({"not", "n't", "never", "no", "without", "nor"})
 _REPORTING = frozenset({"say", "announce", "confirm", "tell", "state", "declare", "report", "add", "claim",
                         "deny", "insist", "warn", "note", "explain", "write", "quote"})
-_CUES = {
+# Clause cues, the one table both learned layers read (this model, and ``candidates``' claim model): each
+# name is a pattern over the sentence, or over the text before the trigger for the "before" ones.
+CUES: dict[str, re.Pattern[str]] = {
     "after": re.compile(r"(?i)\b(?:after|following|since|before|until|prior to)\s+(?:\S+\s+){0,3}$"),
     "partial": re.compile(r"(?i)\b(?:some of|part of|half of|portion|reduc\w*|drawdown|scal\w+ (?:back|down)"
                           r"|partial\w*|first (?:group|contingent|batch))\b"),
     "demand": re.compile(r"(?i)\b(?:demand\w*|call(?:s|ed|ing)? for|protest\w*|urg(?:e|es|ed|ing)|chant\w*)\b"),
-    "hedge": re.compile(r"(?i)\b(?:reportedly|according to|sources?|allegedly|believed|rumou?r\w*|claim\w*)\b"),
+    "hedge": re.compile(r"(?i)\b(?:reportedly|according to|sources?|allegedly|believed|rumou?r\w*|claim\w*|suspected"
+                        r"|accus\w*)\b"),
     "plan": re.compile(r"(?i)\b(?:plan\w*|intend\w*|expected|scheduled|due to|set to|is to|are to|proposed|agreed to"
-                       r"|decided to|will|would|ahead of|pending|deadline)\b"),
+                       r"|decided to|ready to|considering|will|would|ahead of|pending|deadline)\b"),
+    # "may" only in lower case: "in May" is a month
+    "modal": re.compile(r"\b(?:(?i:could|might)|may)\b"),
+    "negation": re.compile(r"(?i)\b(?:not|n't|never|no longer|denied|denies|without)\b"),
+    "report": re.compile(r"(?i)\b(?:said|says|told|announced|confirmed|according to|stated)\b"),
     "agreement": re.compile(r"(?i)\b(?:agreement|accord|pact|treaty|deal|cooperation)\b"),
+    "exercise": re.compile(r"(?i)\b(?:exercises?|drills?|manoeuvres|maneuvers|training)\b"),
+    "visit": re.compile(r"(?i)\b(?:visit\w*|delegation|talks|meeting|summit|envoy|minister)\b"),
+    "mission": re.compile(r"(?i)\b(?:UN|United Nations|African Union|AU|ECOWAS|SADC|EAC|mission|peacekeep\w*)\b"),
+    "background": re.compile(r"(?i)\b(?:since|until|former\w*|previous\w*|once|in (?:19|20)\d\d|years? ago"
+                             r"|history)\b"),
     "quote": re.compile(r"[\"“”]"),
     "question": re.compile(r"\?"),
+    "count": re.compile(r"\b\d[\d,. ]*\s+(?:[\w-]+\s+){0,2}(?:troops|soldiers|personnel|servicemen|fighters"
+                        r"|mercenaries|instructors|marines|peacekeepers)\b"),
     "marking": re.compile(r"(?i)\b(?:marking|marks|marked|signalling|signaling)\s+(?:\S+\s+){0,2}$"),
     "relative": re.compile(r"(?i)(?:,|\b)\s*(?:which|who|that|where)\s+(?:\S+\s+){0,3}$"),
 }
+# The cues this model reads, and those matched on the text before the trigger only.
+_MODEL_CUES = ("after", "partial", "demand", "hedge", "plan", "agreement", "quote", "question", "marking", "relative")
+_BEFORE_CUES = frozenset({"after", "marking", "relative"})
 _YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
 
 
@@ -209,9 +226,9 @@ def candidate_features(*, text: str, tokens: list[str], token_starts: list[int],
     if _NEGATORS.intersection(window):
         features["negated_near"] = 1.0
     before = text[:trigger_start]
-    for name, pattern in _CUES.items():
-        source = before if name in ("after", "marking", "relative") else text
-        if pattern.search(source):
+    for name in _MODEL_CUES:
+        source = before if name in _BEFORE_CUES else text
+        if CUES[name].search(source):
             features[f"cue={name}"] = 1.0
             features[f"cue_candidate={name}|{candidate_event}"] = 1.0
     for role, token in (("actor", actor_token), ("host", host_token)):

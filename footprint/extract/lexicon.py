@@ -67,6 +67,24 @@ DEMONYMS: dict[str, str] = {
     "South Africans": "ZAF", "South Sudanese": "SSD", "Sudanese": "SDN", "Swazi": "SWZ",
     "Tanzanian": "TZA", "Togolese": "TGO", "Tunisian": "TUN", "Ugandan": "UGA", "Ugandans": "UGA",
     "Zambian": "ZMB", "Zimbabwean": "ZWE", "Sahrawi": "ESH",
+    # Other states whose forces serve in Africa, notably with UN missions, and plural nouns of the above.
+    "Pakistanis": "PAK", "Bangladeshis": "BGD", "Indians": "IND", "Nepalese": "NPL", "Nepali": "NPL",
+    "Nepalis": "NPL", "Sri Lankan": "LKA", "Indonesian": "IDN", "Malaysian": "MYS", "Mongolian": "MNG",
+    "Cambodian": "KHM", "Thai": "THA", "Filipino": "PHL", "Australian": "AUS", "Australians": "AUS",
+    "Jordanian": "JOR", "Jordanians": "JOR", "Uruguayan": "URY", "Argentine": "ARG", "Argentinian": "ARG",
+    "Chilean": "CHL", "Peruvian": "PER", "Mexican": "MEX", "Finnish": "FIN", "Finns": "FIN", "Slovak": "SVK",
+    "Slovenian": "SVN", "Bulgarian": "BGR", "Croatian": "HRV", "Latvian": "LVA", "Kazakh": "KAZ",
+    "Omani": "OMN", "Kuwaiti": "KWT", "Bahraini": "BHR", "Syrian": "SYR", "Iraqi": "IRQ", "Lebanese": "LBN",
+    "Azerbaijani": "AZE", "Armenian": "ARM", "Vietnamese": "VNM", "North Korean": "PRK", "Taiwanese": "TWN",
+    "Fijian": "FJI", "Maltese": "MLT", "Cypriot": "CYP", "Albanian": "ALB", "Montenegrin": "MNE",
+    "Bosnian": "BIH", "Rwandese": "RWA", "Moroccans": "MAR", "Ghanaians": "GHA", "Tanzanians": "TZA",
+    "Zambians": "ZMB", "Malawians": "MWI", "Mozambicans": "MOZ", "Angolans": "AGO", "Zimbabweans": "ZWE",
+    "Tunisians": "TUN", "Algerians": "DZA", "Cameroonians": "CMR", "Mauritanians": "MRT", "Burkinabes": "BFA",
+    "Guineans": "GIN", "Sierra Leoneans": "SLE", "Liberians": "LBR", "Qataris": "QAT", "Saudis": "SAU",
+    "Iranians": "IRN", "Israelis": "ISR", "Belarusians": "BLR", "Spaniards": "ESP", "Danes": "DNK",
+    "Swedes": "SWE", "Norwegians": "NOR", "Estonians": "EST", "Czechs": "CZE", "Greeks": "GRC",
+    "Romanians": "ROU", "Hungarians": "HUN", "Austrians": "AUT", "Brazilians": "BRA", "Serbs": "SRB",
+    "Serbians": "SRB", "Lithuanians": "LTU",
 }
 
 # Capitals and institutions that stand for a government's decisions.
@@ -205,7 +223,7 @@ FORCE_NOUNS: tuple[str, ...] = (
     "base", "bases", "airbase", "airbases", "air base", "camp", "camps", "deployment", "deployments",
     "presence", "legionnaires", "gendarmes", "warships", "warplanes", "drones", "task force", "boots",
     "military", "army", "armed forces", "special forces", "fighter jets", "aircraft", "mission",
-    "airstrip", "airfield", "naval base", "outpost", "facility",
+    "airstrip", "airfield", "naval base", "outpost", "facility", "paramilitaries", "sailors", "airmen", "troopers",
 )
 # "military" is an adjective in these phrases, not the troops themselves.
 NOT_TROOPS_AFTER_MILITARY = (
@@ -222,7 +240,7 @@ PERSONNEL_NOUNS: tuple[str, ...] = (
     "gendarmes", "legionnaires", "fighters", "members", "forces", "force", "contingent", "military",
     "special forces", "troop", "soldier", "airmen", "sailors", "pilots", "Russians", "Americans", "Turks",
     "Germans", "Italians", "Britons", "Rwandans", "Ugandans", "Burundians", "Kenyans", "Chadians",
-    "Egyptians", "Ethiopians",
+    "Egyptians", "Ethiopians", "paramilitaries", "troopers",
 )
 
 _LOCATIVE_BEFORE = _word_set(

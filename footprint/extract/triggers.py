@@ -22,12 +22,61 @@ def _words(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"(?i)\b(?:{pattern})\b")
 
 
+# Irregular verbs' forms (base, third person, past, participle, gerund) where the regular rules below fail.
+_IRREGULAR = {"leave": ("leave", "leaves", "left", "leaving"), "fly": ("fly", "flies", "flew", "flown", "flying"),
+              "withdraw": ("withdraw", "withdraws", "withdrew", "withdrawn", "withdrawing"),
+              "send": ("send", "sends", "sent", "sending"), "take": ("take", "takes", "took", "taken", "taking"),
+              "give": ("give", "gives", "gave", "given", "giving"), "keep": ("keep", "keeps", "kept", "keeping"),
+              "run": ("run", "runs", "ran", "running"), "set": ("set", "sets", "setting"),
+              "quit": ("quit", "quits", "quitting"), "shut": ("shut", "shuts", "shutting"),
+              "hold": ("hold", "holds", "held", "holding"), "bring": ("bring", "brings", "brought", "bringing"),
+              "draw": ("draw", "draws", "drew", "drawn", "drawing"), "come": ("come", "comes", "came", "coming"),
+              "go": ("go", "goes", "went", "gone", "going")}
+
+
+# Verbs of two syllables stressed on the last, which double its consonant: "patrolled", "transferred".
+_STRESSED_LAST = frozenset({"patrol", "transfer", "control", "expel", "compel", "repel", "commit", "rebel"})
+
+
+def verb_forms(lemma: str) -> tuple[str, ...]:
+    """Every inflected form of the verb ``lemma`` ("arrive" -> arrive, arrives, arrived, arriving), by the regular
+    English spelling rules unless it is irregular; ``tests/test_extract_triggers.py`` checks them against the
+    spacy-lookups-data lemma table."""
+    if lemma in _IRREGULAR:
+        return _IRREGULAR[lemma]
+    if lemma.endswith("e") and not lemma.endswith(("ee", "ye", "oe")):
+        stem = lemma[:-1]
+        return lemma, lemma + "s", stem + "ed", stem + "ing"
+    if lemma.endswith("y") and lemma[-2:-1] not in tuple("aeiou"):
+        return lemma, lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"
+    third = lemma + "es" if lemma.endswith(("s", "sh", "ch", "x", "z")) else lemma + "s"
+    # one-syllable consonant-vowel-consonant stems double their last consonant: "drop" -> "dropped"
+    double = re.fullmatch(r"[^aeiou]*[aeiou][bdfgklmnprtv]", lemma) is not None or lemma in _STRESSED_LAST
+    stem = lemma + lemma[-1] if double else lemma
+    return lemma, third, stem + "ed", stem + "ing"
+
+
+def _verbs(lemmas: str, forms: str = "") -> str:
+    """A regex alternation of the forms of the space-separated verb ``lemmas``; ``forms`` picks which:
+    any of "b" (base), "s" (third person), "d" (past and participle), "g" (gerund); all when empty."""
+    wanted = []
+    for lemma in lemmas.split():
+        all_forms = verb_forms(lemma)
+        base, third, *past, gerund = all_forms
+        picked = {"b": [base], "s": [third], "d": past, "g": [gerund]}
+        wanted += [form for key in (forms or "bsdg") for form in picked[key]]
+    return "|".join(sorted(set(wanted), key=lambda w: (-len(w), w)))
+
+
 _WITHDRAWN = _words(
     r"withdrew|(?:have|has|had|been|were|was) (?:now |already |finally |fully |officially )?withdrawn"
     r"|(?:have|has|had) (?:now |already |finally |fully |officially )?(?:left|departed|pulled out|exited|quit"
     r"|vacated)|left(?!-)|departed|pulled (?:[\w'-]+ ){0,4}?(?:out|back)|exited|vacated|evacuated"
-    r"|moved (?:[\w'-]+ ){0,3}?out|flew out|flown out"
-    r"|relocated|redeployed|returned home|went home|came home|repatriated|quit(?= (?:the )?(?-i:[A-Z]))"
+    r"|moved (?:[\w'-]+ ){0,3}?out|flew out|flown out|retreated from"
+    r"|pulled (?:[\w'’-]+ ){0,4}?(?:troops|forces|soldiers|personnel|contingents?|units?|military|mercenaries"
+    r"|instructors|peacekeepers|battalions?) from"
+    r"|relocated|redeployed|(?:returned|went|came|flew|headed|sailed) (?:back )?home"
+    r"|repatriated(?! (?:the )?(?:bodies|remains))|quit(?= (?:the )?(?-i:[A-Z]))"
     r"|(?:closed|shut|shut down|dismantled|abandoned) (?:its|their|the|a) (?:[\w'-]+ ){0,3}?(?:bases?|camps?"
     r"|facilit(?:y|ies)|airbases?|outposts?)"
     r"|(?:transported|flown|brought|shipped) (?:back|home)"
@@ -37,11 +86,17 @@ _WITHDRAWN = _words(
     r"|trucks)(?=[^.;]{0,90}?\b(?:bound for|heading (?:for|to|home|back)|back (?:to|home)|home|to return)\b)"
 )
 _WITHDRAWAL_DONE = _words(
-    r"completed (?:the |its |their |a )?(?:[\w'-]+ )?(?:withdrawal|pullout|pull-out|departure|exit|disengagement"
+    r"(?:completed|finished|concluded) (?:pulling out|withdrawing|leaving|moving out)"
+    r"|(?:complete[sd]|finish(?:es|ed)|conclude[sd]|wrap(?:ped|s) up|finali[sz]e[sd]) (?:the |its |their |a )?"
+    r"(?:[\w'-]+ )?"
+    r"(?:withdrawal|pullout|pull-out|departure|exit|disengagement"
     r"|drawdown|retreat)"
     r"|(?:withdrawal|pullout|pull-out|departure|exit|disengagement)(?: [\w'-]+){0,8}? (?:is|was|has been"
     r"|had been|were|have been) (?:now |officially |fully )?(?:complete|completed|finalised|finalized|concluded"
     r"|over|done)"
+    r"|(?:withdrawal|pullout|pull-out|departure|exit|disengagement)(?: [\w'-]+){0,8}? (?:has |had )?(?:ended|finished"
+    r"|concluded|took place|was carried out)"
+    r"|presence (?:[\w'’-]+ ){0,8}?(?:has |had )?(?:ended|ceased|finished)"
     r"|(?:completion|conclusion) of (?:the |its |their )?(?:[\w'-]+ ){0,2}?(?:withdrawal|pullout|departure"
     r"|disengagement)"
     r"|(?:end|clos)(?:e|es|s|ed|ing)? (?:[\w'-]+ ){0,9}?presence|(?:end|close) (?:of|to) (?:[\w'-]+ ){0,9}?presence"
@@ -54,18 +109,23 @@ _WITHDRAWAL_DONE = _words(
 # "Trump ordered American forces out of the country": an order to leave.
 _ORDERED_OUT = _words(r"order(?:ed|s|ing)? (?:[\w'’-]+ ){0,4}?(?:troops|forces|soldiers|personnel|contingent"
                       r"|mercenaries|instructors|military) out")
-_DISMANTLING = _words(r"(?:dismantling|closing|shutting down|tearing down|vacating|evacuating) (?:parts of |part of )?"
+_DISMANTLING = _words(r"(?:dismantling|closing|shutting down|tearing down|vacating|evacuating|packing up|emptying)"
+                      r" (?:parts of |part of )?"
                       r"(?:its|their|the|a) (?:[\w'-]+ ){0,3}?(?:bases?|camps?|facilit(?:y|ies)|airbases?|outposts?)")
 _WITHDRAW_WORD = _words(
     r"withdraw|withdrawing|withdrawal|withdrawals|leave|leaving|pull(?:s|ing)? (?:[\w'-]+ ){0,4}?out|pull-out"
     r"|pullout|pull back|be out of|be gone"
     r"|depart|departing|departure|exit|exiting|quit|quitting|go home|going home|return home|returning home"
+    r"|(?:head|heads|heading|headed) (?:back )?home"
     r"|returns home|disengagement|be withdrawn|be pulled out|evacuate|evacuating"
 )
 _ANNOUNCED_AFTER = re.compile(
-    r"(?i)(?:\s+of\s+(?:[\w'-]+\s+){1,6}?)?\s*(?:will|is to|are to|is expected|is scheduled|is set|would be|must"
+    r"(?i)(?:\s+(?:of|from)\s+(?:[\w'-]+\s+){1,6}?)?\s*(?:will|is to|are to|is expected|is scheduled|is set"
+    r"|would be|must"
     r"|should|is due|has been ordered|was ordered|was announced|has been announced"
     r"|(?:(?:is|was)\s+)?(?:now\s+|already\s+)?(?:under way|underway|in progress|ongoing)"
+    # "the withdrawal of US troops from Niger began in May": a pullout begun, not done
+    r"|(?:has\s+|had\s+)?(?:now\s+|already\s+)?(?:began|begun|started|kicked off|got under ?way|continues|continued)"
     r"|(?:that|which)\s+(?:[\w'-]+\s+){0,3}?(?:ordered|announced|decided|demanded|planned|requested)"
     # "leaving the country by the end of July": a deadline still ahead
     r"|(?:\s*\S+){0,4}?\s+by\s+(?:the\s+)?(?:end|middle|start|beginning|close)\s+of\s+(?:the\s+)?(?:year|month"
@@ -73,16 +133,26 @@ _ANNOUNCED_AFTER = re.compile(
 )
 _PERMISSION = _words(r"let|lets|allow|allows|allowed|allowing|permit|permits|permitted|enable|enables|enabled"
                      r"|authori[sz]e[sd]?|authori[sz]ing")
-_PROGRESSIVE = re.compile(r"(?i)\b(?:is|are|was|were|now|currently|already|gradually)\s+$")
+_PROGRESSIVE = re.compile(r"(?i)\b(?:is|are|was|were|been|now|currently|already|gradually)\s+$")
+_CARRIED = _verbs("airlift ferry ship transport truck bus rush", "d")
 _ARRIVED = _words(
-    r"arrived|arrives|landed|lands|touched down|(?:flew|flown|flies) (?:in|into|to)|entered|enters|reached"
+    r"arrived|arrives|arrive(?= (?:in|at|on)\b)|landed|lands|land(?= (?:in|at) (?:the )?(?-i:[A-Z]))|touched down"
+    r"|(?:flew|flown|flies) (?:in|into|to)|entered|enters|enter|reached|reach"
+    # passive transport: "were airlifted to Mali", "had been ferried into Cabo Delgado"
+    rf"|(?:(?<=were )|(?<=was )|(?<=been ))(?:{_CARRIED}|flown) (?:in)?to(?= (?:the )?(?-i:[A-Z]))"
     r"|(?:flew|flown|flying|airlifted|airlifting) (?:(?!from\b)[\w'-]+ ){1,5}?(?:into|to)(?= (?:the )?(?-i:[A-Z]))"
     r"|(?:are|is|were|was|began|begun|started|have been|has been) (?:arriving|deploying|landing)"
     r"|began deploying|started deploying|begun deploying|moved into|moved in|poured into|rolled into"
-    r"|(?:crossed|crosses|crossing|crept|poured|rolled|marched|pushed) (?:[\w'-]+ )?into"
+    r"|(?:crossed|crosses|crossing|crept|poured|rolled|marched|pushed) (?:[\w'-]+ ){0,3}?into"
     r"(?= (?:[\w'-]+ ){0,2}?(?-i:[A-Z]))"
     r"|intervened in|(?<!was )(?<!were )(?<!been )(?<!being )(?<! be )(?<! is )returned to (?=(?:the )?(?-i:[A-Z]))"
-    r"|moved back into|(?:re-?deployed|returned|moved|sent) back (?:in)?to(?= (?:the )?(?-i:[A-Z]))"
+    r"|moved back into|set foot (?:in|on)|disembark(?:ed|s|ing)? (?:in|at)|(?:took|taken|take|takes|taking) up"
+    r" positions (?:in|at|around|near)"
+    # "relocated to Niger from Mali": arriving where it moves to; the bare verb is the departure
+    r"|(?:relocated|moved|shifted) (?:[\w'’-]+ ){0,3}?(?:in)?to(?= (?:the )?(?-i:[A-Z]))"
+    # setting up a presence is arriving there
+    r"|(?:established|set up|built up|setting up|establishing) (?:a |its |their )?(?:[\w'’-]+ )?(?:military )?"
+    r"presence (?:in|at)|(?:re-?deployed|returned|moved|sent) back (?:in)?to(?= (?:the )?(?-i:[A-Z]))"
     r"|re-?deployed (?:in)?to(?= (?:the )?(?-i:[A-Z]))"
 )
 # Opening a base is the force's arrival there, dated when it opened: "In 2017, Turkey opened its biggest overseas
@@ -90,11 +160,12 @@ _ARRIVED = _words(
 # planned ("plans to set up", "set to establish") is a plan; "began operations" (shared case k02) and a headline's
 # "opens its base" (development set) stay a presence.
 _OPENED_BASE = _words(
-    r"(?<!to )(?:opened|established|inaugurated|set up) (?:[\w'’-]+ ){0,4}?(?:military |naval |air |logistics? "
-    r"|logistical )?(?:base|airbase|facility|outpost|garrison)"
+    r"(?<!to )(?:opened|established|inaugurated|set up|built|constructed) (?:[\w'’-]+ ){0,4}?(?:military |naval "
+    r"|air |logistics? |logistical )?(?:base|airbase|facility|outpost|garrison)"
     r"|(?<=base )(?:was |were |has been |had been )?(?:opened|inaugurated|put into use|put into service)"
 )
 _SENT = _words(r"sent|sends|sending|dispatched|dispatches|dispatching|deploys|deploying"
+               r"|(?:deploy|send|dispatch)(?= (?:[\w'’-]+ ){0,6}?(?:in|into|to) (?:the )?(?-i:[A-Z]))"
                r"|(?<=first country to )(?:deploy|send)|(?<=first nation to )(?:deploy|send)")
 _DEPLOYED = _words(r"deployed")
 # "deployed in the country to fight jihadists": "to" before a verb gives the purpose, not the destination.
@@ -102,12 +173,13 @@ _NOT_PURPOSE = (r"(?!\s+(?:fight|help|support|train|protect|secure|assist|combat
                 r"|aid|battle|defend|monitor|oversee|supervise|stabili[sz]e|restore|hunt|tackle|boost|shore|provide"
                 r"|carry|conduct|join|ensure|keep|maintain|police|patrol|free|retake|contain|curb|fend|repel|evacuate"
                 r"|rescue|escort|strengthen|advise|mentor|work|serve|operate|participate|take part)\b)")
-_ARRIVAL_NOUN = _words(r"arrivals? of")
+# "the arrival of Wagner", "the arrival in Mali of private military contractors"
+_ARRIVAL_NOUN = _words(r"arrivals? (?:(?:in|at|on) (?:the )?(?-i:[A-Z])[\w'’-]*(?: (?-i:[A-Z])[\w'’-]*){0,3} )?of")
 _PRESENT = _words(
     r"stationed|garrisoned|based (?:in|at|near|out of|inside|on (?=the (?:island|coast|border)|(?-i:[A-Z])))"
     r"|present (?:in|at|on|inside)|housed|housing"
     r"|(?:houses|hosts|hosting|hosted)(?= (?:[\w'-]+ ){0,4}?(?:troops|soldiers|forces|battalion|contingent"
-    r"|personnel|units?|marines|warplanes|aircraft|jets|drones"
+    r"|personnel|units?|marines|warplanes|aircraft|jets|drones|(?:naval |military |air )?(?:bases?|airbases?)"
     r"|(?-i:[A-Z]\w+ (?:troops|soldiers|forces|Marine|Army|Air|Navy)))\b)|headquartered"
     r"|(?:remain|remains|remained|stay|stays|stayed)(?! (?:committed|concerned|unclear|uncertain|calm|tense|open"
     r"|unchanged|stable|volatile|fragile|unknown|hopeful|wary|cautious|opposed|determined|ready|an?|one|the|to be"
@@ -115,7 +187,13 @@ _PRESENT = _words(
     r"|remaining|staying"
     r"|(?:retreated|fell back|fallen back|regrouped) (?:to|in)(?= (?:[\w'’-]+ ){0,4}?(?-i:[A-Z]))"
     r"|(?:(?<=troops )|(?<=soldiers )|(?<=forces )|(?<=personnel ))(?:make|makes|made) up(?= (?:about |nearly |some "
-    r"|around |more than |over |almost |roughly )?\d)"
+    r"|around |more than |over |almost |roughly )?\d| (?:a |the )?(?:large |big |major |significant |small |greater )?"
+    r"(?:part|bulk|majority|share|backbone|core)\b)"
+    # "Zambian troops are among the UN peacekeepers in the Central African Republic"
+    r"|(?:is|are|was|were) among (?:the )?(?:[\w'’-]+ ){0,3}?(?:troops|peacekeepers|forces|contingents|soldiers"
+    r"|contributors)\b"
+    r"|contribut(?:e|es|ed|ing) (?:the |a |an |its |their )?(?:[\w,'’-]+ ){0,3}?(?:troops|soldiers|personnel"
+    r"|contingents?|battalions?|peacekeepers|units?) to(?= (?:the )?(?-i:[A-Z]))"
     r"|contribut(?:e|es|ing) (?:(?:(?:some|about|around|nearly|roughly|over|more than|up to) )?(?:\d[\d,]* )?"
     r"(?:troops|soldiers|personnel"
     r"|forces|a contingent|a battalion|contingents|battalions) )?to (?:the|a|an) (?:[\w',-]+ ){0,4}?(?:force|mission"
@@ -129,14 +207,31 @@ _PRESENT = _words(
     # "especially through its military base in Djibouti", "the French army's base at Abidjan"
     r"|(?:(?<=its )|(?<=their )|(?<='s )|(?<=’s ))(?:(?:first|only|largest|main|overseas|foreign|permanent|naval"
     r"|military|air|drone|logistics|logistical|support|army|navy)[ -])*(?:base|airbase|naval base|air base)"
-    r"(?= (?:in|at|near|outside) (?:the )?(?-i:[A-Z]))"
+    r"(?= (?:(?:is|was) (?:located )?)?(?:in|at|near|outside) (?:the )?(?-i:[A-Z]))"
     r"|(?<=airfield |facility |airstrip )(?:used|operated|run|occupied|shared) by"
+    # a presence others report without asserting it: "are thought to be in Libya"
+    r"|(?:is|are|was|were) (?:thought|believed|estimated|said|reported|understood|known) to (?:be|have been)"
+    r" (?:(?:stationed|based|deployed|present) )?(?:in|inside|at)(?= (?:the )?(?-i:[A-Z]))"
+    r"|(?:share|shares|shared|sharing) (?:[\w'’-]+ ){0,3}?(?:base|camp|airbase|facility|compound)"
+    r"|(?:troop |military )?contributions? (?:of (?:[\w,'’-]+ ){1,4})?to(?= (?:the )?(?-i:[A-Z]))"
     r"|co-located|colocated|(?:operat(?:es|e|ed|ing)|fl(?:y|ies|ying)|launch(?:es|ed|ing)?) (?:from|out of)"
     r"|(?<!to )operat(?:es|e|ing)"
+    r"|continu(?:e|es|ed|ing) to (?:operate|be (?:based|stationed|deployed|present)|maintain|keep|have|hold|man|use"
+    r"|patrol|guard|occupy|train)"
     r"|(?:are|is|were|was|been) (?:training|working with|guarding|protecting|patrolling|advising|helping)"
-    r"|(?:(?<=troops )|(?<=soldiers )|(?<=forces )|(?<=personnel ))serving (?:in|under|with|at)"
+    r"|(?:(?<=troops )|(?<=soldiers )|(?<=forces )|(?<=personnel )|(?<=peacekeepers )|(?<=contingent )"
+    r"|(?<=who )|(?<=which ))(?:serve|serves|served|serving) (?:in|under|with|at)"
+    # "Niger is home to about 1,000 US troops", "Djibouti, home to a Chinese naval base"
+    r"|(?:home|host) to(?= (?:[\w'’,-]+ ){0,6}?(?:troops|soldiers|forces|bases?|airbases?|contingents?|garrisons?"
+    r"|personnel|mercenaries|servicemen|marines)\b)"
     r"|(?:began|begun|started|starts|begins) operations|became operational|(?:manned|staffed|crewed) by"
     r"|(?:active|reorgani[sz]ing (?:itself|themselves)|regrouping|entrenched|embedded) in"
+    r"|embedded (?:themselves |itself )?(?:in|within)|(?:has|have|had) (?:long |also )?(?:operated|been operating) in"
+    # a force made larger is there: "bolstered its presence in Mali", "expanded its contingent"
+    r"|(?:expand|increas|boost|bolster|strengthen|reinforc|beef)(?:ed|es|s|ing)?(?: up)? (?:its|their|the) "
+    r"(?:[\w'’-]+ )?(?:military )?(?:presence|contingent|deployment|garrison|forces|troops)"
+    # fighting in a country is being there: "where it fought in the civil war", "troops fighting alongside"
+    r"|(?:fought|fighting|battling|battled) (?:(?:[\w'’-]+ ){0,3}?in(?= (?:the )?(?-i:[A-Z]))|alongside)"
     r"|(?:runs?|running) (?:[\w'-]+ ){0,4}?(?:base|camp|facility|airbase|outpost)"
     r"|(?<=(?:base|camp) )(?:it|they) (?:runs|run|operates|operate|maintains|maintain)"
     r"|(?:been |were |was )?(?:sighted|spotted|seen) (?:in|at)"
@@ -153,8 +248,10 @@ _PRESENT = _words(
 )
 # A force's size stated as a fact: the subject is the force, the verb says how many it counts now.
 _NUMBERS = re.compile(
-    r"(?i)\b(?:contingent|force|forces|mission|deployment|presence|garrison|troops|battalion)\b(?:\s+[\w'’-]+){0,4}?"
+    r"(?i)\b(?:contingent|force|forces|mission|deployment|presence|garrison|troops|battalion|soldiers|mercenaries"
+    r"|personnel|instructors)\b(?:\s+[\w'’-]+){0,4}?"
     r"\s+(?:currently\s+|now\s+|still\s+)?(?P<verb>numbers|numbered|totals|totalled|totaled|stands at|comprises"
+    r"|(?:(?:is|are) (?:thought|believed|estimated|said|reported|understood) to )number"
     r"|counts)(?=\s+(?:about|some|around|nearly|roughly|more than|over|approximately|an estimated|close to)?\s*\d)"
 )
 _PRESENCE_NOUN = _words(r"presence|deployment|deployments")
@@ -173,10 +270,13 @@ _SINCE_A_TIME = re.compile(
 )
 _HAD_UNTIL = re.compile(r"(?i)\bhad\s+(?:\w+\s+){0,2}$|\b(?:was|were)\s+$")
 _UNTIL_A_TIME = re.compile(
-    r"(?i)(?:\s+[^,;.]{1,60}?)?\s+until\s+(?:(?:early|late|mid-?|the end of)\s*)?(?:\d{1,2}\s+)?"
+    r"(?i)(?:\s+(?:[^,;.]|(?<=\d)[,.](?=\d)){1,60}?)?\s+until\s+(?:(?:early|late|mid-?|the end of)\s*)?(?:\d{1,2}\s+)?"
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|(?:19|20)\d{2}"
     r"|last)\b"
 )
+# "had troops in Mali until 2022", "Until 2023, France kept 1,500 troops in Niger": held until then, so gone then.
+_HELD_PAST = frozenset({"had", "kept", "maintained", "hosted", "housed", "stationed", "garrisoned"})
+_FRONTED_UNTIL = re.compile(r"(?i)\s*until\s+[^,;]{1,30},\s+(?:[\w'’.-]+\s+){0,4}$")
 # Troops seen at their work in a place: "Chadian soldiers patrol the streets of Gao".
 _PATROL = re.compile(r"(?i)\b(?:(?<=troops )|(?<=soldiers )|(?<=forces )|(?<=peacekeepers )|(?<=marines ))"
                      r"(?:patrol|patrols|patrolled|guard|guards|secure|secures|man|mans)\b"
@@ -184,12 +284,18 @@ _PATROL = re.compile(r"(?i)\b(?:(?<=troops )|(?<=soldiers )|(?<=forces )|(?<=pea
                      r"(?:streets?|roads?|town|city|border|airport|port|base|camp|area|region|villages?|(?-i:[A-Z])))")
 _TROOPS_ARE_IN = re.compile(
     r"(?i)\b(?:troops|soldiers|forces|personnel|servicemen|instructors|trainers|advisers|advisors|mercenaries|contractors"
-    r"|peacekeepers|marines|(?-i:Russians|Americans|Turks|Germans|Italians|Rwandans|Ugandans|Burundians|Chadians"
-    r"|Kenyans|Egyptians))(?: [\w'-]+){0,2}? (?P<verb>(?:is|are) (?:still |now |currently |also )?(?:in|inside|at)"
-    r")\b"
+    r"|peacekeepers|marines|paramilitaries|operatives|specialists|gendarmes|legionnaires|paratroopers|commandos"
+    r"|contingents?|battalions?|(?-i:Russians|Americans|Turks|Germans|Italians|Rwandans|Ugandans|Burundians|Chadians"
+    r"|Kenyans|Egyptians))(?: [\w'-]+){0,2}? (?P<verb>(?:is|are|has been|have been) (?:still |now |currently |also )?"
+    r"(?:in|inside|at)|(?:is|are|was|were) (?:also )?part of(?= (?:the |an? )?(?:[\w'’-]+ ){0,4}?(?:force|mission"
+    r"|operation|contingent|coalition|convoy|column|(?-i:[A-Z]{3,}))\b)"
+    # "100 Bundeswehr soldiers are currently waiting at an air base": doing something there now
+    r"|(?:is|are) (?:currently|still|now) (?-i:[a-z]+ing) (?:in|inside|at)(?= (?:the |an? )?(?:[\w'’-]+ ){0,3}?"
+    r"(?:base|camp|airbase|airport|(?-i:[A-Z]))))\b"
 )
 _HANDED = _words(
     r"hand(?:ed|s|ing)? (?:[\w'-]+ ){0,7}?(?:over|back)|handover|hand-over|handing-over"
+    r"|hand(?:ed|s|ing)? (?:the |its |their |a )(?:[\w'’-]+ ){0,3}?(?:base|camp|airbase|barracks|facility|site)s? to"
     r"|transferr(?:ed|ing) (?:control|(?:[\w'-]+ ){0,3}?(?:base|camp|site|facility|bases|camps))"
     r"|transfers? (?:of )?(?:control|(?:the |its )?(?:base|camp))"
     r"|returned (?:[\w'-]+ ){0,4}?(?:base|camp|site|facility|airbase|barracks|installation|bases|camps|sites)"
@@ -239,7 +345,8 @@ _ANNOUNCEMENT = _words(
     r"|announcement|ordered|orders|order|told|tells|asked|asks|demanded|demands|demand|requested|requests"
     r"|request|gave|given|giving|until|deadline|timetable|timeline|schedule|scheduled|process|began|begun"
     r"|begins|begin|start|started|starts|will|shall|set to|is to|are to|must|has to|have to|had to|forced to"
-    r"|expected to|called on|calls on|urged|urges|confirmed|confirms|preparing|prepares|prepare|organise"
+    r"|expected to|due to|scheduled to|poised to|about to"
+    r"|called on|calls on|urged|urges|confirmed|confirms|preparing|prepares|prepare|organise"
     r"|organize|organising|organizing|completing|complete|finish|accelerat\w*|launched|ahead of|months? to|would"
     r"|announcing|ordering|demanding|telling|asking"
     r"|weeks? to|days? to|negotiat\w*|talks on|arrangements? for"
@@ -250,6 +357,9 @@ _PARTIAL = _words(
     r"|scal(?:e|ed|ing) (?:back|down)|drawdown|draw down|downsiz\w*|partial|partially|temporar\w*|reposition\w*"
     r"|fewer|some (?!\d)(?:[\w.]+ ){0,2}(?:troops|soldiers|forces|personnel)|a small number|a handful|a first"
     r"|first (?:group|contingent|batch|wave|convoy)|scores of|dozens of|(?:the )?start of|an initial|initial group"
+    # "withdrew 400 of its 1,000 troops": a share of the force
+    r"|(?<!last )(?<!final )\b\d[\d,.]* (?:of|out of) (?:its|their|the|some|about|around|nearly|roughly"
+    r"|an estimated)(?= (?:[\w-]+ )?\d)"
 )
 # The first of several groups to leave: a pullout that has begun, not a drawdown that keeps the rest there.
 _FIRST_BATCH = _words(r"(?:the |a )?first (?:[\w-]+ )?(?:group|contingent|batch|wave|convoy|rotation|detachment"
@@ -283,6 +393,13 @@ _OBLIGED_PAST = re.compile(
 )
 
 
+# A headline's subject: up to four words from the start of the sentence, names or troop words only.
+_HEADLINE_SUBJECT = re.compile(r"\s*(?:(?:[A-Z][\w.'’-]*|(?i:troops|soldiers|forces|military|army|the|last|all"
+                               r"|remaining|final|its|their|contingent|personnel|mercenaries|instructors))\s+){1,4}"
+                               r"(?:to\s+)?")
+_PRESENT_EXIT = re.compile(r"(?i)(?:withdraws?|pulls?|leaves?|quits?|exits?)\b")
+
+
 def _announces_withdrawal(sentence: str, match: re.Match[str]) -> bool:
     """A withdrawal word framed as decided, ordered, under way or scheduled."""
     before = sentence[:match.start()]
@@ -290,6 +407,8 @@ def _announces_withdrawal(sentence: str, match: re.Match[str]) -> bool:
         return True
     if _ANNOUNCEMENT.search(_clause_before(sentence, match.start(), 8)):
         return True
+    if _HEADLINE_SUBJECT.fullmatch(before) and (before.rstrip().endswith(" to") or _PRESENT_EXIT.match(match.group(0))):
+        return True  # a headline's "France to withdraw troops", "France pulls troops out of Mali": news of an exit
     # Parenthetical commas ("announcing, without consulting Bamako, the withdrawal") may separate the cue.
     wide = " ".join(before.split()[-8:])
     return bool(_ANNOUNCEMENT.search(wide)) and not _SPECULATION.search(wide)
@@ -307,10 +426,14 @@ _FINITE_PAST = re.compile(r"(?i)(?:sent|dispatched|deployed|withdrew|left|pulled
 
 def _clause_before(sentence: str, position: int, words: int) -> str:
     """Up to ``words`` words before ``position``, stopping at a clause boundary."""
-    before = sentence[:position]
+    # a comma between digits ("3,000 troops") is a thousands separator, not a clause boundary
+    before = _THOUSANDS.sub("_", sentence[:position])
     cut = max(before.rfind(mark) for mark in (",", ";", ":", "(", ")", " - ", "—", "–", '"'))
-    before = before[cut + 1:] if cut >= 0 else before
+    before = sentence[cut + 1:position] if cut >= 0 else sentence[:position]
     return " ".join(before.split()[-words:])
+
+
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
 
 
 def _modality(sentence: str, trigger: Trigger) -> str:
@@ -322,6 +445,8 @@ def _modality(sentence: str, trigger: Trigger) -> str:
         # "decided to help Mozambique and sent 200 instructors": a past verb after "and", with troops for its
         # object, is a clause of its own ("agreed to withdraw and sent a delegation" stays a plan)
         window = ""
+    if trigger.nominal and _AFTER_EVENT.search(sentence[:trigger.start]):
+        return "fact"  # "will review its contribution after the arrival of Wagner": the arrival is taken as done
     if re.search(r"(?i)\bfirst (?:\w+ )?(?:country|nation|state) to\s*$", window) or \
             _FIRST_TO.search(sentence[:trigger.start]):
         return "fact"  # "Uganda was the first country to deploy troops to Somalia in 2007", "the first to withdraw"
@@ -383,6 +508,42 @@ def _presence_noun_event(sentence: str, match: re.Match[str]) -> str | None:
     return None
 
 
+# "the vacuum left by", "little time left": "left" after such a noun says what remains, not who went.
+_REMAINING_LEFT = re.compile(r"(?i)\b(?:vacuum|void|gap|space|hole|room|time|nothing|little|much|what|anything"
+                             r"|something|options?|choices?|days|weeks|months|years)\s+$")
+# A state's base named by its adjective: "Chinese bases in Djibouti", "the French base in Gao", "US drone base at".
+_NATIONAL_BASE = re.compile(
+    r"\b(?:[A-Z][\w'’.-]+) (?:(?i:military|naval|navy|air|army|logistics?|logistical|drone|overseas|support|main)[ -])*"
+    r"(?P<noun>(?i:bases?|airbases?|air bases?|naval bases?|military bases?))"
+    r"(?= (?i:in|at|near|outside) (?:the )?[A-Z])"
+)
+# A base not held now: still negotiated, planned or built ("talks over a Russian naval base in Port Sudan"), or
+# given up, taken or former ("took over the French base in Faya").
+_BASE_NOT_HELD = _words(
+    r"former|ex|old|once|abandoned|vacated|closed|left|took over|taken over|take over|seized|captured|overran"
+    r"|stormed|handed|handing|returned|retroceded|transferred|negotiat\w*|talks|plans?|planned|planning|deal"
+    r"|agreement|accord|proposals?|proposed|project|construction|build|building|built|establish\w*|set up"
+    r"|setting up|bid|requests?|seek\w*|sought|wants?|future|potential|possible|prospective|would-be"
+)
+# A counted force in a place: "the 1,500 French soldiers in Niger", "the more than 1,000 mercenaries here".
+_COUNTED_FORCE_IN = re.compile(
+    r"(?i)(?:\b\d[\d,.]*(?: \d{3})*|\b(?:hundreds|thousands|dozens) of|\b(?:several|a few) (?:hundred|thousand)"
+    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten) (?:hundred|thousand))"
+    r"\s+(?:(?:[\w'’-]+|\w+ \w+)\s+)?(?:troops|soldiers|personnel|servicemen|mercenaries"
+    r"|instructors|marines|paratroopers|peacekeepers|legionnaires|paramilitaries"
+    r"|(?<=-strong )(?:contingent|force|garrison|battalion|mission|deployment)"
+    r"|(?:(?<=-strong \w{5} )|(?<=-strong \w{6} )|(?<=-strong \w{7} )|(?<=-strong \w{8} )|(?<=-strong \w{9} ))"
+    r"(?:contingent|force|garrison|battalion|mission|deployment))\s+(?:(?:currently|still|now|already"
+    r"|stationed|based|deployed)\s+)?(?P<prep>(?:in|inside)(?=\s+(?:the\s+)?(?-i:[A-Z]))|(?:here|there)(?=[\s,.;]))"
+)
+
+_MOVED_FORCE = re.compile(r"(?i)\b(?:arrivals?|deployments?|departures?|withdrawals?|dispatch|sending|pull-?outs?"
+                          r"|evacuation|return|transfer|redeployment|relocation) of (?:[\w'’-]+ ){0,3}$")
+_CONDITIONAL = _words(r"if|unless|would|could|might|(?-i:may)|should")
+_CASUALTY = _words(r"kill\w*|wound\w*|injur\w*|lost|los(?:e|es|ing)|captur\w*|kidnap\w*|abduct\w*|dead|died|die"
+                   r"|deaths?|bodies|remains|hostages?|execut\w*|massacr\w*|ambush\w*|attack\w*")
+
+
 def candidate_triggers(sentence: str) -> list[Trigger]:
     """Every event trigger in ``sentence`` before screening, longest first where they overlap."""
     found: list[Trigger] = []
@@ -396,6 +557,8 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
         if match.group(0).lower() in ("vacated", "evacuated", "abandoned", "relocated") and re.search(
                 r"(?i)(?:'s?|\b(?:the|its|their|his|her|newly|recently|now))\s+$", sentence[:match.start()]):
             continue  # "the rebels' vacated positions": an adjective, not a departure
+        if _REMAINING_LEFT.search(sentence[:match.start()]) and match.group(0).lower() == "left":
+            continue  # "the vacuum left by the French", "the space left is being filled": what remains
         add("withdrawal_completed", match)
     for match in _ORDERED_OUT.finditer(sentence):
         add("withdrawal_announced", match)
@@ -405,6 +568,9 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
         before = sentence[:match.start()]
         if _AFTER_EVENT.search(before) or _OBLIGED_PAST.search(before) or _FIRST_TO.search(before):
             add("withdrawal_completed", match)  # "after the departure of ...", "was the first to withdraw": it happened
+        elif _HEADLINE_SUBJECT.fullmatch(before) and _PRESENT_EXIT.match(match.group(0)) and \
+                re.search(r"(?i)\b(?:last|final|all|remaining)\b", before) and not before.rstrip().endswith(" to"):
+            add("withdrawal_completed", match)  # a headline's "Last French troops leave Niger": the exit is done
         elif _announces_withdrawal(sentence, match):
             add("withdrawal_announced", match)
     for match in _ARRIVED.finditer(sentence):
@@ -447,7 +613,8 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
         word = match.group(0).lower()
         if word in ("stationed", "based", "garrisoned") and _SINCE_A_TIME.match(after):
             add("arrival", match)  # "troops stationed in Juba since December last year": they came then
-        elif _HAD_UNTIL.search(sentence[:match.start()]) and _UNTIL_A_TIME.match(after):
+        elif (_HAD_UNTIL.search(sentence[:match.start()]) or word in _HELD_PAST) and (
+                _UNTIL_A_TIME.match(after) or _FRONTED_UNTIL.match(sentence[:match.start()])):
             # "had maintained a presence at Baledogle until January": they left then; the object is part of it
             held = re.match(r"(?i)\s+(?:[\w'’-]+\s+){0,3}?presence\b", after)
             found.append(Trigger("withdrawal_completed", match.start(), match.end() + (held.end() if held else 0)))
@@ -463,6 +630,17 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
         event = _presence_noun_event(sentence, match)
         if event:
             add(event, match, nominal=True)
+    for match in _NATIONAL_BASE.finditer(sentence):
+        if not _BASE_NOT_HELD.search(" ".join(sentence[:match.start()].split()[-6:])):
+            add("presence", match, nominal=True)
+    for match in _COUNTED_FORCE_IN.finditer(sentence):
+        if _CASUALTY.search(" ".join(sentence[:match.start()].split()[-4:])):
+            continue  # "killed 60 Ethiopian soldiers in an attack": casualties, not the force's strength
+        if _MOVED_FORCE.search(sentence[:match.start()]) or _EXPECTED_AFTER.match(sentence[match.end():]):
+            continue  # "the arrival of 300 peacekeepers in Somalia (is expected)": the movement says it
+        if _CONDITIONAL.search(sentence):
+            continue  # "If approved, the 400 Egyptian troops in Somalia would be the first": not there yet
+        found.append(Trigger("presence", match.start("prep"), match.end("prep"), nominal=True))
     for match in _TROOPS_ARE_IN.finditer(sentence):
         found.append(Trigger("presence", match.start(), match.end("verb")))
     if _HANDOVER_OBJECT.search(sentence):
@@ -549,6 +727,7 @@ _EXPECTED_AFTER = re.compile(
 
 def _clause_around(sentence: str, trigger: Trigger) -> str:
     """The comma-delimited stretch of ``sentence`` that holds the trigger."""
-    left = max(sentence.rfind(mark, 0, trigger.start) for mark in (",", ";", ":", "(", "—"))
-    rights = [i for i in (sentence.find(mark, trigger.end) for mark in (",", ";", ":", ")", "—")) if i >= 0]
+    marked = _THOUSANDS.sub("_", sentence)  # "1,500 troops": no clause boundary
+    left = max(marked.rfind(mark, 0, trigger.start) for mark in (",", ";", ":", "(", "—"))
+    rights = [i for i in (marked.find(mark, trigger.end) for mark in (",", ";", ":", ")", "—")) if i >= 0]
     return sentence[left + 1:min(rights) if rights else len(sentence)]

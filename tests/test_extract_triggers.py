@@ -1,0 +1,162 @@
+"""Trigger families: every inflection of an event verb, and the general forms news text uses for each event."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from footprint.extract import extract_claims
+from footprint.extract.classifier import lemma
+from footprint.extract.triggers import verb_forms
+
+PUBLISHED = dt.date(2024, 6, 1)
+
+
+@pytest.mark.parametrize("verb", ["arrive", "land", "enter", "deploy", "send", "dispatch", "withdraw", "leave",
+                                  "pull", "airlift", "ferry", "ship", "transport", "truck", "rush", "patrol",
+                                  "transfer", "serve", "fly", "head", "retreat"])
+def test_verb_forms_are_the_forms_the_lemma_table_knows(verb):
+    forms = verb_forms(verb)
+    assert forms[0] == verb and len(set(forms)) == len(forms)
+    # spacy-lookups-data maps each inflected form back to the verb (the base form maps to itself)
+    assert all(lemma(form) == verb for form in forms), [form for form in forms if lemma(form) != verb]
+
+
+def keys(text: str) -> set[tuple[str, str, str]]:
+    return {(c.actor, c.host_country, c.event) for c in extract_claims(text, published=PUBLISHED)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the base form of a plural subject, as headlines write it
+    ("Russian troops arrive in Niger.", ("RUS", "NER", "arrival")),
+    ("Rwandan troops land in Mozambique.", ("RWA", "MOZ", "arrival")),
+    ("Russian instructors deploy to Niger.", ("RUS", "NER", "arrival")),
+    # carried, set foot, crossed, moved there
+    ("Russian soldiers set foot in Burkina Faso in January.", ("RUS", "BFA", "arrival")),
+    ("Turkish troops disembarked in Mogadishu on Friday.", ("TUR", "SOM", "arrival")),
+    ("Kenyan troops took up positions in Goma last week.", ("KEN", "COD", "arrival")),
+    ("French troops relocated to Niger from Mali in 2022.", ("FRA", "NER", "arrival")),
+    ("Ugandan soldiers poured across the border into Congo.", ("UGA", "COD", "arrival")),
+    ("French paratroopers were airlifted to Mali in January 2013.", ("FRA", "MLI", "arrival")),
+    # leaving, said with other verbs
+    ("France pulled its troops from Mali in 2022.", ("FRA", "MLI", "withdrawal_completed")),
+    ("French troops wrapped up their withdrawal from Mali on Monday.", ("FRA", "MLI", "withdrawal_completed")),
+    ("The pullout of US forces from Niger ended on Sunday.", ("USA", "NER", "withdrawal_completed")),
+    ("Burundian troops in Somalia are heading home.", ("BDI", "SOM", "withdrawal_announced")),
+    # being there, said with a count, a copula, a host's "home to", or a lasting verb
+    ("The fate of the 1,100 American troops in Niger is unclear.", ("USA", "NER", "presence")),
+    ("Niger is home to about 1,000 US troops.", ("USA", "NER", "presence")),
+    ("Djibouti hosts a Chinese naval base.", ("CHN", "DJI", "presence")),
+    ("China's only overseas base is in Djibouti.", ("CHN", "DJI", "presence")),
+    ("American troops continue to operate from the base in Agadez.", ("USA", "NER", "presence")),
+    ("Rwandan soldiers have been in Mozambique since 2021.", ("RWA", "MOZ", "presence")),
+    ("Chinese peacekeepers serve in South Sudan.", ("CHN", "SSD", "presence")),
+    ("Wagner fighters embedded themselves within the security forces of Mali.", ("RUS", "MLI", "presence")),
+    ("Tanzanian troops were part of the SADC force in Mozambique.", ("TZA", "MOZ", "presence")),
+    ("Chadian troops went back home from Mali in 2021.", ("TCD", "MLI", "withdrawal_completed")),
+    # a departure framed as still to come
+    ("US troops are due to leave Chad this month.", ("USA", "TCD", "withdrawal_announced")),
+    ("The French withdrawal from Niger is expected to be complete by December.",
+     ("FRA", "NER", "withdrawal_announced")),
+    # an arrival a clause takes as done: "after the arrival of"
+    ("Sweden will review its UN contribution after the arrival of Russian military contractors in Mali.",
+     ("RUS", "MLI", "arrival")),
+    ("Allies are worried after the arrival in Mali of military contractors from the Russian Wagner group.",
+     ("RUS", "MLI", "arrival")),
+    ("Satellite images show the Chinese base in Djibouti has a new pier.", ("CHN", "DJI", "presence")),
+    ("France keeps a 350-strong military contingent in Gabon.", ("FRA", "GAB", "presence")),
+    ("Hundreds of Russian soldiers in Mali guard mines.", ("RUS", "MLI", "presence")),
+    ("Russia established a military presence in Libya in 2019.", ("RUS", "LBY", "arrival")),
+    ("Wagner, which has operated in Mali since 2021, was renamed.", ("RUS", "MLI", "presence")),
+    ("Rwanda bolstered its presence in Mozambique with 2,000 more troops.", ("RWA", "MOZ", "presence")),
+    ("Some 800 Russian paramilitaries are in Burkina Faso.", ("RUS", "BFA", "presence")),
+    ("Around 1,000 Turkish soldiers are thought to be in Libya.", ("TUR", "LBY", "presence")),
+    ("Russian mercenaries are believed to number about 2,000 in Libya.", ("RUS", "LBY", "presence")),
+    ("American troops share Air Base 101 with Russian soldiers.", ("USA", "NER", "presence")),
+    ("The UAE built a military base in Assab, Eritrea, in 2015.", ("ARE", "ERI", "arrival")),
+    ("France's troops finished pulling out of Mali in August 2022.", ("FRA", "MLI", "withdrawal_completed")),
+    ("French soldiers began packing up their base in Niamey.", ("FRA", "NER", "withdrawal_announced")),
+    # a state that leaves or enters an African state stands for its troops
+    ("France withdrew from Mali in 2022 after relations with the junta soured.",
+     ("FRA", "MLI", "withdrawal_completed")),
+    ("France completed its withdrawal from Mali in August 2022.", ("FRA", "MLI", "withdrawal_completed")),
+    # a movement noun and what the clause says of it
+    ("The withdrawal of US troops from Niger began in May.", ("USA", "NER", "withdrawal_announced")),
+    ("The departure of the last French soldiers from Niger took place on December 22.",
+     ("FRA", "NER", "withdrawal_completed")),
+    ("France's military presence in Senegal ended in July.", ("FRA", "SEN", "withdrawal_completed")),
+    ("In Niger, around 100 German soldiers are currently waiting at an air transport base.",
+     ("DEU", "NER", "presence")),
+    ("French troops handed the Gao camp to Malian forces.", ("FRA", "MLI", "handover")),
+    ("Djibouti is host to bases of the US, France, China, Japan and Italy.", ("JPN", "DJI", "presence")),
+    # mission contributors, from any state
+    ("Nepalese peacekeepers are deployed in the Central African Republic.", ("NPL", "CAF", "presence")),
+    ("Mongolian troops are stationed in Bentiu, South Sudan.", ("MNG", "SSD", "presence")),
+    ("Uganda contributes the largest contingent to AMISOM in Somalia.", ("UGA", "SOM", "presence")),
+    ("Zambian troops are among the UN peacekeepers in the Central African Republic.", ("ZMB", "CAF", "presence")),
+    ("Senegalese soldiers make up a large part of the ECOWAS force in Gambia.", ("SEN", "GMB", "presence")),
+])
+def test_general_forms_of_each_event(text, expected):
+    assert expected in keys(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Russian troops will arrive in Niger next month.",  # still to come
+    "The vacuum left by French troops in Mali was filled by Russia.",  # what remains, not who went
+    "Militants killed 60 Ethiopian soldiers in an attack in Somalia.",  # casualties are no strength
+    "The arrival of 300 Egyptian peacekeepers in Somalia is expected next month.",
+    "The junta wants Russian instructors to deploy to Niger.",
+    "The SANDF repatriated the bodies of 14 soldiers killed in Congo.",
+    "Negotiations over a Russian naval base in Port Sudan have stalled.",  # a base still to come
+    "The Chadian army took over the French base in Faya-Largeau.",  # a base given up
+    "Kenya is considering sending troops to Congo.",
+    "Ethiopia threatened to withdraw its troops from Somalia.",
+    "There are no Russian troops in Burkina Faso, the government said.",
+    "France withdrew from the talks on Mali.",  # no African state is left
+    "The last US troops in Niger flew to Germany on Monday.",  # a landing outside Africa is no arrival
+    "The plan would have seen 3,000 Turkish troops in Libya.",  # "3,000" does not cut the clause off "would"
+    "If approved, the 400 Egyptian troops in Somalia would be the first.",
+    "The two countries shared intelligence about the base in Agadez.",
+])
+def test_forms_that_assert_no_new_event(text):
+    events = {key[2] for key in keys(text)}
+    assert not events & {"arrival", "withdrawal_completed", "presence"}, events
+
+
+def test_a_landing_at_home_is_no_arrival():
+    assert keys("The soldiers landed in Paris on Friday after leaving Niger.") == {
+        ("FRA", "NER", "withdrawal_completed")}
+
+
+def test_a_share_of_the_force_leaving_is_a_drawdown_but_the_last_of_it_completes_the_exit():
+    assert not keys("France withdrew 400 of its 1,000 troops from Chad in December.")
+    assert ("RWA", "CAF", "withdrawal_completed") in keys(
+        "The last 80 of the 600 Rwandan soldiers stationed in Bangui left the country on Sunday.")
+
+
+@pytest.mark.parametrize(("headline", "event"), [
+    ("France to withdraw troops from Niger", "withdrawal_announced"),
+    ("France pulls troops out of Mali", "withdrawal_announced"),
+    ("US completes withdrawal from Niger", "withdrawal_completed"),
+    ("Russian soldiers deploy in Niger", "arrival"),
+    ("Last French troops leave Niger", "withdrawal_completed"),
+    ("Last French troops to leave Niger by December", "withdrawal_announced"),
+])
+def test_headline_tenses(headline, event):
+    text = headline + "\n\nThe news broke on Monday."
+    assert event in {c.event for c in extract_claims(text, published=PUBLISHED)}
+
+
+def test_a_demand_in_the_body_is_no_headline():
+    assert not keys("Protesters want France to withdraw from Mali.")
+
+
+@pytest.mark.parametrize("text", [
+    "France, which had troops in Mali until 2022, is now absent.",
+    "Until 2022, France kept 1,500 troops in Mali.",
+    "French troops were stationed in Mali until 2022.",
+    "France had 1,500 troops in Mali until August 2022.",
+])
+def test_a_force_held_until_a_time_left_then(text):
+    assert ("FRA", "MLI", "withdrawal_completed") in keys(text)
