@@ -242,6 +242,7 @@ def _dateline_end(text: str) -> int:
 def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str, Entry | None] | None:
     """The most specific place named near the trigger: a gazetteer site, a named facility, then a town."""
     ranked: list[tuple[int, float, str, Entry | None]] = []
+    spans: dict[str, tuple[int, int]] = {}  # first and last token of each place named
     dateline = _dateline_end(view.text)
     for mention, start, end, first, last in view.mentions:
         if end <= dateline:
@@ -259,6 +260,7 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str
                                       or first - trigger_token <= 2):
                     rank = -1  # "exit from the air base at Bosaso", "handed over Air Base 101": the verb's place
             ranked.append((rank, distance, view.text[start:end], mention.entry))
+            spans.setdefault(view.text[start:end], (first, last))
     site_spans = [(start, end) for mention, start, end, *_ in view.mentions if mention.kind == "site"]
     for match in _FACILITY.finditer(view.text):
         name = _trim_facility(match.group(0).strip())
@@ -272,6 +274,7 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str
                                   or first - trigger_token <= 2):
                 rank = -1
         ranked.append((rank, distance, name, None))
+        spans.setdefault(name, (first, view.token_at(match.end() - 1)))
     known = [(start, end) for _m, start, end, *_ in view.mentions]
     for match in _UNLISTED_TOWN.finditer(view.text):
         group = "name" if match.group("name") else "name2"
@@ -285,6 +288,11 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str
         ranked.append((2, distance, name, None))
     names = {item[2] for item in ranked}
     distinct = {name for name in names if not any(name != other and name in other for other in names)}
+    # "Camp Bila Zagré in Kamboinsin", "the air base at Assab": a facility and the town it stands in are one place.
+    distinct = {name for name in distinct if not any(
+        name != other and other in spans and name in spans and 0 < spans[name][0] - spans[other][1] <= 2
+        and set(view.tokens[spans[other][1] + 1:spans[name][0]]) <= {"in", "at", "near", "outside", ","}
+        for other in distinct)}
     if len(distinct) > 1:
         ranked = [item for item in ranked if item[1] <= 14]  # a lone place named in the sentence is the event's
     if not ranked:

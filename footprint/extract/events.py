@@ -36,17 +36,21 @@ def _places_named_nearby(claims: list[Claim], matching: str, text: str) -> list[
     or the one an earlier sentence gave it ("... Agalega island ... The island facility is manned by ...")."""
     result = list(claims)
     for index, claim in enumerate(result):
-        if claim.site is not None:
-            continue
         sentence = matching[claim.start:claim.end]
         named = _APPOSITIVE.search(sentence)
+        if claim.site is not None and not named:
+            continue
         if named:
-            result[index] = replace(claim, site=text[claim.start + named.start("name"):claim.start + named.end("name")])
+            if claim.site is None:
+                result[index] = replace(claim, site=text[claim.start + named.start("name"):
+                                                         claim.start + named.end("name")])
             for earlier in range(index - 1, -1, -1):
                 other = result[earlier]
                 if other.site is None and (other.actor, other.host_country) == (claim.actor, claim.host_country) and \
                         _UNNAMED_PLACE.search(matching[other.start:other.end]):
-                    result[earlier] = replace(other, site=result[index].site)
+                    # The gazetteer's link comes along when it named the place.
+                    result[earlier] = replace(other, site=result[index].site, site_id=result[index].site_id,
+                                              lat=result[index].lat, lon=result[index].lon)
                     break
         elif _DEFINITE_PLACE.search(sentence):
             for other in reversed(result[:index]):
