@@ -1200,3 +1200,18 @@ def test_a_rotation_is_one_presence_not_an_arrival():
             "Chinese troops stationed in Juba since December last year.")
     keys = _keys(text, dt.date(2016, 12, 17))
     assert keys == {("CHN", "SSD", "presence", "Juba", "2016-12-17", None)}
+
+
+def test_a_coordinated_clause_keeps_its_own_place_and_date():
+    # The place and month belong to the killings; the presence is the page's, with no site.
+    text = ("More than 1,000 people were killed in Bangui alone last month and sporadic violence has continued "
+            "despite the presence of 1,600 French troops and 4,000 African Union peacekeepers.")
+    (claim,) = [c for c in claims_of(text, published=dt.date(2014, 1, 17)) if c.actor == "FRA"]
+    assert (claim.host_country, claim.event, claim.site, claim.date, claim.personnel) == \
+        ("CAF", "presence", None, "2014-01-17", 1600)
+    # "and that ..." continues the same report: its date still dates the announcement.
+    claims = claims_of("German forces are in Niger. The German defence ministry had announced in early July that the "
+                       "base would close and that its soldiers would be withdrawn by August 31.",
+                       published=dt.date(2024, 8, 30))
+    (claim,) = [c for c in claims if c.event == "withdrawal_announced"]
+    assert claim.date == "2024-07"

@@ -112,6 +112,33 @@ def _until(text: str, date: DateMention) -> bool:
 
 
 _OTHER_CONJUNCT = re.compile(r"(?i)\b(?:and|but|while|whereas)\s+(?:it|they|he|she|we)\b")
+# A second finite clause with a subject of its own: "... killed in Bangui last month and sporadic violence has
+# continued despite the presence of 1,600 French troops". What one clause names (a place, a date) is not the
+# other's.
+_NEW_CLAUSE = re.compile(r"(?i)(?:\b(?:and|but|while|whereas)|;)\s+(?!(?:that|which|who|whether|if|then|so)\b)"
+                         r"(?:[\w'’-]+\s+){1,3}?"
+                         r"(?:has|have|had|is|are|was|were|will|would|could|can|may|might|continued|remained)\b")
+
+
+def _own_clause(sentence: str, trigger: Trigger) -> str:
+    """The comma-delimited stretch around the trigger, cut at any coordinated clause with a subject of its own."""
+    clause = _clause_around(sentence, trigger)
+    base = sentence.find(clause)
+    left, right = 0, len(clause)
+    for match in _NEW_CLAUSE.finditer(clause):
+        if base + match.start() < trigger.start:
+            left = max(left, match.start())
+        elif base + match.start() >= trigger.end:
+            right = min(right, match.start())
+    return clause[left:right]
+
+
+def _other_clause(view: SentenceView, first: int, last: int) -> bool:
+    """Tokens ``first`` and ``last`` (in either order) stand in coordinated clauses with subjects of their own."""
+    low, high = sorted((first, last))
+    if high >= len(view.token_starts):
+        return False
+    return bool(_NEW_CLAUSE.search(view.text[view.token_starts[low]:view.token_starts[high]]))
 _UNTIL_BEFORE = re.compile(r"(?i)\buntil\s+(?:(?:early|late|mid-?|the end of)\s*)?$")
 
 
@@ -134,10 +161,12 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
             # stationed there until 2022" a presence that ended
             continue
         cost = _date_cost(view, date, trigger_token)
+        report_date = _dates_a_perfect(view, date, trigger_token)
+        if _other_clause(view, view.token_at(date.start), trigger_token) and not report_date:
+            continue
         if date.end <= view.token_starts[trigger_token] and _OTHER_CONJUNCT.search(
                 view.text[date.end:view.token_starts[trigger_token]]):
             continue  # "... to Takuba 2020 and it has about 250 soldiers": the first conjunct's date
-        report_date = _dates_a_perfect(view, date, trigger_token)
         if report_date:
             cost = min(cost, 12.0) if cost is not None else 12.0
         if cost is None:
@@ -252,6 +281,8 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str
             if first > trigger_token and _RELATIVE_OF_PERSONS.intersection(
                     token.lower() for token in view.tokens[trigger_token:first]):
                 continue  # "... to neutralise the M23 rebels, who went on to overrun Goma": the rebels' place
+            if _other_clause(view, first, trigger_token):
+                continue
             rank = 0 if mention.kind == "site" else 2
             distance = abs(first - trigger_token)
             if first > trigger_token and view.segments[first] == view.segments[trigger_token]:
@@ -732,7 +763,7 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
                                              ended_until=trigger.event == "withdrawal_completed")
     date_value, precision = (date.value, date.precision) if date else (None, None)
     if date is None and trigger.event == "presence" and context.published is not None and \
-            not _PAST_MARKERS.search(_PRESENT_PERFECT.sub(" ", _clause_around(view.text, trigger))):
+            not _PAST_MARKERS.search(_PRESENT_PERFECT.sub(" ", _own_clause(view.text, trigger))):
         date_value, precision = context.published.isoformat(), "day"
     elif trigger.event == "withdrawal_announced" and context.published is not None and \
             _NEWS_OF_THE_DAY.search(view.text[:trigger.start]) and (
