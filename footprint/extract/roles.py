@@ -268,6 +268,23 @@ def _in_participial_aside(view: SentenceView, token: int, trigger_token: int) ->
         view.tokens[first][0].islower()
 
 
+_STATEMENT_VERBS = _word_set("announced said told declared stated signed agreed met meeting summit held convened "
+                             "decided unveiled approved launched")
+
+
+def _venue_of_a_statement(view: SentenceView, first: int, trigger_token: int | None) -> bool:
+    """The place is where something was said, met or signed ("announced ... in Ethiopia"), not where the trigger's
+    event happens: it follows "in"/"at" within the clause of a statement verb, with no trigger in between."""
+    if first < 2 or view.tokens[first - 1].lower() not in ("in", "at"):
+        return False
+    for index in range(first - 2, max(-1, first - 15), -1):
+        if view.segments[index] != view.segments[first] or index == trigger_token:
+            return False
+        if view.tokens[index].lower() in _STATEMENT_VERBS:
+            return trigger_token is None or not index < trigger_token < first
+    return False
+
+
 def choose_hosts(view: SentenceView, trigger_token: int | None, skip: frozenset[str] = frozenset()) -> list[Role]:
     """The African state(s) where the event happens, from sites, towns and state names in the sentence
     (leaving out the states in ``skip``)."""
@@ -280,6 +297,8 @@ def choose_hosts(view: SentenceView, trigger_token: int | None, skip: frozenset[
             continue  # "troops from Kenya, Burundi and Uganda": the states that send them
         if _NAMES_AN_ACCORD.match(view.text[view.mentions[index][2]:]):
             continue  # "the Luanda agreement", "the Nairobi process": where it was signed, not a host
+        if _venue_of_a_statement(view, first, trigger_token):
+            continue  # "the mission announced on February 4 by the member states ... in Ethiopia"
         score = _host_evidence(view, index)
         if trigger_token is not None:
             score -= _distance_penalty(view, first, trigger_token) * 0.5
