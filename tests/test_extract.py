@@ -1215,3 +1215,18 @@ def test_a_coordinated_clause_keeps_its_own_place_and_date():
                        published=dt.date(2024, 8, 30))
     (claim,) = [c for c in claims if c.event == "withdrawal_announced"]
     assert claim.date == "2024-07"
+
+
+def test_the_place_fought_over_is_not_the_site_and_a_report_dates_what_is_under_way():
+    text = ("Burundian soldiers, who have been fighting against the M23 rebels in eastern DR Congo, were pulling out "
+            "following the fall of the city of Bukavu, four sources said on Tuesday.")
+    (claim,) = [c for c in claims_of(text, published=dt.date(2025, 2, 19)) if c.event == "withdrawal_announced"]
+    assert (claim.actor, claim.host_country, claim.site, claim.date) == ("BDI", "COD", None, "2025-02-18")
+
+
+def test_where_a_mission_was_announced_is_not_its_host():
+    text = ("Burundian soldiers deployed this Saturday in various communities in the Congolese province of North "
+            "Kivu. The Burundian deployment is part of the mission announced on February 4 by the member states of "
+            "the East African Community in Ethiopia, for which Kenyan soldiers have also been deployed.")
+    claims = claims_of(text, published=dt.date(2023, 3, 18))
+    assert claims and all(c.host_country == "COD" for c in claims)

@@ -212,6 +212,9 @@ def _dates_a_perfect(view: SentenceView, date: DateMention, trigger_token: int) 
         return False
     if view.tokens[trigger_token].lower() in _PERFECT:
         return True
+    if view.tokens[trigger_token].lower().endswith("ing") and trigger_token > 0 and \
+            view.tokens[trigger_token - 1].lower() in ("is", "are", "was", "were"):
+        return True  # "Burundian soldiers were pulling out ..., four sources said on Tuesday": under way that day
     # "have so far crossed", "has now left": the auxiliary a few adverbs before the participle
     for index in range(trigger_token - 1, max(-1, trigger_token - 4), -1):
         word = view.tokens[index].lower()
@@ -283,6 +286,8 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str
                 continue  # "... to neutralise the M23 rebels, who went on to overrun Goma": the rebels' place
             if _other_clause(view, first, trigger_token):
                 continue
+            if _FOUGHT_OVER.search(" ".join(view.tokens[max(0, first - 5):first])):
+                continue  # "pulling out following the fall of the city of Bukavu": where the fighting was
             rank = 0 if mention.kind == "site" else 2
             distance = abs(first - trigger_token)
             if first > trigger_token and view.segments[first] == view.segments[trigger_token]:
@@ -342,6 +347,11 @@ _UNLISTED_TOWN = re.compile(
 )
 _RELATIVE_OF_PERSONS = frozenset({"who", "whom", "whose"})
 # "At talks in Nouakchott": where something was said, not where forces are.
+# A place named as the object of fighting ("the fall of", "an attack on", "fighting in") is where the battle was,
+# not a place the troops are, reach or leave.
+_FOUGHT_OVER = re.compile(r"(?i)\b(?:fall|capture|seizure|takeover|siege|attacks?|fighting|battles?|offensive|assault"
+                          r"|massacres?|killings?|clashes)\s+(?:of|on|in|for|near|around)"
+                          r"(?:\s+the)?(?:\s+(?:city|town|village|capital|port|region))?(?:\s+of)?$")
 _VENUE_BEFORE = re.compile(r"(?i)\b(?:talks|meeting|meetings|summit|conference|interview|visit|forum|speech)"
                            r"\s+(?:in|at)$")
 _GOVERNMENT_AFTER = _word_set("government authorities administration regime junta leadership authority officials "
