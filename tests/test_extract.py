@@ -1230,3 +1230,11 @@ def test_where_a_mission_was_announced_is_not_its_host():
             "the East African Community in Ethiopia, for which Kenyan soldiers have also been deployed.")
     claims = claims_of(text, published=dt.date(2023, 3, 18))
     assert claims and all(c.host_country == "COD" for c in claims)
+
+
+def test_a_place_in_lower_case_arabic_article_form_is_named():
+    (claim,) = claims_of("Ethiopian troops have withdrawn from el-Ali, a base in Somalia.", published=dt.date(2016, 10, 11))
+    assert (claim.actor, claim.host_country, claim.site) == ("ETH", "SOM", "el-Ali")
+    # A person or group written with the article is no place.
+    (claim,) = claims_of("Egyptian troops arrived in Sudan at the invitation of al-Burhan.", published=dt.date(2023, 4, 2))
+    assert claim.site is None

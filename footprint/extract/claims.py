@@ -313,7 +313,7 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str
         spans.setdefault(name, (first, view.token_at(match.end() - 1)))
     known = [(start, end) for _m, start, end, *_ in view.mentions]
     for match in _UNLISTED_TOWN.finditer(view.text):
-        group = "name" if match.group("name") else "name2"
+        group = next(key for key in ("name", "name2", "name3") if match.group(key))
         name = match.group(group)
         if any(s < match.end(group) and match.start(group) < e for s, e in known) or \
                 name.split()[0] in _country_names() or name.split()[0] in DEMONYMS or \
@@ -341,9 +341,13 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str
 # A town the gazetteer lacks, named as one: "the central Somalia town of Dhusamareeb", "troops based in Ouallam".
 _UNLISTED_TOWN = re.compile(
     r"\b(?:town|city|village|locality|commune|port|district capital) of "
-    r"(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
-    r"|\b(?:based|stationed|garrisoned|headquartered|deployed) (?:in|at) (?P<name2>[A-Z][\w'’-]+)"
+    r"(?P<name>(?:(?:al|el)-)?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
+    r"|\b(?:based|stationed|garrisoned|headquartered|deployed) (?:in|at) (?P<name2>(?:(?:al|el)-)?[A-Z][\w'’-]+)"
     r"(?=\s*[,.(]|\s+[a-z])"
+    # "withdraws from Somalia el-Ali", "had also left el-Ade": a name in lower-case Arabic article form after a
+    # movement's preposition is a place (persons and groups are capitalised "Al-" or known to the gazetteer).
+    r"|\b(?:from|out of|in|at|to|into|left|vacated|entered) (?:[A-Z][\w-]+(?:'s|’s)? )?"
+    r"(?P<name3>(?-i:el|al)-[A-Z][\w'’-]+)"
 )
 _RELATIVE_OF_PERSONS = frozenset({"who", "whom", "whose"})
 # "At talks in Nouakchott": where something was said, not where forces are.
