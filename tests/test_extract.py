@@ -1238,3 +1238,13 @@ def test_a_place_in_lower_case_arabic_article_form_is_named():
     # A person or group written with the article is no place.
     (claim,) = claims_of("Egyptian troops arrived in Sudan at the invitation of al-Burhan.", published=dt.date(2023, 4, 2))
     assert claim.site is None
+
+
+def test_a_count_in_another_senders_clause_is_not_the_actors():
+    text = ("According to AU sources, Egypt plans to deploy up to 1,100 troops to replace outgoing Burundian forces, "
+            "who are gradually withdrawing from Somalia.")
+    claims = [c for c in claims_of(text, published=dt.date(2025, 9, 1)) if c.actor == "BDI"]
+    assert claims and all(c.personnel is None for c in claims)
+    # The host's own word keeps the count with the foreign force it speaks of.
+    (claim,) = claims_of("Niger said 1,500 French troops remain in the country.", published=dt.date(2023, 9, 1))
+    assert (claim.actor, claim.personnel) == ("FRA", 1500)

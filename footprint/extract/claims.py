@@ -390,12 +390,15 @@ def _trim_facility(name: str) -> str | None:
 
 
 def _choose_headcount(view: SentenceView, trigger_token: int, actor: str,
-                      counts: list[Headcount], other_triggers: tuple[int, ...] = ()) -> int | None:
+                      counts: list[Headcount], other_triggers: tuple[int, ...] = (), host: str | None = None
+                      ) -> int | None:
     best: tuple[float, int] | None = None
     for count in counts:
         if count.demonym_iso3 not in (None, actor):
             continue
         token = view.token_at(count.start)
+        if count.demonym_iso3 is None and _counted_by_another(view, token, trigger_token, actor, host):
+            continue  # "Egypt plans to deploy up to 1,100 troops to replace outgoing Burundian forces": Egypt's
         subjects = [first for m, _s, _e, first, last in view.mentions if token < first < trigger_token
                     and m.kind in ("state", "demonym", "force") and _force_noun_follows(view, last)]
         if subjects and any(0 < token - other <= 4 or token < other < subjects[-1] for other in other_triggers):
@@ -418,6 +421,17 @@ def _choose_headcount(view: SentenceView, trigger_token: int, actor: str,
         if cost <= 18 and (best is None or cost < best[0]):
             best = (cost, count.value)
     return best[1] if best else None
+
+
+def _counted_by_another(view: SentenceView, token: int, trigger_token: int, actor: str, host: str | None) -> bool:
+    """The nearest state before the count, in its clause and not beyond the trigger, is another sender: the
+    count is that state's troops."""
+    owner = None
+    for mention, _start, _end, first, last in view.mentions:
+        if last < token and token - last <= 8 and view.segments[last] == view.segments[token] and \
+                mention.kind in ("state", "demonym", "force", "metonym") and not last < trigger_token < token:
+            owner = mention
+    return owner is not None and owner.iso3 not in (actor, host)
 
 
 def _opens_with_participle(view: SentenceView, segment: int) -> bool:
@@ -791,7 +805,8 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
     site_text, site_entry = site if site else (None, None)
     places = _place_list(view, trigger, site_text, host)
     # A headcount over a list of places ("1,500 soldiers at Ouallam, Ayorou and Niamey") is the country's total.
-    listed = len(places) > 1 and not (counts and _choose_headcount(view, trigger_token, actors[0].iso3, counts))
+    listed = len(places) > 1 and not (counts and _choose_headcount(view, trigger_token, actors[0].iso3, counts,
+                                                                   host=host))
     sites: list[tuple[str | None, Entry | None]] = [(place, None) for place in places] if listed else \
         [(site_text, site_entry)]
     points = int(host_from_context) + int(actor_from_context) + int(trigger.nominal) + \
@@ -804,7 +819,7 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
         else:
             force = context.recent_actor[1] if context.recent_actor else None
         personnel = _choose_headcount(view, trigger_token, role.iso3, counts,
-                                      tuple(t for t in competitor_tokens if t != trigger_token)) \
+                                      tuple(t for t in competitor_tokens if t != trigger_token), host=host) \
             if len(actors) == 1 and not listed else None
         for place, place_entry in sites:
             claims.append(Claim(
