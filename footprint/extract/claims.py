@@ -427,7 +427,7 @@ def _counted_by_another(view: SentenceView, token: int, trigger_token: int, acto
     """The nearest state before the count, in its clause and not beyond the trigger, is another sender: the
     count is that state's troops."""
     owner = None
-    for mention, _start, _end, first, last in view.mentions:
+    for mention, _start, _end, _first, last in view.mentions:
         if last < token and token - last <= 8 and view.segments[last] == view.segments[token] and \
                 mention.kind in ("state", "demonym", "force", "metonym") and not last < trigger_token < token:
             owner = mention
