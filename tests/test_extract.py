@@ -1248,3 +1248,15 @@ def test_a_count_in_another_senders_clause_is_not_the_actors():
     # The host's own word keeps the count with the foreign force it speaks of.
     (claim,) = claims_of("Niger said 1,500 French troops remain in the country.", published=dt.date(2023, 9, 1))
     assert (claim.actor, claim.personnel) == ("FRA", 1500)
+
+
+def test_a_town_the_article_introduces_is_a_site_and_a_route_is_not():
+    text = ("The M23 rebels have started withdrawing from Bunagana, a key town which fell in the hands of the rebels "
+            "in June 2022. On Sunday, April 2, the Ugandan contingent deployed to eastern DR Congo took control of "
+            "parts of Bunagana, the army said.")
+    (claim,) = [c for c in claims_of(text, published=dt.date(2023, 4, 5)) if c.event == "arrival"]
+    assert (claim.actor, claim.host_country, claim.site) == ("UGA", "COD", "Bunagana")
+    text = ("The Eritrean forces entered into Ethiopia's Tigray region through Zalambessa-Adigrat and Shiraro-Shire "
+            "routes in late 2020.")
+    (claim,) = claims_of(text, published=dt.date(2022, 12, 31))
+    assert (claim.actor, claim.event, claim.site) == ("ERI", "arrival", None)

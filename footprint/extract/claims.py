@@ -70,6 +70,7 @@ class _Context:
     observe: list[dict] | None = None  # candidates with their features, for training the model
     sentence: int = 0
     senders: set[str] = field(default_factory=set)  # states the article has shown sending forces
+    towns: frozenset[str] = frozenset()  # names the article itself calls towns ("Bunagana, a key town")
 
 
 def _date_cost(view: SentenceView, date: DateMention, trigger_token: int) -> float | None:
@@ -271,7 +272,28 @@ def _dateline_end(text: str) -> int:
     return 0
 
 
-def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str, Entry | None] | None:
+# A town the gazetteer lacks that the article introduces as one: "Bunagana, a key town which fell ...",
+# "Bunagana is a small town in DR Congo's Rutshuru territory".
+_INTRODUCED_TOWN = re.compile(
+    r"(?<![\w'’-])(?P<name>(?:(?:al|el)-)?(?-i:[A-Z])[\w'’-]+(?: (?-i:[A-Z])[\w'’-]+)?)(?:,| is| was) an? "
+    r"(?:[\w-]+ ){0,2}?(?:town|village|city|locality|border town|garrison town|port town)\b"
+)
+
+
+def _introduced_towns(text: str) -> frozenset[str]:
+    names = set()
+    for match in _INTRODUCED_TOWN.finditer(text):
+        name = match.group("name")
+        first = name.split()[0]
+        if first in _country_names() or first in DEMONYMS or first.lower() in MONTHS or \
+                first.lower() in WEEKDAYS or name.isupper() or first in ("The", "It", "This", "That", "Its"):
+            continue
+        names.add(name)
+    return frozenset(names)
+
+
+def _choose_site(view: SentenceView, trigger_token: int, host: str,
+                 towns: frozenset[str] = frozenset()) -> tuple[str, Entry | None] | None:
     """The most specific place named near the trigger: a gazetteer site, a named facility, then a town."""
     ranked: list[tuple[int, float, str, Entry | None]] = []
     spans: dict[str, tuple[int, int]] = {}  # first and last token of each place named
@@ -288,6 +310,9 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str
                 continue
             if _FOUGHT_OVER.search(" ".join(view.tokens[max(0, first - 5):first])):
                 continue  # "pulling out following the fall of the city of Bukavu": where the fighting was
+            if _ROUTE.search(view.text[end:end + 40]) or \
+                    {"through", "via"} & {token.lower() for token in view.tokens[max(0, first - 2):first]}:
+                continue  # "entered Tigray through Zalambessa-Adigrat and Shiraro-Shire routes": a way, not a site
             rank = 0 if mention.kind == "site" else 2
             distance = abs(first - trigger_token)
             if first > trigger_token and view.segments[first] == view.segments[trigger_token]:
@@ -312,6 +337,17 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str
         ranked.append((rank, distance, name, None))
         spans.setdefault(name, (first, view.token_at(match.end() - 1)))
     known = [(start, end) for _m, start, end, *_ in view.mentions]
+    for town in towns:
+        for match in re.finditer(rf"(?<![\w'’-]){re.escape(town)}(?![\w'’-])", view.text):
+            if any(s < match.end() and match.start() < e for s, e in known):
+                continue
+            first = view.token_at(match.start())
+            if _other_clause(view, first, trigger_token) or \
+                    _FOUGHT_OVER.search(" ".join(view.tokens[max(0, first - 5):first])):
+                continue
+            distance = abs(first - trigger_token) * (0.5 if first > trigger_token else 1.0)
+            ranked.append((2, distance, town, None))
+            spans.setdefault(town, (first, view.token_at(match.end() - 1)))
     for match in _UNLISTED_TOWN.finditer(view.text):
         group = next(key for key in ("name", "name2", "name3") if match.group(key))
         name = match.group(group)
@@ -356,6 +392,7 @@ _RELATIVE_OF_PERSONS = frozenset({"who", "whom", "whose"})
 _FOUGHT_OVER = re.compile(r"(?i)\b(?:fall|capture|seizure|takeover|siege|attacks?|fighting|battles?|offensive|assault"
                           r"|massacres?|killings?|clashes)\s+(?:of|on|in|for|near|around)"
                           r"(?:\s+the)?(?:\s+(?:city|town|village|capital|port|region))?(?:\s+of)?$")
+_ROUTE = re.compile(r"(?i)^[\w\s'’-]{0,30}?\b(?:routes?|road|highway|corridor|axis)\b")
 _VENUE_BEFORE = re.compile(r"(?i)\b(?:talks|meeting|meetings|summit|conference|interview|visit|forum|speech)"
                            r"\s+(?:in|at)$")
 _GOVERNMENT_AFTER = _word_set("government authorities administration regime junta leadership authority officials "
@@ -801,7 +838,7 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
         # by the page, which keeps it apart from an earlier, dated demand; "has decided to withdraw its troops this
         # year": "this year" is when they leave, the decision is the page's news.
         date_value, precision = context.published.isoformat(), "day"
-    site = _choose_site(view, trigger_token, host) if trigger.event != "agreement_ended" else None
+    site = _choose_site(view, trigger_token, host, context.towns) if trigger.event != "agreement_ended" else None
     site_text, site_entry = site if site else (None, None)
     places = _place_list(view, trigger, site_text, host)
     # A headcount over a list of places ("1,500 soldiers at Ouallam, Ayorou and Niamey") is the country's total.
@@ -920,7 +957,8 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
     gazetteer = gazetteer or Gazetteer.builtin()
     published = published or published_from_url(url)
     matching, views = article_views(text, gazetteer)
-    context = _Context(published, None, _main_host(views), model=model, observe=observe)
+    context = _Context(published, None, _main_host(views), model=model, observe=observe,
+                       towns=_introduced_towns(matching))
     claims: list[Claim] = []
     previous: list[int] = []
     for number, view in enumerate(views):
