@@ -1260,3 +1260,19 @@ def test_a_town_the_article_introduces_is_a_site_and_a_route_is_not():
             "routes in late 2020.")
     (claim,) = claims_of(text, published=dt.date(2022, 12, 31))
     assert (claim.actor, claim.event, claim.site) == ("ERI", "arrival", None)
+
+
+def test_the_next_sentence_names_an_unnamed_place():
+    text = ("Kenya Defence Forces (KDF) have withdrawn from a town in the Gedo region of southern Somalia on "
+            "Wednesday, officials said. Baardheere, which lies 451 km southwest of Mogadishu, was seized from Al "
+            "Shabaab militants in July 2015.")
+    (claim,) = [c for c in claims_of(text, published=dt.date(2017, 9, 20)) if c.event == "withdrawal_completed"]
+    assert (claim.actor, claim.host_country, claim.site) == ("KEN", "SOM", "Baardheere")
+
+
+def test_the_data_directory_knows_bardhere_by_its_spellings():
+    gazetteer = Gazetteer.from_data_dir(ROOT / "data")
+    for spelling in ("Bardhere", "Baardheere", "Bardera"):
+        (claim,) = claims_of(f"Kenyan troops have withdrawn from {spelling} in Somalia.",
+                             published=dt.date(2017, 9, 20), gazetteer=gazetteer)
+        assert (claim.site, claim.site_id) == (spelling, "som-bardhere")

@@ -968,6 +968,8 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
             _date_from_follow_up(view, context, claims, previous)
         if not any(c.date is not None for c in sentence_claims):
             _date_from_restatement(view, context, claims)
+        if previous:
+            _place_named_next(view, claims, previous, text)
         previous = list(range(len(claims), len(claims) + len(sentence_claims)))
         claims.extend(replace(c, evidence=text[c.start:c.end], site=_as_written(c, text, matching))
                       for c in sentence_claims)
@@ -1031,6 +1033,26 @@ def _page_furniture(text: str) -> list[tuple[int, int]]:
             end = match.end() + line.end()
         spans.append((match.start(), end))
     return spans
+
+
+# "have withdrawn from a town in the Gedo region": a place the sentence leaves unnamed.
+_AN_UNNAMED_PLACE = re.compile(r"(?i)\b(?:from|in|at|to|into|of) an? (?:[\w-]+ ){0,2}?(?:town|village|city|base|camp"
+                               r"|air ?base|airbase|outpost)\b")
+
+
+def _place_named_next(view: SentenceView, claims: list[Claim], previous: list[int], text: str) -> None:
+    """"KDF have withdrawn from a town in the Gedo region. Bardhere, which lies 451 km south-west of Mogadishu,
+    ...": the place the next sentence opens with names the unnamed place of the sentence before."""
+    if not view.mentions or view.mentions[0][3] != 0 or view.mentions[0][0].kind not in ("site", "city"):
+        return
+    mention, start, end, *_ = view.mentions[0]
+    for index in previous:
+        claim = claims[index]
+        if claim.site is None and claim.host_country == mention.iso3 and \
+                _AN_UNNAMED_PLACE.search(text[claim.start:claim.end]):
+            entry = mention.entry
+            claims[index] = replace(claim, site=text[view.offset + start:view.offset + end],
+                                    site_id=entry.site_id, lat=entry.lat, lon=entry.lon)
 
 
 def _as_written(claim: Claim, text: str, matching: str) -> str | None:
