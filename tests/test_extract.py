@@ -1276,3 +1276,15 @@ def test_the_data_directory_knows_bardhere_by_its_spellings():
         (claim,) = claims_of(f"Kenyan troops have withdrawn from {spelling} in Somalia.",
                              published=dt.date(2017, 9, 20), gazetteer=gazetteer)
         assert (claim.site, claim.site_id) == (spelling, "som-bardhere")
+
+
+def test_an_armed_group_that_opens_the_clause_is_the_subject_of_its_verb():
+    text = ("Yesterday 2nd April 2023, Uganda Contingent of the East African Community Regional Force officially "
+            "occupied areas of Bunagana Eastern DRC for a peacekeeping Mission in DRC after M23 left the area for UPDF.")
+    claims = claims_of(text, published=dt.date(2023, 4, 5))
+    assert not [c for c in claims if c.event.startswith("withdrawal")]
+    # A group that is the object of another verb leaves the troops as the subject.
+    (claim,) = claims_of("Ethiopian troops fighting militant Islamist group al-Shabab have withdrawn from a key "
+                         "military base in central Somalia's Hiran region, witnesses say.",
+                         published=dt.date(2016, 10, 11))
+    assert (claim.actor, claim.host_country, claim.event) == ("ETH", "SOM", "withdrawal_completed")

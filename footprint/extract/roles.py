@@ -378,6 +378,27 @@ _MOVEMENT_NOUNS = _word_set("withdrawal pullout pull-out departure exit presence
 _EXPELS = re.compile(r"(?i)expel|kicked out|threw out|thrown out|drove out|driven out|chased out")
 
 
+def _group_is_subject(view: SentenceView, trigger_token: int, actor_first: int) -> bool:
+    """An armed group named just before the trigger, in its clause and nearer to it than the actor, is the
+    trigger's subject: "after M23 left the area", "the rebels of M23 have withdrawn"."""
+    for mention, _start, _end, first, last in view.mentions:
+        if mention.kind != "group" or not 0 < trigger_token - last <= 3 or actor_first > first and \
+                actor_first < trigger_token:
+            continue
+        between = view.tokens[last + 1:trigger_token]
+        opener = first - 1 - (first > 0 and view.tokens[first - 1].lower() == "the")
+        # The group opens a clause ("after M23 left"), not an object ("troops fighting al-Shabab have left").
+        opens = opener < 0 or view.tokens[opener].lower() in _CLAUSE_OPENERS or view.tokens[opener] in _BOUNDARY_TOKENS
+        if opens and all(word.islower() and word.isalpha() for word in between) and \
+                view.segments[last] == view.segments[trigger_token]:
+            return True
+    return False
+
+
+_CLAUSE_OPENERS = _word_set("after before when as while since until because once and but that where whereas "
+                            "although though")
+
+
 def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host: str,
                   other_triggers: tuple[int, ...] = ()) -> list[Role]:
     """The sending state(s): the best-placed foreign name, with any names coordinated with it.
@@ -422,6 +443,8 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
     if not scored:
         return []
     best = max(scored, key=lambda role: role.score)
+    if _group_is_subject(view, trigger_token, view.mentions[best.mention_index][3]):
+        return []  # "... occupied Bunagana after M23 left the area": the rebels left, not the troops
     if not best.iso3:
         # A mission outranks states unless a state's own troops are named: "German troops serving with the UN".
         # "Of the countries that make up SAMIM, Botswana was the first to withdraw": a state named between the
