@@ -382,8 +382,8 @@ def _group_is_subject(view: SentenceView, trigger_token: int, actor_first: int) 
     """An armed group named just before the trigger, in its clause and nearer to it than the actor, is the
     trigger's subject: "after M23 left the area", "the rebels of M23 have withdrawn"."""
     for mention, _start, _end, first, last in view.mentions:
-        if mention.kind != "group" or not 0 < trigger_token - last <= 3 or actor_first > first and \
-                actor_first < trigger_token:
+        if mention.kind != "group" or not 0 < trigger_token - last <= 3 or (actor_first > first and \
+                actor_first < trigger_token):
             continue
         between = view.tokens[last + 1:trigger_token]
         opener = first - 1 - (first > 0 and view.tokens[first - 1].lower() == "the")
