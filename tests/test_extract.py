@@ -1288,3 +1288,10 @@ def test_an_armed_group_that_opens_the_clause_is_the_subject_of_its_verb():
                          "military base in central Somalia's Hiran region, witnesses say.",
                          published=dt.date(2016, 10, 11))
     assert (claim.actor, claim.host_country, claim.event) == ("ETH", "SOM", "withdrawal_completed")
+
+
+def test_a_sentence_listing_hosts_puts_none_of_them_in_focus():
+    text = ("Units of the Africa Corps have highly likely previously deployed in Syria, Libya, Burkina Faso, and "
+            "Niger. The Russian MOD almost certainly redeployed detachments from the Africa Corps to the Ukrainian "
+            "border during April 2024.")
+    assert claims_of(text, published=dt.date(2024, 5, 24)) == []

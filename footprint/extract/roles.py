@@ -380,7 +380,7 @@ _EXPELS = re.compile(r"(?i)expel|kicked out|threw out|thrown out|drove out|drive
 
 def _group_is_subject(view: SentenceView, trigger_token: int, actor_first: int) -> bool:
     """An armed group named just before the trigger, in its clause and nearer to it than the actor, is the
-    trigger's subject: "after M23 left the area", "the rebels of M23 have withdrawn"."""
+    trigger's subject: "after M23 left the area", "..., and M23 has withdrawn"."""
     for mention, _start, _end, first, last in view.mentions:
         if mention.kind != "group" or not 0 < trigger_token - last <= 3 or (actor_first > first and \
                 actor_first < trigger_token):
