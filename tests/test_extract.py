@@ -1295,3 +1295,18 @@ def test_a_sentence_listing_hosts_puts_none_of_them_in_focus():
             "Niger. The Russian MOD almost certainly redeployed detachments from the Africa Corps to the Ukrainian "
             "border during April 2024.")
     assert claims_of(text, published=dt.date(2024, 5, 24)) == []
+
+
+def test_a_force_already_in_the_country_is_there_at_the_pages_date():
+    text = ("Britain's Ministry of Defence said 35 troops had landed to bolster a more than 200-strong deployment "
+            "of British personnel already in South Sudan.")
+    (claim,) = [c for c in claims_of(text, published=dt.date(2017, 5, 2)) if c.event == "presence"]
+    assert (claim.actor, claim.date, claim.personnel) == ("GBR", "2017-05-02", 200)
+
+
+def test_where_the_troops_were_based_names_the_base_handed_back():
+    text = ("French troops were on Monday handing back a military base in northeastern Mali, France's army said. "
+            "The UN emissary there warned that the French withdrawal could leave Menaka, where they were based, "
+            "vulnerable to jihadist attack.")
+    (claim,) = [c for c in claims_of(text, published=dt.date(2022, 6, 14)) if c.event == "handover"]
+    assert (claim.actor, claim.host_country, claim.site, claim.date) == ("FRA", "MLI", "Menaka", "2022-06-13")

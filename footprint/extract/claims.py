@@ -121,6 +121,12 @@ _NEW_CLAUSE = re.compile(r"(?i)(?:\b(?:and|but|while|whereas)|;)\s+(?!(?:that|wh
                          r"(?:has|have|had|is|are|was|were|will|would|could|can|may|might|continued|remained)\b")
 
 
+# "to bolster a more than 200-strong deployment of British personnel already in the country": a force still there
+# when the page tells of others joining it, whatever the tense of the verb that tells it.
+_ALREADY_THERE = re.compile(r"(?i)^[^.;]{0,60}?(?<!had )(?<!had been )\balready (?:in|on the ground|there|present|"
+                            r"stationed|deployed|based)\b")
+
+
 def _own_clause(sentence: str, trigger: Trigger) -> str:
     """The comma-delimited stretch around the trigger, cut at any coordinated clause with a subject of its own."""
     clause = _clause_around(sentence, trigger)
@@ -827,8 +833,9 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
     date = None if pending else _choose_date(view, trigger_token, dates, competitor_tokens,
                                              ended_until=trigger.event == "withdrawal_completed")
     date_value, precision = (date.value, date.precision) if date else (None, None)
-    if date is None and trigger.event == "presence" and context.published is not None and \
-            not _PAST_MARKERS.search(_PRESENT_PERFECT.sub(" ", _own_clause(view.text, trigger))):
+    if date is None and trigger.event == "presence" and context.published is not None and (
+            not _PAST_MARKERS.search(_PRESENT_PERFECT.sub(" ", _own_clause(view.text, trigger)))
+            or _ALREADY_THERE.search(view.text[trigger.start:])):
         date_value, precision = context.published.isoformat(), "day"
     elif trigger.event == "withdrawal_announced" and context.published is not None and \
             _NEWS_OF_THE_DAY.search(view.text[:trigger.start]) and (
@@ -1037,23 +1044,33 @@ def _page_furniture(text: str) -> list[tuple[int, int]]:
 
 
 # "have withdrawn from a town in the Gedo region": a place the sentence leaves unnamed.
-_AN_UNNAMED_PLACE = re.compile(r"(?i)\b(?:from|in|at|to|into|of) an? (?:[\w-]+ ){0,2}?(?:town|village|city|base|camp"
-                               r"|air ?base|airbase|outpost)\b")
+_AN_UNNAMED_PLACE = re.compile(r"(?i)\b(?:from|in|at|to|into|of|back|over|left|vacated|closed|leaving) an? "
+                               r"(?:[\w-]+ ){0,2}?(?:town|village|city|base|camp|air ?base|airbase|outpost)\b")
+
+
+# "... could leave Menaka, where they were based, vulnerable": the clause says the place is the troops' base.
+_WHERE_BASED = re.compile(r"(?i),? where (?:they|the troops|the soldiers|its troops|their troops) (?:were|had been|are"
+                          r"|have been) (?:based|stationed|garrisoned|deployed)\b")
 
 
 def _place_named_next(view: SentenceView, claims: list[Claim], previous: list[int], text: str) -> None:
     """"KDF have withdrawn from a town in the Gedo region. Bardhere, which lies 451 km south-west of Mogadishu,
-    ...": the place the next sentence opens with names the unnamed place of the sentence before."""
-    if not view.mentions or view.mentions[0][3] != 0 or view.mentions[0][0].kind not in ("site", "city"):
+    ...": the place the next sentence opens with, or calls where the troops were based, names the unnamed place
+    of the sentence before."""
+    # A region's name said to be where the troops were based is its town ("Menaka, where they were based").
+    named = [m for m in view.mentions if (m[0].kind in ("site", "city") and m[3] == 0) or (
+        m[0].kind in ("site", "city", "region") and _WHERE_BASED.match(view.text[m[2]:]))]
+    if not named:
         return
-    mention, start, end, *_ = view.mentions[0]
-    for index in previous:
-        claim = claims[index]
-        if claim.site is None and claim.host_country == mention.iso3 and \
-                _AN_UNNAMED_PLACE.search(text[claim.start:claim.end]):
-            entry = mention.entry
-            claims[index] = replace(claim, site=text[view.offset + start:view.offset + end],
-                                    site_id=entry.site_id, lat=entry.lat, lon=entry.lon)
+    mention, start, end, *_ = named[0]
+    # Only a movement done at the place (not a plan or the presence around it), and only when one is unnamed.
+    unnamed = [index for index in previous if claims[index].site is None and claims[index].event in _MOVEMENTS
+               and claims[index].host_country == mention.iso3
+               and _AN_UNNAMED_PLACE.search(text[claims[index].start:claims[index].end])]
+    if len(unnamed) == 1:
+        claim, entry = claims[unnamed[0]], mention.entry
+        claims[unnamed[0]] = replace(claim, site=text[view.offset + start:view.offset + end],
+                                     site_id=entry.site_id, lat=entry.lat, lon=entry.lon)
 
 
 def _as_written(claim: Claim, text: str, matching: str) -> str | None:
