@@ -1310,3 +1310,14 @@ def test_where_the_troops_were_based_names_the_base_handed_back():
             "vulnerable to jihadist attack.")
     (claim,) = [c for c in claims_of(text, published=dt.date(2022, 6, 14)) if c.event == "handover"]
     assert (claim.actor, claim.host_country, claim.site, claim.date) == ("FRA", "MLI", "Menaka", "2022-06-13")
+
+
+def test_a_movement_told_on_by_its_pronoun_keeps_the_day_of_the_one_before():
+    text = ("The last German troops serving with the United Nations mission left Mali on Tuesday, security sources "
+            "said. They departed Camp Castor, their base beside the airport of Gao, which was handed over to the "
+            "Malian government before their flight out.")
+    (claim,) = [c for c in claims_of(text, published=dt.date(2023, 12, 12)) if c.event == "handover"]
+    assert (claim.actor, claim.date) == ("DEU", "2023-12-12")
+    # A plan told on by the pronoun gets no day.
+    text = "German troops left Gao on Tuesday. They will hand over their camp to the Malian army."
+    assert all(c.date is None for c in claims_of(text, published=dt.date(2023, 12, 12)) if c.event == "handover")

@@ -978,6 +978,8 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
             _date_from_restatement(view, context, claims)
         if previous:
             _place_named_next(view, claims, previous, text)
+        if previous and _CONTINUES.match(view.text):
+            sentence_claims = _date_of_the_sentence_before(sentence_claims, [claims[i] for i in previous])
         previous = list(range(len(claims), len(claims) + len(sentence_claims)))
         claims.extend(replace(c, evidence=text[c.start:c.end], site=_as_written(c, text, matching))
                       for c in sentence_claims)
@@ -1103,6 +1105,23 @@ def _date_from_follow_up(view: SentenceView, context: _Context, claims: list[Cla
 
 
 _MOVEMENTS = frozenset({"arrival", "withdrawal_completed", "handover"})
+# A sentence that goes on telling the last one's movement through its subject's pronoun.
+_CONTINUES = re.compile(r"(?:They|It|The (?:troops|soldiers|contingent|force|forces|unit))\s+(?!(?:will|would|are|is|"
+                        r"had|have|has)\b)")
+
+
+def _date_of_the_sentence_before(claims: list[Claim], before: list[Claim]) -> list[Claim]:
+    """"The last German troops ... left Mali on Tuesday. They departed Camp Castor, ..., which was handed over to the
+    Malian government": an undated movement of the same actor, told on, has the day of the movement before it."""
+    dated = {(c.actor, c.host_country): c for c in before
+             if c.event in _MOVEMENTS and c.date is not None and c.date_precision == "day"}
+    result = []
+    for claim in claims:
+        earlier = dated.get((claim.actor, claim.host_country))
+        if claim.date is None and claim.event in _MOVEMENTS and earlier is not None:
+            claim = replace(claim, date=earlier.date, date_precision=earlier.date_precision)
+        result.append(claim)
+    return result
 
 
 def _date_from_restatement(view: SentenceView, context: _Context, claims: list[Claim]) -> None:
