@@ -1321,3 +1321,11 @@ def test_a_movement_told_on_by_its_pronoun_keeps_the_day_of_the_one_before():
     # A plan told on by the pronoun gets no day.
     text = "German troops left Gao on Tuesday. They will hand over their camp to the Malian army."
     assert all(c.date is None for c in claims_of(text, published=dt.date(2023, 12, 12)) if c.event == "handover")
+
+
+def test_a_who_clause_and_its_main_clause_keep_their_own_places():
+    text = "Rwandan troops, who arrived in Cabo Delgado in July 2021, remain in Palma and Mocimboa da Praia."
+    claims = claims_of(text, published=dt.date(2024, 5, 1))
+    (arrival,) = [c for c in claims if c.event == "arrival"]
+    assert (arrival.site, arrival.date) == (None, "2021-07")
+    assert {c.site for c in claims if c.event == "presence"} == {"Palma", "Mocimboa da Praia"}

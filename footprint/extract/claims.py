@@ -127,6 +127,22 @@ _ALREADY_THERE = re.compile(r"(?i)^[^.;]{0,60}?(?<!had )(?<!had been )\balready 
                             r"stationed|deployed|based)\b")
 
 
+def _across_relative(view: SentenceView, token: int, trigger_token: int) -> bool:
+    """One of the two stands in a relative clause the other is not in: "Rwandan troops, who arrived in Cabo
+    Delgado in July 2021, remain in Palma": Palma is where they remain, not where they arrived."""
+    segments = {view.segments[token], view.segments[trigger_token]}
+    if len(segments) != 2:
+        return False
+    # Only clauses about persons: after "which" or "where" the place may well be the antecedent ("Camp Castor,
+    # ..., which was handed over").
+    for segment in segments & view.relative_segments:
+        opener = next(i for i, s in enumerate(view.segments) if s == segment)
+        opener += view.tokens[opener] in _BOUNDARY_TOKENS
+        if opener < len(view.tokens) and view.tokens[opener].lower() in _RELATIVE_OF_PERSONS:
+            return True
+    return False
+
+
 def _own_clause(sentence: str, trigger: Trigger) -> str:
     """The comma-delimited stretch around the trigger, cut at any coordinated clause with a subject of its own."""
     clause = _clause_around(sentence, trigger)
@@ -312,7 +328,7 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str,
             if first > trigger_token and _RELATIVE_OF_PERSONS.intersection(
                     token.lower() for token in view.tokens[trigger_token:first]):
                 continue  # "... to neutralise the M23 rebels, who went on to overrun Goma": the rebels' place
-            if _other_clause(view, first, trigger_token):
+            if _other_clause(view, first, trigger_token) or _across_relative(view, first, trigger_token):
                 continue
             if _FOUGHT_OVER.search(" ".join(view.tokens[max(0, first - 5):first])):
                 continue  # "pulling out following the fall of the city of Bukavu": where the fighting was
