@@ -1329,3 +1329,11 @@ def test_a_who_clause_and_its_main_clause_keep_their_own_places():
     (arrival,) = [c for c in claims if c.event == "arrival"]
     assert (arrival.site, arrival.date) == (None, "2021-07")
     assert {c.site for c in claims if c.event == "presence"} == {"Palma", "Mocimboa da Praia"}
+
+
+def test_a_number_in_a_sites_name_or_before_a_clause_word_counts_no_one():
+    assert find_headcounts("Nigerien soldiers took over Air Base 101 after the last US troops left on July 7.") == []
+    assert [c.value for c in find_headcounts("about 300 French special forces troops")] == [300]
+    (claim,) = claims_of("Nigerien soldiers took over Air Base 101 after the last US troops left on July 7.",
+                         published=dt.date(2024, 8, 1))
+    assert (claim.actor, claim.event, claim.personnel) == ("USA", "withdrawal_completed", None)

@@ -720,7 +720,10 @@ def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
         return claims
     troops = _has_troops(view)
     dates = find_dates(view.text, context.published)
-    counts = find_headcounts(view.text)
+    # "Air Base 101": a number in a place's name counts no one.
+    site_spans = [(start, end) for mention, start, end, *_ in view.mentions if mention.kind == "site"]
+    counts = [count for count in find_headcounts(view.text)
+              if not any(start < count.end and count.start < end for start, end in site_spans)]
     competitor_tokens = [view.token_at(c.start) for c in candidates]
     moves = any(t.event in ("arrival", "withdrawal_completed", "withdrawal_announced", "handover") for t in triggers)
     for candidate in candidates:

@@ -21,7 +21,10 @@ _PERSONNEL_NOUN = "|".join(sorted((re.escape(n) for n in PERSONNEL_NOUNS), key=l
 _PERSONNEL = re.compile(
     rf"(?i)(?<![$€£\w])(?:{_APPROX}\s+)?(?P<num>{_NUMBER})(?:\s+(?:and|to)\s+(?P<num2>{_NUMBER}))?"
     rf"(?P<suffix>-(?:strong|member|person|man|soldier|troop))?"
-    rf"(?P<mods>(?:\s+(?!\d)(?!(?:of|to|and|in|at|from|will|would|have|had|has|were|was|are|is)\b)"
+    # Words between the number and the noun modify the noun ("300 French special forces troops"); a preposition,
+    # verb or clause word means the number is something else's ("Air Base 101 after the last US troops").
+    rf"(?P<mods>(?:\s+(?!\d)(?!(?:of|to|and|in|at|from|will|would|have|had|has|were|was|are|is|after|before"
+    rf"|since|until|when|while|on|by|for|with|than|the|that|who|which)\b)"
     rf"[\w.'’-]+){{0,4}}?)\s+(?P<noun>(?-i:{_PERSONNEL_NOUN})|(?:{_PERSONNEL_NOUN}))\b"
 )
 _CONTAINER_OF = re.compile(
