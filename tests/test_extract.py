@@ -1337,3 +1337,8 @@ def test_a_number_in_a_sites_name_or_before_a_clause_word_counts_no_one():
     (claim,) = claims_of("Nigerien soldiers took over Air Base 101 after the last US troops left on July 7.",
                          published=dt.date(2024, 8, 1))
     assert (claim.actor, claim.event, claim.personnel) == ("USA", "withdrawal_completed", None)
+
+
+def test_a_date_between_two_coordinated_verbs_follows_the_first():
+    claims = claims_of("Ethiopian troops entered Somalia in 2006 and withdrew in 2009.", published=dt.date(2024, 8, 1))
+    assert {(c.event, c.date) for c in claims} == {("arrival", "2006"), ("withdrawal_completed", "2009")}

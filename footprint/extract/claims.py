@@ -205,6 +205,8 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
             # "On 4 March Eritrea cancelled the accord and ordered Emirati personnel to leave": a date that
             # opens the sentence frames all of it.
             cost = min(cost, 1.0)
+        if date_token < trigger_token and any(t < date_token for t in competitor_tokens if t != trigger_token):
+            cost += 1  # "entered Somalia in 2006 and withdrew in 2009": a date between two verbs follows the first
         mine_is_local = view.segments[trigger_token] == date_segment
         beaten = False
         for token in competitor_tokens:
