@@ -1342,3 +1342,11 @@ def test_a_number_in_a_sites_name_or_before_a_clause_word_counts_no_one():
 def test_a_date_between_two_coordinated_verbs_follows_the_first():
     claims = claims_of("Ethiopian troops entered Somalia in 2006 and withdrew in 2009.", published=dt.date(2024, 8, 1))
     assert {(c.event, c.date) for c in claims} == {("arrival", "2006"), ("withdrawal_completed", "2009")}
+
+
+def test_its_troops_in_a_states_own_statement_are_that_states():
+    (claim,) = claims_of("Chad said on Friday that its soldiers had left Mali.", published=dt.date(2024, 8, 1))
+    assert (claim.actor, claim.host_country, claim.event) == ("TCD", "MLI", "withdrawal_completed")
+    # The host speaking of another state's troops stays the host.
+    (claim,) = claims_of("Mali said on Friday that French troops had left the country.", published=dt.date(2024, 8, 1))
+    assert (claim.actor, claim.host_country) == ("FRA", "MLI")

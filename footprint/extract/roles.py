@@ -33,6 +33,11 @@ _FORCE_NOUN_RE = re.compile(
     r"(?i)^(?:" + "|".join(sorted((re.escape(n) for n in FORCE_NOUNS), key=len, reverse=True)) + r")\b"
 )
 # A state named just before what it does with its troops: "Rwanda has deployed", "France still has".
+_SAYS_OF_ITS_TROOPS = re.compile(
+    r"(?i)^\s*(?:\w+\s+)?(?:said|says|announced|announces|confirmed|confirms|stated|declared)\b[^.;]{0,40}?"
+    r"\b(?:its|their)\s+(?:own\s+|last\s+|remaining\s+)?(?:troops|soldiers|forces|contingent|military|personnel"
+    r"|peacekeepers)\b"
+)
 _ACTING_AFTER = re.compile(
     r"(?i)^\W*(?:\w+\s+){0,3}?(?:has\s+|have\s+|had\s+|began\s+|begun\s+|started\s+|is\s+|are\s+)?"
     r"(?:deployed|deploys|deploying|deploy|sent|sends|sending|send|dispatched|dispatches|withdrew|withdraws"
@@ -197,6 +202,8 @@ def _actor_evidence(view: SentenceView, index: int) -> float:
         evidence += 3  # "the Spanish withdrawal", "the French presence"
     if entry.kind in ("state", "metonym", "force") and _ACTING_AFTER.match(view.text[end_char:]):
         evidence += 2
+    elif entry.kind in ("state", "metonym") and _SAYS_OF_ITS_TROOPS.match(view.text[end_char:]):
+        evidence += 3  # "Chad said on Friday that its soldiers had left Mali": "its" is the speaker's
     if mention.text in MILITARY_METONYMS:
         evidence += 2
     if entry.kind == "demonym" and mention.text in PERSONNEL_NOUNS:
