@@ -1350,3 +1350,14 @@ def test_its_troops_in_a_states_own_statement_are_that_states():
     # The host speaking of another state's troops stays the host.
     (claim,) = claims_of("Mali said on Friday that French troops had left the country.", published=dt.date(2024, 8, 1))
     assert (claim.actor, claim.host_country) == ("FRA", "MLI")
+
+
+def test_a_clause_opened_by_a_conjunction_and_its_subject_keeps_its_own_place():
+    claims = claims_of("Russian instructors arrived in Bamako after French forces left Mali in 2022.",
+                       published=dt.date(2024, 8, 1))
+    assert {(c.actor, c.event, c.site, c.date) for c in claims} == {
+        ("RUS", "arrival", "Bamako", None), ("FRA", "withdrawal_completed", None, "2022")}
+    # A date that opens the sentence still frames the clause.
+    (claim,) = claims_of("On Saturday, the minister said that new flights were planned, while 254 Italian military "
+                         "personnel remained in Niamey.", published=dt.date(2023, 8, 7))
+    assert (claim.actor, claim.site, claim.date, claim.personnel) == ("ITA", "Niamey", "2023-08-05", 254)

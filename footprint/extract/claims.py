@@ -157,11 +157,26 @@ def _own_clause(sentence: str, trigger: Trigger) -> str:
 
 
 def _other_clause(view: SentenceView, first: int, last: int) -> bool:
-    """Tokens ``first`` and ``last`` (in either order) stand in coordinated clauses with subjects of their own."""
+    """Tokens ``first`` and ``last`` (in either order) stand in clauses with subjects of their own: coordinated
+    ("... and sporadic violence has continued"), or one opened by a conjunction and its subject ("arrived in
+    Bamako after French forces left Mali")."""
     low, high = sorted((first, last))
     if high >= len(view.token_starts):
         return False
-    return bool(_NEW_CLAUSE.search(view.text[view.token_starts[low]:view.token_starts[high]]))
+    if _NEW_CLAUSE.search(view.text[view.token_starts[low]:view.token_starts[high]]):
+        return True
+    subjects = {f for mention, _s, _e, f, _l in view.mentions
+                if mention.kind in ("state", "demonym", "force", "metonym", "group")}
+    for index in range(low + 1, high - 1):
+        if view.tokens[index].lower() in _SUBORDINATORS and (
+                any(index < f <= index + 3 for f in subjects) or view.tokens[index + 1].lower() in _PRONOUNS):
+            return True
+    return False
+
+
+_SUBORDINATORS = frozenset({"after", "before", "when", "while", "because", "although", "though", "once", "until",
+                            "whereas", "as"})
+_PRONOUNS = frozenset({"they", "it", "he", "she", "we"})
 _UNTIL_BEFORE = re.compile(r"(?i)\buntil\s+(?:(?:early|late|mid-?|the end of)\s*)?$")
 
 
@@ -185,7 +200,8 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
             continue
         cost = _date_cost(view, date, trigger_token)
         report_date = _dates_a_perfect(view, date, trigger_token)
-        if _other_clause(view, view.token_at(date.start), trigger_token) and not report_date:
+        opens_sentence = view.token_at(date.start) <= 1  # "On Saturday, ...": frames every clause after it
+        if _other_clause(view, view.token_at(date.start), trigger_token) and not report_date and not opens_sentence:
             continue
         if date.end <= view.token_starts[trigger_token] and _OTHER_CONJUNCT.search(
                 view.text[date.end:view.token_starts[trigger_token]]):
