@@ -36,6 +36,7 @@ from footprint.extract.roles import (
     _FACILITY,
     _FACILITY_LEAD_STOP,
     _FORCE_NOUN_RE,
+    NEW_CLAUSE,
     Role,
     SentenceView,
     _force_noun_follows,
@@ -43,6 +44,7 @@ from footprint.extract.roles import (
     _sentence_views,
     choose_actors,
     choose_hosts,
+    other_clause,
 )
 from footprint.extract.text import _nlp, normalise_for_matching
 from footprint.extract.triggers import (
@@ -113,14 +115,6 @@ def _until(text: str, date: DateMention) -> bool:
 
 
 _OTHER_CONJUNCT = re.compile(r"(?i)\b(?:and|but|while|whereas)\s+(?:it|they|he|she|we)\b")
-# A second finite clause with a subject of its own: "... killed in Bangui last month and sporadic violence has
-# continued despite the presence of 1,600 French troops". What one clause names (a place, a date) is not the
-# other's.
-_NEW_CLAUSE = re.compile(r"(?i)(?:\b(?:and|but|while|whereas)|;)\s+(?!(?:that|which|who|whether|if|then|so)\b)"
-                         r"(?:[\w'’-]+\s+){1,3}?"
-                         r"(?:has|have|had|is|are|was|were|will|would|could|can|may|might|continued|remained)\b")
-
-
 # "to bolster a more than 200-strong deployment of British personnel already in the country": a force still there
 # when the page tells of others joining it, whatever the tense of the verb that tells it.
 _ALREADY_THERE = re.compile(r"(?i)^[^.;]{0,60}?(?<!had )(?<!had been )\balready (?:in|on the ground|there|present|"
@@ -148,7 +142,7 @@ def _own_clause(sentence: str, trigger: Trigger) -> str:
     clause = _clause_around(sentence, trigger)
     base = sentence.find(clause)
     left, right = 0, len(clause)
-    for match in _NEW_CLAUSE.finditer(clause):
+    for match in NEW_CLAUSE.finditer(clause):
         if base + match.start() < trigger.start:
             left = max(left, match.start())
         elif base + match.start() >= trigger.end:
@@ -156,27 +150,6 @@ def _own_clause(sentence: str, trigger: Trigger) -> str:
     return clause[left:right]
 
 
-def _other_clause(view: SentenceView, first: int, last: int) -> bool:
-    """Tokens ``first`` and ``last`` (in either order) stand in clauses with subjects of their own: coordinated
-    ("... and sporadic violence has continued"), or one opened by a conjunction and its subject ("arrived in
-    Bamako after French forces left Mali")."""
-    low, high = sorted((first, last))
-    if high >= len(view.token_starts):
-        return False
-    if _NEW_CLAUSE.search(view.text[view.token_starts[low]:view.token_starts[high]]):
-        return True
-    subjects = {f for mention, _s, _e, f, _l in view.mentions
-                if mention.kind in ("state", "demonym", "force", "metonym", "group")}
-    for index in range(low + 1, high - 1):
-        if view.tokens[index].lower() in _SUBORDINATORS and (
-                any(index < f <= index + 3 for f in subjects) or view.tokens[index + 1].lower() in _PRONOUNS):
-            return True
-    return False
-
-
-_SUBORDINATORS = frozenset({"after", "before", "when", "while", "because", "although", "though", "once", "until",
-                            "whereas", "as"})
-_PRONOUNS = frozenset({"they", "it", "he", "she", "we"})
 _UNTIL_BEFORE = re.compile(r"(?i)\buntil\s+(?:(?:early|late|mid-?|the end of)\s*)?$")
 
 
@@ -201,7 +174,7 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
         cost = _date_cost(view, date, trigger_token)
         report_date = _dates_a_perfect(view, date, trigger_token)
         opens_sentence = view.token_at(date.start) <= 1  # "On Saturday, ...": frames every clause after it
-        if _other_clause(view, view.token_at(date.start), trigger_token) and not report_date and not opens_sentence:
+        if other_clause(view, view.token_at(date.start), trigger_token) and not report_date and not opens_sentence:
             continue
         if date.end <= view.token_starts[trigger_token] and _OTHER_CONJUNCT.search(
                 view.text[date.end:view.token_starts[trigger_token]]):
@@ -346,7 +319,7 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str,
             if first > trigger_token and _RELATIVE_OF_PERSONS.intersection(
                     token.lower() for token in view.tokens[trigger_token:first]):
                 continue  # "... to neutralise the M23 rebels, who went on to overrun Goma": the rebels' place
-            if _other_clause(view, first, trigger_token) or _across_relative(view, first, trigger_token):
+            if other_clause(view, first, trigger_token) or _across_relative(view, first, trigger_token):
                 continue
             if _FOUGHT_OVER.search(" ".join(view.tokens[max(0, first - 5):first])):
                 continue  # "pulling out following the fall of the city of Bukavu": where the fighting was
@@ -382,7 +355,7 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str,
             if any(s < match.end() and match.start() < e for s, e in known):
                 continue
             first = view.token_at(match.start())
-            if _other_clause(view, first, trigger_token) or \
+            if other_clause(view, first, trigger_token) or \
                     _FOUGHT_OVER.search(" ".join(view.tokens[max(0, first - 5):first])):
                 continue
             distance = abs(first - trigger_token) * (0.5 if first > trigger_token else 1.0)

@@ -75,6 +75,37 @@ class SentenceView:
         return max(0, bisect.bisect_right(self.token_starts, char) - 1)
 
 
+# A second finite clause with a subject of its own: "... killed in Bangui last month and sporadic violence has
+# continued despite the presence of 1,600 French troops". What one clause names (a place, a date) is not the
+# other's.
+NEW_CLAUSE = re.compile(r"(?i)(?:\b(?:and|but|while|whereas)|;)\s+(?!(?:that|which|who|whether|if|then|so)\b)"
+                        r"(?:[\w'’-]+\s+){1,3}?"
+                        r"(?:has|have|had|is|are|was|were|will|would|could|can|may|might|continued|remained)\b")
+
+
+def other_clause(view: SentenceView, first: int, last: int) -> bool:
+    """Tokens ``first`` and ``last`` (in either order) stand in clauses with subjects of their own: coordinated
+    ("... and sporadic violence has continued"), or one opened by a conjunction and its subject ("arrived in
+    Bamako after French forces left Mali")."""
+    low, high = sorted((first, last))
+    if high >= len(view.token_starts):
+        return False
+    if NEW_CLAUSE.search(view.text[view.token_starts[low]:view.token_starts[high]]):
+        return True
+    subjects = {f for mention, _s, _e, f, _l in view.mentions
+                if mention.kind in ("state", "demonym", "force", "metonym", "group")}
+    for index in range(low + 1, high - 1):
+        if view.tokens[index].lower() in _SUBORDINATORS and (
+                any(index < f <= index + 3 for f in subjects) or view.tokens[index + 1].lower() in _PRONOUNS):
+            return True
+    return False
+
+
+_SUBORDINATORS = frozenset({"after", "before", "when", "while", "because", "although", "though", "once", "until",
+                            "whereas", "as"})
+_PRONOUNS = frozenset({"they", "it", "he", "she", "we"})
+
+
 def _split_sentences(doc: Doc) -> Iterator[tuple[int, int]]:
     """Sentence spans as character offsets, also breaking at line ends (headlines, captions, paragraphs)."""
     text = doc.text
