@@ -1361,3 +1361,14 @@ def test_a_clause_opened_by_a_conjunction_and_its_subject_keeps_its_own_place():
     (claim,) = claims_of("On Saturday, the minister said that new flights were planned, while 254 Italian military "
                          "personnel remained in Niamey.", published=dt.date(2023, 8, 7))
     assert (claim.actor, claim.site, claim.date, claim.personnel) == ("ITA", "Niamey", "2023-08-05", 254)
+
+
+def test_the_host_comes_from_the_triggers_own_clause():
+    claims = claims_of("Russian instructors arrived in Bamako after French forces left Niger in 2023.",
+                       published=dt.date(2024, 8, 1))
+    assert {(c.actor, c.host_country, c.event) for c in claims} == {
+        ("RUS", "MLI", "arrival"), ("FRA", "NER", "withdrawal_completed")}
+    # A later mention of a completed exit, at its place, is no new announcement.
+    text = ("Soldiers of Kenya had left el-Ade on Monday. Residents in el-Ade told the BBC they welcomed the "
+            "pull-out, as they had been harassed by Kenyan forces since the assault on the base.")
+    assert {c.event for c in claims_of(text, published=dt.date(2016, 1, 26))} <= {"withdrawal_completed"}

@@ -90,8 +90,11 @@ def other_clause(view: SentenceView, first: int, last: int) -> bool:
     low, high = sorted((first, last))
     if high >= len(view.token_starts):
         return False
-    if NEW_CLAUSE.search(view.text[view.token_starts[low]:view.token_starts[high]]):
-        return True
+    span = view.text[view.token_starts[low]:view.token_starts[high]]
+    for match in NEW_CLAUSE.finditer(span):
+        # "Mali, Burkina Faso and Niger have expelled ...": names and commas before "and" are a list of subjects.
+        if re.search(r"\b[a-z]{3,}\b", span[:match.start()]):
+            return True
     subjects = {f for mention, _s, _e, f, _l in view.mentions
                 if mention.kind in ("state", "demonym", "force", "metonym", "group")}
     for index in range(low + 1, high - 1):
@@ -347,6 +350,8 @@ def choose_hosts(view: SentenceView, trigger_token: int | None, skip: frozenset[
                 score += 4  # "... neighbouring Mali, where Wagner mercenaries operate": it happens there
         if _trigger_destination(view, first, trigger_token):
             score += 3  # "based in Mozambique", "deployed 300 troops to Mali": the trigger's own place
+        if trigger_token is not None and other_clause(view, first, trigger_token):
+            score -= 3  # "arrived in Bamako after French forces left Niger": Bamako is the arrival's
         if score > 0 and (best is None or score > best.score):
             best = Role(mention.iso3, index, score)
     if best is None:
