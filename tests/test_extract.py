@@ -1372,3 +1372,9 @@ def test_the_host_comes_from_the_triggers_own_clause():
     text = ("Soldiers of Kenya had left el-Ade on Monday. Residents in el-Ade told the BBC they welcomed the "
             "pull-out, as they had been harassed by Kenyan forces since the assault on the base.")
     assert {c.event for c in claims_of(text, published=dt.date(2016, 1, 26))} <= {"withdrawal_completed"}
+
+
+def test_troops_trained_are_not_sent_and_the_first_verbs_date_stays_with_it():
+    (claim,) = claims_of("Turkey has trained Somali soldiers since 2017 and deployed troops to Libya in 2020.",
+                         published=dt.date(2024, 8, 1))
+    assert (claim.actor, claim.host_country, claim.event, claim.date) == ("TUR", "LBY", "arrival", "2020")

@@ -196,6 +196,9 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
             cost = min(cost, 1.0)
         if date_token < trigger_token and any(t < date_token for t in competitor_tokens if t != trigger_token):
             cost += 1  # "entered Somalia in 2006 and withdrew in 2009": a date between two verbs follows the first
+        if 1 < date_token < trigger_token and view.tokens[trigger_token - 1].lower() in ("and", "but") and \
+                view.token_at(date.end - 1) < trigger_token - 1:
+            continue  # "has trained Somali soldiers since 2017 and deployed troops": the first verb's date
         mine_is_local = view.segments[trigger_token] == date_segment
         beaten = False
         for token in competitor_tokens:

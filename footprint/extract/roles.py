@@ -421,6 +421,13 @@ _MOVEMENT_NOUNS = _word_set("withdrawal pullout pull-out departure exit presence
 _EXPELS = re.compile(r"(?i)expel|kicked out|threw out|thrown out|drove out|driven out|chased out")
 
 
+# Verbs whose object is another state's troops: "trained Somali soldiers", "backed Malian forces".
+_TAKES_TROOPS_AS_OBJECT = _word_set(
+    "trained trains training train equipped equips equipping armed arms arming backed backs backing supported "
+    "supports supporting advised advises advising mentored mentoring assisted assists assisting fought fights "
+    "fighting attacked attacks attacking killed kills ambushed ambushing accompanied accompanying")
+
+
 def _group_is_subject(view: SentenceView, trigger_token: int, actor_first: int) -> bool:
     """An armed group named just before the trigger, in its clause and nearer to it than the actor, is the
     trigger's subject: "after M23 left the area", "..., and M23 has withdrawn"."""
@@ -460,6 +467,8 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
             continue  # "flew on US military aircraft to ...": whose plane it is, not whose troops
         if entry.iso3 is None and _FRAMING_MISSION.search(" ".join(view.tokens[max(0, first - 8):first])):
             continue  # "troops in Somalia as part of the African Union force": the mission frames, the state sends
+        if first > 0 and view.tokens[first - 1].lower() in _TAKES_TROOPS_AS_OBJECT:
+            continue  # "Turkey has trained Somali soldiers": the troops trained, not the ones sent
         evidence = _actor_evidence(view, index)
         if entry.iso3 is not None:
             if entry.iso3 in AFRICAN_ISO3 and evidence < 2:
