@@ -1378,3 +1378,10 @@ def test_troops_trained_are_not_sent_and_the_first_verbs_date_stays_with_it():
     (claim,) = claims_of("Turkey has trained Somali soldiers since 2017 and deployed troops to Libya in 2020.",
                          published=dt.date(2024, 8, 1))
     assert (claim.actor, claim.host_country, claim.event, claim.date) == ("TUR", "LBY", "arrival", "2020")
+
+
+def test_the_subject_of_a_later_clauses_verb_is_not_the_earlier_verbs_actor():
+    claims = claims_of("Kenyan troops deployed to Somalia in 2011, while Ethiopia sent forces to its border region.",
+                       published=dt.date(2024, 8, 1))
+    assert ("KEN", "SOM", "arrival", "2011") in {(c.actor, c.host_country, c.event, c.date) for c in claims}
+    assert not [c for c in claims if c.actor == "ETH" and c.host_country == "SOM"]

@@ -97,7 +97,7 @@ def other_clause(view: SentenceView, first: int, last: int) -> bool:
             return True
     subjects = {f for mention, _s, _e, f, _l in view.mentions
                 if mention.kind in ("state", "demonym", "force", "metonym", "group")}
-    for index in range(low + 1, high - 1):
+    for index in range(low + 1, high):
         if view.tokens[index].lower() in _SUBORDINATORS and (
                 any(index < f <= index + 3 for f in subjects) or view.tokens[index + 1].lower() in _PRONOUNS):
             return True
@@ -491,6 +491,9 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
         if any(last < other < trigger_token and view.segments[other] == view.segments[trigger_token]
                for other in other_triggers):
             score -= 2
+        if first > trigger_token and any(0 < other - last <= 3 for other in other_triggers) and \
+                other_clause(view, first, trigger_token):
+            score -= 3  # "Kenyan troops deployed to Somalia, while Ethiopia sent forces": the later verb's subject
         scored.append(Role(entry.iso3 or "", index, score))
     if not scored:
         return []
