@@ -1385,3 +1385,10 @@ def test_the_subject_of_a_later_clauses_verb_is_not_the_earlier_verbs_actor():
                        published=dt.date(2024, 8, 1))
     assert ("KEN", "SOM", "arrival", "2011") in {(c.actor, c.host_country, c.event, c.date) for c in claims}
     assert not [c for c in claims if c.actor == "ETH" and c.host_country == "SOM"]
+
+
+def test_a_state_in_a_list_of_places_is_no_sender():
+    claims = claims_of("French troops, expelled from Mali and Burkina Faso, have regrouped in Niger.",
+                       published=dt.date(2024, 8, 1))
+    assert {(c.actor, c.host_country, c.event) for c in claims} == {
+        ("FRA", "MLI", "withdrawal_completed"), ("FRA", "BFA", "withdrawal_completed"), ("FRA", "NER", "presence")}

@@ -210,6 +210,17 @@ def _locative_before(view: SentenceView, first_token: int) -> bool:
     return False
 
 
+def _locative_in_list(view: SentenceView, first_token: int) -> bool:
+    """The name follows a place preposition, itself or as a later item of a list ("from Mali and Burkina Faso")."""
+    if _locative_before(view, first_token):
+        return True
+    if first_token < 2 or view.tokens[first_token - 1].lower() not in ("and", "or", ","):
+        return False
+    earlier = [f for mention, _s, _e, f, last in view.mentions
+               if last == first_token - 2 and mention.kind in ("state", "city", "site", "region")]
+    return bool(earlier) and _locative_in_list(view, earlier[0])
+
+
 @dataclass(frozen=True)
 class Role:
     """A name chosen as actor or host, with how sure the choice is."""
@@ -473,8 +484,8 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
         if entry.iso3 is not None:
             if entry.iso3 in AFRICAN_ISO3 and evidence < 2:
                 continue
-            if entry.kind in ("state", "demonym") and _locative_before(view, first) and evidence < 3:
-                continue
+            if entry.kind in ("state", "demonym") and _locative_in_list(view, first) and evidence < 3:
+                continue  # "expelled from Mali and Burkina Faso, have ...": places, however a verb follows
             if _names_a_facility_location(view, index):
                 continue
             if trigger.event in ("presence", "arrival") and entry.kind != "demonym" and evidence < 2:
@@ -484,7 +495,8 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
             score += 3  # the trigger's own subject: "the Russians are in a separate compound"
         if trigger.event == "agreement_ended" and first > 0 and view.tokens[first - 1].lower() == "with":
             score += 3
-        if _EXPELS.match(view.text[trigger.start:trigger.end]) and 0 <= first - trigger_token <= 4:
+        if _EXPELS.match(view.text[trigger.start:trigger.end]) and 0 <= first - trigger_token <= 4 and \
+                not _locative_in_list(view, first):
             score += 4  # "the government expelled the Emiratis": the object is the force that left
         if entry.kind == "demonym" and _next_words(view, last, 1).lower() in _OFFICIAL_HEADS:
             score -= 1
