@@ -1392,3 +1392,10 @@ def test_a_state_in_a_list_of_places_is_no_sender():
                        published=dt.date(2024, 8, 1))
     assert {(c.actor, c.host_country, c.event) for c in claims} == {
         ("FRA", "MLI", "withdrawal_completed"), ("FRA", "BFA", "withdrawal_completed"), ("FRA", "NER", "presence")}
+
+
+def test_another_clauses_host_is_taken_only_when_the_triggers_clause_names_none():
+    text = ("South Africa has about 1,300 troops in eastern Congo under the SADC mission, and Tanzania and Malawi "
+            "have also sent soldiers.")
+    got = {(c.actor, c.host_country, c.event) for c in claims_of(text, published=dt.date(2024, 8, 1))}
+    assert {("ZAF", "COD", "presence"), ("TZA", "COD", "arrival"), ("MWI", "COD", "arrival")} <= got

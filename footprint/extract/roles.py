@@ -341,6 +341,7 @@ def choose_hosts(view: SentenceView, trigger_token: int | None, skip: frozenset[
     """The African state(s) where the event happens, from sites, towns and state names in the sentence
     (leaving out the states in ``skip``)."""
     best: Role | None = None
+    fallback: Role | None = None
     for index, (mention, *_rest, first, _last) in enumerate(view.mentions):
         if mention.iso3 in skip or mention.iso3 not in AFRICAN_ISO3 or \
                 mention.kind not in ("site", "city", "region", "state", "demonym"):
@@ -361,10 +362,18 @@ def choose_hosts(view: SentenceView, trigger_token: int | None, skip: frozenset[
                 score += 4  # "... neighbouring Mali, where Wagner mercenaries operate": it happens there
         if _trigger_destination(view, first, trigger_token):
             score += 3  # "based in Mozambique", "deployed 300 troops to Mali": the trigger's own place
+        if score <= 0:
+            continue
         if trigger_token is not None and other_clause(view, first, trigger_token):
-            score -= 3  # "arrived in Bamako after French forces left Niger": Bamako is the arrival's
-        if score > 0 and (best is None or score > best.score):
+            # "arrived in Bamako after French forces left Niger": Bamako is the arrival's. Another clause's place
+            # is taken only when the trigger's own clause names none ("... in eastern Congo, and Tanzania and
+            # Malawi have also sent soldiers").
+            if fallback is None or score > fallback.score:
+                fallback = Role(mention.iso3, index, score)
+            continue
+        if best is None or score > best.score:
             best = Role(mention.iso3, index, score)
+    best = best or fallback
     if best is None:
         return []
     return [best, *_coordinated(view, best, exclude=None, african=True)]
