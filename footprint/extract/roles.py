@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -337,6 +338,15 @@ def _venue_of_a_statement(view: SentenceView, first: int, trigger_token: int | N
     return False
 
 
+def _unnamed_destination(view: SentenceView, trigger_token: int | None) -> bool:
+    """The trigger sends its troops somewhere its clause does not name: "sent forces to its border region"."""
+    if trigger_token is None:
+        return False
+    words = [word.lower() for word in view.tokens[trigger_token + 1:trigger_token + 6]]
+    return any(word in ("to", "into") and following in ("its", "their", "his", "her", "the", "a", "an")
+               for word, following in itertools.pairwise(words))
+
+
 def choose_hosts(view: SentenceView, trigger_token: int | None, skip: frozenset[str] = frozenset()) -> list[Role]:
     """The African state(s) where the event happens, from sites, towns and state names in the sentence
     (leaving out the states in ``skip``)."""
@@ -373,7 +383,8 @@ def choose_hosts(view: SentenceView, trigger_token: int | None, skip: frozenset[
             continue
         if best is None or score > best.score:
             best = Role(mention.iso3, index, score)
-    best = best or fallback
+    if best is None and fallback is not None and not _unnamed_destination(view, trigger_token):
+        best = fallback
     if best is None:
         return []
     return [best, *_coordinated(view, best, exclude=None, african=True)]
