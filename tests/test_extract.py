@@ -1399,3 +1399,9 @@ def test_another_clauses_host_is_taken_only_when_the_triggers_clause_names_none(
             "have also sent soldiers.")
     got = {(c.actor, c.host_country, c.event) for c in claims_of(text, published=dt.date(2024, 8, 1))}
     assert {("ZAF", "COD", "presence"), ("TZA", "COD", "arrival"), ("MWI", "COD", "arrival")} <= got
+
+
+def test_a_count_given_by_make_up_or_number_is_the_forces():
+    assert [c.value for c in find_headcounts("Chadian soldiers make up nearly 1,400 of the UN's force.")] == [1400]
+    assert [c.value for c in find_headcounts("The contingent numbers 350.")] == [350]
+    assert find_headcounts("A number of troops left.") == []

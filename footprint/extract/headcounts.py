@@ -31,9 +31,11 @@ _CONTAINER_OF = re.compile(
     rf"(?i)\b(?:contingent|force|group|detachment|team|unit|battalion|wave|batch|total)\s+of\s+"
     rf"(?:{_APPROX}\s+)?(?P<num>{_NUMBER})\b"
 )
-# "The British troops, numbering 300, arrived": the size a participle gives the force just named.
+# "The British troops, numbering 300, arrived": the size a participle gives the force just named;
+# "Chadian soldiers make up nearly 1,400 of the UN's force", "the contingent numbers 350": a verb's count.
 _NUMBERING = re.compile(
-    rf"(?i)\b(?:numbering|totall?ing|counting)\s+(?:{_APPROX}\s+)?(?P<num>{_NUMBER})\b"
+    rf"(?i)\b(?:numbering|totall?ing|counting|make up|makes up|made up|making up|number|numbers|numbered)\s+"
+    rf"(?:{_APPROX}\s+)?(?P<num>{_NUMBER})\b"
     r"(?!\s*(?:%|per ?cent|million|billion))"
 )
 # "a more than 200-strong deployment of British personnel": the size of a named body of troops.
