@@ -593,7 +593,7 @@ def test_the_quick_gazetteer_equals_the_one_from_the_loaded_dataset():
 
 # Floors under the scores of benchmarks/extract_quality.py, set from its last run (see the
 # commit that set them): a change that loses claims or adds false ones fails here.
-DEVSET_FLOOR = {"level1": (0.98, 0.93), "level2": (0.84, 0.80)}
+DEVSET_FLOOR = {"level1": (0.98, 0.93), "level2": (0.87, 0.83)}
 CASES_FLOOR = {"level1": (1.0, 1.0), "level2": (1.0, 1.0), "passed": 26}
 
 
