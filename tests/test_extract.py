@@ -1405,3 +1405,22 @@ def test_a_count_given_by_make_up_or_number_is_the_forces():
     assert [c.value for c in find_headcounts("Chadian soldiers make up nearly 1,400 of the UN's force.")] == [1400]
     assert [c.value for c in find_headcounts("The contingent numbers 350.")] == [350]
     assert find_headcounts("A number of troops left.") == []
+
+
+def test_an_opening_subordinate_clause_ends_at_its_comma():
+    claims = claims_of("Two years after French troops left Mali, Wagner mercenaries remain in Timbuktu and Gao.",
+                       published=dt.date(2025, 1, 31))
+    assert {(c.actor, c.event, c.site) for c in claims} == {
+        ("FRA", "withdrawal_completed", None), ("RUS", "presence", "Timbuktu"), ("RUS", "presence", "Gao")}
+
+
+def test_an_aside_opened_by_a_past_participle_keeps_its_date():
+    (claim,) = claims_of("China's base in Djibouti, opened in 2017, houses about 2,000 personnel.",
+                         published=dt.date(2025, 1, 31))
+    assert (claim.actor, claim.event, claim.date, claim.personnel) == ("CHN", "presence", "2025-01-31", 2000)
+
+
+def test_a_state_whose_troops_open_the_sentence_sends_them_though_a_mission_aside_follows():
+    (claim,) = claims_of("Burundian troops, members of the AU mission, left Jowhar in Somalia on Monday.",
+                         published=dt.date(2025, 1, 31))
+    assert (claim.actor, claim.host_country, claim.event) == ("BDI", "SOM", "withdrawal_completed")

@@ -83,6 +83,8 @@ def _date_cost(view: SentenceView, date: DateMention, trigger_token: int) -> flo
         return None
     if date_segment != trigger_segment and _opens_time_clause(view, date_segment):
         return None  # "After seizing power in September 2022, the leaders expelled ...": the aside's date
+    if date_segment != trigger_segment and _opens_with_past_participle(view, date_segment):
+        return None  # "China's base in Djibouti, opened in 2017, houses 2,000 personnel": the opening's date
     cost = float(abs(token - trigger_token))
     leading = date_segment == 0 and token <= 4 and date_segment != trigger_segment
     if date_segment != trigger_segment and not leading:
@@ -103,6 +105,14 @@ def _opens_time_clause(view: SentenceView, segment: int) -> bool:
     words = [view.tokens[i].lower() for i in indices if view.tokens[i] not in _BOUNDARY_TOKENS][:2]
     return len(words) == 2 and words[0] in ("after", "before", "since", "when", "while", "following") and \
         words[1].endswith("ing")
+
+
+def _opens_with_past_participle(view: SentenceView, segment: int) -> bool:
+    """The comma-bounded aside opens with a past participle and a preposition ("..., opened in 2017, ...")."""
+    words = [view.tokens[i] for i, s in enumerate(view.segments) if s == segment
+             and view.tokens[i] not in _BOUNDARY_TOKENS][:2]
+    return segment > 0 and len(words) == 2 and words[0].islower() and words[0].endswith("ed") and \
+        words[1].lower() in ("in", "on", "since", "during", "at", "by")
 
 
 def _back_a_year(date: DateMention) -> DateMention:
@@ -917,6 +927,8 @@ def _place_list(view: SentenceView, trigger: Trigger, site_text: str | None, hos
             continue
         if abs(view.token_at(match.start()) - view.token_at(trigger.start)) > 20:
             continue
+        if other_clause(view, view.token_at(match.start()), view.token_at(trigger.start)):
+            continue  # "Two years after French troops left Mali, Wagner remains in Timbuktu and Gao"
         return items
     return [site_text] if site_text else []
 

@@ -96,6 +96,12 @@ def other_clause(view: SentenceView, first: int, last: int) -> bool:
         # "Mali, Burkina Faso and Niger have expelled ...": names and commas before "and" are a list of subjects.
         if re.search(r"\b[a-z]{3,}\b", span[:match.start()]):
             return True
+    if view.segments[low] != view.segments[high]:
+        # "Two years after French troops left Mali, Wagner remains in Timbuktu": a clause opened by a conjunction
+        # ends at its comma.
+        start = view.segments.index(view.segments[low])
+        if any(word.lower() in _SUBORDINATORS for word in view.tokens[start:min(start + 4, low)]):
+            return True
     subjects = {f for mention, _s, _e, f, _l in view.mentions
                 if mention.kind in ("state", "demonym", "force", "metonym", "group")}
     for index in range(low + 1, high):
@@ -537,7 +543,10 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
         # "Of the countries that make up SAMIM, Botswana was the first to withdraw": a state named between the
         # mission and the trigger, acting in the trigger's clause, is the subject.
         mission_first = view.mentions[best.mention_index][3]
-        national = [r for r in scored if (r.iso3 and _FROM_COUNTRIES_INCLUDING.search(
+        mission_aside = view.segments[mission_first] not in (0, view.segments[trigger_token])
+        national = [r for r in scored if (r.iso3 and mission_aside and view.mentions[r.mention_index][3] < mission_first
+                                          and _actor_evidence(view, r.mention_index) >= 3) or (
+                    r.iso3 and _FROM_COUNTRIES_INCLUDING.search(
                         view.text[:view.mentions[r.mention_index][1]])) or (r.iso3
                     and view.segments[view.mentions[r.mention_index][3]] == view.segments[trigger_token]
                     and (_actor_evidence(view, r.mention_index) >= 3
