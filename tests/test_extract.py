@@ -1424,3 +1424,9 @@ def test_a_state_whose_troops_open_the_sentence_sends_them_though_a_mission_asid
     (claim,) = claims_of("Burundian troops, members of the AU mission, left Jowhar in Somalia on Monday.",
                          published=dt.date(2025, 1, 31))
     assert (claim.actor, claim.host_country, claim.event) == ("BDI", "SOM", "withdrawal_completed")
+
+
+def test_the_base_of_a_town_names_the_town():
+    (claim,) = claims_of("Part of the Russian mercenaries left helicopters from the front to the base of Jufra in "
+                         "Libya, while others remained to provide cover.", published=dt.date(2020, 1, 12))
+    assert (claim.actor, claim.host_country, claim.event, claim.site) == ("RUS", "LBY", "presence", "Jufra")

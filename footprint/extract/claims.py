@@ -402,7 +402,7 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str,
 
 # A town the gazetteer lacks, named as one: "the central Somalia town of Dhusamareeb", "troops based in Ouallam".
 _UNLISTED_TOWN = re.compile(
-    r"\b(?:town|city|village|locality|commune|port|district capital) of "
+    r"\b(?:town|city|village|locality|commune|port|district capital|base|air ?base|airbase|camp|airport) of "
     r"(?P<name>(?:(?:al|el)-)?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
     r"|\b(?:based|stationed|garrisoned|headquartered|deployed) (?:in|at) (?P<name2>(?:(?:al|el)-)?[A-Z][\w'’-]+)"
     r"(?=\s*[,.(]|\s+[a-z])"
