@@ -36,6 +36,7 @@ from footprint.extract.roles import (
     _FACILITY,
     _FACILITY_LEAD_STOP,
     _FORCE_NOUN_RE,
+    NEW_CLAUSE,
     Role,
     SentenceView,
     _force_noun_follows,
@@ -43,6 +44,7 @@ from footprint.extract.roles import (
     _sentence_views,
     choose_actors,
     choose_hosts,
+    other_clause,
 )
 from footprint.extract.text import _nlp, normalise_for_matching
 from footprint.extract.triggers import (
@@ -70,6 +72,7 @@ class _Context:
     observe: list[dict] | None = None  # candidates with their features, for training the model
     sentence: int = 0
     senders: set[str] = field(default_factory=set)  # states the article has shown sending forces
+    towns: frozenset[str] = frozenset()  # names the article itself calls towns ("Bunagana, a key town")
 
 
 def _date_cost(view: SentenceView, date: DateMention, trigger_token: int) -> float | None:
@@ -80,6 +83,8 @@ def _date_cost(view: SentenceView, date: DateMention, trigger_token: int) -> flo
         return None
     if date_segment != trigger_segment and _opens_time_clause(view, date_segment):
         return None  # "After seizing power in September 2022, the leaders expelled ...": the aside's date
+    if date_segment != trigger_segment and _opens_with_past_participle(view, date_segment):
+        return None  # "China's base in Djibouti, opened in 2017, houses 2,000 personnel": the opening's date
     cost = float(abs(token - trigger_token))
     leading = date_segment == 0 and token <= 4 and date_segment != trigger_segment
     if date_segment != trigger_segment and not leading:
@@ -102,6 +107,14 @@ def _opens_time_clause(view: SentenceView, segment: int) -> bool:
         words[1].endswith("ing")
 
 
+def _opens_with_past_participle(view: SentenceView, segment: int) -> bool:
+    """The comma-bounded aside opens with a past participle and a preposition ("..., opened in 2017, ...")."""
+    words = [view.tokens[i] for i, s in enumerate(view.segments) if s == segment
+             and view.tokens[i] not in _BOUNDARY_TOKENS][:2]
+    return segment > 0 and len(words) == 2 and words[0].islower() and words[0].endswith("ed") and \
+        words[1].lower() in ("in", "on", "since", "during", "at", "by")
+
+
 def _back_a_year(date: DateMention) -> DateMention:
     return replace(date, value=f"{int(date.value[:4]) - 1:04d}{date.value[4:]}", future=False)
 
@@ -112,6 +125,41 @@ def _until(text: str, date: DateMention) -> bool:
 
 
 _OTHER_CONJUNCT = re.compile(r"(?i)\b(?:and|but|while|whereas)\s+(?:it|they|he|she|we)\b")
+# "to bolster a more than 200-strong deployment of British personnel already in the country": a force still there
+# when the page tells of others joining it, whatever the tense of the verb that tells it.
+_ALREADY_THERE = re.compile(r"(?i)^[^.;]{0,60}?(?<!had )(?<!had been )\balready (?:in|on the ground|there|present|"
+                            r"stationed|deployed|based)\b")
+
+
+def _across_relative(view: SentenceView, token: int, trigger_token: int) -> bool:
+    """One of the two stands in a relative clause the other is not in: "Rwandan troops, who arrived in Cabo
+    Delgado in July 2021, remain in Palma": Palma is where they remain, not where they arrived."""
+    segments = {view.segments[token], view.segments[trigger_token]}
+    if len(segments) != 2:
+        return False
+    # Only clauses about persons: after "which" or "where" the place may well be the antecedent ("Camp Castor,
+    # ..., which was handed over").
+    for segment in segments & view.relative_segments:
+        opener = next(i for i, s in enumerate(view.segments) if s == segment)
+        opener += view.tokens[opener] in _BOUNDARY_TOKENS
+        if opener < len(view.tokens) and view.tokens[opener].lower() in _RELATIVE_OF_PERSONS:
+            return True
+    return False
+
+
+def _own_clause(sentence: str, trigger: Trigger) -> str:
+    """The comma-delimited stretch around the trigger, cut at any coordinated clause with a subject of its own."""
+    clause = _clause_around(sentence, trigger)
+    base = sentence.find(clause)
+    left, right = 0, len(clause)
+    for match in NEW_CLAUSE.finditer(clause):
+        if base + match.start() < trigger.start:
+            left = max(left, match.start())
+        elif base + match.start() >= trigger.end:
+            right = min(right, match.start())
+    return clause[left:right]
+
+
 _UNTIL_BEFORE = re.compile(r"(?i)\buntil\s+(?:(?:early|late|mid-?|the end of)\s*)?$")
 
 
@@ -134,10 +182,13 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
             # stationed there until 2022" a presence that ended
             continue
         cost = _date_cost(view, date, trigger_token)
+        report_date = _dates_a_perfect(view, date, trigger_token)
+        opens_sentence = view.token_at(date.start) <= 1  # "On Saturday, ...": frames every clause after it
+        if other_clause(view, view.token_at(date.start), trigger_token) and not report_date and not opens_sentence:
+            continue
         if date.end <= view.token_starts[trigger_token] and _OTHER_CONJUNCT.search(
                 view.text[date.end:view.token_starts[trigger_token]]):
             continue  # "... to Takuba 2020 and it has about 250 soldiers": the first conjunct's date
-        report_date = _dates_a_perfect(view, date, trigger_token)
         if report_date:
             cost = min(cost, 12.0) if cost is not None else 12.0
         if cost is None:
@@ -153,6 +204,11 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
             # "On 4 March Eritrea cancelled the accord and ordered Emirati personnel to leave": a date that
             # opens the sentence frames all of it.
             cost = min(cost, 1.0)
+        if date_token < trigger_token and any(t < date_token for t in competitor_tokens if t != trigger_token):
+            cost += 1  # "entered Somalia in 2006 and withdrew in 2009": a date between two verbs follows the first
+        if 1 < date_token < trigger_token and view.tokens[trigger_token - 1].lower() in ("and", "but") and \
+                view.token_at(date.end - 1) < trigger_token - 1:
+            continue  # "has trained Somali soldiers since 2017 and deployed troops": the first verb's date
         mine_is_local = view.segments[trigger_token] == date_segment
         beaten = False
         for token in competitor_tokens:
@@ -183,6 +239,9 @@ def _dates_a_perfect(view: SentenceView, date: DateMention, trigger_token: int) 
         return False
     if view.tokens[trigger_token].lower() in _PERFECT:
         return True
+    if view.tokens[trigger_token].lower().endswith("ing") and trigger_token > 0 and \
+            view.tokens[trigger_token - 1].lower() in ("is", "are", "was", "were"):
+        return True  # "Burundian soldiers were pulling out ..., four sources said on Tuesday": under way that day
     # "have so far crossed", "has now left": the auxiliary a few adverbs before the participle
     for index in range(trigger_token - 1, max(-1, trigger_token - 4), -1):
         word = view.tokens[index].lower()
@@ -239,9 +298,31 @@ def _dateline_end(text: str) -> int:
     return 0
 
 
-def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str, Entry | None] | None:
+# A town the gazetteer lacks that the article introduces as one: "Bunagana, a key town which fell ...",
+# "Bunagana is a small town in DR Congo's Rutshuru territory".
+_INTRODUCED_TOWN = re.compile(
+    r"(?<![\w'’-])(?P<name>(?:(?:al|el)-)?(?-i:[A-Z])[\w'’-]+(?: (?-i:[A-Z])[\w'’-]+)?)(?:,| is| was) an? "
+    r"(?:[\w-]+ ){0,2}?(?:town|village|city|locality|border town|garrison town|port town)\b"
+)
+
+
+def _introduced_towns(text: str) -> frozenset[str]:
+    names = set()
+    for match in _INTRODUCED_TOWN.finditer(text):
+        name = match.group("name")
+        first = name.split()[0]
+        if first in _country_names() or first in DEMONYMS or first.lower() in MONTHS or \
+                first.lower() in WEEKDAYS or name.isupper() or first in ("The", "It", "This", "That", "Its"):
+            continue
+        names.add(name)
+    return frozenset(names)
+
+
+def _choose_site(view: SentenceView, trigger_token: int, host: str,
+                 towns: frozenset[str] = frozenset()) -> tuple[str, Entry | None] | None:
     """The most specific place named near the trigger: a gazetteer site, a named facility, then a town."""
     ranked: list[tuple[int, float, str, Entry | None]] = []
+    spans: dict[str, tuple[int, int]] = {}  # first and last token of each place named
     dateline = _dateline_end(view.text)
     for mention, start, end, first, last in view.mentions:
         if end <= dateline:
@@ -251,6 +332,13 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str
             if first > trigger_token and _RELATIVE_OF_PERSONS.intersection(
                     token.lower() for token in view.tokens[trigger_token:first]):
                 continue  # "... to neutralise the M23 rebels, who went on to overrun Goma": the rebels' place
+            if other_clause(view, first, trigger_token) or _across_relative(view, first, trigger_token):
+                continue
+            if _FOUGHT_OVER.search(" ".join(view.tokens[max(0, first - 5):first])):
+                continue  # "pulling out following the fall of the city of Bukavu": where the fighting was
+            if _ROUTE.search(view.text[end:end + 40]) or \
+                    {"through", "via"} & {token.lower() for token in view.tokens[max(0, first - 2):first]}:
+                continue  # "entered Tigray through Zalambessa-Adigrat and Shiraro-Shire routes": a way, not a site
             rank = 0 if mention.kind == "site" else 2
             distance = abs(first - trigger_token)
             if first > trigger_token and view.segments[first] == view.segments[trigger_token]:
@@ -259,6 +347,7 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str
                                       or first - trigger_token <= 2):
                     rank = -1  # "exit from the air base at Bosaso", "handed over Air Base 101": the verb's place
             ranked.append((rank, distance, view.text[start:end], mention.entry))
+            spans.setdefault(view.text[start:end], (first, last))
     site_spans = [(start, end) for mention, start, end, *_ in view.mentions if mention.kind == "site"]
     for match in _FACILITY.finditer(view.text):
         name = _trim_facility(match.group(0).strip())
@@ -272,9 +361,21 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str
                                   or first - trigger_token <= 2):
                 rank = -1
         ranked.append((rank, distance, name, None))
+        spans.setdefault(name, (first, view.token_at(match.end() - 1)))
     known = [(start, end) for _m, start, end, *_ in view.mentions]
+    for town in towns:
+        for match in re.finditer(rf"(?<![\w'’-]){re.escape(town)}(?![\w'’-])", view.text):
+            if any(s < match.end() and match.start() < e for s, e in known):
+                continue
+            first = view.token_at(match.start())
+            if other_clause(view, first, trigger_token) or \
+                    _FOUGHT_OVER.search(" ".join(view.tokens[max(0, first - 5):first])):
+                continue
+            distance = abs(first - trigger_token) * (0.5 if first > trigger_token else 1.0)
+            ranked.append((2, distance, town, None))
+            spans.setdefault(town, (first, view.token_at(match.end() - 1)))
     for match in _UNLISTED_TOWN.finditer(view.text):
-        group = "name" if match.group("name") else "name2"
+        group = next(key for key in ("name", "name2", "name3") if match.group(key))
         name = match.group(group)
         if any(s < match.end(group) and match.start(group) < e for s, e in known) or \
                 name.split()[0] in _country_names() or name.split()[0] in DEMONYMS or \
@@ -285,6 +386,11 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str
         ranked.append((2, distance, name, None))
     names = {item[2] for item in ranked}
     distinct = {name for name in names if not any(name != other and name in other for other in names)}
+    # "Camp Bila Zagré in Kamboinsin", "the air base at Assab": a facility and the town it stands in are one place.
+    distinct = {name for name in distinct if not any(
+        name != other and other in spans and name in spans and 0 < spans[name][0] - spans[other][1] <= 2
+        and set(view.tokens[spans[other][1] + 1:spans[name][0]]) <= {"in", "at", "near", "outside", ","}
+        for other in distinct)}
     if len(distinct) > 1:
         ranked = [item for item in ranked if item[1] <= 14]  # a lone place named in the sentence is the event's
     if not ranked:
@@ -296,13 +402,23 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str) -> tuple[str
 
 # A town the gazetteer lacks, named as one: "the central Somalia town of Dhusamareeb", "troops based in Ouallam".
 _UNLISTED_TOWN = re.compile(
-    r"\b(?:town|city|village|locality|commune|port|district capital) of "
-    r"(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
-    r"|\b(?:based|stationed|garrisoned|headquartered|deployed) (?:in|at) (?P<name2>[A-Z][\w'’-]+)"
+    r"\b(?:town|city|village|locality|commune|port|district capital|base|air ?base|airbase|camp|airport) of "
+    r"(?P<name>(?:(?:al|el)-)?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
+    r"|\b(?:based|stationed|garrisoned|headquartered|deployed) (?:in|at) (?P<name2>(?:(?:al|el)-)?[A-Z][\w'’-]+)"
     r"(?=\s*[,.(]|\s+[a-z])"
+    # "withdraws from Somalia el-Ali", "had also left el-Ade": a name in lower-case Arabic article form after a
+    # movement's preposition is a place (persons and groups are capitalised "Al-" or known to the gazetteer).
+    r"|\b(?:from|out of|in|at|to|into|left|vacated|entered) (?:[A-Z][\w-]+(?:'s|’s)? )?"
+    r"(?P<name3>(?-i:el|al)-[A-Z][\w'’-]+)"
 )
 _RELATIVE_OF_PERSONS = frozenset({"who", "whom", "whose"})
 # "At talks in Nouakchott": where something was said, not where forces are.
+# A place named as the object of fighting ("the fall of", "an attack on", "fighting in") is where the battle was,
+# not a place the troops are, reach or leave.
+_FOUGHT_OVER = re.compile(r"(?i)\b(?:fall|capture|seizure|takeover|siege|attacks?|fighting|battles?|offensive|assault"
+                          r"|massacres?|killings?|clashes)\s+(?:of|on|in|for|near|around)"
+                          r"(?:\s+the)?(?:\s+(?:city|town|village|capital|port|region))?(?:\s+of)?$")
+_ROUTE = re.compile(r"(?i)^[\w\s'’-]{0,30}?\b(?:routes?|road|highway|corridor|axis)\b")
 _VENUE_BEFORE = re.compile(r"(?i)\b(?:talks|meeting|meetings|summit|conference|interview|visit|forum|speech)"
                            r"\s+(?:in|at)$")
 _GOVERNMENT_AFTER = _word_set("government authorities administration regime junta leadership authority officials "
@@ -337,12 +453,15 @@ def _trim_facility(name: str) -> str | None:
 
 
 def _choose_headcount(view: SentenceView, trigger_token: int, actor: str,
-                      counts: list[Headcount], other_triggers: tuple[int, ...] = ()) -> int | None:
+                      counts: list[Headcount], other_triggers: tuple[int, ...] = (), host: str | None = None
+                      ) -> int | None:
     best: tuple[float, int] | None = None
     for count in counts:
         if count.demonym_iso3 not in (None, actor):
             continue
         token = view.token_at(count.start)
+        if count.demonym_iso3 is None and _counted_by_another(view, token, trigger_token, actor, host):
+            continue  # "Egypt plans to deploy up to 1,100 troops to replace outgoing Burundian forces": Egypt's
         subjects = [first for m, _s, _e, first, last in view.mentions if token < first < trigger_token
                     and m.kind in ("state", "demonym", "force") and _force_noun_follows(view, last)]
         if subjects and any(0 < token - other <= 4 or token < other < subjects[-1] for other in other_triggers):
@@ -365,6 +484,17 @@ def _choose_headcount(view: SentenceView, trigger_token: int, actor: str,
         if cost <= 18 and (best is None or cost < best[0]):
             best = (cost, count.value)
     return best[1] if best else None
+
+
+def _counted_by_another(view: SentenceView, token: int, trigger_token: int, actor: str, host: str | None) -> bool:
+    """The nearest state before the count, in its clause and not beyond the trigger, is another sender: the
+    count is that state's troops."""
+    owner = None
+    for mention, _start, _end, _first, last in view.mentions:
+        if last < token and token - last <= 8 and view.segments[last] == view.segments[token] and \
+                mention.kind in ("state", "demonym", "force", "metonym") and not last < trigger_token < token:
+            owner = mention
+    return owner is not None and owner.iso3 not in (actor, host)
 
 
 def _opens_with_participle(view: SentenceView, segment: int) -> bool:
@@ -610,7 +740,10 @@ def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
         return claims
     troops = _has_troops(view)
     dates = find_dates(view.text, context.published)
-    counts = find_headcounts(view.text)
+    # "Air Base 101": a number in a place's name counts no one.
+    site_spans = [(start, end) for mention, start, end, *_ in view.mentions if mention.kind == "site"]
+    counts = [count for count in find_headcounts(view.text)
+              if not any(start < count.end and count.start < end for start, end in site_spans)]
     competitor_tokens = [view.token_at(c.start) for c in candidates]
     moves = any(t.event in ("arrival", "withdrawal_completed", "withdrawal_announced", "handover") for t in triggers)
     for candidate in candidates:
@@ -739,8 +872,9 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
     date = None if pending else _choose_date(view, trigger_token, dates, competitor_tokens,
                                              ended_until=trigger.event == "withdrawal_completed")
     date_value, precision = (date.value, date.precision) if date else (None, None)
-    if date is None and trigger.event == "presence" and context.published is not None and \
-            not _PAST_MARKERS.search(_PRESENT_PERFECT.sub(" ", _clause_around(view.text, trigger))):
+    if date is None and trigger.event == "presence" and context.published is not None and (
+            not _PAST_MARKERS.search(_PRESENT_PERFECT.sub(" ", _own_clause(view.text, trigger)))
+            or _ALREADY_THERE.search(view.text[trigger.start:])):
         date_value, precision = context.published.isoformat(), "day"
     elif trigger.event == "withdrawal_announced" and context.published is not None and \
             _NEWS_OF_THE_DAY.search(view.text[:trigger.start]) and (
@@ -750,11 +884,12 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
         # by the page, which keeps it apart from an earlier, dated demand; "has decided to withdraw its troops this
         # year": "this year" is when they leave, the decision is the page's news.
         date_value, precision = context.published.isoformat(), "day"
-    site = _choose_site(view, trigger_token, host) if trigger.event != "agreement_ended" else None
+    site = _choose_site(view, trigger_token, host, context.towns) if trigger.event != "agreement_ended" else None
     site_text, site_entry = site if site else (None, None)
     places = _place_list(view, trigger, site_text, host)
     # A headcount over a list of places ("1,500 soldiers at Ouallam, Ayorou and Niamey") is the country's total.
-    listed = len(places) > 1 and not (counts and _choose_headcount(view, trigger_token, actors[0].iso3, counts))
+    listed = len(places) > 1 and not (counts and _choose_headcount(view, trigger_token, actors[0].iso3, counts,
+                                                                   host=host))
     sites: list[tuple[str | None, Entry | None]] = [(place, None) for place in places] if listed else \
         [(site_text, site_entry)]
     points = int(host_from_context) + int(actor_from_context) + int(trigger.nominal) + \
@@ -767,7 +902,7 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
         else:
             force = context.recent_actor[1] if context.recent_actor else None
         personnel = _choose_headcount(view, trigger_token, role.iso3, counts,
-                                      tuple(t for t in competitor_tokens if t != trigger_token)) \
+                                      tuple(t for t in competitor_tokens if t != trigger_token), host=host) \
             if len(actors) == 1 and not listed else None
         for place, place_entry in sites:
             claims.append(Claim(
@@ -808,6 +943,8 @@ def _place_list(view: SentenceView, trigger: Trigger, site_text: str | None, hos
             continue
         if abs(view.token_at(match.start()) - view.token_at(trigger.start)) > 20:
             continue
+        if other_clause(view, view.token_at(match.start()), view.token_at(trigger.start)):
+            continue  # "Two years after French troops left Mali, Wagner remains in Timbuktu and Gao"
         return items
     return [site_text] if site_text else []
 
@@ -828,7 +965,8 @@ def _update_context(view: SentenceView, context: _Context, claims: list[Claim]) 
     else:
         # "Botswana left first, followed by South Africa": a state seen sending forces is not the place in focus.
         roles = [role for role in roles if role.iso3 not in context.senders]
-        if roles and roles[0].score >= 1:
+        # "previously deployed in Syria, Libya, Burkina Faso, and Niger": a list names no one place in focus.
+        if len(roles) == 1 and roles[0].score >= 1:
             context.recent_host = roles[0].iso3
     context.senders.update(c.actor for c in claims)
     actors = {(c.actor, c.force) for c in claims}
@@ -868,7 +1006,8 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
     gazetteer = gazetteer or Gazetteer.builtin()
     published = published or published_from_url(url)
     matching, views = article_views(text, gazetteer)
-    context = _Context(published, None, _main_host(views), model=model, observe=observe)
+    context = _Context(published, None, _main_host(views), model=model, observe=observe,
+                       towns=_introduced_towns(matching))
     claims: list[Claim] = []
     previous: list[int] = []
     for number, view in enumerate(views):
@@ -878,6 +1017,10 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
             _date_from_follow_up(view, context, claims, previous)
         if not any(c.date is not None for c in sentence_claims):
             _date_from_restatement(view, context, claims)
+        if previous:
+            _place_named_next(view, claims, previous, text)
+        if previous and _CONTINUES.match(view.text):
+            sentence_claims = _date_of_the_sentence_before(sentence_claims, [claims[i] for i in previous])
         previous = list(range(len(claims), len(claims) + len(sentence_claims)))
         claims.extend(replace(c, evidence=text[c.start:c.end], site=_as_written(c, text, matching))
                       for c in sentence_claims)
@@ -943,6 +1086,36 @@ def _page_furniture(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# "have withdrawn from a town in the Gedo region": a place the sentence leaves unnamed.
+_AN_UNNAMED_PLACE = re.compile(r"(?i)\b(?:from|in|at|to|into|of|back|over|left|vacated|closed|leaving) an? "
+                               r"(?:[\w-]+ ){0,2}?(?:town|village|city|base|camp|air ?base|airbase|outpost)\b")
+
+
+# "... could leave Menaka, where they were based, vulnerable": the clause says the place is the troops' base.
+_WHERE_BASED = re.compile(r"(?i),? where (?:they|the troops|the soldiers|its troops|their troops) (?:were|had been|are"
+                          r"|have been) (?:based|stationed|garrisoned|deployed)\b")
+
+
+def _place_named_next(view: SentenceView, claims: list[Claim], previous: list[int], text: str) -> None:
+    """"KDF have withdrawn from a town in the Gedo region. Bardhere, which lies 451 km south-west of Mogadishu,
+    ...": the place the next sentence opens with, or calls where the troops were based, names the unnamed place
+    of the sentence before."""
+    # A region's name said to be where the troops were based is its town ("Menaka, where they were based").
+    named = [m for m in view.mentions if (m[0].kind in ("site", "city") and m[3] == 0) or (
+        m[0].kind in ("site", "city", "region") and _WHERE_BASED.match(view.text[m[2]:]))]
+    if not named:
+        return
+    mention, start, end, *_ = named[0]
+    # Only a movement done at the place (not a plan or the presence around it), and only when one is unnamed.
+    unnamed = [index for index in previous if claims[index].site is None and claims[index].event in _MOVEMENTS
+               and claims[index].host_country == mention.iso3
+               and _AN_UNNAMED_PLACE.search(text[claims[index].start:claims[index].end])]
+    if len(unnamed) == 1:
+        claim, entry = claims[unnamed[0]], mention.entry
+        claims[unnamed[0]] = replace(claim, site=text[view.offset + start:view.offset + end],
+                                     site_id=entry.site_id, lat=entry.lat, lon=entry.lon)
+
+
 def _as_written(claim: Claim, text: str, matching: str) -> str | None:
     """The claim's place as the article writes it (with its accents), found through the folded copy."""
     if claim.site is None:
@@ -973,6 +1146,23 @@ def _date_from_follow_up(view: SentenceView, context: _Context, claims: list[Cla
 
 
 _MOVEMENTS = frozenset({"arrival", "withdrawal_completed", "handover"})
+# A sentence that goes on telling the last one's movement through its subject's pronoun.
+_CONTINUES = re.compile(r"(?:They|It|The (?:troops|soldiers|contingent|force|forces|unit))\s+(?!(?:will|would|are|is|"
+                        r"had|have|has)\b)")
+
+
+def _date_of_the_sentence_before(claims: list[Claim], before: list[Claim]) -> list[Claim]:
+    """"The last German troops ... left Mali on Tuesday. They departed Camp Castor, ..., which was handed over to the
+    Malian government": an undated movement of the same actor, told on, has the day of the movement before it."""
+    dated = {(c.actor, c.host_country): c for c in before
+             if c.event in _MOVEMENTS and c.date is not None and c.date_precision == "day"}
+    result = []
+    for claim in claims:
+        earlier = dated.get((claim.actor, claim.host_country))
+        if claim.date is None and claim.event in _MOVEMENTS and earlier is not None:
+            claim = replace(claim, date=earlier.date, date_precision=earlier.date_precision)
+        result.append(claim)
+    return result
 
 
 def _date_from_restatement(view: SentenceView, context: _Context, claims: list[Claim]) -> None:

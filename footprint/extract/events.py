@@ -36,17 +36,21 @@ def _places_named_nearby(claims: list[Claim], matching: str, text: str) -> list[
     or the one an earlier sentence gave it ("... Agalega island ... The island facility is manned by ...")."""
     result = list(claims)
     for index, claim in enumerate(result):
-        if claim.site is not None:
-            continue
         sentence = matching[claim.start:claim.end]
         named = _APPOSITIVE.search(sentence)
+        if claim.site is not None and not named:
+            continue
         if named:
-            result[index] = replace(claim, site=text[claim.start + named.start("name"):claim.start + named.end("name")])
+            if claim.site is None:
+                result[index] = replace(claim, site=text[claim.start + named.start("name"):
+                                                         claim.start + named.end("name")])
             for earlier in range(index - 1, -1, -1):
                 other = result[earlier]
                 if other.site is None and (other.actor, other.host_country) == (claim.actor, claim.host_country) and \
                         _UNNAMED_PLACE.search(matching[other.start:other.end]):
-                    result[earlier] = replace(other, site=result[index].site)
+                    # The gazetteer's link comes along when it named the place.
+                    result[earlier] = replace(other, site=result[index].site, site_id=result[index].site_id,
+                                              lat=result[index].lat, lon=result[index].lon)
                     break
         elif _DEFINITE_PLACE.search(sentence):
             for other in reversed(result[:index]):
@@ -239,11 +243,17 @@ def _drop_partial_exits(claims: list[Claim]) -> list[Claim]:
 def _drop_loose_exits(claims: list[Claim]) -> list[Claim]:
     """An exit the article reports as done is the exit its looser mentions speak of: "the withdrawal of the KDF
     will have no impact", "PMC Wagner is going home". An announced withdrawal with no date, place or headcount of
-    its own adds nothing beside the completed one of the same force."""
+    its own (or only the place of a completed one) adds nothing beside the completed one of the same force."""
     done = {(c.actor, c.host_country) for c in claims if c.event == "withdrawal_completed"}
+    done_at = {(c.actor, c.host_country, c.site) for c in claims if c.event == "withdrawal_completed"}
     return [c for c in claims if not (
-        c.event == "withdrawal_announced" and (c.actor, c.host_country) in done
-        and c.date is None and c.site is None and c.personnel is None and not _DECISION.search(c.evidence))]
+        c.event == "withdrawal_announced" and (
+            (c.site is None and (c.actor, c.host_country) in done) or (c.actor, c.host_country, c.site) in done_at)
+        and c.date is None and c.personnel is None and not _DECISION.search(_TOLD_MEDIA.sub(" ", c.evidence)))]
+
+
+# "Residents told the BBC they welcomed the pull-out": telling a reporter decides nothing.
+_TOLD_MEDIA = re.compile(r"\btold (?:the )?(?:BBC|AFP|Reuters|AP|VOA|RFI|Al Jazeera|reporters|journalists|the press)\b")
 
 
 # A decision about the exit, which is an event of its own even when the exit is done: "set January 31 as the

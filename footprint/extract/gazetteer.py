@@ -10,7 +10,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,9 @@ from footprint.extract.lexicon import (
 from footprint.extract.text import _nlp, fold_accents
 
 # When two entries cover exactly the same words, the lower rank wins.
+# The Arabic article as reporters join it to a place name: "Al-Watiya", "El-Fasher".
+_ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "an", "at", "az"})
+
 _KIND_RANK: dict[str, int] = {
     "none": 0, "group": 1, "site": 2, "force": 3, "state": 4, "demonym": 5, "metonym": 6, "city": 7,
     "region": 8,
@@ -148,6 +151,11 @@ class Gazetteer:
                 lat=_float_or_none(record.get("lat")), lon=_float_or_none(record.get("lon")),
             )
             for name in _site_names(record):
+                lexical = self.exact.get(name) or self.exact.get(fold_accents(name))
+                if lexical is not None and lexical.kind != "city":
+                    # "United Arab Emirates (country-wide)" is a row for the whole state: its bare name stays the
+                    # state (or force, or group) in a sentence, never a site.
+                    continue
                 entries = self.folded.setdefault(fold_accents(name).lower(), [])
                 if entry not in entries:
                     entries.append(entry)
@@ -187,8 +195,16 @@ class Gazetteer:
             entries = self.folded[name]
             # A shared name goes to the site in the country the article talks about most.
             entry = max(entries, key=lambda e: hosts.count(e.iso3)) if len(entries) > 1 else entries[0]
-            candidates.append(Mention(entry, start, end, doc[start:end].text))
-        candidates.sort(key=lambda m: (m.start - m.end, _KIND_RANK[m.kind], m.start))
+            if start >= 2 and words[start - 1] == "-" and words[start - 2].lower() in _ARABIC_ARTICLES:
+                start -= 2  # "Al-Watiya" is the place the alias "Watiya" names, article and all
+            text = doc[start:end].text
+            town = self.exact.get(text) or self.exact.get(fold_accents(text))
+            if town is not None and town.kind == "city" and town.iso3 == entry.iso3:
+                # A site listed under its town's bare name ("Niamey", "Assab") is named here as the town: it
+                # plays a town's part in the sentence, and the claim still links the curated site.
+                entry = replace(town, site_id=entry.site_id)
+            candidates.append(Mention(entry, start, end, text))
+        candidates.sort(key=lambda m: (m.start - m.end, _KIND_RANK[m.kind], m.entry.site_id is None, m.start))
         taken: set[int] = set()
         chosen: list[Mention] = []
         for mention in candidates:

@@ -21,16 +21,21 @@ _PERSONNEL_NOUN = "|".join(sorted((re.escape(n) for n in PERSONNEL_NOUNS), key=l
 _PERSONNEL = re.compile(
     rf"(?i)(?<![$€£\w])(?:{_APPROX}\s+)?(?P<num>{_NUMBER})(?:\s+(?:and|to)\s+(?P<num2>{_NUMBER}))?"
     rf"(?P<suffix>-(?:strong|member|person|man|soldier|troop))?"
-    rf"(?P<mods>(?:\s+(?!\d)(?!(?:of|to|and|in|at|from|will|would|have|had|has|were|was|are|is)\b)"
+    # Words between the number and the noun modify the noun ("300 French special forces troops"); a preposition,
+    # verb or clause word means the number is something else's ("Air Base 101 after the last US troops").
+    rf"(?P<mods>(?:\s+(?!\d)(?!(?:of|to|and|in|at|from|will|would|have|had|has|were|was|are|is|after|before"
+    rf"|since|until|when|while|on|by|for|with|than|the|that|who|which)\b)"
     rf"[\w.'’-]+){{0,4}}?)\s+(?P<noun>(?-i:{_PERSONNEL_NOUN})|(?:{_PERSONNEL_NOUN}))\b"
 )
 _CONTAINER_OF = re.compile(
     rf"(?i)\b(?:contingent|force|group|detachment|team|unit|battalion|wave|batch|total)\s+of\s+"
     rf"(?:{_APPROX}\s+)?(?P<num>{_NUMBER})\b"
 )
-# "The British troops, numbering 300, arrived": the size a participle gives the force just named.
+# "The British troops, numbering 300, arrived": the size a participle gives the force just named;
+# "Chadian soldiers make up nearly 1,400 of the UN's force", "the contingent numbers 350": a verb's count.
 _NUMBERING = re.compile(
-    rf"(?i)\b(?:numbering|totall?ing|counting)\s+(?:{_APPROX}\s+)?(?P<num>{_NUMBER})\b"
+    rf"(?i)\b(?:numbering|totall?ing|counting|make up|makes up|made up|making up|number|numbers|numbered)\s+"
+    rf"(?:{_APPROX}\s+)?(?P<num>{_NUMBER})\b"
     r"(?!\s*(?:%|per ?cent|million|billion))"
 )
 # "a more than 200-strong deployment of British personnel": the size of a named body of troops.

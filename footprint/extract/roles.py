@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -33,6 +34,11 @@ _FORCE_NOUN_RE = re.compile(
     r"(?i)^(?:" + "|".join(sorted((re.escape(n) for n in FORCE_NOUNS), key=len, reverse=True)) + r")\b"
 )
 # A state named just before what it does with its troops: "Rwanda has deployed", "France still has".
+_SAYS_OF_ITS_TROOPS = re.compile(
+    r"(?i)^\s*(?:\w+\s+)?(?:said|says|announced|announces|confirmed|confirms|stated|declared)\b[^.;]{0,40}?"
+    r"\b(?:its|their)\s+(?:own\s+|last\s+|remaining\s+)?(?:troops|soldiers|forces|contingent|military|personnel"
+    r"|peacekeepers)\b"
+)
 _ACTING_AFTER = re.compile(
     r"(?i)^\W*(?:\w+\s+){0,3}?(?:has\s+|have\s+|had\s+|began\s+|begun\s+|started\s+|is\s+|are\s+)?"
     r"(?:deployed|deploys|deploying|deploy|sent|sends|sending|send|dispatched|dispatches|withdrew|withdraws"
@@ -68,6 +74,46 @@ class SentenceView:
 
     def token_at(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.token_starts, char) - 1)
+
+
+# A second finite clause with a subject of its own: "... killed in Bangui last month and sporadic violence has
+# continued despite the presence of 1,600 French troops". What one clause names (a place, a date) is not the
+# other's.
+NEW_CLAUSE = re.compile(r"(?i)(?:\b(?:and|but|while|whereas)|;)\s+(?!(?:that|which|who|whether|if|then|so)\b)"
+                        r"(?:[\w'’-]+\s+){1,3}?"
+                        r"(?:has|have|had|is|are|was|were|will|would|could|can|may|might|continued|remained)\b")
+
+
+def other_clause(view: SentenceView, first: int, last: int) -> bool:
+    """Tokens ``first`` and ``last`` (in either order) stand in clauses with subjects of their own: coordinated
+    ("... and sporadic violence has continued"), or one opened by a conjunction and its subject ("arrived in
+    Bamako after French forces left Mali")."""
+    low, high = sorted((first, last))
+    if high >= len(view.token_starts):
+        return False
+    span = view.text[view.token_starts[low]:view.token_starts[high]]
+    for match in NEW_CLAUSE.finditer(span):
+        # "Mali, Burkina Faso and Niger have expelled ...": names and commas before "and" are a list of subjects.
+        if re.search(r"\b[a-z]{3,}\b", span[:match.start()]):
+            return True
+    if view.segments[low] != view.segments[high]:
+        # "Two years after French troops left Mali, Wagner remains in Timbuktu": a clause opened by a conjunction
+        # ends at its comma.
+        start = view.segments.index(view.segments[low])
+        if any(word.lower() in _SUBORDINATORS for word in view.tokens[start:min(start + 4, low)]):
+            return True
+    subjects = {f for mention, _s, _e, f, _l in view.mentions
+                if mention.kind in ("state", "demonym", "force", "metonym", "group")}
+    for index in range(low + 1, high):
+        if view.tokens[index].lower() in _SUBORDINATORS and (
+                any(index < f <= index + 3 for f in subjects) or view.tokens[index + 1].lower() in _PRONOUNS):
+            return True
+    return False
+
+
+_SUBORDINATORS = frozenset({"after", "before", "when", "while", "because", "although", "though", "once", "until",
+                            "whereas", "as"})
+_PRONOUNS = frozenset({"they", "it", "he", "she", "we"})
 
 
 def _split_sentences(doc: Doc) -> Iterator[tuple[int, int]]:
@@ -171,6 +217,17 @@ def _locative_before(view: SentenceView, first_token: int) -> bool:
     return False
 
 
+def _locative_in_list(view: SentenceView, first_token: int) -> bool:
+    """The name follows a place preposition, itself or as a later item of a list ("from Mali and Burkina Faso")."""
+    if _locative_before(view, first_token):
+        return True
+    if first_token < 2 or view.tokens[first_token - 1].lower() not in ("and", "or", ","):
+        return False
+    earlier = [f for mention, _s, _e, f, last in view.mentions
+               if last == first_token - 2 and mention.kind in ("state", "city", "site", "region")]
+    return bool(earlier) and _locative_in_list(view, earlier[0])
+
+
 @dataclass(frozen=True)
 class Role:
     """A name chosen as actor or host, with how sure the choice is."""
@@ -197,6 +254,8 @@ def _actor_evidence(view: SentenceView, index: int) -> float:
         evidence += 3  # "the Spanish withdrawal", "the French presence"
     if entry.kind in ("state", "metonym", "force") and _ACTING_AFTER.match(view.text[end_char:]):
         evidence += 2
+    elif entry.kind in ("state", "metonym") and _SAYS_OF_ITS_TROOPS.match(view.text[end_char:]):
+        evidence += 3  # "Chad said on Friday that its soldiers had left Mali": "its" is the speaker's
     if mention.text in MILITARY_METONYMS:
         evidence += 2
     if entry.kind == "demonym" and mention.text in PERSONNEL_NOUNS:
@@ -268,10 +327,37 @@ def _in_participial_aside(view: SentenceView, token: int, trigger_token: int) ->
         view.tokens[first][0].islower()
 
 
+_STATEMENT_VERBS = _word_set("announced said told declared stated signed agreed met meeting summit held convened "
+                             "decided unveiled approved launched")
+
+
+def _venue_of_a_statement(view: SentenceView, first: int, trigger_token: int | None) -> bool:
+    """The place is where something was said, met or signed ("announced ... in Ethiopia"), not where the trigger's
+    event happens: it follows "in"/"at" within the clause of a statement verb, with no trigger in between."""
+    if first < 2 or view.tokens[first - 1].lower() not in ("in", "at"):
+        return False
+    for index in range(first - 2, max(-1, first - 15), -1):
+        if view.segments[index] != view.segments[first] or index == trigger_token:
+            return False
+        if view.tokens[index].lower() in _STATEMENT_VERBS:
+            return trigger_token is None or not index < trigger_token < first
+    return False
+
+
+def _unnamed_destination(view: SentenceView, trigger_token: int | None) -> bool:
+    """The trigger sends its troops somewhere its clause does not name: "sent forces to its border region"."""
+    if trigger_token is None:
+        return False
+    words = [word.lower() for word in view.tokens[trigger_token + 1:trigger_token + 6]]
+    return any(word in ("to", "into") and following in ("its", "their", "his", "her", "the", "a", "an")
+               for word, following in itertools.pairwise(words))
+
+
 def choose_hosts(view: SentenceView, trigger_token: int | None, skip: frozenset[str] = frozenset()) -> list[Role]:
     """The African state(s) where the event happens, from sites, towns and state names in the sentence
     (leaving out the states in ``skip``)."""
     best: Role | None = None
+    fallback: Role | None = None
     for index, (mention, *_rest, first, _last) in enumerate(view.mentions):
         if mention.iso3 in skip or mention.iso3 not in AFRICAN_ISO3 or \
                 mention.kind not in ("site", "city", "region", "state", "demonym"):
@@ -280,6 +366,8 @@ def choose_hosts(view: SentenceView, trigger_token: int | None, skip: frozenset[
             continue  # "troops from Kenya, Burundi and Uganda": the states that send them
         if _NAMES_AN_ACCORD.match(view.text[view.mentions[index][2]:]):
             continue  # "the Luanda agreement", "the Nairobi process": where it was signed, not a host
+        if _venue_of_a_statement(view, first, trigger_token):
+            continue  # "the mission announced on February 4 by the member states ... in Ethiopia"
         score = _host_evidence(view, index)
         if trigger_token is not None:
             score -= _distance_penalty(view, first, trigger_token) * 0.5
@@ -290,8 +378,19 @@ def choose_hosts(view: SentenceView, trigger_token: int | None, skip: frozenset[
                 score += 4  # "... neighbouring Mali, where Wagner mercenaries operate": it happens there
         if _trigger_destination(view, first, trigger_token):
             score += 3  # "based in Mozambique", "deployed 300 troops to Mali": the trigger's own place
-        if score > 0 and (best is None or score > best.score):
+        if score <= 0:
+            continue
+        if trigger_token is not None and other_clause(view, first, trigger_token):
+            # "arrived in Bamako after French forces left Niger": Bamako is the arrival's. Another clause's place
+            # is taken only when the trigger's own clause names none ("... in eastern Congo, and Tanzania and
+            # Malawi have also sent soldiers").
+            if fallback is None or score > fallback.score:
+                fallback = Role(mention.iso3, index, score)
+            continue
+        if best is None or score > best.score:
             best = Role(mention.iso3, index, score)
+    if best is None and fallback is not None and not _unnamed_destination(view, trigger_token):
+        best = fallback
     if best is None:
         return []
     return [best, *_coordinated(view, best, exclude=None, african=True)]
@@ -359,6 +458,34 @@ _MOVEMENT_NOUNS = _word_set("withdrawal pullout pull-out departure exit presence
 _EXPELS = re.compile(r"(?i)expel|kicked out|threw out|thrown out|drove out|driven out|chased out")
 
 
+# Verbs whose object is another state's troops: "trained Somali soldiers", "backed Malian forces".
+_TAKES_TROOPS_AS_OBJECT = _word_set(
+    "trained trains training train equipped equips equipping armed arms arming backed backs backing supported "
+    "supports supporting advised advises advising mentored mentoring assisted assists assisting fought fights "
+    "fighting attacked attacks attacking killed kills ambushed ambushing accompanied accompanying")
+
+
+def _group_is_subject(view: SentenceView, trigger_token: int, actor_first: int) -> bool:
+    """An armed group named just before the trigger, in its clause and nearer to it than the actor, is the
+    trigger's subject: "after M23 left the area", "..., and M23 has withdrawn"."""
+    for mention, _start, _end, first, last in view.mentions:
+        if mention.kind != "group" or not 0 < trigger_token - last <= 3 or (actor_first > first and \
+                actor_first < trigger_token):
+            continue
+        between = view.tokens[last + 1:trigger_token]
+        opener = first - 1 - (first > 0 and view.tokens[first - 1].lower() == "the")
+        # The group opens a clause ("after M23 left"), not an object ("troops fighting al-Shabab have left").
+        opens = opener < 0 or view.tokens[opener].lower() in _CLAUSE_OPENERS or view.tokens[opener] in _BOUNDARY_TOKENS
+        if opens and all(word.islower() and word.isalpha() for word in between) and \
+                view.segments[last] == view.segments[trigger_token]:
+            return True
+    return False
+
+
+_CLAUSE_OPENERS = _word_set("after before when as while since until because once and but that where whereas "
+                            "although though")
+
+
 def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host: str,
                   other_triggers: tuple[int, ...] = ()) -> list[Role]:
     """The sending state(s): the best-placed foreign name, with any names coordinated with it.
@@ -377,12 +504,14 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
             continue  # "flew on US military aircraft to ...": whose plane it is, not whose troops
         if entry.iso3 is None and _FRAMING_MISSION.search(" ".join(view.tokens[max(0, first - 8):first])):
             continue  # "troops in Somalia as part of the African Union force": the mission frames, the state sends
+        if first > 0 and view.tokens[first - 1].lower() in _TAKES_TROOPS_AS_OBJECT:
+            continue  # "Turkey has trained Somali soldiers": the troops trained, not the ones sent
         evidence = _actor_evidence(view, index)
         if entry.iso3 is not None:
             if entry.iso3 in AFRICAN_ISO3 and evidence < 2:
                 continue
-            if entry.kind in ("state", "demonym") and _locative_before(view, first) and evidence < 3:
-                continue
+            if entry.kind in ("state", "demonym") and _locative_in_list(view, first) and evidence < 3:
+                continue  # "expelled from Mali and Burkina Faso, have ...": places, however a verb follows
             if _names_a_facility_location(view, index):
                 continue
             if trigger.event in ("presence", "arrival") and entry.kind != "demonym" and evidence < 2:
@@ -392,23 +521,32 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
             score += 3  # the trigger's own subject: "the Russians are in a separate compound"
         if trigger.event == "agreement_ended" and first > 0 and view.tokens[first - 1].lower() == "with":
             score += 3
-        if _EXPELS.match(view.text[trigger.start:trigger.end]) and 0 <= first - trigger_token <= 4:
+        if _EXPELS.match(view.text[trigger.start:trigger.end]) and 0 <= first - trigger_token <= 4 and \
+                not _locative_in_list(view, first):
             score += 4  # "the government expelled the Emiratis": the object is the force that left
         if entry.kind == "demonym" and _next_words(view, last, 1).lower() in _OFFICIAL_HEADS:
             score -= 1
         if any(last < other < trigger_token and view.segments[other] == view.segments[trigger_token]
                for other in other_triggers):
             score -= 2
+        if first > trigger_token and any(0 < other - last <= 3 for other in other_triggers) and \
+                other_clause(view, first, trigger_token):
+            score -= 3  # "Kenyan troops deployed to Somalia, while Ethiopia sent forces": the later verb's subject
         scored.append(Role(entry.iso3 or "", index, score))
     if not scored:
         return []
     best = max(scored, key=lambda role: role.score)
+    if _group_is_subject(view, trigger_token, view.mentions[best.mention_index][3]):
+        return []  # "... occupied Bunagana after M23 left the area": the rebels left, not the troops
     if not best.iso3:
         # A mission outranks states unless a state's own troops are named: "German troops serving with the UN".
         # "Of the countries that make up SAMIM, Botswana was the first to withdraw": a state named between the
         # mission and the trigger, acting in the trigger's clause, is the subject.
         mission_first = view.mentions[best.mention_index][3]
-        national = [r for r in scored if (r.iso3 and _FROM_COUNTRIES_INCLUDING.search(
+        mission_aside = view.segments[mission_first] not in (0, view.segments[trigger_token])
+        national = [r for r in scored if (r.iso3 and mission_aside and view.mentions[r.mention_index][3] < mission_first
+                                          and _actor_evidence(view, r.mention_index) >= 3) or (
+                    r.iso3 and _FROM_COUNTRIES_INCLUDING.search(
                         view.text[:view.mentions[r.mention_index][1]])) or (r.iso3
                     and view.segments[view.mentions[r.mention_index][3]] == view.segments[trigger_token]
                     and (_actor_evidence(view, r.mention_index) >= 3
