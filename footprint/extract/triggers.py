@@ -632,7 +632,9 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
             add(event, match, nominal=True)
     for match in _NATIONAL_BASE.finditer(sentence):
         if not _BASE_NOT_HELD.search(" ".join(sentence[:match.start()].split()[-6:])):
-            add("presence", match, nominal=True)
+            # The trigger is the base noun, so that distances to the counts and places of the sentence are the
+            # noun's ("China's base in Djibouti, opened in 2017, houses about 2,000 personnel").
+            found.append(Trigger("presence", match.start("noun"), match.end("noun"), nominal=True))
     for match in _COUNTED_FORCE_IN.finditer(sentence):
         if _CASUALTY.search(" ".join(sentence[:match.start()].split()[-4:])):
             continue  # "killed 60 Ethiopian soldiers in an attack": casualties, not the force's strength
