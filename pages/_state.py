@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -333,8 +334,30 @@ def md_escape(text: object) -> str:
     return markdown_text(text)
 
 
+# (first_day, covered_from) of each Dataset seen, by identity: both scan every deployment, and every run of
+# every page asks for them (the datasets themselves are the shared, read-only ones ``dataset()`` returns).
+_DAYS: dict[int, tuple[weakref.ref, dt.date, dt.date]] = {}
+
+
+def _days(data: Dataset) -> tuple[dt.date, dt.date]:
+    held = _DAYS.get(id(data))
+    if held is None or held[0]() is not data:
+        if len(_DAYS) > 16:  # datasets replaced since: forget them
+            for number, (ref, *_) in list(_DAYS.items()):
+                if ref() is None:
+                    _DAYS.pop(number, None)
+        held = _DAYS[id(data)] = (weakref.ref(data), data.first_day, data.covered_from)
+    return held[1], held[2]
+
+
 def first_day(data: Dataset) -> dt.date:
-    return data.first_day
+    """``data.first_day``, worked out once per dataset."""
+    return _days(data)[0]
+
+
+def covered_from(data: Dataset) -> dt.date:
+    """``data.covered_from``, worked out once per dataset."""
+    return _days(data)[1]
 
 
 def _load_view_from_url(data: Dataset) -> None:
@@ -464,7 +487,7 @@ def sidebar_view(data: Dataset, *, page: str | None = None) -> View:
                          persist_state="session")
     if mode == ON_A_DATE:
         # The slider spans the years the data covers well; a date typed before them widens it to all history.
-        covered = data.covered_from if st.session_state[AS_OF_KEY] >= data.covered_from else lowest
+        covered = covered_from(data) if st.session_state[AS_OF_KEY] >= covered_from(data) else lowest
         sidebar.slider(
             "As of", min_value=covered, max_value=highest, key=AS_OF_SLIDER_KEY, format="YYYY-MM-DD",
             on_change=_sync_from_slider, label_visibility="collapsed", persist_state="session",
@@ -472,7 +495,7 @@ def sidebar_view(data: Dataset, *, page: str | None = None) -> View:
         sidebar.date_input(
             "As of", min_value=lowest, max_value=highest, key=AS_OF_KEY, format="YYYY-MM-DD",
             on_change=_sync_from_date, persist_state="session",
-            help=f"The slider starts in {data.covered_from.year}, where the data covers each year well; type an "
+            help=f"The slider starts in {covered_from(data).year}, where the data covers each year well; type an "
                  f"earlier date (back to {lowest.year}) for older history.",
         )
         back, play, forward = sidebar.columns([1, 1.9, 1], vertical_alignment="center")
