@@ -28,6 +28,7 @@ from jinja2 import Template
 
 from footprint.escape import html_text, script_value, xml_text
 from footprint.geography import country_name
+from footprint.memo import per_dataset
 from footprint.model import CONFIDENCE_RANK, Dataset
 from footprint.query import dates_in_doubt
 from footprint.style import (
@@ -156,6 +157,12 @@ def _split(values: np.ndarray, groups: np.ndarray, count: int) -> list[list]:
     return [flat[bounds[i]:bounds[i + 1]] for i in range(count)]
 
 
+@per_dataset
+def _source_positions(dataset: Dataset) -> dict[str, int]:
+    """Each source's position in the dataset's order (read-only)."""
+    return {source_id: i for i, source_id in enumerate(dataset.sources.index)}
+
+
 class _SourceRefs:
     """Sources cited on the map, sent once as rows and referred to by position from sites and events."""
 
@@ -163,8 +170,7 @@ class _SourceRefs:
         # ``every``: positions are the dataset's order of all its sources, the same for any date and filters
         # (the app sends that table once per data version); else only the sources cited, numbered as met.
         self._sources = dataset.sources
-        self._positions: dict[str, int] = (
-            {source_id: i for i, source_id in enumerate(dataset.sources.index)} if every else {})
+        self._positions: dict[str, int] = dict(_source_positions(dataset)) if every else {}
 
     def refer(self, lists: Iterable[Iterable[str]]) -> list[list[int]]:
         positions = self._positions

@@ -10,8 +10,6 @@ Open deployments (no end date) count as present from their start onwards.
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypedDict, Unpack
@@ -19,6 +17,7 @@ from typing import TypedDict, Unpack
 import pandas as pd
 
 from footprint.filters import Filters, QueryError
+from footprint.memo import per_dataset
 from footprint.model import CONFIDENCE_RANK, Dataset
 
 PRESENCE_COLUMNS = [
@@ -77,30 +76,16 @@ def _who_and_where(frame: pd.DataFrame, filters: Filters) -> pd.Series:
     return keep
 
 
-# Deployments with their site's columns, in presence order, per Dataset (by identity; a Dataset is read-only):
-# joining and sorting them took half of every presence query, the same work for every date and filter.
-_AT_SITES: dict[int, tuple[weakref.ref, pd.DataFrame]] = {}
-_AT_SITES_KEPT = 8  # datasets at once: an app holds the curated data and a few merged versions
-_AT_SITES_LOCK = threading.Lock()
-
-
+# Joining and sorting took half of every presence query: the same work for every date and filter.
+@per_dataset
 def _deployments_at_sites(dataset: Dataset) -> pd.DataFrame:
-    held = _AT_SITES.get(id(dataset))
-    if held is not None and held[0]() is dataset:
-        return held[1]
+    """Deployments with their site's name, host, place and type, in presence order (read-only)."""
     joined = dataset.deployments.join(
         dataset.sites[["name", "host_iso3", "lat", "lon", "site_type"]].rename(columns={"name": "site_name"}),
         on="site_id",
     )
     # Sorted once: a stable sort keeps any subset of the rows in the order sorting the subset alone would give.
-    joined = joined.sort_values(["host_iso3", "site_name", "actor_iso3", "start_earliest"], kind="stable")
-    number = id(dataset)
-    with _AT_SITES_LOCK:
-        for oldest in list(_AT_SITES)[:max(0, len(_AT_SITES) - _AT_SITES_KEPT + 1)]:
-            _AT_SITES.pop(oldest, None)
-        # Forgotten with its dataset (the callback runs before the number can name another object).
-        _AT_SITES[number] = (weakref.ref(dataset, lambda _: _AT_SITES.pop(number, None)), joined)
-    return joined
+    return joined.sort_values(["host_iso3", "site_name", "actor_iso3", "start_earliest"], kind="stable")
 
 
 def _filter_deployments(dataset: Dataset, filters: Filters) -> pd.DataFrame:

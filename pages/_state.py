@@ -10,7 +10,6 @@ import hashlib
 import json
 import os
 import time
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -34,6 +33,7 @@ from footprint.escape import markdown_text
 from footprint.exporters import SNAPSHOTS
 from footprint.geography import REGIONS, country_name
 from footprint.mapping import base_map, frame_group, layers_group, layers_script, tables_script
+from footprint.memo import per_dataset
 from footprint.model import CONFIDENCES, ROLES, SITE_TYPES, TABLES, Dataset
 from footprint.places import site_finder_labels
 from footprint.store import CURATED, ORIGIN_COLUMN, Store, StoreUnavailable, configured
@@ -334,20 +334,10 @@ def md_escape(text: object) -> str:
     return markdown_text(text)
 
 
-# (first_day, covered_from) of each Dataset seen, by identity: both scan every deployment, and every run of
-# every page asks for them (the datasets themselves are the shared, read-only ones ``dataset()`` returns).
-_DAYS: dict[int, tuple[weakref.ref, dt.date, dt.date]] = {}
-
-
+# Both scan every deployment, and every run of every page asks for them.
+@per_dataset
 def _days(data: Dataset) -> tuple[dt.date, dt.date]:
-    held = _DAYS.get(id(data))
-    if held is None or held[0]() is not data:
-        if len(_DAYS) > 16:  # datasets replaced since: forget them
-            for number, (ref, *_) in list(_DAYS.items()):
-                if ref() is None:
-                    _DAYS.pop(number, None)
-        held = _DAYS[id(data)] = (weakref.ref(data), data.first_day, data.covered_from)
-    return held[1], held[2]
+    return data.first_day, data.covered_from
 
 
 def first_day(data: Dataset) -> dt.date:
