@@ -6,6 +6,7 @@ Pages import from here and from ``footprint``; nothing else touches streamlit st
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -228,8 +229,10 @@ def _wrapping(frame: str, extra: tuple[MacroElement, ...]) -> tuple[str, str]:
     return before, after
 
 
-# The frame request changes only with the region, so its wrapping is shared like the layers.
-@st.cache_resource(show_spinner=False, max_entries=64)
+# The frame request changes only with the region, so its wrapping is shared like the layers. This and the other
+# small caches every run asks are plain LRU caches: streamlit's hashes the arguments on each call (about 0.2 ms),
+# and what they hold is cheap enough that two sessions working one out at the same moment costs nothing much.
+@functools.lru_cache(maxsize=64)
 def _plain_wrapping(frame: str) -> tuple[str, str]:
     return _wrapping(frame, ())
 
@@ -280,7 +283,7 @@ def _links(element, kind: str) -> list[str]:
 
 
 # Rendering the base map through folium's templates took a sixth of every rerun; it is the same for all.
-@st.cache_resource(show_spinner=False, max_entries=4)
+@functools.lru_cache(maxsize=4)
 def _map_frame(custom_tiles: str | None, key: str) -> _MapFrame:
     fmap = base_map(custom_tiles=custom_tiles)
     fmap.get_root().render()
@@ -319,7 +322,7 @@ def show_map(layers: str, *, key: str, height: int, center: tuple[float, float] 
     return shown
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@functools.lru_cache(maxsize=4)
 def _site_finder(data_key: DataKey) -> dict[str, str]:
     return site_finder_labels(_merged(*data_key))
 
@@ -437,7 +440,7 @@ def _step(months: int, lowest: dt.date, highest: dt.date) -> None:
     st.session_state[AS_OF_KEY] = st.session_state[AS_OF_SLIDER_KEY] = moved
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@functools.lru_cache(maxsize=8)
 def _colours(data_key: DataKey) -> dict[str, str]:
     return actor_colours(_merged(*data_key).deployments["actor_iso3"])
 
@@ -449,7 +452,7 @@ def data_colours() -> dict[str, str]:
 
 # The sidebar's choices, once per data version: read from every row, they cost each rerun of every page
 # a pass over the deployments (a third of a second at 200,000).
-@st.cache_resource(show_spinner=False, max_entries=8)
+@functools.lru_cache(maxsize=8)
 def _choices(data_key: DataKey) -> tuple[list[str], list[str], list[str]]:
     """Sending states, forces and host states in the data, in the order the sidebar lists them."""
     data = _merged(*data_key)
