@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypedDict, Unpack
 
+import numpy as np
 import pandas as pd
 
 from footprint.filters import Filters, QueryError
@@ -103,12 +104,14 @@ def _filter_deployments(dataset: Dataset, filters: Filters) -> pd.DataFrame:
 
 
 def _present(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
-    open_ended = frame["end_latest"].isna()
-    overlaps = (frame["start_earliest"] <= end) & (open_ended | (frame["end_latest"] >= start))
+    # In numpy: each pandas comparison cost more than the few hundred rows it compares (NaT compares False in both).
+    first, last = start.to_datetime64(), end.to_datetime64()
+    start_earliest, start_latest, end_earliest, end_latest = (
+        frame[name].to_numpy() for name in ("start_earliest", "start_latest", "end_earliest", "end_latest"))
+    open_ended = np.isnat(end_latest)
+    overlaps = (start_earliest <= last) & (open_ended | (end_latest >= first))
     result = frame[overlaps].copy()
-    result["certain"] = (result["start_latest"] <= start) & (
-        result["end_latest"].isna() | (result["end_earliest"] >= end)
-    )
+    result["certain"] = (start_latest[overlaps] <= first) & (open_ended[overlaps] | (end_earliest[overlaps] >= last))
     return result
 
 
