@@ -185,14 +185,6 @@ class _SourceRefs:
             out.append(refs)
         return out
 
-    def positions(self, source_ids: pd.Series) -> np.ndarray:
-        """The position of each source id, numbering new ones in order of first appearance."""
-        known = self._positions
-        for source_id in pd.unique(source_ids):
-            if source_id not in known:
-                known[source_id] = len(known)
-        return source_ids.map(known).to_numpy(dtype=int)
-
     def rows(self) -> list[dict[str, str]]:
         """``{outlet, title, published, url, about}`` per cited source, escaped, in position order."""
         if not self._positions:
