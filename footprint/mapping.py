@@ -44,7 +44,7 @@ from footprint.style import (
     marker_radius,
 )
 from footprint.view import View
-from footprint.words import personnel_label, short_day, source_about
+from footprint.words import missing, personnel_label, short_day, source_about
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = ROOT / "static"
@@ -112,8 +112,13 @@ def _column(codes: np.ndarray, labels: list[str]) -> list[str] | dict:
 
 def _texts(values: pd.Series | Iterable[object]) -> list[str] | dict:
     """An escaped text column ("" for missing); each distinct value escaped once."""
-    series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    if not isinstance(values, pd.Series):
+        # Numbered as met, as pd.factorize does, without building a Series for a few dozen values.
+        numbers: dict[object, int] = {}
+        codes = np.array([numbers.setdefault(value, len(numbers)) if isinstance(value, str) or not missing(value)
+                          else -1 for value in values], dtype=int)
+        return _column(codes, [value if isinstance(value, str) else str(value) for value in numbers])
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
     # tolist, not iteration: iterating pandas' text columns goes value by value through pyarrow.
     return _column(codes, [value if isinstance(value, str) else str(value) for value in uniques.tolist()])
 
@@ -155,6 +160,21 @@ def _split(values: np.ndarray, groups: np.ndarray, count: int) -> list[list]:
     bounds = np.searchsorted(groups, np.arange(count + 1)).tolist()
     flat = np.asarray(values).tolist()
     return [flat[bounds[i]:bounds[i + 1]] for i in range(count)]
+
+
+@per_dataset
+def _site_fields(dataset: Dataset) -> dict[str, list]:
+    """What the map shows of each site, in the dataset's order of sites (read-only)."""
+    sites = dataset.sites
+    return {
+        "name": sites["name"].tolist(),
+        "host": sites["host_iso3"].map(country_name).tolist(),
+        "type": sites["site_type"].str.replace("_", " ").tolist(),
+        "precision": sites["location_precision"].tolist(),
+        "lat": sites["lat"].astype(float).tolist(),
+        "lon": sites["lon"].astype(float).tolist(),
+        "ring": sites["location_precision"].map(UNCERTAINTY_METRES).astype(int).tolist(),
+    }
 
 
 @per_dataset
@@ -211,7 +231,11 @@ def _site_columns(dataset: Dataset, presence: pd.DataFrame, sources: _SourceRefs
     first = np.concatenate([[0], np.cumsum(count)[:-1]]).astype(int)
     high = rows["personnel_max"].astype("Float64").fillna(rows["personnel_min"].astype("Float64")).fillna(0)
     headcount = np.bincount(codes, weights=high.to_numpy(dtype=float), minlength=len(site_ids))
-    places = dataset.sites.loc[site_ids, ["name", "host_iso3", "lat", "lon", "site_type", "location_precision"]]
+    at = dataset.sites.index.get_indexer(site_ids)
+    if (at < 0).any():
+        raise KeyError(f"sites not in the dataset: {sorted(set(site_ids[at < 0]))}")
+    fields = _site_fields(dataset)
+    places = {name: [column[i] for i in at.tolist()] for name, column in fields.items()}
     # Each sending state's wedge is as sure as its best-supported force there: one wedge per (site, actor) pair,
     # in order of first appearance, which is site order (numpy: pandas' group-by costs more at this size).
     actor_code, actor_names = pd.factorize(np.array(_escaped(rows["actor_iso3"]), dtype=object))
@@ -231,12 +255,12 @@ def _site_columns(dataset: Dataset, presence: pd.DataFrame, sources: _SourceRefs
     sites = {
         "id": _escaped(site_ids),
         "name": _escaped(places["name"]),
-        "host": _texts(places["host_iso3"].map(country_name)),
-        "type": _texts(places["site_type"].str.replace("_", " ")),
-        "precision": _texts(places["location_precision"]),
-        "lat": places["lat"].astype(float).tolist(),
-        "lon": places["lon"].astype(float).tolist(),
-        "ring": places["location_precision"].map(UNCERTAINTY_METRES).astype(int).tolist(),
+        "host": _texts(places["host"]),
+        "type": _texts(places["type"]),
+        "precision": _texts(places["precision"]),
+        "lat": places["lat"],
+        "lon": places["lon"],
+        "ring": places["ring"],
         "radius": _radii(headcount),
         "actors": _split(wedge_actor, wedge_site, len(site_ids)),
         "confidence": _split(wedge_rank, wedge_site, len(site_ids)),
