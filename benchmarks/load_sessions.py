@@ -7,10 +7,10 @@ number of changes per user and a timeout on each. Prints p50 / p95 / max per num
 median bytes the server sent for one change (its first visit not counted), and the server's CPU time
 (user + system, read from /proc, each user's first visit included) per change; asserts nothing.
 
-Two ways to pick each user's dates: ``same`` (user i steps from i months after 15 May 2024, so users share
-months and the server's shared caches serve most of them) and ``spread`` (user i opens the map with its own
-filters, a sending state, a region or a confidence, and steps from 7 x i months before that date, so hardly
-any two changes ask for the same page and each one builds its own map).
+Two ways to pick each user's dates: ``same`` (every user opens the map on 15 May 2024, then user i steps from
+i months after it, so users share months and the server's shared caches serve most of them) and ``spread``
+(user i opens the map with its own filters, a sending state, a region or a confidence, 7 x i months before
+that date and steps from there, so hardly any two changes ask for the same page and each builds its own map).
 
 Each measurement gets a fresh server, so none finds the pages of another in its caches; with ``--rounds``
 each is made that many times, the trees taking turns, and the table gives min / median over the rounds.
@@ -81,11 +81,11 @@ SPREAD_FILTERS = ("", "actor=USA", "actor=RUS", "actor=FRA", "region=africa", "r
                   "region=west-africa", "actor=RUS&region=africa", "min_confidence=medium")
 
 
-def _plan(user: int, spread: bool) -> tuple[str, int]:
-    """A user's first-visit filters (URL query without the date) and the month offset its steps start from."""
+def _plan(user: int, spread: bool) -> tuple[str, dt.date, int]:
+    """A user's first visit (its filters as URL parameters, its date) and the month offset its steps start from."""
     if not spread:
-        return "", user % 12
-    return SPREAD_FILTERS[user % len(SPREAD_FILTERS)], -7 * user
+        return "", START, user % 12  # every first visit on the same page, as the earlier runs of this benchmark
+    return SPREAD_FILTERS[user % len(SPREAD_FILTERS)], _months_later(START, -7 * user), -7 * user
 
 
 async def _user(url: str, changes: int, user: int, spread: bool, timings: list[float], failures: list[str],
@@ -93,10 +93,9 @@ async def _user(url: str, changes: int, user: int, spread: bool, timings: list[f
     import websockets
     from streamlit.proto.ClientState_pb2 import ClientState
 
-    filters, offset = _plan(user, spread)
+    filters, first, offset = _plan(user, spread)
     address = url.replace("http://", "ws://") + "/_stcore/stream"
     async with websockets.connect(address, subprotocols=["streamlit"], max_size=None) as ws:
-        first = _months_later(START, offset)
         state = ClientState(query_string="&".join(part for part in (f"as_of={first.isoformat()}", filters) if part))
         await _run(ws, state, None)
         if not state.widget_states.widgets:
