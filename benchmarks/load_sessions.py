@@ -7,7 +7,16 @@ number of changes per user and a timeout on each. Prints p50 / p95 / max per num
 median bytes the server sent for one change (its first visit not counted), and the server's CPU time
 (user + system, read from /proc, each user's first visit included) per change; asserts nothing.
 
-Run: python -m benchmarks.load_sessions --users 1,10,20 --changes 6 [--before REV] [--data DIR]
+Two ways to pick each user's dates: ``same`` (every user opens the map on 15 May 2024, then user i steps from
+i months after it, so users share months and the server's shared caches serve most of them) and ``spread``
+(user i opens the map with its own filters, a sending state, a region or a confidence, 7 x i months before
+that date and steps from there, so hardly any two changes ask for the same page and each builds its own map).
+
+Each measurement gets a fresh server, so none finds the pages of another in its caches; with ``--rounds``
+each is made that many times, the trees taking turns, and the table gives min / median over the rounds.
+
+Run: python -m benchmarks.load_sessions --users 1,10,20 --changes 6 [--before REV] [--data DIR] [--spread]
+     [--rounds N]
 """
 
 from __future__ import annotations
@@ -66,14 +75,28 @@ async def _run(ws, state, expect: str | None) -> tuple[float, bool, int]:
             return time.perf_counter() - started, seen, received
 
 
-async def _user(url: str, changes: int, offset: int, timings: list[float], failures: list[str],
+# The filters a "spread" user opens the map with (URL parameters as a shared link has them), one per user in turn.
+SPREAD_FILTERS = ("", "actor=USA", "actor=RUS", "actor=FRA", "region=africa", "region=middle-east", "region=sahel",
+                  "actor=GBR", "region=europe", "min_confidence=high", "actor=TUR", "region=horn", "actor=USA,FRA",
+                  "region=west-africa", "actor=RUS&region=africa", "min_confidence=medium")
+
+
+def _plan(user: int, spread: bool) -> tuple[str, dt.date, int]:
+    """A user's first visit (its filters as URL parameters, its date) and the month offset its steps start from."""
+    if not spread:
+        return "", START, user % 12  # every first visit on the same page, as the earlier runs of this benchmark
+    return SPREAD_FILTERS[user % len(SPREAD_FILTERS)], _months_later(START, -7 * user), -7 * user
+
+
+async def _user(url: str, changes: int, user: int, spread: bool, timings: list[float], failures: list[str],
                 sizes: list[int]) -> None:
     import websockets
     from streamlit.proto.ClientState_pb2 import ClientState
 
+    filters, first, offset = _plan(user, spread)
     address = url.replace("http://", "ws://") + "/_stcore/stream"
     async with websockets.connect(address, subprotocols=["streamlit"], max_size=None) as ws:
-        state = ClientState(query_string=f"as_of={START.isoformat()}")
+        state = ClientState(query_string="&".join(part for part in (f"as_of={first.isoformat()}", filters) if part))
         await _run(ws, state, None)
         if not state.widget_states.widgets:
             failures.append("no 'As of' date field on the page")
@@ -90,12 +113,12 @@ async def _user(url: str, changes: int, offset: int, timings: list[float], failu
                 failures.append(f"{day} not shown")
 
 
-async def _load(url: str, users: int, changes: int) -> tuple[list[float], list[str], list[int]]:
+async def _load(url: str, users: int, changes: int, spread: bool = False) -> tuple[list[float], list[str], list[int]]:
     timings: list[float] = []
     failures: list[str] = []
     sizes: list[int] = []
     # Users start on different months so they do not all ask for the same page at the same moment.
-    await asyncio.gather(*(_user(url, changes, offset % 12, timings, failures, sizes) for offset in range(users)))
+    await asyncio.gather(*(_user(url, changes, user, spread, timings, failures, sizes) for user in range(users)))
     return timings, failures, sizes
 
 
@@ -118,39 +141,92 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def _load_average() -> float:
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
+def _measure(tree: Path, data: Path, scratch: Path, users: int, changes: int, spread: bool) -> dict:
+    """One server of ``tree``, fresh (so no run finds another's pages in its caches), warmed by one visit."""
+    with server(tree, data, scratch) as url:
+        asyncio.run(_load(url, 1, 1))  # warm: the first run loads the data
+        started, cpu, load = time.perf_counter(), _server_cpu_s(), _load_average()
+        timings, failures, sizes = asyncio.run(_load(url, users, changes, spread))
+        elapsed, cpu = time.perf_counter() - started, _server_cpu_s() - cpu
+    return {"timings": timings, "failures": failures, "sizes": sizes, "elapsed": elapsed, "cpu": cpu,
+            "load": (load, _load_average())}
+
+
+def _figures(runs: list[dict]) -> dict:
+    """Per run: p50, p95, max (s), changes/s, KB per change, server CPU ms per change; the failures of all."""
+    rows = []
+    for run in runs:
+        timings = run["timings"]
+        if timings:
+            rows.append((statistics.median(timings), _percentile(timings, 0.95), max(timings),
+                         len(timings) / run["elapsed"], statistics.median(run["sizes"]) / 1024,
+                         1000 * run["cpu"] / len(timings)))
+    return {"rows": rows, "changes": sum(len(run["timings"]) for run in runs),
+            "failures": [failure for run in runs for failure in run["failures"]]}
+
+
+def _min_median(values: list[float], digits: int) -> str:
+    return f"{min(values):.{digits}f} / {statistics.median(values):.{digits}f}" if values else "-"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", default="1,10,20", help="comma-separated numbers of concurrent users")
     parser.add_argument("--changes", type=int, default=6, help="date changes per user")
     parser.add_argument("--data", type=Path, default=ROOT / "data")
     parser.add_argument("--before", help="also measure this git revision (exported with git archive)")
+    parser.add_argument("--spread", action="store_true",
+                        help="also measure users that each open their own filters and step their own months")
+    parser.add_argument("--rounds", type=int, default=1, help="times each measurement is made, trees taking turns")
     args = parser.parse_args(argv)
     counts = [int(n) for n in args.users.split(",")]
-    rows = []
+    modes = ("same", "spread") if args.spread else ("same",)
+    results: dict[tuple[str, str, int], list[dict]] = {}
+    loads: list[float] = []
     with tempfile.TemporaryDirectory(prefix="footprint-load-") as folder:
         scratch = Path(folder)
         trees = {"after": ROOT}
         if args.before:
             trees = {"before": export_tree(args.before, scratch / "before"), **trees}
-        for label, tree in trees.items():
-            with server(tree, args.data, scratch) as url:
-                asyncio.run(_load(url, 1, 1))  # warm: the first run loads the data
+        for round_number in range(args.rounds):
+            for mode in modes:
                 for users in counts:
-                    print(f"[{label}] {users} users", file=sys.stderr, flush=True)
-                    started, cpu = time.perf_counter(), _server_cpu_s()
-                    timings, failures, sizes = asyncio.run(_load(url, users, args.changes))
-                    elapsed, cpu = time.perf_counter() - started, _server_cpu_s() - cpu
-                    rows.append((label, users, timings, failures, elapsed, sizes, cpu))
-    print("| tree | users | date changes | p50 (s) | p95 (s) | max (s) | changes/s | KB sent per change (median) "
-          "| server CPU ms per change | not shown |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    for label, users, timings, failures, elapsed, sizes, cpu in rows:
-        if not timings:
-            print(f"| {label} | {users} | 0 | - | - | - | - | - | - | {len(failures)}: {failures[:2]} |")
-            continue
-        print(f"| {label} | {users} | {len(timings)} | {statistics.median(timings):.2f} | "
-              f"{_percentile(timings, 0.95):.2f} | {max(timings):.2f} | {len(timings) / elapsed:.1f} | "
-              f"{statistics.median(sizes) / 1024:.0f} | {1000 * cpu / len(timings):.0f} | {len(failures)} |")
+                    # Trees take turns, the first one changing each round.
+                    order = list(trees.items())
+                    for label, tree in order[round_number % len(order):] + order[:round_number % len(order)]:
+                        print(f"[round {round_number + 1}] {label}, {mode}, {users} users", file=sys.stderr, flush=True)
+                        run = _measure(tree, args.data, scratch, users, args.changes, mode == "spread")
+                        loads.extend(run["load"])
+                        results.setdefault((mode, users, label), []).append(run)
+    print(f"{args.rounds} round(s), {args.changes} changes per user; a fresh server per measurement; load average "
+          f"{min(loads):.1f} to {max(loads):.1f} (1-minute, at each measurement's start and end)\n")
+    print("| dates | users | tree | date changes | p50 (s) min / median | p95 (s) min / median | max (s) | changes/s "
+          "(median) | KB sent per change (median) | server CPU ms per change (min / median) | not shown |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for (mode, users, label), runs in results.items():
+        figures = _figures(runs)
+        rows, failures = figures["rows"], figures["failures"]
+        column = [list(values) for values in zip(*rows, strict=True)] if rows else [[0.0]] * 6
+        print(f"| {mode} | {users} | {label} | {figures['changes']} | {_min_median(column[0], 2)} | "
+              f"{_min_median(column[1], 2)} | {max(column[2]):.2f} | {statistics.median(column[3]):.1f} | "
+              f"{statistics.median(column[4]):.0f} | {_min_median(column[5], 0)} | "
+              f"{len(failures)}{': ' + str(failures[:2]) if failures else ''} |")
+    if args.before:
+        print("\nbefore/after (medians of the rounds):\n")
+        print("| dates | users | p50 | p95 | server CPU per change |")
+        print("|---|---|---|---|---|")
+        for mode in modes:
+            for users in counts:
+                pair = [_figures(results[(mode, users, label)])["rows"] for label in ("before", "after")]
+                if not all(pair):
+                    continue
+                ratio = [statistics.median(r[i] for r in pair[0]) / statistics.median(r[i] for r in pair[1])
+                         for i in (0, 1, 5)]
+                print(f"| {mode} | {users} | {ratio[0]:.2f}x | {ratio[1]:.2f}x | {ratio[2]:.2f}x |")
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from jinja2 import Template
 
 from footprint.escape import html_text, script_value, xml_text
 from footprint.geography import country_name
+from footprint.memo import per_dataset
 from footprint.model import CONFIDENCE_RANK, Dataset
 from footprint.query import dates_in_doubt
 from footprint.style import (
@@ -43,7 +44,7 @@ from footprint.style import (
     marker_radius,
 )
 from footprint.view import View
-from footprint.words import personnel_label, short_day, source_about
+from footprint.words import missing, personnel_label, short_day, source_about
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = ROOT / "static"
@@ -83,8 +84,14 @@ def _country_centres() -> dict[str, tuple[float, float]]:
 _HTML_SPECIALS = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"))
 
 
+# Below this many texts html.escape one by one is faster than pyarrow's set-up (measured: 10 texts 3 vs 36 us).
+_ESCAPE_IN_ARROW_FROM = 500
+
+
 def _escape_all(texts: list[str]) -> list[str]:
-    """``html.escape`` of each text, in C (pyarrow)."""
+    """``html.escape`` of each text; many at once in C (pyarrow)."""
+    if len(texts) < _ESCAPE_IN_ARROW_FROM:
+        return [html.escape(text, quote=True) for text in texts]
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -105,9 +112,15 @@ def _column(codes: np.ndarray, labels: list[str]) -> list[str] | dict:
 
 def _texts(values: pd.Series | Iterable[object]) -> list[str] | dict:
     """An escaped text column ("" for missing); each distinct value escaped once."""
-    series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    return _column(codes, [str(value) for value in uniques])
+    if not isinstance(values, pd.Series):
+        # Numbered as met, as pd.factorize does, without building a Series for a few dozen values.
+        numbers: dict[object, int] = {}
+        codes = np.array([numbers.setdefault(value, len(numbers)) if isinstance(value, str) or not missing(value)
+                          else -1 for value in values], dtype=int)
+        return _column(codes, [value if isinstance(value, str) else str(value) for value in numbers])
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    # tolist, not iteration: iterating pandas' text columns goes value by value through pyarrow.
+    return _column(codes, [value if isinstance(value, str) else str(value) for value in uniques.tolist()])
 
 
 def _escaped(values: pd.Series | Iterable[object]) -> list[str]:
@@ -117,8 +130,17 @@ def _escaped(values: pd.Series | Iterable[object]) -> list[str]:
 
 
 def _personnel_labels(low: pd.Series, high: pd.Series) -> list[str] | dict:
-    codes, pairs = pd.MultiIndex.from_arrays([low.astype("Int64"), high.astype("Int64")]).factorize()
-    return _column(codes, [personnel_label(lo, hi) for lo, hi in pairs])
+    # Each distinct (low, high) pair worded once, numbered as met; a missing end is None.
+    pairs: dict[tuple[int | None, int | None], int] = {}
+    codes = [pairs.setdefault(pair, len(pairs)) for pair in zip(_whole(low), _whole(high), strict=True)]
+    return _column(np.array(codes, dtype=int), [personnel_label(lo, hi) for lo, hi in pairs])
+
+
+def _whole(values: pd.Series) -> list[int | None]:
+    """Head counts as ints, None where missing."""
+    counts = values.astype("Int64")
+    return [None if gap else int(count) for count, gap in
+            zip(counts.to_numpy(dtype="int64", na_value=0).tolist(), counts.isna().tolist(), strict=True)]
 
 
 def _role_labels(roles: pd.Series) -> list[str] | dict:
@@ -140,6 +162,27 @@ def _split(values: np.ndarray, groups: np.ndarray, count: int) -> list[list]:
     return [flat[bounds[i]:bounds[i + 1]] for i in range(count)]
 
 
+@per_dataset
+def _site_fields(dataset: Dataset) -> dict[str, list]:
+    """What the map shows of each site, in the dataset's order of sites (read-only)."""
+    sites = dataset.sites
+    return {
+        "name": sites["name"].tolist(),
+        "host": sites["host_iso3"].map(country_name).tolist(),
+        "type": sites["site_type"].str.replace("_", " ").tolist(),
+        "precision": sites["location_precision"].tolist(),
+        "lat": sites["lat"].astype(float).tolist(),
+        "lon": sites["lon"].astype(float).tolist(),
+        "ring": sites["location_precision"].map(UNCERTAINTY_METRES).astype(int).tolist(),
+    }
+
+
+@per_dataset
+def _source_positions(dataset: Dataset) -> dict[str, int]:
+    """Each source's position in the dataset's order (read-only)."""
+    return {source_id: i for i, source_id in enumerate(dataset.sources.index)}
+
+
 class _SourceRefs:
     """Sources cited on the map, sent once as rows and referred to by position from sites and events."""
 
@@ -147,8 +190,7 @@ class _SourceRefs:
         # ``every``: positions are the dataset's order of all its sources, the same for any date and filters
         # (the app sends that table once per data version); else only the sources cited, numbered as met.
         self._sources = dataset.sources
-        self._positions: dict[str, int] = (
-            {source_id: i for i, source_id in enumerate(dataset.sources.index)} if every else {})
+        self._positions: dict[str, int] = dict(_source_positions(dataset)) if every else {}
 
     def refer(self, lists: Iterable[Iterable[str]]) -> list[list[int]]:
         positions = self._positions
@@ -162,14 +204,6 @@ class _SourceRefs:
                 refs.append(position)
             out.append(refs)
         return out
-
-    def positions(self, source_ids: pd.Series) -> np.ndarray:
-        """The position of each source id, numbering new ones in order of first appearance."""
-        known = self._positions
-        for source_id in pd.unique(source_ids):
-            if source_id not in known:
-                known[source_id] = len(known)
-        return source_ids.map(known).to_numpy(dtype=int)
 
     def rows(self) -> list[dict[str, str]]:
         """``{outlet, title, published, url, about}`` per cited source, escaped, in position order."""
@@ -197,31 +231,43 @@ def _site_columns(dataset: Dataset, presence: pd.DataFrame, sources: _SourceRefs
     first = np.concatenate([[0], np.cumsum(count)[:-1]]).astype(int)
     high = rows["personnel_max"].astype("Float64").fillna(rows["personnel_min"].astype("Float64")).fillna(0)
     headcount = np.bincount(codes, weights=high.to_numpy(dtype=float), minlength=len(site_ids))
-    places = dataset.sites.loc[site_ids, ["name", "host_iso3", "lat", "lon", "site_type", "location_precision"]]
-    # Each sending state's wedge is as sure as its best-supported force there.
-    wedges = pd.DataFrame({"site": codes, "actor": _escaped(rows["actor_iso3"]),
-                           "rank": rows["confidence"].map(CONFIDENCE_RANK).fillna(0).astype(int).to_numpy()})
-    actors = wedges.groupby(["site", "actor"], sort=False)["rank"].max().reset_index()
-    unsure = np.bincount(codes, weights=dates_in_doubt(rows).to_numpy(dtype=float), minlength=len(site_ids))
-    cited = pd.DataFrame({"site": codes, "source": rows["source_ids"].to_numpy()}).explode("source")
-    cited = cited.dropna().drop_duplicates()
-    positions = sources.positions(cited["source"])
+    at = dataset.sites.index.get_indexer(site_ids)
+    if (at < 0).any():
+        raise KeyError(f"sites not in the dataset: {sorted(set(site_ids[at < 0]))}")
+    fields = _site_fields(dataset)
+    places = {name: [column[i] for i in at.tolist()] for name, column in fields.items()}
+    # Each sending state's wedge is as sure as its best-supported force there: one wedge per (site, actor) pair,
+    # in order of first appearance, which is site order (numpy: pandas' group-by costs more at this size).
+    actor_code, actor_names = pd.factorize(np.array(_escaped(rows["actor_iso3"]), dtype=object))
+    width = max(len(actor_names), 1)
+    pairs, first_row, pair_of_row = np.unique(codes * width + actor_code, return_index=True, return_inverse=True)
+    best = np.zeros(len(pairs), dtype=int)
+    np.maximum.at(best, pair_of_row, rows["confidence"].map(CONFIDENCE_RANK).fillna(0).astype(int).to_numpy())
+    met = np.argsort(first_row, kind="stable")
+    wedge_site, wedge_actor, wedge_rank = pairs[met] // width, actor_names[pairs[met] % width], best[met]
+    doubt = dates_in_doubt(rows)
+    unsure = np.bincount(codes, weights=doubt.to_numpy(dtype=float), minlength=len(site_ids))
+    # Numbered row by row, as the sites' lists meet them: each site cites its forces' sources once each.
+    refs = sources.refer(rows["source_ids"])
+    starts, ends = first.tolist(), (first + count[:len(first)]).tolist()
+    cited = [list(dict.fromkeys(position for row in refs[starts[site]:ends[site]] for position in row))
+             for site in range(len(site_ids))]
     sites = {
         "id": _escaped(site_ids),
         "name": _escaped(places["name"]),
-        "host": _texts(places["host_iso3"].map(country_name)),
-        "type": _texts(places["site_type"].str.replace("_", " ")),
-        "precision": _texts(places["location_precision"]),
-        "lat": places["lat"].astype(float).tolist(),
-        "lon": places["lon"].astype(float).tolist(),
-        "ring": places["location_precision"].map(UNCERTAINTY_METRES).astype(int).tolist(),
+        "host": _texts(places["host"]),
+        "type": _texts(places["type"]),
+        "precision": _texts(places["precision"]),
+        "lat": places["lat"],
+        "lon": places["lon"],
+        "ring": places["ring"],
         "radius": _radii(headcount),
-        "actors": _split(actors["actor"].to_numpy(), actors["site"].to_numpy(), len(site_ids)),
-        "confidence": _split(actors["rank"].to_numpy(), actors["site"].to_numpy(), len(site_ids)),
+        "actors": _split(wedge_actor, wedge_site, len(site_ids)),
+        "confidence": _split(wedge_rank, wedge_site, len(site_ids)),
         "dates_uncertain": (unsure > 0).astype(int).tolist(),
         "first": first.tolist(),
         "count": count.tolist(),
-        "sources": _split(positions, cited["site"].to_numpy(), len(site_ids)),
+        "sources": cited,
     }
     forces = {
         "actor": _texts(rows["actor_iso3"]),
@@ -234,8 +280,8 @@ def _site_columns(dataset: Dataset, presence: pd.DataFrame, sources: _SourceRefs
         "role": _role_labels(rows["role"]),
         "confidence": _texts(rows["confidence"]),
         "certain": rows["certain"].astype(bool).astype(int).tolist(),
-        "doubt": dates_in_doubt(rows).astype(int).tolist(),
-        "sources": sources.refer(rows["source_ids"]),
+        "doubt": doubt.astype(int).tolist(),
+        "sources": refs,
     }
     return sites, forces
 

@@ -6,6 +6,7 @@ Pages import from here and from ``footprint``; nothing else touches streamlit st
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -33,6 +34,7 @@ from footprint.escape import markdown_text
 from footprint.exporters import SNAPSHOTS
 from footprint.geography import REGIONS, country_name
 from footprint.mapping import base_map, frame_group, layers_group, layers_script, tables_script
+from footprint.memo import per_dataset
 from footprint.model import CONFIDENCES, ROLES, SITE_TYPES, TABLES, Dataset
 from footprint.places import site_finder_labels
 from footprint.store import CURATED, ORIGIN_COLUMN, Store, StoreUnavailable, configured
@@ -227,8 +229,10 @@ def _wrapping(frame: str, extra: tuple[MacroElement, ...]) -> tuple[str, str]:
     return before, after
 
 
-# The frame request changes only with the region, so its wrapping is shared like the layers.
-@st.cache_resource(show_spinner=False, max_entries=64)
+# The frame request changes only with the region, so its wrapping is shared like the layers. This and the other
+# small caches every run asks are plain LRU caches: streamlit's hashes the arguments on each call (about 0.2 ms),
+# and what they hold is cheap enough that two sessions working one out at the same moment costs nothing much.
+@functools.lru_cache(maxsize=64)
 def _plain_wrapping(frame: str) -> tuple[str, str]:
     return _wrapping(frame, ())
 
@@ -279,7 +283,7 @@ def _links(element, kind: str) -> list[str]:
 
 
 # Rendering the base map through folium's templates took a sixth of every rerun; it is the same for all.
-@st.cache_resource(show_spinner=False, max_entries=4)
+@functools.lru_cache(maxsize=4)
 def _map_frame(custom_tiles: str | None, key: str) -> _MapFrame:
     fmap = base_map(custom_tiles=custom_tiles)
     fmap.get_root().render()
@@ -318,7 +322,7 @@ def show_map(layers: str, *, key: str, height: int, center: tuple[float, float] 
     return shown
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@functools.lru_cache(maxsize=4)
 def _site_finder(data_key: DataKey) -> dict[str, str]:
     return site_finder_labels(_merged(*data_key))
 
@@ -333,8 +337,20 @@ def md_escape(text: object) -> str:
     return markdown_text(text)
 
 
+# Both scan every deployment, and every run of every page asks for them.
+@per_dataset
+def _days(data: Dataset) -> tuple[dt.date, dt.date]:
+    return data.first_day, data.covered_from
+
+
 def first_day(data: Dataset) -> dt.date:
-    return data.first_day
+    """``data.first_day``, worked out once per dataset."""
+    return _days(data)[0]
+
+
+def covered_from(data: Dataset) -> dt.date:
+    """``data.covered_from``, worked out once per dataset."""
+    return _days(data)[1]
 
 
 def _load_view_from_url(data: Dataset) -> None:
@@ -424,7 +440,7 @@ def _step(months: int, lowest: dt.date, highest: dt.date) -> None:
     st.session_state[AS_OF_KEY] = st.session_state[AS_OF_SLIDER_KEY] = moved
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@functools.lru_cache(maxsize=8)
 def _colours(data_key: DataKey) -> dict[str, str]:
     return actor_colours(_merged(*data_key).deployments["actor_iso3"])
 
@@ -436,7 +452,7 @@ def data_colours() -> dict[str, str]:
 
 # The sidebar's choices, once per data version: read from every row, they cost each rerun of every page
 # a pass over the deployments (a third of a second at 200,000).
-@st.cache_resource(show_spinner=False, max_entries=8)
+@functools.lru_cache(maxsize=8)
 def _choices(data_key: DataKey) -> tuple[list[str], list[str], list[str]]:
     """Sending states, forces and host states in the data, in the order the sidebar lists them."""
     data = _merged(*data_key)
@@ -464,7 +480,7 @@ def sidebar_view(data: Dataset, *, page: str | None = None) -> View:
                          persist_state="session")
     if mode == ON_A_DATE:
         # The slider spans the years the data covers well; a date typed before them widens it to all history.
-        covered = data.covered_from if st.session_state[AS_OF_KEY] >= data.covered_from else lowest
+        covered = covered_from(data) if st.session_state[AS_OF_KEY] >= covered_from(data) else lowest
         sidebar.slider(
             "As of", min_value=covered, max_value=highest, key=AS_OF_SLIDER_KEY, format="YYYY-MM-DD",
             on_change=_sync_from_slider, label_visibility="collapsed", persist_state="session",
@@ -472,7 +488,7 @@ def sidebar_view(data: Dataset, *, page: str | None = None) -> View:
         sidebar.date_input(
             "As of", min_value=lowest, max_value=highest, key=AS_OF_KEY, format="YYYY-MM-DD",
             on_change=_sync_from_date, persist_state="session",
-            help=f"The slider starts in {data.covered_from.year}, where the data covers each year well; type an "
+            help=f"The slider starts in {covered_from(data).year}, where the data covers each year well; type an "
                  f"earlier date (back to {lowest.year}) for older history.",
         )
         back, play, forward = sidebar.columns([1, 1.9, 1], vertical_alignment="center")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from footprint.dataset import load_dataset
@@ -147,3 +148,45 @@ def test_site_history(tiny):
 def test_bad_queries_raise_query_error(tiny, call, message):
     with pytest.raises(QueryError, match=message):
         call(tiny)
+
+
+REAL_DAYS = ["2014-06-01", "2020-03-15", "2024-05-15", "2026-01-01"]
+
+
+@pytest.fixture(scope="module")
+def real():
+    from tests.conftest import DATA
+
+    return load_dataset(DATA)
+
+
+@pytest.mark.parametrize("day", REAL_DAYS)
+def test_presence_is_every_overlapping_deployment_in_presence_order(real, day):
+    """Worked out row by row from the deployments, not from the prepared (joined and sorted once) frame."""
+    when = pd.Timestamp(day)
+    expected = [row.deployment_id for row in real.deployments.itertuples()
+                if row.start_earliest <= when and (pd.isna(row.end_latest) or row.end_latest >= when)]
+    present = presence_at(real, day)
+    assert sorted(present["deployment_id"]) == sorted(expected)
+    keys = list(zip(present["host_iso3"], present["site_name"], present["actor_iso3"],
+                    present["deployment_id"].map(real.deployments.set_index("deployment_id")["start_earliest"]),
+                    strict=True))
+    assert keys == sorted(keys, key=lambda key: (*key[:3], key[3].value))
+    # Rows of equal keys keep the dataset's own order (as a stable sort of the result alone would).
+    position = {deployment: i for i, deployment in enumerate(real.deployments["deployment_id"])}
+    ids = list(present["deployment_id"])
+    for i in range(len(ids) - 1):
+        if keys[i] == keys[i + 1]:
+            assert position[ids[i]] < position[ids[i + 1]]
+
+
+def test_query_results_are_the_callers_own(real):
+    """The frames prepared once per dataset are shared: what a caller does to a result never reaches them."""
+    present = presence_at(real, "2024-05-15")
+    events = events_between(real, "2024-01-01", "2024-12-31")
+    expected_present, expected_events = present.copy(), events.copy()
+    present["site_name"] = "changed"
+    present.loc[present.index[:3], "actor_iso3"] = "XXX"
+    events["summary"] = "changed"
+    pd.testing.assert_frame_equal(presence_at(real, "2024-05-15"), expected_present)
+    pd.testing.assert_frame_equal(events_between(real, "2024-01-01", "2024-12-31"), expected_events)
