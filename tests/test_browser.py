@@ -131,15 +131,16 @@ def _click(target) -> None:
 
 def _pick(tab: Page, selectbox, option: str) -> None:
     """Choose an option of a selectbox. A click while a tab or expander is still fading in can leave the
-    list closed, so the click is repeated until the list shows."""
+    list closed, and a rerun still under way (the map reporting its view) can redraw the list under the
+    pointer, so opening and choosing are repeated until the choice shows."""
     for _ in range(5):
         _click(selectbox)
         try:
-            expect(tab.get_by_role("option", name=option)).to_be_visible(timeout=2_000)
-            break
-        except AssertionError:
+            tab.get_by_role("option", name=option).click(timeout=5_000)
+            expect(selectbox.get_by_role("combobox")).to_have_value(option, timeout=5_000)
+            return
+        except (AssertionError, PlaywrightTimeoutError):
             tab.keyboard.press("Escape")
-    tab.get_by_role("option", name=option).click()
     expect(selectbox.get_by_role("combobox")).to_have_value(option)
 
 
