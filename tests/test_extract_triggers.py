@@ -160,3 +160,57 @@ def test_a_demand_in_the_body_is_no_headline():
 ])
 def test_a_force_held_until_a_time_left_then(text):
     assert ("FRA", "MLI", "withdrawal_completed") in keys(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # troops landing back home end their stay in the host
+    ("The last Irish soldiers stationed in Chad arrived back in Dublin on Thursday.",
+     ("IRL", "TCD", "withdrawal_completed")),
+    ("Belgian paratroopers returned from Mali on Tuesday.", ("BEL", "MLI", "withdrawal_completed")),
+    # an exit verb in the third person, as a headline writes it
+    ("Ethiopia withdraws from Somalia.", ("ETH", "SOM", "withdrawal_announced")),
+    # presence without a movement verb
+    ("Since 2012, a Japanese contingent has occupied a site in Djibouti.", ("JPN", "DJI", "presence")),
+    ("The Chinese contingent in Mali is composed of 395 members.", ("CHN", "MLI", "presence")),
+    ("France will keep its 350 soldiers in Gabon.", ("FRA", "GAB", "presence")),
+    # a state's armed force by its own name
+    ("About 400 Self-Defense Forces personnel are stationed in Djibouti.", ("JPN", "DJI", "presence")),
+    # a sending that the perfect tells as ongoing is a presence
+    ("Since then, Britain has sent troops to Kenya on a rotational basis.", ("GBR", "KEN", "presence")),
+])
+def test_more_forms_of_each_event(text, expected):
+    assert expected in keys(text)
+
+
+@pytest.mark.parametrize("text", [
+    # a claim by an armed group
+    ("About 400 Kenyan troops crossed into Somalia on Monday, a senior Islamist commander said."),
+    ("According to the rebels, Burundian troops arrived in Uvira on Sunday."),
+    # a port call
+    ("Three Indian warships arrived in Maputo on Monday for a three-day goodwill visit."),
+    # troops still on their way
+    ("Tanzanian troops are being sent to Goma."),
+    # a vote on a deployment
+    ("Senegal's parliament approved a year-long deployment of 300 soldiers to Gambia."),
+    ("The deployment of 300 Senegalese soldiers to Gambia was approved by parliament on Friday."),
+    # a conditional exit
+    ("If the talks fail, Kenyan troops will leave Somalia."),
+    ("Uganda said it would withdraw its troops from Congo unless the army paid their allowances."),
+    # people who are no force
+    ("France ordered the departure of its diplomats from Niger."),
+    # a passive "reached": an accord, not an arrival
+    ("An agreement on the withdrawal of Ethiopian troops was reached in Djibouti."),
+])
+def test_more_forms_that_assert_no_new_event(text):
+    assert keys(text) == set()
+
+
+def test_remain_before_an_adjective_is_no_presence():
+    assert keys("Kenyan troops remained vigilant after the Somali government fell.") == set()
+    assert keys("Kenyan troops remained in Somalia after the government fell.") == {("KEN", "SOM", "presence")}
+
+
+def test_a_past_verb_with_its_own_subject_is_a_fact_after_a_future_word():
+    text = "According to an official who seeks anonymity the Ethiopian troops left Baidoa on Friday."
+    assert keys(text) == {("ETH", "SOM", "withdrawal_completed")}
+    assert ("ETH", "SOM", "withdrawal_announced") in keys("The official said the Ethiopian troops will leave Baidoa.")
