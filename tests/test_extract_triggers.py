@@ -214,3 +214,13 @@ def test_a_past_verb_with_its_own_subject_is_a_fact_after_a_future_word():
     text = "According to an official who seeks anonymity the Ethiopian troops left Baidoa on Friday."
     assert keys(text) == {("ETH", "SOM", "withdrawal_completed")}
     assert ("ETH", "SOM", "withdrawal_announced") in keys("The official said the Ethiopian troops will leave Baidoa.")
+
+
+def test_a_deployment_dated_at_once_is_the_arrival():
+    text = "US special forces begin leaving the Central African Republic, where they were deployed in 2011."
+    assert ("USA", "CAF", "arrival") in keys(text)
+
+
+def test_an_exit_worked_towards_is_announced():
+    text = "The German troops in Mali say they are racing to pull out before a UN deadline."
+    assert ("DEU", "MLI", "withdrawal_announced") in keys(text)

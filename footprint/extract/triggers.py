@@ -275,6 +275,11 @@ _AT_A_PAST_TIME = re.compile(
     r"|September|October|November|December|(?:19|20)\d{2}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
     r"|week|weekend|month|year)\b"
 )
+# "deployed in 2011", "deployed in March 2023": the verb dated at once, with no place between.
+_DATED_RIGHT_AFTER = re.compile(
+    r"(?i)\s+(?:in|on)\s+(?:(?:early|late|mid-?)\s*)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:(?:January|February|March"
+    r"|April|May|June|July|August|September|October|November|December)(?:\s+\d{1,2})?,?\s+)?(?:19|20)\d{2}\b"
+)
 _SINCE_A_TIME = re.compile(
     r"(?i)\s+(?:in|at|near|on)\s+[^,;.]{1,50}?\bsince\s+(?:(?:early|late|mid-?|the)\s*)?(?:\d{1,2}\s+)?"
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|(?:19|20)\d{2}"
@@ -419,6 +424,8 @@ def _announces_withdrawal(sentence: str, match: re.Match[str]) -> bool:
         return True
     if _ANNOUNCEMENT.search(_clause_before(sentence, match.start(), 8)):
         return True
+    if re.search(r"(?i)\b(?:working|racing|rushing|scrambling|hurrying)\s+(?:hard\s+)?to\s+$", before):
+        return True  # "they've been working hard to pull out before a UN deadline": an exit in the making
     if _HEADLINE_SUBJECT.fullmatch(before) and (before.rstrip().endswith(" to") or _PRESENT_EXIT.match(match.group(0))):
         return True  # a headline's "France to withdraw troops", "France pulls troops out of Mali": news of an exit
     # Parenthetical commas ("announcing, without consulting Bamako, the withdrawal") may separate the cue.
@@ -629,6 +636,9 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
                 r"(?i)\s+(?:this|last|on|early|late)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
                 r"|week|weekend|month|morning|night)\b", after):
             add("arrival", match)  # "first deployed in the Central African Republic in 2014"
+        elif _DATED_RIGHT_AFTER.match(after) and not re.search(r"(?i)\b(?:remain|remains|stay|stays|still)\s+$",
+                                                                before):
+            add("arrival", match)  # "where they were deployed in 2011 to help": the dated verb is the movement
         elif _AT_A_PAST_TIME.match(after) and not re.search(
                 r"(?i)\b(?:is|are|remain|remains|remained|stay|stays|still)\s+$", before):
             add("arrival", match)  # "deployed in Niger in March 2023": the move, dated; "are deployed" is being there
