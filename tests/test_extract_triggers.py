@@ -224,3 +224,18 @@ def test_a_deployment_dated_at_once_is_the_arrival():
 def test_an_exit_worked_towards_is_announced():
     text = "The German troops in Mali say they are racing to pull out before a UN deadline."
     assert ("DEU", "MLI", "withdrawal_announced") in keys(text)
+
+
+def test_a_sending_in_the_present_progressive_is_no_arrival_yet():
+    assert keys("Zimbabwe is sending a team of 304 instructors to Mozambique.") == set()
+    assert ("ZWE", "MOZ", "arrival") in keys("Zimbabwe sent a team of 304 instructors to Mozambique in June.")
+
+
+def test_the_stay_of_a_visit_is_no_presence():
+    assert keys("During their stay in the port of Maputo, the Indian sailors will play a football match.") == set()
+
+
+def test_a_relief_told_without_a_state_makes_the_one_force_a_rotation():
+    text = ("China dispatches its fifth peacekeeping force to Mali.\n\n"
+            "The remaining teams will depart on May 24 to relieve the fourth peacekeeping group.")
+    assert keys(text) == {("CHN", "MLI", "presence")}

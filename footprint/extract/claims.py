@@ -1038,7 +1038,7 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
     claims = _carry_dates(_places_named_nearby(claims, matching, text), matching)
     claims = _since_as_arrival(_drop_loose_exits(_drop_drawdowns(claims)), published)
     claims.extend(_implied_presence(claims, published, text))
-    return _merge_events(_fold_rotations(_drop_partial_exits(claims), published))
+    return _merge_events(_fold_rotations(_drop_partial_exits(claims), published, text))
 
 
 def article_views(text: str, gazetteer: Gazetteer) -> tuple[str, list[SentenceView]]:

@@ -98,10 +98,15 @@ _RELIEF = _words(r"(?:take|takes|took|taken|taking) over (?:the )?(?:duties|duty
                  r"(?:contingent|battalion|troops|unit)")
 
 
-def _fold_rotations(claims: list[Claim], published: dt.date | None) -> list[Claim]:
+def _fold_rotations(claims: list[Claim], published: dt.date | None, text: str = "") -> list[Claim]:
     """A rotation is neither an arrival nor an exit: the claims of a state one of whose sentences tells a relief
-    become that state's one presence, at the first place named, dated by the page."""
+    become that state's one presence, at the first place named, dated by the page. A relief told in a sentence
+    that names no state ("The remaining teams will depart on May 24 to relieve the fourth group") is the
+    rotation of the article's one force."""
     rotating = {(c.actor, c.host_country) for c in claims if _RELIEF.search(c.evidence)}
+    forces = {(c.actor, c.host_country) for c in claims}
+    if not rotating and len(forces) == 1 and _RELIEF.search(text):
+        rotating = forces
     if not rotating or published is None:
         return claims
     kinds = ("arrival", "presence", "withdrawal_announced", "withdrawal_completed")
@@ -153,7 +158,7 @@ _SINCE_YEAR = re.compile(r"(?i)\bsince\s+(?:(?:the\s+)?(?:early|late|mid-?|end o
 
 # "has kept troops in Ituri since 2021", "had hosted Turkish warplanes since 2020": a holding told from a date,
 # which the development set and the shared cases record as the presence at that date, not an arrival.
-_HELD_SINCE = _words(r"kept|keeps|keep|hosted|hosts|host|maintained|maintains|maintain|had")
+_HELD_SINCE = _words(r"(?:has|have|had) (?:\w+ )?(?:kept|hosted|maintained)|keeps|keep|hosts|host|maintains|maintain")
 
 
 def _since_as_arrival(claims: list[Claim], published: dt.date | None) -> list[Claim]:
@@ -161,6 +166,7 @@ def _since_as_arrival(claims: list[Claim], published: dt.date | None) -> list[Cl
     headcount goes with the presence now)."""
     if published is None:
         return claims
+    gone = {(c.actor, c.host_country) for c in claims if c.event == "withdrawal_completed"}
     result = []
     for claim in claims:
         since = _SINCE_YEAR.search(claim.evidence) if claim.event == "presence" and claim.date else None
@@ -168,6 +174,11 @@ def _since_as_arrival(claims: list[Claim], published: dt.date | None) -> list[Cl
                 claim.date >= published.isoformat()[:len(claim.date)] or _NO_LONGER.search(claim.evidence) or \
                 _HELD_SINCE.search(claim.evidence):
             result.append(claim)
+            continue
+        if (claim.actor, claim.host_country) in gone:
+            # "Since early 2007, the army maintained a 1,000-strong garrison" in a page that reports it gone: the
+            # arrival then, with its strength, and no presence now
+            result.append(replace(claim, event="arrival"))
             continue
         result.append(replace(claim, event="arrival", personnel=None))
         result.append(replace(claim, date=published.isoformat(), date_precision="day", confidence="low"))

@@ -658,6 +658,9 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
     for match in _PRESENT.finditer(sentence):
         after = sentence[match.end():match.end() + 90]
         word = match.group(0).lower()
+        if word == "stay" and re.search(r"(?i)\b(?:their|its|his|her|the|a|an|during|brief|short|\w+-day)\s+$",
+                                        sentence[:match.start()]):
+            continue  # "during their stay in the port": a visit's length, not a deployment
         if word in ("stationed", "based", "garrisoned") and _SINCE_A_TIME.match(after):
             add("arrival", match)  # "troops stationed in Juba since December last year": they came then
         elif (_HAD_UNTIL.search(sentence[:match.start()]) or word in _HELD_PAST) and (
@@ -727,6 +730,9 @@ def _screen(sentence: str, trigger: Trigger, partial: bool) -> Trigger | None:
         return None  # "the warships paid a four-day visit", "their stay in the port": a port call, no deployment
     if trigger.event == "arrival" and not trigger.nominal and _BEING.search(sentence[:trigger.start]):
         return None  # "troops are being sent to Goma": a movement under way, not an arrival
+    if trigger.event == "arrival" and re.match(r"(?i)sending|dispatching", sentence[trigger.start:trigger.end]) and \
+            _SENDING_NOW.search(sentence[:trigger.start]):
+        return None  # "Zimbabwe is sending 304 instructors to Mozambique": they are on their way, not there
     if trigger.event == "arrival" and modality == "fact" and _PERFECT_BEFORE.search(sentence[:trigger.start]) and \
             _ONGOING.search(sentence):
         return replace(trigger, event="presence")  # "Since then, the U.S. has sent troops on a rotational basis"
@@ -793,6 +799,8 @@ _SHIP_OR_PORT = re.compile(r"(?i)\b(?:warships?|frigates?|destroyers?|corvettes?
 _PERFECT_BEFORE = re.compile(r"(?i)\b(?:has|have)\s+(?:\w+\s+)?$")
 _ONGOING = re.compile(r"(?i)\bsince (?:then|that time|that date)\b|\b(?:on a |in )rotation(?:al basis)?\b|\brotating\b")
 _BEING = re.compile(r"(?i)\b(?:being|to be)\s+(?:\w+ly\s+)?$")
+# The sender's act in the present progressive: "Zimbabwe is sending a team of 304 instructors to Mozambique".
+_SENDING_NOW = re.compile(r"(?i)\b(?:is|are|am)\s+(?:now\s+|also\s+|currently\s+)?$")
 _OWN_FORCE_AFTER = re.compile(r"(?i)\s+(?:its|their|the|some|about|around)\s+(?:[\w,'’-]+\s+){0,3}?(?:troops|soldiers"
                               r"|forces|personnel|contingent|garrison|base|bases|servicemen|marines)\b")
 _OF_ARMED_GROUP = re.compile(
