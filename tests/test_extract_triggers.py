@@ -239,3 +239,19 @@ def test_a_relief_told_without_a_state_makes_the_one_force_a_rotation():
     text = ("China dispatches its fifth peacekeeping force to Mali.\n\n"
             "The remaining teams will depart on May 24 to relieve the fourth peacekeeping group.")
     assert keys(text) == {("CHN", "MLI", "presence")}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Russian mercenaries are spearheading the battle for Tripoli.", ("RUS", "LBY", "presence")),
+    ("Turkish soldiers are fighting for the government in Tripoli.", ("TUR", "LBY", "presence")),
+    ("Kenyan commanders reviewed the ongoing KDF operations against al-Shabaab in Lamu, Kenya, and in Gedo, "
+     "Somalia.", ("KEN", "SOM", "presence")),
+    ("The final batch of 120 Irish troops from the mission in Chad returned to Dublin on Friday.",
+     ("IRL", "TCD", "withdrawal_completed")),
+])
+def test_presence_at_work_and_a_last_group_home(text, expected):
+    assert expected in keys(text)
+
+
+def test_joint_operations_suspended_are_no_presence():
+    assert keys("Mali suspended joint French and Malian operations in June 2021.") == set()

@@ -243,6 +243,13 @@ _PRESENT = _words(
     r"(?:[\w'’-]+ )?(?:military )?(?:presence|contingent|deployment|garrison|forces|troops)"
     # fighting in a country is being there: "where it fought in the civil war", "troops fighting alongside"
     r"|(?:fought|fighting|battling|battled) (?:(?:[\w'’-]+ ){0,3}?in(?= (?:the )?(?-i:[A-Z]))|alongside)"
+    # "the mercenaries are fighting for Hifter's forces", "are spearheading the battle for Tripoli"
+    r"|(?:(?<=are )|(?<=is ))(?:fighting|battling) (?:for|against|on behalf of"
+    r"|on the side of)\b"
+    r"|spearhead(?:s|ed|ing)? (?:the |a |an )?(?:[\w'’-]+ ){0,3}?(?:battle|fight|offensive|assault|attack|push"
+    r"|war|campaign|operations?)\b"
+    # "the ongoing joint UPDF and FARDC operations against the ADF": a force at work there now
+    r"|ongoing (?:[\w'’-]+ ){0,4}?operations (?:against|in)\b"
     r"|(?:runs?|running) (?:[\w'-]+ ){0,4}?(?:base|camp|facility|airbase|outpost)"
     r"|(?<=(?:base|camp) )(?:it|they) (?:runs|run|operates|operate|maintains|maintain)"
     r"|(?:been |were |was )?(?:sighted|spotted|seen) (?:in|at)"
@@ -730,6 +737,9 @@ def _screen(sentence: str, trigger: Trigger, partial: bool) -> Trigger | None:
         return None  # "the warships paid a four-day visit", "their stay in the port": a port call, no deployment
     if trigger.event == "arrival" and not trigger.nominal and _BEING.search(sentence[:trigger.start]):
         return None  # "troops are being sent to Goma": a movement under way, not an arrival
+    if trigger.event == "arrival" and _LAST_GROUP.search(sentence[:trigger.start]) and \
+            re.match(r"(?i)return|arrived back|landed back", sentence[trigger.start:trigger.end]):
+        return replace(trigger, event="withdrawal_completed")  # "The final batch of Irish troops returned to Dublin"
     if trigger.event == "arrival" and re.match(r"(?i)sending|dispatching", sentence[trigger.start:trigger.end]) and \
             _SENDING_NOW.search(sentence[:trigger.start]):
         return None  # "Zimbabwe is sending 304 instructors to Mozambique": they are on their way, not there
@@ -800,6 +810,8 @@ _PERFECT_BEFORE = re.compile(r"(?i)\b(?:has|have)\s+(?:\w+\s+)?$")
 _ONGOING = re.compile(r"(?i)\bsince (?:then|that time|that date)\b|\b(?:on a |in )rotation(?:al basis)?\b|\brotating\b")
 _BEING = re.compile(r"(?i)\b(?:being|to be)\s+(?:\w+ly\s+)?$")
 # The sender's act in the present progressive: "Zimbabwe is sending a team of 304 instructors to Mozambique".
+_LAST_GROUP = re.compile(r"(?i)\b(?:last|final|remaining)\s+(?:[\w'’-]+\s+){0,2}?(?:of|batch|group|contingent|troops"
+                         r"|soldiers|elements|members|peacekeepers)\b")
 _SENDING_NOW = re.compile(r"(?i)\b(?:is|are|am)\s+(?:now\s+|also\s+|currently\s+)?$")
 _OWN_FORCE_AFTER = re.compile(r"(?i)\s+(?:its|their|the|some|about|around)\s+(?:[\w,'’-]+\s+){0,3}?(?:troops|soldiers"
                               r"|forces|personnel|contingent|garrison|base|bases|servicemen|marines)\b")
