@@ -255,3 +255,16 @@ def test_presence_at_work_and_a_last_group_home(text, expected):
 
 def test_joint_operations_suspended_are_no_presence():
     assert keys("Mali suspended joint French and Malian operations in June 2021.") == set()
+
+
+def test_the_host_taking_over_from_a_force_is_its_handover():
+    text = "Malian troops took over the Menaka base from French troops on Monday."
+    assert keys(text) == {("FRA", "MLI", "handover")}
+    # "taking part", "taking a beating": no handover without "over ... from" a force
+    assert keys("Russian soldiers retreated to Nacala, Mozambique, after taking a beating.") == \
+        {("RUS", "MOZ", "presence")}
+
+
+def test_states_that_lost_soldiers_in_a_conflict_are_there():
+    text = "Malawi and Tanzania have all lost soldiers in the ongoing conflict in the Democratic Republic of Congo."
+    assert keys(text) == {("MWI", "COD", "presence"), ("TZA", "COD", "presence")}

@@ -248,6 +248,9 @@ _PRESENT = _words(
     r"|on the side of)\b"
     r"|spearhead(?:s|ed|ing)? (?:the |a |an )?(?:[\w'’-]+ ){0,3}?(?:battle|fight|offensive|assault|attack|push"
     r"|war|campaign|operations?)\b"
+    # "Malawi, Tanzania and South Africa have all lost soldiers in the ongoing conflict in the DRC"
+    r"|(?:(?<=have )|(?<=has )|(?<=all )|(?<=also ))lost (?:[\w,'’-]+ ){0,3}?(?:soldiers|troops|peacekeepers"
+    r"|servicemen|personnel) (?=in (?:the )?(?:ongoing|current|continuing|fighting|conflict|war|battle|(?-i:[A-Z])))"
     # "the ongoing joint UPDF and FARDC operations against the ADF": a force at work there now
     r"|ongoing (?:[\w'’-]+ ){0,4}?operations (?:against|in)\b"
     r"|(?:runs?|running) (?:[\w'-]+ ){0,4}?(?:base|camp|facility|airbase|outpost)"
@@ -329,6 +332,9 @@ _HANDED = _words(
     r"|(?:was|were|been|being|is|be) (?:formally |officially )?returned to(?= (?:the )?(?-i:[A-Z]))"
     r"|relinquish(?:ed|es|ing)? (?:control|(?:[\w'-]+ ){0,3}?(?:base|camp))"
     r"|(?:gave|give|gives|giving|given) up (?:control|(?:[\w'-]+ ){0,3}?(?:base|camp|bases|camps))"
+    # the host's side of it: "Malian troops took over the Menaka base from French troops"
+    rf"|(?:{_verbs('take', 'bsdg')}) over (?:[\w'’-]+ ){{0,6}}?from (?:the )?(?:departing |outgoing |last |remaining )?"
+    r"(?=(?-i:[A-Z])[\w'’-]+ (?:troops|forces|soldiers|army|military|contingent|peacekeepers)\b)"
 )
 _HANDOVER_OBJECT = _words(
     r"base|bases|camp|camps|site|sites|facility|facilities|airbase|barracks|installation|installations"
