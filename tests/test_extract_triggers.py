@@ -268,3 +268,8 @@ def test_the_host_taking_over_from_a_force_is_its_handover():
 def test_states_that_lost_soldiers_in_a_conflict_are_there():
     text = "Malawi and Tanzania have all lost soldiers in the ongoing conflict in the Democratic Republic of Congo."
     assert keys(text) == {("MWI", "COD", "presence"), ("TZA", "COD", "presence")}
+
+
+def test_troops_in_a_place_told_in_a_relative_clause():
+    text = "Burundian soldiers, who have been in Somalia since 2007, are leaving."
+    assert ("BDI", "SOM", "presence") in keys(text)
