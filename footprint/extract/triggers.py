@@ -313,7 +313,8 @@ _TROOPS_ARE_IN = re.compile(
     r"(?i)\b(?:troops|soldiers|forces|personnel|servicemen|instructors|trainers|advisers|advisors|mercenaries|contractors"
     r"|peacekeepers|marines|paramilitaries|operatives|specialists|gendarmes|legionnaires|paratroopers|commandos"
     r"|contingents?|battalions?|(?-i:Russians|Americans|Turks|Germans|Italians|Rwandans|Ugandans|Burundians|Chadians"
-    r"|Kenyans|Egyptians))(?: [\w'-]+){0,2}?(?:,? (?:who|which|that))? (?P<verb>(?:is|are|has been|have been) (?:still |now |currently |also )?"
+    r"|Kenyans|Egyptians))(?: [\w'-]+){0,2}?(?:,? (?:who|which|that))? "
+    r"(?P<verb>(?:is|are|has been|have been) (?:still |now |currently |also )?"
     r"(?:in|inside|at)|(?:is|are|was|were) (?:also )?part of(?= (?:the |an? )?(?:[\w'’-]+ ){0,4}?(?:force|mission"
     r"|operation|contingent|coalition|convoy|column|(?-i:[A-Z]{3,}))\b)"
     # "100 Bundeswehr soldiers are currently waiting at an air base": doing something there now
