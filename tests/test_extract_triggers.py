@@ -205,8 +205,19 @@ def test_more_forms_that_assert_no_new_event(text):
     assert keys(text) == set()
 
 
+def test_troops_leaving_with_diplomats_still_leave():
+    assert ("FRA", "NER", "withdrawal_completed") in keys("France withdrew its troops and diplomats from Niger in 2023.")
+
+
+def test_an_armed_group_in_what_officials_said_is_no_claim_of_theirs():
+    text = "French troops arrived in Gao on Monday, officials said militants had fled."
+    assert keys(text) == {("FRA", "MLI", "arrival")}
+
+
 def test_remain_before_an_adjective_is_no_presence():
     assert keys("Kenyan troops remained vigilant after the Somali government fell.") == set()
+    assert keys("Kenyan troops remain operational in Somalia.") == {("KEN", "SOM", "presence")}
+    assert ("FRA", "MLI", "presence") in keys("French troops extended their stay in Mali.")
     assert keys("Kenyan troops remained in Somalia after the government fell.") == {("KEN", "SOM", "presence")}
 
 

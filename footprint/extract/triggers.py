@@ -189,7 +189,8 @@ _PRESENT = _words(
     r"|unchanged|stable|volatile|fragile|unknown|hopeful|wary|cautious|opposed|determined|ready|an?|one|the|to be"
     r"|key|important|critical|vital|skeptical|sceptical|elusive|limited|focused|engaged|unresolved|silent)\b"
     # "remain unified and vigilant", "remained neutral": an adjective after it is a state of mind, not a place
-    r"| (?!present\b)[a-z]+(?:ful|ous|ive|ant|ent|ible|able|al|ied|ic|less|ise|ize)\b)"
+    r"| (?!(?:present|operational|active|resident)\b)[a-z]+(?:ful|ous|ive|ant|ent|ible|able|al|ied|ic|less|ise"
+    r"|ize)\b)"
     r"|remaining|staying"
     r"|(?:retreated|fell back|fallen back|regrouped) (?:to|in)(?= (?:[\w'’-]+ ){0,4}?(?-i:[A-Z]))"
     r"|(?:(?<=troops )|(?<=soldiers )|(?<=forces )|(?<=personnel ))(?:make|makes|made) up(?= (?:about |nearly |some "
@@ -673,7 +674,8 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
         after = sentence[match.end():match.end() + 90]
         word = match.group(0).lower()
         if word == "stay" and re.search(r"(?i)\b(?:their|its|his|her|the|a|an|during|brief|short|\w+-day)\s+$",
-                                        sentence[:match.start()]):
+                                        sentence[:match.start()]) and not re.search(
+                r"(?i)\bextend(?:s|ed|ing)?\s+(?:\S+\s+){0,2}$", sentence[:match.start()]):
             continue  # "during their stay in the port": a visit's length, not a deployment
         if word in ("stationed", "based", "garrisoned") and _SINCE_A_TIME.match(after):
             add("arrival", match)  # "troops stationed in Juba since December last year": they came then
@@ -799,13 +801,16 @@ def _screen(sentence: str, trigger: Trigger, partial: bool) -> Trigger | None:
 _ARMED = (r"(?:Islamists?|Islamic Courts|rebels?|insurgents?|militants?|jihadists?|militias?|militiamen"
           r"|(?-i:al-Shabaa?b|Shabaa?b|M23|ADF|Boko Haram))")
 _NON_STATE_SOURCE = re.compile(
-    rf"(?i)(?:\b(?:said|says|claimed|claims|told)\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){{0,3}}?{_ARMED}\b"
-    rf"|\b(?:an?|the)\s+(?:[\w'’-]+\s+){{0,3}}?{_ARMED}\s+(?:spokesm[ae]n\s+|commander\s+|leader\s+)?"
+    # the speaker ends the clause ("..., a top Islamist said"): not "officials said militants had fled"
+    rf"(?i)(?:\b(?:said|says|claimed|claims|told)\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){{0,2}}?{_ARMED}"
+    r"(?:\s+(?:spokesm[ae]n|commander|leader|official|source))?(?=\s*(?:[,.;]|$))"
+    rf"|\b(?:an?|the)\s+(?:[\w'’-]+\s+){{0,2}}?{_ARMED}\s+(?:spokesm[ae]n\s+|commander\s+|leader\s+)?"
     rf"(?:said|says|claimed|claims)\b|according to (?:an?\s+|the\s+)?(?:[\w'’-]+\s+){{0,2}}?{_ARMED}\b)"
 )
 # The people a movement word is about, when they are no force: "the departure of its diplomats".
 _CIVILIANS_MOVE = re.compile(
-    r"(?i)\s+(?:of\s+)?(?:(?:its|their|the|all|some|his|her|our)\s+)?(?:[\w'’-]+\s+){0,2}?(?:diplomats?"
+    r"(?i)\s+(?:of\s+)?(?:(?:its|their|the|all|some|his|her|our)\s+)?"
+    r"(?:(?!troops|soldiers|forces|military|personnel|contingent)[\w'’-]+\s+){0,2}?(?:diplomats?"
     r"|ambassadors?|embassy|envoys?|nationals|citizens|expatriates|civilians|aid workers|tourists|refugees"
     r"|students|journalists)\b"
 )
