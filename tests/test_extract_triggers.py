@@ -160,3 +160,127 @@ def test_a_demand_in_the_body_is_no_headline():
 ])
 def test_a_force_held_until_a_time_left_then(text):
     assert ("FRA", "MLI", "withdrawal_completed") in keys(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # troops landing back home end their stay in the host
+    ("The last Irish soldiers stationed in Chad arrived back in Dublin on Thursday.",
+     ("IRL", "TCD", "withdrawal_completed")),
+    ("Belgian paratroopers returned from Mali on Tuesday.", ("BEL", "MLI", "withdrawal_completed")),
+    # an exit verb in the third person, as a headline writes it
+    ("Ethiopia withdraws from Somalia.", ("ETH", "SOM", "withdrawal_announced")),
+    # presence without a movement verb
+    ("Since 2012, a Japanese contingent has occupied a site in Djibouti.", ("JPN", "DJI", "presence")),
+    ("The Chinese contingent in Mali is composed of 395 members.", ("CHN", "MLI", "presence")),
+    ("France will keep its 350 soldiers in Gabon.", ("FRA", "GAB", "presence")),
+    # a state's armed force by its own name
+    ("About 400 Self-Defense Forces personnel are stationed in Djibouti.", ("JPN", "DJI", "presence")),
+    # a sending that the perfect tells as ongoing is a presence
+    ("Since then, Britain has sent troops to Kenya on a rotational basis.", ("GBR", "KEN", "presence")),
+])
+def test_more_forms_of_each_event(text, expected):
+    assert expected in keys(text)
+
+
+@pytest.mark.parametrize("text", [
+    # a claim by an armed group
+    ("About 400 Kenyan troops crossed into Somalia on Monday, a senior Islamist commander said."),
+    ("According to the rebels, Burundian troops arrived in Uvira on Sunday."),
+    # a port call
+    ("Three Indian warships arrived in Maputo on Monday for a three-day goodwill visit."),
+    # troops still on their way
+    ("Tanzanian troops are being sent to Goma."),
+    # a vote on a deployment
+    ("Senegal's parliament approved a year-long deployment of 300 soldiers to Gambia."),
+    ("The deployment of 300 Senegalese soldiers to Gambia was approved by parliament on Friday."),
+    # a conditional exit
+    ("If the talks fail, Kenyan troops will leave Somalia."),
+    ("Uganda said it would withdraw its troops from Congo unless the army paid their allowances."),
+    # people who are no force
+    ("France ordered the departure of its diplomats from Niger."),
+    # a passive "reached": an accord, not an arrival
+    ("An agreement on the withdrawal of Ethiopian troops was reached in Djibouti."),
+])
+def test_more_forms_that_assert_no_new_event(text):
+    assert keys(text) == set()
+
+
+def test_troops_leaving_with_diplomats_still_leave():
+    assert ("FRA", "NER", "withdrawal_completed") in keys("France withdrew its troops and diplomats from Niger in 2023.")
+
+
+def test_an_armed_group_in_what_officials_said_is_no_claim_of_theirs():
+    text = "French troops arrived in Gao on Monday, officials said militants had fled."
+    assert keys(text) == {("FRA", "MLI", "arrival")}
+
+
+def test_remain_before_an_adjective_is_no_presence():
+    assert keys("Kenyan troops remained vigilant after the Somali government fell.") == set()
+    assert keys("Kenyan troops remain operational in Somalia.") == {("KEN", "SOM", "presence")}
+    assert ("FRA", "MLI", "presence") in keys("French troops extended their stay in Mali.")
+    assert keys("Kenyan troops remained in Somalia after the government fell.") == {("KEN", "SOM", "presence")}
+
+
+def test_a_past_verb_with_its_own_subject_is_a_fact_after_a_future_word():
+    text = "According to an official who seeks anonymity the Ethiopian troops left Baidoa on Friday."
+    assert keys(text) == {("ETH", "SOM", "withdrawal_completed")}
+    assert ("ETH", "SOM", "withdrawal_announced") in keys("The official said the Ethiopian troops will leave Baidoa.")
+
+
+def test_a_deployment_dated_at_once_is_the_arrival():
+    text = "US special forces begin leaving the Central African Republic, where they were deployed in 2011."
+    assert ("USA", "CAF", "arrival") in keys(text)
+
+
+def test_an_exit_worked_towards_is_announced():
+    text = "The German troops in Mali say they are racing to pull out before a UN deadline."
+    assert ("DEU", "MLI", "withdrawal_announced") in keys(text)
+
+
+def test_a_sending_in_the_present_progressive_is_no_arrival_yet():
+    assert keys("Zimbabwe is sending a team of 304 instructors to Mozambique.") == set()
+    assert ("ZWE", "MOZ", "arrival") in keys("Zimbabwe sent a team of 304 instructors to Mozambique in June.")
+
+
+def test_the_stay_of_a_visit_is_no_presence():
+    assert keys("During their stay in the port of Maputo, the Indian sailors will play a football match.") == set()
+
+
+def test_a_relief_told_without_a_state_makes_the_one_force_a_rotation():
+    text = ("China dispatches its fifth peacekeeping force to Mali.\n\n"
+            "The remaining teams will depart on May 24 to relieve the fourth peacekeeping group.")
+    assert keys(text) == {("CHN", "MLI", "presence")}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Russian mercenaries are spearheading the battle for Tripoli.", ("RUS", "LBY", "presence")),
+    ("Turkish soldiers are fighting for the government in Tripoli.", ("TUR", "LBY", "presence")),
+    ("Kenyan commanders reviewed the ongoing KDF operations against al-Shabaab in Lamu, Kenya, and in Gedo, "
+     "Somalia.", ("KEN", "SOM", "presence")),
+    ("The final batch of 120 Irish troops from the mission in Chad returned to Dublin on Friday.",
+     ("IRL", "TCD", "withdrawal_completed")),
+])
+def test_presence_at_work_and_a_last_group_home(text, expected):
+    assert expected in keys(text)
+
+
+def test_joint_operations_suspended_are_no_presence():
+    assert keys("Mali suspended joint French and Malian operations in June 2021.") == set()
+
+
+def test_the_host_taking_over_from_a_force_is_its_handover():
+    text = "Malian troops took over the Menaka base from French troops on Monday."
+    assert keys(text) == {("FRA", "MLI", "handover")}
+    # "taking part", "taking a beating": no handover without "over ... from" a force
+    assert keys("Russian soldiers retreated to Nacala, Mozambique, after taking a beating.") == \
+        {("RUS", "MOZ", "presence")}
+
+
+def test_states_that_lost_soldiers_in_a_conflict_are_there():
+    text = "Malawi and Tanzania have all lost soldiers in the ongoing conflict in the Democratic Republic of Congo."
+    assert keys(text) == {("MWI", "COD", "presence"), ("TZA", "COD", "presence")}
+
+
+def test_troops_in_a_place_told_in_a_relative_clause():
+    text = "Burundian soldiers, who have been in Somalia since 2007, are leaving."
+    assert ("BDI", "SOM", "presence") in keys(text)

@@ -18,6 +18,7 @@ from footprint.extract.events import (
     _implied_presence,
     _merge_events,
     _places_named_nearby,
+    _since_as_arrival,
 )
 from footprint.extract.gazetteer import Entry, Gazetteer, _country_names
 from footprint.extract.headcounts import _STATE_ADJECTIVES, Headcount, find_headcounts
@@ -522,15 +523,21 @@ _DEMAND = re.compile(r"(?i)\b(?:demand\w*|call(?:s|ed|ing)? for|protest\w*|march
 _INTO_OR_OUT_OF = re.compile(r"(?i)\s+(?:from|out of|to|into)\s+(?:the\s+)?")
 
 
+# The sentence opens with its sending state: "Ethiopia withdraws", "Kenya has pulled out".
+_HEADLINE_SENDER = re.compile(r"\s*(?:[A-Z][\w'’.-]*\s+){1,3}(?:(?:has|have|had|finally|officially|now)\s+){0,2}")
+
+
 def _national_movement(view: SentenceView, trigger: Trigger) -> bool:
     """"the Spanish withdrawal", "France's departure": a nationality with a movement noun stands for its troops; so
     does a state that withdraws from or deploys to an African state ("France withdrew from Mali in 2022")."""
     if trigger.event != "presence" and _INTO_OR_OUT_OF.match(view.text[trigger.end:]):
         after = trigger.end + _INTO_OR_OUT_OF.match(view.text[trigger.end:]).end()
-        if any(start == after and mention.kind == "state" and mention.iso3 in AFRICAN_ISO3
-               for mention, start, *_ in view.mentions) and \
-                any(mention.kind == "state" and mention.iso3 not in AFRICAN_ISO3 and end <= trigger.start
-                    for mention, _start, end, *_ in view.mentions):
+        hosts = {mention.iso3 for mention, start, *_ in view.mentions
+                 if start == after and mention.kind == "state" and mention.iso3 in AFRICAN_ISO3}
+        # "Ethiopia withdraws from Somalia": an African sender as well, when the clause opens with it
+        if hosts and any(mention.kind == "state" and mention.iso3 not in hosts and end <= trigger.start and (
+                mention.iso3 not in AFRICAN_ISO3 or _HEADLINE_SENDER.fullmatch(view.text[:trigger.start]))
+                for mention, _start, end, *_ in view.mentions):
             return True
     for mention, _start, end, *_ in view.mentions:
         if mention.kind in ("demonym", "state") and mention.iso3 not in AFRICAN_ISO3 and \
@@ -701,6 +708,9 @@ def _rule_verdict(view: SentenceView, context: _Context, candidate: Trigger, par
     if trigger.event == "withdrawal_announced" and _demanded_by_others(view, trigger):
         return None, "demanded"
     if trigger.event in ("arrival", "presence") and _destination_outside_africa(view, trigger):
+        if trigger.event == "arrival" and re.match(r"(?i)return|(?:\w+ )?back\b", view.text[trigger.start:trigger.end]):
+            # "the troops from the mission in Chad returned to Dublin": back home is the exit from the host
+            return replace(trigger, event="withdrawal_completed"), "kept"
         return None, "outside_africa"
     if trigger.event in ("arrival", "presence") and _visitors(view, trigger):
         return None, "visitors"
@@ -1026,9 +1036,9 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
                       for c in sentence_claims)
         _update_context(view, context, sentence_claims)
     claims = _carry_dates(_places_named_nearby(claims, matching, text), matching)
-    claims = _drop_loose_exits(_drop_drawdowns(claims))
+    claims = _since_as_arrival(_drop_loose_exits(_drop_drawdowns(claims)), published)
     claims.extend(_implied_presence(claims, published, text))
-    return _merge_events(_fold_rotations(_drop_partial_exits(claims), published))
+    return _merge_events(_fold_rotations(_drop_partial_exits(claims), published, text))
 
 
 def article_views(text: str, gazetteer: Gazetteer) -> tuple[str, list[SentenceView]]:

@@ -92,14 +92,21 @@ def _implied_presence(claims: list[Claim], published: dt.date | None, text: str)
 _RELIEF = _words(r"(?:take|takes|took|taken|taking) over (?:the )?(?:duties|duty|positions|tasks) (?:of|from) (?:the )?"
                  r"(?:previous|outgoing)|(?:took|take|takes|taking) over from (?:the )?(?:previous|outgoing)"
                  r"|replaced (?:with|by) (?:a )?new (?:contingent|battalion|unit|rotation)"
-                 r"|reliev(?:e|es|ed|ing) (?:the )?(?:previous|outgoing)|rotation of (?:the|its|their)? ?"
+                 r"|reliev(?:e|es|ed|ing) (?:the )?(?:previous|outgoing|(?:first|second|third|fourth|fifth|sixth"
+                 r"|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)) (?:[\w-]+ ){0,2}?(?:group|contingent|battalion"
+                 r"|rotation|force|team|unit))|rotation of (?:the|its|their)? ?"
                  r"(?:contingent|battalion|troops|unit)")
 
 
-def _fold_rotations(claims: list[Claim], published: dt.date | None) -> list[Claim]:
+def _fold_rotations(claims: list[Claim], published: dt.date | None, text: str = "") -> list[Claim]:
     """A rotation is neither an arrival nor an exit: the claims of a state one of whose sentences tells a relief
-    become that state's one presence, at the first place named, dated by the page."""
+    become that state's one presence, at the first place named, dated by the page. A relief told in a sentence
+    that names no state ("The remaining teams will depart on May 24 to relieve the fourth group") is the
+    rotation of the article's one force."""
     rotating = {(c.actor, c.host_country) for c in claims if _RELIEF.search(c.evidence)}
+    forces = {(c.actor, c.host_country) for c in claims}
+    if not rotating and len(forces) == 1 and _RELIEF.search(text):
+        rotating = forces
     if not rotating or published is None:
         return claims
     kinds = ("arrival", "presence", "withdrawal_announced", "withdrawal_completed")
@@ -141,6 +148,41 @@ def _presence_since(claims: list[Claim], published: dt.date | None) -> list[Clai
         if not _present_by(claims + implied, now):
             implied.append(now)
     return implied
+
+
+# "Since 2011, a contingent of 180 troops has occupied a site in Djibouti", "have been in Somalia since 2007": a
+# presence told with "since" and its start date.
+_SINCE_YEAR = re.compile(r"(?i)\bsince\s+(?:(?:the\s+)?(?:early|late|mid-?|end of|start of|beginning of)\s*)?"
+                         r"(?:[\w'’-]+\s+){0,3}?(?P<year>(?:19|20)\d{2})\b")
+
+
+# "has kept troops in Ituri since 2021", "had hosted Turkish warplanes since 2020": a holding told from a date,
+# which the development set and the shared cases record as the presence at that date, not an arrival.
+_HELD_SINCE = _words(r"(?:has|have|had) (?:\w+ )?(?:kept|hosted|maintained)|keeps|keep|hosts|host|maintains|maintain")
+
+
+def _since_as_arrival(claims: list[Claim], published: dt.date | None) -> list[Claim]:
+    """A presence dated by "since" a time before the page is the arrival then and the presence now (the
+    headcount goes with the presence now)."""
+    if published is None:
+        return claims
+    gone = {(c.actor, c.host_country) for c in claims if c.event == "withdrawal_completed"}
+    result = []
+    for claim in claims:
+        since = _SINCE_YEAR.search(claim.evidence) if claim.event == "presence" and claim.date else None
+        if since is None or not claim.date.startswith(since.group("year")) or \
+                claim.date >= published.isoformat()[:len(claim.date)] or _NO_LONGER.search(claim.evidence) or \
+                _HELD_SINCE.search(claim.evidence):
+            result.append(claim)
+            continue
+        if (claim.actor, claim.host_country) in gone:
+            # "Since early 2007, the army maintained a 1,000-strong garrison" in a page that reports it gone: the
+            # arrival then, with its strength, and no presence now
+            result.append(replace(claim, event="arrival"))
+            continue
+        result.append(replace(claim, event="arrival", personnel=None))
+        result.append(replace(claim, date=published.isoformat(), date_precision="day", confidence="low"))
+    return result
 
 
 def _presence_until_exit(claims: list[Claim], published: dt.date | None) -> list[Claim]:
@@ -246,10 +288,33 @@ def _drop_loose_exits(claims: list[Claim]) -> list[Claim]:
     its own (or only the place of a completed one) adds nothing beside the completed one of the same force."""
     done = {(c.actor, c.host_country) for c in claims if c.event == "withdrawal_completed"}
     done_at = {(c.actor, c.host_country, c.site) for c in claims if c.event == "withdrawal_completed"}
+    claims = _headline_exit_is_the_done_one(claims)
     return [c for c in claims if not (
         c.event == "withdrawal_announced" and (
             (c.site is None and (c.actor, c.host_country) in done) or (c.actor, c.host_country, c.site) in done_at)
         and c.date is None and c.personnel is None and not _DECISION.search(_TOLD_MEDIA.sub(" ", c.evidence)))]
+
+
+# An exit told in the present tense: "Ethiopia withdraws from Somalia el-Ali", as a headline writes news.
+_PRESENT_TENSE_EXIT = _words(r"withdraws|leaves|quits|exits|departs|pulls (?:[\w'’-]+ ){0,3}?out")
+
+
+def _headline_exit_is_the_done_one(claims: list[Claim]) -> list[Claim]:
+    """"Ethiopia withdraws from Somalia el-Ali ... Ethiopian troops have withdrawn from a key military base": the
+    present tense of a headline tells the exit the body reports done; its place goes to that exit."""
+    result = list(claims)
+    for claim in claims:
+        if claim.event != "withdrawal_announced" or claim.site is None or claim.date is not None or \
+                claim.personnel is not None or not _PRESENT_TENSE_EXIT.search(claim.evidence) or \
+                _DECISION.search(claim.evidence):
+            continue
+        done = [i for i, c in enumerate(result) if c.event == "withdrawal_completed" and c.site is None
+                and (c.actor, c.host_country) == (claim.actor, claim.host_country)]
+        if len(done) == 1:
+            i = done[0]
+            result[i] = replace(result[i], site=claim.site, site_id=claim.site_id, lat=claim.lat, lon=claim.lon)
+            result.remove(claim)
+    return result
 
 
 # "Residents told the BBC they welcomed the pull-out": telling a reporter decides nothing.

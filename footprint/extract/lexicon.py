@@ -135,6 +135,15 @@ _add_forces("RWA", "Rwanda Defence Force", "RDF", "Rwanda Defense Force")
 _add_forces("UGA", "UPDF", "Uganda People's Defence Force", "Uganda People's Defence Forces")
 _add_forces("ZAF", "SANDF")
 _add_forces("KEN", "KDF", "Kenya Defence Forces")
+# States' own armed forces by name, which say troops as their demonym does.
+_add_forces("JPN", "Japan Self-Defense Forces", "Self-Defense Forces", "Self-Defense Force", "Self-Defence Forces",
+            "Self-Defence Force", "JSDF", "SDF")
+_add_forces("MWI", "Malawi Defence Force", "Malawi Defense Force", "MDF")
+_add_forces("TZA", "Tanzania People's Defence Force", "Tanzania People's Defence Forces", "TPDF")
+_add_forces("ETH", "Ethiopian National Defense Force", "Ethiopian National Defence Force", "ENDF")
+_add_forces("BWA", "Botswana Defence Force", "BDF")
+_add_forces("BDI", "Burundi National Defence Force", "FDNB")
+_add_forces("ZWE", "Zimbabwe Defence Forces", "ZDF")
 for _mission in (
     "EUTM", "EUTM Mali", "EUTM Somalia", "EUCAP", "EUCAP Sahel", "EUMPM", "MINUSMA", "MONUSCO", "MINUSCA",
     "UNMISS", "UNAMID", "AMISOM", "ATMIS", "AUSSOM", "SAMIM", "SADC", "EACRF", "ECOWAS", "ECOMOG", "G5 Sahel",

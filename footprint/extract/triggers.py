@@ -80,6 +80,9 @@ _WITHDRAWN = _words(
     r"|(?:closed|shut|shut down|dismantled|abandoned) (?:its|their|the|a) (?:[\w'-]+ ){0,3}?(?:bases?|camps?"
     r"|facilit(?:y|ies)|airbases?|outposts?)"
     r"|(?:transported|flown|brought|shipped) (?:back|home)"
+    # troops landing back home: "arrived back in Dublin", "returned from Chad", "came home from Mali"
+    rf"|(?:{_verbs('arrive land', 'sd')}|touched down|got|get|gets|flew|flown|came|comes|come) back (?:in|at|to|home)\b"
+    rf"|(?:{_verbs('return', 'sd')}|(?:came|comes|come|got|get|gets|flew|flown) (?:back|home)) (?:home )?from\b"
     r"|(?:carried|airlifted|flown|ferried|took|taken) (?:[\w'-]+ ){1,10}?out of (?:the country|(?-i:[A-Z]))"
     # "boarded a plane at Goma Airport ... bound for Nairobi": a departure home
     r"|boarded (?:a |an |the |their |its )?(?:[\w-]+ )?(?:planes?|flights?|aircraft|airplanes?|ships?|vessels?|buses"
@@ -113,7 +116,8 @@ _DISMANTLING = _words(r"(?:dismantling|closing|shutting down|tearing down|vacati
                       r" (?:parts of |part of )?"
                       r"(?:its|their|the|a) (?:[\w'-]+ ){0,3}?(?:bases?|camps?|facilit(?:y|ies)|airbases?|outposts?)")
 _WITHDRAW_WORD = _words(
-    r"withdraw|withdrawing|withdrawal|withdrawals|leave|leaving|pull(?:s|ing)? (?:[\w'-]+ ){0,4}?out|pull-out"
+    rf"{_verbs('withdraw leave depart exit quit evacuate', 'bsg')}|withdrawal|withdrawals"
+    r"|pull(?:s|ing)? (?:[\w'-]+ ){0,4}?out|pull-out"
     r"|pullout|pull back|be out of|be gone"
     r"|depart|departing|departure|exit|exiting|quit|quitting|go home|going home|return home|returning home"
     r"|(?:head|heads|heading|headed) (?:back )?home"
@@ -183,7 +187,10 @@ _PRESENT = _words(
     r"|(?-i:[A-Z]\w+ (?:troops|soldiers|forces|Marine|Army|Air|Navy)))\b)|headquartered"
     r"|(?:remain|remains|remained|stay|stays|stayed)(?! (?:committed|concerned|unclear|uncertain|calm|tense|open"
     r"|unchanged|stable|volatile|fragile|unknown|hopeful|wary|cautious|opposed|determined|ready|an?|one|the|to be"
-    r"|key|important|critical|vital|skeptical|sceptical|elusive|limited|focused|engaged|unresolved|silent)\b)"
+    r"|key|important|critical|vital|skeptical|sceptical|elusive|limited|focused|engaged|unresolved|silent)\b"
+    # "remain unified and vigilant", "remained neutral": an adjective after it is a state of mind, not a place
+    r"| (?!(?:present|operational|active|resident)\b)[a-z]+(?:ful|ous|ive|ant|ent|ible|able|al|ied|ic|less|ise"
+    r"|ize)\b)"
     r"|remaining|staying"
     r"|(?:retreated|fell back|fallen back|regrouped) (?:to|in)(?= (?:[\w'’-]+ ){0,4}?(?-i:[A-Z]))"
     r"|(?:(?<=troops )|(?<=soldiers )|(?<=forces )|(?<=personnel ))(?:make|makes|made) up(?= (?:about |nearly |some "
@@ -198,7 +205,12 @@ _PRESENT = _words(
     r"(?:troops|soldiers|personnel"
     r"|forces|a contingent|a battalion|contingents|battalions) )?to (?:the|a|an) (?:[\w',-]+ ){0,4}?(?:force|mission"
     r"|operation|contingent)s?"
-    r"|occup(?:y|ies|ying)(?! (?:a |an |the )?(?:seat|post|role|position of|office|chair|place in))"
+    r"|(?:occup(?:y|ies|ying)|(?<=has )occupied|(?<=have )occupied|(?<=had )occupied|(?<=long )occupied)"
+    r"(?! (?:a |an |the )?(?:seat|post|role|position of|office|chair|place in|top|first|second|third|last))"
+    # a force's make-up stated: "the contingent is composed of 413 members"
+    r"|(?:(?:is|are|was|were) (?:made up of|composed of|comprised of)|consists of|comprises) (?:about |some "
+    r"|around |nearly |roughly |more than |over |up to )?\d[\d,]* (?:[\w'’-]+ )?(?:members|troops|soldiers"
+    r"|personnel|officers|servicemen|peacekeepers|marines|gendarmes)\b"
     r"|(?:made up of|composed of|comprising|consisting of|drawn from|comprised of) (?:[\w'’-]+ ){0,4}?"
     r"(?:soldiers|troops|forces|contingents|personnel|units|battalions) from"
     r"|contribut(?:e|es|ed|ing) (?:(?:some|about|around|nearly|roughly|over|more than|up to) )?(?:\d[\d,]* )?"
@@ -232,13 +244,24 @@ _PRESENT = _words(
     r"(?:[\w'’-]+ )?(?:military )?(?:presence|contingent|deployment|garrison|forces|troops)"
     # fighting in a country is being there: "where it fought in the civil war", "troops fighting alongside"
     r"|(?:fought|fighting|battling|battled) (?:(?:[\w'’-]+ ){0,3}?in(?= (?:the )?(?-i:[A-Z]))|alongside)"
+    # "the mercenaries are fighting for Hifter's forces", "are spearheading the battle for Tripoli"
+    r"|(?:(?<=are )|(?<=is ))(?:fighting|battling) (?:for|against|on behalf of"
+    r"|on the side of)\b"
+    r"|spearhead(?:s|ed|ing)? (?:the |a |an )?(?:[\w'’-]+ ){0,3}?(?:battle|fight|offensive|assault|attack|push"
+    r"|war|campaign|operations?)\b"
+    # "Malawi, Tanzania and South Africa have all lost soldiers in the ongoing conflict in the DRC"
+    r"|(?:(?<=have )|(?<=has )|(?<=all )|(?<=also ))lost (?:[\w,'’-]+ ){0,3}?(?:soldiers|troops|peacekeepers"
+    r"|servicemen|personnel) (?=in (?:the )?(?:ongoing|current|continuing|fighting|conflict|war|battle|(?-i:[A-Z])))"
+    # "the ongoing joint UPDF and FARDC operations against the ADF": a force at work there now
+    r"|ongoing (?:[\w'’-]+ ){0,4}?operations (?:against|in)\b"
     r"|(?:runs?|running) (?:[\w'-]+ ){0,4}?(?:base|camp|facility|airbase|outpost)"
     r"|(?<=(?:base|camp) )(?:it|they) (?:runs|run|operates|operate|maintains|maintain)"
     r"|(?:been |were |was )?(?:sighted|spotted|seen) (?:in|at)"
     r"|located (?:primarily |mainly |mostly )?(?:in|at|near)|work(?:s|ing)? (?:here|there)"
     r"|opens? (?:[\w'-]+ ){0,4}?(?:military |naval |air )?(?:base|airbase|facility|outpost)"
     r"|there (?:are|were|is|was|remain|remained)(?= [\w\s,]{0,30}\d)"
-    r"|(?:maintains?|maintained|maintaining|keeps|kept)(?= (?:in|at|there)\b| (?:[\w'’,-]+ ){0,5}?(?:troops|soldiers"
+    r"|(?:maintains?|maintained|maintaining|keep|keeps|kept|keeping)"
+    r"(?= (?:in|at|there)\b| (?:[\w'’,-]+ ){0,5}?(?:troops|soldiers"
     r"|forces|bases?|presence|contingents?|garrisons?|personnel|facilit(?:y|ies)|outposts?|military|instructors"
     r"|mercenaries|units?|detachments?|servicemen|marines|airbases?|drones?|aircraft)\b)"
     r"|(?:has|have|had|still has|still have)(?= (?:(?:about|some|around|nearly|roughly|more than|over"
@@ -263,6 +286,11 @@ _AT_A_PAST_TIME = re.compile(
     r"|September|October|November|December|(?:19|20)\d{2}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
     r"|week|weekend|month|year)\b"
 )
+# "deployed in 2011", "deployed in March 2023": the verb dated at once, with no place between.
+_DATED_RIGHT_AFTER = re.compile(
+    r"(?i)\s+(?:in|on)\s+(?:(?:early|late|mid-?)\s*)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:(?:January|February|March"
+    r"|April|May|June|July|August|September|October|November|December)(?:\s+\d{1,2})?,?\s+)?(?:19|20)\d{2}\b"
+)
 _SINCE_A_TIME = re.compile(
     r"(?i)\s+(?:in|at|near|on)\s+[^,;.]{1,50}?\bsince\s+(?:(?:early|late|mid-?|the)\s*)?(?:\d{1,2}\s+)?"
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|(?:19|20)\d{2}"
@@ -286,7 +314,8 @@ _TROOPS_ARE_IN = re.compile(
     r"(?i)\b(?:troops|soldiers|forces|personnel|servicemen|instructors|trainers|advisers|advisors|mercenaries|contractors"
     r"|peacekeepers|marines|paramilitaries|operatives|specialists|gendarmes|legionnaires|paratroopers|commandos"
     r"|contingents?|battalions?|(?-i:Russians|Americans|Turks|Germans|Italians|Rwandans|Ugandans|Burundians|Chadians"
-    r"|Kenyans|Egyptians))(?: [\w'-]+){0,2}? (?P<verb>(?:is|are|has been|have been) (?:still |now |currently |also )?"
+    r"|Kenyans|Egyptians))(?: [\w'-]+){0,2}?(?:,? (?:who|which|that))? "
+    r"(?P<verb>(?:is|are|has been|have been) (?:still |now |currently |also )?"
     r"(?:in|inside|at)|(?:is|are|was|were) (?:also )?part of(?= (?:the |an? )?(?:[\w'’-]+ ){0,4}?(?:force|mission"
     r"|operation|contingent|coalition|convoy|column|(?-i:[A-Z]{3,}))\b)"
     # "100 Bundeswehr soldiers are currently waiting at an air base": doing something there now
@@ -305,6 +334,9 @@ _HANDED = _words(
     r"|(?:was|were|been|being|is|be) (?:formally |officially )?returned to(?= (?:the )?(?-i:[A-Z]))"
     r"|relinquish(?:ed|es|ing)? (?:control|(?:[\w'-]+ ){0,3}?(?:base|camp))"
     r"|(?:gave|give|gives|giving|given) up (?:control|(?:[\w'-]+ ){0,3}?(?:base|camp|bases|camps))"
+    # the host's side of it: "Malian troops took over the Menaka base from French troops"
+    rf"|(?:{_verbs('take', 'bsdg')}) over (?:[\w'’-]+ ){{0,6}}?from (?:the )?(?:departing |outgoing |last |remaining )?"
+    r"(?=(?-i:[A-Z])[\w'’-]+ (?:troops|forces|soldiers|army|military|contingent|peacekeepers)\b)"
 )
 _HANDOVER_OBJECT = _words(
     r"base|bases|camp|camps|site|sites|facility|facilities|airbase|barracks|installation|installations"
@@ -407,6 +439,8 @@ def _announces_withdrawal(sentence: str, match: re.Match[str]) -> bool:
         return True
     if _ANNOUNCEMENT.search(_clause_before(sentence, match.start(), 8)):
         return True
+    if re.search(r"(?i)\b(?:working|racing|rushing|scrambling|hurrying)\s+(?:hard\s+)?to\s+$", before):
+        return True  # "they've been working hard to pull out before a UN deadline": an exit in the making
     if _HEADLINE_SUBJECT.fullmatch(before) and (before.rstrip().endswith(" to") or _PRESENT_EXIT.match(match.group(0))):
         return True  # a headline's "France to withdraw troops", "France pulls troops out of Mali": news of an exit
     # Parenthetical commas ("announcing, without consulting Bamako, the withdrawal") may separate the cue.
@@ -455,11 +489,18 @@ def _modality(sentence: str, trigger: Trigger) -> str:
     close = " ".join(window.split()[-3:])
     if _NEGATION.search(close):
         return "negated"
+    if _CONDITION_OPENS.match(sentence[:trigger.start]):
+        return "speculative"  # "If the talks fail, the troops would leave": the main clause of a condition
     if _SPECULATION.search(window):
         return "speculative"
     if re.search(r"(?i)\bwould\b", window) and not _REPORTING.search(sentence[:trigger.start]):
         return "speculative"
     if _FUTURE.search(_NOT_INFINITIVE.sub(" ", window)):
+        if _SIMPLE_PAST.fullmatch(sentence[trigger.start:trigger.end].split()[0]) and \
+                _SUBJECT_BEFORE.search(sentence[:trigger.start]):
+            return "fact"  # "according to an official who seeks anonymity the troops left the town": a past fact
+        if _CONDITION_AFTER.match(sentence[trigger.end:]):
+            return "speculative"  # "would withdraw the troops from the area unless they got instructions"
         return "future"
     after = sentence[trigger.end:trigger.end + 40]
     if re.match(r"(?i)\s*(?:is|was|are|were)\s+(?:scheduled|planned|expected|set|due)\b", after):
@@ -467,6 +508,18 @@ def _modality(sentence: str, trigger: Trigger) -> str:
     return "fact"
 
 
+# Simple past forms that no auxiliary, infinitive or participle shares, said of the words before them.
+_SIMPLE_PAST = re.compile(r"(?i)left|withdrew|departed|arrived|landed|pulled|moved|flew|entered|reached|vacated"
+                          r"|crossed|exited|quit|evacuated|abandoned|returned|handed|came|went")
+# The trigger's own subject just before it: "the troops left", "they withdrew"; no auxiliary between.
+_SUBJECT_BEFORE = re.compile(r"(?i)\b(?:troops|soldiers|forces|contingent|personnel|mercenaries|peacekeepers"
+                             r"|they|it|convoy|units?|battalion|marines|army|military)\s+(?:(?:finally|also|then"
+                             r"|later|eventually|quietly|reportedly)\s+)?$")
+# A condition in the rest of the clause: "... unless they got instructions", "... if asked to".
+_CONDITION_AFTER = re.compile(r"(?i)[^.;]{0,100}?\b(?:unless|if|provided that|on condition that|in case)\b")
+# A sentence that opens with a condition, before the trigger's clause: "If approved, the troops will deploy".
+_CONDITION_OPENS = re.compile(r"(?i)\W*(?:[\w'’-]+\s+){0,2}?(?:if|unless|should the|provided(?: that)?"
+                              r"|on condition that|in case)\b[^;:]*,")
 # "to" that introduces no verb: "according to a security official", "close to the border".
 _NOT_INFINITIVE = re.compile(r"(?i)\b(?:according|next|close|prior|thanks|owing|due|up|closer|near)\s+to\b"
                              r"|(?<!view )\bto\s+(?=(?:the|a|an|its|their|his|her|this|that|these|those)\b"
@@ -485,9 +538,12 @@ def _presence_noun_event(sentence: str, match: re.Match[str]) -> str | None:
     if not match.group(0).lower().startswith("deployment"):
         return "presence"
     before, after = sentence[:match.start()], sentence[match.end():match.end() + 80]
-    if re.search(r"(?i)\b(?:ahead of|before|pending|awaiting|for|approved?|approves|authori[sz]\w*)\s+"
-                 r"(?:the\s+|its\s+|their\s+|a\s+)?(?:\w+\s+)?$", before):
-        return None  # "ahead of their deployment": not yet there
+    if re.search(r"(?i)\b(?:ahead of|before|pending|awaiting|for|approved?|approves|authori[sz]\w*|vote[sd]?|voting"
+                 r"|endorsed?|endorses|request(?:s|ed)?|propos(?:e|es|ed|al))\s+"
+                 r"(?:the\s+|its\s+|their\s+|a\s+)?(?:[\w'’-]+\s+){0,2}?$", before) or re.match(
+            r"(?i)(?:\s+\S+){0,6}?\s+(?:was|were|has been|had been|is|are)\s+(?:\w+ly\s+)?(?:approved|authori[sz]ed"
+            r"|endorsed|voted|requested|proposed)\b", after):
+        return None  # "ahead of their deployment", "parliament approved a year-long deployment": not yet there
     if re.search(r"(?i)\b(?:begins?|began|begun|starts?|started|launch(?:es|ed)?|complet(?:es|ed))\s+"
                  r"(?:the\s+|its\s+|their\s+|a\s+)?(?:[\w'’-]+\s+)?$", before):
         return "arrival"  # "Rwanda begins deployment to Cabo Delgado": the troops are arriving
@@ -575,6 +631,9 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
             add("withdrawal_announced", match)
     for match in _ARRIVED.finditer(sentence):
         # "entered into force", "the arrangement reached with": entering or reaching needs a place after it.
+        if match.group(0).lower().startswith(("enter", "reach")) and re.search(
+                r"(?i)\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", sentence[:match.start()]):
+            continue  # "an agreement was reached in Djibouti": the passive has no force for its subject
         if match.group(0).lower().startswith(("enter", "reach")) and re.match(
                 r"(?i)\s+(?:into(?!\s+(?:the\s+)?(?-i:[A-Z]))|with|on|an?|agreement|deal|consensus|its|their|his|her"
                 r"|this|that|out)\b",
@@ -592,6 +651,9 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
                 r"(?i)\s+(?:this|last|on|early|late)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
                 r"|week|weekend|month|morning|night)\b", after):
             add("arrival", match)  # "first deployed in the Central African Republic in 2014"
+        elif _DATED_RIGHT_AFTER.match(after) and not re.search(r"(?i)\b(?:remain|remains|stay|stays|still)\s+$",
+                                                                before):
+            add("arrival", match)  # "where they were deployed in 2011 to help": the dated verb is the movement
         elif _AT_A_PAST_TIME.match(after) and not re.search(
                 r"(?i)\b(?:is|are|remain|remains|remained|stay|stays|still)\s+$", before):
             add("arrival", match)  # "deployed in Niger in March 2023": the move, dated; "are deployed" is being there
@@ -611,6 +673,10 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
     for match in _PRESENT.finditer(sentence):
         after = sentence[match.end():match.end() + 90]
         word = match.group(0).lower()
+        if word == "stay" and re.search(r"(?i)\b(?:their|its|his|her|the|a|an|during|brief|short|\w+-day)\s+$",
+                                        sentence[:match.start()]) and not re.search(
+                r"(?i)\bextend(?:s|ed|ing)?\s+(?:\S+\s+){0,2}$", sentence[:match.start()]):
+            continue  # "during their stay in the port": a visit's length, not a deployment
         if word in ("stationed", "based", "garrisoned") and _SINCE_A_TIME.match(after):
             add("arrival", match)  # "troops stationed in Juba since December last year": they came then
         elif (_HAD_UNTIL.search(sentence[:match.start()]) or word in _HELD_PAST) and (
@@ -672,6 +738,23 @@ def _screen(sentence: str, trigger: Trigger, partial: bool) -> Trigger | None:
     clause = _clause_around(sentence, trigger)
     if modality in ("negated", "speculative"):
         return None
+    if _NON_STATE_SOURCE.search(sentence):
+        return None  # "300 Ethiopian troops crossed into Somalia, a top Islamist said": an armed group's claim
+    if trigger.event != "agreement_ended" and _CIVILIANS_MOVE.match(sentence[trigger.end:]):
+        return None  # "ordered the withdrawal of its diplomats": not a force
+    if trigger.event != "agreement_ended" and _VISIT.search(sentence) and _SHIP_OR_PORT.search(sentence):
+        return None  # "the warships paid a four-day visit", "their stay in the port": a port call, no deployment
+    if trigger.event == "arrival" and not trigger.nominal and _BEING.search(sentence[:trigger.start]):
+        return None  # "troops are being sent to Goma": a movement under way, not an arrival
+    if trigger.event == "arrival" and _LAST_GROUP.search(sentence[:trigger.start]) and \
+            re.match(r"(?i)return|arrived back|landed back", sentence[trigger.start:trigger.end]):
+        return replace(trigger, event="withdrawal_completed")  # "The final batch of Irish troops returned to Dublin"
+    if trigger.event == "arrival" and re.match(r"(?i)sending|dispatching", sentence[trigger.start:trigger.end]) and \
+            _SENDING_NOW.search(sentence[:trigger.start]):
+        return None  # "Zimbabwe is sending 304 instructors to Mozambique": they are on their way, not there
+    if trigger.event == "arrival" and modality == "fact" and _PERFECT_BEFORE.search(sentence[:trigger.start]) and \
+            _ONGOING.search(sentence):
+        return replace(trigger, event="presence")  # "Since then, the U.S. has sent troops on a rotational basis"
     if _CUMULATIVE.search(clause) or _CAPACITY.search(_clause_before(sentence, trigger.start, 8)):
         return None
     if trigger.event == "withdrawal_completed" and _LEFT_IN_A_STATE.match(sentence[trigger.start:]):
@@ -707,12 +790,43 @@ def _screen(sentence: str, trigger: Trigger, partial: bool) -> Trigger | None:
         return replace(trigger, event="withdrawal_announced")  # "agreed to hand over its air base"
     if modality == "future":
         text = sentence[trigger.start:trigger.end].lower()
-        if trigger.event == "presence" and text.startswith(("remain", "stay")):
-            return trigger
+        if trigger.event == "presence" and (text.startswith(("remain", "stay")) or (
+                text.startswith("keep") and _OWN_FORCE_AFTER.match(sentence[trigger.end:]))):
+            return trigger  # "will keep its 350 soldiers in Niger": they are there now
         return None
     return trigger
 
 
+# A statement attributed to an armed group: "a top Islamist said", "according to the rebels".
+_ARMED = (r"(?:Islamists?|Islamic Courts|rebels?|insurgents?|militants?|jihadists?|militias?|militiamen"
+          r"|(?-i:al-Shabaa?b|Shabaa?b|M23|ADF|Boko Haram))")
+_NON_STATE_SOURCE = re.compile(
+    # the speaker ends the clause ("..., a top Islamist said"): not "officials said militants had fled"
+    rf"(?i)(?:\b(?:said|says|claimed|claims|told)\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){{0,2}}?{_ARMED}"
+    r"(?:\s+(?:spokesm[ae]n|commander|leader|official|source))?(?=\s*(?:[,.;]|$))"
+    rf"|\b(?:an?|the)\s+(?:[\w'’-]+\s+){{0,2}}?{_ARMED}\s+(?:spokesm[ae]n\s+|commander\s+|leader\s+)?"
+    rf"(?:said|says|claimed|claims)\b|according to (?:an?\s+|the\s+)?(?:[\w'’-]+\s+){{0,2}}?{_ARMED}\b)"
+)
+# The people a movement word is about, when they are no force: "the departure of its diplomats".
+_CIVILIANS_MOVE = re.compile(
+    r"(?i)\s+(?:of\s+)?(?:(?:its|their|the|all|some|his|her|our)\s+)?"
+    r"(?:(?!troops|soldiers|forces|military|personnel|contingent)[\w'’-]+\s+){0,2}?(?:diplomats?"
+    r"|ambassadors?|embassy|envoys?|nationals|citizens|expatriates|civilians|aid workers|tourists|refugees"
+    r"|students|journalists)\b"
+)
+_VISIT = re.compile(r"(?i)\b(?:(?:goodwill|port|courtesy|friendly|maiden|official|[\w]+-day)\s+visits?"
+                    r"|visit(?:s|ed|ing)?\s+(?:to\s+)?(?:the\s+)?port|port calls?|stopover|(?<!de)tour\b|leg of)")
+_SHIP_OR_PORT = re.compile(r"(?i)\b(?:warships?|frigates?|destroyers?|corvettes?|vessels?|ships?|navy|naval|sailors"
+                           r"|port|harbou?r|flotilla|fleet)\b")
+_PERFECT_BEFORE = re.compile(r"(?i)\b(?:has|have)\s+(?:\w+\s+)?$")
+_ONGOING = re.compile(r"(?i)\bsince (?:then|that time|that date)\b|\b(?:on a |in )rotation(?:al basis)?\b|\brotating\b")
+_BEING = re.compile(r"(?i)\b(?:being|to be)\s+(?:\w+ly\s+)?$")
+# The sender's act in the present progressive: "Zimbabwe is sending a team of 304 instructors to Mozambique".
+_LAST_GROUP = re.compile(r"(?i)\b(?:last|final|remaining)\s+(?:[\w'’-]+\s+){0,2}?(?:of|batch|group|contingent|troops"
+                         r"|soldiers|elements|members|peacekeepers)\b")
+_SENDING_NOW = re.compile(r"(?i)\b(?:is|are|am)\s+(?:now\s+|also\s+|currently\s+)?$")
+_OWN_FORCE_AFTER = re.compile(r"(?i)\s+(?:its|their|the|some|about|around)\s+(?:[\w,'’-]+\s+){0,3}?(?:troops|soldiers"
+                              r"|forces|personnel|contingent|garrison|base|bases|servicemen|marines)\b")
 _OF_ARMED_GROUP = re.compile(
     r"(?i)\s+(?:of|by)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:rebels?|insurgents?|militants?|militias?|jihadists?"
     r"|fighters|guerrillas?|armed groups?|(?-i:M23))\b"
