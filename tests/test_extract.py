@@ -1463,3 +1463,38 @@ def test_the_base_of_a_town_names_the_town():
     (claim,) = claims_of("Part of the Russian mercenaries left helicopters from the front to the base of Jufra in "
                          "Libya, while others remained to provide cover.", published=dt.date(2020, 1, 12))
     assert (claim.actor, claim.host_country, claim.event, claim.site) == ("RUS", "LBY", "presence", "Jufra")
+
+
+def test_a_weekday_or_a_day_without_its_year_in_a_clause_about_what_is_to_come_lies_ahead():
+    tuesday = dt.date(2017, 4, 25)
+    assert [(d.value, d.future) for d in find_dates("On Wednesday, US special forces begin pulling out of the CAR.",
+                                                    tuesday)] == [("2017-04-26", True)]
+    assert [d.value for d in find_dates("The troops will leave on Friday.", tuesday)] == ["2017-04-28"]
+    assert [d.value for d in find_dates("The troops left on Friday.", tuesday)] == ["2017-04-21"]
+    assert [d.value for d in find_dates("The army said on Friday that the troops will leave.", tuesday)] == [
+        "2017-04-21"]
+    assert [d.value for d in find_dates("The last troops are due to leave on March 3.", tuesday)] == ["2018-03-03"]
+    assert [d.value for d in find_dates("The last troops left on March 3.", tuesday)] == ["2017-03-03"]
+
+
+def test_a_placeless_restatement_that_points_back_at_the_place_dates_the_placed_claim():
+    claims = claims_of("Ethiopian troops enter Somalia\n\nHundreds of Ethiopian troops have entered the Somali town "
+                       "of Baidoa.\n\nResidents said Ethiopian troops arrived on Thursday afternoon and set up a camp "
+                       "there.", published=dt.date(2006, 7, 21))
+    assert [(c.actor, c.host_country, c.event, c.site, c.date) for c in claims] == [
+        ("ETH", "SOM", "arrival", "Baidoa", "2006-07-20")]
+
+
+def test_a_count_with_a_thousands_point_and_military_things_that_are_not_troops():
+    assert [c.value for c in find_headcounts("Spain keeps 1.270 soldiers in the mission.")] == [1270]
+    assert [c.value for c in find_headcounts("Four military planes and 12 military transport planes landed.")] == []
+    assert [c.value for c in find_headcounts("Four military advisers and 300 military personnel arrived.")] == [4, 300]
+    assert number_value("1.5 thousand") == 1500
+
+
+def test_the_city_in_apposition_to_a_venue_is_no_host_nor_the_article_s_focus():
+    claims = claims_of("Eritrea, whose troops fought alongside Ethiopian forces, was not named in the agreement, "
+                       "signed in South Africa's capital, Pretoria, in November. Officials met in Pretoria to review "
+                       "the Pretoria [peace] agreement. \"They withdrew in an organised manner,\" he said of the "
+                       "Eritrean troops.", published=dt.date(2023, 2, 8))
+    assert all(c.host_country != "ZAF" for c in claims)

@@ -44,6 +44,7 @@ from footprint.extract.roles import (
     _sentence_views,
     choose_actors,
     choose_hosts,
+    names_a_venue,
     other_clause,
 )
 from footprint.extract.text import _nlp, normalise_for_matching
@@ -979,8 +980,10 @@ def _update_context(view: SentenceView, context: _Context, claims: list[Claim]) 
 def _main_host(views: list[SentenceView]) -> str | None:
     counts: dict[str, int] = {}
     for view in views:
-        for mention, *_ in view.mentions:
-            if mention.iso3 in AFRICAN_ISO3 and mention.kind in ("state", "site", "city"):
+        for index, (mention, *_) in enumerate(view.mentions):
+            # "the agreement, signed in South Africa's capital, Pretoria": where it was signed is not in focus
+            if mention.iso3 in AFRICAN_ISO3 and mention.kind in ("state", "site", "city") and \
+                    not names_a_venue(view, index):
                 counts[mention.iso3] = counts.get(mention.iso3, 0) + 1
     if not counts:
         return None

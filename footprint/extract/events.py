@@ -320,8 +320,15 @@ def _same_event(a: Claim, b: Claim) -> bool:
         # "The last soldiers have vacated the base in Niamey" is the country-wide exit, whatever its date.
         final = placed.event in ("withdrawal_completed", "handover") and (
             bool(_COMPLETE_WORDS.search(placed.evidence)) or bool(_COMPLETE_WORDS.search(placeless.evidence)))
-        return placeless.date is None or final or (placed.date is not None and _same_time(a, b))
+        # "Ethiopian troops have entered Baidoa. Residents said they arrived on Thursday and set up a camp there":
+        # a placeless restatement that points back at a place dates the placed claim.
+        points_back = placed.date is None and bool(_PLACE_ANAPHOR.search(placeless.evidence))
+        return placeless.date is None or final or points_back or (placed.date is not None and _same_time(a, b))
     return True
+
+
+_PLACE_ANAPHOR = re.compile(
+    r"(?i)\b(?:there|the (?:town|city|village|base|camp|port|airport|capital))\b(?!\s+(?:of|in)\b)")
 
 
 def _combined(kept: Claim, other: Claim) -> Claim:

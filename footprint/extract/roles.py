@@ -328,12 +328,19 @@ def _in_participial_aside(view: SentenceView, token: int, trigger_token: int) ->
 
 
 _STATEMENT_VERBS = _word_set("announced said told declared stated signed agreed met meeting summit held convened "
-                             "decided unveiled approved launched")
+                             "decided unveiled approved launched reached concluded brokered negotiated hosted")
 
 
 def _venue_of_a_statement(view: SentenceView, first: int, trigger_token: int | None) -> bool:
     """The place is where something was said, met or signed ("announced ... in Ethiopia"), not where the trigger's
-    event happens: it follows "in"/"at" within the clause of a statement verb, with no trigger in between."""
+    event happens: it follows "in"/"at" within the clause of a statement verb, with no trigger in between; or it
+    stands in apposition to such a venue ("signed in South Africa's capital, Pretoria")."""
+    if first >= 2 and view.tokens[first - 1] == ",":
+        for index, (_mention, *_rest, other_first, other_last) in enumerate(view.mentions):
+            if other_last < first - 1 and re.fullmatch(
+                    r"(?i)(?:'s|’s)?\s*(?:(?:capital|city|port|town)(?:\s+city)?)?\s*,\s*",
+                    view.text[view.mentions[index][2]:view.token_starts[first]]):
+                return _venue_of_a_statement(view, other_first, trigger_token)
     if first < 2 or view.tokens[first - 1].lower() not in ("in", "at"):
         return False
     for index in range(first - 2, max(-1, first - 15), -1):
@@ -396,8 +403,14 @@ def choose_hosts(view: SentenceView, trigger_token: int | None, skip: frozenset[
     return [best, *_coordinated(view, best, exclude=None, african=True)]
 
 
-_NAMES_AN_ACCORD = re.compile(r"(?i)\s*(?:-based\s+)?(?:peace\s+)?(?:agreement|accords?|process|talks|summit"
-                              r"|declaration|deal|roadmap|conference|communiqu[ée]|framework|initiative|protocol|pact|format)\b")
+def names_a_venue(view: SentenceView, index: int) -> bool:
+    """Mention ``index`` names where something was said or signed, or an accord ("the Luanda agreement")."""
+    return bool(_NAMES_AN_ACCORD.match(view.text[view.mentions[index][2]:])) or \
+        _venue_of_a_statement(view, view.mentions[index][3], None)
+
+
+_NAMES_AN_ACCORD = re.compile(r"(?i)\s*(?:-based\s+)?(?:[\[(]?peace[\])]?\s+)?"
+                              r"(?:agreement|accords?|process|talks|summit|declaration|deal|roadmap|conference|communiqu[ée]|framework|initiative|protocol|pact|format)\b")
 _LIST_GAP = re.compile(r"\s*\)?\s*(?:,|and|, and|&|as well as)\s*(?:the\s+)?")
 _LIST_GAP_OR = re.compile(r"\s*\)?\s*(?:,|and|, and|&|as well as|or)\s*(?:the\s+)?")
 
