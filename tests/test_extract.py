@@ -1498,3 +1498,15 @@ def test_the_city_in_apposition_to_a_venue_is_no_host_nor_the_article_s_focus():
                        "the Pretoria [peace] agreement. \"They withdrew in an organised manner,\" he said of the "
                        "Eritrean troops.", published=dt.date(2023, 2, 8))
     assert all(c.host_country != "ZAF" for c in claims)
+
+
+def test_a_leader_who_sends_troops_is_no_visitor_and_a_state_s_troops_in_an_aside_are_its_own():
+    def roles(text: str) -> set[tuple]:
+        return {(c.actor, c.host_country, c.event, c.personnel)
+                for c in claims_of(text, published=dt.date(2012, 4, 30))}
+    assert roles("U.S. President Barack Obama sent 100 troops to Uganda in October 2011.") == {
+        ("USA", "UGA", "arrival", 100)}
+    assert roles("A delegation led by the defence minister arrived in Bamako on Monday.") == set()
+    assert roles("Italy, with 350 soldiers in Niger, is reviewing its mission.") == {("ITA", "NER", "presence", 350)}
+    assert roles("Chad, which has 1,400 troops in Mali, said it would stay.") == {("TCD", "MLI", "presence", 1400)}
+    assert roles("Tanzania has soldiers in Congo with the SADC mission.") == {("TZA", "COD", "presence", None)}

@@ -560,7 +560,14 @@ _VISITORS = re.compile(r"(?i)\b(?:delegation|team|envoys?|ministers?|officials|v
 def _visitors(view: SentenceView, trigger: Trigger) -> bool:
     """"A high-level Egyptian military delegation arrived": officials visiting are not forces arriving."""
     subject = " ".join(view.text[:trigger.start].split()[-6:])
+    if _SENDS_TROOPS.match(view.text[trigger.start:]):
+        return False  # "U.S. President Barack Obama sent 100 troops to Uganda": the official sends, the troops go
     return trigger.event == "arrival" and bool(_VISITORS.search(subject))
+
+
+_SENDS_TROOPS = re.compile(
+    r"(?i)(?:sen[dt]|sends|sending|deploy(?:s|ed|ing)?|dispatch(?:es|ed|ing)?)\s+(?:in\s+)?(?:[\w,.'’-]+\s+){0,5}?"
+    r"(?:troops|soldiers|forces|personnel|servicemen|marines|paratroopers|commandos|contingent|battalion)\b")
 
 
 _SHIP = re.compile(r"(?i)\b(?:warships?|frigates?|destroyers?|corvettes?|cruisers?|submarines?|vessels?|ships?"

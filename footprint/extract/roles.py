@@ -39,6 +39,10 @@ _SAYS_OF_ITS_TROOPS = re.compile(
     r"\b(?:its|their)\s+(?:own\s+|last\s+|remaining\s+)?(?:troops|soldiers|forces|contingent|military|personnel"
     r"|peacekeepers)\b"
 )
+_WITH_ITS_TROOPS = re.compile(
+    r"(?i)^\s*,\s*(?:which\s+(?:has|had|keeps|kept|maintains|maintained)|with)\s+(?:[\w,.'’-]+\s+){0,3}?"
+    r"(?:troops|soldiers|forces|personnel|servicemen|military personnel|peacekeepers)\s+(?:in|at|on|stationed|based"
+    r"|deployed)\b")
 _ACTING_AFTER = re.compile(
     r"(?i)^\W*(?:\w+\s+){0,3}?(?:has\s+|have\s+|had\s+|began\s+|begun\s+|started\s+|is\s+|are\s+)?"
     r"(?:deployed|deploys|deploying|deploy|sent|sends|sending|send|dispatched|dispatches|withdrew|withdraws"
@@ -256,6 +260,8 @@ def _actor_evidence(view: SentenceView, index: int) -> float:
         evidence += 2
     elif entry.kind in ("state", "metonym") and _SAYS_OF_ITS_TROOPS.match(view.text[end_char:]):
         evidence += 3  # "Chad said on Friday that its soldiers had left Mali": "its" is the speaker's
+    if entry.kind in ("state", "metonym") and _WITH_ITS_TROOPS.match(view.text[end_char:]):
+        evidence += 3  # "Italy, with 350 soldiers in Niger, ...": the aside counts the state's own troops
     if mention.text in MILITARY_METONYMS:
         evidence += 2
     if entry.kind == "demonym" and mention.text in PERSONNEL_NOUNS:
@@ -465,7 +471,7 @@ def _trigger_destination(view: SentenceView, first: int, trigger_token: int | No
 
 _VEHICLE_AFTER = re.compile(r"(?i)(?:military |air force |navy )?(?:aircraft|plane|planes|airplanes?|jets?|flights?"
                             r"|transport|ships?|vessels?)\b")
-_FRAMING_MISSION = re.compile(r"(?i)\b(?:part of|under|within|serving with|serving in)(?:\s+(?:the|an?))?"
+_FRAMING_MISSION = re.compile(r"(?i)\b(?:part of|under|within|serving with|serving in|with)(?:\s+(?:the|an?))?"
                               r"(?:\s+[\w-]+){0,4}\s*$")
 _MOVEMENT_NOUNS = _word_set("withdrawal pullout pull-out departure exit presence deployment drawdown contingent")
 _EXPELS = re.compile(r"(?i)expel|kicked out|threw out|thrown out|drove out|driven out|chased out")
