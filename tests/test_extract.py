@@ -1510,3 +1510,15 @@ def test_a_leader_who_sends_troops_is_no_visitor_and_a_state_s_troops_in_an_asid
     assert roles("Italy, with 350 soldiers in Niger, is reviewing its mission.") == {("ITA", "NER", "presence", 350)}
     assert roles("Chad, which has 1,400 troops in Mali, said it would stay.") == {("TCD", "MLI", "presence", 1400)}
     assert roles("Tanzania has soldiers in Congo with the SADC mission.") == {("TZA", "COD", "presence", None)}
+
+
+def test_troops_arriving_home_from_the_state_they_served_in_have_left_it():
+    def roles(text: str) -> set[tuple]:
+        return {(c.actor, c.host_country, c.event, c.site, c.date)
+                for c in claims_of(text, published=dt.date(2010, 5, 21))}
+    assert roles("Ugandan troops arrived in Kampala from Somalia on Monday.") == {
+        ("UGA", "SOM", "withdrawal_completed", None, "2010-05-17")}
+    assert roles("The last of the Irish troops stationed in Chad arrived back in Dublin airport yesterday.") == {
+        ("IRL", "TCD", "withdrawal_completed", None, "2010-05-20")}
+    assert roles("Ugandan troops arrived in Mogadishu from Kampala on Monday.") == {
+        ("UGA", "SOM", "arrival", "Mogadishu", "2010-05-17")}

@@ -781,6 +781,16 @@ def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
             host_roles = choose_hosts(view, trigger_token, skip=outbound)
             trigger = replace(trigger, event="presence")
             kept = replace(kept, event="presence") if kept is not None else None
+        home_coming = trigger.event == "arrival" and bool(sender) and _comes_home(view, trigger, sender[0].iso3)
+        if home_coming:
+            # "arrived in Kampala from Somalia", "the Irish troops stationed in Chad arrived back in Dublin": the
+            # troops left the state they served in
+            host_roles = [role for role in choose_hosts(view, trigger_token, skip=frozenset({sender[0].iso3}))
+                          if role.mention_index is not None and _served_in(view, role.mention_index)]
+            if not host_roles:
+                continue
+            trigger = replace(trigger, event="withdrawal_completed")
+            kept = replace(kept, event="withdrawal_completed") if kept is not None else None
         if trigger.event.startswith("withdrawal"):
             # "would begin to withdraw and return to Chad": where a pullout goes home to is not the host
             host_roles = [role for role in host_roles if role.mention_index is None or not _GOING_HOME_TO.search(
@@ -797,9 +807,33 @@ def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
             event = _learned_event(view, context, trigger, kept, reason, trigger_token, host_role, from_context)
             if event is None:
                 continue
-            claims.extend(_claims_for(view, context, replace(trigger, event=event), trigger_token, host_role.iso3,
-                                      from_context, dates, counts, competitor_tokens))
+            found = _claims_for(view, context, replace(trigger, event=event), trigger_token, host_role.iso3,
+                                from_context, dates, counts, competitor_tokens)
+            if home_coming:  # the place they came home to is not a site of the state they left
+                found = [replace(c, site=None, site_id=None, lat=None, lon=None) for c in found]
+            claims.extend(found)
     return claims
+
+
+_BACK_HOME = re.compile(r"(?i)\s+(?:back|home)\b")
+_ORIGIN_BEFORE = re.compile(r"(?i)\b(?:from|stationed in|based in|deployed in|serving in|served in|mission in)\s+"
+                            r"(?:the\s+)?(?:[\w'’-]+\s+){0,2}$")
+
+
+def _comes_home(view: SentenceView, trigger: Trigger, sender: str) -> bool:
+    """The arrival brings troops home: "arrived back", or a destination that is the sender's own place."""
+    if _BACK_HOME.match(view.text[trigger.end:]):
+        return True
+    destination = re.match(r"(?i)\s+(?:\w+\s+){0,2}?(?:in|at|to)\s+(?:the\s+)?", view.text[trigger.end:])
+    if destination is None:
+        return False
+    at = trigger.end + destination.end()
+    return any(start == at and m.iso3 == sender for m, start, *_ in view.mentions)
+
+
+def _served_in(view: SentenceView, index: int) -> bool:
+    """The state is named as where troops came from or served: "from Somalia", "stationed in Chad"."""
+    return bool(_ORIGIN_BEFORE.search(view.text[:view.mentions[index][1]]))
 
 
 def _learned_event(view: SentenceView, context: _Context, trigger: Trigger, kept: Trigger | None, reason: str,
