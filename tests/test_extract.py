@@ -1522,3 +1522,12 @@ def test_troops_arriving_home_from_the_state_they_served_in_have_left_it():
         ("IRL", "TCD", "withdrawal_completed", None, "2010-05-20")}
     assert roles("Ugandan troops arrived in Mogadishu from Kampala on Monday.") == {
         ("UGA", "SOM", "arrival", "Mogadishu", "2010-05-17")}
+
+
+def test_a_list_of_places_in_a_later_sentence_names_the_several_places_of_the_claim_before():
+    claims = claims_of("Kenyan troops are deployed in several towns of the Gedo region of Somalia. The deployment "
+                       "aims to cut supply lines. Witnesses said the soldiers had settled in the towns of Dolow, "
+                       "Luuq and Garbaharey.", published=dt.date(2016, 3, 1))
+    assert [(c.actor, c.host_country, c.event, c.site) for c in claims] == [
+        ("KEN", "SOM", "presence", "Dolow"), ("KEN", "SOM", "presence", "Luuq"),
+        ("KEN", "SOM", "presence", "Garbaharey")]

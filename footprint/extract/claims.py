@@ -1054,6 +1054,7 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
                        towns=_introduced_towns(matching))
     claims: list[Claim] = []
     previous: list[int] = []
+    earlier: list[int] = []
     for number, view in enumerate(views):
         context.sentence = number
         sentence_claims = _sentence_claims(view, context)
@@ -1063,8 +1064,12 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
             _date_from_restatement(view, context, claims)
         if previous:
             _place_named_next(view, claims, previous, text)
+        if previous or earlier:
+            # the list may come after a sentence that only comments ("This deployment aims to ...")
+            _places_listed_next(view, claims, previous or earlier, text)
         if previous and _CONTINUES.match(view.text):
             sentence_claims = _date_of_the_sentence_before(sentence_claims, [claims[i] for i in previous])
+        earlier = previous if not sentence_claims and not earlier else []
         previous = list(range(len(claims), len(claims) + len(sentence_claims)))
         claims.extend(replace(c, evidence=text[c.start:c.end], site=_as_written(c, text, matching))
                       for c in sentence_claims)
@@ -1158,6 +1163,32 @@ def _place_named_next(view: SentenceView, claims: list[Claim], previous: list[in
         claim, entry = claims[unnamed[0]], mention.entry
         claims[unnamed[0]] = replace(claim, site=text[view.offset + start:view.offset + end],
                                      site_id=entry.site_id, lat=entry.lat, lon=entry.lon)
+
+
+_SEVERAL_PLACES = re.compile(
+    r"(?i)\b(?:in|to|into|across|from|at|of) (?:several|various|many|a number of|some|a few|multiple|a series of"
+    r"|\w+ different) (?:[\w-]+ )?(?:towns|villages|communities|localities|cities|bases|camps|sites|areas|districts"
+    r"|locations|positions)\b")
+
+
+def _places_listed_next(view: SentenceView, claims: list[Claim], previous: list[int], text: str) -> None:
+    """"Burundian forces are deployed in several villages of South Kivu. ... soldiers have settled in the villages
+    of Munywema, Kiliba, Runingu and Sange": the list of the next sentence names the places of the one before,
+    one claim each."""
+    unnamed = [index for index in previous if claims[index].site is None
+               and _SEVERAL_PLACES.search(text[claims[index].start:claims[index].end])]
+    if len(unnamed) != 1:
+        return
+    for match in _LIST.finditer(view.text):
+        if not _LIST_KIND_BEFORE.search(view.text[:match.start()]):
+            continue
+        items = [item.strip() for item in re.split(r"\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+", match.group("list"))]
+        items = [item for item in items if item]
+        if len(items) < 2:
+            continue
+        claim = claims[unnamed[0]]
+        claims[unnamed[0]:unnamed[0] + 1] = [replace(claim, site=item) for item in items]
+        return
 
 
 def _as_written(claim: Claim, text: str, matching: str) -> str | None:
