@@ -1531,3 +1531,11 @@ def test_a_list_of_places_in_a_later_sentence_names_the_several_places_of_the_cl
     assert [(c.actor, c.host_country, c.event, c.site) for c in claims] == [
         ("KEN", "SOM", "presence", "Dolow"), ("KEN", "SOM", "presence", "Luuq"),
         ("KEN", "SOM", "presence", "Garbaharey")]
+
+
+def test_the_army_foreign_troops_operate_alongside_is_the_host_s():
+    def roles(text: str) -> set[tuple]:
+        return {(c.actor, c.host_country) for c in claims_of(text, published=dt.date(2023, 9, 7))}
+    assert roles("The armed forces of Burundi operate jointly with the Armed Forces of the DRC (FARDC) in the "
+                 "border area.") == {("BDI", "COD")}
+    assert roles("Rwandan troops are deployed alongside Mozambican forces.") == {("RWA", "MOZ")}

@@ -279,6 +279,22 @@ def _names_a_facility_location(view: SentenceView, index: int) -> bool:
                          following))
 
 
+# "operate jointly with the Armed Forces of the DRC", "fought alongside Malian troops": the partner army is the
+# host's own, so its state is where the foreign troops are, not a sender.
+_PARTNER_BEFORE = re.compile(
+    r"(?i)\b(?:alongside|jointly with|together with|in coordination with|in support of|side by side with)\s+(?:the\s+)?"
+    r"(?:(?:(?:national|regular|government)\s+)?(?:armed forces|army|military|troops|forces|soldiers)\s+of\s+"
+    r"(?:the\s+)?)?$")
+
+
+def _partner_army(view: SentenceView, index: int) -> bool:
+    mention, start, _end, _first, last = view.mentions[index]
+    if not _PARTNER_BEFORE.search(view.text[max(0, start - 80):start]):
+        return False
+    return mention.kind in ("state", "demonym") and (
+        _force_noun_follows(view, last) or bool(re.search(r"(?i)\bof\s+(?:the\s+)?$", view.text[:start])))
+
+
 def _host_evidence(view: SentenceView, index: int) -> float:
     mention, _start, _end, first, last = view.mentions[index]
     kind = mention.kind
@@ -291,6 +307,8 @@ def _host_evidence(view: SentenceView, index: int) -> float:
         score += 0.5
     if kind == "demonym" and re.match(r"(?:soil|territory|land|ground)\b", _next_words(view, last, 1).lower()):
         score += 4  # "Ugandan troops on Congolese soil": the land named is where the troops are
+    if _partner_army(view, index):
+        return score + 2.5
     if kind in ("state", "demonym") and _actor_evidence(view, index) >= 2 and not _locative_before(view, first):
         score -= 1.5
     return score
@@ -525,6 +543,8 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
             continue  # "troops in Somalia as part of the African Union force": the mission frames, the state sends
         if first > 0 and view.tokens[first - 1].lower() in _TAKES_TROOPS_AS_OBJECT:
             continue  # "Turkey has trained Somali soldiers": the troops trained, not the ones sent
+        if _partner_army(view, index):
+            continue  # "Burundi's forces operate jointly with the Armed Forces of the DRC": the host's army
         evidence = _actor_evidence(view, index)
         if entry.iso3 is not None:
             if entry.iso3 in AFRICAN_ISO3 and evidence < 2:
