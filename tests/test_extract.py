@@ -1539,3 +1539,19 @@ def test_the_army_foreign_troops_operate_alongside_is_the_host_s():
     assert roles("The armed forces of Burundi operate jointly with the Armed Forces of the DRC (FARDC) in the "
                  "border area.") == {("BDI", "COD")}
     assert roles("Rwandan troops are deployed alongside Mozambican forces.") == {("RWA", "MOZ")}
+
+
+def test_a_nearer_date_before_the_verb_beats_the_one_that_opens_the_sentence():
+    (claim,) = claims_of("In 2009, the Japanese military began joining the patrols off Somalia and in 2011 "
+                         "established a base in Djibouti.", published=dt.date(2025, 8, 21))
+    assert (claim.actor, claim.host_country, claim.event, claim.date) == ("JPN", "DJI", "arrival", "2011")
+
+
+def test_an_owner_s_or_a_generic_base_name_is_no_site():
+    (claim,) = claims_of("The Japanese Self-Defense Forces' Base in Djibouti is important.",
+                         published=dt.date(2025, 8, 21))
+    assert claim.site is None
+    (claim,) = claims_of("Ethiopian troops left the Army Base in Baidoa on Monday.", published=dt.date(2013, 7, 16))
+    assert claim.site == "Baidoa"
+    (claim,) = claims_of("French troops left Camp Kossei on Monday.", published=dt.date(2025, 1, 31))
+    assert claim.site == "Camp Kossei"

@@ -201,7 +201,11 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
         if since and date_token < trigger_token and any(date_token > token for token in competitor_tokens
                                                           if token != trigger_token):
             continue  # "stationed in Mozambique since July 2021 will remain there": "since" dates the verb before it
-        if date_token <= 1 and date_segment == 0 and not any(t < date_token for t in competitor_tokens):
+        if date_token <= 1 and date_segment == 0 and not any(t < date_token for t in competitor_tokens) and \
+                not any(other.start > date.end and view.token_at(other.end - 1) < trigger_token and not (
+                    other.future or other.deadline or other.modifier) for other in dates):
+            # ("In 2009 the SDF began patrols and in 2011 established the base": a nearer date before the verb
+            # is its own)
             # "On 4 March Eritrea cancelled the accord and ordered Emirati personnel to leave": a date that
             # opens the sentence frames all of it.
             cost = min(cost, 1.0)
@@ -448,9 +452,17 @@ def _trim_facility(name: str) -> str | None:
                      or words[0] in _STATE_ADJECTIVES or words[0].rstrip("'s") in _country_names()
                      or words[0].lower() in MONTHS or words[0].lower() in WEEKDAYS):
         words = words[1:]
-    if not words or words[0][0].islower():
-        return None
+    # "Self-Defense Forces' Base": the owner's name before a possessive names no place
+    owner = max((i for i, word in enumerate(words[:-1]) if re.search(r"(?:['’]s?)$", word)), default=-1)
+    words = words[owner + 1:]
+    if not words or words[0][0].islower() or all(word.lower() in _GENERIC_FACILITY_WORDS for word in words):
+        return None  # "Army Base", "Military Camp": a kind of place, not its name
     return " ".join(words)
+
+
+_GENERIC_FACILITY_WORDS = _word_set(
+    "army military naval navy air force drone logistics support forward operating main joint base airbase camp "
+    "barracks airport airfield airstrip garrison platform")
 
 
 def _choose_headcount(view: SentenceView, trigger_token: int, actor: str,
