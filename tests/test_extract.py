@@ -1553,5 +1553,5 @@ def test_an_owner_s_or_a_generic_base_name_is_no_site():
     assert claim.site is None
     (claim,) = claims_of("Ethiopian troops left the Army Base in Baidoa on Monday.", published=dt.date(2013, 7, 16))
     assert claim.site == "Baidoa"
-    (claim,) = claims_of("French troops left Camp Kossei on Monday.", published=dt.date(2025, 1, 31))
+    (claim,) = claims_of("French troops left Camp Kossei in Chad on Monday.", published=dt.date(2025, 1, 31))
     assert claim.site == "Camp Kossei"
