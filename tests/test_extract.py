@@ -1555,3 +1555,11 @@ def test_an_owner_s_or_a_generic_base_name_is_no_site():
     assert claim.site == "Baidoa"
     (claim,) = claims_of("French troops left Camp Kossei in Chad on Monday.", published=dt.date(2025, 1, 31))
     assert claim.site == "Camp Kossei"
+
+
+def test_a_presence_at_one_base_leaves_the_country_wide_presence_an_exit_implies():
+    claims = claims_of("About 500 US troops are stationed at the drone base in Agadez in Niger. The US began "
+                       "withdrawing its troops from Niger on Sunday.", published=dt.date(2024, 5, 20))
+    assert {(c.event, c.site, c.date) for c in claims} == {
+        ("presence", "Agadez", "2024-05-20"), ("withdrawal_announced", None, "2024-05-19"),
+        ("presence", None, "2024-05-19")}

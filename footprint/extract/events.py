@@ -179,8 +179,9 @@ def _present_by(claims: list[Claim], exit_claim: Claim) -> bool:
         left = exit_claim.date
         return date is None or left is None or date[:len(left)] >= left[:len(date)]
 
+    # A presence at one base leaves the country-wide presence an exit from the country implies unsaid.
     return any(c.event == "presence" and (c.actor, c.host_country) == (exit_claim.actor, exit_claim.host_country)
-               and not_earlier(c.date) for c in claims)
+               and not_earlier(c.date) and (c.site is None or exit_claim.site is not None) for c in claims)
 
 
 # The force is still leaving as the page is written.
