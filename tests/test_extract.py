@@ -1563,3 +1563,12 @@ def test_a_presence_at_one_base_leaves_the_country_wide_presence_an_exit_implies
     assert {(c.event, c.site, c.date) for c in claims} == {
         ("presence", "Agadez", "2024-05-20"), ("withdrawal_announced", None, "2024-05-19"),
         ("presence", None, "2024-05-19")}
+
+
+def test_the_state_whose_verb_it_is_sends_troops_that_join_a_mission_and_a_clause_after_keeps_its_date():
+    (claim,) = claims_of("Botswana has deployed 296 troops to Mozambique to join soldiers from the SADC region "
+                         "after regional leaders agreed in June to respond.", published=dt.date(2021, 8, 6))
+    assert (claim.actor, claim.host_country, claim.event, claim.date, claim.personnel) == (
+        "BWA", "MOZ", "arrival", None, 296)
+    assert claims_of("The SADC mission, which includes Botswana, has deployed troops to Mozambique.",
+                     published=dt.date(2021, 8, 6)) == []

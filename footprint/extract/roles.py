@@ -110,8 +110,25 @@ def other_clause(view: SentenceView, first: int, last: int) -> bool:
                 if mention.kind in ("state", "demonym", "force", "metonym", "group")}
     for index in range(low + 1, high):
         if view.tokens[index].lower() in _SUBORDINATORS and (
-                any(index < f <= index + 3 for f in subjects) or view.tokens[index + 1].lower() in _PRONOUNS):
+                any(index < f <= index + 3 for f in subjects) or view.tokens[index + 1].lower() in _PRONOUNS
+                or _subject_and_verb(view.tokens[index + 1:index + 5])):
             return True
+    return False
+
+
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "regional", "local", "some", "other"})
+_PAST_VERB = re.compile(r"[a-z]{3,}ed|said|met|took|began|came|went|made|gave|held|sent|left|fell|broke|saw|won|told")
+
+
+def _subject_and_verb(words: list[str]) -> bool:
+    """"after regional leaders agreed ...": a subordinate clause with its own subject and past-tense verb."""
+    for position, word in enumerate(words):
+        if position >= 1 and _PAST_VERB.fullmatch(word) and all(
+                w.lower() in _DETERMINERS or (w.isalpha() and w.lower().endswith("s")) or w[:1].isupper()
+                for w in words[:position]) and not words[0].lower().endswith(("ing", "ed")):
+            return True
+        if not word.isalpha():
+            return False
     return False
 
 
@@ -591,10 +608,21 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
                     and (_actor_evidence(view, r.mention_index) >= 3
                          or (_actor_evidence(view, r.mention_index) >= 2
                              and mission_first < view.mentions[r.mention_index][3] < trigger_token)))]
+        # "Botswana has deployed 296 troops to Mozambique to join soldiers from the SADC region": the state whose
+        # verb the trigger is sends them, whatever mission they join after it.
+        national += [r for r in scored if r.iso3 and r not in national and mission_first > trigger_token
+                     and _subject_of(view, r.mention_index, trigger)]
         if not national:
             return []
         best = max(national, key=lambda role: role.score)
     return [best, *_coordinated(view, best, exclude=host, african=None)]
+
+
+def _subject_of(view: SentenceView, index: int, trigger: Trigger) -> bool:
+    """The state named just before the trigger is its subject: "Botswana has deployed"."""
+    mention, _start, end_char, _first, _last = view.mentions[index]
+    acting = _ACTING_AFTER.match(view.text[end_char:]) if mention.kind in ("state", "metonym", "force") else None
+    return acting is not None and end_char <= trigger.start and end_char + acting.end() >= trigger.end
 
 
 def _coordinated(view: SentenceView, best: Role, *, exclude: str | None, african: bool | None) -> list[Role]:
