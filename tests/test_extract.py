@@ -1572,3 +1572,10 @@ def test_the_state_whose_verb_it_is_sends_troops_that_join_a_mission_and_a_claus
         "BWA", "MOZ", "arrival", None, 296)
     assert claims_of("The SADC mission, which includes Botswana, has deployed troops to Mozambique.",
                      published=dt.date(2021, 8, 6)) == []
+
+
+def test_an_officer_s_arrival_does_not_date_the_troops_arrival_told_before():
+    (claim,) = claims_of("Tanzanian troops arrive in eastern DRC. The intervention brigade commander arrived in Goma "
+                         "on April 23, but troops meant to arrive by the end of April have only just started "
+                         "arriving.", published=dt.date(2013, 5, 12))
+    assert (claim.actor, claim.host_country, claim.event, claim.date) == ("TZA", "COD", "arrival", None)

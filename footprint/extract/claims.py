@@ -1259,19 +1259,25 @@ def _date_from_restatement(view: SentenceView, context: _Context, claims: list[C
     if not claims or not _is_english(view):
         return
     events = set()
+    visits: list[int] = []
     partial = bool(_PARTIAL.search(view.text))
     for candidate in candidate_triggers(view.text):
         trigger = _screen(view.text, candidate, partial)
         if trigger is None:
             continue  # "the 1998 attack, which left 224 people dead": no departure told again
+        if trigger.event == "arrival" and _visitors(view, trigger):
+            visits.append(view.token_at(trigger.start))
+            continue  # "The brigade commander arrived in Goma on April 23": not the troops' arrival told again
         if trigger.event == "arrival" and _lands_outside_africa(view, trigger):
             events.add("withdrawal_completed")
         elif trigger.event in _MOVEMENTS:
             events.add(trigger.event)
     if not events:
         return
+    # the date of a visitor's clause is not the movement's
     dates = {(d.value, d.precision) for d in find_dates(view.text, context.published)
-             if not (d.deadline or d.future or d.modifier)}
+             if not (d.deadline or d.future or d.modifier)
+             and not any(not other_clause(view, view.token_at(d.start), token) for token in visits)}
     if len(dates) != 1:
         return
     value, precision = next(iter(dates))
