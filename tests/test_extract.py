@@ -1579,3 +1579,12 @@ def test_an_officer_s_arrival_does_not_date_the_troops_arrival_told_before():
                          "on April 23, but troops meant to arrive by the end of April have only just started "
                          "arriving.", published=dt.date(2013, 5, 12))
     assert (claim.actor, claim.host_country, claim.event, claim.date) == ("TZA", "COD", "arrival", None)
+
+
+def test_a_state_that_announces_the_arrival_of_soldiers_of_no_other_state_sends_them():
+    (claim,) = claims_of("Denmark announced last week the arrival in Mali of 90 soldiers.",
+                         published=dt.date(2022, 1, 24))
+    assert (claim.actor, claim.host_country, claim.event, claim.date, claim.personnel) == (
+        "DNK", "MLI", "arrival", "2022-01", 90)
+    assert {c.actor for c in claims_of("Chad announced the withdrawal of French troops.",
+                                       published=dt.date(2022, 1, 24))} == {"FRA"}

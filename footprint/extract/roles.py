@@ -43,6 +43,13 @@ _WITH_ITS_TROOPS = re.compile(
     r"(?i)^\s*,\s*(?:which\s+(?:has|had|keeps|kept|maintains|maintained)|with)\s+(?:[\w,.'’-]+\s+){0,3}?"
     r"(?:troops|soldiers|forces|personnel|servicemen|military personnel|peacekeepers)\s+(?:in|at|on|stationed|based"
     r"|deployed)\b")
+_ANNOUNCES_ITS_MOVE = re.compile(
+    r"(?i)^\s*(?:\w+\s+)?(?:announced|announces|confirmed|confirms|ordered|orders|approved|began|begins|started"
+    r"|completed|reported)\s+(?:[\w-]+\s+){0,3}?the\s+(?:arrival|deployment|withdrawal|departure|dispatch|pullout"
+    r"|pull-out|return)\s+(?:(?:in|to|from)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}\s+)?of\s+"
+    r"(?:its\s+|their\s+|the\s+)?(?:(?:first|last|some|about|around|nearly|over|more than)\s+)?"
+    r"(?:[\d,.]+\s+|[a-z]+\s+)?"
+    r"(?:troops|soldiers|men|personnel|servicemen|instructors|peacekeepers|special forces|marines)\b")
 _ACTING_AFTER = re.compile(
     r"(?i)^\W*(?:\w+\s+){0,3}?(?:has\s+|have\s+|had\s+|began\s+|begun\s+|started\s+|is\s+|are\s+)?"
     r"(?:deployed|deploys|deploying|deploy|sent|sends|sending|send|dispatched|dispatches|withdrew|withdraws"
@@ -277,6 +284,8 @@ def _actor_evidence(view: SentenceView, index: int) -> float:
         evidence += 2
     elif entry.kind in ("state", "metonym") and _SAYS_OF_ITS_TROOPS.match(view.text[end_char:]):
         evidence += 3  # "Chad said on Friday that its soldiers had left Mali": "its" is the speaker's
+    if entry.kind in ("state", "metonym") and _ANNOUNCES_ITS_MOVE.match(view.text[end_char:]):
+        evidence += 3  # "Denmark announced last week the arrival in Mali of 90 soldiers": troops of no other state
     if entry.kind in ("state", "metonym") and _WITH_ITS_TROOPS.match(view.text[end_char:]):
         evidence += 3  # "Italy, with 350 soldiers in Niger, ...": the aside counts the state's own troops
     if mention.text in MILITARY_METONYMS:
