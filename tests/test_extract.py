@@ -1588,3 +1588,11 @@ def test_a_state_that_announces_the_arrival_of_soldiers_of_no_other_state_sends_
         "DNK", "MLI", "arrival", "2022-01", 90)
     assert {c.actor for c in claims_of("Chad announced the withdrawal of French troops.",
                                        published=dt.date(2022, 1, 24))} == {"FRA"}
+
+
+def test_a_yearless_day_just_after_the_page_s_stamp_is_in_the_page_s_year():
+    stamp = dt.date(2023, 3, 18)
+    assert [(d.value, d.future) for d in find_dates("Troops left on March 19.", stamp)] == [("2023-03-19", False)]
+    assert [(d.value, d.future) for d in find_dates("Troops will leave on March 19.", stamp)] == [
+        ("2023-03-19", True)]
+    assert [d.value for d in find_dates("Troops left on March 25.", stamp)] == ["2022-03-25"]

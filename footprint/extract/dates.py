@@ -74,7 +74,17 @@ def _infer_year(month: int, day: int | None, published: dt.date, *, forward: boo
     now = (published.month, published.day if day else 1)
     if forward:
         return published.year if key >= now else published.year + 1
+    if day is not None and key > now:
+        try:
+            if (dt.date(published.year, month, day) - published).days <= _DAYS_AHEAD_OF_THE_STAMP:
+                return published.year  # a page stamped a day or two early (time zones, a wire's first filing)
+        except ValueError:
+            pass
     return published.year if key <= now else published.year - 1
+
+
+# A yearless day this many days after the page's date is read in the page's year, not eleven months back.
+_DAYS_AHEAD_OF_THE_STAMP = 3
 
 
 def resolve_date(match: re.Match[str], kind: str, published: dt.date | None) -> tuple[str, str] | None:
@@ -172,9 +182,13 @@ def find_dates(sentence: str, published: dt.date | None) -> list[DateMention]:
         # "the 2018 defence agreement": a year naming a thing, not dating an event.
         modifier = kind == "year" and bool(re.search(r"(?i)\b(?:the|its|a|their|his|her)\s+$", prefix)) and \
             bool(re.match(r"\s+[a-z]", sentence[end:]))
-        if published is not None and not deadline and _ahead_in_time(sentence, start, end, kind, match):
+        ahead = published is not None and not deadline and _ahead_in_time(sentence, start, end, kind, match)
+        if ahead:
             value = _forward(match, kind, published) or value
         future = published is not None and _earliest(value) > published
+        if future and not ahead and kind in ("month_day", "day_month") and not match.group("year") and \
+                (_earliest(value) - published).days <= _DAYS_AHEAD_OF_THE_STAMP:
+            future = False  # told as done: the page's stamp is a little early
         if kind == "relative" and match.group("rel").lower() == "next":
             future = True
         mentions.append(DateMention(start, end, value, precision, deadline, future, modifier))
