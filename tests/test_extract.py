@@ -1596,3 +1596,15 @@ def test_a_yearless_day_just_after_the_page_s_stamp_is_in_the_page_s_year():
     assert [(d.value, d.future) for d in find_dates("Troops will leave on March 19.", stamp)] == [
         ("2023-03-19", True)]
     assert [d.value for d in find_dates("Troops left on March 25.", stamp)] == ["2022-03-25"]
+
+
+def test_a_named_camp_opening_the_next_sentence_names_the_unnamed_base_handed_over():
+    claims = claims_of("France has handed over its only army base in Senegal to the Senegalese authorities. The "
+                       "Rufisque military camp, near Dakar, had hosted French marines.", published=dt.date(2025, 7, 1))
+    handover = [c for c in claims if c.event == "handover"]
+    assert [(c.actor, c.host_country, c.site) for c in handover] == [("FRA", "SEN", "Rufisque")]
+    claims = claims_of("France has handed over its only army base in Ivory Coast to the Ivorian authorities. The "
+                       "Port-Bouet military camp, near Abidjan, had hosted French marines.",
+                       published=dt.date(2025, 2, 20))
+    handover = [c for c in claims if c.event == "handover"]
+    assert [(c.actor, c.host_country, c.site) for c in handover] == [("FRA", "CIV", "Port-Bouet military camp")]

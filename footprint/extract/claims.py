@@ -1148,7 +1148,8 @@ def _page_furniture(text: str) -> list[tuple[int, int]]:
 
 
 # "have withdrawn from a town in the Gedo region": a place the sentence leaves unnamed.
-_AN_UNNAMED_PLACE = re.compile(r"(?i)\b(?:from|in|at|to|into|of|back|over|left|vacated|closed|leaving) an? "
+_AN_UNNAMED_PLACE = re.compile(r"(?i)\b(?:from|in|at|to|into|of|back|over|left|vacated|closed|leaving) "
+                               r"(?:an?|(?:its|their)(?: only| last| main| remaining)?) "
                                r"(?:[\w-]+ ){0,2}?(?:town|village|city|base|camp|air ?base|airbase|outpost)\b")
 
 
@@ -1162,9 +1163,11 @@ def _place_named_next(view: SentenceView, claims: list[Claim], previous: list[in
     ...": the place the next sentence opens with, or calls where the troops were based, names the unnamed place
     of the sentence before."""
     # A region's name said to be where the troops were based is its town ("Menaka, where they were based").
-    named = [m for m in view.mentions if (m[0].kind in ("site", "city") and m[3] == 0) or (
+    opening = 1 if view.tokens and view.tokens[0].lower() == "the" else 0  # "The Port-Bouet military camp, ..."
+    named = [m for m in view.mentions if (m[0].kind in ("site", "city") and m[3] == opening) or (
         m[0].kind in ("site", "city", "region") and _WHERE_BASED.match(view.text[m[2]:]))]
     if not named:
+        _facility_named_next(view, claims, previous, text, opening)
         return
     mention, start, end, *_ = named[0]
     # Only a movement done at the place (not a plan or the presence around it), and only when one is unnamed.
@@ -1175,6 +1178,24 @@ def _place_named_next(view: SentenceView, claims: list[Claim], previous: list[in
         claim, entry = claims[unnamed[0]], mention.entry
         claims[unnamed[0]] = replace(claim, site=text[view.offset + start:view.offset + end],
                                      site_id=entry.site_id, lat=entry.lat, lon=entry.lon)
+
+
+def _facility_named_next(view: SentenceView, claims: list[Claim], previous: list[int], text: str,
+                         opening: int) -> None:
+    """"France has handed over its only army base in Cote d'Ivoire. The Port-Bouet military camp, near Abidjan,
+    ...": a named camp or base the next sentence opens with is the unnamed base of the one before."""
+    if opening >= len(view.tokens):
+        return
+    match = _FACILITY.match(view.text, view.token_starts[opening])
+    name = _trim_facility(match.group(0).strip()) if match else None
+    if name is None:
+        return
+    states = {m.iso3 for m, *_ in view.mentions if m.kind in ("state", "city", "site") and m.iso3 in AFRICAN_ISO3}
+    unnamed = [index for index in previous if claims[index].site is None and claims[index].event in _MOVEMENTS
+               and states <= {claims[index].host_country}
+               and _AN_UNNAMED_PLACE.search(text[claims[index].start:claims[index].end])]
+    if len(unnamed) == 1:
+        claims[unnamed[0]] = replace(claims[unnamed[0]], site=name)
 
 
 _SEVERAL_PLACES = re.compile(
