@@ -1522,6 +1522,11 @@ def test_troops_arriving_home_from_the_state_they_served_in_have_left_it():
         ("IRL", "TCD", "withdrawal_completed", None, "2010-05-20")}
     assert roles("Ugandan troops arrived in Mogadishu from Kampala on Monday.") == {
         ("UGA", "SOM", "arrival", "Mogadishu", "2010-05-17")}
+    assert roles("The final batch of Irish troops from the United Nations mission in Chad returned to Dublin "
+                 "airport on Thursday.") == {
+        ("IRL", "TCD", "withdrawal_completed", None, "2010-05-20")}
+    assert {claim[:4] for claim in roles("Ethiopian troops returned to Baidoa in Somalia in 2012.")} == {
+        ("ETH", "SOM", "arrival", "Baidoa")}
 
 
 def test_a_list_of_places_in_a_later_sentence_names_the_several_places_of_the_claim_before():

@@ -836,6 +836,12 @@ def _comes_home(view: SentenceView, trigger: Trigger, sender: str) -> bool:
     """The arrival brings troops home: "arrived back", or a destination that is the sender's own place."""
     if _BACK_HOME.match(view.text[trigger.end:]):
         return True
+    if re.match(r"(?i)return", view.text[trigger.start:trigger.end]):
+        # "returned to Dublin airport": a named destination we do not know as African
+        place = re.match(r"\s*(?:(?:at|in|to|into)\s+)?(?:the\s+)?(?P<name>[A-Z][\w-]+)", view.text[trigger.end:])
+        if place is not None:
+            at = trigger.end + place.start("name")
+            return not any(s <= at < e and m.iso3 in AFRICAN_ISO3 for m, s, e, *_ in view.mentions)
     destination = re.match(r"(?i)\s+(?:\w+\s+){0,2}?(?:in|at|to)\s+(?:the\s+)?", view.text[trigger.end:])
     if destination is None:
         return False
