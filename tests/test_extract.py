@@ -1613,3 +1613,12 @@ def test_a_named_camp_opening_the_next_sentence_names_the_unnamed_base_handed_ov
                        published=dt.date(2025, 2, 20))
     handover = [c for c in claims if c.event == "handover"]
     assert [(c.actor, c.host_country, c.site) for c in handover] == [("FRA", "CIV", "Port-Bouet military camp")]
+
+
+def test_a_verbless_presence_is_told_in_the_tense_of_the_sentence_s_verb():
+    claims = claims_of("Until recently, there were 350 French troops at bases in Libreville and Dakar, and 950 "
+                       "soldiers in Abidjan.", published=dt.date(2024, 1, 30))
+    assert {(c.host_country, c.site, c.date, c.personnel) for c in claims} == {
+        ("GAB", "Libreville", None, 350), ("SEN", "Dakar", None, 350), ("CIV", "Abidjan", None, 950)}
+    (claim,) = claims_of("There are 950 French soldiers in Abidjan.", published=dt.date(2024, 1, 30))
+    assert claim.date == "2024-01-30"

@@ -161,6 +161,14 @@ def _own_clause(sentence: str, trigger: Trigger) -> str:
     return clause[left:right]
 
 
+def _verbless_in_the_past(view: SentenceView, trigger: Trigger) -> bool:
+    """"there were 350 French troops in Libreville and Dakar, and 950 soldiers in Abidjan": a presence with no
+    verb of its own is told in the tense of the sentence's verb."""
+    own = _own_clause(view.text, trigger)
+    return trigger.nominal and not re.search(r"(?i)\b(?:is|are|has|have|remains?|stays?|now|still|currently)\b", own) \
+        and bool(re.search(r"(?i)\b(?:were|was)\b", view.text[:trigger.start]))
+
+
 _UNTIL_BEFORE = re.compile(r"(?i)\buntil\s+(?:(?:early|late|mid-?|the end of)\s*)?$")
 
 
@@ -934,7 +942,7 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
     date_value, precision = (date.value, date.precision) if date else (None, None)
     if date is None and trigger.event == "presence" and context.published is not None and (
             not _PAST_MARKERS.search(_PRESENT_PERFECT.sub(" ", _own_clause(view.text, trigger)))
-            or _ALREADY_THERE.search(view.text[trigger.start:])):
+            or _ALREADY_THERE.search(view.text[trigger.start:])) and not _verbless_in_the_past(view, trigger):
         date_value, precision = context.published.isoformat(), "day"
     elif trigger.event == "withdrawal_announced" and context.published is not None and \
             _NEWS_OF_THE_DAY.search(view.text[:trigger.start]) and (
