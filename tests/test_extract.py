@@ -1622,3 +1622,11 @@ def test_a_verbless_presence_is_told_in_the_tense_of_the_sentence_s_verb():
         ("GAB", "Libreville", None, 350), ("SEN", "Dakar", None, 350), ("CIV", "Abidjan", None, 950)}
     (claim,) = claims_of("There are 950 French soldiers in Abidjan.", published=dt.date(2024, 1, 30))
     assert claim.date == "2024-01-30"
+
+
+def test_a_quoted_adverb_between_a_state_and_its_verb_leaves_the_state_the_subject():
+    claims = claims_of("Mali’s ruling junta demanded Monday that Denmark “immediately” withdraw the 100 soldiers who "
+                       "recently arrived in the country to join the European special forces grouping Takuba.",
+                       published=dt.date(2022, 1, 24))
+    assert {(c.actor, c.host_country, c.event, c.date, c.personnel) for c in claims} >= {
+        ("DNK", "MLI", "withdrawal_announced", "2022-01-24", 100)}

@@ -51,7 +51,7 @@ _ANNOUNCES_ITS_MOVE = re.compile(
     r"(?:[\d,.]+\s+|[a-z]+\s+)?"
     r"(?:troops|soldiers|men|personnel|servicemen|instructors|peacekeepers|special forces|marines)\b")
 _ACTING_AFTER = re.compile(
-    r"(?i)^\W*(?:\w+\s+){0,3}?(?:has\s+|have\s+|had\s+|began\s+|begun\s+|started\s+|is\s+|are\s+)?"
+    r"(?i)^\W*(?:[\"“”‘’']?\w+[\"“”‘’']?\s+){0,3}?(?:has\s+|have\s+|had\s+|began\s+|begun\s+|started\s+|is\s+|are\s+)?"
     r"(?:deployed|deploys|deploying|deploy|sent|sends|sending|send|dispatched|dispatches|withdrew|withdraws"
     r"|withdrawing|withdraw|handed|hands|pulled|pulls|pull|completed|ended|ends|has|have|had|keeps|kept|keep"
     r"|maintains|maintained|maintain|stations|stationed|leave|leaves|left|moved|operates|operating|opened|opens"
