@@ -1630,3 +1630,12 @@ def test_a_quoted_adverb_between_a_state_and_its_verb_leaves_the_state_the_subje
                        published=dt.date(2022, 1, 24))
     assert {(c.actor, c.host_country, c.event, c.date, c.personnel) for c in claims} >= {
         ("DNK", "MLI", "withdrawal_announced", "2022-01-24", 100)}
+
+
+def test_scare_quotes_around_a_word_do_not_open_a_clause():
+    from footprint.extract.claims import article_views
+
+    _text, (view,) = article_views('Mali demanded that Denmark "immediately" withdraw its troops.', Gazetteer.builtin())
+    assert len(set(view.segments)) == 1
+    _text, (view,) = article_views('He said: "The troops will leave soon", officials added.', Gazetteer.builtin())
+    assert len(set(view.segments)) > 1

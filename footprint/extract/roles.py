@@ -157,6 +157,16 @@ def _split_sentences(doc: Doc) -> Iterator[tuple[int, int]]:
             start += len(piece)
 
 
+def _scare_quotes(tokens: list[str]) -> set[int]:
+    """Quote marks around one to three words ('Denmark "immediately" withdraw'): a word quoted, not a clause."""
+    marks = [i for i, token in enumerate(tokens) if token == '"']
+    quoted: set[int] = set()
+    for opening, closing in zip(marks[::2], marks[1::2], strict=False):
+        if 1 <= closing - opening - 1 <= 3 and all(t.isalpha() for t in tokens[opening + 1:closing]):
+            quoted.update((opening, closing))
+    return quoted
+
+
 def _sentence_views(doc: Doc, mentions: list[Mention]) -> list[SentenceView]:
     views: list[SentenceView] = []
     for start, end in _split_sentences(doc):
@@ -164,8 +174,9 @@ def _sentence_views(doc: Doc, mentions: list[Mention]) -> list[SentenceView]:
         view = SentenceView(doc.text[start:end], start, [t.idx - start for t in tokens],
                             [t.text for t in tokens], [], set())
         segment = 0
+        scare = _scare_quotes(view.tokens)
         for index, token in enumerate(view.tokens):
-            if token in _BOUNDARY_TOKENS:
+            if token in _BOUNDARY_TOKENS and index not in scare:
                 segment += 1
                 view.segments.append(segment)
                 continue
