@@ -1639,3 +1639,9 @@ def test_scare_quotes_around_a_word_do_not_open_a_clause():
     assert len(set(view.segments)) == 1
     _text, (view,) = article_views('He said: "The troops will leave soon", officials added.', Gazetteer.builtin())
     assert len(set(view.segments)) > 1
+
+
+def test_the_comma_that_ends_an_opening_clause_does_not_make_the_subject_a_list_item():
+    (claim,) = claims_of("After a decade-long peacekeeping mission in Mali, Germany has officially begun withdrawing "
+                         "from the West African nation.", published=dt.date(2023, 12, 12))
+    assert (claim.actor, claim.host_country, claim.event) == ("DEU", "MLI", "withdrawal_announced")

@@ -262,6 +262,12 @@ def _locative_in_list(view: SentenceView, first_token: int) -> bool:
         return True
     if first_token < 2 or view.tokens[first_token - 1].lower() not in ("and", "or", ","):
         return False
+    if view.tokens[first_token - 1] == ",":
+        # "in Mali, Burkina Faso and Niger": an item after a bare comma is never a list's last; "After a mission in
+        # Mali, Germany has begun withdrawing": the comma ends an opening clause
+        last = next((last for _m, _s, _e, f, last in view.mentions if f == first_token), first_token)
+        if last + 1 >= len(view.tokens) or view.tokens[last + 1].lower() not in (",", "and", "or"):
+            return False
     earlier = [f for mention, _s, _e, f, last in view.mentions
                if last == first_token - 2 and mention.kind in ("state", "city", "site", "region")]
     return bool(earlier) and _locative_in_list(view, earlier[0])
