@@ -1645,3 +1645,10 @@ def test_the_comma_that_ends_an_opening_clause_does_not_make_the_subject_a_list_
     (claim,) = claims_of("After a decade-long peacekeeping mission in Mali, Germany has officially begun withdrawing "
                          "from the West African nation.", published=dt.date(2023, 12, 12))
     assert (claim.actor, claim.host_country, claim.event) == ("DEU", "MLI", "withdrawal_announced")
+
+
+def test_the_town_a_base_stands_by_is_the_site():
+    (claim,) = claims_of("Ethiopian troops left a base east of Beletwein in Somalia on Monday.",
+                         published=dt.date(2008, 1, 29))
+    assert (claim.actor, claim.host_country, claim.event, claim.site, claim.date) == (
+        "ETH", "SOM", "withdrawal_completed", "Beletwein", "2008-01-28")

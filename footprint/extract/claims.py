@@ -388,7 +388,7 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str,
             ranked.append((2, distance, town, None))
             spans.setdefault(town, (first, view.token_at(match.end() - 1)))
     for match in _UNLISTED_TOWN.finditer(view.text):
-        group = next(key for key in ("name", "name2", "name3") if match.group(key))
+        group = next(key for key in ("name", "name2", "name3", "name4") if match.group(key))
         name = match.group(group)
         if any(s < match.end(group) and match.start(group) < e for s, e in known) or \
                 name.split()[0] in _country_names() or name.split()[0] in DEMONYMS or \
@@ -417,6 +417,10 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str,
 _UNLISTED_TOWN = re.compile(
     r"\b(?:town|city|village|locality|commune|port|district capital|base|air ?base|airbase|camp|airport) of "
     r"(?P<name>(?:(?:al|el)-)?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
+    # "a base east of Beletwein", "a camp outside Baidoa": the town a base stands by
+    r"|\b(?:base|air ?base|airbase|camp|garrison|barracks|airfield|airstrip|outpost) (?:(?:just |some )?(?:north|south"
+    r"|east|west|north-east|north-west|south-east|south-west|northeast|northwest|southeast|southwest) of|near|outside"
+    r"|close to) (?P<name4>(?:(?:al|el)-)?[A-Z][\w'’-]+)(?=\s*[,.(]|\s+[a-z])"
     r"|\b(?:based|stationed|garrisoned|headquartered|deployed) (?:in|at) (?P<name2>(?:(?:al|el)-)?[A-Z][\w'’-]+)"
     r"(?=\s*[,.(]|\s+[a-z])"
     # "withdraws from Somalia el-Ali", "had also left el-Ade": a name in lower-case Arabic article form after a
