@@ -1652,3 +1652,10 @@ def test_the_town_a_base_stands_by_is_the_site():
                          published=dt.date(2008, 1, 29))
     assert (claim.actor, claim.host_country, claim.event, claim.site, claim.date) == (
         "ETH", "SOM", "withdrawal_completed", "Beletwein", "2008-01-28")
+
+
+def test_a_second_place_with_its_own_preposition_is_a_second_claim():
+    claims = claims_of("Kenyan troops are deployed in Kismayo and in Dhobley in Somalia.", published=dt.date(2023, 3, 18))
+    assert {(c.actor, c.host_country, c.site) for c in claims} == {("KEN", "SOM", "Kismayo"), ("KEN", "SOM", "Dhobley")}
+    (claim,) = claims_of("French troops left Gao and in Mali the army took over.", published=dt.date(2023, 3, 18))
+    assert claim.site == "Gao"

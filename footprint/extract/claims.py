@@ -1018,7 +1018,20 @@ def _place_list(view: SentenceView, trigger: Trigger, site_text: str | None, hos
         if other_clause(view, view.token_at(match.start()), view.token_at(trigger.start)):
             continue  # "Two years after French troops left Mali, Wagner remains in Timbuktu and Gao"
         return items
+    if site_text:
+        # "deployed troops in the provincial capital, Goma, as well as in the city of Sake": a second place
+        # governed by its own locative preposition, coordinated with the first
+        at = view.text.find(site_text)
+        more = _ALSO_IN.match(view.text[at + len(site_text):]) if at >= 0 else None
+        if more is not None and more.group("name").split()[0] not in _country_names() and \
+                more.group("name").split()[0] not in DEMONYMS:
+            return [site_text, more.group("name")]
     return [site_text] if site_text else []
+
+
+_ALSO_IN = re.compile(
+    r"\s*,?\s+(?:as well as|and also|and)\s+(?:in|at|to|into)\s+(?:the\s+(?:city|town|village|port|base|camp|district"
+    r"|locality)\s+of\s+)?(?P<name>(?:(?:al|el)-)?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)(?=\s*[,.;]|\s+[a-z]|$)")
 
 
 def _force_in(view: SentenceView, iso3: str, trigger_token: int) -> str | None:
