@@ -1659,3 +1659,11 @@ def test_a_second_place_with_its_own_preposition_is_a_second_claim():
     assert {(c.actor, c.host_country, c.site) for c in claims} == {("KEN", "SOM", "Kismayo"), ("KEN", "SOM", "Dhobley")}
     (claim,) = claims_of("French troops left Gao and in Mali the army took over.", published=dt.date(2023, 3, 18))
     assert claim.site == "Gao"
+
+
+def test_a_presence_at_the_place_and_day_of_an_arrival_told_before_is_its_result():
+    claims = claims_of("Burundian soldiers deployed on Saturday in various communities of North Kivu in Congo. "
+                       "Burundian forces are now in the communities of Mushaki and Matanda.",
+                       published=dt.date(2023, 3, 18))
+    assert sorted((c.event, c.site, c.date) for c in claims) == [
+        ("arrival", "Matanda", "2023-03-18"), ("arrival", "Mushaki", "2023-03-18")]

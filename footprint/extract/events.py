@@ -349,7 +349,17 @@ def _combined(kept: Claim, other: Claim) -> Claim:
 
 
 def _merge_events(claims: list[Claim]) -> list[Claim]:
-    """One claim per event: restatements across the article fold into the first, adding place, date and count."""
+    """One claim per event: restatements across the article fold into the first, adding place, date and count.
+
+    "Burundian soldiers deployed on Saturday in various communities. Burundian forces are now in Mushaki, ...":
+    a presence at the very place and day of an arrival told before it is that arrival's result, not a second fact.
+    """
+    arrived = {(c.actor, c.host_country, c.site, c.date) for c in claims
+               if c.event == "arrival" and c.site is not None and c.date_precision == "day"}
+    claims = [c for c in claims if not (c.event == "presence" and c.personnel is None and c.site is not None
+                                        and (c.actor, c.host_country, c.site, c.date) in arrived
+                                        and any(a.event == "arrival" and a.start < c.start and a.site == c.site
+                                                for a in claims))]
     merged: list[Claim] = []
     for claim in claims:
         for index, kept in enumerate(merged):
