@@ -1667,3 +1667,12 @@ def test_a_presence_at_the_place_and_day_of_an_arrival_told_before_is_its_result
                        published=dt.date(2023, 3, 18))
     assert sorted((c.event, c.site, c.date) for c in claims) == [
         ("arrival", "Matanda", "2023-03-18"), ("arrival", "Mushaki", "2023-03-18")]
+
+
+def test_the_date_of_a_participle_modifying_another_noun_is_not_the_trigger_s():
+    claims = claims_of("The Burundian deployment in Congo is part of the mission announced on February 4 by the "
+                       "member states of the East African Community.", published=dt.date(2023, 3, 18))
+    assert all(c.date != "2023-02-04" for c in claims)
+    claims = claims_of("France announced on Sunday the withdrawal of its troops from Niger.",
+                       published=dt.date(2023, 9, 26))
+    assert ("withdrawal_announced", "2023-09-24") in {(c.event, c.date) for c in claims}

@@ -173,9 +173,16 @@ _UNTIL_BEFORE = re.compile(r"(?i)\buntil\s+(?:(?:early|late|mid-?|the end of)\s*
 
 
 def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention],
-                 competitor_tokens: list[int], ended_until: bool = False) -> DateMention | None:
+                 competitor_tokens: list[int], ended_until: bool = False,
+                 announced: bool = False) -> DateMention | None:
     """The date phrase closest to this trigger, among those no other trigger in the sentence is closer to."""
     best: tuple[float, DateMention] | None = None
+    if not announced:
+        # "The Burundian deployment is part of the mission announced on February 4": the date of a participle
+        # that modifies another noun after the trigger is that participle's
+        at = view.token_starts[trigger_token]
+        dates = [date for date in dates
+                 if not (date.start > at and _PARTICIPLE_DATED.search(view.text[at:date.start]))]
     dateline = _dateline_end(view.text)
     if ended_until:
         # "had been stationed there until January": a presence that ended, so the last January before the page
@@ -239,6 +246,12 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
         if best is None or cost < best[0]:
             best = (cost, date)
     return best[1] if best else None
+
+
+_PARTICIPLE_DATED = re.compile(
+    r"(?i)\b(?:the|a|an|its|their)\s+(?:[\w-]+\s+){0,3}?(?:mission|operation|force|agreement|deal|plan|decision"
+    r"|accord|resolution|mandate)\s+(?:announced|agreed|signed|decided|created|launched|approved|adopted|established"
+    r"|brokered|reached)\s+(?:\w+\s+)?(?:on|in|at)?\s*$")
 
 
 _PERFECT = _word_set("has have 've")
@@ -942,6 +955,7 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
     pending = trigger.event == "withdrawal_announced" and re.search(
         r"(?i)\b(?:ahead of|before|pending)\s+(?:\w+\s+){0,2}$", view.text[:trigger.start])
     date = None if pending else _choose_date(view, trigger_token, dates, competitor_tokens,
+                                             announced=trigger.event == "withdrawal_announced",
                                              ended_until=trigger.event == "withdrawal_completed")
     date_value, precision = (date.value, date.precision) if date else (None, None)
     if date is None and trigger.event == "presence" and context.published is not None and (
