@@ -1463,3 +1463,216 @@ def test_the_base_of_a_town_names_the_town():
     (claim,) = claims_of("Part of the Russian mercenaries left helicopters from the front to the base of Jufra in "
                          "Libya, while others remained to provide cover.", published=dt.date(2020, 1, 12))
     assert (claim.actor, claim.host_country, claim.event, claim.site) == ("RUS", "LBY", "presence", "Jufra")
+
+
+def test_a_weekday_or_a_day_without_its_year_in_a_clause_about_what_is_to_come_lies_ahead():
+    tuesday = dt.date(2017, 4, 25)
+    assert [(d.value, d.future) for d in find_dates("On Wednesday, US special forces begin pulling out of the CAR.",
+                                                    tuesday)] == [("2017-04-26", True)]
+    assert [d.value for d in find_dates("The troops will leave on Friday.", tuesday)] == ["2017-04-28"]
+    assert [d.value for d in find_dates("The troops left on Friday.", tuesday)] == ["2017-04-21"]
+    assert [d.value for d in find_dates("The army said on Friday that the troops will leave.", tuesday)] == [
+        "2017-04-21"]
+    assert [d.value for d in find_dates("The last troops are due to leave on March 3.", tuesday)] == ["2018-03-03"]
+    assert [d.value for d in find_dates("The last troops left on March 3.", tuesday)] == ["2017-03-03"]
+
+
+def test_a_placeless_restatement_that_points_back_at_the_place_dates_the_placed_claim():
+    claims = claims_of("Ethiopian troops enter Somalia\n\nHundreds of Ethiopian troops have entered the Somali town "
+                       "of Baidoa.\n\nResidents said Ethiopian troops arrived on Thursday afternoon and set up a camp "
+                       "there.", published=dt.date(2006, 7, 21))
+    assert [(c.actor, c.host_country, c.event, c.site, c.date) for c in claims] == [
+        ("ETH", "SOM", "arrival", "Baidoa", "2006-07-20")]
+
+
+def test_a_count_with_a_thousands_point_and_military_things_that_are_not_troops():
+    assert [c.value for c in find_headcounts("Spain keeps 1.270 soldiers in the mission.")] == [1270]
+    assert [c.value for c in find_headcounts("Four military planes and 12 military transport planes landed.")] == []
+    assert [c.value for c in find_headcounts("Four military advisers and 300 military personnel arrived.")] == [4, 300]
+    assert number_value("1.5 thousand") == 1500
+
+
+def test_the_city_in_apposition_to_a_venue_is_no_host_nor_the_article_s_focus():
+    claims = claims_of("Eritrea, whose troops fought alongside Ethiopian forces, was not named in the agreement, "
+                       "signed in South Africa's capital, Pretoria, in November. Officials met in Pretoria to review "
+                       "the Pretoria [peace] agreement. \"They withdrew in an organised manner,\" he said of the "
+                       "Eritrean troops.", published=dt.date(2023, 2, 8))
+    assert all(c.host_country != "ZAF" for c in claims)
+
+
+def test_a_leader_who_sends_troops_is_no_visitor_and_a_state_s_troops_in_an_aside_are_its_own():
+    def roles(text: str) -> set[tuple]:
+        return {(c.actor, c.host_country, c.event, c.personnel)
+                for c in claims_of(text, published=dt.date(2012, 4, 30))}
+    assert roles("U.S. President Barack Obama sent 100 troops to Uganda in October 2011.") == {
+        ("USA", "UGA", "arrival", 100)}
+    assert roles("A delegation led by the defence minister arrived in Bamako on Monday.") == set()
+    assert roles("Italy, with 350 soldiers in Niger, is reviewing its mission.") == {("ITA", "NER", "presence", 350)}
+    assert roles("Chad, which has 1,400 troops in Mali, said it would stay.") == {("TCD", "MLI", "presence", 1400)}
+    assert roles("Tanzania has soldiers in Congo with the SADC mission.") == {("TZA", "COD", "presence", None)}
+
+
+def test_troops_arriving_home_from_the_state_they_served_in_have_left_it():
+    def roles(text: str) -> set[tuple]:
+        return {(c.actor, c.host_country, c.event, c.site, c.date)
+                for c in claims_of(text, published=dt.date(2010, 5, 21))}
+    assert roles("Ugandan troops arrived in Kampala from Somalia on Monday.") == {
+        ("UGA", "SOM", "withdrawal_completed", None, "2010-05-17")}
+    assert roles("The last of the Irish troops stationed in Chad arrived back in Dublin airport yesterday.") == {
+        ("IRL", "TCD", "withdrawal_completed", None, "2010-05-20")}
+    assert roles("Ugandan troops arrived in Mogadishu from Kampala on Monday.") == {
+        ("UGA", "SOM", "arrival", "Mogadishu", "2010-05-17")}
+    assert roles("The final batch of Irish troops from the United Nations mission in Chad returned to Dublin "
+                 "airport on Thursday.") == {
+        ("IRL", "TCD", "withdrawal_completed", None, "2010-05-20")}
+    assert {claim[:4] for claim in roles("Ethiopian troops returned to Baidoa in Somalia in 2012.")} == {
+        ("ETH", "SOM", "arrival", "Baidoa")}
+
+
+def test_a_list_of_places_in_a_later_sentence_names_the_several_places_of_the_claim_before():
+    claims = claims_of("Kenyan troops are deployed in several towns of the Gedo region of Somalia. The deployment "
+                       "aims to cut supply lines. Witnesses said the soldiers had settled in the towns of Dolow, "
+                       "Luuq and Garbaharey.", published=dt.date(2016, 3, 1))
+    assert [(c.actor, c.host_country, c.event, c.site) for c in claims] == [
+        ("KEN", "SOM", "presence", "Dolow"), ("KEN", "SOM", "presence", "Luuq"),
+        ("KEN", "SOM", "presence", "Garbaharey")]
+
+
+def test_the_army_foreign_troops_operate_alongside_is_the_host_s():
+    def roles(text: str) -> set[tuple]:
+        return {(c.actor, c.host_country) for c in claims_of(text, published=dt.date(2023, 9, 7))}
+    assert roles("The armed forces of Burundi operate jointly with the Armed Forces of the DRC (FARDC) in the "
+                 "border area.") == {("BDI", "COD")}
+    assert roles("Rwandan troops are deployed alongside Mozambican forces.") == {("RWA", "MOZ")}
+
+
+def test_a_nearer_date_before_the_verb_beats_the_one_that_opens_the_sentence():
+    (claim,) = claims_of("In 2009, the Japanese military began joining the patrols off Somalia and in 2011 "
+                         "established a base in Djibouti.", published=dt.date(2025, 8, 21))
+    assert (claim.actor, claim.host_country, claim.event, claim.date) == ("JPN", "DJI", "arrival", "2011")
+
+
+def test_an_owner_s_or_a_generic_base_name_is_no_site():
+    (claim,) = claims_of("The Japanese Self-Defense Forces' Base in Djibouti is important.",
+                         published=dt.date(2025, 8, 21))
+    assert claim.site is None
+    (claim,) = claims_of("Ethiopian troops left the Army Base in Baidoa on Monday.", published=dt.date(2013, 7, 16))
+    assert claim.site == "Baidoa"
+    (claim,) = claims_of("French troops left Camp Kossei in Chad on Monday.", published=dt.date(2025, 1, 31))
+    assert claim.site == "Camp Kossei"
+
+
+def test_a_presence_at_one_base_leaves_the_country_wide_presence_an_exit_implies():
+    claims = claims_of("About 500 US troops are stationed at the drone base in Agadez in Niger. The US began "
+                       "withdrawing its troops from Niger on Sunday.", published=dt.date(2024, 5, 20))
+    assert {(c.event, c.site, c.date) for c in claims} == {
+        ("presence", "Agadez", "2024-05-20"), ("withdrawal_announced", None, "2024-05-19"),
+        ("presence", None, "2024-05-19")}
+
+
+def test_the_state_whose_verb_it_is_sends_troops_that_join_a_mission_and_a_clause_after_keeps_its_date():
+    (claim,) = claims_of("Botswana has deployed 296 troops to Mozambique to join soldiers from the SADC region "
+                         "after regional leaders agreed in June to respond.", published=dt.date(2021, 8, 6))
+    assert (claim.actor, claim.host_country, claim.event, claim.date, claim.personnel) == (
+        "BWA", "MOZ", "arrival", None, 296)
+    assert claims_of("The SADC mission, which includes Botswana, has deployed troops to Mozambique.",
+                     published=dt.date(2021, 8, 6)) == []
+
+
+def test_an_officer_s_arrival_does_not_date_the_troops_arrival_told_before():
+    (claim,) = claims_of("Tanzanian troops arrive in eastern DRC. The intervention brigade commander arrived in Goma "
+                         "on April 23, but troops meant to arrive by the end of April have only just started "
+                         "arriving.", published=dt.date(2013, 5, 12))
+    assert (claim.actor, claim.host_country, claim.event, claim.date) == ("TZA", "COD", "arrival", None)
+
+
+def test_a_state_that_announces_the_arrival_of_soldiers_of_no_other_state_sends_them():
+    (claim,) = claims_of("Denmark announced last week the arrival in Mali of 90 soldiers.",
+                         published=dt.date(2022, 1, 24))
+    assert (claim.actor, claim.host_country, claim.event, claim.date, claim.personnel) == (
+        "DNK", "MLI", "arrival", "2022-01", 90)
+    assert {c.actor for c in claims_of("Chad announced the withdrawal of French troops.",
+                                       published=dt.date(2022, 1, 24))} == {"FRA"}
+
+
+def test_a_yearless_day_just_after_the_page_s_stamp_is_in_the_page_s_year():
+    stamp = dt.date(2023, 3, 18)
+    assert [(d.value, d.future) for d in find_dates("Troops left on March 19.", stamp)] == [("2023-03-19", False)]
+    assert [(d.value, d.future) for d in find_dates("Troops will leave on March 19.", stamp)] == [
+        ("2023-03-19", True)]
+    assert [d.value for d in find_dates("Troops left on March 25.", stamp)] == ["2022-03-25"]
+
+
+def test_a_named_camp_opening_the_next_sentence_names_the_unnamed_base_handed_over():
+    claims = claims_of("France has handed over its only army base in Senegal to the Senegalese authorities. The "
+                       "Rufisque military camp, near Dakar, had hosted French marines.", published=dt.date(2025, 7, 1))
+    handover = [c for c in claims if c.event == "handover"]
+    assert [(c.actor, c.host_country, c.site) for c in handover] == [("FRA", "SEN", "Rufisque")]
+    claims = claims_of("France has handed over its only army base in Ivory Coast to the Ivorian authorities. The "
+                       "Port-Bouet military camp, near Abidjan, had hosted French marines.",
+                       published=dt.date(2025, 2, 20))
+    handover = [c for c in claims if c.event == "handover"]
+    assert [(c.actor, c.host_country, c.site) for c in handover] == [("FRA", "CIV", "Port-Bouet military camp")]
+
+
+def test_a_verbless_presence_is_told_in_the_tense_of_the_sentence_s_verb():
+    claims = claims_of("Until recently, there were 350 French troops at bases in Libreville and Dakar, and 950 "
+                       "soldiers in Abidjan.", published=dt.date(2024, 1, 30))
+    assert {(c.host_country, c.site, c.date, c.personnel) for c in claims} == {
+        ("GAB", "Libreville", None, 350), ("SEN", "Dakar", None, 350), ("CIV", "Abidjan", None, 950)}
+    (claim,) = claims_of("There are 950 French soldiers in Abidjan.", published=dt.date(2024, 1, 30))
+    assert claim.date == "2024-01-30"
+
+
+def test_a_quoted_adverb_between_a_state_and_its_verb_leaves_the_state_the_subject():
+    claims = claims_of("Mali’s ruling junta demanded Monday that Denmark “immediately” withdraw the 100 soldiers who "
+                       "recently arrived in the country to join the European special forces grouping Takuba.",
+                       published=dt.date(2022, 1, 24))
+    assert {(c.actor, c.host_country, c.event, c.date, c.personnel) for c in claims} >= {
+        ("DNK", "MLI", "withdrawal_announced", "2022-01-24", 100)}
+
+
+def test_scare_quotes_around_a_word_do_not_open_a_clause():
+    from footprint.extract.claims import article_views
+
+    _text, (view,) = article_views('Mali demanded that Denmark "immediately" withdraw its troops.', Gazetteer.builtin())
+    assert len(set(view.segments)) == 1
+    _text, (view,) = article_views('He said: "The troops will leave soon", officials added.', Gazetteer.builtin())
+    assert len(set(view.segments)) > 1
+
+
+def test_the_comma_that_ends_an_opening_clause_does_not_make_the_subject_a_list_item():
+    (claim,) = claims_of("After a decade-long peacekeeping mission in Mali, Germany has officially begun withdrawing "
+                         "from the West African nation.", published=dt.date(2023, 12, 12))
+    assert (claim.actor, claim.host_country, claim.event) == ("DEU", "MLI", "withdrawal_announced")
+
+
+def test_the_town_a_base_stands_by_is_the_site():
+    (claim,) = claims_of("Ethiopian troops left a base east of Beletwein in Somalia on Monday.",
+                         published=dt.date(2008, 1, 29))
+    assert (claim.actor, claim.host_country, claim.event, claim.site, claim.date) == (
+        "ETH", "SOM", "withdrawal_completed", "Beletwein", "2008-01-28")
+
+
+def test_a_second_place_with_its_own_preposition_is_a_second_claim():
+    claims = claims_of("Kenyan troops are deployed in Kismayo and in Dhobley in Somalia.", published=dt.date(2023, 3, 18))
+    assert {(c.actor, c.host_country, c.site) for c in claims} == {("KEN", "SOM", "Kismayo"), ("KEN", "SOM", "Dhobley")}
+    (claim,) = claims_of("French troops left Gao and in Mali the army took over.", published=dt.date(2023, 3, 18))
+    assert claim.site == "Gao"
+
+
+def test_a_presence_at_the_place_and_day_of_an_arrival_told_before_is_its_result():
+    claims = claims_of("Burundian soldiers deployed on Saturday in various communities of North Kivu in Congo. "
+                       "Burundian forces are now in the communities of Mushaki and Matanda.",
+                       published=dt.date(2023, 3, 18))
+    assert sorted((c.event, c.site, c.date) for c in claims) == [
+        ("arrival", "Matanda", "2023-03-18"), ("arrival", "Mushaki", "2023-03-18")]
+
+
+def test_the_date_of_a_participle_modifying_another_noun_is_not_the_trigger_s():
+    claims = claims_of("The Burundian deployment in Congo is part of the mission announced on February 4 by the "
+                       "member states of the East African Community.", published=dt.date(2023, 3, 18))
+    assert all(c.date != "2023-02-04" for c in claims)
+    claims = claims_of("France announced on Sunday the withdrawal of its troops from Niger.",
+                       published=dt.date(2023, 9, 26))
+    assert ("withdrawal_announced", "2023-09-24") in {(c.event, c.date) for c in claims}

@@ -45,6 +45,7 @@ from footprint.extract.roles import (
     _sentence_views,
     choose_actors,
     choose_hosts,
+    names_a_venue,
     other_clause,
 )
 from footprint.extract.text import _nlp, normalise_for_matching
@@ -161,13 +162,28 @@ def _own_clause(sentence: str, trigger: Trigger) -> str:
     return clause[left:right]
 
 
+def _verbless_in_the_past(view: SentenceView, trigger: Trigger) -> bool:
+    """"there were 350 French troops in Libreville and Dakar, and 950 soldiers in Abidjan": a presence with no
+    verb of its own is told in the tense of the sentence's verb."""
+    own = _own_clause(view.text, trigger)
+    return trigger.nominal and not re.search(r"(?i)\b(?:is|are|has|have|remains?|stays?|now|still|currently)\b", own) \
+        and bool(re.search(r"(?i)\b(?:were|was)\b", view.text[:trigger.start]))
+
+
 _UNTIL_BEFORE = re.compile(r"(?i)\buntil\s+(?:(?:early|late|mid-?|the end of)\s*)?$")
 
 
 def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention],
-                 competitor_tokens: list[int], ended_until: bool = False) -> DateMention | None:
+                 competitor_tokens: list[int], ended_until: bool = False,
+                 announced: bool = False) -> DateMention | None:
     """The date phrase closest to this trigger, among those no other trigger in the sentence is closer to."""
     best: tuple[float, DateMention] | None = None
+    if not announced:
+        # "The Burundian deployment is part of the mission announced on February 4": the date of a participle
+        # that modifies another noun after the trigger is that participle's
+        at = view.token_starts[trigger_token]
+        dates = [date for date in dates
+                 if not (date.start > at and _PARTICIPLE_DATED.search(view.text[at:date.start]))]
     dateline = _dateline_end(view.text)
     if ended_until:
         # "had been stationed there until January": a presence that ended, so the last January before the page
@@ -201,7 +217,11 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
         if since and date_token < trigger_token and any(date_token > token for token in competitor_tokens
                                                           if token != trigger_token):
             continue  # "stationed in Mozambique since July 2021 will remain there": "since" dates the verb before it
-        if date_token <= 1 and date_segment == 0 and not any(t < date_token for t in competitor_tokens):
+        if date_token <= 1 and date_segment == 0 and not any(t < date_token for t in competitor_tokens) and \
+                not any(other.start > date.end and view.token_at(other.end - 1) < trigger_token and not (
+                    other.future or other.deadline or other.modifier) for other in dates):
+            # ("In 2009 the SDF began patrols and in 2011 established the base": a nearer date before the verb
+            # is its own)
             # "On 4 March Eritrea cancelled the accord and ordered Emirati personnel to leave": a date that
             # opens the sentence frames all of it.
             cost = min(cost, 1.0)
@@ -227,6 +247,12 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
         if best is None or cost < best[0]:
             best = (cost, date)
     return best[1] if best else None
+
+
+_PARTICIPLE_DATED = re.compile(
+    r"(?i)\b(?:the|a|an|its|their)\s+(?:[\w-]+\s+){0,3}?(?:mission|operation|force|agreement|deal|plan|decision"
+    r"|accord|resolution|mandate)\s+(?:announced|agreed|signed|decided|created|launched|approved|adopted|established"
+    r"|brokered|reached)\s+(?:\w+\s+)?(?:on|in|at)?\s*$")
 
 
 _PERFECT = _word_set("has have 've")
@@ -376,7 +402,7 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str,
             ranked.append((2, distance, town, None))
             spans.setdefault(town, (first, view.token_at(match.end() - 1)))
     for match in _UNLISTED_TOWN.finditer(view.text):
-        group = next(key for key in ("name", "name2", "name3") if match.group(key))
+        group = next(key for key in ("name", "name2", "name3", "name4") if match.group(key))
         name = match.group(group)
         if any(s < match.end(group) and match.start(group) < e for s, e in known) or \
                 name.split()[0] in _country_names() or name.split()[0] in DEMONYMS or \
@@ -405,6 +431,10 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str,
 _UNLISTED_TOWN = re.compile(
     r"\b(?:town|city|village|locality|commune|port|district capital|base|air ?base|airbase|camp|airport) of "
     r"(?P<name>(?:(?:al|el)-)?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
+    # "a base east of Beletwein", "a camp outside Baidoa": the town a base stands by
+    r"|\b(?:base|air ?base|airbase|camp|garrison|barracks|airfield|airstrip|outpost) (?:(?:just |some )?(?:north|south"
+    r"|east|west|north-east|north-west|south-east|south-west|northeast|northwest|southeast|southwest) of|near|outside"
+    r"|close to) (?P<name4>(?:(?:al|el)-)?[A-Z][\w'’-]+)(?=\s*[,.(]|\s+[a-z])"
     r"|\b(?:based|stationed|garrisoned|headquartered|deployed) (?:in|at) (?P<name2>(?:(?:al|el)-)?[A-Z][\w'’-]+)"
     r"(?=\s*[,.(]|\s+[a-z])"
     # "withdraws from Somalia el-Ali", "had also left el-Ade": a name in lower-case Arabic article form after a
@@ -448,9 +478,17 @@ def _trim_facility(name: str) -> str | None:
                      or words[0] in _STATE_ADJECTIVES or words[0].rstrip("'s") in _country_names()
                      or words[0].lower() in MONTHS or words[0].lower() in WEEKDAYS):
         words = words[1:]
-    if not words or words[0][0].islower():
-        return None
+    # "Self-Defense Forces' Base": the owner's name before a possessive names no place
+    owner = max((i for i, word in enumerate(words[:-1]) if re.search(r"(?:['’]s?)$", word)), default=-1)
+    words = words[owner + 1:]
+    if not words or words[0][0].islower() or all(word.lower() in _GENERIC_FACILITY_WORDS for word in words):
+        return None  # "Army Base", "Military Camp": a kind of place, not its name
     return " ".join(words)
+
+
+_GENERIC_FACILITY_WORDS = _word_set(
+    "army military naval navy air force drone logistics support forward operating main joint base airbase camp "
+    "barracks airport airfield airstrip garrison platform")
 
 
 def _choose_headcount(view: SentenceView, trigger_token: int, actor: str,
@@ -566,7 +604,14 @@ _VISITORS = re.compile(r"(?i)\b(?:delegation|team|envoys?|ministers?|officials|v
 def _visitors(view: SentenceView, trigger: Trigger) -> bool:
     """"A high-level Egyptian military delegation arrived": officials visiting are not forces arriving."""
     subject = " ".join(view.text[:trigger.start].split()[-6:])
+    if _SENDS_TROOPS.match(view.text[trigger.start:]):
+        return False  # "U.S. President Barack Obama sent 100 troops to Uganda": the official sends, the troops go
     return trigger.event == "arrival" and bool(_VISITORS.search(subject))
+
+
+_SENDS_TROOPS = re.compile(
+    r"(?i)(?:sen[dt]|sends|sending|deploy(?:s|ed|ing)?|dispatch(?:es|ed|ing)?)\s+(?:in\s+)?(?:[\w,.'’-]+\s+){0,5}?"
+    r"(?:troops|soldiers|forces|personnel|servicemen|marines|paratroopers|commandos|contingent|battalion)\b")
 
 
 _SHIP = re.compile(r"(?i)\b(?:warships?|frigates?|destroyers?|corvettes?|cruisers?|submarines?|vessels?|ships?"
@@ -783,6 +828,16 @@ def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
             host_roles = choose_hosts(view, trigger_token, skip=outbound)
             trigger = replace(trigger, event="presence")
             kept = replace(kept, event="presence") if kept is not None else None
+        home_coming = trigger.event == "arrival" and bool(sender) and _comes_home(view, trigger, sender[0].iso3)
+        if home_coming:
+            # "arrived in Kampala from Somalia", "the Irish troops stationed in Chad arrived back in Dublin": the
+            # troops left the state they served in
+            host_roles = [role for role in choose_hosts(view, trigger_token, skip=frozenset({sender[0].iso3}))
+                          if role.mention_index is not None and _served_in(view, role.mention_index)]
+            if not host_roles:
+                continue
+            trigger = replace(trigger, event="withdrawal_completed")
+            kept = replace(kept, event="withdrawal_completed") if kept is not None else None
         if trigger.event.startswith("withdrawal"):
             # "would begin to withdraw and return to Chad": where a pullout goes home to is not the host
             host_roles = [role for role in host_roles if role.mention_index is None or not _GOING_HOME_TO.search(
@@ -799,9 +854,39 @@ def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
             event = _learned_event(view, context, trigger, kept, reason, trigger_token, host_role, from_context)
             if event is None:
                 continue
-            claims.extend(_claims_for(view, context, replace(trigger, event=event), trigger_token, host_role.iso3,
-                                      from_context, dates, counts, competitor_tokens))
+            found = _claims_for(view, context, replace(trigger, event=event), trigger_token, host_role.iso3,
+                                from_context, dates, counts, competitor_tokens)
+            if home_coming:  # the place they came home to is not a site of the state they left
+                found = [replace(c, site=None, site_id=None, lat=None, lon=None) for c in found]
+            claims.extend(found)
     return claims
+
+
+_BACK_HOME = re.compile(r"(?i)\s+(?:back|home)\b")
+_ORIGIN_BEFORE = re.compile(r"(?i)\b(?:from|stationed in|based in|deployed in|serving in|served in|mission in)\s+"
+                            r"(?:the\s+)?(?:[\w'’-]+\s+){0,2}$")
+
+
+def _comes_home(view: SentenceView, trigger: Trigger, sender: str) -> bool:
+    """The arrival brings troops home: "arrived back", or a destination that is the sender's own place."""
+    if _BACK_HOME.match(view.text[trigger.end:]):
+        return True
+    if re.match(r"(?i)return", view.text[trigger.start:trigger.end]):
+        # "returned to Dublin airport": a named destination we do not know as African
+        place = re.match(r"\s*(?:(?:at|in|to|into)\s+)?(?:the\s+)?(?P<name>[A-Z][\w-]+)", view.text[trigger.end:])
+        if place is not None:
+            at = trigger.end + place.start("name")
+            return not any(s <= at < e and m.iso3 in AFRICAN_ISO3 for m, s, e, *_ in view.mentions)
+    destination = re.match(r"(?i)\s+(?:\w+\s+){0,2}?(?:in|at|to)\s+(?:the\s+)?", view.text[trigger.end:])
+    if destination is None:
+        return False
+    at = trigger.end + destination.end()
+    return any(start == at and m.iso3 == sender for m, start, *_ in view.mentions)
+
+
+def _served_in(view: SentenceView, index: int) -> bool:
+    """The state is named as where troops came from or served: "from Somalia", "stationed in Chad"."""
+    return bool(_ORIGIN_BEFORE.search(view.text[:view.mentions[index][1]]))
 
 
 def _learned_event(view: SentenceView, context: _Context, trigger: Trigger, kept: Trigger | None, reason: str,
@@ -880,11 +965,12 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
     pending = trigger.event == "withdrawal_announced" and re.search(
         r"(?i)\b(?:ahead of|before|pending)\s+(?:\w+\s+){0,2}$", view.text[:trigger.start])
     date = None if pending else _choose_date(view, trigger_token, dates, competitor_tokens,
+                                             announced=trigger.event == "withdrawal_announced",
                                              ended_until=trigger.event == "withdrawal_completed")
     date_value, precision = (date.value, date.precision) if date else (None, None)
     if date is None and trigger.event == "presence" and context.published is not None and (
             not _PAST_MARKERS.search(_PRESENT_PERFECT.sub(" ", _own_clause(view.text, trigger)))
-            or _ALREADY_THERE.search(view.text[trigger.start:])):
+            or _ALREADY_THERE.search(view.text[trigger.start:])) and not _verbless_in_the_past(view, trigger):
         date_value, precision = context.published.isoformat(), "day"
     elif trigger.event == "withdrawal_announced" and context.published is not None and \
             _NEWS_OF_THE_DAY.search(view.text[:trigger.start]) and (
@@ -956,7 +1042,20 @@ def _place_list(view: SentenceView, trigger: Trigger, site_text: str | None, hos
         if other_clause(view, view.token_at(match.start()), view.token_at(trigger.start)):
             continue  # "Two years after French troops left Mali, Wagner remains in Timbuktu and Gao"
         return items
+    if site_text:
+        # "deployed troops in the provincial capital, Goma, as well as in the city of Sake": a second place
+        # governed by its own locative preposition, coordinated with the first
+        at = view.text.find(site_text)
+        more = _ALSO_IN.match(view.text[at + len(site_text):]) if at >= 0 else None
+        if more is not None and more.group("name").split()[0] not in _country_names() and \
+                more.group("name").split()[0] not in DEMONYMS:
+            return [site_text, more.group("name")]
     return [site_text] if site_text else []
+
+
+_ALSO_IN = re.compile(
+    r"\s*,?\s+(?:as well as|and also|and)\s+(?:in|at|to|into)\s+(?:the\s+(?:city|town|village|port|base|camp|district"
+    r"|locality)\s+of\s+)?(?P<name>(?:(?:al|el)-)?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)(?=\s*[,.;]|\s+[a-z]|$)")
 
 
 def _force_in(view: SentenceView, iso3: str, trigger_token: int) -> str | None:
@@ -989,8 +1088,10 @@ def _update_context(view: SentenceView, context: _Context, claims: list[Claim]) 
 def _main_host(views: list[SentenceView]) -> str | None:
     counts: dict[str, int] = {}
     for view in views:
-        for mention, *_ in view.mentions:
-            if mention.iso3 in AFRICAN_ISO3 and mention.kind in ("state", "site", "city"):
+        for index, (mention, *_) in enumerate(view.mentions):
+            # "the agreement, signed in South Africa's capital, Pretoria": where it was signed is not in focus
+            if mention.iso3 in AFRICAN_ISO3 and mention.kind in ("state", "site", "city") and \
+                    not names_a_venue(view, index):
                 counts[mention.iso3] = counts.get(mention.iso3, 0) + 1
     if not counts:
         return None
@@ -1020,6 +1121,7 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
                        towns=_introduced_towns(matching))
     claims: list[Claim] = []
     previous: list[int] = []
+    earlier: list[int] = []
     for number, view in enumerate(views):
         context.sentence = number
         sentence_claims = _sentence_claims(view, context)
@@ -1029,8 +1131,12 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
             _date_from_restatement(view, context, claims)
         if previous:
             _place_named_next(view, claims, previous, text)
+        if previous or earlier:
+            # the list may come after a sentence that only comments ("This deployment aims to ...")
+            _places_listed_next(view, claims, previous or earlier, text)
         if previous and _CONTINUES.match(view.text):
             sentence_claims = _date_of_the_sentence_before(sentence_claims, [claims[i] for i in previous])
+        earlier = previous if not sentence_claims and not earlier else []
         previous = list(range(len(claims), len(claims) + len(sentence_claims)))
         claims.extend(replace(c, evidence=text[c.start:c.end], site=_as_written(c, text, matching))
                       for c in sentence_claims)
@@ -1097,7 +1203,8 @@ def _page_furniture(text: str) -> list[tuple[int, int]]:
 
 
 # "have withdrawn from a town in the Gedo region": a place the sentence leaves unnamed.
-_AN_UNNAMED_PLACE = re.compile(r"(?i)\b(?:from|in|at|to|into|of|back|over|left|vacated|closed|leaving) an? "
+_AN_UNNAMED_PLACE = re.compile(r"(?i)\b(?:from|in|at|to|into|of|back|over|left|vacated|closed|leaving) "
+                               r"(?:an?|(?:its|their)(?: only| last| main| remaining)?) "
                                r"(?:[\w-]+ ){0,2}?(?:town|village|city|base|camp|air ?base|airbase|outpost)\b")
 
 
@@ -1111,9 +1218,11 @@ def _place_named_next(view: SentenceView, claims: list[Claim], previous: list[in
     ...": the place the next sentence opens with, or calls where the troops were based, names the unnamed place
     of the sentence before."""
     # A region's name said to be where the troops were based is its town ("Menaka, where they were based").
-    named = [m for m in view.mentions if (m[0].kind in ("site", "city") and m[3] == 0) or (
+    opening = 1 if view.tokens and view.tokens[0].lower() == "the" else 0  # "The Port-Bouet military camp, ..."
+    named = [m for m in view.mentions if (m[0].kind in ("site", "city") and m[3] == opening) or (
         m[0].kind in ("site", "city", "region") and _WHERE_BASED.match(view.text[m[2]:]))]
     if not named:
+        _facility_named_next(view, claims, previous, text, opening)
         return
     mention, start, end, *_ = named[0]
     # Only a movement done at the place (not a plan or the presence around it), and only when one is unnamed.
@@ -1124,6 +1233,50 @@ def _place_named_next(view: SentenceView, claims: list[Claim], previous: list[in
         claim, entry = claims[unnamed[0]], mention.entry
         claims[unnamed[0]] = replace(claim, site=text[view.offset + start:view.offset + end],
                                      site_id=entry.site_id, lat=entry.lat, lon=entry.lon)
+
+
+def _facility_named_next(view: SentenceView, claims: list[Claim], previous: list[int], text: str,
+                         opening: int) -> None:
+    """"France has handed over its only army base in Cote d'Ivoire. The Port-Bouet military camp, near Abidjan,
+    ...": a named camp or base the next sentence opens with is the unnamed base of the one before."""
+    if opening >= len(view.tokens):
+        return
+    match = _FACILITY.match(view.text, view.token_starts[opening])
+    name = _trim_facility(match.group(0).strip()) if match else None
+    if name is None:
+        return
+    states = {m.iso3 for m, *_ in view.mentions if m.kind in ("state", "city", "site") and m.iso3 in AFRICAN_ISO3}
+    unnamed = [index for index in previous if claims[index].site is None and claims[index].event in _MOVEMENTS
+               and states <= {claims[index].host_country}
+               and _AN_UNNAMED_PLACE.search(text[claims[index].start:claims[index].end])]
+    if len(unnamed) == 1:
+        claims[unnamed[0]] = replace(claims[unnamed[0]], site=name)
+
+
+_SEVERAL_PLACES = re.compile(
+    r"(?i)\b(?:in|to|into|across|from|at|of) (?:several|various|many|a number of|some|a few|multiple|a series of"
+    r"|\w+ different) (?:[\w-]+ )?(?:towns|villages|communities|localities|cities|bases|camps|sites|areas|districts"
+    r"|locations|positions)\b")
+
+
+def _places_listed_next(view: SentenceView, claims: list[Claim], previous: list[int], text: str) -> None:
+    """"Burundian forces are deployed in several villages of South Kivu. ... soldiers have settled in the villages
+    of Munywema, Kiliba, Runingu and Sange": the list of the next sentence names the places of the one before,
+    one claim each."""
+    unnamed = [index for index in previous if claims[index].site is None
+               and _SEVERAL_PLACES.search(text[claims[index].start:claims[index].end])]
+    if len(unnamed) != 1:
+        return
+    for match in _LIST.finditer(view.text):
+        if not _LIST_KIND_BEFORE.search(view.text[:match.start()]):
+            continue
+        items = [item.strip() for item in re.split(r"\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+", match.group("list"))]
+        items = [item for item in items if item]
+        if len(items) < 2:
+            continue
+        claim = claims[unnamed[0]]
+        claims[unnamed[0]:unnamed[0] + 1] = [replace(claim, site=item) for item in items]
+        return
 
 
 def _as_written(claim: Claim, text: str, matching: str) -> str | None:
@@ -1182,19 +1335,25 @@ def _date_from_restatement(view: SentenceView, context: _Context, claims: list[C
     if not claims or not _is_english(view):
         return
     events = set()
+    visits: list[int] = []
     partial = bool(_PARTIAL.search(view.text))
     for candidate in candidate_triggers(view.text):
         trigger = _screen(view.text, candidate, partial)
         if trigger is None:
             continue  # "the 1998 attack, which left 224 people dead": no departure told again
+        if trigger.event == "arrival" and _visitors(view, trigger):
+            visits.append(view.token_at(trigger.start))
+            continue  # "The brigade commander arrived in Goma on April 23": not the troops' arrival told again
         if trigger.event == "arrival" and _lands_outside_africa(view, trigger):
             events.add("withdrawal_completed")
         elif trigger.event in _MOVEMENTS:
             events.add(trigger.event)
     if not events:
         return
+    # the date of a visitor's clause is not the movement's
     dates = {(d.value, d.precision) for d in find_dates(view.text, context.published)
-             if not (d.deadline or d.future or d.modifier)}
+             if not (d.deadline or d.future or d.modifier)
+             and not any(not other_clause(view, view.token_at(d.start), token) for token in visits)}
     if len(dates) != 1:
         return
     value, precision = next(iter(dates))

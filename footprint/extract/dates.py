@@ -74,7 +74,17 @@ def _infer_year(month: int, day: int | None, published: dt.date, *, forward: boo
     now = (published.month, published.day if day else 1)
     if forward:
         return published.year if key >= now else published.year + 1
+    if day is not None and key > now:
+        try:
+            if (dt.date(published.year, month, day) - published).days <= _DAYS_AHEAD_OF_THE_STAMP:
+                return published.year  # a page stamped a day or two early (time zones, a wire's first filing)
+        except ValueError:
+            pass
     return published.year if key <= now else published.year - 1
+
+
+# A yearless day this many days after the page's date is read in the page's year, not eleven months back.
+_DAYS_AHEAD_OF_THE_STAMP = 3
 
 
 def resolve_date(match: re.Match[str], kind: str, published: dt.date | None) -> tuple[str, str] | None:
@@ -172,7 +182,13 @@ def find_dates(sentence: str, published: dt.date | None) -> list[DateMention]:
         # "the 2018 defence agreement": a year naming a thing, not dating an event.
         modifier = kind == "year" and bool(re.search(r"(?i)\b(?:the|its|a|their|his|her)\s+$", prefix)) and \
             bool(re.match(r"\s+[a-z]", sentence[end:]))
+        ahead = published is not None and not deadline and _ahead_in_time(sentence, start, end, kind, match)
+        if ahead:
+            value = _forward(match, kind, published) or value
         future = published is not None and _earliest(value) > published
+        if future and not ahead and kind in ("month_day", "day_month") and not match.group("year") and \
+                (_earliest(value) - published).days <= _DAYS_AHEAD_OF_THE_STAMP:
+            future = False  # told as done: the page's stamp is a little early
         if kind == "relative" and match.group("rel").lower() == "next":
             future = True
         mentions.append(DateMention(start, end, value, precision, deadline, future, modifier))
@@ -184,6 +200,47 @@ def find_dates(sentence: str, published: dt.date | None) -> list[DateMention]:
 
 
 _DAY_WORDS = frozenset({"today", "yesterday", "tonight"})
+
+# A clause that looks ahead: "On Wednesday, US forces begin pulling out", "will leave on 3 May".
+_FUTURE_CLAUSE = re.compile(
+    r"(?i)\b(?:will|shall|won't|(?:is|are)\s+(?:due|set|scheduled|expected|going|slated)\s+to|(?:is|are)\s+to"
+    r"|(?:begins?|starts?)\s+\w+ing)\b|'ll\b")
+_CLAUSE_EDGE = re.compile(r"[,;:\"“”()]|\s(?:that|but|and|while|after|before|when|as)\s")
+
+
+def _clause_around(sentence: str, start: int, end: int) -> str:
+    """The clause a date phrase sits in; a phrase that opens the sentence ("On Wednesday, ...") frames the next."""
+    edges_before = [m.end() for m in _CLAUSE_EDGE.finditer(sentence, 0, start)]
+    left = edges_before[-1] if edges_before else 0
+    after = _CLAUSE_EDGE.search(sentence, end)
+    right = after.start() if after else len(sentence)
+    if not re.search(r"\w", re.sub(r"(?i)\b(?:on|this|next|coming)\b", "", sentence[left:start])) and \
+            sentence[end:right].strip() == "" and after is not None and after.group(0) == ",":
+        following = _CLAUSE_EDGE.search(sentence, after.end())
+        return sentence[after.end():following.start() if following else len(sentence)]
+    return sentence[left:right]
+
+
+def _ahead_in_time(sentence: str, start: int, end: int, kind: str, match: re.Match[str]) -> bool:
+    """A weekday, or a day of a month without its year, in a clause about what is still to come."""
+    if kind == "weekday":
+        if (match.group("rel") or "").lower() not in ("", "on", "this"):
+            return False
+    elif kind not in ("month_day", "day_month") or match.group("year"):
+        return False
+    return bool(_FUTURE_CLAUSE.search(_clause_around(sentence, start, end)))
+
+
+def _forward(match: re.Match[str], kind: str, published: dt.date) -> str | None:
+    """The first such day on or after publication."""
+    if kind == "weekday":
+        ahead = (WEEKDAYS[match.group("weekday").lower()] - published.weekday()) % 7
+        return (published + dt.timedelta(days=ahead)).isoformat()
+    month, day = _month_number(match.group("month")), int(match.group("day"))
+    try:
+        return dt.date(_infer_year(month, day, published, forward=True), month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def _month_of_a_relative_year(sentence: str, mentions: list[DateMention]) -> list[DateMention]:

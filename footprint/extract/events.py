@@ -221,8 +221,9 @@ def _present_by(claims: list[Claim], exit_claim: Claim) -> bool:
         left = exit_claim.date
         return date is None or left is None or date[:len(left)] >= left[:len(date)]
 
+    # A presence at one base leaves the country-wide presence an exit from the country implies unsaid.
     return any(c.event == "presence" and (c.actor, c.host_country) == (exit_claim.actor, exit_claim.host_country)
-               and not_earlier(c.date) for c in claims)
+               and not_earlier(c.date) and (c.site is None or exit_claim.site is not None) for c in claims)
 
 
 # The force is still leaving as the page is written.
@@ -385,8 +386,15 @@ def _same_event(a: Claim, b: Claim) -> bool:
         # "The last soldiers have vacated the base in Niamey" is the country-wide exit, whatever its date.
         final = placed.event in ("withdrawal_completed", "handover") and (
             bool(_COMPLETE_WORDS.search(placed.evidence)) or bool(_COMPLETE_WORDS.search(placeless.evidence)))
-        return placeless.date is None or final or (placed.date is not None and _same_time(a, b))
+        # "Ethiopian troops have entered Baidoa. Residents said they arrived on Thursday and set up a camp there":
+        # a placeless restatement that points back at a place dates the placed claim.
+        points_back = placed.date is None and bool(_PLACE_ANAPHOR.search(placeless.evidence))
+        return placeless.date is None or final or points_back or (placed.date is not None and _same_time(a, b))
     return True
+
+
+_PLACE_ANAPHOR = re.compile(
+    r"(?i)\b(?:there|the (?:town|city|village|base|camp|port|airport|capital))\b(?!\s+(?:of|in)\b)")
 
 
 def _combined(kept: Claim, other: Claim) -> Claim:
@@ -406,7 +414,17 @@ def _combined(kept: Claim, other: Claim) -> Claim:
 
 
 def _merge_events(claims: list[Claim]) -> list[Claim]:
-    """One claim per event: restatements across the article fold into the first, adding place, date and count."""
+    """One claim per event: restatements across the article fold into the first, adding place, date and count.
+
+    "Burundian soldiers deployed on Saturday in various communities. Burundian forces are now in Mushaki, ...":
+    a presence at the very place and day of an arrival told before it is that arrival's result, not a second fact.
+    """
+    arrived = {(c.actor, c.host_country, c.site, c.date) for c in claims
+               if c.event == "arrival" and c.site is not None and c.date_precision == "day"}
+    claims = [c for c in claims if not (c.event == "presence" and c.personnel is None and c.site is not None
+                                        and (c.actor, c.host_country, c.site, c.date) in arrived
+                                        and any(a.event == "arrival" and a.start < c.start and a.site == c.site
+                                                for a in claims))]
     merged: list[Claim] = []
     for claim in claims:
         for index, kept in enumerate(merged):

@@ -14,7 +14,8 @@ _APPROX = (
 )
 _WORD_NUMBER = "|".join(sorted((w for w in NUMBER_WORDS if w not in ("a", "an")), key=len, reverse=True))
 _NUMBER = (
-    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?!\d)|\d+(?:\.\d+)?(?:\s+thousand)?"
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?!\d)"
+    rf"|\d{{1,3}}(?:\.\d{{3}})+(?![\d\w])|\d+(?:\.\d+)?(?:\s+thousand)?"
     rf"|(?:{_WORD_NUMBER})(?:[\s-]+(?:hundred|thousand|dozen))?|(?:a|an)[\s-]+(?:hundred|thousand|dozen))"
 )
 _PERSONNEL_NOUN = "|".join(sorted((re.escape(n) for n in PERSONNEL_NOUNS), key=len, reverse=True))
@@ -73,6 +74,8 @@ class Headcount:
 def number_value(text: str) -> int | None:
     """The integer a written number stands for: "1,000", "1.4 thousand", "a hundred", "two dozen"."""
     text = re.sub(r"(?<=\d)[,\s\u00a0\u202f](?=\d{3}(?!\d))", "", text)
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", text.strip()):
+        text = text.replace(".", "")  # "1.270 soldiers": the continental thousands point (a count has no decimals)
     words = re.split(r"[\s-]+", text.lower().strip())
     if not words or not words[0]:
         return None
@@ -122,16 +125,22 @@ def _is_a_date_number(sentence: str, match: re.Match[str]) -> bool:
     return bool(_YEAR_LIKE.fullmatch(number))
 
 
+_MILITARY_THING = re.compile(
+    r"\s+(?:bases?|installations?|facilit\w+|sites?|camps?|equipment|aircraft|cooperation|hardware|materiel"
+    r"|(?-i:(?:(?!(?:in|at|to|from|across|for|with|on|and|were|are|have|had)\b)[a-z-]+\s+)?[a-z][a-z-]{3,}s)\b)",
+    re.IGNORECASE)
+_PERSONNEL_AFTER = re.compile(rf"\s+(?:[\w-]+\s+)?(?:{_PERSONNEL_NOUN})\b")
+
+
 def find_headcounts(sentence: str) -> list[Headcount]:
     """Counts of people attached to a personnel noun, leaving out money, capacities and totals over time."""
     counts: list[Headcount] = []
     for match in _PERSONNEL.finditer(sentence):
         if _is_a_date_number(sentence, match) or _MONTH_WORD.search(match.group("mods") or ""):
             continue
-        if match.group("noun").lower() == "military" and re.match(
-                r"\s+(?:bases?|installations?|facilit\w+|sites?|camps?|equipment|vehicles|aircraft|cooperation)\b",
-                sentence[match.end():]):
-            continue  # "three military bases": an adjective, not the troops
+        if match.group("noun").lower() == "military" and _MILITARY_THING.match(sentence[match.end():]) and \
+                not _PERSONNEL_AFTER.match(sentence[match.end():]):
+            continue  # "three military bases", "four military planes": an adjective, not the troops
         before = sentence[max(0, match.start() - 40):match.start()]
         if re.search(r"[$€£]\s*$|\b(?:USD|dollars?|euros?)\s*$", before):
             continue

@@ -39,8 +39,19 @@ _SAYS_OF_ITS_TROOPS = re.compile(
     r"\b(?:its|their)\s+(?:own\s+|last\s+|remaining\s+)?(?:troops|soldiers|forces|contingent|military|personnel"
     r"|peacekeepers)\b"
 )
+_WITH_ITS_TROOPS = re.compile(
+    r"(?i)^\s*,\s*(?:which\s+(?:has|had|keeps|kept|maintains|maintained)|with)\s+(?:[\w,.'’-]+\s+){0,3}?"
+    r"(?:troops|soldiers|forces|personnel|servicemen|military personnel|peacekeepers)\s+(?:in|at|on|stationed|based"
+    r"|deployed)\b")
+_ANNOUNCES_ITS_MOVE = re.compile(
+    r"(?i)^\s*(?:\w+\s+)?(?:announced|announces|confirmed|confirms|ordered|orders|approved|began|begins|started"
+    r"|completed|reported)\s+(?:[\w-]+\s+){0,3}?the\s+(?:arrival|deployment|withdrawal|departure|dispatch|pullout"
+    r"|pull-out|return)\s+(?:(?:in|to|from)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}\s+)?of\s+"
+    r"(?:its\s+|their\s+|the\s+)?(?:(?:first|last|some|about|around|nearly|over|more than)\s+)?"
+    r"(?:[\d,.]+\s+|[a-z]+\s+)?"
+    r"(?:troops|soldiers|men|personnel|servicemen|instructors|peacekeepers|special forces|marines)\b")
 _ACTING_AFTER = re.compile(
-    r"(?i)^\W*(?:\w+\s+){0,3}?(?:has\s+|have\s+|had\s+|began\s+|begun\s+|started\s+|is\s+|are\s+)?"
+    r"(?i)^\W*(?:[\"“”‘’']?\w+[\"“”‘’']?\s+){0,3}?(?:has\s+|have\s+|had\s+|began\s+|begun\s+|started\s+|is\s+|are\s+)?"
     r"(?:deployed|deploys|deploying|deploy|sent|sends|sending|send|dispatched|dispatches|withdrew|withdraws"
     r"|withdrawing|withdraw|handed|hands|pulled|pulls|pull|completed|ended|ends|has|have|had|keeps|kept|keep"
     r"|maintains|maintained|maintain|stations|stationed|leave|leaves|left|moved|operates|operating|opened|opens"
@@ -106,8 +117,25 @@ def other_clause(view: SentenceView, first: int, last: int) -> bool:
                 if mention.kind in ("state", "demonym", "force", "metonym", "group")}
     for index in range(low + 1, high):
         if view.tokens[index].lower() in _SUBORDINATORS and (
-                any(index < f <= index + 3 for f in subjects) or view.tokens[index + 1].lower() in _PRONOUNS):
+                any(index < f <= index + 3 for f in subjects) or view.tokens[index + 1].lower() in _PRONOUNS
+                or _subject_and_verb(view.tokens[index + 1:index + 5])):
             return True
+    return False
+
+
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "regional", "local", "some", "other"})
+_PAST_VERB = re.compile(r"[a-z]{3,}ed|said|met|took|began|came|went|made|gave|held|sent|left|fell|broke|saw|won|told")
+
+
+def _subject_and_verb(words: list[str]) -> bool:
+    """"after regional leaders agreed ...": a subordinate clause with its own subject and past-tense verb."""
+    for position, word in enumerate(words):
+        if position >= 1 and _PAST_VERB.fullmatch(word) and all(
+                w.lower() in _DETERMINERS or (w.isalpha() and w.lower().endswith("s")) or w[:1].isupper()
+                for w in words[:position]) and not words[0].lower().endswith(("ing", "ed")):
+            return True
+        if not word.isalpha():
+            return False
     return False
 
 
@@ -129,6 +157,16 @@ def _split_sentences(doc: Doc) -> Iterator[tuple[int, int]]:
             start += len(piece)
 
 
+def _scare_quotes(tokens: list[str]) -> set[int]:
+    """Quote marks around one to three words ('Denmark "immediately" withdraw'): a word quoted, not a clause."""
+    marks = [i for i, token in enumerate(tokens) if token == '"']
+    quoted: set[int] = set()
+    for opening, closing in zip(marks[::2], marks[1::2], strict=False):
+        if 1 <= closing - opening - 1 <= 3 and all(t.isalpha() for t in tokens[opening + 1:closing]):
+            quoted.update((opening, closing))
+    return quoted
+
+
 def _sentence_views(doc: Doc, mentions: list[Mention]) -> list[SentenceView]:
     views: list[SentenceView] = []
     for start, end in _split_sentences(doc):
@@ -136,8 +174,9 @@ def _sentence_views(doc: Doc, mentions: list[Mention]) -> list[SentenceView]:
         view = SentenceView(doc.text[start:end], start, [t.idx - start for t in tokens],
                             [t.text for t in tokens], [], set())
         segment = 0
+        scare = _scare_quotes(view.tokens)
         for index, token in enumerate(view.tokens):
-            if token in _BOUNDARY_TOKENS:
+            if token in _BOUNDARY_TOKENS and index not in scare:
                 segment += 1
                 view.segments.append(segment)
                 continue
@@ -223,6 +262,12 @@ def _locative_in_list(view: SentenceView, first_token: int) -> bool:
         return True
     if first_token < 2 or view.tokens[first_token - 1].lower() not in ("and", "or", ","):
         return False
+    if view.tokens[first_token - 1] == ",":
+        # "in Mali, Burkina Faso and Niger": an item after a bare comma is never a list's last; "After a mission in
+        # Mali, Germany has begun withdrawing": the comma ends an opening clause
+        last = next((last for _m, _s, _e, f, last in view.mentions if f == first_token), first_token)
+        if last + 1 >= len(view.tokens) or view.tokens[last + 1].lower() not in (",", "and", "or"):
+            return False
     earlier = [f for mention, _s, _e, f, last in view.mentions
                if last == first_token - 2 and mention.kind in ("state", "city", "site", "region")]
     return bool(earlier) and _locative_in_list(view, earlier[0])
@@ -256,6 +301,10 @@ def _actor_evidence(view: SentenceView, index: int) -> float:
         evidence += 2
     elif entry.kind in ("state", "metonym") and _SAYS_OF_ITS_TROOPS.match(view.text[end_char:]):
         evidence += 3  # "Chad said on Friday that its soldiers had left Mali": "its" is the speaker's
+    if entry.kind in ("state", "metonym") and _ANNOUNCES_ITS_MOVE.match(view.text[end_char:]):
+        evidence += 3  # "Denmark announced last week the arrival in Mali of 90 soldiers": troops of no other state
+    if entry.kind in ("state", "metonym") and _WITH_ITS_TROOPS.match(view.text[end_char:]):
+        evidence += 3  # "Italy, with 350 soldiers in Niger, ...": the aside counts the state's own troops
     if mention.text in MILITARY_METONYMS:
         evidence += 2
     if entry.kind == "demonym" and mention.text in PERSONNEL_NOUNS:
@@ -273,6 +322,22 @@ def _names_a_facility_location(view: SentenceView, index: int) -> bool:
                          following))
 
 
+# "operate jointly with the Armed Forces of the DRC", "fought alongside Malian troops": the partner army is the
+# host's own, so its state is where the foreign troops are, not a sender.
+_PARTNER_BEFORE = re.compile(
+    r"(?i)\b(?:alongside|jointly with|together with|in coordination with|in support of|side by side with)\s+(?:the\s+)?"
+    r"(?:(?:(?:national|regular|government)\s+)?(?:armed forces|army|military|troops|forces|soldiers)\s+of\s+"
+    r"(?:the\s+)?)?$")
+
+
+def _partner_army(view: SentenceView, index: int) -> bool:
+    mention, start, _end, _first, last = view.mentions[index]
+    if not _PARTNER_BEFORE.search(view.text[max(0, start - 80):start]):
+        return False
+    return mention.kind in ("state", "demonym") and (
+        _force_noun_follows(view, last) or bool(re.search(r"(?i)\bof\s+(?:the\s+)?$", view.text[:start])))
+
+
 def _host_evidence(view: SentenceView, index: int) -> float:
     mention, _start, _end, first, last = view.mentions[index]
     kind = mention.kind
@@ -285,6 +350,8 @@ def _host_evidence(view: SentenceView, index: int) -> float:
         score += 0.5
     if kind == "demonym" and re.match(r"(?:soil|territory|land|ground)\b", _next_words(view, last, 1).lower()):
         score += 4  # "Ugandan troops on Congolese soil": the land named is where the troops are
+    if _partner_army(view, index):
+        return score + 2.5
     if kind in ("state", "demonym") and _actor_evidence(view, index) >= 2 and not _locative_before(view, first):
         score -= 1.5
     return score
@@ -328,12 +395,19 @@ def _in_participial_aside(view: SentenceView, token: int, trigger_token: int) ->
 
 
 _STATEMENT_VERBS = _word_set("announced said told declared stated signed agreed met meeting summit held convened "
-                             "decided unveiled approved launched")
+                             "decided unveiled approved launched reached concluded brokered negotiated hosted")
 
 
 def _venue_of_a_statement(view: SentenceView, first: int, trigger_token: int | None) -> bool:
     """The place is where something was said, met or signed ("announced ... in Ethiopia"), not where the trigger's
-    event happens: it follows "in"/"at" within the clause of a statement verb, with no trigger in between."""
+    event happens: it follows "in"/"at" within the clause of a statement verb, with no trigger in between; or it
+    stands in apposition to such a venue ("signed in South Africa's capital, Pretoria")."""
+    if first >= 2 and view.tokens[first - 1] == ",":
+        for index, (_mention, *_rest, other_first, other_last) in enumerate(view.mentions):
+            if other_last < first - 1 and re.fullmatch(
+                    r"(?i)(?:'s|’s)?\s*(?:(?:capital|city|port|town)(?:\s+city)?)?\s*,\s*",
+                    view.text[view.mentions[index][2]:view.token_starts[first]]):
+                return _venue_of_a_statement(view, other_first, trigger_token)
     if first < 2 or view.tokens[first - 1].lower() not in ("in", "at"):
         return False
     for index in range(first - 2, max(-1, first - 15), -1):
@@ -396,8 +470,14 @@ def choose_hosts(view: SentenceView, trigger_token: int | None, skip: frozenset[
     return [best, *_coordinated(view, best, exclude=None, african=True)]
 
 
-_NAMES_AN_ACCORD = re.compile(r"(?i)\s*(?:-based\s+)?(?:peace\s+)?(?:agreement|accords?|process|talks|summit"
-                              r"|declaration|deal|roadmap|conference|communiqu[ée]|framework|initiative|protocol|pact|format)\b")
+def names_a_venue(view: SentenceView, index: int) -> bool:
+    """Mention ``index`` names where something was said or signed, or an accord ("the Luanda agreement")."""
+    return bool(_NAMES_AN_ACCORD.match(view.text[view.mentions[index][2]:])) or \
+        _venue_of_a_statement(view, view.mentions[index][3], None)
+
+
+_NAMES_AN_ACCORD = re.compile(r"(?i)\s*(?:-based\s+)?(?:[\[(]?peace[\])]?\s+)?"
+                              r"(?:agreement|accords?|process|talks|summit|declaration|deal|roadmap|conference|communiqu[ée]|framework|initiative|protocol|pact|format)\b")
 _LIST_GAP = re.compile(r"\s*\)?\s*(?:,|and|, and|&|as well as)\s*(?:the\s+)?")
 _LIST_GAP_OR = re.compile(r"\s*\)?\s*(?:,|and|, and|&|as well as|or)\s*(?:the\s+)?")
 
@@ -452,7 +532,7 @@ def _trigger_destination(view: SentenceView, first: int, trigger_token: int | No
 
 _VEHICLE_AFTER = re.compile(r"(?i)(?:military |air force |navy )?(?:aircraft|plane|planes|airplanes?|jets?|flights?"
                             r"|transport|ships?|vessels?)\b")
-_FRAMING_MISSION = re.compile(r"(?i)\b(?:part of|under|within|serving with|serving in)(?:\s+(?:the|an?))?"
+_FRAMING_MISSION = re.compile(r"(?i)\b(?:part of|under|within|serving with|serving in|with)(?:\s+(?:the|an?))?"
                               r"(?:\s+[\w-]+){0,4}\s*$")
 _MOVEMENT_NOUNS = _word_set("withdrawal pullout pull-out departure exit presence deployment drawdown contingent")
 _EXPELS = re.compile(r"(?i)expel|kicked out|threw out|thrown out|drove out|driven out|chased out")
@@ -506,6 +586,8 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
             continue  # "troops in Somalia as part of the African Union force": the mission frames, the state sends
         if first > 0 and view.tokens[first - 1].lower() in _TAKES_TROOPS_AS_OBJECT:
             continue  # "Turkey has trained Somali soldiers": the troops trained, not the ones sent
+        if _partner_army(view, index):
+            continue  # "Burundi's forces operate jointly with the Armed Forces of the DRC": the host's army
         evidence = _actor_evidence(view, index)
         if entry.iso3 is not None:
             if entry.iso3 in AFRICAN_ISO3 and evidence < 2:
@@ -552,10 +634,21 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
                     and (_actor_evidence(view, r.mention_index) >= 3
                          or (_actor_evidence(view, r.mention_index) >= 2
                              and mission_first < view.mentions[r.mention_index][3] < trigger_token)))]
+        # "Botswana has deployed 296 troops to Mozambique to join soldiers from the SADC region": the state whose
+        # verb the trigger is sends them, whatever mission they join after it.
+        national += [r for r in scored if r.iso3 and r not in national and mission_first > trigger_token
+                     and _subject_of(view, r.mention_index, trigger)]
         if not national:
             return []
         best = max(national, key=lambda role: role.score)
     return [best, *_coordinated(view, best, exclude=host, african=None)]
+
+
+def _subject_of(view: SentenceView, index: int, trigger: Trigger) -> bool:
+    """The state named just before the trigger is its subject: "Botswana has deployed"."""
+    mention, _start, end_char, _first, _last = view.mentions[index]
+    acting = _ACTING_AFTER.match(view.text[end_char:]) if mention.kind in ("state", "metonym", "force") else None
+    return acting is not None and end_char <= trigger.start and end_char + acting.end() >= trigger.end
 
 
 def _coordinated(view: SentenceView, best: Role, *, exclude: str | None, african: bool | None) -> list[Role]:
