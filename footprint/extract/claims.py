@@ -856,13 +856,18 @@ def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
                 continue
             found = _claims_for(view, context, replace(trigger, event=event), trigger_token, host_role.iso3,
                                 from_context, dates, counts, competitor_tokens)
-            if home_coming:  # the place they came home to is not a site of the state they left
+            if home_coming or (trigger.event == "withdrawal_completed"
+                               and _LANDED_BACK.search(view.text[trigger.start:trigger.end])):
+                # the place they came home to is not a site of the state they left
                 found = [replace(c, site=None, site_id=None, lat=None, lon=None) for c in found]
             claims.extend(found)
     return claims
 
 
 _BACK_HOME = re.compile(r"(?i)\s+(?:back|home)\b")
+# An exit told as the landing at home ("arrived back in Dublin airport", "returned to Dublin airport"): the place
+# named is the destination.
+_LANDED_BACK = re.compile(r"(?i)\b(?:back (?:in|at|to)|return(?:s|ed|ing)? to)\b")
 _ORIGIN_BEFORE = re.compile(r"(?i)\b(?:from|stationed in|based in|deployed in|serving in|served in|mission in)\s+"
                             r"(?:the\s+)?(?:[\w'’-]+\s+){0,2}$")
 
