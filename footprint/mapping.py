@@ -144,8 +144,10 @@ def _whole(values: pd.Series) -> list[int | None]:
 
 
 def _role_labels(roles: pd.Series) -> list[str] | dict:
-    codes, uniques = pd.factorize(roles)
-    return _column(codes, [", ".join(role.replace("_", " ") for role in chosen) for chosen in uniques])
+    # Numbered as met, as pd.factorize does, in a dict: pandas hashes tuples of roles far more slowly.
+    numbers: dict[tuple[str, ...], int] = {}
+    codes = np.array([numbers.setdefault(held, len(numbers)) for held in roles.tolist()], dtype=int)
+    return _column(codes, [", ".join(role.replace("_", " ") for role in chosen) for chosen in numbers])
 
 
 def _radii(headcount: np.ndarray) -> list[float]:
@@ -242,7 +244,8 @@ def _site_columns(dataset: Dataset, presence: pd.DataFrame, sources: _SourceRefs
     width = max(len(actor_names), 1)
     pairs, first_row, pair_of_row = np.unique(codes * width + actor_code, return_index=True, return_inverse=True)
     best = np.zeros(len(pairs), dtype=int)
-    np.maximum.at(best, pair_of_row, rows["confidence"].map(CONFIDENCE_RANK).fillna(0).astype(int).to_numpy())
+    ranks = [CONFIDENCE_RANK.get(confidence, 0) for confidence in rows["confidence"].tolist()]
+    np.maximum.at(best, pair_of_row, np.array(ranks, dtype=int))
     met = np.argsort(first_row, kind="stable")
     wedge_site, wedge_actor, wedge_rank = pairs[met] // width, actor_names[pairs[met] % width], best[met]
     doubt = dates_in_doubt(rows)
