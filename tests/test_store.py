@@ -274,6 +274,8 @@ def test_sqlite_answers_repeat_without_a_new_connection_until_a_commit(tmp_path:
         assert asked == 3
         assert (store.team(), store.revision(), store.role_of("ana")) == first
         assert len(opened) == asked, "nothing committed: the answers are kept"
+        with sqlite3.connect(store.path, isolation_level=None) as conn:  # the kept connection holds no reader back
+            assert conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0] == 0
         store.add(_new_base(), who="ana")
         assert store.revision() == 3 and len(opened) > asked
     finally:

@@ -173,7 +173,8 @@ class ChangeWatch:
                 # Autocommit, so the connection holds no read transaction between calls.
                 self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
                 self._pid, self._inode = os.getpid(), inode
-            return inode, self._conn.execute("PRAGMA data_version").fetchone()[0]
+            # fetchall steps the statement to its end, so no read transaction stays open to hold back checkpoints.
+            return inode, self._conn.execute("PRAGMA data_version").fetchall()[0][0]
 
     def close(self) -> None:
         with self._lock:
