@@ -65,15 +65,16 @@ def _timestamp(value: dt.date | str) -> pd.Timestamp:
     return pd.Timestamp(value)
 
 
-def _who_and_where(frame: pd.DataFrame, filters: Filters) -> pd.Series:
-    """Rows of deployments or events whose sending state, force and host state the filters keep."""
-    keep = pd.Series(True, index=frame.index)
+def _who_and_where(frame: pd.DataFrame, filters: Filters) -> np.ndarray:
+    """Rows of deployments or events whose sending state, force and host state the filters keep (a numpy mask)."""
+    keep = np.ones(len(frame), dtype=bool)
     if filters.actors:
-        keep &= frame["actor_iso3"].isin(set(filters.actors))
+        keep &= frame["actor_iso3"].isin(set(filters.actors)).to_numpy(dtype=bool)
     if filters.forces:
-        keep &= frame["force"].fillna("").str.casefold().isin({force.casefold() for force in filters.forces})
+        wanted = {force.casefold() for force in filters.forces}
+        keep &= frame["force"].fillna("").str.casefold().isin(wanted).to_numpy(dtype=bool)
     if (hosts := filters.hosts()) is not None:
-        keep &= frame["host_iso3"].isin(set(hosts))
+        keep &= frame["host_iso3"].isin(set(hosts)).to_numpy(dtype=bool)
     return keep
 
 
@@ -89,35 +90,41 @@ def _deployments_at_sites(dataset: Dataset) -> pd.DataFrame:
     return joined.sort_values(["host_iso3", "site_name", "actor_iso3", "start_earliest"], kind="stable")
 
 
-def _filter_deployments(dataset: Dataset, filters: Filters) -> pd.DataFrame:
-    """The deployments the filters keep, with their site's columns, in presence order."""
+@per_dataset
+def _presence_parts(dataset: Dataset) -> tuple[pd.DataFrame, tuple[np.ndarray, ...]]:
+    """``_deployments_at_sites``' presence columns (all but ``certain``) and its four date bounds as numpy arrays
+    (read-only): a query then takes its rows once, from a narrower frame."""
+    joined = _deployments_at_sites(dataset)
+    bounds = tuple(joined[name].to_numpy() for name in ("start_earliest", "start_latest", "end_earliest", "end_latest"))
+    return joined[[name for name in PRESENCE_COLUMNS if name != "certain"]], bounds
+
+
+def _kept_deployments(dataset: Dataset, filters: Filters) -> np.ndarray:
+    """Which rows of ``_deployments_at_sites`` the filters keep (a numpy mask)."""
     joined = _deployments_at_sites(dataset)
     keep = _who_and_where(joined, filters)
     if filters.site_types:
-        keep &= joined["site_type"].isin(set(filters.site_types))
+        keep &= joined["site_type"].isin(set(filters.site_types)).to_numpy(dtype=bool)
     if filters.roles:
         wanted_roles = set(filters.roles)
-        keep &= joined["role"].map(lambda held: bool(wanted_roles.intersection(held)))
+        keep &= np.array([bool(wanted_roles.intersection(held)) for held in joined["role"].tolist()], dtype=bool)
     if filters.min_confidence is not None:
-        keep &= joined["confidence"].map(CONFIDENCE_RANK) >= CONFIDENCE_RANK[filters.min_confidence]
-    return joined[keep]
+        keep &= (joined["confidence"].map(CONFIDENCE_RANK) >= CONFIDENCE_RANK[filters.min_confidence]).to_numpy()
+    return keep
 
 
-def _present(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+def _presence(dataset: Dataset, filters: Filters, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """The kept deployments present at some time from ``start`` to ``end``, in presence order (host, site name,
+    sending state, start; see _deployments_at_sites); ``certain``: throughout."""
     # In numpy: each pandas comparison cost more than the few hundred rows it compares (NaT compares False in both).
+    frame, (start_earliest, start_latest, end_earliest, end_latest) = _presence_parts(dataset)
     first, last = start.to_datetime64(), end.to_datetime64()
-    start_earliest, start_latest, end_earliest, end_latest = (
-        frame[name].to_numpy() for name in ("start_earliest", "start_latest", "end_earliest", "end_latest"))
     open_ended = np.isnat(end_latest)
-    overlaps = (start_earliest <= last) & (open_ended | (end_latest >= first))
-    result = frame[overlaps].copy()
-    result["certain"] = (start_latest[overlaps] <= first) & (open_ended[overlaps] | (end_earliest[overlaps] >= last))
+    overlaps = _kept_deployments(dataset, filters) & (start_earliest <= last) & (open_ended | (end_latest >= first))
+    rows = np.flatnonzero(overlaps)
+    result = frame.take(rows).reset_index(drop=True)
+    result["certain"] = (start_latest[rows] <= first) & (open_ended[rows] | (end_earliest[rows] >= last))
     return result
-
-
-def _presence_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    # Already in presence order: host, site name, sending state, start (see _deployments_at_sites).
-    return frame[PRESENCE_COLUMNS].reset_index(drop=True)
 
 
 def presence_at(
@@ -125,8 +132,7 @@ def presence_at(
 ) -> pd.DataFrame:
     """One row per deployment (site, actor, force) active on ``date``, kept by ``filters`` or the keywords."""
     day = _timestamp(date)
-    frame = _filter_deployments(dataset, _filters(filters, keywords))
-    return _presence_rows(_present(frame, day, day))
+    return _presence(dataset, _filters(filters, keywords), day, day)
 
 
 def presence_between(
@@ -138,8 +144,7 @@ def presence_between(
 ) -> pd.DataFrame:
     """Deployments active at any time in the window; ``certain`` means throughout it."""
     first, last = _window(start, end)
-    frame = _filter_deployments(dataset, _filters(filters, keywords))
-    return _presence_rows(_present(frame, first, last))
+    return _presence(dataset, _filters(filters, keywords), first, last)
 
 
 def dates_in_doubt(presence: pd.DataFrame) -> pd.Series:
@@ -256,12 +261,13 @@ def events_between(
     first, last = _window(start, end)
     chosen = _filters(filters, keywords)
     events = _events_by_date(dataset)
-    keep = (events["date_earliest"] <= last) & (events["date_latest"] >= first) & _who_and_where(events, chosen)
+    frame, earliest, latest = _event_parts(dataset)
+    keep = (earliest <= last.to_datetime64()) & (latest >= first.to_datetime64()) & _who_and_where(events, chosen)
     if event_types is not None:
-        keep &= events["event_type"].isin(set(event_types))
+        keep &= events["event_type"].isin(set(event_types)).to_numpy(dtype=bool)
     if sites is not None:
-        keep &= events["site_id"].isin(set(sites))
-    return events.loc[keep, EVENT_COLUMNS].reset_index(drop=True)
+        keep &= events["site_id"].isin(set(sites)).to_numpy(dtype=bool)
+    return frame.take(np.flatnonzero(keep)).reset_index(drop=True)
 
 
 @per_dataset
@@ -269,6 +275,13 @@ def _events_by_date(dataset: Dataset) -> pd.DataFrame:
     """Events with their site's name, oldest first (read-only): sorted once, as for presence."""
     events = dataset.events.sort_values(["date_earliest", "event_id"], kind="stable")
     return events.assign(site_name=events["site_id"].map(dataset.sites["name"]))
+
+
+@per_dataset
+def _event_parts(dataset: Dataset) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """``_events_by_date``' result columns and its date bounds as numpy arrays (read-only)."""
+    events = _events_by_date(dataset)
+    return events[EVENT_COLUMNS], events["date_earliest"].to_numpy(), events["date_latest"].to_numpy()
 
 
 def site_history(dataset: Dataset, site_id: str) -> SiteHistory:

@@ -240,6 +240,62 @@ def test_added_rows_are_merged_and_seen_by_presence_at(ws: Store, curated: Path)
     assert history["at"].str.endswith("+00:00").all()
 
 
+def test_team_role_and_revision_answer_every_commit_of_any_store_object(ws: Store, curated: Path) -> None:
+    # The app asks these on every run: each answer must follow any commit, whoever made it.
+    other = Store(ws.url, curated_dir=curated)
+    try:
+        assert (ws.team(), ws.role_of("ana"), ws.revision(), ws.revision(proposals_of="bo")) == (False, None, 0, 0)
+        other.add(_new_base(), who="ana")
+        assert ws.revision() == 3
+        other.enable_team(admin="ana", who="ana")
+        assert (ws.team(), ws.role_of("ana")) == (True, "admin")
+        other.set_role("bo", "analyst", who="ana")
+        assert ws.role_of("bo") == "analyst"
+        assert ws.revision(proposals_of="bo") == ws.revision()
+        other.add_rows("events", [_event("evt-proposed")], who="bo")  # a proposal: bo's map changes, not others'
+        assert ws.revision(proposals_of="bo") > ws.revision() == 3
+        if ws.path is not None:  # a commit by another program on the file
+            with sqlite3.connect(ws.path) as conn:
+                conn.execute("UPDATE settings SET value = 'off' WHERE name = 'team'")
+            assert ws.team() is False
+    finally:
+        other.close()
+
+
+def test_sqlite_answers_repeat_without_a_new_connection_until_a_commit(tmp_path: Path, curated: Path) -> None:
+    from sqlalchemy import event
+
+    store = Store(tmp_path / "store.sqlite", curated_dir=curated)
+    opened = []
+    event.listen(store.engine, "connect", lambda *_: opened.append(1))
+    try:
+        first = (store.team(), store.revision(), store.role_of("ana"))
+        asked = len(opened)
+        assert asked == 3
+        assert (store.team(), store.revision(), store.role_of("ana")) == first
+        assert len(opened) == asked, "nothing committed: the answers are kept"
+        with sqlite3.connect(store.path, isolation_level=None) as conn:  # the kept connection holds no reader back
+            assert conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0] == 0
+        store.add(_new_base(), who="ana")
+        assert store.revision() == 3 and len(opened) > asked
+    finally:
+        store.close()
+
+
+def test_a_sqlite_store_file_replaced_under_its_name_is_read_afresh(tmp_path: Path, curated: Path) -> None:
+    path = tmp_path / "store.sqlite"
+    store = Store(path, curated_dir=curated)
+    try:
+        store.add(_new_base(), who="ana")
+        assert store.revision() == 3
+        for name in (path.name, path.name + "-wal", path.name + "-shm"):
+            (tmp_path / name).unlink(missing_ok=True)
+        Store(path, curated_dir=curated).close()  # a new, empty store at the same path
+        assert store.revision() == 0
+    finally:
+        store.close()
+
+
 def test_merged_matches_load_dataset_apart_from_origin(ws: Store, curated: Path) -> None:
     expected = load_dataset(curated)
     merged = ws.merged()

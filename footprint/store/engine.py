@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import threading
 import time
 import tomllib
 from collections.abc import Callable, Iterator
@@ -142,6 +143,44 @@ def reading(engine: Engine) -> Iterator[Connection]:
                 yield conn
             finally:
                 transaction.rollback()
+
+
+class ChangeWatch:
+    """Tells whether a SQLite store's file changed: SQLite's ``PRAGMA data_version`` on one kept connection,
+    which rises whenever another connection (of any thread or process) commits. This connection never writes,
+    so every commit counts. Reading it costs microseconds; opening a connection for a query costs a millisecond.
+
+    ``version()`` is the file's inode and that counter (None when the file is gone): equal versions mean no
+    commit in between. Safe to share between threads; a forked process opens its own connection."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+        self._pid = 0
+        self._inode = 0
+
+    def version(self) -> tuple[int, int] | None:
+        try:
+            inode = os.stat(self.path).st_ino
+        except OSError:
+            return None
+        with self._lock:
+            # A file replaced under the same name has its own count: watch the new one.
+            if self._conn is None or self._pid != os.getpid() or self._inode != inode:
+                if self._conn is not None and self._pid == os.getpid():
+                    self._conn.close()
+                # Autocommit, so the connection holds no read transaction between calls.
+                self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+                self._pid, self._inode = os.getpid(), inode
+            # fetchall steps the statement to its end, so no read transaction stays open to hold back checkpoints.
+            return inode, self._conn.execute("PRAGMA data_version").fetchall()[0][0]
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None and self._pid == os.getpid():
+                self._conn.close()
+            self._conn = None
 
 
 def use_wal(engine: Engine) -> None:

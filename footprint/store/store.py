@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -32,7 +33,7 @@ from sqlalchemy.engine import make_url
 from footprint.dataset import DEFAULT_DATA_DIR, DatasetError, load_dataset
 from footprint.model import ID_COLUMN, TABLES, Dataset, columns
 from footprint.store import schema
-from footprint.store.engine import is_postgres, make_engine, reading, store_url, use_wal, writing
+from footprint.store.engine import ChangeWatch, is_postgres, make_engine, reading, store_url, use_wal, writing
 from footprint.store.layers import (
     DATAPACKAGE,
     PROPOSED,
@@ -81,6 +82,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # importing Alembic, whose imports (Mako, Pygments' lexers) cost 0.1 s CPU of a server's first page and of each
 # command that opens the store.
 SCHEMA_HEAD = "0003"
+MEMO_ENTRIES = 256  # small answers (team mode, a role, a revision) kept until the next commit
 
 
 class StoreUnavailable(ConnectionError):
@@ -106,6 +108,11 @@ class Store:
         self.path = None if self.postgis else Path(make_url(self.url).database or "")
         self.t = schema.build(self.postgis).tables
         self.curated_dir = Path(curated_dir)
+        # Every page run asks the team flag and the revision; on SQLite their answers are kept until any commit.
+        # PostgreSQL has no such counter, and its pooled connections are cheap to ask.
+        self._watch = None if self.postgis else ChangeWatch(self.path)
+        self._memos: dict[tuple, tuple[tuple[int, int], Any]] = {}
+        self._memo_lock = threading.Lock()
         try:
             self._migrate()
         except exc.OperationalError as error:  # say which store, never its password
@@ -197,6 +204,23 @@ class Store:
         with reading(self.engine) as conn:
             return self._read_state(conn)
 
+    def _memo(self, key: tuple, read: Callable[[], Any]) -> Any:
+        """``read()``, or its answer from an earlier call when nothing was committed to the store since."""
+        version = None if self._watch is None else self._watch.version()
+        if version is None:
+            return read()
+        # The version is read before the answer: a commit during the read leaves the answer stale at once.
+        with self._memo_lock:
+            held = self._memos.get(key)
+            if held is not None and held[0] == version:
+                return held[1]
+        value = read()
+        with self._memo_lock:
+            if len(self._memos) >= MEMO_ENTRIES:
+                self._memos.clear()
+            self._memos[key] = (version, value)
+        return value
+
     # -- people and roles --
 
     def _team(self, conn: Connection) -> bool:
@@ -218,13 +242,17 @@ class Store:
 
     def team(self) -> bool:
         """Whether the store is in team mode (people with roles; changes are proposals for review)."""
-        with reading(self.engine) as conn:
-            return self._team(conn)
+        def read() -> bool:
+            with reading(self.engine) as conn:
+                return self._team(conn)
+        return self._memo(("team",), read)
 
     def role_of(self, name: str) -> str | None:
         """The role the store gives ``name`` (None for someone it does not know)."""
-        with reading(self.engine) as conn:
-            return self._role(conn, name)
+        def read() -> str | None:
+            with reading(self.engine) as conn:
+                return self._role(conn, name)
+        return self._memo(("role", name), read)
 
     def people(self) -> pd.DataFrame:
         """Everyone the store knows: name, role, added_by, added_at."""
@@ -603,13 +631,15 @@ class Store:
         cache of it in every process sharing the store: the latest change to the data, or, with
         ``proposals_of``, also the latest change to that person's proposals. Proposals of others,
         people and rejected claims leave it alone, so they do not empty everyone's cache."""
-        c, p = self.t["changes"], self.t["proposals"]
-        data = c.c.table_name.in_(list(TABLES))
-        if proposals_of:
-            mine = select(p.c.proposal_id).where(p.c.author == proposals_of)
-            data = data | ((c.c.table_name == "proposals") & c.c.proposal_id.in_(mine))
-        with reading(self.engine) as conn:
-            return int(conn.execute(select(func.coalesce(func.max(c.c.change_id), 0)).where(data)).scalar_one())
+        def read() -> int:
+            c, p = self.t["changes"], self.t["proposals"]
+            data = c.c.table_name.in_(list(TABLES))
+            if proposals_of:
+                mine = select(p.c.proposal_id).where(p.c.author == proposals_of)
+                data = data | ((c.c.table_name == "proposals") & c.c.proposal_id.in_(mine))
+            with reading(self.engine) as conn:
+                return int(conn.execute(select(func.coalesce(func.max(c.c.change_id), 0)).where(data)).scalar_one())
+        return self._memo(("revision", proposals_of), read)
 
     def rows(self, table: str) -> list[Values]:
         """The store's own rows of ``table`` as CSV text, oldest first."""
@@ -727,6 +757,8 @@ class Store:
 
     def close(self) -> None:
         """Release the store's database connections."""
+        if self._watch is not None:
+            self._watch.close()
         self.engine.dispose()
 
 
