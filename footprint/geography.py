@@ -23,7 +23,7 @@ COUNTRIES_FILE = Path(__file__).resolve().parent.parent / "data" / "countries-50
 # Dissolved outlines, kept between runs: dissolving takes longer than everything else a query command does.
 OUTLINES_CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache" / "outlines"
 # Part of the cached outlines' name: raise it whenever `_dissolved` draws different shapes from the same file.
-OUTLINES_VERSION = 2
+OUTLINES_VERSION = 3
 
 # Natural Earth draws these territories apart from the state that ISO 3166 (and so
 # our host codes) assigns them to; without this, Berbera would lie "outside" Somalia.
@@ -62,20 +62,15 @@ class _Atlas:
 
 def _dissolved(path: Path) -> _Atlas:
     """The world-atlas file read once: outlines dissolved by ISO3, and the contested territories' own pieces."""
-    import antimeridian
     import geopandas as gpd
-    from shapely.geometry import Polygon, shape
+    from shapely.geometry import Polygon
 
     frame = gpd.read_file(path, layer="countries")
     contested = {name: (_CONTESTED_OUTLINES[name], shape.buffer(0))
                  for name, shape in zip(frame["name"], frame.geometry, strict=True) if name in _CONTESTED_OUTLINES}
     frame["iso3"] = [_iso3(i, n) for i, n in zip(frame["id"], frame["name"], strict=True)]
     frame = frame.set_crs("EPSG:4326", allow_override=True)
-    # world-atlas outlines live on the sphere: one that crosses the antimeridian (Chukotka, Fiji, Antarctica)
-    # is a single ring jumping from 180 to -180, which on a plane becomes a band round the globe (it put
-    # Rovaniemi and Akureyri inside Russia). Cut each at the antimeridian. Rings wind clockwise, d3's spherical
-    # convention, which `fix_winding` turns into GeoJSON's.
-    frame["geometry"] = [shape(antimeridian.fix_shape(outline, fix_winding=True)) for outline in frame.geometry]
+    frame["geometry"] = [_cut_at_antimeridian(outline) for outline in frame.geometry]
     # A few Natural Earth outlines (Antarctica among them) self-intersect; dissolving needs valid shapes.
     frame["geometry"] = frame.geometry.make_valid()
     merged = frame.dropna(subset=["iso3"]).dissolve(by="iso3", as_index=False, aggfunc="first")
@@ -86,6 +81,31 @@ def _dissolved(path: Path) -> _Atlas:
     merged.at["UKR", "geometry"] = merged.at["UKR", "geometry"].union(crimea)
     rows = tuple(zip(merged["iso3"], merged["name"], merged["geometry"], strict=True))
     return _Atlas(rows, MappingProxyType(contested))
+
+
+def _cut_at_antimeridian(outline):
+    """The outline with each piece that crosses the antimeridian cut there.
+
+    world-atlas outlines live on the sphere: a piece that crosses the antimeridian (Chukotka, Fiji, Antarctica)
+    is one ring jumping from 180 to -180, which on a plane becomes a band round the globe (it put Rovaniemi
+    and Akureyri inside Russia). Only those pieces go through the antimeridian package (cutting all 240
+    outlines took 5 s; these four take 0.25 s). Rings wind clockwise, d3's spherical convention, which
+    ``fix_winding`` turns into GeoJSON's.
+    """
+    import antimeridian
+    from shapely.geometry import MultiPolygon, shape
+
+    pieces = list(getattr(outline, "geoms", [outline]))
+    if all(piece.bounds[2] - piece.bounds[0] <= 180 for piece in pieces):
+        return outline
+    kept = []
+    for piece in pieces:
+        if piece.bounds[2] - piece.bounds[0] > 180:
+            cut = shape(antimeridian.fix_shape(piece, fix_winding=True))
+            kept.extend(getattr(cut, "geoms", [cut]))
+        else:
+            kept.append(piece)
+    return MultiPolygon(kept)
 
 
 @lru_cache(maxsize=2)
