@@ -322,7 +322,7 @@ _MARKS = {"pale": PALE_ALPHA, "dash": list(DATES_DASH), "outline": DATES_OUTLINE
 
 def _actor_table(drawn: set[str], colours: Mapping[str, str]) -> dict[str, list[str]]:
     actors = {_text(code): [_text(country_name(code)), colour] for code, colour in colours.items() if code in drawn}
-    for code in drawn - set(colours):
+    for code in sorted(drawn - set(colours)):  # sorted: a set's order changes from one process to the next
         actors[_text(code)] = [_text(country_name(code)), LAST_RESORT_COLOUR]
     return actors
 

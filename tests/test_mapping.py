@@ -330,3 +330,21 @@ def test_site_focus_carries_hostile_names_as_data(hostile):
     assert unescape(target["name"]) == hostile.sites.at[site_id, "name"]
     assert target["id"] == site_id and target["token"] == "token-1"
     assert (target["lat"], target["lon"]) == (hostile.sites.at[site_id, "lat"], hostile.sites.at[site_id, "lon"])
+
+
+def test_the_actor_table_has_one_order_in_every_process():
+    """States without a colour of their own come in code order, not in a set's order, which changes with each
+    process's hash seed: the same data gives the same map tables in every server process."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = ("import json, sys\nfrom footprint.dataset import load_dataset_cached\nfrom footprint.mapping import "
+            "map_tables\nprint(json.dumps(list(map_tables(load_dataset_cached(sys.argv[1]), {}, 'v')['actors'])))")
+    orders = [subprocess.run([sys.executable, "-c", code, str(DATA)], cwd=ROOT, capture_output=True, text=True,
+                             check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+              for seed in ("1", "2", "3")]
+    assert len(set(orders)) == 1
+    assert json.loads(orders[0]) == sorted(json.loads(orders[0]))
