@@ -100,7 +100,11 @@ def dark_server(tmp_path_factory) -> Iterator[str]:
 def test_map_legend_reads_in_the_dark_theme(dark_server, page: tuple[Page, list[str]]):
     tab, outside = page
     tab.goto(f"{dark_server}/?as_of=2024-05-15&region=sahel")
-    _drawn(tab)
+    # The map's stylesheet is inserted with the map, so for a moment the key may stand unstyled: read it once
+    # the key's own background has come (a CI run read the contrast of that moment, 1.14).
+    _drawn(tab).wait_for_function("() => { const key = document.querySelector('.fp-legend');"
+                                  " return key && getComputedStyle(key).backgroundColor !== 'rgba(0, 0, 0, 0)'; }",
+                                  timeout=30_000)
     page_back = tab.evaluate("() => getComputedStyle(document.querySelector('.stApp')).backgroundColor")
     assert sum(int(v) for v in re.findall(r"\d+", page_back)[:3]) < 150, page_back  # the theme is dark
     frame = tab.frame_locator(MAP_FRAME)
