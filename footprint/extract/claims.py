@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
+from footprint.extract import syntax
 from footprint.extract.article import published_from_url
 from footprint.extract.classifier import EventModel, candidate_features, default_model
 from footprint.extract.dates import DateMention, find_dates
@@ -1159,7 +1160,11 @@ def article_views(text: str, gazetteer: Gazetteer) -> tuple[str, list[SentenceVi
     doc = _nlp()(matching)
     views = _sentence_views(doc, gazetteer.find(doc))
     furniture = _page_furniture(matching)
-    return matching, [view for view in views if not any(start <= view.offset < end for start, end in furniture)]
+    views = [view for view in views if not any(start <= view.offset < end for start, end in furniture)]
+    parses = syntax.parse_tokens([(view.tokens, view.spaces()) for view in views])
+    for view, parse in zip(views, parses or (), strict=False):
+        view.parse = parse
+    return matching, views
 
 
 _REPORTED_ON = re.compile(r"(?i)\b(?:said|says|announced|confirmed|stated|declared|told \w+)\s+(?:on\s+)?$")

@@ -82,9 +82,16 @@ class SentenceView:
     segments: list[int]
     relative_segments: set[int]
     mentions: list[tuple[Mention, int, int, int, int]] = field(default_factory=list)
+    # The sentence's dependency parse on these same tokens (footprint.extract.syntax); None without the model.
+    parse: Doc | None = None
 
     def token_at(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.token_starts, char) - 1)
+
+    def spaces(self) -> list[bool]:
+        """Whether a space follows each token (for building its parse on the same tokens)."""
+        ends = [start + len(token) for start, token in zip(self.token_starts, self.tokens, strict=True)]
+        return [end < following for end, following in zip(ends, self.token_starts[1:], strict=False)] + [False]
 
 
 # A second finite clause with a subject of its own: "... killed in Bangui last month and sporadic violence has

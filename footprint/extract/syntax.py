@@ -1,0 +1,218 @@
+"""The grammar of a sentence: who does what to whom, in which clause, and whether it is asserted.
+
+A dependency parse in Universal Dependencies relations (``nsubj``, ``obj``, ``obl``, ``ccomp``, ...) from
+the pipeline in ``footprint/extract/parser_model/``: a tagger, morphologizer, lemmatizer and parser trained
+from scratch with spaCy on UD_English-EWT (CC BY-SA 4.0; ``scripts/train_parser.py`` rebuilds it, and the
+folder's ``LICENSE.md`` gives its data and scores). Nothing is downloaded.
+
+Sentences are parsed on the extractor's own tokens, so token ``i`` of a parse is token ``i`` of its
+``SentenceView``. Every function takes the parse (a spaCy ``Doc``) and token indices, and returns indices.
+Without the model folder, ``parse_tokens`` returns ``None`` and callers keep to their rules.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
+
+MODEL_DIR = Path(__file__).resolve().parent / "parser_model"
+
+# Relations that open a clause of their own (UD v2 names; the subtype after ":" is ignored).
+CLAUSE_RELATIONS = frozenset({"ROOT", "root", "ccomp", "xcomp", "advcl", "acl", "parataxis", "csubj"})
+SUBJECT_RELATIONS = frozenset({"nsubj", "csubj"})
+MODALS = frozenset({"will", "would", "shall", "should", "may", "might", "could", "can", "must"})
+# Verbs whose complement is reported, not asserted by the writer.
+SAYING = frozenset({"say", "tell", "announce", "state", "declare", "confirm", "report", "add", "note", "claim",
+                    "insist", "explain", "write", "indicate", "reveal", "disclose", "warn", "stress", "allege"})
+# Verbs whose infinitive complement has not happened: "plans to withdraw", "agreed to send".
+INTENDING = frozenset({"plan", "intend", "want", "wish", "seek", "expect", "agree", "decide", "hope", "aim",
+                       "prepare", "threaten", "propose", "consider", "vow", "pledge", "promise", "ask", "urge",
+                       "demand", "call", "order", "request", "offer", "refuse", "need", "try", "attempt",
+                       "mull", "weigh", "be set", "move"})
+
+
+@functools.cache
+def parser() -> Language | None:
+    """The trained pipeline, loaded once; ``None`` when ``parser_model/`` is absent."""
+    if not (MODEL_DIR / "meta.json").is_file():
+        return None
+    import spacy  # spaCy is imported by the tokenizer already; the model load is what costs (about 0.3 s)
+
+    return spacy.load(MODEL_DIR)
+
+
+def parse_tokens(sentences: Sequence[tuple[Sequence[str], Sequence[bool]]]) -> list[Doc] | None:
+    """Parses of ``sentences``, each given as (words, whether a space follows each word), in order.
+
+    Returns ``None`` without the model. Token ``i`` of each parse is word ``i`` of its sentence.
+    """
+    nlp = parser()
+    if nlp is None:
+        return None
+    from spacy.tokens import Doc
+
+    docs = [Doc(nlp.vocab, words=list(words), spaces=list(spaces)) for words, spaces in sentences]
+    return list(nlp.pipe(docs, batch_size=64))
+
+
+def relation(token: Token) -> str:
+    """The token's UD relation without its subtype: "nsubj:pass" -> "nsubj"."""
+    return token.dep_.split(":", 1)[0]
+
+
+def is_clause_head(token: Token) -> bool:
+    """Whether ``token`` heads a clause: the root, a complement, adverbial or relative clause, or a verb
+    coordinated with one ("arrived and took over")."""
+    rel = relation(token)
+    if rel in CLAUSE_RELATIONS or token.head.i == token.i:
+        return True
+    return rel == "conj" and token.pos_ in ("VERB", "AUX") and is_clause_head(token.head)
+
+
+def clause_head(doc: Doc, index: int) -> int:
+    """The head of the clause that token ``index`` stands in (itself when it heads one)."""
+    token = doc[index]
+    while not is_clause_head(token):
+        token = token.head
+    return token.i
+
+
+def clause_tokens(doc: Doc, head: int) -> list[int]:
+    """Indices of the clause headed by ``head``, without the clauses nested in it."""
+    out: list[int] = []
+    stack = [doc[head]]
+    while stack:
+        token = stack.pop()
+        out.append(token.i)
+        stack.extend(child for child in token.children if not (is_clause_head(child) and child.i != head))
+    return sorted(out)
+
+
+def same_clause(doc: Doc, first: int, second: int) -> bool:
+    """Whether tokens ``first`` and ``second`` stand in the same clause."""
+    return clause_head(doc, first) == clause_head(doc, second)
+
+
+def subtree(doc: Doc, index: int) -> range:
+    """The span of token ``index`` and everything below it, as a range of token indices."""
+    token = doc[index]
+    return range(token.left_edge.i, token.right_edge.i + 1)
+
+
+def subject(doc: Doc, head: int) -> int | None:
+    """The subject of the clause headed by ``head``: its own ``nsubj``; for an infinitive or a coordinated verb
+    without one, the subject of the verb it depends on ("France decided to withdraw"); for a participle or
+    relative clause, the noun it describes ("troops deployed in Mali", "troops who arrived")."""
+    token = doc[head]
+    for _ in range(4):
+        own = [child for child in token.children if relation(child) in SUBJECT_RELATIONS]
+        if own:
+            subject_token = own[0]
+            if relation(token) == "acl" and subject_token.tag_ in ("WP", "WDT") and token.head.i != token.i:
+                return token.head.i  # "troops who arrived": the antecedent, not "who"
+            return subject_token.i
+        rel = relation(token)
+        if rel == "acl" and token.head.i != token.i:
+            return token.head.i
+        if rel in ("xcomp", "conj") and token.head.i != token.i:
+            token = token.head
+            continue
+        return None
+    return None
+
+
+def objects(doc: Doc, head: int) -> list[int]:
+    """Direct and indirect objects of ``head``."""
+    return [child.i for child in doc[head].children if relation(child) in ("obj", "iobj")]
+
+
+def case_word(doc: Doc, index: int) -> str | None:
+    """The preposition that marks token ``index`` ("to" in "to Niger"), lower case; ``None`` without one."""
+    for child in doc[index].children:
+        if relation(child) == "case":
+            return child.text.lower()
+    return None
+
+
+def obliques(doc: Doc, head: int) -> list[tuple[str | None, int]]:
+    """(preposition, token) of each oblique or nominal modifier of ``head``: ("to", Niger), ("in", January)."""
+    return [(case_word(doc, child.i), child.i) for child in doc[head].children
+            if relation(child) in ("obl", "nmod", "nummod") or child.dep_ == "obl:tmod"]
+
+
+def governors(doc: Doc, head: int) -> Iterator[tuple[str, int]]:
+    """(relation, head) of each clause above ``head``, nearest first: ("ccomp", said), ("ROOT", ...)."""
+    token = doc[clause_head(doc, head)]
+    while token.head.i != token.i:
+        rel = relation(token)
+        token = token.head
+        token = doc[clause_head(doc, token.i)]
+        yield rel, token.i
+
+
+def reporting_verb(doc: Doc, head: int) -> int | None:
+    """The verb of saying that reports the clause headed by ``head``: "said" in "Paris said the troops left" and
+    in "The troops left, the ministry said"; ``None`` when the writer asserts it."""
+    clause = doc[clause_head(doc, head)]
+    rel = relation(clause)
+    if rel in ("ccomp", "parataxis") and clause.head.lemma_.lower() in SAYING:
+        return clause.head.i
+    for child in clause.children:
+        if relation(child) in ("parataxis", "ccomp") and child.lemma_.lower() in SAYING and child.i > clause.i:
+            return child.i
+    return None
+
+
+def modal(doc: Doc, head: int) -> str | None:
+    """The modal verb of the clause headed by ``head`` ("will", "could"), or "going to"; ``None`` without."""
+    clause = doc[clause_head(doc, head)]
+    for child in clause.children:
+        if relation(child) == "aux" and child.lemma_.lower() in MODALS | {"wo", "ca"}:
+            return {"wo": "will", "ca": "can"}.get(child.lemma_.lower(), child.lemma_.lower())
+    if relation(clause) == "xcomp" and clause.head.lemma_.lower() == "go" and clause.head.tag_ == "VBG":
+        return "going to"
+    return None
+
+
+def intention(doc: Doc, head: int) -> int | None:
+    """The verb or noun of intending that the clause headed by ``head`` completes: "plans" in "plans to withdraw",
+    "decision" in "the decision to withdraw"; ``None`` when none governs it."""
+    clause = doc[clause_head(doc, head)]
+    if relation(clause) in ("xcomp", "acl", "ccomp") and clause.head.lemma_.lower() in INTENDING | {
+            "plan", "decision", "intention", "proposal", "request", "call", "demand", "order", "agreement"}:
+        return clause.head.i
+    return None
+
+
+def negated(doc: Doc, head: int) -> bool:
+    """Whether the clause headed by ``head`` is negated ("did not leave", "never arrived", "no troops")."""
+    clause = doc[clause_head(doc, head)]
+    for child in clause.children:
+        if child.dep_ == "advmod" and child.lower_ in ("not", "n't", "never"):
+            return True
+        if relation(child) in ("nsubj", "obj") and any(
+                grand.dep_ == "det" and grand.lower_ == "no" for grand in child.children):
+            return True
+    return False
+
+
+def condition(doc: Doc, head: int) -> bool:
+    """Whether the clause headed by ``head`` is, or stands under, a condition ("if", "unless")."""
+    for index in (clause_head(doc, head), *(h for _, h in governors(doc, head))):
+        clause = doc[index]
+        if relation(clause) == "advcl" and any(
+                relation(c) == "mark" and c.lower_ in ("if", "unless") for c in clause.children):
+            return True
+    return False
+
+
+def tokens_in(doc: Doc, indices: Iterable[int]) -> str:
+    """The words at ``indices`` joined with their own spacing (for messages and tests)."""
+    chosen = sorted(set(indices))
+    return "".join(doc[i].text_with_ws for i in chosen).strip()
