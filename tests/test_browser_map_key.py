@@ -122,6 +122,27 @@ def test_map_legend_reads_in_the_dark_theme(dark_server, page: tuple[Page, list[
     assert outside == [], outside
 
 
+def test_map_key_never_shows_unstyled(dark_server, page: tuple[Page, list[str]]):
+    """The map's stylesheet comes with the map, after its script may have drawn the key: until the styles apply
+    the key stays hidden (unstyled, the dark theme's light text stood on the light map), then shows, readable."""
+    tab, outside = page
+    held: list = []
+    tab.context.route("**/footprint-map.css*", lambda route: held.append(route))  # held back until the key is drawn
+    tab.goto(f"{dark_server}/?as_of=2024-05-15&region=sahel")
+    component = _drawn(tab)
+    component.wait_for_function("() => document.querySelector('.fp-legend') !== null", timeout=30_000)
+    assert held, "the map's stylesheet was never asked for"
+    assert component.evaluate("() => getComputedStyle(document.querySelector('.fp-legend')).visibility") == "hidden"
+    for route in held:
+        route.fallback()
+    component.wait_for_function("() => getComputedStyle(document.querySelector('.fp-legend')).visibility === 'visible'",
+                                timeout=30_000)
+    legend = tab.frame_locator(MAP_FRAME).locator(".fp-legend")
+    expect(legend).to_be_visible()
+    assert legend.evaluate(CONTRAST) >= 4.5 and legend.locator("b").first.evaluate(CONTRAST) >= 4.5
+    assert outside == [], outside
+
+
 # Where each site drawn on the map in this frame lies: [id, inside the map, under the key].
 SITES_AND_KEY = """() => { const m = window.map, size = m.getSize(), key = document.querySelector('.fp-legend');
   const k = key.getBoundingClientRect(), c = m.getContainer().getBoundingClientRect();

@@ -735,6 +735,9 @@
         var control = L.control({ position: "bottomright" });
         control.onAdd = function () {
           var div = L.DomUtil.create("div", "fp-legend");
+          // Hidden until footprint-map.css applies (it shows the key with !important): the stylesheet comes with
+          // the map, maybe after this script, and an unstyled key's text can be unreadable (the dark theme's).
+          div.style.visibility = "hidden";
           var states = L.DomUtil.create("details", "fp-legend-states", div);
           states.innerHTML = "<summary><b>Sending state</b>" + (key && marks ? "<b class='fp-legend-more'> and symbols</b>" : "") +
             "</summary>" + (entries.length ? entries.map(function (e) {
