@@ -330,3 +330,32 @@ def test_snapshot_extent_is_the_drawn_maps(dataset, options):
     view = View(as_of=DAY, region="sahel")
     drawn = snapshot_layout(dataset, view, dpi=60, **options).extent
     assert snapshot_extent(view, **options) == pytest.approx(drawn)
+
+
+@pytest.mark.parametrize("preset", sorted(PRESETS))
+@pytest.mark.parametrize("region", ["world", "americas", None])
+def test_a_snapshot_never_shows_more_than_one_world(dataset, preset, region):
+    """A wide page does not stretch the frame past 360 degrees (continents and their names twice at the edges):
+    the map box narrows to one world, white on either side, and keeps its title, legend and sources."""
+    import math
+
+    view = View(as_of=DAY, region=region)
+    layout = snapshot_layout(dataset, view, preset=preset, dpi=60)
+    west, south, east, north = layout.extent
+    assert east - west <= 360 + 1e-9 and west >= -180 - 1e-9 and east <= 180 + 1e-9
+    assert snapshot_extent(view, preset=preset) == pytest.approx(layout.extent)
+    left, top, right, bottom = layout.map_box
+
+    def merc(lat):
+        return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+    assert (east - west) / (merc(north) - merc(south)) == pytest.approx((right - left) / (bottom - top), rel=0.01)
+    legend = layout.legend_box
+    assert legend and left <= legend[0] and legend[2] <= right and top <= legend[1] and legend[3] <= bottom
+    assert all(left <= mark.x <= right and top <= mark.y <= bottom for mark in layout.sites.values())
+    assert layout.title and layout.footnote.startswith("Sources:")
+    image = Image.open(io.BytesIO(render_snapshot(dataset, view, preset=preset, dpi=60))).convert("RGB")
+    middle = (top + bottom) / 2
+    if left > 20:  # the narrowed box leaves the page's white beside it, not sea that hides a second world
+        assert image.getpixel((int(left) - 6, int(middle))) == (255, 255, 255)
+        assert image.getpixel((int(right) + 6, int(middle))) == (255, 255, 255)

@@ -124,15 +124,17 @@ def _fit_extent(bbox: tuple[float, float, float, float], aspect: float) -> tuple
         south, north = middle - MIN_SPAN_DEGREES / 2, middle + MIN_SPAN_DEGREES / 2
     x0, x1, y0, y1 = west, east, y_degrees(south), y_degrees(north)
     width, height = x1 - x0, y1 - y0
+    top = y_degrees(MAX_LAT)
+    # Never more than one world: a frame padded past 360 degrees of longitude (or past the poles' cut) would
+    # draw the continents twice, so the padding stops there and the map box narrows (``_Page.set_map``).
     if width / height < aspect:
-        grow = (height * aspect - width) / 2
+        grow = min(height * aspect - width, max(0.0, 360.0 - width)) / 2
         x0, x1 = x0 - grow, x1 + grow
     else:
-        grow = (width / aspect - height) / 2
+        grow = min(width / aspect - height, max(0.0, 2 * top - height)) / 2
         y0, y1 = y0 - grow, y1 + grow
     # Stay on the world: slide the frame back inside where it can. A frame asked to cross the
     # antimeridian (east above 180) stays across it, on the world from its west edge eastwards.
-    top = y_degrees(MAX_LAT)
     if x1 - x0 <= 360:
         low, high = (-180.0, 180.0) if east <= 180 else (max(-180.0, west - 180), max(-180.0, west - 180) + 360)
         shift = max(0.0, low - x0) - max(0.0, x1 - high)
@@ -363,6 +365,9 @@ class _Page:
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
         ax.set_aspect("equal", adjustable="box")
+        # A frame that stops at one world is narrower than the space for it: the box shrinks to it, centred,
+        # and everything placed from here on (legend, scale, labels) measures the box as drawn.
+        ax.apply_aspect()
         ax.set_xticks([])
         ax.set_yticks([])
         ax.set_facecolor(SEA)
