@@ -406,6 +406,55 @@ def test_region_preset_shows_every_present_site_and_whole_popups(server, page, w
     assert outside == [], f"requests left localhost: {outside}"
 
 
+# The map's zoom, size and how many pixels the world's full width and the world preset's height take on screen.
+WORLD_ON_SCREEN = """() => { const m = window.map, size = m.getSize(), b = m.getBounds();
+  return { zoom: m.getZoom(), width: size.x, height: size.y, world: m.project([0, 180]).x - m.project([0, -180]).x,
+           west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth() }; }"""
+
+
+def test_world_preset_fills_the_map_and_other_presets_keep_whole_zooms(server, page):
+    """The world preset fits the map at a fractional zoom (at whole zooms a 980 px map showed the world 512 px
+    wide), every present site inside; the next zoom is a whole step again and the link keeps a whole zoom. The
+    other presets still frame at whole zooms, their region inside the map."""
+    from footprint.geography import REGIONS
+    from footprint.webmercator import y_degrees
+
+    tab, outside = page
+    tab.set_viewport_size({"width": 1440, "height": 1000})
+    data = load_dataset(DATA)
+    params = {"as_of": "2024-05-15", "region": "world"}
+    present = data.sites.loc[view_from_params(params, data).presence(data)["site_id"].unique()]
+    tab.goto(f"{server}/?as_of={params['as_of']}&region=world")
+    component = _drawn(tab, len(present))
+    component.wait_for_function("() => /[?&]zoom=/.test(window.parent.location.search)", timeout=10_000)
+    shown = component.evaluate(WORLD_ON_SCREEN)
+    assert shown["width"] >= 900, shown  # the 980 px frame this is about
+    _, south, _, north = REGIONS["world"].bounds
+    tall = (y_degrees(north) - y_degrees(south)) / 360 * shown["world"]
+    assert shown["world"] >= 0.85 * shown["width"] or tall >= 0.85 * shown["height"], shown
+    assert shown["zoom"] % 0.25 == 0 and not float(shown["zoom"]).is_integer(), shown
+    assert shown["world"] <= shown["width"], shown  # one world, not more
+    outside_map = """() => { const m = window.map, size = m.getSize();
+        return footprint.drawnSites().filter(([id, lat, lon, r]) => { const p = m.latLngToContainerPoint([lat, lon]);
+          return p.x < 0 || p.y < 0 || p.x > size.x || p.y > size.y; }).map((s) => s[0]); }"""
+    assert component.evaluate(outside_map) == []
+    link = re.search(r"[?&]zoom=([^&]*)", tab.evaluate("() => window.location.search")).group(1)
+    assert link == str(round(shown["zoom"])), link  # the app reads a whole zoom from the link
+    component.evaluate("() => window.map.zoomIn(1, { animate: false })")
+    assert float(component.evaluate("() => window.map.getZoom()")).is_integer()
+    for region in ("africa", "europe", "east-asia-pacific", "sahel"):
+        tab.goto(f"{server}/?as_of={params['as_of']}&region={region}")
+        component = _drawn(tab)
+        component.wait_for_function("() => /[?&]zoom=/.test(window.parent.location.search)", timeout=10_000)
+        shown = component.evaluate(WORLD_ON_SCREEN)
+        assert float(shown["zoom"]).is_integer(), (region, shown)
+        r_west, r_south, r_east, r_north = REGIONS[region].bounds
+        east_shown = shown["east"] if shown["east"] >= shown["west"] else shown["east"] + 360
+        assert shown["west"] <= r_west and east_shown >= r_east, (region, shown)
+        assert shown["south"] <= r_south and shown["north"] >= r_north, (region, shown)
+    assert outside == [], f"requests left localhost: {outside}"
+
+
 def test_exported_html_files_work_offline(page, tmp_path):
     """The snapshot and time-lapse HTML files open from disk with no server and no network."""
     from footprint.cli import main

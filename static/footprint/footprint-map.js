@@ -777,7 +777,7 @@
       // Panning across the antimeridian takes the centre past +-180; the link names the same place in range.
       url.searchParams.set("lat", c.lat.toFixed(4));
       url.searchParams.set("lon", L.Util.wrapNum(c.lng, [-180, 180], true).toFixed(4));
-      url.searchParams.set("zoom", String(map.getZoom()));
+      url.searchParams.set("zoom", String(Math.round(map.getZoom()))); // the link's zoom is a whole step
       host.history.replaceState(host.history.state, "", url.toString());
     }
     // The exact extent on screen, for exports: the page reads it when the user asks for a file.
@@ -936,11 +936,22 @@
     states.open = !covered;
   }
 
+  // A frame as wide as the world fits at a quarter zoom step: at whole steps a 980 px map shows it 512 px wide
+  // (zoom 1), half the map empty. Other frames keep whole steps, as the tiles and the basemap's and names'
+  // zoom thresholds were made for; the next zoom by the user comes back to a whole step.
+  var WORLD_ZOOM_SNAP = 0.25;
+
   function applyFrame(map, view) {
     if (view.bounds) {
       var room = markerRoom(map), corner = fitKey(map, L.latLngBounds(view.bounds), room);
-      map.fitBounds(view.bounds, { paddingTopLeft: [room, room], paddingBottomRight: corner || [room, room],
-        animate: false });
+      var snap = map.options.zoomSnap;
+      if (view.bounds[1][1] - view.bounds[0][1] >= 360) { map.options.zoomSnap = WORLD_ZOOM_SNAP; }
+      try {
+        map.fitBounds(view.bounds, { paddingTopLeft: [room, room], paddingBottomRight: corner || [room, room],
+          animate: false });
+      } finally {
+        map.options.zoomSnap = snap;
+      }
     } else {
       map.setView(view.center, view.zoom, { animate: false });
       shutKeyOverSites(map);
