@@ -588,7 +588,6 @@ def base_map(
     assets: Assets = Assets(),
     center: tuple[float, float] = DEFAULT_CENTER,
     zoom: int = DEFAULT_ZOOM,
-    bounds: tuple[float, float, float, float] | None = None,
     custom_tiles: str | None = None,
 ) -> folium.Map:
     """The parts of the map that do not change with filters: basemap, tile choices and controls."""
@@ -621,9 +620,6 @@ def base_map(
     fullscreen.add_to(fmap)
     fmap.add_child(_TrackView())
     folium.LayerControl(collapsed=True, position="topright").add_to(fmap)
-    if bounds is not None:
-        west, south, east, north = bounds
-        fmap.fit_bounds([[south, west], [north, east]])
     return fmap
 
 
@@ -717,9 +713,12 @@ def build_map(
     shade_hosts: bool = False,
     custom_tiles: str | None = None,
 ) -> folium.Map:
-    """A complete map: the base plus the layers for ``presence`` and ``events``."""
-    fmap = base_map(assets=assets, center=center, zoom=zoom, bounds=bounds, custom_tiles=custom_tiles)
+    """A complete map: the base plus the layers for ``presence`` and ``events``, framed on ``bounds`` (west, south,
+    east, north) in the browser as the app's map is, when given."""
+    fmap = base_map(assets=assets, center=center, zoom=zoom, custom_tiles=custom_tiles)
     site_layers(dataset, presence, events, shade_hosts=shade_hosts).add_to(fmap)
+    if bounds is not None:  # after the layers: the frame leaves room for their largest marker
+        frame_group(bounds=bounds, follow_link=False).add_to(fmap)
     return fmap
 
 
@@ -834,6 +833,7 @@ def timelapse_map(dataset: Dataset, view: View, days: list[dt.date], *, bounds: 
             "key": map_key(shading=False),
             "legend": legend_entries(set(presence["actor_iso3"].unique()), colours),
         })
-    fmap = base_map(assets=Assets(inline=True), bounds=bounds)
+    fmap = base_map(assets=Assets(inline=True))
     fmap.add_child(_TimelapseLayer(frames, interval_ms))
+    frame_group(bounds=bounds, follow_link=False).add_to(fmap)
     return standalone_html(fmap, title=title)

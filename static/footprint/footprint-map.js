@@ -943,10 +943,10 @@
 
   function applyFrame(map, view) {
     if (view.bounds) {
-      var room = markerRoom(map), corner = fitKey(map, L.latLngBounds(view.bounds), room);
       var snap = map.options.zoomSnap;
       if (view.bounds[1][1] - view.bounds[0][1] >= 360) { map.options.zoomSnap = WORLD_ZOOM_SNAP; }
-      try {
+      try { // the key's room is weighed in the same steps as the fit
+        var room = markerRoom(map), corner = fitKey(map, L.latLngBounds(view.bounds), room);
         map.fitBounds(view.bounds, { paddingTopLeft: [room, room], paddingBottomRight: corner || [room, room],
           animate: false });
       } finally {
