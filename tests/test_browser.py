@@ -483,6 +483,29 @@ def test_exported_html_files_work_offline(page, tmp_path):
     assert errors == [] and outside == [], (errors, outside)
 
 
+def test_exported_world_map_fills_its_page(page, tmp_path):
+    """An exported HTML map of the world preset is framed as the app's map is: at a quarter zoom step that fills
+    the page (at whole steps a 1440 px page showed it at zoom 2, a quarter of the page empty), one world."""
+    from footprint.cli import main
+    from footprint.render import default_bbox
+    from footprint.view import View
+    from footprint.webmercator import y_degrees
+
+    tab, outside = page
+    tab.set_viewport_size({"width": 1440, "height": 900})
+    exported = tmp_path / "world.html"
+    assert main(["snapshot", "--as-of", "2024-05-15", "--region", "world", "-o", str(exported)]) == 0
+    tab.goto(exported.as_uri())
+    tab.wait_for_function("() => window.footprint && footprint.drawnSites().length > 0", timeout=20_000)
+    tab.evaluate("() => { window.map = Object.values(window).find((v) => v instanceof L.Map); }")
+    shown = tab.evaluate(WORLD_ON_SCREEN)
+    _, south, _, north = default_bbox(View(as_of=dt.date(2024, 5, 15), region="world"))  # what the file frames
+    tall = (y_degrees(north) - y_degrees(south)) / 360 * shown["world"]
+    assert shown["world"] >= 0.85 * shown["width"] or tall >= 0.85 * shown["height"], shown
+    assert shown["zoom"] % 0.25 == 0 and shown["world"] <= shown["width"], shown
+    assert outside == [], outside
+
+
 def test_export_shows_the_view_on_screen_after_panning(server, page):
     """Pan and zoom, then export: the file covers the extent the map shows, without a rerun per pan."""
     from footprint.render import render_snapshot
