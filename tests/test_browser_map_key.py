@@ -100,8 +100,8 @@ def dark_server(tmp_path_factory) -> Iterator[str]:
 def test_map_legend_reads_in_the_dark_theme(dark_server, page: tuple[Page, list[str]]):
     tab, outside = page
     tab.goto(f"{dark_server}/?as_of=2024-05-15&region=sahel")
-    # The map's stylesheet is inserted with the map, so for a moment the key may stand unstyled: read it once
-    # the key's own background has come (a CI run read the contrast of that moment, 1.14).
+    # The map's stylesheet is inserted with the map; the key stays hidden until it applies (see
+    # test_map_key_never_shows_unstyled): read it once its own background has come.
     _drawn(tab).wait_for_function("() => { const key = document.querySelector('.fp-legend');"
                                   " return key && getComputedStyle(key).backgroundColor !== 'rgba(0, 0, 0, 0)'; }",
                                   timeout=30_000)
