@@ -356,10 +356,10 @@ class _Page:
     def set_map(self, bbox: tuple[float, float, float, float]) -> None:
         width_in = self.width_in - 2 * self.side
         height_in = self.map_top - self.map_bottom
-        ax = self.figure.add_axes(
-            (self.side / self.width_in, self.map_bottom / self.height_in, width_in / self.width_in,
-             height_in / self.height_in)
-        )
+        # The space for the map, in figure fractions: left, bottom, width, height.
+        self.space = (self.side / self.width_in, self.map_bottom / self.height_in, width_in / self.width_in,
+                      height_in / self.height_in)
+        ax = self.figure.add_axes(self.space)
         self.extent = self.frame_extent(bbox)
         x0, y0, x1, y1 = self.extent
         ax.set_xlim(x0, x1)
@@ -376,6 +376,7 @@ class _Page:
             spine.set_linewidth(0.6 * self.scale)
         self.ax = ax
         extent = ax.get_window_extent(self.renderer)
+        self.narrowed = extent.width < self.space[2] * self.figure.bbox.width - 1
         self.map_px: Box = (extent.x0, extent.y0, extent.x1, extent.y1)
         self.inner_px: Box = (extent.x0 + 3, extent.y0 + 3, extent.x1 - 3, extent.y1 - 3)
         self.data_per_px = (x1 - x0) / extent.width  # equal aspect: one factor for x and y
@@ -511,16 +512,18 @@ class _Page:
             handles.append(Circle((0, 0), 1, facecolor=KEY_GREY, **self._outline(uncertain=True)))
             labels.append("Dates known only to the month or year")
         columns = 1 if len(handles) <= 9 else 2
+        # A map narrowed to one world leaves white beside it: the key may reach into it and hide less of the map.
+        space = {"bbox_to_anchor": self.space, "bbox_transform": self.figure.transFigure} if self.narrowed else {}
         best: tuple[float, str, Box] | None = None
         for corner in ("lower left", "lower right", "upper right", "upper left"):
-            candidate = self.legend(handles, labels, "Sending state", loc=corner, ncols=columns)
+            candidate = self.legend(handles, labels, "Sending state", loc=corner, ncols=columns, **space)
             box = self.box(candidate)
             candidate.remove()
             if best is None or self.crowding(box) < best[0]:
                 best = (self.crowding(box), corner, box)
         assert best is not None
         _, corner, box = best
-        self.legend(handles, labels, "Sending state", loc=corner, ncols=columns)
+        self.legend(handles, labels, "Sending state", loc=corner, ncols=columns, **space)
         self.obstacles.append(box)
         return corner, box
 
