@@ -248,8 +248,9 @@ def render_snapshot(
 ) -> bytes:
     """The view as a finished map image: PNG, SVG or PDF bytes, the same for the same inputs.
 
-    ``bbox`` (west, south, east, north) is the map view to show, padded to the preset's shape; by default the
-    view's region, else its host countries, else Africa. ``title`` replaces the default title ("" for none);
+    ``bbox`` (west, south, east, north) is the map view to show, padded to the preset's shape up to one world
+    (a wider page leaves white beside the map); by default the view's region, else its host countries, else the
+    whole world. ``title`` replaces the default title ("" for none);
     ``banner`` is a handling marking written in a bar at the top and bottom. A view that matches nothing still
     renders, with a note saying so.
     """
