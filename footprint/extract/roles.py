@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from footprint.extract import syntax
 from footprint.extract.gazetteer import Mention
 from footprint.extract.lexicon import (
     _HOST_HEADS,
@@ -434,11 +435,41 @@ def _unnamed_destination(view: SentenceView, trigger_token: int | None) -> bool:
                for word, following in itertools.pairwise(words))
 
 
+_PLACE_KINDS = ("site", "city", "region", "state", "demonym")
+# Prepositions that put an event somewhere: "deployed to", "based in", "withdrew from", "arrived at".
+_PLACE_CASES = frozenset({"to", "in", "into", "at", "from", "inside", "on", "out", "near", "within", "across"})
+# Verbs whose object is the place itself: "left Mali", "entered Somalia".
+_PLACE_OBJECT_VERBS = frozenset({"leave", "quit", "vacate", "enter", "exit", "evacuate", "reach", "invade", "abandon",
+                                 "occupy", "depart"})
+
+
+def parsed_places(view: SentenceView, trigger_token: int | None) -> list[int]:
+    """The mentions the parse attaches to the trigger as its place, by mention index: "to Mali", "from the base
+    in Gao", "in Niger's capital", the object of "left Mali"; empty without a parse."""
+    doc = view.parse
+    if doc is None or trigger_token is None or trigger_token >= len(doc):
+        return []
+    head = syntax.predicate(doc, trigger_token)
+    # "withdrew its last soldiers from Niger": a place hung on what the verb moves is the verb's place too.
+    heads = [token for case, token in syntax.obliques(doc, head) if case in _PLACE_CASES]
+    heads += [token for noun in syntax.moved(doc, head) for case, token in syntax.obliques(doc, noun)
+              if case in _PLACE_CASES]
+    if doc[head].lemma_.lower() in _PLACE_OBJECT_VERBS:
+        heads += syntax.objects(doc, head)
+    if _EXPELS.match(view.tokens[head]):
+        own = syntax.subject(doc, head)  # "Mali expelled the Danish contingent": the state that expels is the host
+        heads += [own] if own is not None else []
+    places = frozenset({None, "of", "'s", "’s", *_PLACE_CASES})
+    tokens = [index for own in heads for index in syntax.phrase(doc, own, places)]
+    return _mentions_in(view, tokens, _PLACE_KINDS)
+
+
 def choose_hosts(view: SentenceView, trigger_token: int | None, skip: frozenset[str] = frozenset()) -> list[Role]:
     """The African state(s) where the event happens, from sites, towns and state names in the sentence
     (leaving out the states in ``skip``)."""
     best: Role | None = None
     fallback: Role | None = None
+    attached = set(parsed_places(view, trigger_token))
     for index, (mention, *_rest, first, _last) in enumerate(view.mentions):
         if mention.iso3 in skip or mention.iso3 not in AFRICAN_ISO3 or \
                 mention.kind not in ("site", "city", "region", "state", "demonym"):
@@ -457,11 +488,13 @@ def choose_hosts(view: SentenceView, trigger_token: int | None, skip: frozenset[
                 continue  # "Turkish officials, speaking during visits to Ethiopia and Kenya, called ..."
             if where:
                 score += 4  # "... neighbouring Mali, where Wagner mercenaries operate": it happens there
-        if _trigger_destination(view, first, trigger_token):
-            score += 3  # "based in Mozambique", "deployed 300 troops to Mali": the trigger's own place
+        if _trigger_destination(view, first, trigger_token) or index in attached:
+            # "based in Mozambique", "deployed 300 troops to Mali": the trigger's own place, however far the parse
+            # finds it ("deployed, on Saturday and after weeks of talks, to eastern Congo")
+            score += 3
         if score <= 0:
             continue
-        if trigger_token is not None and other_clause(view, first, trigger_token):
+        if trigger_token is not None and index not in attached and other_clause(view, first, trigger_token):
             # "arrived in Bamako after French forces left Niger": Bamako is the arrival's. Another clause's place
             # is taken only when the trigger's own clause names none ("... in eastern Congo, and Tanzania and
             # Malawi have also sent soldiers").
@@ -573,6 +606,50 @@ _CLAUSE_OPENERS = _word_set("after before when as while since until because once
                             "although though")
 
 
+PARSED_AGENT = 2.0  # evidence for a name the parse makes the trigger's subject
+PARSED_OTHER = 2.0  # and against the other names, when it does
+_ACTOR_KINDS = ("state", "demonym", "metonym", "force")
+
+
+def _mentions_in(view: SentenceView, tokens: list[int] | range, kinds: tuple[str, ...]) -> list[int]:
+    """Indices of the mentions of ``kinds`` with a token among ``tokens``."""
+    wanted = set(tokens)
+    return [index for index, (mention, _s, _e, first, last) in enumerate(view.mentions)
+            if mention.kind in kinds and wanted.intersection(range(first, last + 1))]
+
+
+def parsed_agents(view: SentenceView, trigger: Trigger, trigger_token: int) -> list[int]:
+    """The mentions the parse names as whose forces the trigger moves, by mention index; empty without a parse.
+
+    A verb's subject ("Kenyan soldiers have been deployed", "France withdrew"), with the subject an infinitive or
+    participle takes over ("France decided to withdraw", "troops deployed in Mali"), a passive's "by" phrase, and
+    the object of "expel"; a noun's own modifiers ("France's withdrawal", "the withdrawal of French troops").
+    """
+    doc = view.parse
+    if doc is None or trigger_token >= len(doc):
+        return []
+    head = syntax.predicate(doc, trigger_token)
+    token = doc[head]
+    heads: list[int] = []
+    if _EXPELS.match(view.text[trigger.start:trigger.end]):
+        heads = syntax.objects(doc, head)
+    elif trigger.nominal or token.pos_ in ("NOUN", "PROPN"):
+        heads = [child.i for child in token.children
+                 if syntax.relation(child) in ("amod", "compound", "poss", "nmod")
+                 and syntax.case_word(doc, child.i) in (None, "of", "by", "'s", "’s")]
+    else:
+        own = syntax.doer(doc, head)
+        heads = [own] if own is not None else []
+        by = syntax.agent(doc, head)
+        if by is not None:
+            heads.append(by)
+    leaving = trigger.event.startswith("withdrawal") or trigger.event == "handover" or \
+        bool(_TAKING_OUT.match(view.text[trigger.start:trigger.end]))
+    cases = syntax.OWNER_CASES_LEAVING if leaving else syntax.OWNER_CASES
+    tokens = [index for own in heads for index in syntax.phrase(doc, own, cases)]
+    return _mentions_in(view, tokens, _ACTOR_KINDS)
+
+
 def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host: str,
                   other_triggers: tuple[int, ...] = ()) -> list[Role]:
     """The sending state(s): the best-placed foreign name, with any names coordinated with it.
@@ -582,6 +659,8 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
     ("the US Army stationed 4,000 troops there and the French army is stationed ...") and ranks lower.
     """
     scored: list[Role] = []
+    # Whose forces the parse says the trigger moves: counted as strong evidence, the rules deciding the rest.
+    agents = set(parsed_agents(view, trigger, trigger_token))
     for index, (mention, *_rest, first, last) in enumerate(view.mentions):
         entry = mention.entry
         if entry.kind not in ("state", "demonym", "metonym", "force") or entry.iso3 == host:
@@ -595,7 +674,7 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
             continue  # "Turkey has trained Somali soldiers": the troops trained, not the ones sent
         if _partner_army(view, index):
             continue  # "Burundi's forces operate jointly with the Armed Forces of the DRC": the host's army
-        evidence = _actor_evidence(view, index)
+        evidence = _actor_evidence(view, index) + (PARSED_AGENT if index in agents else 0.0)
         if entry.iso3 is not None:
             if entry.iso3 in AFRICAN_ISO3 and evidence < 2:
                 continue
@@ -606,6 +685,8 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
             if trigger.event in ("presence", "arrival") and entry.kind != "demonym" and evidence < 2:
                 continue
         score = 1.0 + evidence - _distance_penalty(view, first, trigger_token)
+        if agents and index not in agents:
+            score -= PARSED_OTHER  # the parse names another subject: this name is someone else's
         if view.mentions[index][1] < trigger.end and trigger.start < view.mentions[index][2]:
             score += 3  # the trigger's own subject: "the Russians are in a separate compound"
         if trigger.event == "agreement_ended" and first > 0 and view.tokens[first - 1].lower() == "with":

@@ -35,6 +35,8 @@ INTENDING = frozenset({"plan", "intend", "want", "wish", "seek", "expect", "agre
                        "prepare", "threaten", "propose", "consider", "vow", "pledge", "promise", "ask", "urge",
                        "demand", "call", "order", "request", "offer", "refuse", "need", "try", "attempt",
                        "mull", "weigh", "be set", "move"})
+# Verbs whose complement is the event itself under way: "began to withdraw", "started pulling out".
+BEGINNING = frozenset({"begin", "start", "continue", "complete", "finish", "resume", "be", "set", "go", "help"})
 
 
 @functools.cache
@@ -216,3 +218,89 @@ def tokens_in(doc: Doc, indices: Iterable[int]) -> str:
     """The words at ``indices`` joined with their own spacing (for messages and tests)."""
     chosen = sorted(set(indices))
     return "".join(doc[i].text_with_ws for i in chosen).strip()
+
+
+# Modifiers that stay inside a noun phrase: "the first 300 Kenyan soldiers", "France's troops", "Mali, Niger and
+# Chad". Prepositional modifiers are kept only for "of"/"from" (whose troops they are); "in"/"to" phrases name
+# places, and clauses (relative, participle) say something else.
+_PHRASE_RELATIONS = frozenset({"amod", "compound", "flat", "nmod", "poss", "appos", "conj", "cc", "det", "nummod",
+                               "fixed", "case", "punct", "nmod:poss"})
+OWNER_CASES: frozenset[str | None] = frozenset({None, "of", "from", "'s", "’s", "'"})
+# Without "from": in "the withdrawal of troops from Yemen" Yemen is the place they leave.
+OWNER_CASES_LEAVING: frozenset[str | None] = OWNER_CASES - {"from"}
+
+
+def predicate(doc: Doc, index: int) -> int:
+    """The word that heads the event at token ``index``: the verb for an auxiliary or copula ("has" in "has
+    left" -> "left"), else the token itself."""
+    token = doc[index]
+    if relation(token) in ("aux", "cop") and token.head.i != token.i:
+        return token.head.i
+    return index
+
+
+def phrase(doc: Doc, head: int, cases: frozenset[str | None] = OWNER_CASES) -> list[int]:
+    """Indices of the noun phrase headed by ``head``, without its clauses and its place phrases: for "Kenyan
+    soldiers from the EAC force in Goma who arrived" the tokens of "Kenyan soldiers from the EAC force".
+    ``cases`` are the prepositions whose phrases it keeps (no preposition, "of", "from", possessive)."""
+    out: list[int] = []
+    stack = [doc[head]]
+    while stack:
+        token = stack.pop()
+        out.append(token.i)
+        for child in token.children:
+            if child.dep_ not in _PHRASE_RELATIONS and relation(child) not in _PHRASE_RELATIONS:
+                continue
+            if relation(child) == "nmod" and case_word(doc, child.i) not in cases:
+                continue
+            stack.append(child)
+    return sorted(out)
+
+
+def is_passive(doc: Doc, head: int) -> bool:
+    """Whether the verb ``head`` is passive ("were deployed"): a passive subject or auxiliary below it."""
+    return any(child.dep_ in ("nsubj:pass", "aux:pass", "nsubjpass", "auxpass") for child in doc[head].children)
+
+
+def agent(doc: Doc, head: int) -> int | None:
+    """The "by" phrase of a passive verb ("deployed by Rwanda" -> Rwanda); ``None`` without one."""
+    for child in doc[head].children:
+        if (child.dep_ in ("obl:agent", "agent") or relation(child) == "obl") and case_word(doc, child.i) == "by":
+            return child.i
+    return None
+
+
+def doer(doc: Doc, head: int) -> int | None:
+    """Who does what the verb ``head`` says, where the parse can be trusted to tell: the verb's own subject; the
+    subject of a verb of intending or beginning whose infinitive it is ("Chad decided to withdraw", "began
+    pulling out", also when the parse hangs the infinitive on it as an adverbial clause); a coordinated verb's
+    ("arrived and took over"); a participle's or relative clause's noun ("troops deployed in Mali"). An
+    infinitive under any other verb gets none: a parse that makes "remain" the complement of "left" is wrong."""
+    token = doc[head]
+    own = [child for child in token.children if relation(child) in SUBJECT_RELATIONS]
+    if own:
+        return subject(doc, head)
+    rel = relation(token)
+    governor = token.head
+    if governor.i == token.i:
+        return None
+    infinitive = rel == "xcomp" or (rel == "advcl" and any(
+        relation(child) == "mark" and child.lower_ == "to" for child in token.children))
+    if infinitive:
+        if governor.lemma_.lower() in INTENDING | BEGINNING:
+            return doer(doc, governor.i)
+        return None
+    if rel == "conj" and governor.pos_ in ("VERB", "AUX"):
+        return doer(doc, governor.i)
+    if rel == "acl":
+        return subject(doc, head)
+    return None
+
+
+def moved(doc: Doc, head: int) -> list[int]:
+    """What the event word ``head`` moves: a verb's objects ("withdrew its soldiers"), or a noun's "of" phrase
+    ("the withdrawal of French troops")."""
+    token = doc[head]
+    if token.pos_ in ("NOUN", "PROPN"):
+        return [child.i for child in token.children if relation(child) == "nmod" and case_word(doc, child.i) == "of"]
+    return objects(doc, head)

@@ -1,0 +1,111 @@
+"""Roles taken from the dependency parse: who sends the troops, where the event is, its date and headcount.
+
+Every sentence here was written for these tests. The parse comes from ``footprint/extract/parser_model/``; the
+tests fail, not skip, without it, since they are about what the parse adds to the rules.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from footprint.extract import Gazetteer, syntax
+from footprint.extract.claims import article_views
+from footprint.extract.roles import SentenceView, choose_actors, choose_hosts, parsed_agents, parsed_places
+from footprint.extract.triggers import Trigger
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    assert syntax.parser() is not None, "the parser model is missing: build it with scripts/train_parser.py"
+    return Gazetteer.builtin()
+
+
+def view_and_trigger(text: str, word: str, event: str, gazetteer: Gazetteer,
+                     nominal: bool = False) -> tuple[SentenceView, Trigger, int]:
+    _matching, views = article_views(text, gazetteer)
+    (view,) = views
+    assert view.parse is not None
+    start = view.text.index(word)
+    return view, Trigger(event, start, start + len(word), nominal), view.token_at(start)
+
+
+# (sentence, trigger word, event, nominal, the sender the parse names, the host the parse names)
+ARGUMENTS = [
+    ("Kenyan soldiers have also been deployed to Somalia.", "deployed", "arrival", False, {"KEN"}, {"SOM"}),
+    ("After weeks of talks with the junta, France withdrew its last soldiers from Niger.", "withdrew",
+     "withdrawal_completed", False, {"FRA"}, {"NER"}),
+    ("The ministry said that Rwanda had sent another battalion to Mozambique.", "sent", "arrival", False,
+     {"RWA"}, {"MOZ"}),
+    ("Chad decided in March to withdraw its troops from Mali.", "withdraw", "withdrawal_announced", False,
+     {"TCD"}, {"MLI"}),
+    ("The withdrawal of French troops from Mali ended on Monday.", "withdrawal", "withdrawal_completed", True,
+     {"FRA"}, {"MLI"}),
+    ("Germany's deployment to Niger ended in December.", "deployment", "presence", True, {"DEU"}, {"NER"}),
+    ("The troops were sent to Gabon by France in 2009.", "sent", "arrival", False, {"FRA"}, {"GAB"}),
+    ("Mali expelled the Danish contingent last year.", "expelled", "withdrawal_completed", False, {"DNK"}, {"MLI"}),
+    ("Senegal said that Nigerian soldiers had arrived in the Gambia on Friday.", "arrived", "arrival", False,
+     {"NGA"}, {"GMB"}),
+    ("Burundi sent troops to Somalia, while Ethiopia pulled its forces out of Sudan.", "pulled",
+     "withdrawal_completed", False, {"ETH"}, {"SDN"}),
+    ("Burundi sent troops to Somalia, while Ethiopia pulled its forces out of Sudan.", "sent", "arrival", False,
+     {"BDI"}, {"SOM"}),
+    ("US forces left Chad in May after the government ended the agreement with Washington.", "left",
+     "withdrawal_completed", False, {"USA"}, {"TCD"}),
+    ("Russia's arrival in Mali followed the French exit.", "arrival", "arrival", True, {"RUS"}, {"MLI"}),
+]
+
+
+@pytest.mark.parametrize(("text", "word", "event", "nominal", "sender", "host"), ARGUMENTS)
+def test_the_parse_names_the_triggers_sender_and_place(gazetteer, text, word, event, nominal, sender, host):
+    view, trigger, token = view_and_trigger(text, word, event, gazetteer, nominal)
+    assert {view.mentions[i][0].iso3 for i in parsed_agents(view, trigger, token)} == sender
+    assert {view.mentions[i][0].iso3 for i in parsed_places(view, token)} == host
+
+
+def test_a_place_the_trigger_leaves_is_not_where_its_troops_come_from(gazetteer):
+    # "troops from Yemen" after a withdrawal word: Yemen is the place left, not the sender.
+    view, trigger, token = view_and_trigger("The gradual withdrawal of troops from Yemen has begun.", "withdrawal",
+                                            "withdrawal_announced", gazetteer, nominal=True)
+    assert parsed_agents(view, trigger, token) == []
+
+
+# (sentence, trigger word, event, the sender chosen, the host chosen): the rules alone choose otherwise.
+CHOSEN = [
+    # The subject of the relative clause's verb, not the nationality word nearer the start.
+    ("The Burundian deployment is part of the mission, for which Kenyan soldiers have also been deployed.",
+     "deployed", "arrival", ["KEN"], []),
+    # A state named before a relative clause about it is the subject of the verb after the clause.
+    ("Rwanda, which Congo accuses of backing the M23, has sent troops to Mozambique.", "sent", "arrival",
+     ["RWA"], ["MOZ"]),
+]
+
+
+@pytest.mark.parametrize(("text", "word", "event", "actors", "hosts"), CHOSEN)
+def test_the_parse_decides_between_names(gazetteer, text, word, event, actors, hosts):
+    view, trigger, token = view_and_trigger(text, word, event, gazetteer)
+    chosen_hosts = [role.iso3 for role in choose_hosts(view, token)]
+    chosen = [role.iso3 for role in choose_actors(view, trigger, token, chosen_hosts[0] if chosen_hosts else "")]
+    assert (chosen, chosen_hosts) == (actors, hosts)
+    view.parse = None  # the rules alone: what the parse changed
+    rules_hosts = [role.iso3 for role in choose_hosts(view, token)]
+    rules = [role.iso3 for role in choose_actors(view, trigger, token, rules_hosts[0] if rules_hosts else "")]
+    assert rules != actors
+
+
+def test_without_a_parse_the_rules_choose(gazetteer):
+    view, trigger, token = view_and_trigger("Kenyan soldiers have also been deployed to Somalia.", "deployed",
+                                            "arrival", gazetteer)
+    view.parse = None
+    assert parsed_agents(view, trigger, token) == [] and parsed_places(view, token) == []
+    assert [role.iso3 for role in choose_actors(view, trigger, token, "SOM")] == ["KEN"]
+
+
+def test_an_infinitive_under_a_verb_of_no_intent_has_no_subject_from_it(gazetteer):
+    # A weak parse may hang "remain" on "left"; the French troops did not remain.
+    view, _trigger, _token = view_and_trigger(
+        "Two years after French troops left Mali, Wagner mercenaries remain in Timbuktu.", "remain", "presence",
+        gazetteer)
+    doc = view.parse
+    remain = view.tokens.index("remain")
+    found = syntax.doer(doc, remain)
+    assert found is None or doc[found].text == "mercenaries"
