@@ -6,9 +6,11 @@ tests fail, not skip, without it, since they are about what the parse adds to th
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from footprint.extract import Gazetteer, syntax
+from footprint.extract import Gazetteer, extract_claims, syntax
 from footprint.extract.claims import article_views
 from footprint.extract.roles import SentenceView, choose_actors, choose_hosts, parsed_agents, parsed_places
 from footprint.extract.triggers import Trigger
@@ -109,3 +111,37 @@ def test_an_infinitive_under_a_verb_of_no_intent_has_no_subject_from_it(gazettee
     remain = view.tokens.index("remain")
     found = syntax.doer(doc, remain)
     assert found is None or doc[found].text == "mercenaries"
+
+
+def claims_with_and_without_parse(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[list, list]:
+    """(claims with the parse, claims of the rules alone) as (actor, host, event, date, personnel, site)."""
+    import footprint.extract.claims as claims_module
+
+    def rows() -> list:
+        return [(c.actor, c.host_country, c.event, c.date, c.personnel, c.site)
+                for c in extract_claims(text, published=PUBLISHED)]
+
+    parsed = rows()
+    with monkeypatch.context() as patch:
+        patch.setattr(claims_module.syntax, "parse_tokens", lambda _sentences: None)
+        rules = rows()
+    return parsed, rules
+
+
+PUBLISHED = dt.date(2024, 5, 10)
+
+# (sentence, the claim with the parse): a date inside a relative or adverbial clause below the trigger's is that
+# clause's, not the trigger's; the rules alone took it.
+DATES = [
+    ("French soldiers left the base that Paris had opened in 2014 in Gao, Mali.",
+     ("FRA", "MLI", "withdrawal_completed", None, None, "Gao")),
+    ("Ugandan troops arrived in Juba after the fighting that broke out on Sunday, officials said.",
+     ("UGA", "SSD", "arrival", None, None, "Juba")),
+]
+
+
+@pytest.mark.parametrize(("text", "claim"), DATES)
+def test_a_date_in_a_clause_nested_below_the_trigger_is_not_its_date(gazetteer, monkeypatch, text, claim):
+    parsed, rules = claims_with_and_without_parse(text, monkeypatch)
+    assert parsed == [claim]
+    assert rules != parsed

@@ -190,6 +190,8 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
         # "had been stationed there until January": a presence that ended, so the last January before the page
         dates = [_back_a_year(date) if date.future and date.deadline and date.precision in ("month", "day")
                  and _until(view.text, date) else date for date in dates]
+    doc = view.parse
+    predicate = syntax.predicate(doc, trigger_token) if doc is not None else None
     for date in dates:
         if date.end <= dateline:
             continue  # "date 2022-06-14 PARIS: French troops were on Monday ...": the page's stamp, not the event's
@@ -202,6 +204,8 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
         cost = _date_cost(view, date, trigger_token)
         report_date = _dates_a_perfect(view, date, trigger_token)
         opens_sentence = view.token_at(date.start) <= 1  # "On Saturday, ...": frames every clause after it
+        if predicate is not None and not report_date and syntax.nested_in(doc, view.token_at(date.start), predicate):
+            continue  # "left the country where they were deployed in 2011": the date of a clause inside the trigger's
         if other_clause(view, view.token_at(date.start), trigger_token) and not report_date and not opens_sentence:
             continue
         if date.end <= view.token_starts[trigger_token] and _OTHER_CONJUNCT.search(

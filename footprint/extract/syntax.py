@@ -304,3 +304,27 @@ def moved(doc: Doc, head: int) -> list[int]:
     if token.pos_ in ("NOUN", "PROPN"):
         return [child.i for child in token.children if relation(child) == "nmod" and case_word(doc, child.i) == "of"]
     return objects(doc, head)
+
+
+def finite_clause(doc: Doc, head: int) -> bool:
+    """Whether the clause headed by ``head`` is a clause in its own right, not a misparsed phrase: a verb with a
+    subject, a subordinating word ("after", "where", "that"; not the "to" of an infinitive) or a relative pronoun
+    of its own."""
+    token = doc[head]
+    if token.pos_ not in ("VERB", "AUX") and not any(relation(child) == "cop" for child in token.children):
+        return False
+    # "to" marks an infinitive, which a weak parse also makes of "to eastern Congo"
+    return token.dep_ == "acl:relcl" or any(
+        relation(child) in ("nsubj", "expl") or (relation(child) == "mark" and child.lower_ != "to")
+        or child.tag_ in ("WDT", "WP", "WRB") for child in token.children)
+
+
+def nested_in(doc: Doc, index: int, head: int) -> bool:
+    """Whether token ``index`` stands in a finite clause below the clause of ``head`` (a relative, adverbial or
+    complement clause of it), not in that clause itself: "in 2011" in "left the country where they were deployed
+    in 2011" is nested in the clause of "left"."""
+    own = clause_head(doc, head)
+    inner = clause_head(doc, index)
+    if inner == own or not finite_clause(doc, inner):
+        return False
+    return any(governor == own for _rel, governor in governors(doc, index))
