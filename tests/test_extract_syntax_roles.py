@@ -12,7 +12,14 @@ import pytest
 
 from footprint.extract import Gazetteer, extract_claims, syntax
 from footprint.extract.claims import article_views
-from footprint.extract.roles import SentenceView, choose_actors, choose_hosts, parsed_agents, parsed_places
+from footprint.extract.roles import (
+    SentenceView,
+    choose_actors,
+    choose_hosts,
+    parsed_agents,
+    parsed_movers,
+    parsed_places,
+)
 from footprint.extract.triggers import Trigger
 
 
@@ -145,3 +152,56 @@ def test_a_date_in_a_clause_nested_below_the_trigger_is_not_its_date(gazetteer, 
     parsed, rules = claims_with_and_without_parse(text, monkeypatch)
     assert parsed == [claim]
     assert rules != parsed
+
+
+def test_a_date_after_a_relative_aside_stays_the_triggers(gazetteer, monkeypatch):
+    # The aside between commas is the relative clause; "in December", after it, dates the sending.
+    parsed, _rules = claims_with_and_without_parse(
+        "Britain sent 300 soldiers, who will join 14,000 peacekeepers already there, to Mali in December.", monkeypatch)
+    assert parsed == [("GBR", "MLI", "arrival", "2023-12", 300, None)]
+
+
+def test_the_subject_of_the_verb_after_a_relative_aside_sends_the_troops(gazetteer, monkeypatch):
+    parsed, rules = claims_with_and_without_parse("Nigeria, which lost 30 soldiers in 2020, pulled 150 troops out of "
+                                                  "Gambia.", monkeypatch)
+    assert parsed == [("NGA", "GMB", "withdrawal_completed", None, 150, None)]
+    assert rules == []
+
+
+# (sentence, the headcount): the number of what the trigger moves, not of a "with" phrase or another clause.
+COUNTS = [
+    ("Burundi, with about 5,000 troops in Somalia, has withdrawn 1,000 soldiers from the country.", "withdrawn",
+     1000),
+    ("In a region of 40,000 inhabitants, Kenya deployed 500 soldiers to Somalia.", "deployed", 500),
+    ("Rwanda deployed 1,000 soldiers and police to Mozambique, where 800 civilians have died.", "deployed", 1000),
+]
+
+
+@pytest.mark.parametrize(("text", "word", "count"), COUNTS)
+def test_the_headcount_is_the_number_of_what_the_trigger_moves(gazetteer, text, word, count):
+    view, _trigger, token = view_and_trigger(text, word, "arrival", gazetteer)
+    movers = parsed_movers(view, token)
+    counted = view.tokens.index(f"{count:,}")
+    assert counted in movers[0]
+    assert {row.personnel for row in extract_claims(text, published=PUBLISHED)} == {count}
+
+
+# (text, the claims with the parse): "the country", "the government" or "it", subject of the trigger, stands for
+# the state a sentence just before made its subject; never for the host.
+STANDS_FOR = [
+    ("Rwanda is one of the largest contributors to the UN force. The country has also deployed a further battalion "
+     "in the Central African Republic.", {("RWA", "CAF", "arrival")}),
+    ("Kenya signed a defence pact with Somalia last week. It has sent 400 more soldiers to Somalia.",
+     {("KEN", "SOM", "arrival")}),
+    # The state before is the host itself: the host's own government sends no foreign troops.
+    ("Somalia asked its neighbours for help in March. The government then deployed troops to Somalia's border "
+     "towns.", set()),
+]
+
+
+@pytest.mark.parametrize(("text", "keys"), STANDS_FOR)
+def test_a_noun_standing_for_a_state_takes_the_state_named_before(gazetteer, monkeypatch, text, keys):
+    parsed, rules = claims_with_and_without_parse(text, monkeypatch)
+    assert {row[:3] for row in parsed} == keys
+    if keys:
+        assert not {row[:3] for row in rules} & keys

@@ -48,6 +48,7 @@ from footprint.extract.roles import (
     choose_hosts,
     names_a_venue,
     other_clause,
+    parsed_movers,
 )
 from footprint.extract.text import _nlp, normalise_for_matching
 from footprint.extract.triggers import (
@@ -76,6 +77,8 @@ class _Context:
     sentence: int = 0
     senders: set[str] = field(default_factory=set)  # states the article has shown sending forces
     towns: frozenset[str] = frozenset()  # names the article itself calls towns ("Bunagana, a key town")
+    # The state a recent sentence made its subject, with that sentence's number: what "the country" refers to.
+    recent_subject: tuple[str, int] | None = None
 
 
 def _date_cost(view: SentenceView, date: DateMention, trigger_token: int) -> float | None:
@@ -204,8 +207,14 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
         cost = _date_cost(view, date, trigger_token)
         report_date = _dates_a_perfect(view, date, trigger_token)
         opens_sentence = view.token_at(date.start) <= 1  # "On Saturday, ...": frames every clause after it
-        if predicate is not None and not report_date and syntax.nested_in(doc, view.token_at(date.start), predicate):
-            continue  # "left the country where they were deployed in 2011": the date of a clause inside the trigger's
+        date_token = view.token_at(date.start)
+        if predicate is not None and not report_date and syntax.nested_in(doc, date_token, predicate) and (
+                view.segments[date_token] == view.segments[trigger_token]
+                or view.segments[date_token] in view.relative_segments):
+            # "left the base that Paris opened in 2014": the date of a clause inside the trigger's. Only where the
+            # commas agree: in "sent 300 soldiers, who will join others, to Mali in December" a weak parse hangs
+            # the date on "join"
+            continue
         if other_clause(view, view.token_at(date.start), trigger_token) and not report_date and not opens_sentence:
             continue
         if date.end <= view.token_starts[trigger_token] and _OTHER_CONJUNCT.search(
@@ -500,6 +509,13 @@ def _choose_headcount(view: SentenceView, trigger_token: int, actor: str,
                       counts: list[Headcount], other_triggers: tuple[int, ...] = (), host: str | None = None
                       ) -> int | None:
     best: tuple[float, int] | None = None
+    own = [count for count in counts if count.demonym_iso3 in (None, actor)]
+    for movers in parsed_movers(view, trigger_token):
+        for count in own:
+            if view.token_at(count.start) in movers:
+                # "sent 300 soldiers", "300 soldiers were deployed": the parse makes it the count of what the
+                # trigger moves
+                return count.value
     for count in counts:
         if count.demonym_iso3 not in (None, actor):
             continue
@@ -959,6 +975,10 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
         # state the article spoke of before.
         actors, actor_from_context = [Role(context.recent_actor[0], None, 1.0)], True
     if not actors:
+        stands_for = _state_named_before(view, context, trigger_token, host)
+        if stands_for is not None:
+            actors, actor_from_context = [Role(stands_for, None, 1.0)], True
+    if not actors:
         return []
     if actor_from_context and any(
             m.iso3 == host and m.kind in ("demonym", "state") and _force_noun_follows(view, last)
@@ -1076,7 +1096,49 @@ def _force_in(view: SentenceView, iso3: str, trigger_token: int) -> str | None:
     return forces.pop() if len(forces) == 1 else None
 
 
+# Nouns that stand for a state named before: "The country has also deployed a battalion".
+_STATE_NOUNS = frozenset({"country", "government", "nation", "kingdom", "republic"})
+
+
+def _state_named_before(view: SentenceView, context: _Context, trigger_token: int, host: str) -> str | None:
+    """The state that "the country", "the government" or "it", the trigger's subject, stands for: the state the
+    sentence before (or the one before it) made its subject, unless that is the host."""
+    doc = view.parse
+    if doc is None or context.recent_subject is None or trigger_token >= len(doc):
+        return None
+    iso3, sentence = context.recent_subject
+    if iso3 == host or context.sentence - sentence > 2:
+        return None
+    head = syntax.predicate(doc, trigger_token)
+    if doc[head].pos_ not in ("VERB", "AUX"):
+        return None
+    doer = syntax.doer(doc, head)
+    if doer is None or (doc[doer].lower_ != "it" and (doc[doer].lower_ not in _STATE_NOUNS or not any(
+            child.lower_ == "the" for child in doc[doer].children))):
+        return None
+    return iso3
+
+
+def _subject_state(view: SentenceView) -> str | None:
+    """The state the sentence's main clause has for subject ("Rwanda is among the major troop contributors")."""
+    doc = view.parse
+    if doc is None:
+        return None
+    for token in doc:
+        if token.head.i != token.i:
+            continue
+        own = syntax.subject(doc, token.i)
+        found = [m.iso3 for m, _s, _e, first, last in view.mentions
+                 if m.kind == "state" and own is not None and first <= own <= last]
+        if found:
+            return found[0]
+    return None
+
+
 def _update_context(view: SentenceView, context: _Context, claims: list[Claim]) -> None:
+    subject_state = _subject_state(view)
+    if subject_state is not None:
+        context.recent_subject = (subject_state, context.sentence)
     roles = choose_hosts(view, None)
     if not claims and context.main_host in {m.iso3 for m, *_ in view.mentions}:
         # A background sentence that names the article's main host among others leaves the main host in focus.

@@ -435,6 +435,24 @@ def _unnamed_destination(view: SentenceView, trigger_token: int | None) -> bool:
                for word, following in itertools.pairwise(words))
 
 
+def parsed_movers(view: SentenceView, trigger_token: int) -> list[set[int]]:
+    """Token sets of the noun phrases the parse makes what the trigger moves or keeps, the likeliest first: its
+    objects ("sent 300 soldiers"), a noun's "of" phrase and number ("the withdrawal of 300 soldiers"), then its
+    subject ("300 Kenyan soldiers were deployed"); empty without a parse. A headcount in one counts the trigger's
+    troops."""
+    doc = view.parse
+    if doc is None or trigger_token >= len(doc):
+        return []
+    head = syntax.predicate(doc, trigger_token)
+    heads = syntax.moved(doc, head)
+    if doc[head].pos_ in ("VERB", "AUX"):
+        own = syntax.doer(doc, head)
+        heads += [own] if own is not None else []
+    else:
+        heads += [child.i for child in doc[head].children if syntax.relation(child) == "nummod"]
+    return [set(syntax.phrase(doc, own, syntax.OWNER_CASES_LEAVING)) for own in heads]
+
+
 _PLACE_KINDS = ("site", "city", "region", "state", "demonym")
 # Prepositions that put an event somewhere: "deployed to", "based in", "withdrew from", "arrived at".
 _PLACE_CASES = frozenset({"to", "in", "into", "at", "from", "inside", "on", "out", "near", "within", "across"})

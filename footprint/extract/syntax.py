@@ -251,8 +251,8 @@ def phrase(doc: Doc, head: int, cases: frozenset[str | None] = OWNER_CASES) -> l
         for child in token.children:
             if child.dep_ not in _PHRASE_RELATIONS and relation(child) not in _PHRASE_RELATIONS:
                 continue
-            if relation(child) == "nmod" and case_word(doc, child.i) not in cases:
-                continue
+            if relation(child) in ("nmod", "conj", "appos") and case_word(doc, child.i) not in cases:
+                continue  # "Burundi, with 5,000 troops in Somalia,": a "with" phrase, however the parse hangs it
             stack.append(child)
     return sorted(out)
 
