@@ -205,3 +205,28 @@ def test_a_noun_standing_for_a_state_takes_the_state_named_before(gazetteer, mon
     assert {row[:3] for row in parsed} == keys
     if keys:
         assert not {row[:3] for row in rules} & keys
+
+
+def test_a_handover_takes_place_at_the_base_it_hands_over(gazetteer):
+    view, _trigger, token = view_and_trigger(
+        "Near Gao, where fighting continues, French soldiers handed over the base of Timbuktu to the Malian army.",
+        "handed", "handover", gazetteer)
+    places = {view.mentions[i][0].text for i in parsed_places(view, token)}
+    assert "Timbuktu" in places and "Gao" not in places
+
+
+# (text, the claims with the parse): a date in a clause beside the trigger's is not its date, but the date of
+# the verb of saying that reports it stays for the rules to weigh.
+SIBLING_DATES = [
+    ("The troops that Kenya sent to Kismayo in 2012 moved to Baidoa, Somalia, on Monday.", "moved", "2024-05-06"),
+    ("This comes as Ethiopia announced on Friday that its troops will withdraw from Somalia by the end of the year.",
+     "withdraw", "2024-05-10"),
+]
+
+
+@pytest.mark.parametrize(("text", "word", "date"), SIBLING_DATES)
+def test_a_date_beside_the_triggers_clause_is_not_its_date(gazetteer, text, word, date):
+    start = text.index(word)
+    dated = {c.date for c in extract_claims(text, published=PUBLISHED) if c.start <= start < c.end
+             and c.event != "presence"}
+    assert date in dated

@@ -49,6 +49,7 @@ from footprint.extract.roles import (
     names_a_venue,
     other_clause,
     parsed_movers,
+    parsed_place_tokens,
 )
 from footprint.extract.text import _nlp, normalise_for_matching
 from footprint.extract.triggers import (
@@ -208,10 +209,10 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
         report_date = _dates_a_perfect(view, date, trigger_token)
         opens_sentence = view.token_at(date.start) <= 1  # "On Saturday, ...": frames every clause after it
         date_token = view.token_at(date.start)
-        if predicate is not None and not report_date and syntax.nested_in(doc, date_token, predicate) and (
+        if predicate is not None and not report_date and syntax.in_another_clause(doc, date_token, predicate) and (
                 view.segments[date_token] == view.segments[trigger_token]
                 or view.segments[date_token] in view.relative_segments):
-            # "left the base that Paris opened in 2014": the date of a clause inside the trigger's. Only where the
+            # "left the base that Paris opened in 2014": the date of another clause than the trigger's. Only where the
             # commas agree: in "sent 300 soldiers, who will join others, to Mali in December" a weak parse hangs
             # the date on "join"
             continue
@@ -365,6 +366,7 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str,
     ranked: list[tuple[int, float, str, Entry | None]] = []
     spans: dict[str, tuple[int, int]] = {}  # first and last token of each place named
     dateline = _dateline_end(view.text)
+    attached = parsed_place_tokens(view, trigger_token)
     for mention, start, end, first, last in view.mentions:
         if end <= dateline:
             continue
@@ -373,7 +375,8 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str,
             if first > trigger_token and _RELATIVE_OF_PERSONS.intersection(
                     token.lower() for token in view.tokens[trigger_token:first]):
                 continue  # "... to neutralise the M23 rebels, who went on to overrun Goma": the rebels' place
-            if other_clause(view, first, trigger_token) or _across_relative(view, first, trigger_token):
+            if first not in attached and (other_clause(view, first, trigger_token)
+                                          or _across_relative(view, first, trigger_token)):
                 continue
             if _FOUGHT_OVER.search(" ".join(view.tokens[max(0, first - 5):first])):
                 continue  # "pulling out following the fall of the city of Bukavu": where the fighting was
@@ -387,6 +390,8 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str,
                 if distance <= 4 and (view.tokens[first - 1].lower() in ("from", "at", "in", "to", "of", "into")
                                       or first - trigger_token <= 2):
                     rank = -1  # "exit from the air base at Bosaso", "handed over Air Base 101": the verb's place
+            if first in attached:
+                rank = -1  # the parse makes it the trigger's place, however far: "arrived, after a long flight, in Gao"
             ranked.append((rank, distance, view.text[start:end], mention.entry))
             spans.setdefault(view.text[start:end], (first, last))
     site_spans = [(start, end) for mention, start, end, *_ in view.mentions if mention.kind == "site"]
@@ -395,7 +400,7 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str,
         if not name or any(s < match.end() and match.start() < e for s, e in site_spans):
             continue
         first = view.token_at(match.start() + match.group(0).index(name))
-        rank, distance = 1, abs(first - trigger_token)
+        rank, distance = (-1 if first in attached else 1), abs(first - trigger_token)
         if first > trigger_token and view.segments[first] == view.segments[trigger_token]:
             distance *= 0.5
             if distance <= 4 and (view.tokens[first - 1].lower() in ("from", "at", "in", "to", "of", "into")

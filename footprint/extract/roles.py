@@ -455,20 +455,21 @@ def parsed_movers(view: SentenceView, trigger_token: int) -> list[set[int]]:
 
 _PLACE_KINDS = ("site", "city", "region", "state", "demonym")
 # Prepositions that put an event somewhere: "deployed to", "based in", "withdrew from", "arrived at".
-_PLACE_CASES = frozenset({"to", "in", "into", "at", "from", "inside", "on", "out", "near", "within", "across"})
-# Verbs whose object is the place itself: "left Mali", "entered Somalia".
+_PLACE_CASES = frozenset({"to", "in", "into", "at", "from", "inside", "on", "out", "near", "within", "across",
+                          "over"})  # "over": "handed over the base", the particle read as a preposition
+# Verbs whose object is the place itself: "left Mali", "entered Somalia", "handed over the base of Menaka".
 _PLACE_OBJECT_VERBS = frozenset({"leave", "quit", "vacate", "enter", "exit", "evacuate", "reach", "invade", "abandon",
-                                 "occupy", "depart"})
+                                 "occupy", "depart", "hand", "return", "transfer", "close", "cede", "open"})
 
 
-def parsed_places(view: SentenceView, trigger_token: int | None) -> list[int]:
-    """The mentions the parse attaches to the trigger as its place, by mention index: "to Mali", "from the base
-    in Gao", "in Niger's capital", the object of "left Mali"; empty without a parse."""
+def parsed_place_tokens(view: SentenceView, trigger_token: int | None) -> set[int]:
+    """Tokens of the phrases the parse attaches to the trigger as its place: "to Mali", "from the base in Gao",
+    "in Niger's capital", the object of "left Mali", a place hung on what it moves ("withdrew its soldiers from
+    Niger"), the subject of "expel"; empty without a parse."""
     doc = view.parse
     if doc is None or trigger_token is None or trigger_token >= len(doc):
-        return []
+        return set()
     head = syntax.predicate(doc, trigger_token)
-    # "withdrew its last soldiers from Niger": a place hung on what the verb moves is the verb's place too.
     heads = [token for case, token in syntax.obliques(doc, head) if case in _PLACE_CASES]
     heads += [token for noun in syntax.moved(doc, head) for case, token in syntax.obliques(doc, noun)
               if case in _PLACE_CASES]
@@ -478,8 +479,12 @@ def parsed_places(view: SentenceView, trigger_token: int | None) -> list[int]:
         own = syntax.subject(doc, head)  # "Mali expelled the Danish contingent": the state that expels is the host
         heads += [own] if own is not None else []
     places = frozenset({None, "of", "'s", "’s", *_PLACE_CASES})
-    tokens = [index for own in heads for index in syntax.phrase(doc, own, places)]
-    return _mentions_in(view, tokens, _PLACE_KINDS)
+    return {index for own in heads for index in syntax.phrase(doc, own, places)}
+
+
+def parsed_places(view: SentenceView, trigger_token: int | None) -> list[int]:
+    """The mentions the parse attaches to the trigger as its place (``parsed_place_tokens``), by index."""
+    return _mentions_in(view, sorted(parsed_place_tokens(view, trigger_token)), _PLACE_KINDS)
 
 
 def choose_hosts(view: SentenceView, trigger_token: int | None, skip: frozenset[str] = frozenset()) -> list[Role]:

@@ -319,12 +319,13 @@ def finite_clause(doc: Doc, head: int) -> bool:
         or child.tag_ in ("WDT", "WP", "WRB") for child in token.children)
 
 
-def nested_in(doc: Doc, index: int, head: int) -> bool:
-    """Whether token ``index`` stands in a finite clause below the clause of ``head`` (a relative, adverbial or
-    complement clause of it), not in that clause itself: "in 2011" in "left the country where they were deployed
-    in 2011" is nested in the clause of "left"."""
+def in_another_clause(doc: Doc, index: int, head: int) -> bool:
+    """Whether token ``index`` stands in a finite clause other than the clause of ``head`` and the clauses above
+    it: one nested below it ("in 2011" in "left the country where they were deployed in 2011") or beside it
+    ("in 2012" in "the troops that Kenya sent in 2012 moved to Baidoa"). A clause above it, or any clause of a
+    verb of saying ("announced on Friday that ..."), is not another clause here."""
     own = clause_head(doc, head)
     inner = clause_head(doc, index)
-    if inner == own or not finite_clause(doc, inner):
-        return False
-    return any(governor == own for _rel, governor in governors(doc, index))
+    if inner == own or not finite_clause(doc, inner) or doc[inner].lemma_.lower() in SAYING:
+        return False  # a verb of saying's clause reports the event, whichever head a weak parse gives it
+    return inner not in {governor for _rel, governor in governors(doc, head)}
