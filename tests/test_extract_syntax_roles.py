@@ -45,8 +45,8 @@ ARGUMENTS = [
      "withdrawal_completed", False, {"FRA"}, {"NER"}),
     ("The ministry said that Rwanda had sent another battalion to Mozambique.", "sent", "arrival", False,
      {"RWA"}, {"MOZ"}),
-    ("Chad decided in March to withdraw its troops from Mali.", "withdraw", "withdrawal_announced", False,
-     {"TCD"}, {"MLI"}),
+    ("Nigeria decided in March to withdraw its troops from Mali.", "withdraw", "withdrawal_announced", False,
+     {"NGA"}, {"MLI"}),
     ("The withdrawal of French troops from Mali ended on Monday.", "withdrawal", "withdrawal_completed", True,
      {"FRA"}, {"MLI"}),
     ("Germany's deployment to Niger ended in December.", "deployment", "presence", True, {"DEU"}, {"NER"}),
@@ -58,8 +58,8 @@ ARGUMENTS = [
      "withdrawal_completed", False, {"ETH"}, {"SDN"}),
     ("Burundi sent troops to Somalia, while Ethiopia pulled its forces out of Sudan.", "sent", "arrival", False,
      {"BDI"}, {"SOM"}),
-    ("US forces left Chad in May after the government ended the agreement with Washington.", "left",
-     "withdrawal_completed", False, {"USA"}, {"TCD"}),
+    ("US forces left Niger in May after the junta ended the agreement with Washington.", "left",
+     "withdrawal_completed", False, {"USA"}, {"NER"}),
     ("Russia's arrival in Mali followed the French exit.", "arrival", "arrival", True, {"RUS"}, {"MLI"}),
 ]
 
@@ -84,8 +84,11 @@ CHOSEN = [
     ("The Burundian deployment is part of the mission, for which Kenyan soldiers have also been deployed.",
      "deployed", "arrival", ["KEN"], []),
     # A state named before a relative clause about it is the subject of the verb after the clause.
-    ("Rwanda, which Congo accuses of backing the M23, has sent troops to Mozambique.", "sent", "arrival",
+    ("Rwanda, which Congo accuses of backing the M23 rebels, has also sent troops to Mozambique.", "sent", "arrival",
      ["RWA"], ["MOZ"]),
+    # An African state sends troops when the parse makes it the subject of the verb whose infinitive the trigger is.
+    ("Nigeria decided in March to withdraw its troops from Mali.", "withdraw", "withdrawal_announced", ["NGA"],
+     ["MLI"]),
 ]
 
 
@@ -162,8 +165,8 @@ def test_a_date_after_a_relative_aside_stays_the_triggers(gazetteer, monkeypatch
 
 
 def test_the_subject_of_the_verb_after_a_relative_aside_sends_the_troops(gazetteer, monkeypatch):
-    parsed, rules = claims_with_and_without_parse("Nigeria, which lost 30 soldiers in 2020, pulled 150 troops out of "
-                                                  "Gambia.", monkeypatch)
+    parsed, rules = claims_with_and_without_parse("Nigeria, which lost 30 soldiers in 2020, has pulled 150 troops out "
+                                                  "of Gambia.", monkeypatch)
     assert parsed == [("NGA", "GMB", "withdrawal_completed", None, 150, None)]
     assert rules == []
 
@@ -230,3 +233,11 @@ def test_a_date_beside_the_triggers_clause_is_not_its_date(gazetteer, text, word
     dated = {c.date for c in extract_claims(text, published=PUBLISHED) if c.start <= start < c.end
              and c.event != "presence"}
     assert date in dated
+
+
+def test_a_nationality_word_on_no_troops_noun_is_no_sender(gazetteer):
+    # "Burundian rebels" are the subject of "operate", but rebels are no state's forces.
+    view, trigger, token = view_and_trigger(
+        "The operation tracks Burundian rebels who operate in the border area between Burundi and Congo.", "operate",
+        "presence", gazetteer)
+    assert parsed_agents(view, trigger, token) == []

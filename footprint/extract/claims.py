@@ -517,7 +517,8 @@ def _choose_headcount(view: SentenceView, trigger_token: int, actor: str,
     own = [count for count in counts if count.demonym_iso3 in (None, actor)]
     for movers in parsed_movers(view, trigger_token):
         for count in own:
-            if view.token_at(count.start) in movers:
+            # any word of the count ("nearly 1,400": the number, not the adverb, is the noun's modifier)
+            if movers.intersection(range(view.token_at(count.start), view.token_at(count.end - 1) + 1)):
                 # "sent 300 soldiers", "300 soldiers were deployed": the parse makes it the count of what the
                 # trigger moves
                 return count.value

@@ -450,7 +450,8 @@ def parsed_movers(view: SentenceView, trigger_token: int) -> list[set[int]]:
         heads += [own] if own is not None else []
     else:
         heads += [child.i for child in doc[head].children if syntax.relation(child) == "nummod"]
-    return [set(syntax.phrase(doc, own, syntax.OWNER_CASES_LEAVING)) for own in heads]
+    # Without its "of" phrases: in "make up 1,400 of the UN's 13,000-troop force" the larger body is not theirs.
+    return [set(syntax.phrase(doc, own, frozenset({None}))) for own in heads]
 
 
 _PLACE_KINDS = ("site", "city", "region", "state", "demonym")
@@ -669,8 +670,15 @@ def parsed_agents(view: SentenceView, trigger: Trigger, trigger_token: int) -> l
     leaving = trigger.event.startswith("withdrawal") or trigger.event == "handover" or \
         bool(_TAKING_OUT.match(view.text[trigger.start:trigger.end]))
     cases = syntax.OWNER_CASES_LEAVING if leaving else syntax.OWNER_CASES
-    tokens = [index for own in heads for index in syntax.phrase(doc, own, cases)]
-    return _mentions_in(view, tokens, _ACTOR_KINDS)
+    found: list[int] = []
+    for own in heads:
+        tokens = syntax.phrase(doc, own, cases)
+        # "Burundian rebels who operate in the border area": a nationality word sends troops only when the phrase
+        # speaks of troops; a state or force named as the subject itself does ("Rwanda has sent").
+        troops = any(_FORCE_NOUN_RE.match(view.tokens[index]) for index in tokens)
+        found += [index for index in _mentions_in(view, tokens, _ACTOR_KINDS)
+                  if troops or view.mentions[index][3] <= own <= view.mentions[index][4]]
+    return sorted(set(found))
 
 
 def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host: str,

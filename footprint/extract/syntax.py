@@ -291,6 +291,12 @@ def doer(doc: Doc, head: int) -> int | None:
             return doer(doc, governor.i)
         return None
     if rel == "conj" and governor.pos_ in ("VERB", "AUX"):
+        # "arrived and took over" shares its subject; in "..., and Tanzania and Malawi have also sent soldiers" the
+        # names before the verb are its own subject, however the parse hangs them.
+        first = min([child.i for child in token.children if relation(child) in ("aux", "advmod")] + [token.i])
+        before = doc[first - 1] if first > 0 else None
+        if before is not None and relation(before) not in ("cc", "punct"):
+            return None
         return doer(doc, governor.i)
     if rel == "acl":
         return subject(doc, head)
@@ -322,10 +328,13 @@ def finite_clause(doc: Doc, head: int) -> bool:
 def in_another_clause(doc: Doc, index: int, head: int) -> bool:
     """Whether token ``index`` stands in a finite clause other than the clause of ``head`` and the clauses above
     it: one nested below it ("in 2011" in "left the country where they were deployed in 2011") or beside it
-    ("in 2012" in "the troops that Kenya sent in 2012 moved to Baidoa"). A clause above it, or any clause of a
-    verb of saying ("announced on Friday that ..."), is not another clause here."""
+    ("in 2012" in "the troops that Kenya sent in 2012 moved to Baidoa"); only a relative, participle or adverbial
+    clause counts. A clause above it, or any clause of a verb of saying ("announced on Friday that ..."), is not
+    another clause here."""
     own = clause_head(doc, head)
     inner = clause_head(doc, index)
     if inner == own or not finite_clause(doc, inner) or doc[inner].lemma_.lower() in SAYING:
         return False  # a verb of saying's clause reports the event, whichever head a weak parse gives it
+    if relation(doc[inner]) not in ("acl", "advcl"):
+        return False  # coordinated or complement clauses share a date ("was in Goma on Saturday and met troops")
     return inner not in {governor for _rel, governor in governors(doc, head)}
