@@ -86,6 +86,12 @@ CHOSEN = [
     # A state named before a relative clause about it is the subject of the verb after the clause.
     ("Rwanda, which Congo accuses of backing the M23 rebels, has also sent troops to Mozambique.", "sent", "arrival",
      ["RWA"], ["MOZ"]),
+    # The subject of a noun predicate: the state is among the contributors, not the UN mission.
+    ("Ghana is among the largest troop contributors to the UN mission in South Sudan.",
+     "is among the largest troop contributors", "presence", ["GHA"], ["SSD"]),
+    # A participle clause after the main clause has the main clause's subject.
+    ("Sweden was the second contributor to the mission in Mali, deploying alongside Norway in 2014.", "deploying",
+     "arrival", ["SWE"], ["MLI"]),
     # An African state sends troops when the parse makes it the subject of the verb whose infinitive the trigger is.
     ("Nigeria decided in March to withdraw its troops from Mali.", "withdraw", "withdrawal_announced", ["NGA"],
      ["MLI"]),

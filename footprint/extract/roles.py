@@ -661,6 +661,10 @@ def parsed_agents(view: SentenceView, trigger: Trigger, trigger_token: int) -> l
         heads = [child.i for child in token.children
                  if syntax.relation(child) in ("amod", "compound", "poss", "nmod")
                  and syntax.case_word(doc, child.i) in (None, "of", "by", "'s", "’s")]
+        if any(syntax.relation(child) == "cop" for child in token.children):
+            # "Rwanda is among the major troop contributors": the subject of a noun predicate
+            own = syntax.subject(doc, head)
+            heads += [own] if own is not None else []
     else:
         own = syntax.doer(doc, head)
         heads = [own] if own is not None else []
@@ -757,6 +761,8 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
         # verb the trigger is sends them, whatever mission they join after it.
         national += [r for r in scored if r.iso3 and r not in national and mission_first > trigger_token
                      and _subject_of(view, r.mention_index, trigger)]
+        # "Rwanda is among the major troop contributors to the UN mission": the parse's subject sends them.
+        national += [r for r in scored if r.iso3 and r not in national and r.mention_index in agents]
         if not national:
             return []
         best = max(national, key=lambda role: role.score)

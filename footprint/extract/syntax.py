@@ -274,7 +274,8 @@ def doer(doc: Doc, head: int) -> int | None:
     """Who does what the verb ``head`` says, where the parse can be trusted to tell: the verb's own subject; the
     subject of a verb of intending or beginning whose infinitive it is ("Chad decided to withdraw", "began
     pulling out", also when the parse hangs the infinitive on it as an adverbial clause); a coordinated verb's
-    ("arrived and took over"); a participle's or relative clause's noun ("troops deployed in Mali"). An
+    ("arrived and took over"); a participle's or relative clause's noun ("troops deployed in Mali"); the main
+    clause's subject for a participle clause after it ("Germany sent troops, deploying them in Gao"). An
     infinitive under any other verb gets none: a parse that makes "remain" the complement of "left" is wrong."""
     token = doc[head]
     own = [child for child in token.children if relation(child) in SUBJECT_RELATIONS]
@@ -290,6 +291,10 @@ def doer(doc: Doc, head: int) -> int | None:
         if governor.lemma_.lower() in INTENDING | BEGINNING:
             return doer(doc, governor.i)
         return None
+    if rel == "advcl" and token.tag_ in ("VBG", "VBN") and not any(relation(child) == "mark"
+                                                               for child in token.children):
+        # "Germany was the largest contributor, deploying in 2013": a participle's subject is the main clause's
+        return subject(doc, governor.i)
     if rel == "conj" and governor.pos_ in ("VERB", "AUX"):
         # "arrived and took over" shares its subject; in "..., and Tanzania and Malawi have also sent soldiers" the
         # names before the verb are its own subject, however the parse hangs them.
