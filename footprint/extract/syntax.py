@@ -291,9 +291,11 @@ def doer(doc: Doc, head: int) -> int | None:
         if governor.lemma_.lower() in INTENDING | BEGINNING:
             return doer(doc, governor.i)
         return None
-    if rel == "advcl" and token.tag_ in ("VBG", "VBN") and not any(relation(child) == "mark"
-                                                               for child in token.children):
-        # "Germany was the largest contributor, deploying in 2013": a participle's subject is the main clause's
+    participle = (token.tag_ == "VBG" and token.i > governor.i) or (
+        token.tag_ == "VBN" and token.left_edge.i == token.i)
+    if rel == "advcl" and participle and not any(relation(child) == "mark" for child in token.children):
+        # "Germany was the largest contributor, deploying in 2013", "Sent in 2011, the soldiers ...": a participle
+        # clause's subject is the main clause's (not so "after French troops left Mali, ...", whatever its tag)
         return subject(doc, governor.i)
     if rel == "conj" and governor.pos_ in ("VERB", "AUX"):
         # "arrived and took over" shares its subject; in "..., and Tanzania and Malawi have also sent soldiers" the
