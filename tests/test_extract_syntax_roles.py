@@ -247,3 +247,11 @@ def test_a_nationality_word_on_no_troops_noun_is_no_sender(gazetteer):
         "The operation tracks Burundian rebels who operate in the border area between Burundi and Congo.", "operate",
         "presence", gazetteer)
     assert parsed_agents(view, trigger, token) == []
+
+
+def test_a_place_named_as_next_to_the_troops_is_not_their_site(gazetteer, monkeypatch):
+    parsed, rules = claims_with_and_without_parse(
+        "Since 2011, a contingent of 180 Japanese troops has occupied a site in Djibouti, next to Camp Lemonnier, the "
+        "U.S. base.", monkeypatch)
+    assert {row[5] for row in parsed} == {None}
+    assert {row[5] for row in rules} == {"Camp Lemonnier"}

@@ -360,6 +360,10 @@ def _introduced_towns(text: str) -> frozenset[str]:
     return frozenset(names)
 
 
+# Prepositions that name the place beside the one meant ("next to Camp Lemonnier").
+_BESIDE = frozenset({"next", "beside", "opposite", "adjacent", "alongside"})
+
+
 def _choose_site(view: SentenceView, trigger_token: int, host: str,
                  towns: frozenset[str] = frozenset()) -> tuple[str, Entry | None] | None:
     """The most specific place named near the trigger: a gazetteer site, a named facility, then a town."""
@@ -370,6 +374,9 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str,
     for mention, start, end, first, last in view.mentions:
         if end <= dateline:
             continue
+        if view.parse is not None and _BESIDE & syntax.case_words(view.parse,
+                                                                  syntax.span_head(view.parse, first, last)):
+            continue  # "a site in Djibouti, next to Camp Lemonnier": the place beside the troops' own
         if mention.iso3 == host and mention.kind in ("site", "city") and not _stands_for_government(view, first, last) \
                 and not _VENUE_BEFORE.search(" ".join(view.tokens[max(0, first - 3):first])):
             if first > trigger_token and _RELATIVE_OF_PERSONS.intersection(
@@ -400,6 +407,9 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str,
         if not name or any(s < match.end() and match.start() < e for s, e in site_spans):
             continue
         first = view.token_at(match.start() + match.group(0).index(name))
+        if view.parse is not None and _BESIDE & syntax.case_words(
+                view.parse, syntax.span_head(view.parse, first, view.token_at(match.end() - 1))):
+            continue
         rank, distance = (-1 if first in attached else 1), abs(first - trigger_token)
         if first > trigger_token and view.segments[first] == view.segments[trigger_token]:
             distance *= 0.5

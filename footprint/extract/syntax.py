@@ -345,3 +345,17 @@ def in_another_clause(doc: Doc, index: int, head: int) -> bool:
     if relation(doc[inner]) not in ("acl", "advcl"):
         return False  # coordinated or complement clauses share a date ("was in Goma on Saturday and met troops")
     return inner not in {governor for _rel, governor in governors(doc, head)}
+
+
+def span_head(doc: Doc, first: int, last: int) -> int:
+    """The token of ``first``..``last`` whose head lies outside the span (the first such): the head of a name."""
+    for index in range(first, last + 1):
+        head = doc[index].head.i
+        if head == index or not first <= head <= last:
+            return index
+    return first
+
+
+def case_words(doc: Doc, index: int) -> set[str]:
+    """All the prepositions marking token ``index``, lower case: {"next", "to"} for "next to Camp Lemonnier"."""
+    return {child.text.lower() for child in doc[index].children if relation(child) in ("case", "fixed")}
