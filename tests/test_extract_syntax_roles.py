@@ -50,7 +50,7 @@ ARGUMENTS = [
     ("The withdrawal of French troops from Mali ended on Monday.", "withdrawal", "withdrawal_completed", True,
      {"FRA"}, {"MLI"}),
     ("Germany's deployment to Niger ended in December.", "deployment", "presence", True, {"DEU"}, {"NER"}),
-    ("The troops were sent to Gabon by France in 2009.", "sent", "arrival", False, {"FRA"}, {"GAB"}),
+    ("The troops were sent by France to Gabon in 2009.", "sent", "arrival", False, {"FRA"}, {"GAB"}),
     ("Mali expelled the Danish contingent last year.", "expelled", "withdrawal_completed", False, {"DNK"}, {"MLI"}),
     ("Senegal said that Nigerian soldiers had arrived in the Gambia on Friday.", "arrived", "arrival", False,
      {"NGA"}, {"GMB"}),

@@ -472,10 +472,13 @@ def parsed_place_tokens(view: SentenceView, trigger_token: int | None) -> set[in
         return set()
     head = syntax.predicate(doc, trigger_token)
     heads = [token for case, token in syntax.obliques(doc, head) if case in _PLACE_CASES]
-    heads += [token for noun in syntax.moved(doc, head) for case, token in syntax.obliques(doc, noun)
-              if case in _PLACE_CASES]
+    # "withdrew its soldiers from Niger", "sent by France to Gabon": a place hung on what the verb moves or on
+    # its "by" phrase is the verb's place too.
+    by = syntax.agent(doc, head)
+    heads += [token for noun in [*syntax.moved(doc, head), *([by] if by is not None else [])]
+              for case, token in syntax.obliques(doc, noun) if case in _PLACE_CASES]
     if doc[head].lemma_.lower() in _PLACE_OBJECT_VERBS:
-        heads += syntax.objects(doc, head)
+        heads += syntax.moved(doc, head)
     if _EXPELS.match(view.tokens[head]):
         own = syntax.subject(doc, head)  # "Mali expelled the Danish contingent": the state that expels is the host
         heads += [own] if own is not None else []
@@ -682,7 +685,9 @@ def parsed_agents(view: SentenceView, trigger: Trigger, trigger_token: int) -> l
         troops = any(_FORCE_NOUN_RE.match(view.tokens[index]) for index in tokens)
         found += [index for index in _mentions_in(view, tokens, _ACTOR_KINDS)
                   if troops or view.mentions[index][3] <= own <= view.mentions[index][4]]
-    return sorted(set(found))
+    # Where the words say the name stands in another clause ("Russian instructors arrived in Bamako after French
+    # forces left Mali"), a parse that makes it the trigger's subject is wrong: the rules decide.
+    return sorted(index for index in set(found) if not other_clause(view, view.mentions[index][3], trigger_token))
 
 
 def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host: str,

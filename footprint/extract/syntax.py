@@ -263,10 +263,16 @@ def is_passive(doc: Doc, head: int) -> bool:
 
 
 def agent(doc: Doc, head: int) -> int | None:
-    """The "by" phrase of a passive verb ("deployed by Rwanda" -> Rwanda); ``None`` without one."""
+    """The "by" phrase of a passive verb ("deployed by Rwanda" -> Rwanda); ``None`` without one. Also one a weak
+    parse hangs on the verb's place ("deployed to Chad by France")."""
     for child in doc[head].children:
         if (child.dep_ in ("obl:agent", "agent") or relation(child) == "obl") and case_word(doc, child.i) == "by":
             return child.i
+    for child in doc[head].children:
+        if relation(child) == "obl":
+            for grandchild in child.children:
+                if relation(grandchild) in ("nmod", "obl") and case_word(doc, grandchild.i) == "by":
+                    return grandchild.i
     return None
 
 
@@ -316,7 +322,10 @@ def moved(doc: Doc, head: int) -> list[int]:
     token = doc[head]
     if token.pos_ in ("NOUN", "PROPN"):
         return [child.i for child in token.children if relation(child) == "nmod" and case_word(doc, child.i) == "of"]
-    return objects(doc, head)
+    # A noun a weak parse hangs on the verb as a complement clause ("withdrew its last soldiers", "left Chad") is
+    # its object all the same.
+    return objects(doc, head) + [child.i for child in token.children if relation(child) in ("ccomp", "xcomp")
+                                 and child.pos_ in ("NOUN", "PROPN", "NUM") and case_word(doc, child.i) is None]
 
 
 def finite_clause(doc: Doc, head: int) -> bool:
