@@ -311,6 +311,11 @@ def doer(doc: Doc, head: int) -> int | None:
         if before is not None and relation(before) not in ("cc", "punct"):
             return None
         return doer(doc, governor.i)
+    if rel == "acl" and token.tag_ == "VBG" and token.i > governor.i and any(
+            relation(child) == "cop" for child in governor.children):
+        # "Sweden was the second contributor, deploying in 2014": hung on the noun predicate, the participle
+        # still has the clause's subject
+        return subject(doc, governor.i)
     if rel == "acl":
         return subject(doc, head)
     return None
