@@ -170,10 +170,22 @@ def test_a_date_after_a_relative_aside_stays_the_triggers(gazetteer, monkeypatch
     assert parsed == [("GBR", "MLI", "arrival", "2023-12", 300, None)]
 
 
-def test_the_subject_of_the_verb_after_a_relative_aside_sends_the_troops(gazetteer, monkeypatch):
-    parsed, rules = claims_with_and_without_parse("Nigeria, which lost 30 soldiers in 2020, has pulled 150 troops out "
-                                                  "of Gambia.", monkeypatch)
-    assert parsed == [("NGA", "GMB", "withdrawal_completed", None, 150, None)]
+# (text, the claim): the name before a relative aside is the subject of the verb after it, however the parser
+# splits the sentence at the name or hangs the verb on the aside; the rules alone find no sender.
+ASIDES = [
+    ("Nigeria, which lost 30 soldiers in 2020, has pulled 150 troops out of Gambia.",
+     ("NGA", "GMB", "withdrawal_completed", None, 150, None)),
+    ("Nigeria, which lost 30 soldiers in 2020, pulled 150 troops out of Gambia.",
+     ("NGA", "GMB", "withdrawal_completed", None, 150, None)),
+    ("Chad, whose army lost 100 men last year, sent 2,000 soldiers to Mali.", ("TCD", "MLI", "arrival", None, 2000,
+                                                                               None)),
+]
+
+
+@pytest.mark.parametrize(("text", "claim"), ASIDES)
+def test_the_subject_of_the_verb_after_a_relative_aside_sends_the_troops(gazetteer, monkeypatch, text, claim):
+    parsed, rules = claims_with_and_without_parse(text, monkeypatch)
+    assert parsed == [claim]
     assert rules == []
 
 

@@ -645,6 +645,27 @@ def _mentions_in(view: SentenceView, tokens: list[int] | range, kinds: tuple[str
             if mention.kind in kinds and wanted.intersection(range(first, last + 1))]
 
 
+def _subject_before_aside(view: SentenceView, head: int) -> int | None:
+    """"Nigeria, which lost 30 soldiers in 2020, pulled 150 troops out": the name before a relative aside is the
+    subject of the verb after it. The parser trained on EWT often ends the sentence at the name, or hangs the verb
+    on the aside; the commas tell. ``head`` is the verb, which must have no subject of its own and follow the
+    aside's closing comma with at most its auxiliaries and adverbs between."""
+    doc = view.parse
+    if doc is None or any(syntax.relation(child) in syntax.SUBJECT_RELATIONS for child in doc[head].children):
+        return None
+    first = min([child.i for child in doc[head].children if syntax.relation(child) in ("aux", "advmod")] + [head])
+    segment = view.segments[first]
+    if first == 0 or view.tokens[first - 1] != "," or segment < 2 or segment - 1 not in view.relative_segments:
+        return None
+    opening = [index for index, own in enumerate(view.segments) if own == segment - 2 and
+               view.tokens[index] not in _BOUNDARY_TOKENS]
+    names = [(f, last) for _m, _s, _e, f, last in view.mentions if opening and f == opening[0] or
+             (opening and f == opening[0] + 1 and view.tokens[opening[0]].lower() == "the")]
+    if not names or names[0][1] != opening[-1]:
+        return None  # the opening stretch is the name and nothing else
+    return names[0][0]
+
+
 def parsed_agents(view: SentenceView, trigger: Trigger, trigger_token: int) -> list[int]:
     """The mentions the parse names as whose forces the trigger moves, by mention index; empty without a parse.
 
@@ -670,6 +691,11 @@ def parsed_agents(view: SentenceView, trigger: Trigger, trigger_token: int) -> l
             heads += [own] if own is not None else []
     else:
         own = syntax.doer(doc, head)
+        if own is None or (view.segments[own] in view.relative_segments
+                           and view.segments[own] != view.segments[head]):
+            # no subject, or one inside a relative aside ("Chad, whose army lost 100 men, sent ...")
+            aside = _subject_before_aside(view, head)
+            own = aside if aside is not None else own
         heads = [own] if own is not None else []
         by = syntax.agent(doc, head)
         if by is not None:
