@@ -659,8 +659,11 @@ def _subject_before_aside(view: SentenceView, head: int) -> int | None:
         return None
     opening = [index for index, own in enumerate(view.segments) if own == segment - 2 and
                view.tokens[index] not in _BOUNDARY_TOKENS]
-    names = [(f, last) for _m, _s, _e, f, last in view.mentions if opening and f == opening[0] or
-             (opening and f == opening[0] + 1 and view.tokens[opening[0]].lower() == "the")]
+    if not opening:
+        return None
+    # the name, or "the" and the name ("The United States, which ...")
+    names = [(f, last) for _m, _s, _e, f, last in view.mentions if f == opening[0] or
+             (f == opening[0] + 1 and view.tokens[opening[0]].lower() == "the")]
     if not names or names[0][1] != opening[-1]:
         return None  # the opening stretch is the name and nothing else
     return names[0][0]
