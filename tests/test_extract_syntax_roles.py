@@ -267,3 +267,10 @@ def test_a_place_named_as_next_to_the_troops_is_not_their_site(gazetteer, monkey
         "U.S. base.", monkeypatch)
     assert {row[5] for row in parsed} == {None}
     assert {row[5] for row in rules} == {"Camp Lemonnier"}
+
+
+def test_the_reporting_verbs_date_gives_way_to_the_events_own(gazetteer, monkeypatch):
+    parsed, rules = claims_with_and_without_parse(
+        "On Wednesday the ministry confirmed that Chadian soldiers left Mali in January.", monkeypatch)
+    assert parsed == [("TCD", "MLI", "withdrawal_completed", "2024-01", None, None)]
+    assert rules == [("TCD", "MLI", "withdrawal_completed", "2024-05-08", None, None)]

@@ -196,6 +196,13 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
                  and _until(view.text, date) else date for date in dates]
     doc = view.parse
     predicate = syntax.predicate(doc, trigger_token) if doc is not None else None
+    # "On Wednesday the ministry confirmed that Chadian soldiers left Mali in January": when the trigger's own
+    # clause has a date, the date of the verb of saying that reports it is not the event's. (An announced
+    # withdrawal is dated by its announcement.)
+    own_dated = predicate is not None and not announced and any(
+        not date.future and not date.deadline and date.end > dateline
+        and syntax.clause_head(doc, view.token_at(date.start)) == syntax.clause_head(doc, predicate)
+        for date in dates)
     for date in dates:
         if date.end <= dateline:
             continue  # "date 2022-06-14 PARIS: French troops were on Monday ...": the page's stamp, not the event's
@@ -209,6 +216,8 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
         report_date = _dates_a_perfect(view, date, trigger_token)
         opens_sentence = view.token_at(date.start) <= 1  # "On Saturday, ...": frames every clause after it
         date_token = view.token_at(date.start)
+        if own_dated and syntax.reports(doc, date_token, predicate):
+            continue
         if predicate is not None and not report_date and syntax.in_another_clause(doc, date_token, predicate) and (
                 view.segments[date_token] == view.segments[trigger_token]
                 or view.segments[date_token] in view.relative_segments):

@@ -373,3 +373,11 @@ def span_head(doc: Doc, first: int, last: int) -> int:
 def case_words(doc: Doc, index: int) -> set[str]:
     """All the prepositions marking token ``index``, lower case: {"next", "to"} for "next to Camp Lemonnier"."""
     return {child.text.lower() for child in doc[index].children if relation(child) in ("case", "fixed")}
+
+
+def reports(doc: Doc, index: int, head: int) -> bool:
+    """Whether token ``index`` stands in the clause of a verb of saying above the clause of ``head``: "on
+    Wednesday" in "On Wednesday the ministry confirmed that soldiers left Mali"."""
+    inner = clause_head(doc, index)
+    return inner != clause_head(doc, head) and doc[inner].lemma_.lower() in SAYING and \
+        inner in {governor for _rel, governor in governors(doc, head)}
