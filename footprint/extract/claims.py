@@ -48,6 +48,8 @@ from footprint.extract.roles import (
     choose_hosts,
     names_a_venue,
     other_clause,
+    parsed_movers,
+    parsed_place_tokens,
 )
 from footprint.extract.text import _nlp, normalise_for_matching
 from footprint.extract.triggers import (
@@ -76,6 +78,8 @@ class _Context:
     sentence: int = 0
     senders: set[str] = field(default_factory=set)  # states the article has shown sending forces
     towns: frozenset[str] = frozenset()  # names the article itself calls towns ("Bunagana, a key town")
+    # The state a recent sentence made its subject, with that sentence's number: what "the country" refers to.
+    recent_subject: tuple[str, int] | None = None
 
 
 def _date_cost(view: SentenceView, date: DateMention, trigger_token: int) -> float | None:
@@ -190,6 +194,15 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
         # "had been stationed there until January": a presence that ended, so the last January before the page
         dates = [_back_a_year(date) if date.future and date.deadline and date.precision in ("month", "day")
                  and _until(view.text, date) else date for date in dates]
+    doc = view.parse
+    predicate = syntax.predicate(doc, trigger_token) if doc is not None else None
+    # "On Wednesday the ministry confirmed that Chadian soldiers left Mali in January": when the trigger's own
+    # clause has a date, the date of the verb of saying that reports it is not the event's. (An announced
+    # withdrawal is dated by its announcement.)
+    own_dated = predicate is not None and not announced and any(
+        not date.future and not date.deadline and date.end > dateline
+        and syntax.clause_head(doc, view.token_at(date.start)) == syntax.clause_head(doc, predicate)
+        for date in dates)
     for date in dates:
         if date.end <= dateline:
             continue  # "date 2022-06-14 PARIS: French troops were on Monday ...": the page's stamp, not the event's
@@ -202,6 +215,16 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
         cost = _date_cost(view, date, trigger_token)
         report_date = _dates_a_perfect(view, date, trigger_token)
         opens_sentence = view.token_at(date.start) <= 1  # "On Saturday, ...": frames every clause after it
+        date_token = view.token_at(date.start)
+        if own_dated and syntax.reports(doc, date_token, predicate):
+            continue
+        if predicate is not None and not report_date and syntax.in_another_clause(doc, date_token, predicate) and (
+                view.segments[date_token] == view.segments[trigger_token]
+                or view.segments[date_token] in view.relative_segments):
+            # "left the base that Paris opened in 2014": the date of another clause than the trigger's. Only where the
+            # commas agree: in "sent 300 soldiers, who will join others, to Mali in December" a weak parse hangs
+            # the date on "join"
+            continue
         if other_clause(view, view.token_at(date.start), trigger_token) and not report_date and not opens_sentence:
             continue
         if date.end <= view.token_starts[trigger_token] and _OTHER_CONJUNCT.search(
@@ -346,21 +369,30 @@ def _introduced_towns(text: str) -> frozenset[str]:
     return frozenset(names)
 
 
+# Prepositions that name the place beside the one meant ("next to Camp Lemonnier").
+_BESIDE = frozenset({"next", "beside", "opposite", "adjacent", "alongside"})
+
+
 def _choose_site(view: SentenceView, trigger_token: int, host: str,
                  towns: frozenset[str] = frozenset()) -> tuple[str, Entry | None] | None:
     """The most specific place named near the trigger: a gazetteer site, a named facility, then a town."""
     ranked: list[tuple[int, float, str, Entry | None]] = []
     spans: dict[str, tuple[int, int]] = {}  # first and last token of each place named
     dateline = _dateline_end(view.text)
+    attached = parsed_place_tokens(view, trigger_token)
     for mention, start, end, first, last in view.mentions:
         if end <= dateline:
             continue
+        if view.parse is not None and _BESIDE & syntax.case_words(view.parse,
+                                                                  syntax.span_head(view.parse, first, last)):
+            continue  # "a site in Djibouti, next to Camp Lemonnier": the place beside the troops' own
         if mention.iso3 == host and mention.kind in ("site", "city") and not _stands_for_government(view, first, last) \
                 and not _VENUE_BEFORE.search(" ".join(view.tokens[max(0, first - 3):first])):
             if first > trigger_token and _RELATIVE_OF_PERSONS.intersection(
                     token.lower() for token in view.tokens[trigger_token:first]):
                 continue  # "... to neutralise the M23 rebels, who went on to overrun Goma": the rebels' place
-            if other_clause(view, first, trigger_token) or _across_relative(view, first, trigger_token):
+            if first not in attached and (other_clause(view, first, trigger_token)
+                                          or _across_relative(view, first, trigger_token)):
                 continue
             if _FOUGHT_OVER.search(" ".join(view.tokens[max(0, first - 5):first])):
                 continue  # "pulling out following the fall of the city of Bukavu": where the fighting was
@@ -374,6 +406,8 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str,
                 if distance <= 4 and (view.tokens[first - 1].lower() in ("from", "at", "in", "to", "of", "into")
                                       or first - trigger_token <= 2):
                     rank = -1  # "exit from the air base at Bosaso", "handed over Air Base 101": the verb's place
+            if first in attached:
+                rank = -1  # the parse makes it the trigger's place, however far: "arrived, after a long flight, in Gao"
             ranked.append((rank, distance, view.text[start:end], mention.entry))
             spans.setdefault(view.text[start:end], (first, last))
     site_spans = [(start, end) for mention, start, end, *_ in view.mentions if mention.kind == "site"]
@@ -382,7 +416,10 @@ def _choose_site(view: SentenceView, trigger_token: int, host: str,
         if not name or any(s < match.end() and match.start() < e for s, e in site_spans):
             continue
         first = view.token_at(match.start() + match.group(0).index(name))
-        rank, distance = 1, abs(first - trigger_token)
+        if view.parse is not None and _BESIDE & syntax.case_words(
+                view.parse, syntax.span_head(view.parse, first, view.token_at(match.end() - 1))):
+            continue
+        rank, distance = (-1 if first in attached else 1), abs(first - trigger_token)
         if first > trigger_token and view.segments[first] == view.segments[trigger_token]:
             distance *= 0.5
             if distance <= 4 and (view.tokens[first - 1].lower() in ("from", "at", "in", "to", "of", "into")
@@ -496,6 +533,14 @@ def _choose_headcount(view: SentenceView, trigger_token: int, actor: str,
                       counts: list[Headcount], other_triggers: tuple[int, ...] = (), host: str | None = None
                       ) -> int | None:
     best: tuple[float, int] | None = None
+    own = [count for count in counts if count.demonym_iso3 in (None, actor)]
+    for movers in parsed_movers(view, trigger_token):
+        for count in own:
+            # any word of the count ("nearly 1,400": the number, not the adverb, is the noun's modifier)
+            if movers.intersection(range(view.token_at(count.start), view.token_at(count.end - 1) + 1)):
+                # "sent 300 soldiers", "300 soldiers were deployed": the parse makes it the count of what the
+                # trigger moves
+                return count.value
     for count in counts:
         if count.demonym_iso3 not in (None, actor):
             continue
@@ -955,6 +1000,10 @@ def _claims_for(view: SentenceView, context: _Context, trigger: Trigger, trigger
         # state the article spoke of before.
         actors, actor_from_context = [Role(context.recent_actor[0], None, 1.0)], True
     if not actors:
+        stands_for = _state_named_before(view, context, trigger_token, host)
+        if stands_for is not None:
+            actors, actor_from_context = [Role(stands_for, None, 1.0)], True
+    if not actors:
         return []
     if actor_from_context and any(
             m.iso3 == host and m.kind in ("demonym", "state") and _force_noun_follows(view, last)
@@ -1072,7 +1121,49 @@ def _force_in(view: SentenceView, iso3: str, trigger_token: int) -> str | None:
     return forces.pop() if len(forces) == 1 else None
 
 
+# Nouns that stand for a state named before: "The country has also deployed a battalion".
+_STATE_NOUNS = frozenset({"country", "government", "nation", "kingdom", "republic"})
+
+
+def _state_named_before(view: SentenceView, context: _Context, trigger_token: int, host: str) -> str | None:
+    """The state that "the country", "the government" or "it", the trigger's subject, stands for: the state the
+    sentence before (or the one before it) made its subject, unless that is the host."""
+    doc = view.parse
+    if doc is None or context.recent_subject is None or trigger_token >= len(doc):
+        return None
+    iso3, sentence = context.recent_subject
+    if iso3 == host or context.sentence - sentence > 2:
+        return None
+    head = syntax.predicate(doc, trigger_token)
+    if doc[head].pos_ not in ("VERB", "AUX"):
+        return None
+    doer = syntax.doer(doc, head)
+    if doer is None or (doc[doer].lower_ != "it" and (doc[doer].lower_ not in _STATE_NOUNS or not any(
+            child.lower_ == "the" for child in doc[doer].children))):
+        return None
+    return iso3
+
+
+def _subject_state(view: SentenceView) -> str | None:
+    """The state the sentence's main clause has for subject ("Rwanda is among the major troop contributors")."""
+    doc = view.parse
+    if doc is None:
+        return None
+    for token in doc:
+        if token.head.i != token.i:
+            continue
+        own = syntax.subject(doc, token.i)
+        found = [m.iso3 for m, _s, _e, first, last in view.mentions
+                 if m.kind == "state" and own is not None and first <= own <= last]
+        if found:
+            return found[0]
+    return None
+
+
 def _update_context(view: SentenceView, context: _Context, claims: list[Claim]) -> None:
+    subject_state = _subject_state(view)
+    if subject_state is not None:
+        context.recent_subject = (subject_state, context.sentence)
     roles = choose_hosts(view, None)
     if not claims and context.main_host in {m.iso3 for m, *_ in view.mentions}:
         # A background sentence that names the article's main host among others leaves the main host in focus.

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from footprint.extract import syntax
 from footprint.extract.gazetteer import Mention
 from footprint.extract.lexicon import (
     _HOST_HEADS,
@@ -434,11 +435,68 @@ def _unnamed_destination(view: SentenceView, trigger_token: int | None) -> bool:
                for word, following in itertools.pairwise(words))
 
 
+def parsed_movers(view: SentenceView, trigger_token: int) -> list[set[int]]:
+    """Token sets of the noun phrases the parse makes what the trigger moves or keeps, the likeliest first: its
+    objects ("sent 300 soldiers"), a noun's "of" phrase and number ("the withdrawal of 300 soldiers"), then its
+    subject ("300 Kenyan soldiers were deployed"); empty without a parse. A headcount in one counts the trigger's
+    troops."""
+    doc = view.parse
+    if doc is None or trigger_token >= len(doc):
+        return []
+    head = syntax.predicate(doc, trigger_token)
+    heads = syntax.moved(doc, head)
+    if doc[head].pos_ in ("VERB", "AUX"):
+        own = syntax.doer(doc, head)
+        heads += [own] if own is not None else []
+    else:
+        heads += [child.i for child in doc[head].children if syntax.relation(child) == "nummod"]
+    # Without its "of" phrases: in "make up 1,400 of the UN's 13,000-troop force" the larger body is not theirs.
+    return [set(syntax.phrase(doc, own, frozenset({None}))) for own in heads]
+
+
+_PLACE_KINDS = ("site", "city", "region", "state", "demonym")
+# Prepositions that put an event somewhere: "deployed to", "based in", "withdrew from", "arrived at".
+_PLACE_CASES = frozenset({"to", "in", "into", "at", "from", "inside", "on", "out", "near", "within", "across",
+                          "over"})  # "over": "handed over the base", the particle read as a preposition
+# Verbs whose object is the place itself: "left Mali", "entered Somalia", "handed over the base of Menaka".
+_PLACE_OBJECT_VERBS = frozenset({"leave", "quit", "vacate", "enter", "exit", "evacuate", "reach", "invade", "abandon",
+                                 "occupy", "depart", "hand", "return", "transfer", "close", "cede", "open"})
+
+
+def parsed_place_tokens(view: SentenceView, trigger_token: int | None) -> set[int]:
+    """Tokens of the phrases the parse attaches to the trigger as its place: "to Mali", "from the base in Gao",
+    "in Niger's capital", the object of "left Mali", a place hung on what it moves ("withdrew its soldiers from
+    Niger"), the subject of "expel"; empty without a parse."""
+    doc = view.parse
+    if doc is None or trigger_token is None or trigger_token >= len(doc):
+        return set()
+    head = syntax.predicate(doc, trigger_token)
+    heads = [token for case, token in syntax.obliques(doc, head) if case in _PLACE_CASES]
+    # "withdrew its soldiers from Niger", "sent by France to Gabon": a place hung on what the verb moves or on
+    # its "by" phrase is the verb's place too.
+    by = syntax.agent(doc, head)
+    heads += [token for noun in [*syntax.moved(doc, head), *([by] if by is not None else [])]
+              for case, token in syntax.obliques(doc, noun) if case in _PLACE_CASES]
+    if doc[head].lemma_.lower() in _PLACE_OBJECT_VERBS:
+        heads += syntax.moved(doc, head)
+    if _EXPELS.match(view.tokens[head]):
+        own = syntax.subject(doc, head)  # "Mali expelled the Danish contingent": the state that expels is the host
+        heads += [own] if own is not None else []
+    places = frozenset({None, "of", "'s", "’s", *_PLACE_CASES})
+    return {index for own in heads for index in syntax.phrase(doc, own, places)}
+
+
+def parsed_places(view: SentenceView, trigger_token: int | None) -> list[int]:
+    """The mentions the parse attaches to the trigger as its place (``parsed_place_tokens``), by index."""
+    return _mentions_in(view, sorted(parsed_place_tokens(view, trigger_token)), _PLACE_KINDS)
+
+
 def choose_hosts(view: SentenceView, trigger_token: int | None, skip: frozenset[str] = frozenset()) -> list[Role]:
     """The African state(s) where the event happens, from sites, towns and state names in the sentence
     (leaving out the states in ``skip``)."""
     best: Role | None = None
     fallback: Role | None = None
+    attached = set(parsed_places(view, trigger_token))
     for index, (mention, *_rest, first, _last) in enumerate(view.mentions):
         if mention.iso3 in skip or mention.iso3 not in AFRICAN_ISO3 or \
                 mention.kind not in ("site", "city", "region", "state", "demonym"):
@@ -457,11 +515,13 @@ def choose_hosts(view: SentenceView, trigger_token: int | None, skip: frozenset[
                 continue  # "Turkish officials, speaking during visits to Ethiopia and Kenya, called ..."
             if where:
                 score += 4  # "... neighbouring Mali, where Wagner mercenaries operate": it happens there
-        if _trigger_destination(view, first, trigger_token):
-            score += 3  # "based in Mozambique", "deployed 300 troops to Mali": the trigger's own place
+        if _trigger_destination(view, first, trigger_token) or index in attached:
+            # "based in Mozambique", "deployed 300 troops to Mali": the trigger's own place, however far the parse
+            # finds it ("deployed, on Saturday and after weeks of talks, to eastern Congo")
+            score += 3
         if score <= 0:
             continue
-        if trigger_token is not None and other_clause(view, first, trigger_token):
+        if trigger_token is not None and index not in attached and other_clause(view, first, trigger_token):
             # "arrived in Bamako after French forces left Niger": Bamako is the arrival's. Another clause's place
             # is taken only when the trigger's own clause names none ("... in eastern Congo, and Tanzania and
             # Malawi have also sent soldiers").
@@ -573,6 +633,92 @@ _CLAUSE_OPENERS = _word_set("after before when as while since until because once
                             "although though")
 
 
+PARSED_AGENT = 2.0  # evidence for a name the parse makes the trigger's subject
+PARSED_OTHER = 2.0  # and against the other names, when it does
+_ACTOR_KINDS = ("state", "demonym", "metonym", "force")
+
+
+def _mentions_in(view: SentenceView, tokens: list[int] | range, kinds: tuple[str, ...]) -> list[int]:
+    """Indices of the mentions of ``kinds`` with a token among ``tokens``."""
+    wanted = set(tokens)
+    return [index for index, (mention, _s, _e, first, last) in enumerate(view.mentions)
+            if mention.kind in kinds and wanted.intersection(range(first, last + 1))]
+
+
+def _subject_before_aside(view: SentenceView, head: int) -> int | None:
+    """"Nigeria, which lost 30 soldiers in 2020, pulled 150 troops out": the name before a relative aside is the
+    subject of the verb after it. The parser trained on EWT often ends the sentence at the name, or hangs the verb
+    on the aside; the commas tell. ``head`` is the verb, which must have no subject of its own and follow the
+    aside's closing comma with at most its auxiliaries and adverbs between."""
+    doc = view.parse
+    if doc is None or any(syntax.relation(child) in syntax.SUBJECT_RELATIONS for child in doc[head].children):
+        return None
+    first = min([child.i for child in doc[head].children if syntax.relation(child) in ("aux", "advmod")] + [head])
+    segment = view.segments[first]
+    if first == 0 or view.tokens[first - 1] != "," or segment < 2 or segment - 1 not in view.relative_segments:
+        return None
+    opening = [index for index, own in enumerate(view.segments) if own == segment - 2 and
+               view.tokens[index] not in _BOUNDARY_TOKENS]
+    if not opening:
+        return None
+    # the name, or "the" and the name ("The United States, which ...")
+    names = [(f, last) for _m, _s, _e, f, last in view.mentions if f == opening[0] or
+             (f == opening[0] + 1 and view.tokens[opening[0]].lower() == "the")]
+    if not names or names[0][1] != opening[-1]:
+        return None  # the opening stretch is the name and nothing else
+    return names[0][0]
+
+
+def parsed_agents(view: SentenceView, trigger: Trigger, trigger_token: int) -> list[int]:
+    """The mentions the parse names as whose forces the trigger moves, by mention index; empty without a parse.
+
+    A verb's subject ("Kenyan soldiers have been deployed", "France withdrew"), with the subject an infinitive or
+    participle takes over ("France decided to withdraw", "troops deployed in Mali"), a passive's "by" phrase, and
+    the object of "expel"; a noun's own modifiers ("France's withdrawal", "the withdrawal of French troops").
+    """
+    doc = view.parse
+    if doc is None or trigger_token >= len(doc):
+        return []
+    head = syntax.predicate(doc, trigger_token)
+    token = doc[head]
+    heads: list[int] = []
+    if _EXPELS.match(view.text[trigger.start:trigger.end]):
+        heads = syntax.objects(doc, head)
+    elif trigger.nominal or token.pos_ in ("NOUN", "PROPN"):
+        heads = [child.i for child in token.children
+                 if syntax.relation(child) in ("amod", "compound", "poss", "nmod")
+                 and syntax.case_word(doc, child.i) in (None, "of", "by", "'s", "’s")]
+        if any(syntax.relation(child) == "cop" for child in token.children):
+            # "Rwanda is among the major troop contributors": the subject of a noun predicate
+            own = syntax.subject(doc, head)
+            heads += [own] if own is not None else []
+    else:
+        own = syntax.doer(doc, head)
+        if own is None or (view.segments[own] in view.relative_segments
+                           and view.segments[own] != view.segments[head]):
+            # no subject, or one inside a relative aside ("Chad, whose army lost 100 men, sent ...")
+            aside = _subject_before_aside(view, head)
+            own = aside if aside is not None else own
+        heads = [own] if own is not None else []
+        by = syntax.agent(doc, head)
+        if by is not None:
+            heads.append(by)
+    leaving = trigger.event.startswith("withdrawal") or trigger.event == "handover" or \
+        bool(_TAKING_OUT.match(view.text[trigger.start:trigger.end]))
+    cases = syntax.OWNER_CASES_LEAVING if leaving else syntax.OWNER_CASES
+    found: list[int] = []
+    for own in heads:
+        tokens = syntax.phrase(doc, own, cases)
+        # "Burundian rebels who operate in the border area": a nationality word sends troops only when the phrase
+        # speaks of troops; a state or force named as the subject itself does ("Rwanda has sent").
+        troops = any(_FORCE_NOUN_RE.match(view.tokens[index]) for index in tokens)
+        found += [index for index in _mentions_in(view, tokens, _ACTOR_KINDS)
+                  if troops or view.mentions[index][3] <= own <= view.mentions[index][4]]
+    # Where the words say the name stands in another clause ("Russian instructors arrived in Bamako after French
+    # forces left Mali"), a parse that makes it the trigger's subject is wrong: the rules decide.
+    return sorted(index for index in set(found) if not other_clause(view, view.mentions[index][3], trigger_token))
+
+
 def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host: str,
                   other_triggers: tuple[int, ...] = ()) -> list[Role]:
     """The sending state(s): the best-placed foreign name, with any names coordinated with it.
@@ -582,6 +728,8 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
     ("the US Army stationed 4,000 troops there and the French army is stationed ...") and ranks lower.
     """
     scored: list[Role] = []
+    # Whose forces the parse says the trigger moves: counted as strong evidence, the rules deciding the rest.
+    agents = set(parsed_agents(view, trigger, trigger_token))
     for index, (mention, *_rest, first, last) in enumerate(view.mentions):
         entry = mention.entry
         if entry.kind not in ("state", "demonym", "metonym", "force") or entry.iso3 == host:
@@ -595,7 +743,7 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
             continue  # "Turkey has trained Somali soldiers": the troops trained, not the ones sent
         if _partner_army(view, index):
             continue  # "Burundi's forces operate jointly with the Armed Forces of the DRC": the host's army
-        evidence = _actor_evidence(view, index)
+        evidence = _actor_evidence(view, index) + (PARSED_AGENT if index in agents else 0.0)
         if entry.iso3 is not None:
             if entry.iso3 in AFRICAN_ISO3 and evidence < 2:
                 continue
@@ -606,6 +754,8 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
             if trigger.event in ("presence", "arrival") and entry.kind != "demonym" and evidence < 2:
                 continue
         score = 1.0 + evidence - _distance_penalty(view, first, trigger_token)
+        if agents and index not in agents:
+            score -= PARSED_OTHER  # the parse names another subject: this name is someone else's
         if view.mentions[index][1] < trigger.end and trigger.start < view.mentions[index][2]:
             score += 3  # the trigger's own subject: "the Russians are in a separate compound"
         if trigger.event == "agreement_ended" and first > 0 and view.tokens[first - 1].lower() == "with":
@@ -645,6 +795,8 @@ def choose_actors(view: SentenceView, trigger: Trigger, trigger_token: int, host
         # verb the trigger is sends them, whatever mission they join after it.
         national += [r for r in scored if r.iso3 and r not in national and mission_first > trigger_token
                      and _subject_of(view, r.mention_index, trigger)]
+        # "Rwanda is among the major troop contributors to the UN mission": the parse's subject sends them.
+        national += [r for r in scored if r.iso3 and r not in national and r.mention_index in agents]
         if not national:
             return []
         best = max(national, key=lambda role: role.score)

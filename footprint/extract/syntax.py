@@ -35,6 +35,8 @@ INTENDING = frozenset({"plan", "intend", "want", "wish", "seek", "expect", "agre
                        "prepare", "threaten", "propose", "consider", "vow", "pledge", "promise", "ask", "urge",
                        "demand", "call", "order", "request", "offer", "refuse", "need", "try", "attempt",
                        "mull", "weigh", "be set", "move"})
+# Verbs whose complement is the event itself under way: "began to withdraw", "started pulling out".
+BEGINNING = frozenset({"begin", "start", "continue", "complete", "finish", "resume", "be", "set", "go", "help"})
 
 
 _NO_RULES_TOKENIZER = "footprint.no_rules_tokenizer.v1"
@@ -231,3 +233,166 @@ def tokens_in(doc: Doc, indices: Iterable[int]) -> str:
     """The words at ``indices`` joined with their own spacing (for messages and tests)."""
     chosen = sorted(set(indices))
     return "".join(doc[i].text_with_ws for i in chosen).strip()
+
+
+# Modifiers that stay inside a noun phrase: "the first 300 Kenyan soldiers", "France's troops", "Mali, Niger and
+# Chad". Prepositional modifiers are kept only for "of"/"from" (whose troops they are); "in"/"to" phrases name
+# places, and clauses (relative, participle) say something else.
+_PHRASE_RELATIONS = frozenset({"amod", "compound", "flat", "nmod", "poss", "appos", "conj", "cc", "det", "nummod",
+                               "fixed", "case", "punct", "nmod:poss"})
+OWNER_CASES: frozenset[str | None] = frozenset({None, "of", "from", "'s", "’s", "'"})
+# Without "from": in "the withdrawal of troops from Yemen" Yemen is the place they leave.
+OWNER_CASES_LEAVING: frozenset[str | None] = OWNER_CASES - {"from"}
+
+
+def predicate(doc: Doc, index: int) -> int:
+    """The word that heads the event at token ``index``: the verb for an auxiliary or copula ("has" in "has
+    left" -> "left"), else the token itself."""
+    token = doc[index]
+    if relation(token) in ("aux", "cop") and token.head.i != token.i:
+        return token.head.i
+    return index
+
+
+def phrase(doc: Doc, head: int, cases: frozenset[str | None] = OWNER_CASES) -> list[int]:
+    """Indices of the noun phrase headed by ``head``, without its clauses and its place phrases: for "Kenyan
+    soldiers from the EAC force in Goma who arrived" the tokens of "Kenyan soldiers from the EAC force".
+    ``cases`` are the prepositions whose phrases it keeps (no preposition, "of", "from", possessive)."""
+    out: list[int] = []
+    stack = [doc[head]]
+    while stack:
+        token = stack.pop()
+        out.append(token.i)
+        for child in token.children:
+            if child.dep_ not in _PHRASE_RELATIONS and relation(child) not in _PHRASE_RELATIONS:
+                continue
+            if relation(child) in ("nmod", "conj", "appos") and case_word(doc, child.i) not in cases:
+                continue  # "Burundi, with 5,000 troops in Somalia,": a "with" phrase, however the parse hangs it
+            stack.append(child)
+    return sorted(out)
+
+
+def is_passive(doc: Doc, head: int) -> bool:
+    """Whether the verb ``head`` is passive ("were deployed"): a passive subject or auxiliary below it."""
+    return any(child.dep_ in ("nsubj:pass", "aux:pass", "nsubjpass", "auxpass") for child in doc[head].children)
+
+
+def agent(doc: Doc, head: int) -> int | None:
+    """The "by" phrase of a passive verb ("deployed by Rwanda" -> Rwanda); ``None`` without one. Also one a weak
+    parse hangs on the verb's place ("deployed to Chad by France")."""
+    for child in doc[head].children:
+        if (child.dep_ in ("obl:agent", "agent") or relation(child) == "obl") and case_word(doc, child.i) == "by":
+            return child.i
+    for child in doc[head].children:
+        if relation(child) == "obl":
+            for grandchild in child.children:
+                if relation(grandchild) in ("nmod", "obl") and case_word(doc, grandchild.i) == "by":
+                    return grandchild.i
+    return None
+
+
+def doer(doc: Doc, head: int) -> int | None:
+    """Who does what the verb ``head`` says, where the parse can be trusted to tell: the verb's own subject; the
+    subject of a verb of intending or beginning whose infinitive it is ("Chad decided to withdraw", "began
+    pulling out", also when the parse hangs the infinitive on it as an adverbial clause); a coordinated verb's
+    ("arrived and took over"); a participle's or relative clause's noun ("troops deployed in Mali"); the main
+    clause's subject for a participle clause after it ("Germany sent troops, deploying them in Gao"). An
+    infinitive under any other verb gets none: a parse that makes "remain" the complement of "left" is wrong."""
+    token = doc[head]
+    own = [child for child in token.children if relation(child) in SUBJECT_RELATIONS]
+    if own:
+        return subject(doc, head)
+    rel = relation(token)
+    governor = token.head
+    if governor.i == token.i:
+        return None
+    infinitive = rel == "xcomp" or (rel == "advcl" and any(
+        relation(child) == "mark" and child.lower_ == "to" for child in token.children))
+    if infinitive:
+        if governor.lemma_.lower() in INTENDING | BEGINNING:
+            return doer(doc, governor.i)
+        return None
+    participle = (token.tag_ == "VBG" and token.i > governor.i) or (
+        token.tag_ == "VBN" and token.left_edge.i == token.i)
+    if rel == "advcl" and participle and not any(relation(child) == "mark" for child in token.children):
+        # "Germany was the largest contributor, deploying in 2013", "Sent in 2011, the soldiers ...": a participle
+        # clause's subject is the main clause's (not so "after French troops left Mali, ...", whatever its tag)
+        return subject(doc, governor.i)
+    if rel == "conj" and governor.pos_ in ("VERB", "AUX"):
+        # "arrived and took over" shares its subject; in "..., and Tanzania and Malawi have also sent soldiers" the
+        # names before the verb are its own subject, however the parse hangs them.
+        first = min([child.i for child in token.children if relation(child) in ("aux", "advmod")] + [token.i])
+        before = doc[first - 1] if first > 0 else None
+        if before is not None and relation(before) not in ("cc", "punct"):
+            return None
+        return doer(doc, governor.i)
+    if rel == "acl" and token.tag_ == "VBG" and token.i > governor.i and any(
+            relation(child) == "cop" for child in governor.children):
+        # "Sweden was the second contributor, deploying in 2014": hung on the noun predicate, the participle
+        # still has the clause's subject
+        return subject(doc, governor.i)
+    if rel == "acl":
+        return subject(doc, head)
+    return None
+
+
+def moved(doc: Doc, head: int) -> list[int]:
+    """What the event word ``head`` moves: a verb's objects ("withdrew its soldiers"), or a noun's "of" phrase
+    ("the withdrawal of French troops")."""
+    token = doc[head]
+    if token.pos_ in ("NOUN", "PROPN"):
+        return [child.i for child in token.children if relation(child) == "nmod" and case_word(doc, child.i) == "of"]
+    # A noun a weak parse hangs on the verb as a complement clause ("withdrew its last soldiers", "left Chad") is
+    # its object all the same.
+    return objects(doc, head) + [child.i for child in token.children if relation(child) in ("ccomp", "xcomp")
+                                 and child.pos_ in ("NOUN", "PROPN", "NUM") and case_word(doc, child.i) is None]
+
+
+def finite_clause(doc: Doc, head: int) -> bool:
+    """Whether the clause headed by ``head`` is a clause in its own right, not a misparsed phrase: a verb with a
+    subject, a subordinating word ("after", "where", "that"; not the "to" of an infinitive) or a relative pronoun
+    of its own."""
+    token = doc[head]
+    if token.pos_ not in ("VERB", "AUX") and not any(relation(child) == "cop" for child in token.children):
+        return False
+    # "to" marks an infinitive, which a weak parse also makes of "to eastern Congo"
+    return token.dep_ == "acl:relcl" or any(
+        relation(child) in ("nsubj", "expl") or (relation(child) == "mark" and child.lower_ != "to")
+        or child.tag_ in ("WDT", "WP", "WRB") for child in token.children)
+
+
+def in_another_clause(doc: Doc, index: int, head: int) -> bool:
+    """Whether token ``index`` stands in a finite clause other than the clause of ``head`` and the clauses above
+    it: one nested below it ("in 2011" in "left the country where they were deployed in 2011") or beside it
+    ("in 2012" in "the troops that Kenya sent in 2012 moved to Baidoa"); only a relative, participle or adverbial
+    clause counts. A clause above it, or any clause of a verb of saying ("announced on Friday that ..."), is not
+    another clause here."""
+    own = clause_head(doc, head)
+    inner = clause_head(doc, index)
+    if inner == own or not finite_clause(doc, inner) or doc[inner].lemma_.lower() in SAYING:
+        return False  # a verb of saying's clause reports the event, whichever head a weak parse gives it
+    if relation(doc[inner]) not in ("acl", "advcl"):
+        return False  # coordinated or complement clauses share a date ("was in Goma on Saturday and met troops")
+    return inner not in {governor for _rel, governor in governors(doc, head)}
+
+
+def span_head(doc: Doc, first: int, last: int) -> int:
+    """The token of ``first``..``last`` whose head lies outside the span (the first such): the head of a name."""
+    for index in range(first, last + 1):
+        head = doc[index].head.i
+        if head == index or not first <= head <= last:
+            return index
+    return first
+
+
+def case_words(doc: Doc, index: int) -> set[str]:
+    """All the prepositions marking token ``index``, lower case: {"next", "to"} for "next to Camp Lemonnier"."""
+    return {child.text.lower() for child in doc[index].children if relation(child) in ("case", "fixed")}
+
+
+def reports(doc: Doc, index: int, head: int) -> bool:
+    """Whether token ``index`` stands in the clause of a verb of saying above the clause of ``head``: "on
+    Wednesday" in "On Wednesday the ministry confirmed that soldiers left Mali"."""
+    inner = clause_head(doc, index)
+    return inner != clause_head(doc, head) and doc[inner].lemma_.lower() in SAYING and \
+        inner in {governor for _rel, governor in governors(doc, head)}
