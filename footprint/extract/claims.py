@@ -663,6 +663,8 @@ def _destination_outside_africa(view: SentenceView, trigger: Trigger) -> bool:
     if not match:
         return False
     name = match.group("name")
+    if any(start == match.start("name") and _QUALIFIED.match(view.text[end:]) for _m, start, end, *_ in view.mentions):
+        return False  # "rushed to the US Embassy in Juba": the name qualifies the place, it is not the place
     iso3 = _country_names().get(name)
     if iso3 is None:  # "landed in Paris": a capital that stands for a state outside Africa
         iso3 = next((m.iso3 for m, start, *_ in view.mentions if start == match.start("name")
@@ -744,7 +746,7 @@ _GOING_HOME_TO = re.compile(r"(?i)\b(?:return(?:s|ed|ing)?|back|home|go(?:es|ing
 def _rule_verdict(view: SentenceView, context: _Context, candidate: Trigger, partial: bool,
                   triggers: list[Trigger], troops: bool, moves: bool) -> tuple[Trigger | None, str]:
     """The rules' reading of one candidate: the trigger they keep (None when they drop it), and why."""
-    trigger = _screen(view.text, candidate, partial)
+    trigger = _screen(view.text, candidate, partial, view.parse, view.token_at(candidate.start))
     if trigger is None:
         return None, "screened"
     refers_back = context.recent_actor is not None and bool(_REFERS_BACK.search(view.text))
@@ -791,7 +793,8 @@ def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
     if not candidates:
         return claims
     partial = bool(_PARTIAL.search(view.text))
-    triggers = [t for t in (_screen(view.text, c, partial) for c in candidates) if t is not None]
+    triggers = [t for t in (_screen(view.text, c, partial, view.parse, view.token_at(c.start)) for c in candidates)
+                if t is not None]
     if not triggers and context.model is None and context.observe is None:
         return claims
     troops = _has_troops(view)
@@ -855,6 +858,8 @@ def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
             event = _learned_event(view, context, trigger, kept, reason, trigger_token, host_role, from_context)
             if event is None:
                 continue
+            if event == "arrival" and _moved_within(view, trigger, trigger_token, host_role.iso3):
+                event = "presence"  # "left the base and arrived in the Malian town of Mopti": they are there now
             found = _claims_for(view, context, replace(trigger, event=event), trigger_token, host_role.iso3,
                                 from_context, dates, counts, competitor_tokens)
             if home_coming or (trigger.event == "withdrawal_completed"
@@ -863,6 +868,31 @@ def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
                 found = [replace(c, site=None, site_id=None, lat=None, lon=None) for c in found]
             claims.extend(found)
     return claims
+
+
+_LEFT_AND = re.compile(r"(?i)\b(?:left|departed|vacated|withdrew|pulled out|moved out)\b[^,;:.]{0,60}?\band\s+"
+                       r"(?:(?:then|later|safely|finally|have|has|had)\s+)?$")
+_ARRIVING = re.compile(r"(?i)(?:safely\s+)?(?:arriv|reach|land|enter|settl|mov|relocat)")
+_DEPARTING = frozenset({"leave", "depart", "vacate", "withdraw", "pull", "evacuate", "quit", "exit"})
+
+
+def _moved_within(view: SentenceView, trigger: Trigger, trigger_token: int, host: str) -> bool:
+    """An arrival that ends a move inside the host: "a convoy ... left the base and arrived in Mopti". The force
+    is no newcomer to the state; it is at the new place. A move from another state ("left Mali and arrived in
+    Niger") is an arrival."""
+    if not _ARRIVING.match(view.text[trigger.start:trigger.end]):
+        return False  # "withdrew the mercenaries and sent soldiers": the sender's second act, not the same move
+    parse = view.parse
+    if parse is not None and syntax.relation(parse[trigger_token]) == "conj" and \
+            parse[trigger_token].head.lemma_.lower() in _DEPARTING and parse[trigger_token].head.i < trigger_token:
+        start = view.token_starts[parse[trigger_token].head.i]
+    else:
+        match = _LEFT_AND.search(view.text[:trigger.start])
+        if match is None:
+            return False
+        start = match.start()
+    between = [m for m, s, *_ in view.mentions if start <= s < trigger.start and m.kind in ("state", "city", "site")]
+    return all(m.iso3 == host for m in between)
 
 
 _BACK_HOME = re.compile(r"(?i)\s+(?:back|home)\b")
@@ -877,6 +907,15 @@ def _comes_home(view: SentenceView, trigger: Trigger, sender: str) -> bool:
     """The arrival brings troops home: "arrived back", or a destination that is the sender's own place."""
     if _BACK_HOME.match(view.text[trigger.end:]):
         return True
+    if _BACK_HOME.search(" " + view.text[trigger.start:trigger.end]):
+        # "177 Egyptian troops were airlifted back to Egypt": back to the state the troops are named for is home
+        # (whoever the sentence's sender is); "redeployed back into Somalia" returns them to the host
+        place = re.match(r"\s*(?:the\s+)?", view.text[trigger.end:])
+        at = trigger.end + place.end()
+        destination = {m.iso3 for m, start, *_ in view.mentions if start == at and m.kind == "state"}
+        if destination and any(m.iso3 in destination and m.kind in ("demonym", "state") and end <= trigger.start
+                               for m, _start, end, *_ in view.mentions):
+            return True
     if re.match(r"(?i)return", view.text[trigger.start:trigger.end]):
         # "returned to Dublin airport": a named destination we do not know as African
         place = re.match(r"\s*(?:(?:at|in|to|into)\s+)?(?:the\s+)?(?P<name>[A-Z][\w-]+)", view.text[trigger.end:])
@@ -887,7 +926,13 @@ def _comes_home(view: SentenceView, trigger: Trigger, sender: str) -> bool:
     if destination is None:
         return False
     at = trigger.end + destination.end()
-    return any(start == at and m.iso3 == sender for m, start, *_ in view.mentions)
+    # "rushed to the US Embassy in Juba": a name that qualifies a noun is no destination at home
+    return any(start == at and m.iso3 == sender and not _QUALIFIED.match(view.text[end:])
+               for m, start, end, *_ in view.mentions)
+
+
+_QUALIFIED = re.compile(r"(?i)['’]?s?\s+(?:(?-i:[A-Z])|embassy|consulate|base|camp|military|army|navy|forces|troops"
+                        r"|soldiers|contingent|mission)")
 
 
 def _served_in(view: SentenceView, index: int) -> bool:
@@ -910,14 +955,14 @@ def _learned_event(view: SentenceView, context: _Context, trigger: Trigger, kept
         text=view.text, tokens=view.tokens, token_starts=view.token_starts, trigger_start=trigger.start,
         trigger_end=trigger.end, candidate_event=trigger.event, rule_event=rule_event, reason=reason,
         nominal=trigger.nominal, actor_token=actor_token, host_token=host_token, host_kind=host_kind,
-        host_from_context=from_context, modality=_modality(view.text, trigger),
+        host_from_context=from_context, modality=_modality(view.text, trigger, view.parse, trigger_token),
         published_year=context.published.year if context.published else None, sentence_index=context.sentence,
     )
     if context.observe is not None:
         context.observe.append({"actors": [role.iso3 for role in actors], "host": host_role.iso3,
                                 "candidate_event": trigger.event, "rule_event": rule_event, "reason": reason,
-                                "modality": _modality(view.text, trigger), "sentence": view.text,
-                                "features": features})
+                                "modality": _modality(view.text, trigger, view.parse, trigger_token),
+                                "sentence": view.text, "features": features})
     if context.model is None:
         return rule_event
     return context.model.decide(features, rule_event, trigger.event)
@@ -1348,7 +1393,7 @@ def _date_from_restatement(view: SentenceView, context: _Context, claims: list[C
     visits: list[int] = []
     partial = bool(_PARTIAL.search(view.text))
     for candidate in candidate_triggers(view.text):
-        trigger = _screen(view.text, candidate, partial)
+        trigger = _screen(view.text, candidate, partial, view.parse, view.token_at(candidate.start))
         if trigger is None:
             continue  # "the 1998 attack, which left 224 people dead": no departure told again
         if trigger.event == "arrival" and _visitors(view, trigger):

@@ -216,3 +216,54 @@ def tokens_in(doc: Doc, indices: Iterable[int]) -> str:
     """The words at ``indices`` joined with their own spacing (for messages and tests)."""
     chosen = sorted(set(indices))
     return "".join(doc[i].text_with_ws for i in chosen).strip()
+
+
+# Conjunctions of a time clause whose event the sentence takes as having happened: "since they crossed".
+TEMPORAL_MARKS = frozenset({"since", "after", "when", "once", "as"})
+
+
+def past_tense(doc: Doc, head: int) -> bool:
+    """Whether the clause headed by ``head`` is in a past tense: a past finite verb ("crossed"), or a perfect
+    ("has left", "had left")."""
+    clause = doc[clause_head(doc, head)]
+    if clause.tag_ == "VBD" and "Past" in clause.morph.get("Tense"):
+        return True
+    return clause.tag_ == "VBN" and any(relation(child) == "aux" and child.lemma_.lower() == "have"
+                                        for child in clause.children)
+
+
+def time_clause_mark(doc: Doc, head: int) -> str | None:
+    """The conjunction that makes the clause of ``head`` a time clause ("since" in "since they crossed into
+    Somalia"), lower case; ``None`` when its clause is no subordinate time clause. UD marks "since" and "after"
+    as ``mark`` and "when" as ``advmod``; either counts when it opens the clause."""
+    clause = doc[clause_head(doc, head)]
+    if clause.head.i == clause.i:
+        return None  # the main clause
+    opening = [child for child in clause.children if relation(child) in ("mark", "advmod") and child.i < clause.i
+               and child.lower_ in TEMPORAL_MARKS]
+    return opening[0].lower_ if opening and opening[0].i == clause.left_edge.i else None
+
+
+def presupposed(doc: Doc, head: int) -> bool:
+    """Whether the clause of ``head`` tells a past event as given, whatever the main clause does with it:
+    "it would be the deadliest attack since they crossed into Somalia in 2011" (the crossing happened)."""
+    return time_clause_mark(doc, head) is not None and past_tense(doc, head)
+
+
+def noun_phrase(doc: Doc, index: int) -> list[int]:
+    """The phrase token ``index`` heads, without what is coordinated with it or its clauses: "the opposition" in
+    "expelled the opposition and French troops stayed"."""
+    out: list[int] = []
+    stack = [doc[index]]
+    while stack:
+        token = stack.pop()
+        out.append(token.i)
+        stack.extend(child for child in token.children
+                     if relation(child) not in ("conj", "cc", "punct", "parataxis") and not is_clause_head(child))
+    return sorted(out)
+
+
+def direct_object(doc: Doc, head: int) -> int | None:
+    """The direct object of ``head`` ("the opposition" in "expelled the opposition"): its head noun's index."""
+    found = [child.i for child in doc[head].children if relation(child) == "obj"]
+    return found[0] if found else None

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
+from footprint.extract import syntax
 from footprint.extract.headcounts import _CAPACITY, _CUMULATIVE
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 @dataclass(frozen=True)
@@ -227,7 +232,7 @@ _PRESENT = _words(
     r"|(?:share|shares|shared|sharing) (?:[\w'’-]+ ){0,3}?(?:base|camp|airbase|facility|compound)"
     r"|(?:troop |military )?contributions? (?:of (?:[\w,'’-]+ ){1,4})?to(?= (?:the )?(?-i:[A-Z]))"
     r"|co-located|colocated|(?:operat(?:es|e|ed|ing)|fl(?:y|ies|ying)|launch(?:es|ed|ing)?) (?:from|out of)"
-    r"|(?<!to )operat(?:es|e|ing)"
+    r"|(?<!to )(?-i:operat(?:es|e|ing))"  # not "Forward Operating Base", a name
     r"|continu(?:e|es|ed|ing) to (?:operate|be (?:based|stationed|deployed|present)|maintain|keep|have|hold|man|use"
     r"|patrol|guard|occupy|train)"
     r"|(?:are|is|were|was|been) (?:training|working with|guarding|protecting|patrolling|advising|helping)"
@@ -386,7 +391,7 @@ _ANNOUNCEMENT = _words(
 _REPORTING = _words(r"said|says|announced|announces|confirmed|told|stated|declared|agreed|decided|promised|added")
 _PARTIAL = _words(
     r"some of|(?<!as )part of|a portion|portion of|half of|a few|several|a number of|most of|reduc\w*"
-    r"|scal(?:e|ed|ing) (?:back|down)|drawdown|draw down|downsiz\w*|partial|partially|temporar\w*|reposition\w*"
+    r"|scal(?:e|ed|ing) (?:back|down)|drawdown|draw down|downsiz\w*|(?-i:partial|partially|temporar\w*)|reposition\w*"
     r"|fewer|some (?!\d)(?:[\w.]+ ){0,2}(?:troops|soldiers|forces|personnel)|a small number|a handful|a first"
     r"|first (?:group|contingent|batch|wave|convoy)|scores of|dozens of|(?:the )?start of|an initial|initial group"
     # "withdrew 400 of its 1,000 troops": a share of the force
@@ -470,8 +475,12 @@ def _clause_before(sentence: str, position: int, words: int) -> str:
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
 
 
-def _modality(sentence: str, trigger: Trigger) -> str:
-    """How the sentence frames the trigger: 'fact', 'future', 'speculative' or 'negated'."""
+def _modality(sentence: str, trigger: Trigger, parse: Doc | None = None, token: int | None = None) -> str:
+    """How the sentence frames the trigger: 'fact', 'future', 'speculative' or 'negated'.
+
+    ``parse`` (the sentence's dependency parse) and ``token`` (the trigger's first token in it) are optional; with
+    them the clause the trigger stands in is read from the grammar where the words alone mislead.
+    """
     window = _NEW_CLAUSE.sub("", _clause_before(sentence, trigger.start, 7))
     if _FINITE_PAST.match(sentence[trigger.start:trigger.end]) and \
             re.search(r"(?i)\band(?:\s+(?:then|also|later|quickly))?\s*$", window) and \
@@ -489,6 +498,10 @@ def _modality(sentence: str, trigger: Trigger) -> str:
     close = " ".join(window.split()[-3:])
     if _NEGATION.search(close):
         return "negated"
+    if _presupposed(sentence, trigger, parse, token):
+        return "fact"  # "the deadliest attack since they crossed into Somalia in 2011": the crossing is given
+    if _time_clause_ahead(sentence, trigger, parse, token):
+        return "future"  # "would only leave Somalia after the new force arrives": the arrival is to come
     if _CONDITION_OPENS.match(sentence[:trigger.start]):
         return "speculative"  # "If the talks fail, the troops would leave": the main clause of a condition
     if _SPECULATION.search(window):
@@ -506,6 +519,47 @@ def _modality(sentence: str, trigger: Trigger) -> str:
     if re.match(r"(?i)\s*(?:is|was|are|were)\s+(?:scheduled|planned|expected|set|due)\b", after):
         return "future"
     return "fact"
+
+
+# A time clause that opens just before a past verb: "since they crossed", "after the French troops left".
+_TIME_CLAUSE_BEFORE = re.compile(r"(?i)\b(?:since|after|when|once)\s+(?:[\w'’.-]+\s+){1,4}$")
+
+
+def _presupposed(sentence: str, trigger: Trigger, parse: Doc | None, token: int | None) -> bool:
+    """A past event told in a time clause ("since they crossed into Somalia in 2011", "when the troops left"): the
+    sentence takes it as given, whatever its main clause supposes. From the parse when there is one; else a
+    time conjunction, a short subject and a past verb before the trigger."""
+    if trigger.nominal or trigger.event not in ("arrival", "withdrawal_completed"):
+        return False
+    if parse is not None and token is not None and syntax.presupposed(parse, token):
+        return True
+    words = sentence[trigger.start:trigger.end]
+    return bool(_TIME_CLAUSE_BEFORE.search(sentence[:trigger.start])) and bool(
+        _FINITE_PAST.match(words) or _SIMPLE_PAST.match(words))
+
+
+_AHEAD_MARKS = frozenset({"after", "when", "once", "before", "until"})
+_AHEAD_CLAUSE_BEFORE = re.compile(r"(?i)\b(?:after|when|once|before|until)\s+(?:[\w'’.-]+\s+){1,4}$")
+_FUTURE_BEFORE = re.compile(r"(?i)\b(?:will|would|shall|'ll|to|must|should|can|could)\b")
+
+
+def _time_clause_ahead(sentence: str, trigger: Trigger, parse: Doc | None, token: int | None) -> bool:
+    """A movement in a time clause of the present tense under a clause still to come: "will leave once the new
+    force arrives", "would withdraw when the Kenyans take over". The present stands for the future there."""
+    if trigger.nominal or trigger.event not in ("arrival", "withdrawal_completed", "presence", "handover"):
+        return False
+    if parse is not None and token is not None:
+        mark = syntax.time_clause_mark(parse, token)
+        if mark in _AHEAD_MARKS:
+            head = parse[syntax.clause_head(parse, token)]
+            governor = next((index for _rel, index in syntax.governors(parse, token)), None)
+            return head.tag_ in ("VBZ", "VBP") and governor is not None and (
+                syntax.modal(parse, governor) is not None or parse[governor].tag_ == "VB")
+    time_clause = _AHEAD_CLAUSE_BEFORE.search(sentence[:trigger.start])
+    if not time_clause or not re.match(r"(?i)[a-z]+s\b", sentence[trigger.start:trigger.end]) or \
+            _SIMPLE_PAST.match(sentence[trigger.start:trigger.end]):
+        return False  # the rules read only a verb in "-s" after the conjunction: "when the force arrives"
+    return bool(_FUTURE_BEFORE.search(_clause_before(sentence, time_clause.start(), 8)))
 
 
 # Simple past forms that no auxiliary, infinitive or participle shares, said of the words before them.
@@ -732,16 +786,25 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
     return sorted(kept, key=lambda t: t.start)
 
 
-def _screen(sentence: str, trigger: Trigger, partial: bool) -> Trigger | None:
-    """Apply the traps: plans, capacities, totals over time, speculation, negation and partial pullouts."""
-    modality = _modality(sentence, trigger)
+def _screen(sentence: str, trigger: Trigger, partial: bool, parse: Doc | None = None,
+            token: int | None = None) -> Trigger | None:
+    """Apply the traps: plans, capacities, totals over time, speculation, negation and partial pullouts.
+
+    ``parse`` and ``token`` (the sentence's dependency parse and the trigger's first token in it) are optional.
+    """
+    modality = _modality(sentence, trigger, parse, token)
     clause = _clause_around(sentence, trigger)
     if modality in ("negated", "speculative"):
         return None
     if _NON_STATE_SOURCE.search(sentence):
         return None  # "300 Ethiopian troops crossed into Somalia, a top Islamist said": an armed group's claim
-    if trigger.event != "agreement_ended" and _CIVILIANS_MOVE.match(sentence[trigger.end:]):
-        return None  # "ordered the withdrawal of its diplomats": not a force
+    if trigger.event != "agreement_ended" and _CIVILIANS_MOVE.match(sentence[trigger.end:]) and \
+            not _DESTINATION_END.search(sentence[trigger.start:trigger.end]):
+        # "ordered the withdrawal of its diplomats": not a force; but "rushed to the US Embassy" names where
+        # the force went
+        return None
+    if _EXPELS.match(sentence[trigger.start:trigger.end]) and not _expels_a_force(sentence, trigger, parse, token):
+        return None  # "the administration expelled the opposition": no force is made to leave
     if trigger.event != "agreement_ended" and _VISIT.search(sentence) and _SHIP_OR_PORT.search(sentence):
         return None  # "the warships paid a four-day visit", "their stay in the port": a port call, no deployment
     if trigger.event == "arrival" and not trigger.nominal and _BEING.search(sentence[:trigger.start]):
@@ -839,6 +902,36 @@ _EXPECTED_AFTER = re.compile(
     r"(?i)\s+(?:[\w'’,-]+\s+){1,8}?(?:is|are|was|were)\s+(?:still\s+|now\s+|also\s+)?(?:expected|planned"
     r"|scheduled|due|foreseen|anticipated|awaited|envisaged)\b"
 )
+
+
+# A movement trigger that ends with the preposition of its destination: "rushed to", "arrived in".
+_DESTINATION_END = re.compile(r"(?i)\b(?:to|into|in|at)$")
+_EXPELS = re.compile(r"(?i)expel|kicked out|threw out|thrown out|drove out|driven out|chased out|booted out")
+# What an expulsion may send away: a force, a state, a people or a military word ("expelled France", "expelled
+# the French", "expelled Wagner", "expelled the troops").
+_EXPELLED_FORCE = re.compile(
+    r"(?i)(?:\s+(?:the|its|their|all|some|remaining|last)\b)?(?:\s+[\w'’.-]+){0,4}?\s+(?:troops|soldiers|forces|force"
+    r"|military|army|contingents?|personnel|mercenaries|instructors|peacekeepers|mission|battalions?|units?"
+    r"|servicemen|marines|fighters|operatives|advisers|advisors|garrison|base|bases)\b"
+    r"|\s+(?:the\s+)?(?-i:[A-Z])")
+
+
+def _expels_a_force(sentence: str, trigger: Trigger, parse: Doc | None, token: int | None) -> bool:
+    """Whether an expulsion sends away a force or a state: its object (from the parse when it has one, else the
+    words after the verb) is a troop word or a name. "expelled the opposition" and "expelled journalists" are
+    no pullout; an expulsion without an object ("were expelled", "the expulsion") is kept."""
+    after = sentence[trigger.end:]
+    if parse is not None and token is not None and parse[token].pos_ == "VERB":
+        obj = syntax.direct_object(parse, token)
+        if obj is not None:
+            words = " " + syntax.tokens_in(parse, syntax.noun_phrase(parse, obj))
+            return bool(_EXPELLED_FORCE.match(words) or re.search(
+                r"(?i)\b(?:troops|soldiers|forces|military|army|contingents?|mercenaries|peacekeepers|instructors"
+                r"|personnel)\b", words))
+    if not re.match(r"(?i)\s+(?:the|its|their|all|some|his|her)?\s*[\w'’-]", after) or \
+            re.match(r"(?i)\s+(?:from|by|in|on|at|after|over|for|last|this|when|as|and|,)\b", after):
+        return True  # no object follows the verb
+    return bool(_EXPELLED_FORCE.match(after))
 
 
 def _clause_around(sentence: str, trigger: Trigger) -> str:

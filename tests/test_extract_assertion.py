@@ -1,0 +1,63 @@
+"""Assertion and event type: whether a clause asserts a movement, and which, read from its grammar.
+
+Each sentence runs twice: with the dependency parse (``footprint.extract.syntax``) and with the rules alone, as
+when the parser model is absent; both readings must agree on the claims.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from footprint.extract import extract_claims, syntax
+
+PUBLISHED = dt.date(2024, 6, 1)
+
+
+@pytest.fixture(params=["parse", "rules"])
+def reading(request, monkeypatch):
+    if request.param == "rules":
+        monkeypatch.setattr(syntax, "parse_tokens", lambda sentences: None)
+    return request.param
+
+
+def keys(text: str) -> set[tuple[str, str, str]]:
+    return {(c.actor, c.host_country, c.event) for c in extract_claims(text, published=PUBLISHED)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a past event in a time clause is given, whatever the main clause supposes
+    ("If the toll is confirmed, it would be the worst loss for Kenyan troops since they entered Somalia in 2011.",
+     {("KEN", "SOM", "arrival")}),
+    ("The junta could lose its grip on the north, analysts say, as it did after the French troops left Mali in 2022.",
+     {("FRA", "MLI", "withdrawal_completed")}),
+    # ... but a time clause about what is still to come asserts nothing
+    ("Kenyan troops would only leave Somalia after the new force arrives.", set()),
+    ("The Ugandan contingent will hand over its camp once the Burundian battalion arrives in Somalia.",
+     {("UGA", "SOM", "withdrawal_announced"), ("UGA", "SOM", "presence")}),
+    # an expulsion needs a force for its object
+    ("The junta expelled French troops from Niger in 2023.", {("FRA", "NER", "withdrawal_completed")}),
+    ("After the coup the Nigerien junta expelled the opposition leaders, and French troops stayed in their bases.",
+     {("FRA", "NER", "presence")}),
+    ("The Malian authorities expelled several journalists working for French media.", set()),
+    # a place that a state's name qualifies is no state: "the US Embassy in Juba" is in South Sudan
+    ("About 50 American marines were flown to the US Embassy in Juba on Sunday.", {("USA", "SSD", "arrival")}),
+    ("The French soldiers were sent to the French Embassy in Bangui to guard it.", {("FRA", "CAF", "arrival")}),
+    # troops flown back to their own state land at home: that is no arrival in it
+    ("The army said 120 Egyptian soldiers were airlifted back to Egypt after weeks held in Sudan.", set()),
+    ("Some 90 Ugandan soldiers were flown back to Uganda from their camp in Somalia on Friday.", set()),
+    # ... while troops sent back into the host arrive there again
+    ("Dozens of American troops have redeployed back into Somalia since May.", {("USA", "SOM", "arrival")}),
+    # a partial-pullout word inside a name ("Temporary Operating Base") says nothing of the pullout
+    ("The last Chadian troops stationed at the Temporary Operating Base in Gao, Mali, left on Monday.",
+     {("TCD", "MLI", "withdrawal_completed")}),
+    ("Chad temporarily withdrew its troops from Gao, Mali, on Monday.", set()),
+    # an arrival that ends a move inside the host is the force being at its new place
+    ("A column of 200 Chadian soldiers left their camp in Tessalit and reached Gao, Mali, on Sunday.",
+     {("TCD", "MLI", "withdrawal_completed"), ("TCD", "MLI", "presence")}),
+    ("The French battalion left Mali and arrived in Niger in August 2022.",
+     {("FRA", "MLI", "withdrawal_completed"), ("FRA", "NER", "arrival")}),
+])
+def test_the_clause_decides_what_is_asserted(reading, text, expected):
+    assert keys(text) == expected
