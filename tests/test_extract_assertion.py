@@ -53,6 +53,10 @@ def keys(text: str) -> set[tuple[str, str, str]]:
     ("The last Chadian troops stationed at the Temporary Operating Base in Gao, Mali, left on Monday.",
      {("TCD", "MLI", "withdrawal_completed")}),
     ("Chad temporarily withdrew its troops from Gao, Mali, on Monday.", set()),
+    # a share of the force, or a pullout still under way, is no completed withdrawal
+    ("Uganda has withdrawn 300 of its soldiers from Somalia.", set()),
+    ("About 900 Burundian peacekeepers have so far left Somalia.", set()),
+    ("Uganda has withdrawn all 300 of its soldiers from Somalia.", {("UGA", "SOM", "withdrawal_completed")}),
     # an arrival that ends a move inside the host is the force being at its new place
     ("A column of 200 Chadian soldiers left their camp in Tessalit and reached Gao, Mali, on Sunday.",
      {("TCD", "MLI", "withdrawal_completed"), ("TCD", "MLI", "presence")}),

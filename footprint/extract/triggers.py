@@ -397,6 +397,11 @@ _PARTIAL = _words(
     # "withdrew 400 of its 1,000 troops": a share of the force
     r"|(?<!last )(?<!final )\b\d[\d,.]* (?:of|out of) (?:its|their|the|some|about|around|nearly|roughly"
     r"|an estimated)(?= (?:[\w-]+ )?\d)"
+    # "has withdrawn 200 of its soldiers": a number of the force, not all of it
+    r"|(?<!last )(?<!final )(?<!all )(?<!remaining )\b\d[\d,.]* (?:of|out of) (?:its|their)(?= (?:[\w-]+ )?(?:troops"
+    r"|soldiers|forces|personnel|peacekeepers|servicemen|contingent)\b)"
+    # "the 2,000 soldiers who have so far left", "200 more soldiers have also left": a pullout still going on
+    r"|so far|\d[\d,.]*\)? more (?:[\w-]+ )?(?:troops|soldiers|personnel|peacekeepers|servicemen)"
 )
 # The first of several groups to leave: a pullout that has begun, not a drawdown that keeps the rest there.
 _FIRST_BATCH = _words(r"(?:the |a )?first (?:[\w-]+ )?(?:group|contingent|batch|wave|convoy|rotation|detachment"
