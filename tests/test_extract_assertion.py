@@ -57,6 +57,9 @@ def keys(text: str) -> set[tuple[str, str, str]]:
     ("Uganda has withdrawn 300 of its soldiers from Somalia.", set()),
     ("About 900 Burundian peacekeepers have so far left Somalia.", set()),
     ("Uganda has withdrawn all 300 of its soldiers from Somalia.", {("UGA", "SOM", "withdrawal_completed")}),
+    # a trend over time is no deployment; a reinforcement is
+    ("Chinese, Indian and French navies are deploying more warships than ever before off Somalia.", set()),
+    ("Russia sent 300 more instructors to Mali on Monday.", {("RUS", "MLI", "arrival")}),
     # an arrival that ends a move inside the host is the force being at its new place
     ("A column of 200 Chadian soldiers left their camp in Tessalit and reached Gao, Mali, on Sunday.",
      {("TCD", "MLI", "withdrawal_completed"), ("TCD", "MLI", "presence")}),

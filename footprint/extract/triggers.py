@@ -812,6 +812,8 @@ def _screen(sentence: str, trigger: Trigger, partial: bool, parse: Doc | None = 
         return None  # "the administration expelled the opposition": no force is made to leave
     if trigger.event != "agreement_ended" and _VISIT.search(sentence) and _SHIP_OR_PORT.search(sentence):
         return None  # "the warships paid a four-day visit", "their stay in the port": a port call, no deployment
+    if trigger.event in ("arrival", "presence") and _TREND.search(sentence[trigger.start:trigger.end + 80]):
+        return None  # "are deploying more warships than ever before in the waters": a trend, no deployment
     if trigger.event == "arrival" and not trigger.nominal and _BEING.search(sentence[:trigger.start]):
         return None  # "troops are being sent to Goma": a movement under way, not an arrival
     if trigger.event == "arrival" and _LAST_GROUP.search(sentence[:trigger.start]) and \
@@ -886,6 +888,8 @@ _VISIT = re.compile(r"(?i)\b(?:(?:goodwill|port|courtesy|friendly|maiden|officia
                     r"|visit(?:s|ed|ing)?\s+(?:to\s+)?(?:the\s+)?port|port calls?|stopover|(?<!de)tour\b|leg of)")
 _SHIP_OR_PORT = re.compile(r"(?i)\b(?:warships?|frigates?|destroyers?|corvettes?|vessels?|ships?|navy|naval|sailors"
                            r"|port|harbou?r|flotilla|fleet)\b")
+# A comparison over time of how many move: the subject is a trend, not one deployment.
+_TREND = re.compile(r"(?i)\bmore and more\b|\bmore (?:[\w'’-]+ ){0,3}?than (?:ever|before|at any)\b")
 _PERFECT_BEFORE = re.compile(r"(?i)\b(?:has|have)\s+(?:\w+\s+)?$")
 _ONGOING = re.compile(r"(?i)\bsince (?:then|that time|that date)\b|\b(?:on a |in )rotation(?:al basis)?\b|\brotating\b")
 _BEING = re.compile(r"(?i)\b(?:being|to be)\s+(?:\w+ly\s+)?$")
