@@ -558,8 +558,9 @@ def _time_clause_ahead(sentence: str, trigger: Trigger, parse: Doc | None, token
         if mark in _AHEAD_MARKS:
             head = parse[syntax.clause_head(parse, token)]
             governor = next((index for _rel, index in syntax.governors(parse, token)), None)
-            return head.tag_ in ("VBZ", "VBP") and governor is not None and (
-                syntax.modal(parse, governor) is not None or parse[governor].tag_ == "VB")
+            if head.tag_ not in ("VBD", "VBN") and governor is not None and (
+                    syntax.modal(parse, governor) is not None or parse[governor].tag_ == "VB"):
+                return True  # the tagger may miss the verb ("arrives" as a plural noun): its tense is what counts
     time_clause = _AHEAD_CLAUSE_BEFORE.search(sentence[:trigger.start])
     if not time_clause or not re.match(r"(?i)[a-z]+s\b", sentence[trigger.start:trigger.end]) or \
             _SIMPLE_PAST.match(sentence[trigger.start:trigger.end]):
