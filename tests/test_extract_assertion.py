@@ -60,6 +60,12 @@ def keys(text: str) -> set[tuple[str, str, str]]:
     # a trend over time is no deployment; a reinforcement is
     ("Chinese, Indian and French navies are deploying more warships than ever before off Somalia.", set()),
     ("Russia sent 300 more instructors to Mali on Monday.", {("RUS", "MLI", "arrival")}),
+    # a movement in progress is an arrival, not a presence; carrying troops there is one too
+    ("Rwandan troops are currently deploying in northern Mozambique.", {("RWA", "MOZ", "arrival")}),
+    ("Rwandan troops are currently stationed in northern Mozambique.", {("RWA", "MOZ", "presence")}),
+    ("Two Turkish transport planes delivered troops and armoured vehicles to Mogadishu on Tuesday.",
+     {("TUR", "SOM", "arrival")}),
+    ("The training course in Baidoa, Somalia, was delivered by British Army personnel.", set()),
     # an arrival that ends a move inside the host is the force being at its new place
     ("A column of 200 Chadian soldiers left their camp in Tessalit and reached Gao, Mali, on Sunday.",
      {("TCD", "MLI", "withdrawal_completed"), ("TCD", "MLI", "presence")}),

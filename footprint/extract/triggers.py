@@ -150,7 +150,11 @@ _ARRIVED = _words(
     # passive transport: "were airlifted to Mali", "had been ferried into Cabo Delgado"
     rf"|(?:(?<=were )|(?<=was )|(?<=been ))(?:{_CARRIED}|flown) (?:in)?to(?= (?:the )?(?-i:[A-Z]))"
     r"|(?:flew|flown|flying|airlifted|airlifting) (?:(?!from\b)[\w'-]+ ){1,5}?(?:into|to)(?= (?:the )?(?-i:[A-Z]))"
-    r"|(?:are|is|were|was|began|begun|started|have been|has been) (?:arriving|deploying|landing)"
+    r"|(?:are|is|were|was|began|begun|started|have been|has been) (?:(?:currently|now|still|already|gradually) )?"
+    r"(?:arriving|deploying|landing)"
+    # "two C-130 aircraft have delivered troops and equipment to Mogadishu": carried there
+    r"|deliver(?:ed|s|ing) (?!by\b)(?:[\w'’-]+ ){0,3}?(?:troops|soldiers|personnel|peacekeepers|marines|paratroopers"
+    r"|servicemen|special forces)\b"
     r"|began deploying|started deploying|begun deploying|moved into|moved in|poured into|rolled into"
     r"|(?:crossed|crosses|crossing|crept|poured|rolled|marched|pushed) (?:[\w'-]+ ){0,3}?into"
     r"(?= (?:[\w'-]+ ){0,2}?(?-i:[A-Z]))"
@@ -324,7 +328,8 @@ _TROOPS_ARE_IN = re.compile(
     r"(?:in|inside|at)|(?:is|are|was|were) (?:also )?part of(?= (?:the |an? )?(?:[\w'’-]+ ){0,4}?(?:force|mission"
     r"|operation|contingent|coalition|convoy|column|(?-i:[A-Z]{3,}))\b)"
     # "100 Bundeswehr soldiers are currently waiting at an air base": doing something there now
-    r"|(?:is|are) (?:currently|still|now) (?-i:[a-z]+ing) (?:in|inside|at)(?= (?:the |an? )?(?:[\w'’-]+ ){0,3}?"
+    r"|(?:is|are) (?:currently|still|now) (?!(?:deploying|arriving|landing|moving|heading|withdrawing|leaving"
+    r"|pulling|returning)\b)(?-i:[a-z]+ing) (?:in|inside|at)(?= (?:the |an? )?(?:[\w'’-]+ ){0,3}?"
     r"(?:base|camp|airbase|airport|(?-i:[A-Z]))))\b"
 )
 _HANDED = _words(
