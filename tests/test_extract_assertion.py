@@ -36,6 +36,10 @@ def keys(text: str) -> set[tuple[str, str, str]]:
     ("Kenyan troops would only leave Somalia after the new force arrives.", set()),
     ("The Ugandan contingent will hand over its camp once the Burundian battalion arrives in Somalia.",
      {("UGA", "SOM", "withdrawal_announced"), ("UGA", "SOM", "presence")}),
+    # movers quantified by "no" are denied; the pullout a time phrase names is not
+    ("The minister said no Chadian troops have been deployed to Diffa, Niger.", set()),
+    ("After the withdrawal of French troops from Gao, Mali, in 2022, no foreign soldiers remained there.",
+     {("FRA", "MLI", "withdrawal_completed")}),
     # an expulsion needs a force for its object
     ("The junta expelled French troops from Niger in 2023.", {("FRA", "NER", "withdrawal_completed")}),
     ("After the coup the Nigerien junta expelled the opposition leaders, and French troops stayed in their bases.",

@@ -267,3 +267,15 @@ def direct_object(doc: Doc, head: int) -> int | None:
     """The direct object of ``head`` ("the opposition" in "expelled the opposition"): its head noun's index."""
     found = [child.i for child in doc[head].children if relation(child) == "obj"]
     return found[0] if found else None
+
+
+def subject_denied(doc: Doc, head: int) -> bool:
+    """Whether the verb of ``head``'s clause has a subject quantified by "no": "no troops from Chad have been
+    deployed", "no foreign forces remain". Only a verb's own subject counts ("the withdrawal will have no
+    impact" says nothing of the withdrawal)."""
+    clause = doc[clause_head(doc, head)]
+    if clause.pos_ not in ("VERB", "AUX") or not (clause.i == head or (
+            doc[head].head.i == clause.i and relation(doc[head]) == "aux")):
+        return False  # "after the withdrawal ..., no soldiers remained": the noun is not what is denied
+    return any(relation(child) == "nsubj" and any(relation(grand) == "det" and grand.lower_ == "no"
+                                                  for grand in child.children) for child in clause.children)

@@ -508,6 +508,9 @@ def _modality(sentence: str, trigger: Trigger, parse: Doc | None = None, token: 
     close = " ".join(window.split()[-3:])
     if _NEGATION.search(close):
         return "negated"
+    if not trigger.nominal and (_NO_FORCE.search(window) or (
+            parse is not None and token is not None and syntax.subject_denied(parse, token))):
+        return "negated"  # "no troops from Chad have been deployed to Diffa": the movers are denied
     if _presupposed(sentence, trigger, parse, token):
         return "fact"  # "the deadliest attack since they crossed into Somalia in 2011": the crossing is given
     if _time_clause_ahead(sentence, trigger, parse, token):
@@ -531,6 +534,9 @@ def _modality(sentence: str, trigger: Trigger, parse: Doc | None = None, token: 
     return "fact"
 
 
+# A subject quantified by "no": "no troops from Chad have been", "no foreign soldiers".
+_NO_FORCE = re.compile(r"(?i)(?:^|[^\w'’-])no\s+(?:[\w'’-]+\s+){0,2}?(?:troops|soldiers|forces|personnel|peacekeepers"
+                       r"|servicemen|marines|mercenaries|units?|contingents?)\b(?!\s+(?:of|on)\b)")
 # A time clause that opens just before a past verb: "since they crossed", "after the French troops left".
 _TIME_CLAUSE_BEFORE = re.compile(r"(?i)\b(?:since|after|when|once)\s+(?:[\w'’.-]+\s+){1,4}$")
 
