@@ -36,6 +36,15 @@ def keys(text: str) -> set[tuple[str, str, str]]:
     ("Kenyan troops would only leave Somalia after the new force arrives.", set()),
     ("The Ugandan contingent will hand over its camp once the Burundian battalion arrives in Somalia.",
      {("UGA", "SOM", "withdrawal_announced"), ("UGA", "SOM", "presence")}),
+    # who reports it: officials before the clause frame it, they do not move; an armed group's word is no fact
+    ("Officials said Rwandan troops arrived in Pemba, Mozambique, on Friday.", {("RWA", "MOZ", "arrival")}),
+    ("A senior official said on Monday that Kenyan soldiers had crossed into Somalia.", {("KEN", "SOM", "arrival")}),
+    ("A Kenyan military delegation arrived in Mogadishu, Somalia, for talks.", set()),
+    ("Ugandan troops entered Bunia, Congo, overnight, rebels claimed.", set()),
+    ("Ugandan troops entered Bunia, Congo, where rebels said they had seized the airport.",
+     {("UGA", "COD", "arrival")}),
+    # completed with its object inside: "finished pulling its troops out"
+    ("Uganda finished pulling its troops out of Somalia in May.", {("UGA", "SOM", "withdrawal_completed")}),
     # movers quantified by "no" are denied; the pullout a time phrase names is not
     ("The minister said no Chadian troops have been deployed to Diffa, Niger.", set()),
     ("After the withdrawal of French troops from Gao, Mali, in 2022, no foreign soldiers remained there.",

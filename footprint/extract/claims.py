@@ -604,10 +604,26 @@ _VISITORS = re.compile(r"(?i)\b(?:delegation|team|envoys?|ministers?|officials|v
 
 def _visitors(view: SentenceView, trigger: Trigger) -> bool:
     """"A high-level Egyptian military delegation arrived": officials visiting are not forces arriving."""
-    subject = " ".join(view.text[:trigger.start].split()[-6:])
-    if _SENDS_TROOPS.match(view.text[trigger.start:]):
+    if trigger.event != "arrival" or _SENDS_TROOPS.match(view.text[trigger.start:]):
         return False  # "U.S. President Barack Obama sent 100 troops to Uganda": the official sends, the troops go
-    return trigger.event == "arrival" and bool(_VISITORS.search(subject))
+    parse = view.parse
+    if parse is not None and not trigger.nominal:
+        token = view.token_at(trigger.start)
+        head = parse[syntax.clause_head(parse, token)]
+        movers = [child.i for child in head.children if syntax.relation(child) == "nsubj" and child.i < token]
+        if movers and head.pos_ in ("VERB", "AUX"):
+            # the verb's own subject: "Officials said Rwandan troops arrived" is about troops. A comma ends the
+            # phrase whatever the parse joins across it ("... President Filipe Nyusi, 203 soldiers had arrived").
+            cut = max((i for i in range(movers[0]) if parse[i].text in (",", ";", ":")), default=-1)
+            phrase = [i for i in syntax.noun_phrase(parse, movers[0]) if i > cut]
+            return bool(_VISITORS.search(syntax.tokens_in(parse, phrase)))
+    # "Officials said (that) Rwandan troops arrived": the words after the reporting verb name the movers
+    before = _REPORTED_FRAME.split(view.text[:trigger.start])[-1]
+    return bool(_VISITORS.search(" ".join(before.split()[-6:])))
+
+
+_REPORTED_FRAME = re.compile(r"(?i)\b(?:said|says|told|added|announced|stated|reported|confirmed|noted)\b"
+                             r"(?:\s+that\b)?")
 
 
 _SENDS_TROOPS = re.compile(

@@ -94,7 +94,7 @@ _WITHDRAWN = _words(
     r"|trucks)(?=[^.;]{0,90}?\b(?:bound for|heading (?:for|to|home|back)|back (?:to|home)|home|to return)\b)"
 )
 _WITHDRAWAL_DONE = _words(
-    r"(?:completed|finished|concluded) (?:pulling out|withdrawing|leaving|moving out)"
+    r"(?:completed|finished|concluded) (?:pulling (?:[\w'’-]+ ){0,4}?out|withdrawing|leaving|moving out)"
     r"|(?:complete[sd]|finish(?:es|ed)|conclude[sd]|wrap(?:ped|s) up|finali[sz]e[sd]) (?:the |its |their |a )?"
     r"(?:[\w'-]+ )?"
     r"(?:withdrawal|pullout|pull-out|departure|exit|disengagement"
@@ -886,6 +886,9 @@ _NON_STATE_SOURCE = re.compile(
     # the speaker ends the clause ("..., a top Islamist said"): not "officials said militants had fled"
     rf"(?i)(?:\b(?:said|says|claimed|claims|told)\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){{0,2}}?{_ARMED}"
     r"(?:\s+(?:spokesm[ae]n|commander|leader|official|source))?(?=\s*(?:[,.;]|$))"
+    # "..., rebels claimed.": the sentence ends with an armed group's word for it
+    rf"|[,;]\s+(?:[\w'’-]+\s+){{0,2}}?{_ARMED}\s+(?:spokesm[ae]n\s+|commander\s+|leader\s+)?(?:said|says|claimed"
+    r"|claims)\s*[.;]?\s*$"
     rf"|\b(?:an?|the)\s+(?:[\w'’-]+\s+){{0,2}}?{_ARMED}\s+(?:spokesm[ae]n\s+|commander\s+|leader\s+)?"
     rf"(?:said|says|claimed|claims)\b|according to (?:an?\s+|the\s+)?(?:[\w'’-]+\s+){{0,2}}?{_ARMED}\b)"
 )
