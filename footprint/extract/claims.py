@@ -915,7 +915,8 @@ _BACK_HOME = re.compile(r"(?i)\s+(?:back|home)\b")
 # An exit told as the landing at home ("arrived back in Dublin airport", "returned to Dublin airport"): the place
 # named is the destination.
 _LANDED_BACK = re.compile(r"(?i)\b(?:back (?:in|at|to)|return(?:s|ed|ing)? to)\b")
-_ORIGIN_BEFORE = re.compile(r"(?i)\b(?:from|stationed in|based in|deployed in|serving in|served in|mission in)\s+"
+_ORIGIN_BEFORE = re.compile(r"(?i)\b(?:from|stationed in|based in|deployed in|serving in|served in|mission in"
+                            r"|(?:months|years|weeks|tours?|duty|service|deployment|rotation) in)\s+"
                             r"(?:the\s+)?(?:[\w'’-]+\s+){0,2}$")
 
 
@@ -942,6 +943,11 @@ def _comes_home(view: SentenceView, trigger: Trigger, sender: str) -> bool:
     if destination is None:
         return False
     at = trigger.end + destination.end()
+    if re.match(r"(?i)(?:land|arriv|touch|fl[eo]w)", view.text[trigger.start:trigger.end]) and \
+            re.match(r"[A-Z]", view.text[at:]) and \
+            not any(s <= at < e and m.iso3 in AFRICAN_ISO3 for m, s, e, *_ in view.mentions) and \
+            any(_served_in(view, index) for index, (m, *_rest) in enumerate(view.mentions) if m.kind == "state"):
+        return True  # "landed at Dublin airport after six months in Chad": a place abroad, home from the host
     # "rushed to the US Embassy in Juba": a name that qualifies a noun is no destination at home
     return any(start == at and m.iso3 == sender and not _QUALIFIED.match(view.text[end:])
                for m, start, end, *_ in view.mentions)
