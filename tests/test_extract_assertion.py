@@ -45,6 +45,14 @@ def keys(text: str) -> set[tuple[str, str, str]]:
      {("UGA", "COD", "arrival")}),
     # completed with its object inside: "finished pulling its troops out"
     ("Uganda finished pulling its troops out of Somalia in May.", {("UGA", "SOM", "withdrawal_completed")}),
+    # what is due, warned against or opposed has not happened
+    ("Egyptian troops are due to arrive in Somalia in January.", set()),
+    ("The flight was cancelled due to the storm, and Egyptian troops arrived in Somalia by road.",
+     {("EGY", "SOM", "arrival")}),
+    ("Ethiopia warned Egypt against deploying troops to Somalia.", set()),
+    ("The parliament in Mogadishu opposed sending Somali troops to Ethiopia.", set()),
+    # a force's strength with a plural verb
+    ("Ethiopia's troops in Somalia number about 3,000.", {("ETH", "SOM", "presence")}),
     # movers quantified by "no" are denied; the pullout a time phrase names is not
     ("The minister said no Chadian troops have been deployed to Diffa, Niger.", set()),
     ("After the withdrawal of French troops from Gao, Mali, in 2022, no foreign soldiers remained there.",

@@ -283,6 +283,7 @@ _NUMBERS = re.compile(
     r"(?i)\b(?:contingent|force|forces|mission|deployment|presence|garrison|troops|battalion|soldiers|mercenaries"
     r"|personnel|instructors)\b(?:\s+[\w'’-]+){0,4}?"
     r"\s+(?:currently\s+|now\s+|still\s+)?(?P<verb>numbers|numbered|totals|totalled|totaled|stands at|comprises"
+    r"|number|total"  # "Ethiopia's troops in Somalia number about 3,000": the plural subject's verb
     r"|(?:(?:is|are) (?:thought|believed|estimated|said|reported|understood) to )number"
     r"|counts)(?=\s+(?:about|some|around|nearly|roughly|more than|over|approximately|an estimated|close to)?\s*\d)"
 )
@@ -515,6 +516,8 @@ def _modality(sentence: str, trigger: Trigger, parse: Doc | None = None, token: 
         return "fact"  # "the deadliest attack since they crossed into Somalia in 2011": the crossing is given
     if _time_clause_ahead(sentence, trigger, parse, token):
         return "future"  # "would only leave Somalia after the new force arrives": the arrival is to come
+    if _OPPOSED_BEFORE.search(sentence[:trigger.start]):
+        return "speculative"  # "warned Egypt against deploying troops": what is opposed has not happened
     if _CONDITION_OPENS.match(sentence[:trigger.start]):
         return "speculative"  # "If the talks fail, the troops would leave": the main clause of a condition
     if _SPECULATION.search(window):
@@ -537,6 +540,10 @@ def _modality(sentence: str, trigger: Trigger, parse: Doc | None = None, token: 
 # A subject quantified by "no": "no troops from Chad have been", "no foreign soldiers".
 _NO_FORCE = re.compile(r"(?i)(?:^|[^\w'’-])no\s+(?:[\w'’-]+\s+){0,2}?(?:troops|soldiers|forces|personnel|peacekeepers"
                        r"|servicemen|marines|mercenaries|units?|contingents?)\b(?!\s+(?:of|on)\b)")
+# An act argued against or blocked, just before the trigger: "warned against deploying", "opposed sending".
+_OPPOSED_BEFORE = re.compile(r"(?i)\b(?:against|oppos(?:e|es|ed|ing)|objections? to|object(?:s|ed|ing)? to"
+                             r"|resist(?:s|ed|ing)?|veto(?:es|ed|ing)?|barred (?:[\w'’-]+ ){1,3}?from"
+                             r"|banned (?:[\w'’-]+ ){1,3}?from)\s+(?:(?:the|any|its|their)\s+)?$")
 # A time clause that opens just before a past verb: "since they crossed", "after the French troops left".
 _TIME_CLAUSE_BEFORE = re.compile(r"(?i)\b(?:since|after|when|once)\s+(?:[\w'’.-]+\s+){1,4}$")
 
@@ -592,7 +599,8 @@ _CONDITION_AFTER = re.compile(r"(?i)[^.;]{0,100}?\b(?:unless|if|provided that|on
 _CONDITION_OPENS = re.compile(r"(?i)\W*(?:[\w'’-]+\s+){0,2}?(?:if|unless|should the|provided(?: that)?"
                               r"|on condition that|in case)\b[^;:]*,")
 # "to" that introduces no verb: "according to a security official", "close to the border".
-_NOT_INFINITIVE = re.compile(r"(?i)\b(?:according|next|close|prior|thanks|owing|due|up|closer|near)\s+to\b"
+_NOT_INFINITIVE = re.compile(r"(?i)\b(?:according|next|close|prior|thanks|owing|(?<!is )(?<!are )(?<!was )(?<!were )due"
+                             r"|up|closer|near)\s+to\b"
                              r"|(?<!view )\bto\s+(?=(?:the|a|an|its|their|his|her|this|that|these|those)\b"
                              r"|(?-i:[A-Z])|\d)")
 # A coordinated clause with a subject of its own: "approved the deployment of 150 soldiers to Takuba and it has
