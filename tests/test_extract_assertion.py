@@ -97,3 +97,77 @@ def keys(text: str) -> set[tuple[str, str, str]]:
 ])
 def test_the_clause_decides_what_is_asserted(reading, text, expected):
     assert keys(text) == expected
+
+
+def parsed(rows: list[tuple[str, str, str, str, int]]):
+    """A parse built by hand, one (word, coarse tag, fine tag, relation, head index) per token, so that the
+    grammar helpers are tested without the trained model. Morphology: Tense=Past for the fine tags VBD/VBN."""
+    import spacy
+    from spacy.tokens import Doc
+
+    words = [row[0] for row in rows]
+    return Doc(spacy.blank("en").vocab, words=words, pos=[row[1] for row in rows], tags=[row[2] for row in rows],
+               deps=[row[3] for row in rows], heads=[row[4] for row in rows],
+               morphs=["Tense=Past" if row[2] in ("VBD", "VBN") else "" for row in rows])
+
+
+# "it would be the worst loss since they crossed into Somalia"
+SINCE_CROSSED = [("it", "PRON", "PRP", "nsubj", 4), ("would", "AUX", "MD", "aux", 4), ("be", "AUX", "VB", "cop", 4),
+                 ("the", "DET", "DT", "det", 4), ("loss", "NOUN", "NN", "ROOT", 4), ("since", "SCONJ", "IN", "mark", 7),
+                 ("they", "PRON", "PRP", "nsubj", 7), ("crossed", "VERB", "VBD", "advcl", 4),
+                 ("into", "ADP", "IN", "case", 9), ("Somalia", "PROPN", "NNP", "obl", 7)]
+# "they will leave once the force arrives"
+ONCE_ARRIVES = [("they", "PRON", "PRP", "nsubj", 2), ("will", "AUX", "MD", "aux", 2), ("leave", "VERB", "VB", "ROOT", 2),
+                ("once", "SCONJ", "IN", "mark", 6), ("the", "DET", "DT", "det", 5), ("force", "NOUN", "NN", "nsubj", 6),
+                ("arrives", "VERB", "VBZ", "advcl", 2)]
+# "no troops have been deployed"
+NO_TROOPS = [("no", "DET", "DT", "det", 1), ("troops", "NOUN", "NNS", "nsubj", 4), ("have", "AUX", "VBP", "aux", 4),
+             ("been", "AUX", "VBN", "aux", 4), ("deployed", "VERB", "VBN", "ROOT", 4)]
+# "the withdrawal will have no impact"
+NO_IMPACT = [("the", "DET", "DT", "det", 1), ("withdrawal", "NOUN", "NN", "nsubj", 3), ("will", "AUX", "MD", "aux", 3),
+             ("have", "VERB", "VB", "ROOT", 3), ("no", "DET", "DT", "det", 5), ("impact", "NOUN", "NN", "obj", 3)]
+# "the pullout, expected next year, worries Mogadishu"
+PULLOUT_EXPECTED = [("the", "DET", "DT", "det", 1), ("pullout", "NOUN", "NN", "nsubj", 7), (",", "PUNCT", ",", "punct", 3),
+                    ("expected", "VERB", "VBN", "acl", 1), ("next", "ADJ", "JJ", "amod", 5),
+                    ("year", "NOUN", "NN", "obl", 3), (",", "PUNCT", ",", "punct", 3),
+                    ("worries", "VERB", "VBZ", "ROOT", 7), ("Mogadishu", "PROPN", "NNP", "obj", 7)]
+# "the pullout ended last year"
+PULLOUT_ENDED = [("the", "DET", "DT", "det", 1), ("pullout", "NOUN", "NN", "nsubj", 2), ("ended", "VERB", "VBD", "ROOT", 2),
+                 ("last", "ADJ", "JJ", "amod", 4), ("year", "NOUN", "NN", "obl", 2)]
+# "Paris intends, once the vote is over, to withdraw"
+INTENDS = [("Paris", "PROPN", "NNP", "nsubj", 1), ("intends", "VERB", "VBZ", "ROOT", 1), (",", "PUNCT", ",", "punct", 6),
+           ("once", "SCONJ", "IN", "mark", 6), ("the", "DET", "DT", "det", 5), ("vote", "NOUN", "NN", "nsubj", 6),
+           ("over", "ADV", "RB", "advcl", 1), (",", "PUNCT", ",", "punct", 6), ("to", "PART", "TO", "mark", 9),
+           ("withdraw", "VERB", "VB", "xcomp", 1)]
+# "it complies with the decisions to withdraw"
+DECISIONS = [("it", "PRON", "PRP", "nsubj", 1), ("complies", "VERB", "VBZ", "ROOT", 1), ("with", "ADP", "IN", "case", 4),
+             ("the", "DET", "DT", "det", 4), ("decisions", "NOUN", "NNS", "obl", 1), ("to", "PART", "TO", "mark", 6),
+             ("withdraw", "VERB", "VB", "acl", 4)]
+# "the junta expelled the opposition and troops stayed"
+EXPELLED = [("the", "DET", "DT", "det", 1), ("junta", "NOUN", "NN", "nsubj", 2), ("expelled", "VERB", "VBD", "ROOT", 2),
+            ("the", "DET", "DT", "det", 4), ("opposition", "NOUN", "NN", "obj", 2), ("and", "CCONJ", "CC", "cc", 6),
+            ("troops", "NOUN", "NNS", "conj", 4), ("stayed", "VERB", "VBD", "conj", 2)]
+
+
+@pytest.mark.parametrize(("rows", "index", "helper", "expected"), [
+    (SINCE_CROSSED, 7, "time_clause_mark", "since"),
+    (SINCE_CROSSED, 7, "presupposed", True),
+    (SINCE_CROSSED, 4, "presupposed", False),  # the main clause is no time clause
+    (ONCE_ARRIVES, 6, "time_clause_mark", "once"),
+    (ONCE_ARRIVES, 6, "presupposed", False),  # present tense: still to come
+    (NO_TROOPS, 4, "subject_denied", True),
+    (NO_TROOPS, 2, "subject_denied", True),  # from the auxiliary that opens the trigger
+    (NO_IMPACT, 1, "subject_denied", False),  # the noun is the subject; what it has is denied, not it
+    (PULLOUT_EXPECTED, 1, "framed_as_announced", True),
+    (PULLOUT_ENDED, 1, "framed_as_announced", False),
+    (INTENDS, 9, "framed_as_announced", True),
+    (DECISIONS, 6, "framed_as_announced", False),
+])
+def test_grammar_helpers_read_the_clause(rows, index, helper, expected):
+    assert getattr(syntax, helper)(parsed(rows), index) == expected
+
+
+def test_an_objects_phrase_stops_at_what_is_coordinated_with_it():
+    doc = parsed(EXPELLED)
+    assert syntax.direct_object(doc, 2) == 4
+    assert syntax.tokens_in(doc, syntax.noun_phrase(doc, 4)) == "the opposition"

@@ -805,7 +805,7 @@ def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
     claims: list[Claim] = []
     if not _is_english(view):
         return claims  # the rules read English; a French caption would be misread
-    candidates = candidate_triggers(view.text)
+    candidates = candidate_triggers(view.text, view.parse, view.token_starts)
     if not candidates:
         return claims
     partial = bool(_PARTIAL.search(view.text))
@@ -1414,7 +1414,7 @@ def _date_from_restatement(view: SentenceView, context: _Context, claims: list[C
     events = set()
     visits: list[int] = []
     partial = bool(_PARTIAL.search(view.text))
-    for candidate in candidate_triggers(view.text):
+    for candidate in candidate_triggers(view.text, view.parse, view.token_starts):
         trigger = _screen(view.text, candidate, partial, view.parse, view.token_at(candidate.start))
         if trigger is None:
             continue  # "the 1998 attack, which left 224 people dead": no departure told again

@@ -279,3 +279,41 @@ def subject_denied(doc: Doc, head: int) -> bool:
         return False  # "after the withdrawal ..., no soldiers remained": the noun is not what is denied
     return any(relation(child) == "nsubj" and any(relation(grand) == "det" and grand.lower_ == "no"
                                                   for grand in child.children) for child in clause.children)
+
+
+# Words that frame a pullout as decided, planned, ordered or under way rather than done.
+ANNOUNCING = frozenset({"announce", "plan", "decide", "order", "agree", "intend", "expect", "schedule", "begin",
+                        "start", "demand", "ask", "want", "prepare", "promise", "pledge", "vow", "approve",
+                        "propose", "confirm", "request", "urge", "launch", "initiate", "set"})
+
+
+def _lemma(token: Token) -> str:
+    from footprint.extract.classifier import lemma
+
+    return lemma(token.text)
+
+
+def framed_as_announced(doc: Doc, index: int) -> bool:
+    """Whether the pullout word at ``index`` is framed as to come: an infinitive under a verb of intending or
+    announcing, however far ("plans, according to two officials, to withdraw"); a verb under "will"; a noun that
+    such a verb takes ("announced the withdrawal"), that "will" happen ("the withdrawal ... will begin"), or that
+    a participle describes ("the pullout, expected next year, ...")."""
+    token = doc[index]
+    if token.pos_ in ("VERB", "AUX"):
+        intending = intention(doc, index)
+        # a verb of the sender's own intending; a noun ("complying with the decisions to withdraw") may be others'
+        if (intending is not None and doc[intending].pos_ == "VERB") or \
+                modal(doc, index) in ("will", "shall", "going to", "must"):
+            return True
+        clause = doc[clause_head(doc, index)]
+        return relation(clause) in ("xcomp", "ccomp") and _lemma(clause.head) in ANNOUNCING and \
+            clause.head.i < clause.i
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if any(relation(child) == "acl" and _lemma(child) in ANNOUNCING for child in token.children):
+        return True
+    head = token.head
+    if relation(token) == "obj" and _lemma(head) in ANNOUNCING:
+        return True
+    return relation(token) == "nsubj" and head.pos_ in ("VERB", "AUX") and (
+        modal(doc, head.i) in ("will", "shall", "going to") or _lemma(head) in ("begin", "start"))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -679,8 +681,14 @@ _CASUALTY = _words(r"kill\w*|wound\w*|injur\w*|lost|los(?:e|es|ing)|captur\w*|ki
                    r"|deaths?|bodies|remains|hostages?|execut\w*|massacr\w*|ambush\w*|attack\w*")
 
 
-def candidate_triggers(sentence: str) -> list[Trigger]:
-    """Every event trigger in ``sentence`` before screening, longest first where they overlap."""
+def candidate_triggers(sentence: str, parse: Doc | None = None,
+                       token_starts: Sequence[int] | None = None) -> list[Trigger]:
+    """Every event trigger in ``sentence`` before screening, longest first where they overlap.
+
+    With ``parse`` (the sentence's dependency parse) and ``token_starts`` (each token's offset in ``sentence``),
+    a pullout word that its grammar frames as decided or to come is one even when the words just before it
+    do not say so.
+    """
     found: list[Trigger] = []
 
     def add(event: str, match: re.Match[str], *, nominal: bool = False) -> None:
@@ -706,7 +714,9 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
         elif _HEADLINE_SUBJECT.fullmatch(before) and _PRESENT_EXIT.match(match.group(0)) and \
                 re.search(r"(?i)\b(?:last|final|all|remaining)\b", before) and not before.rstrip().endswith(" to"):
             add("withdrawal_completed", match)  # a headline's "Last French troops leave Niger": the exit is done
-        elif _announces_withdrawal(sentence, match):
+        elif _announces_withdrawal(sentence, match) or (
+                parse is not None and token_starts is not None and syntax.framed_as_announced(
+                    parse, max(0, bisect.bisect_right(token_starts, match.start()) - 1))):
             add("withdrawal_announced", match)
     for match in _ARRIVED.finditer(sentence):
         # "entered into force", "the arrangement reached with": entering or reaching needs a place after it.
