@@ -143,6 +143,10 @@ INTENDS = [("Paris", "PROPN", "NNP", "nsubj", 1), ("intends", "VERB", "VBZ", "RO
 DECISIONS = [("it", "PRON", "PRP", "nsubj", 1), ("complies", "VERB", "VBZ", "ROOT", 1), ("with", "ADP", "IN", "case", 4),
              ("the", "DET", "DT", "det", 4), ("decisions", "NOUN", "NNS", "obl", 1), ("to", "PART", "TO", "mark", 6),
              ("withdraw", "VERB", "VB", "acl", 4)]
+# "protesters want France to withdraw"
+PROTESTERS_WANT = [("protesters", "NOUN", "NNS", "nsubj", 1), ("want", "VERB", "VBP", "ROOT", 1),
+                   ("France", "PROPN", "NNP", "obj", 1), ("to", "PART", "TO", "mark", 4),
+                   ("withdraw", "VERB", "VB", "xcomp", 1)]
 # "the junta expelled the opposition and troops stayed"
 EXPELLED = [("the", "DET", "DT", "det", 1), ("junta", "NOUN", "NN", "nsubj", 2), ("expelled", "VERB", "VBD", "ROOT", 2),
             ("the", "DET", "DT", "det", 4), ("opposition", "NOUN", "NN", "obj", 2), ("and", "CCONJ", "CC", "cc", 6),
@@ -162,6 +166,7 @@ EXPELLED = [("the", "DET", "DT", "det", 1), ("junta", "NOUN", "NN", "nsubj", 2),
     (PULLOUT_ENDED, 1, "framed_as_announced", False),
     (INTENDS, 9, "framed_as_announced", True),
     (DECISIONS, 6, "framed_as_announced", False),
+    (PROTESTERS_WANT, 4, "framed_as_announced", False),  # others' wish is left to the rules' demand screen
 ])
 def test_grammar_helpers_read_the_clause(rows, index, helper, expected):
     assert getattr(syntax, helper)(parsed(rows), index) == expected

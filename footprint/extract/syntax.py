@@ -281,10 +281,11 @@ def subject_denied(doc: Doc, head: int) -> bool:
                                                   for grand in child.children) for child in clause.children)
 
 
-# Words that frame a pullout as decided, planned, ordered or under way rather than done.
-ANNOUNCING = frozenset({"announce", "plan", "decide", "order", "agree", "intend", "expect", "schedule", "begin",
-                        "start", "demand", "ask", "want", "prepare", "promise", "pledge", "vow", "approve",
-                        "propose", "confirm", "request", "urge", "launch", "initiate", "set"})
+# Verbs of a sender's own intending, and those that frame a pullout noun as decided or under way (what
+# others want, ask or demand is left to the rules, which tell a host's demand from protesters').
+OWN_INTENDING = frozenset({"plan", "intend", "decide", "agree", "prepare", "expect", "aim", "vow", "pledge",
+                           "promise", "seek", "set", "begin", "start", "schedule", "announce"})
+ANNOUNCING = OWN_INTENDING | {"order", "approve", "launch", "initiate", "confirm", "propose"}
 
 
 def _lemma(token: Token) -> str:
@@ -301,12 +302,13 @@ def framed_as_announced(doc: Doc, index: int) -> bool:
     token = doc[index]
     if token.pos_ in ("VERB", "AUX"):
         intending = intention(doc, index)
-        # a verb of the sender's own intending; a noun ("complying with the decisions to withdraw") may be others'
-        if (intending is not None and doc[intending].pos_ == "VERB") or \
+        # a verb of the sender's own intending; what others want or demand ("protesters want France to
+        # withdraw"), or a noun ("complying with the decisions to withdraw"), is left to the rules
+        if (intending is not None and doc[intending].pos_ == "VERB" and _lemma(doc[intending]) in OWN_INTENDING) or \
                 modal(doc, index) in ("will", "shall", "going to", "must"):
             return True
         clause = doc[clause_head(doc, index)]
-        return relation(clause) in ("xcomp", "ccomp") and _lemma(clause.head) in ANNOUNCING and \
+        return relation(clause) in ("xcomp", "ccomp") and _lemma(clause.head) in OWN_INTENDING and \
             clause.head.i < clause.i
     if token.pos_ not in ("NOUN", "PROPN"):
         return False
