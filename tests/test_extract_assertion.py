@@ -51,6 +51,9 @@ def keys(text: str) -> set[tuple[str, str, str]]:
      {("EGY", "SOM", "arrival")}),
     ("Ethiopia warned Egypt against deploying troops to Somalia.", set()),
     ("The parliament in Mogadishu opposed sending Somali troops to Ethiopia.", set()),
+    # ending a presence: done, or under way
+    ("France has ended its military presence in Niger.", {("FRA", "NER", "withdrawal_completed")}),
+    ("France is ending its military presence in Niger.", {("FRA", "NER", "withdrawal_announced")}),
     # a force's strength with a plural verb
     ("Ethiopia's troops in Somalia number about 3,000.", {("ETH", "SOM", "presence")}),
     # movers quantified by "no" are denied; the pullout a time phrase names is not

@@ -870,6 +870,9 @@ def _screen(sentence: str, trigger: Trigger, partial: bool, parse: Doc | None = 
             return None
         if _STARTED.search(_clause_before(sentence, trigger.start, 4)):
             return replace(trigger, event="withdrawal_announced")  # "began to withdraw": a pullout under way
+        if trigger.event == "withdrawal_completed" and re.match(r"(?i)[a-z]+ing\b", sentence[trigger.start:]) and \
+                re.search(r"(?i)\b(?:is|are|am)\s+(?:now\s+|gradually\s+|slowly\s+)?$", sentence[:trigger.start]):
+            return replace(trigger, event="withdrawal_announced")  # "France is ending its presence": not yet done
         if trigger.event == "withdrawal_completed" and _OBLIGED_PAST.search(sentence[:trigger.start]):
             return trigger  # "were forced to pull out in March": it happened
         if modality == "future" or trigger.event == "withdrawal_announced":
