@@ -123,6 +123,11 @@ SINCE_CROSSED = [("it", "PRON", "PRP", "nsubj", 4), ("would", "AUX", "MD", "aux"
 ONCE_ARRIVES = [("they", "PRON", "PRP", "nsubj", 2), ("will", "AUX", "MD", "aux", 2), ("leave", "VERB", "VB", "ROOT", 2),
                 ("once", "SCONJ", "IN", "mark", 6), ("the", "DET", "DT", "det", 5), ("force", "NOUN", "NN", "nsubj", 6),
                 ("arrives", "VERB", "VBZ", "advcl", 2)]
+# "they will leave once the force has arrived"
+ONCE_HAVE_ARRIVED = [("they", "PRON", "PRP", "nsubj", 2), ("will", "AUX", "MD", "aux", 2),
+                     ("leave", "VERB", "VB", "ROOT", 2), ("once", "SCONJ", "IN", "mark", 7),
+                     ("the", "DET", "DT", "det", 5), ("force", "NOUN", "NN", "nsubj", 7),
+                     ("has", "AUX", "VBZ", "aux", 7), ("arrived", "VERB", "VBN", "advcl", 2)]
 # "no troops have been deployed"
 NO_TROOPS = [("no", "DET", "DT", "det", 1), ("troops", "NOUN", "NNS", "nsubj", 4), ("have", "AUX", "VBP", "aux", 4),
              ("been", "AUX", "VBN", "aux", 4), ("deployed", "VERB", "VBN", "ROOT", 4)]
@@ -162,6 +167,8 @@ EXPELLED = [("the", "DET", "DT", "det", 1), ("junta", "NOUN", "NN", "nsubj", 2),
     (SINCE_CROSSED, 4, "presupposed", False),  # the main clause is no time clause
     (ONCE_ARRIVES, 6, "time_clause_mark", "once"),
     (ONCE_ARRIVES, 6, "presupposed", False),  # present tense: still to come
+    (ONCE_HAVE_ARRIVED, 7, "time_clause_mark", "once"),
+    (ONCE_HAVE_ARRIVED, 7, "presupposed", False),  # a perfect under "will": still to come
     (NO_TROOPS, 4, "subject_denied", True),
     (NO_TROOPS, 2, "subject_denied", True),  # from the auxiliary that opens the trigger
     (NO_IMPACT, 1, "subject_denied", False),  # the noun is the subject; what it has is denied, not it

@@ -247,7 +247,13 @@ def time_clause_mark(doc: Doc, head: int) -> str | None:
 def presupposed(doc: Doc, head: int) -> bool:
     """Whether the clause of ``head`` tells a past event as given, whatever the main clause does with it:
     "it would be the deadliest attack since they crossed into Somalia in 2011" (the crossing happened)."""
-    return time_clause_mark(doc, head) is not None and past_tense(doc, head)
+    mark = time_clause_mark(doc, head)
+    if mark is None or not past_tense(doc, head):
+        return False
+    clause = doc[clause_head(doc, head)]
+    # "once the troops have arrived" under "will deploy" is still to come; "since they have arrived" is not
+    return mark == "since" or not any(relation(child) == "aux" and child.lower_ in ("has", "have", "'ve")
+                                      for child in clause.children)
 
 
 def noun_phrase(doc: Doc, index: int) -> list[int]:
