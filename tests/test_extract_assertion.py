@@ -54,6 +54,10 @@ def keys(text: str) -> set[tuple[str, str, str]]:
     # ending a presence: done, or under way
     ("France has ended its military presence in Niger.", {("FRA", "NER", "withdrawal_completed")}),
     ("France is ending its military presence in Niger.", {("FRA", "NER", "withdrawal_announced")}),
+    # a question asserts nothing; a deployment prolonged is there now
+    ("Will France pull its troops out of Chad?", set()),
+    ("Why did France pull its troops out of Chad?", set()),
+    ("Turkey's parliament voted to extend the deployment of Turkish troops in Libya.", {("TUR", "LBY", "presence")}),
     # a force's strength with a plural verb
     ("Ethiopia's troops in Somalia number about 3,000.", {("ETH", "SOM", "presence")}),
     # movers quantified by "no" are denied; the pullout a time phrase names is not

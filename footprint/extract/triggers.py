@@ -518,6 +518,8 @@ def _modality(sentence: str, trigger: Trigger, parse: Doc | None = None, token: 
         return "fact"  # "the deadliest attack since they crossed into Somalia in 2011": the crossing is given
     if _time_clause_ahead(sentence, trigger, parse, token):
         return "future"  # "would only leave Somalia after the new force arrives": the arrival is to come
+    if _QUESTION.match(sentence):
+        return "speculative"  # "Will France pull its troops out of Chad?": a question asserts nothing
     if _OPPOSED_BEFORE.search(sentence[:trigger.start]):
         return "speculative"  # "warned Egypt against deploying troops": what is opposed has not happened
     if _CONDITION_OPENS.match(sentence[:trigger.start]):
@@ -542,6 +544,12 @@ def _modality(sentence: str, trigger: Trigger, parse: Doc | None = None, token: 
 # A subject quantified by "no": "no troops from Chad have been", "no foreign soldiers".
 _NO_FORCE = re.compile(r"(?i)(?:^|[^\w'’-])no\s+(?:[\w'’-]+\s+){0,2}?(?:troops|soldiers|forces|personnel|peacekeepers"
                        r"|servicemen|marines|mercenaries|units?|contingents?)\b(?!\s+(?:of|on)\b)")
+# A deployment or presence prolonged: the force is there now, whatever the vote or plan says of the future.
+_EXTENDED_BEFORE = re.compile(r"(?i)\b(?:extend\w*|prolong\w*|renew\w*)\s+(?:the\s+|its\s+|their\s+)?"
+                              r"(?:[\w'’-]+\s+)?$")
+# A direct question: it opens with an auxiliary or a question word and ends with "?".
+_QUESTION = re.compile(r"(?i)\W*(?:will|would|could|can|should|shall|is|are|was|were|do|does|did|has|have|had|who"
+                       r"|what|when|where|why|how|which)\b[^?]*\?\W*$")
 # An act argued against or blocked, just before the trigger: "warned against deploying", "opposed sending".
 _OPPOSED_BEFORE = re.compile(r"(?i)\b(?:against|oppos(?:e|es|ed|ing)|objections? to|object(?:s|ed|ing)? to"
                              r"|resist(?:s|ed|ing)?|veto(?:es|ed|ing)?|barred (?:[\w'’-]+ ){1,3}?from"
@@ -625,6 +633,8 @@ def _presence_noun_event(sentence: str, match: re.Match[str]) -> str | None:
             r"(?i)(?:\s+\S+){0,6}?\s+(?:was|were|has been|had been|is|are)\s+(?:\w+ly\s+)?(?:approved|authori[sz]ed"
             r"|endorsed|voted|requested|proposed)\b", after):
         return None  # "ahead of their deployment", "parliament approved a year-long deployment": not yet there
+    if _EXTENDED_BEFORE.search(before):
+        return "presence"  # "voted to extend the deployment of Turkish troops in Libya": they are there
     if re.search(r"(?i)\b(?:begins?|began|begun|starts?|started|launch(?:es|ed)?|complet(?:es|ed))\s+"
                  r"(?:the\s+|its\s+|their\s+|a\s+)?(?:[\w'’-]+\s+)?$", before):
         return "arrival"  # "Rwanda begins deployment to Cabo Delgado": the troops are arriving
@@ -894,8 +904,9 @@ def _screen(sentence: str, trigger: Trigger, partial: bool, parse: Doc | None = 
     if modality == "future":
         text = sentence[trigger.start:trigger.end].lower()
         if trigger.event == "presence" and (text.startswith(("remain", "stay")) or (
-                text.startswith("keep") and _OWN_FORCE_AFTER.match(sentence[trigger.end:]))):
-            return trigger  # "will keep its 350 soldiers in Niger": they are there now
+                text.startswith("keep") and _OWN_FORCE_AFTER.match(sentence[trigger.end:]))
+                or _EXTENDED_BEFORE.search(sentence[:trigger.start])):
+            return trigger  # "will keep its 350 soldiers in Niger", "voted to extend the deployment": there now
         return None
     return trigger
 
