@@ -56,7 +56,7 @@ def keys(text: str) -> set[tuple[str, str, str]]:
     ("France is ending its military presence in Niger.", {("FRA", "NER", "withdrawal_announced")}),
     # a question asserts nothing; a deployment prolonged is there now
     ("Will France pull its troops out of Chad?", set()),
-    ("Why did France pull its troops out of Chad?", set()),
+    ("Have Russian troops landed in Niamey, Niger?", set()),
     ("Turkey's parliament voted to extend the deployment of Turkish troops in Libya.", {("TUR", "LBY", "presence")}),
     # a force's strength with a plural verb
     ("Ethiopia's troops in Somalia number about 3,000.", {("ETH", "SOM", "presence")}),

@@ -547,9 +547,9 @@ _NO_FORCE = re.compile(r"(?i)(?:^|[^\w'’-])no\s+(?:[\w'’-]+\s+){0,2}?(?:troo
 # A deployment or presence prolonged: the force is there now, whatever the vote or plan says of the future.
 _EXTENDED_BEFORE = re.compile(r"(?i)\b(?:extend\w*|prolong\w*|renew\w*)\s+(?:the\s+|its\s+|their\s+)?"
                               r"(?:[\w'’-]+\s+)?$")
-# A direct question: it opens with an auxiliary or a question word and ends with "?".
-_QUESTION = re.compile(r"(?i)\W*(?:will|would|could|can|should|shall|is|are|was|were|do|does|did|has|have|had|who"
-                       r"|what|when|where|why|how|which)\b[^?]*\?\W*$")
+# A yes-no question: it opens with an auxiliary and ends with "?" ("Why did France leave?" takes the exit as given).
+_QUESTION = re.compile(r"(?i)\W*(?:will|would|could|can|should|shall|is|are|was|were|do|does|did|has|have|had)\b"
+                       r"[^?]*\?\W*$")
 # An act argued against or blocked, just before the trigger: "warned against deploying", "opposed sending".
 _OPPOSED_BEFORE = re.compile(r"(?i)\b(?:against|oppos(?:e|es|ed|ing)|objections? to|object(?:s|ed|ing)? to"
                              r"|resist(?:s|ed|ing)?|veto(?:es|ed|ing)?|barred (?:[\w'’-]+ ){1,3}?from"
