@@ -58,6 +58,9 @@ def keys(text: str) -> set[tuple[str, str, str]]:
     ("Will France pull its troops out of Chad?", set()),
     ("Have Russian troops landed in Niamey, Niger?", set()),
     ("Turkey's parliament voted to extend the deployment of Turkish troops in Libya.", {("TUR", "LBY", "presence")}),
+    # a base opened is the force's arrival, whether the state or the base is the subject
+    ("China opened its first overseas base in Djibouti in 2017.", {("CHN", "DJI", "arrival")}),
+    ("The Chinese navy's base in Djibouti opened in 2017.", {("CHN", "DJI", "arrival")}),
     # a force's strength with a plural verb
     ("Ethiopia's troops in Somalia number about 3,000.", {("ETH", "SOM", "presence")}),
     # movers quantified by "no" are denied; the pullout a time phrase names is not

@@ -178,6 +178,9 @@ _OPENED_BASE = _words(
     r"(?<!to )(?:opened|established|inaugurated|set up|built|constructed) (?:[\w'’-]+ ){0,4}?(?:military |naval "
     r"|air |logistics? |logistical )?(?:base|airbase|facility|outpost|garrison)"
     r"|(?<=base )(?:was |were |has been |had been )?(?:opened|inaugurated|put into use|put into service)"
+    # "the Chinese navy's base in Djibouti opened in 2017": the place between the noun and its verb
+    r"|(?<=base )(?:in|at|near) (?:the )?(?:(?-i:[A-Z])[\w'’-]* ){1,3}(?:was |were |has been |had been )?"
+    r"(?:opened|inaugurated)"
 )
 _SENT = _words(r"sent|sends|sending|dispatched|dispatches|dispatching|deploys|deploying"
                r"|(?:deploy|send|dispatch)(?= (?:[\w'’-]+ ){0,6}?(?:in|into|to) (?:the )?(?-i:[A-Z]))"
