@@ -61,6 +61,10 @@ def keys(text: str) -> set[tuple[str, str, str]]:
     # a base opened is the force's arrival, whether the state or the base is the subject
     ("China opened its first overseas base in Djibouti in 2017.", {("CHN", "DJI", "arrival")}),
     ("The Chinese navy's base in Djibouti opened in 2017.", {("CHN", "DJI", "arrival")}),
+    # reported speech shifts the tense back: "were in" under "said" is a presence, unless the stay ended
+    ("Moscow acknowledged that Russian instructors were in Mali.", {("RUS", "MLI", "presence")}),
+    ("Officials said the Kenyan soldiers were still in Kismayo, Somalia.", {("KEN", "SOM", "presence")}),
+    ("The minister said French troops were in Gao, Mali, until 2022.", set()),
     # a force's strength with a plural verb
     ("Ethiopia's troops in Somalia number about 3,000.", {("ETH", "SOM", "presence")}),
     # movers quantified by "no" are denied; the pullout a time phrase names is not

@@ -338,6 +338,13 @@ _TROOPS_ARE_IN = re.compile(
     r"|pulling|returning)\b)(?-i:[a-z]+ing) (?:in|inside|at)(?= (?:the |an? )?(?:[\w'’-]+ ){0,3}?"
     r"(?:base|camp|airbase|airport|(?-i:[A-Z]))))\b"
 )
+# Reported speech shifts the tense back: "Moscow acknowledged that its instructors were in Mali" says they are.
+_REPORTED_AS_IN = re.compile(
+    r"(?i)\b(?:said|acknowledged|admitted|confirmed|conceded|told [\w'’-]+)\s+(?:that\s+)?(?:[\w'’-]+\s+){0,3}?"
+    r"(?:troops|soldiers|forces|instructors|personnel|mercenaries|peacekeepers|contingent|advisers|advisors)\s+"
+    r"(?P<verb>(?:was|were) (?:still |also |already )?(?:in|inside|at|stationed in|based in|deployed in))"
+    r"(?= (?:the )?(?-i:[A-Z]))(?![^.;]{0,60}\b(?:until|till|before|from \d)\b)"  # not a stay that ended
+)
 _HANDED = _words(
     r"hand(?:ed|s|ing)? (?:[\w'-]+ ){0,7}?(?:over|back)|handover|hand-over|handing-over"
     r"|hand(?:ed|s|ing)? (?:the |its |their |a )(?:[\w'’-]+ ){0,3}?(?:base|camp|airbase|barracks|facility|site)s? to"
@@ -813,6 +820,8 @@ def candidate_triggers(sentence: str, parse: Doc | None = None,
         found.append(Trigger("presence", match.start("prep"), match.end("prep"), nominal=True))
     for match in _TROOPS_ARE_IN.finditer(sentence):
         found.append(Trigger("presence", match.start(), match.end("verb")))
+    for match in _REPORTED_AS_IN.finditer(sentence):
+        found.append(Trigger("presence", match.start("verb"), match.end("verb")))
     if _HANDOVER_OBJECT.search(sentence):
         for match in _HANDED.finditer(sentence):
             add("handover", match)
