@@ -139,6 +139,15 @@ ONCE_HAVE_ARRIVED = [("they", "PRON", "PRP", "nsubj", 2), ("will", "AUX", "MD", 
                      ("leave", "VERB", "VB", "ROOT", 2), ("once", "SCONJ", "IN", "mark", 7),
                      ("the", "DET", "DT", "det", 5), ("force", "NOUN", "NN", "nsubj", 7),
                      ("has", "AUX", "VBZ", "aux", 7), ("arrived", "VERB", "VBN", "advcl", 2)]
+# "France does not, for now, plan to withdraw"
+NOT_PLAN = [("France", "PROPN", "NNP", "nsubj", 5), ("does", "AUX", "VBZ", "aux", 5), ("not", "PART", "RB", "advmod", 5),
+            (",", "PUNCT", ",", "punct", 4), ("now", "ADV", "RB", "obl", 5), ("plan", "VERB", "VB", "ROOT", 5),
+            ("to", "PART", "TO", "mark", 7), ("withdraw", "VERB", "VB", "xcomp", 5)]
+# "it is not known how many troops redeployed"
+NOT_KNOWN_HOW = [("it", "PRON", "PRP", "nsubj", 3), ("is", "AUX", "VBZ", "aux", 3), ("not", "PART", "RB", "advmod", 3),
+                 ("known", "VERB", "VBN", "ROOT", 3), ("how", "ADV", "WRB", "advmod", 5),
+                 ("many", "ADJ", "JJ", "amod", 6), ("troops", "NOUN", "NNS", "nsubj", 7),
+                 ("redeployed", "VERB", "VBD", "ccomp", 3)]
 # "no troops have been deployed"
 NO_TROOPS = [("no", "DET", "DT", "det", 1), ("troops", "NOUN", "NNS", "nsubj", 4), ("have", "AUX", "VBP", "aux", 4),
              ("been", "AUX", "VBN", "aux", 4), ("deployed", "VERB", "VBN", "ROOT", 4)]
@@ -180,6 +189,9 @@ EXPELLED = [("the", "DET", "DT", "det", 1), ("junta", "NOUN", "NN", "nsubj", 2),
     (ONCE_ARRIVES, 6, "presupposed", False),  # present tense: still to come
     (ONCE_HAVE_ARRIVED, 7, "time_clause_mark", "once"),
     (ONCE_HAVE_ARRIVED, 7, "presupposed", False),  # a perfect under "will": still to come
+    (NOT_PLAN, 7, "negated_verb", True),  # "not" on the verb whose complement the trigger is
+    (NOT_KNOWN_HOW, 7, "negated_verb", False),  # an indirect wh-question: that some redeployed is given
+    (NO_IMPACT, 1, "negated_verb", False),  # a noun is not read this way
     (NO_TROOPS, 4, "subject_denied", True),
     (NO_TROOPS, 2, "subject_denied", True),  # from the auxiliary that opens the trigger
     (NO_IMPACT, 1, "subject_denied", False),  # the noun is the subject; what it has is denied, not it

@@ -325,3 +325,25 @@ def framed_as_announced(doc: Doc, index: int) -> bool:
         return True
     return relation(token) == "nsubj" and head.pos_ in ("VERB", "AUX") and (
         modal(doc, head.i) in ("will", "shall", "going to") or _lemma(head) in ("begin", "start"))
+
+
+def negated_verb(doc: Doc, index: int) -> bool:
+    """Whether the verb at ``index``, or a verb whose complement it is, is negated by "not", "n't" or "never",
+    however far the words stand apart: "does not, for now, plan to withdraw", "will not, the minister said,
+    withdraw". A noun is not read this way ("the withdrawal will have no impact")."""
+    if doc[index].pos_ not in ("VERB", "AUX"):
+        return False
+    token = doc[clause_head(doc, index)]
+    for _ in range(3):
+        if any(relation(child) == "advmod" and child.lower_ in ("not", "n't", "never") for child in token.children):
+            return True
+        if relation(token) not in ("xcomp", "ccomp") or token.head.i == token.i:
+            return False
+        if relation(token) == "ccomp" and any(word.lower_ in WH_WORDS for word in
+                                              doc[token.left_edge.i:min(token.i, token.left_edge.i + 3)]):
+            return False  # "it is not known how many troops have redeployed": that some did is given
+        token = doc[clause_head(doc, token.head.i)]
+    return False
+
+
+WH_WORDS = frozenset({"how", "what", "which", "when", "where", "why", "who"})

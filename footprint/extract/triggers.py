@@ -521,6 +521,8 @@ def _modality(sentence: str, trigger: Trigger, parse: Doc | None = None, token: 
     close = " ".join(window.split()[-3:])
     if _NEGATION.search(close):
         return "negated"
+    if not trigger.nominal and parse is not None and token is not None and syntax.negated_verb(parse, token):
+        return "negated"  # "does not, for now, plan to withdraw": the parse joins what commas keep apart
     if not trigger.nominal and (_NO_FORCE.search(window) or (
             parse is not None and token is not None and syntax.subject_denied(parse, token))):
         return "negated"  # "no troops from Chad have been deployed to Diffa": the movers are denied
