@@ -67,6 +67,9 @@ def keys(text: str) -> set[tuple[str, str, str]]:
     ("The minister said French troops were in Gao, Mali, until 2022.", set()),
     # a force's strength with a plural verb
     ("Ethiopia's troops in Somalia number about 3,000.", {("ETH", "SOM", "presence")}),
+    # a modal or a negation kept from the verb by an aside
+    ("Russian troops could, according to diplomats, arrive in Niger next week.", set()),
+    ("In May, the month the junta took power, Russian troops arrived in Niger.", {("RUS", "NER", "arrival")}),
     # movers quantified by "no" are denied; the pullout a time phrase names is not
     ("The minister said no Chadian troops have been deployed to Diffa, Niger.", set()),
     ("After the withdrawal of French troops from Gao, Mali, in 2022, no foreign soldiers remained there.",

@@ -347,3 +347,4 @@ def negated_verb(doc: Doc, index: int) -> bool:
 
 
 WH_WORDS = frozenset({"how", "what", "which", "when", "where", "why", "who"})
+

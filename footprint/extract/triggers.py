@@ -523,6 +523,10 @@ def _modality(sentence: str, trigger: Trigger, parse: Doc | None = None, token: 
         return "negated"
     if not trigger.nominal and parse is not None and token is not None and syntax.negated_verb(parse, token):
         return "negated"  # "does not, for now, plan to withdraw": the parse joins what commas keep apart
+    aside = _MODAL_ASIDE.search(sentence[:trigger.start])
+    if aside is not None and not trigger.nominal:
+        # "Russian troops will, officials say, arrive next week": the modal an aside keeps from the verb
+        return "speculative" if aside.group(1).lower() in ("could", "might", "may", "would") else "future"
     if not trigger.nominal and (_NO_FORCE.search(window) or (
             parse is not None and token is not None and syntax.subject_denied(parse, token))):
         return "negated"  # "no troops from Chad have been deployed to Diffa": the movers are denied
@@ -559,6 +563,8 @@ _NO_FORCE = re.compile(r"(?i)(?:^|[^\w'’-])no\s+(?:[\w'’-]+\s+){0,2}?(?:troo
 # A deployment or presence prolonged: the force is there now, whatever the vote or plan says of the future.
 _EXTENDED_BEFORE = re.compile(r"(?i)\b(?:extend\w*|prolong\w*|renew\w*)\s+(?:the\s+|its\s+|their\s+)?"
                               r"(?:[\w'’-]+\s+)?$")
+# A modal, then an aside between commas or dashes, then the trigger: "will, officials say, arrive".
+_MODAL_ASIDE = re.compile(r"\b((?i:will|would|could|might|shall|must)|may)\s*[,—–]\s*[^,;—–]{1,60}[,—–]\s*$")
 # A yes-no question: it opens with an auxiliary and ends with "?" ("Why did France leave?" takes the exit as given).
 _QUESTION = re.compile(r"(?i)\W*(?:will|would|could|can|should|shall|is|are|was|were|do|does|did|has|have|had)\b"
                        r"[^?]*\?\W*$")
