@@ -70,6 +70,10 @@ def keys(text: str) -> set[tuple[str, str, str]]:
     # a modal or a negation kept from the verb by an aside
     ("Russian troops could, according to diplomats, arrive in Niger next week.", set()),
     ("In May, the month the junta took power, Russian troops arrived in Niger.", {("RUS", "NER", "arrival")}),
+    # word of a movement called false is denied; confirmed, it stands
+    ("It is untrue that Turkish troops entered Tripoli, Libya, last week.", set()),
+    ("Reports that Turkish troops entered Tripoli, Libya, are baseless, Ankara said.", set()),
+    ("Reports that Turkish troops entered Tripoli, Libya, were confirmed by Ankara.", {("TUR", "LBY", "arrival")}),
     # movers quantified by "no" are denied; the pullout a time phrase names is not
     ("The minister said no Chadian troops have been deployed to Diffa, Niger.", set()),
     ("After the withdrawal of French troops from Gao, Mali, in 2022, no foreign soldiers remained there.",

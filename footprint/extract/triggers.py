@@ -534,6 +534,9 @@ def _modality(sentence: str, trigger: Trigger, parse: Doc | None = None, token: 
         return "fact"  # "the deadliest attack since they crossed into Somalia in 2011": the crossing is given
     if _time_clause_ahead(sentence, trigger, parse, token):
         return "future"  # "would only leave Somalia after the new force arrives": the arrival is to come
+    if _DISMISSED_BEFORE.search(sentence[:trigger.start]) or (
+            _CLAIMED_BEFORE.search(sentence[:trigger.start]) and _DISMISSED_AFTER.match(sentence[trigger.end:])):
+        return "negated"  # "Reports that French troops left Chad are false", "It is untrue that ...": denied
     if _QUESTION.match(sentence):
         return "speculative"  # "Will France pull its troops out of Chad?": a question asserts nothing
     if _OPPOSED_BEFORE.search(sentence[:trigger.start]):
@@ -565,6 +568,14 @@ _EXTENDED_BEFORE = re.compile(r"(?i)\b(?:extend\w*|prolong\w*|renew\w*)\s+(?:the
                               r"(?:[\w'’-]+\s+)?$")
 # A modal, then an aside between commas or dashes, then the trigger: "will, officials say, arrive".
 _MODAL_ASIDE = re.compile(r"\b((?i:will|would|could|might|shall|must)|may)\s*[,—–]\s*[^,;—–]{1,60}[,—–]\s*$")
+# Word of a movement called false: "Reports that ... left Chad are baseless", "It is untrue that ...".
+_FALSE = r"(?:false|untrue|baseless|unfounded|fake|fabricated|groundless|not true)"
+_DISMISSED_BEFORE = re.compile(rf"(?i)\bit\s+(?:is|was)\s+(?:completely\s+|totally\s+|simply\s+)?{_FALSE}\s+that\s+"
+                               r"(?:[\w'’-]+\s+){0,6}?$")
+_CLAIMED_BEFORE = re.compile(r"(?i)\b(?:reports?|claims?|rumou?rs?|allegations?|suggestions?)\s+(?:that\s+)?"
+                             r"(?:[\w'’-]+\s+){0,6}?$")
+_DISMISSED_AFTER = re.compile(rf"(?i)[^.;]{{0,80}}?\b(?:is|are|was|were)\s+(?:completely\s+|totally\s+|entirely\s+)?"
+                              rf"{_FALSE}\b")
 # A yes-no question: it opens with an auxiliary and ends with "?" ("Why did France leave?" takes the exit as given).
 _QUESTION = re.compile(r"(?i)\W*(?:will|would|could|can|should|shall|is|are|was|were|do|does|did|has|have|had)\b"
                        r"[^?]*\?\W*$")
