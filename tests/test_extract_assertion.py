@@ -65,6 +65,9 @@ def keys(text: str) -> set[tuple[str, str, str]]:
     ("Moscow acknowledged that Russian instructors were in Mali.", {("RUS", "MLI", "presence")}),
     ("Officials said the Kenyan soldiers were still in Kismayo, Somalia.", {("KEN", "SOM", "presence")}),
     ("The minister said French troops were in Gao, Mali, until 2022.", set()),
+    # troops sent and kept there since: the arrival and the presence
+    ("Kenya sent troops to Somalia in 2011 and has kept them there since.",
+     {("KEN", "SOM", "arrival"), ("KEN", "SOM", "presence")}),
     # a force's strength with a plural verb
     ("Ethiopia's troops in Somalia number about 3,000.", {("ETH", "SOM", "presence")}),
     # a modal or a negation kept from the verb by an aside

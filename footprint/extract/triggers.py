@@ -275,7 +275,7 @@ _PRESENT = _words(
     r"|opens? (?:[\w'-]+ ){0,4}?(?:military |naval |air )?(?:base|airbase|facility|outpost)"
     r"|there (?:are|were|is|was|remain|remained)(?= [\w\s,]{0,30}\d)"
     r"|(?:maintains?|maintained|maintaining|keep|keeps|kept|keeping)"
-    r"(?= (?:in|at|there)\b| (?:[\w'’,-]+ ){0,5}?(?:troops|soldiers"
+    r"(?= (?:them |it )?(?:in|at|there)\b| (?:[\w'’,-]+ ){0,5}?(?:troops|soldiers"
     r"|forces|bases?|presence|contingents?|garrisons?|personnel|facilit(?:y|ies)|outposts?|military|instructors"
     r"|mercenaries|units?|detachments?|servicemen|marines|airbases?|drones?|aircraft)\b)"
     r"|(?:has|have|had|still has|still have)(?= (?:(?:about|some|around|nearly|roughly|more than|over"
