@@ -68,6 +68,10 @@ def keys(text: str) -> set[tuple[str, str, str]]:
     # troops sent and kept there since: the arrival and the presence
     ("Kenya sent troops to Somalia in 2011 and has kept them there since.",
      {("KEN", "SOM", "arrival"), ("KEN", "SOM", "presence")}),
+    # a call for a pullout is the host's demand when its government makes it; protesters' is no claim
+    ("The junta in Niamey called for the departure of French troops from Niger.",
+     {("FRA", "NER", "withdrawal_announced"), ("FRA", "NER", "presence")}),
+    ("Civil society groups called for the departure of French troops from Niger.", set()),
     # a force's strength with a plural verb
     ("Ethiopia's troops in Somalia number about 3,000.", {("ETH", "SOM", "presence")}),
     # a modal or a negation kept from the verb by an aside

@@ -384,7 +384,7 @@ _MILITARY_CONTEXT = _words(
 _SPECULATION = _words(
     r"could|might|(?-i:may)|possibly|potentially|likely|unlikely|perhaps|lead to|leads to|led to|result in"
     r"|results in|resulting in|if|unless|whether|threaten|threatens|threatened|risk|risks|fear|fears|feared"
-    r"|speculation|rumou?rs?|pressure|calls for|call for|calling for|considering|consider|considers|weighing"
+    r"|speculation|rumou?rs?|pressure|considering|consider|considers|weighing"
     r"|mulling|debating|refused|refuses|rejected|rejects|no plans|hypothetical|would mean|scenario|rather than"
     r"|instead of|avoid|prevent"
 )
@@ -401,7 +401,8 @@ _ANNOUNCEMENT = _words(
     r"|request|gave|given|giving|until|deadline|timetable|timeline|schedule|scheduled|process|began|begun"
     r"|begins|begin|start|started|starts|will|shall|set to|is to|are to|must|has to|have to|had to|forced to"
     r"|expected to|due to|scheduled to|poised to|about to"
-    r"|called on|calls on|urged|urges|confirmed|confirms|preparing|prepares|prepare|organise"
+    r"|called on|calls on|called for|calls for|calling for|call for|urged|urges|confirmed|confirms|preparing"
+    r"|prepares|prepare|organise"
     r"|organize|organising|organizing|completing|complete|finish|accelerat\w*|launched|ahead of|months? to|would"
     r"|announcing|ordering|demanding|telling|asking"
     r"|weeks? to|days? to|negotiat\w*|talks on|arrangements? for"
