@@ -72,6 +72,10 @@ def keys(text: str) -> set[tuple[str, str, str]]:
     ("The junta in Niamey called for the departure of French troops from Niger.",
      {("FRA", "NER", "withdrawal_announced"), ("FRA", "NER", "presence")}),
     ("Civil society groups called for the departure of French troops from Niger.", set()),
+    # handing control of a base is a handover; to come, it announces the pullout
+    ("French forces handed control of the Gao camp to the Malian army on Monday.", {("FRA", "MLI", "handover")}),
+    ("French forces will hand control of the Gao camp to the Malian army.",
+     {("FRA", "MLI", "withdrawal_announced"), ("FRA", "MLI", "presence")}),
     # a force's strength with a plural verb
     ("Ethiopia's troops in Somalia number about 3,000.", {("ETH", "SOM", "presence")}),
     # a modal or a negation kept from the verb by an aside

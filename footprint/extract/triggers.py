@@ -347,6 +347,7 @@ _REPORTED_AS_IN = re.compile(
 )
 _HANDED = _words(
     r"hand(?:ed|s|ing)? (?:[\w'-]+ ){0,7}?(?:over|back)|handover|hand-over|handing-over"
+    r"|hand(?:ed|s|ing)? (?:full |formal |operational )?control of"
     r"|hand(?:ed|s|ing)? (?:the |its |their |a )(?:[\w'’-]+ ){0,3}?(?:base|camp|airbase|barracks|facility|site)s? to"
     r"|transferr(?:ed|ing) (?:control|(?:[\w'-]+ ){0,3}?(?:base|camp|site|facility|bases|camps))"
     r"|transfers? (?:of )?(?:control|(?:the |its )?(?:base|camp))"
