@@ -220,6 +220,8 @@ def tokens_in(doc: Doc, indices: Iterable[int]) -> str:
 
 # Conjunctions of a time clause whose event the sentence takes as having happened: "since they crossed".
 TEMPORAL_MARKS = frozenset({"since", "after", "when", "once", "as"})
+# Words that open an indirect question, whose event is given ("not known how many troops left").
+WH_WORDS = frozenset({"how", "what", "which", "when", "where", "why", "who"})
 
 
 def past_tense(doc: Doc, head: int) -> bool:
@@ -344,7 +346,3 @@ def negated_verb(doc: Doc, index: int) -> bool:
             return False  # "it is not known how many troops have redeployed": that some did is given
         token = doc[clause_head(doc, token.head.i)]
     return False
-
-
-WH_WORDS = frozenset({"how", "what", "which", "when", "where", "why", "who"})
-
