@@ -76,6 +76,9 @@ def keys(text: str) -> set[tuple[str, str, str]]:
     ("French forces handed control of the Gao camp to the Malian army on Monday.", {("FRA", "MLI", "handover")}),
     ("French forces will hand control of the Gao camp to the Malian army.",
      {("FRA", "MLI", "withdrawal_announced"), ("FRA", "MLI", "presence")}),
+    # an intervention launched in a state is the force's arrival; one that could be launched is not
+    ("In 2013, France launched a military intervention in Mali.", {("FRA", "MLI", "arrival")}),
+    ("France could launch a military intervention in Niger.", set()),
     # a force's strength with a plural verb
     ("Ethiopia's troops in Somalia number about 3,000.", {("ETH", "SOM", "presence")}),
     # a modal or a negation kept from the verb by an aside

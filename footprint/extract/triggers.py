@@ -160,7 +160,8 @@ _ARRIVED = _words(
     r"|began deploying|started deploying|begun deploying|moved into|moved in|poured into|rolled into"
     r"|(?:crossed|crosses|crossing|crept|poured|rolled|marched|pushed) (?:[\w'-]+ ){0,3}?into"
     r"(?= (?:[\w'-]+ ){0,2}?(?-i:[A-Z]))"
-    r"|intervened in|(?<!was )(?<!were )(?<!been )(?<!being )(?<! be )(?<! is )returned to (?=(?:the )?(?-i:[A-Z]))"
+    r"|intervened (?:militarily )?in|launch(?:ed|es)? (?:a |an |its |the )?(?:[\w'’-]+ )?(?:military )?intervention in"
+    r"|(?<!was )(?<!were )(?<!been )(?<!being )(?<! be )(?<! is )returned to (?=(?:the )?(?-i:[A-Z]))"
     r"|moved back into|set foot (?:in|on)|disembark(?:ed|s|ing)? (?:in|at)|(?:took|taken|take|takes|taking) up"
     r" positions (?:in|at|around|near)"
     # "relocated to Niger from Mali": arriving where it moves to; the bare verb is the departure
