@@ -79,6 +79,9 @@ def keys(text: str) -> set[tuple[str, str, str]]:
     # an intervention launched in a state is the force's arrival; one that could be launched is not
     ("In 2013, France launched a military intervention in Mali.", {("FRA", "MLI", "arrival")}),
     ("France could launch a military intervention in Niger.", set()),
+    # troops out of a state have left it; out of anything else they have not
+    ("Kenyan soldiers are now out of Somalia.", {("KEN", "SOM", "withdrawal_completed")}),
+    ("Kenyan troops are out of ammunition in Somalia.", set()),
     # a force's strength with a plural verb
     ("Ethiopia's troops in Somalia number about 3,000.", {("ETH", "SOM", "presence")}),
     # a modal or a negation kept from the verb by an aside

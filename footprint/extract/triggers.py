@@ -80,6 +80,9 @@ _WITHDRAWN = _words(
     r"|(?:have|has|had) (?:now |already |finally |fully |officially )?(?:left|departed|pulled out|exited|quit"
     r"|vacated)|left(?!-)|departed|pulled (?:[\w'-]+ ){0,4}?(?:out|back)|exited|vacated|evacuated"
     r"|moved (?:[\w'-]+ ){0,3}?out|flew out|flown out|retreated from"
+    # "Kenyan troops are now out of Somalia", "are gone from Mali": the exit is done
+    r"|(?:(?<=troops )|(?<=soldiers )|(?<=forces )|(?<=personnel )|(?<=contingent ))(?:are|is|were|was)"
+    r" (?:now |all |finally |completely |long )?(?:out of|gone from)(?= (?-i:[A-Z]))"
     r"|pulled (?:[\w'’-]+ ){0,4}?(?:troops|forces|soldiers|personnel|contingents?|units?|military|mercenaries"
     r"|instructors|peacekeepers|battalions?) from"
     r"|relocated|redeployed|(?:returned|went|came|flew|headed|sailed) (?:back )?home"
