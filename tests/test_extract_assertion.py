@@ -108,6 +108,8 @@ def keys(text: str) -> set[tuple[str, str, str]]:
     ("Some 90 Ugandan soldiers were flown back to Uganda from their camp in Somalia on Friday.", set()),
     ("The Irish soldiers landed at Dublin airport after six months in Chad.", {("IRL", "TCD", "withdrawal_completed")}),
     ("The Irish soldiers landed at Abeche airport in eastern Chad after a long flight.", {("IRL", "TCD", "arrival")}),
+    ("The last French soldiers from Niger landed in France on Friday.", {("FRA", "NER", "withdrawal_completed")}),
+    ("French troops from Niger arrived in Haiti for a UN mission.", set()),
     # ... while troops sent back into the host arrive there again
     ("Dozens of American troops have redeployed back into Somalia since May.", {("USA", "SOM", "arrival")}),
     # a partial-pullout word inside a name ("Temporary Operating Base") says nothing of the pullout

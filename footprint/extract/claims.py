@@ -671,21 +671,34 @@ _TO_PLACE = re.compile(r"\b(?:to|in|into|at)\s+(?:the\s+)?(?P<name>[A-Z][\w-]+)"
 
 def _destination_outside_africa(view: SentenceView, trigger: Trigger) -> bool:
     """"deployed 300 police officers and soldiers to Haiti": the movement's destination is a state outside Africa."""
+    iso3 = _destination_state(view, trigger)
+    return iso3 is not None and iso3 not in AFRICAN_ISO3
+
+
+def _destination_state(view: SentenceView, trigger: Trigger) -> str | None:
+    """The state the movement goes to, named after the trigger in its clause (a capital stands for its state)."""
     clause_end = min([i for i in (view.text.find(mark, trigger.end) for mark in (",", ";", ".")) if i >= 0]
                      or [len(view.text)])
     # "flew to Germany": the trigger may end with the preposition that names the destination
     ends_with_place_word = re.search(r"(?i)\b(?:to|in|into|at)$", view.text[trigger.start:trigger.end])
     match = _TO_PLACE.search(view.text, trigger.start if ends_with_place_word else trigger.end, clause_end)
     if not match:
-        return False
+        return None
     name = match.group("name")
     if any(start == match.start("name") and _QUALIFIED.match(view.text[end:]) for _m, start, end, *_ in view.mentions):
-        return False  # "rushed to the US Embassy in Juba": the name qualifies the place, it is not the place
+        return None  # "rushed to the US Embassy in Juba": the name qualifies the place, it is not the place
     iso3 = _country_names().get(name)
-    if iso3 is None:  # "landed in Paris": a capital that stands for a state outside Africa
+    if iso3 is None:  # "landed in Paris": a capital that stands for its state
         iso3 = next((m.iso3 for m, start, *_ in view.mentions if start == match.start("name")
                      and m.kind == "metonym"), None)
-    return iso3 is not None and iso3 not in AFRICAN_ISO3
+    return iso3
+
+
+def _home_state_named(view: SentenceView, trigger: Trigger) -> bool:
+    """The movement goes to the state its force is named for: "the last French soldiers ... landed in France"."""
+    home = _destination_state(view, trigger)
+    return home is not None and any(m.iso3 == home and m.kind in ("demonym", "state") and end <= trigger.start
+                                    for m, _start, end, *_ in view.mentions)
 
 
 def _confidence(points: int) -> str:
@@ -772,8 +785,13 @@ def _rule_verdict(view: SentenceView, context: _Context, candidate: Trigger, par
     if trigger.event == "withdrawal_announced" and _demanded_by_others(view, trigger):
         return None, "demanded"
     if trigger.event in ("arrival", "presence") and _destination_outside_africa(view, trigger):
-        if trigger.event == "arrival" and re.match(r"(?i)return|(?:\w+ )?back\b", view.text[trigger.start:trigger.end]):
-            # "the troops from the mission in Chad returned to Dublin": back home is the exit from the host
+        if trigger.event == "arrival" and (
+                re.match(r"(?i)return|(?:\w+ )?back\b", view.text[trigger.start:trigger.end]) or (
+                    _home_state_named(view, trigger) and any(
+                        m.iso3 in AFRICAN_ISO3 and _served_in(view, index) and start < trigger.start
+                        for index, (m, start, *_rest) in enumerate(view.mentions)))):
+            # "the troops from the mission in Chad returned to Dublin", "the last soldiers from Niger landed in
+            # France": back home is the exit from the host
             return replace(trigger, event="withdrawal_completed"), "kept"
         return None, "outside_africa"
     if trigger.event in ("arrival", "presence") and _visitors(view, trigger):
