@@ -82,6 +82,9 @@ def keys(text: str) -> set[tuple[str, str, str]]:
     # troops out of a state have left it; out of anything else they have not
     ("Kenyan soldiers are now out of Somalia.", {("KEN", "SOM", "withdrawal_completed")}),
     ("Kenyan troops are out of ammunition in Somalia.", set()),
+    # what is mulled, weighed or floated has not happened
+    ("Russia mulls sending troops to Niger", set()),
+    ("Moscow has floated sending more Russian instructors to Niger.", set()),
     # a force's strength with a plural verb
     ("Ethiopia's troops in Somalia number about 3,000.", {("ETH", "SOM", "presence")}),
     # a modal or a negation kept from the verb by an aside

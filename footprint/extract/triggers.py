@@ -389,7 +389,8 @@ _MILITARY_CONTEXT = _words(
 _SPECULATION = _words(
     r"could|might|(?-i:may)|possibly|potentially|likely|unlikely|perhaps|lead to|leads to|led to|result in"
     r"|results in|resulting in|if|unless|whether|threaten|threatens|threatened|risk|risks|fear|fears|feared"
-    r"|speculation|rumou?rs?|pressure|considering|consider|considers|weighing"
+    r"|speculation|rumou?rs?|pressure|considering|consider|considers|considered|weighing|weighs|weighed|mulls?"
+    r"|mulled|contemplat\w*|mooted|floated|floats|explor(?:es|ed|ing)"
     r"|mulling|debating|refused|refuses|rejected|rejects|no plans|hypothetical|would mean|scenario|rather than"
     r"|instead of|avoid|prevent"
 )
