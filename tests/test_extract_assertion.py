@@ -51,6 +51,7 @@ def keys(text: str) -> set[tuple[str, str, str]]:
      {("EGY", "SOM", "arrival")}),
     ("Ethiopia warned Egypt against deploying troops to Somalia.", set()),
     ("The parliament in Mogadishu opposed sending Somali troops to Ethiopia.", set()),
+    ("Thousands in Bamako protested against the presence of French troops in Mali.", {("FRA", "MLI", "presence")}),
     # ending a presence: done, or under way
     ("France has ended its military presence in Niger.", {("FRA", "NER", "withdrawal_completed")}),
     ("France is ending its military presence in Niger.", {("FRA", "NER", "withdrawal_announced")}),

@@ -546,8 +546,10 @@ def _modality(sentence: str, trigger: Trigger, parse: Doc | None = None, token: 
         return "negated"  # "Reports that French troops left Chad are false", "It is untrue that ...": denied
     if _QUESTION.match(sentence):
         return "speculative"  # "Will France pull its troops out of Chad?": a question asserts nothing
-    if _OPPOSED_BEFORE.search(sentence[:trigger.start]):
-        return "speculative"  # "warned Egypt against deploying troops": what is opposed has not happened
+    if not trigger.nominal and _OPPOSED_BEFORE.search(sentence[:trigger.start]):
+        # "warned Egypt against deploying troops": what is opposed has not happened ("protested against the
+        # presence of French troops" says they are there)
+        return "speculative"
     if _CONDITION_OPENS.match(sentence[:trigger.start]):
         return "speculative"  # "If the talks fail, the troops would leave": the main clause of a condition
     if _SPECULATION.search(window):
