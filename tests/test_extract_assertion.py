@@ -73,6 +73,12 @@ def keys(text: str) -> set[tuple[str, str, str]]:
     ("The junta in Niamey called for the departure of French troops from Niger.",
      {("FRA", "NER", "withdrawal_announced"), ("FRA", "NER", "presence")}),
     ("Civil society groups called for the departure of French troops from Niger.", set()),
+    # ... and a third state's or body's demand announces nothing of the sender's
+    ("The United States called for the withdrawal of Rwandan troops from Congo.", set()),
+    ("The US demanded the withdrawal of Rwandan troops from Congo.", set()),
+    ("The UN Security Council called for the withdrawal of Rwandan troops from Congo.", set()),
+    ("Congo's government called for the withdrawal of Rwandan troops.",
+     {("RWA", "COD", "withdrawal_announced"), ("RWA", "COD", "presence")}),
     # handing control of a base is a handover; to come, it announces the pullout
     ("French forces handed control of the Gao camp to the Malian army on Monday.", {("FRA", "MLI", "handover")}),
     ("French forces will hand control of the Gao camp to the Malian army.",

@@ -586,14 +586,25 @@ def _national_movement(view: SentenceView, trigger: Trigger) -> bool:
 
 
 def _demanded_by_others(view: SentenceView, trigger: Trigger) -> bool:
-    """A departure that protesters or commentators demand, with no government of the host making the demand."""
+    """A departure that protesters, commentators or third states demand, with no government of the host (or of
+    the sending state) making the demand: "The United States called for the withdrawal of Rwandan troops from
+    Congo" announces nothing of Rwanda's."""
     clause = view.text[:trigger.start]
     if not _DEMAND.search(" ".join(clause.split()[-8:])):
         return False
-    governs = any(m.kind in ("state", "metonym") or (m.kind == "demonym" and _GOVERNMENT_AFTER.intersection(
-        view.tokens[last + 1:last + 4])) for m, start, _end, _first, last in view.mentions if start < trigger.start)
-    return not governs and not re.search(r"(?i)\b(?:government|junta|authorities|president|minister|parliament"
-                                         r"|council|ministry)\b", clause)
+    demanders = [m for m, start, _end, _first, last in view.mentions if start < trigger.start and (
+        m.kind in ("state", "metonym") or (m.kind == "demonym" and _GOVERNMENT_AFTER.intersection(
+            view.tokens[last + 1:last + 4])))]
+    if demanders:
+        senders = {role.iso3 for role in choose_actors(view, trigger, view.token_at(trigger.start), "")}
+        return not any(m.iso3 in AFRICAN_ISO3 or m.iso3 in senders for m in demanders)
+    return bool(_BODIES.search(clause)) or not re.search(
+        r"(?i)\b(?:government|junta|authorities|president|minister|parliament|council|ministry)\b", clause)
+
+
+# Bodies that are neither host nor sender: their demands announce no state's pullout.
+_BODIES = re.compile(r"\b(?:UN|United Nations|Security Council|African Union|AU|European Union|EU|ECOWAS|SADC|EAC"
+                     r"|IGAD|NATO)\b")
 
 
 _VISITORS = re.compile(r"(?i)\b(?:delegation|team|envoys?|ministers?|officials|visit|visitors|technical committee"
