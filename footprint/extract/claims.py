@@ -631,14 +631,25 @@ def _national_movement(view: SentenceView, trigger: Trigger) -> bool:
 
 
 def _demanded_by_others(view: SentenceView, trigger: Trigger) -> bool:
-    """A departure that protesters or commentators demand, with no government of the host making the demand."""
+    """A departure that protesters, commentators or third states demand, with no government of the host (or of
+    the sending state) making the demand: "The United States called for the withdrawal of Rwandan troops from
+    Congo" announces nothing of Rwanda's."""
     clause = view.text[:trigger.start]
     if not _DEMAND.search(" ".join(clause.split()[-8:])):
         return False
-    governs = any(m.kind in ("state", "metonym") or (m.kind == "demonym" and _GOVERNMENT_AFTER.intersection(
-        view.tokens[last + 1:last + 4])) for m, start, _end, _first, last in view.mentions if start < trigger.start)
-    return not governs and not re.search(r"(?i)\b(?:government|junta|authorities|president|minister|parliament"
-                                         r"|council|ministry)\b", clause)
+    demanders = [m for m, start, _end, _first, last in view.mentions if start < trigger.start and (
+        m.kind in ("state", "metonym") or (m.kind == "demonym" and _GOVERNMENT_AFTER.intersection(
+            view.tokens[last + 1:last + 4])))]
+    if demanders:
+        senders = {role.iso3 for role in choose_actors(view, trigger, view.token_at(trigger.start), "")}
+        return not any(m.iso3 in AFRICAN_ISO3 or m.iso3 in senders for m in demanders)
+    return bool(_BODIES.search(clause)) or not re.search(
+        r"(?i)\b(?:government|junta|authorities|president|minister|parliament|council|ministry)\b", clause)
+
+
+# Bodies that are neither host nor sender: their demands announce no state's pullout.
+_BODIES = re.compile(r"\b(?:UN|United Nations|Security Council|African Union|AU|European Union|EU|ECOWAS|SADC|EAC"
+                     r"|IGAD|NATO)\b")
 
 
 _VISITORS = re.compile(r"(?i)\b(?:delegation|team|envoys?|ministers?|officials|visit|visitors|technical committee"
@@ -649,10 +660,26 @@ _VISITORS = re.compile(r"(?i)\b(?:delegation|team|envoys?|ministers?|officials|v
 
 def _visitors(view: SentenceView, trigger: Trigger) -> bool:
     """"A high-level Egyptian military delegation arrived": officials visiting are not forces arriving."""
-    subject = " ".join(view.text[:trigger.start].split()[-6:])
-    if _SENDS_TROOPS.match(view.text[trigger.start:]):
+    if trigger.event != "arrival" or _SENDS_TROOPS.match(view.text[trigger.start:]):
         return False  # "U.S. President Barack Obama sent 100 troops to Uganda": the official sends, the troops go
-    return trigger.event == "arrival" and bool(_VISITORS.search(subject))
+    parse = view.parse
+    if parse is not None and not trigger.nominal:
+        token = view.token_at(trigger.start)
+        head = parse[syntax.clause_head(parse, token)]
+        movers = [child.i for child in head.children if syntax.relation(child) == "nsubj" and child.i < token]
+        if movers and head.pos_ in ("VERB", "AUX"):
+            # the verb's own subject: "Officials said Rwandan troops arrived" is about troops. A comma ends the
+            # phrase whatever the parse joins across it ("... President Filipe Nyusi, 203 soldiers had arrived").
+            cut = max((i for i in range(movers[0]) if parse[i].text in (",", ";", ":")), default=-1)
+            phrase = [i for i in syntax.noun_phrase(parse, movers[0]) if i > cut]
+            return bool(_VISITORS.search(syntax.tokens_in(parse, phrase)))
+    # "Officials said (that) Rwandan troops arrived": the words after the reporting verb name the movers
+    before = _REPORTED_FRAME.split(view.text[:trigger.start])[-1]
+    return bool(_VISITORS.search(" ".join(before.split()[-6:])))
+
+
+_REPORTED_FRAME = re.compile(r"(?i)\b(?:said|says|told|added|announced|stated|reported|confirmed|noted)\b"
+                             r"(?:\s+that\b)?")
 
 
 _SENDS_TROOPS = re.compile(
@@ -700,19 +727,34 @@ _TO_PLACE = re.compile(r"\b(?:to|in|into|at)\s+(?:the\s+)?(?P<name>[A-Z][\w-]+)"
 
 def _destination_outside_africa(view: SentenceView, trigger: Trigger) -> bool:
     """"deployed 300 police officers and soldiers to Haiti": the movement's destination is a state outside Africa."""
+    iso3 = _destination_state(view, trigger)
+    return iso3 is not None and iso3 not in AFRICAN_ISO3
+
+
+def _destination_state(view: SentenceView, trigger: Trigger) -> str | None:
+    """The state the movement goes to, named after the trigger in its clause (a capital stands for its state)."""
     clause_end = min([i for i in (view.text.find(mark, trigger.end) for mark in (",", ";", ".")) if i >= 0]
                      or [len(view.text)])
     # "flew to Germany": the trigger may end with the preposition that names the destination
     ends_with_place_word = re.search(r"(?i)\b(?:to|in|into|at)$", view.text[trigger.start:trigger.end])
     match = _TO_PLACE.search(view.text, trigger.start if ends_with_place_word else trigger.end, clause_end)
     if not match:
-        return False
+        return None
     name = match.group("name")
+    if any(start == match.start("name") and _QUALIFIED.match(view.text[end:]) for _m, start, end, *_ in view.mentions):
+        return None  # "rushed to the US Embassy in Juba": the name qualifies the place, it is not the place
     iso3 = _country_names().get(name)
-    if iso3 is None:  # "landed in Paris": a capital that stands for a state outside Africa
+    if iso3 is None:  # "landed in Paris": a capital that stands for its state
         iso3 = next((m.iso3 for m, start, *_ in view.mentions if start == match.start("name")
                      and m.kind == "metonym"), None)
-    return iso3 is not None and iso3 not in AFRICAN_ISO3
+    return iso3
+
+
+def _home_state_named(view: SentenceView, trigger: Trigger) -> bool:
+    """The movement goes to the state its force is named for: "the last French soldiers ... landed in France"."""
+    home = _destination_state(view, trigger)
+    return home is not None and any(m.iso3 == home and m.kind in ("demonym", "state") and end <= trigger.start
+                                    for m, _start, end, *_ in view.mentions)
 
 
 def _confidence(points: int) -> str:
@@ -789,7 +831,7 @@ _GOING_HOME_TO = re.compile(r"(?i)\b(?:return(?:s|ed|ing)?|back|home|go(?:es|ing
 def _rule_verdict(view: SentenceView, context: _Context, candidate: Trigger, partial: bool,
                   triggers: list[Trigger], troops: bool, moves: bool) -> tuple[Trigger | None, str]:
     """The rules' reading of one candidate: the trigger they keep (None when they drop it), and why."""
-    trigger = _screen(view.text, candidate, partial)
+    trigger = _screen(view.text, candidate, partial, view.parse, view.token_at(candidate.start))
     if trigger is None:
         return None, "screened"
     refers_back = context.recent_actor is not None and bool(_REFERS_BACK.search(view.text))
@@ -799,8 +841,13 @@ def _rule_verdict(view: SentenceView, context: _Context, candidate: Trigger, par
     if trigger.event == "withdrawal_announced" and _demanded_by_others(view, trigger):
         return None, "demanded"
     if trigger.event in ("arrival", "presence") and _destination_outside_africa(view, trigger):
-        if trigger.event == "arrival" and re.match(r"(?i)return|(?:\w+ )?back\b", view.text[trigger.start:trigger.end]):
-            # "the troops from the mission in Chad returned to Dublin": back home is the exit from the host
+        if trigger.event == "arrival" and (
+                re.match(r"(?i)return|(?:\w+ )?back\b", view.text[trigger.start:trigger.end]) or (
+                    _home_state_named(view, trigger) and any(
+                        m.iso3 in AFRICAN_ISO3 and _served_in(view, index) and start < trigger.start
+                        for index, (m, start, *_rest) in enumerate(view.mentions)))):
+            # "the troops from the mission in Chad returned to Dublin", "the last soldiers from Niger landed in
+            # France": back home is the exit from the host
             return replace(trigger, event="withdrawal_completed"), "kept"
         return None, "outside_africa"
     if trigger.event in ("arrival", "presence") and _visitors(view, trigger):
@@ -832,11 +879,12 @@ def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
     claims: list[Claim] = []
     if not _is_english(view):
         return claims  # the rules read English; a French caption would be misread
-    candidates = candidate_triggers(view.text)
+    candidates = candidate_triggers(view.text, view.parse, view.token_starts)
     if not candidates:
         return claims
     partial = bool(_PARTIAL.search(view.text))
-    triggers = [t for t in (_screen(view.text, c, partial) for c in candidates) if t is not None]
+    triggers = [t for t in (_screen(view.text, c, partial, view.parse, view.token_at(c.start)) for c in candidates)
+                if t is not None]
     if not triggers and context.model is None and context.observe is None:
         return claims
     troops = _has_troops(view)
@@ -900,6 +948,8 @@ def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
             event = _learned_event(view, context, trigger, kept, reason, trigger_token, host_role, from_context)
             if event is None:
                 continue
+            if event == "arrival" and _moved_within(view, trigger, trigger_token, host_role.iso3):
+                event = "presence"  # "left the base and arrived in the Malian town of Mopti": they are there now
             found = _claims_for(view, context, replace(trigger, event=event), trigger_token, host_role.iso3,
                                 from_context, dates, counts, competitor_tokens)
             if home_coming or (trigger.event == "withdrawal_completed"
@@ -910,11 +960,37 @@ def _sentence_claims(view: SentenceView, context: _Context) -> list[Claim]:
     return claims
 
 
+_LEFT_AND = re.compile(r"(?i)\b(?:left|departed|vacated|withdrew|pulled out|moved out)\b[^,;:.]{0,60}?\band\s+"
+                       r"(?:(?:then|later|safely|finally|have|has|had)\s+)?$")
+_ARRIVING = re.compile(r"(?i)(?:safely\s+)?(?:arriv|reach|land|enter|settl|mov|relocat)")
+_DEPARTING = frozenset({"leave", "depart", "vacate", "withdraw", "pull", "evacuate", "quit", "exit"})
+
+
+def _moved_within(view: SentenceView, trigger: Trigger, trigger_token: int, host: str) -> bool:
+    """An arrival that ends a move inside the host: "a convoy ... left the base and arrived in Mopti". The force
+    is no newcomer to the state; it is at the new place. A move from another state ("left Mali and arrived in
+    Niger") is an arrival."""
+    if not _ARRIVING.match(view.text[trigger.start:trigger.end]):
+        return False  # "withdrew the mercenaries and sent soldiers": the sender's second act, not the same move
+    parse = view.parse
+    if parse is not None and syntax.relation(parse[trigger_token]) == "conj" and \
+            parse[trigger_token].head.lemma_.lower() in _DEPARTING and parse[trigger_token].head.i < trigger_token:
+        start = view.token_starts[parse[trigger_token].head.i]
+    else:
+        match = _LEFT_AND.search(view.text[:trigger.start])
+        if match is None:
+            return False
+        start = match.start()
+    between = [m for m, s, *_ in view.mentions if start <= s < trigger.start and m.kind in ("state", "city", "site")]
+    return all(m.iso3 == host for m in between)
+
+
 _BACK_HOME = re.compile(r"(?i)\s+(?:back|home)\b")
 # An exit told as the landing at home ("arrived back in Dublin airport", "returned to Dublin airport"): the place
 # named is the destination.
 _LANDED_BACK = re.compile(r"(?i)\b(?:back (?:in|at|to)|return(?:s|ed|ing)? to)\b")
-_ORIGIN_BEFORE = re.compile(r"(?i)\b(?:from|stationed in|based in|deployed in|serving in|served in|mission in)\s+"
+_ORIGIN_BEFORE = re.compile(r"(?i)\b(?:from|stationed in|based in|deployed in|serving in|served in|mission in"
+                            r"|(?:months|years|weeks|tours?|duty|service|deployment|rotation) in)\s+"
                             r"(?:the\s+)?(?:[\w'’-]+\s+){0,2}$")
 
 
@@ -922,6 +998,15 @@ def _comes_home(view: SentenceView, trigger: Trigger, sender: str) -> bool:
     """The arrival brings troops home: "arrived back", or a destination that is the sender's own place."""
     if _BACK_HOME.match(view.text[trigger.end:]):
         return True
+    if _BACK_HOME.search(" " + view.text[trigger.start:trigger.end]):
+        # "177 Egyptian troops were airlifted back to Egypt": back to the state the troops are named for is home
+        # (whoever the sentence's sender is); "redeployed back into Somalia" returns them to the host
+        place = re.match(r"\s*(?:the\s+)?", view.text[trigger.end:])
+        at = trigger.end + place.end()
+        destination = {m.iso3 for m, start, *_ in view.mentions if start == at and m.kind == "state"}
+        if destination and any(m.iso3 in destination and m.kind in ("demonym", "state") and end <= trigger.start
+                               for m, _start, end, *_ in view.mentions):
+            return True
     if re.match(r"(?i)return", view.text[trigger.start:trigger.end]):
         # "returned to Dublin airport": a named destination we do not know as African
         place = re.match(r"\s*(?:(?:at|in|to|into)\s+)?(?:the\s+)?(?P<name>[A-Z][\w-]+)", view.text[trigger.end:])
@@ -932,7 +1017,18 @@ def _comes_home(view: SentenceView, trigger: Trigger, sender: str) -> bool:
     if destination is None:
         return False
     at = trigger.end + destination.end()
-    return any(start == at and m.iso3 == sender for m, start, *_ in view.mentions)
+    if re.match(r"(?i)(?:land|arriv|touch|fl[eo]w)", view.text[trigger.start:trigger.end]) and \
+            re.match(r"[A-Z]", view.text[at:]) and \
+            not any(s <= at < e and m.iso3 in AFRICAN_ISO3 for m, s, e, *_ in view.mentions) and \
+            any(_served_in(view, index) for index, (m, *_rest) in enumerate(view.mentions) if m.kind == "state"):
+        return True  # "landed at Dublin airport after six months in Chad": a place abroad, home from the host
+    # "rushed to the US Embassy in Juba": a name that qualifies a noun is no destination at home
+    return any(start == at and m.iso3 == sender and not _QUALIFIED.match(view.text[end:])
+               for m, start, end, *_ in view.mentions)
+
+
+_QUALIFIED = re.compile(r"(?i)['’]?s?\s+(?:(?-i:[A-Z])|embassy|consulate|base|camp|military|army|navy|forces|troops"
+                        r"|soldiers|contingent|mission)")
 
 
 def _served_in(view: SentenceView, index: int) -> bool:
@@ -955,14 +1051,14 @@ def _learned_event(view: SentenceView, context: _Context, trigger: Trigger, kept
         text=view.text, tokens=view.tokens, token_starts=view.token_starts, trigger_start=trigger.start,
         trigger_end=trigger.end, candidate_event=trigger.event, rule_event=rule_event, reason=reason,
         nominal=trigger.nominal, actor_token=actor_token, host_token=host_token, host_kind=host_kind,
-        host_from_context=from_context, modality=_modality(view.text, trigger),
+        host_from_context=from_context, modality=_modality(view.text, trigger, view.parse, trigger_token),
         published_year=context.published.year if context.published else None, sentence_index=context.sentence,
     )
     if context.observe is not None:
         context.observe.append({"actors": [role.iso3 for role in actors], "host": host_role.iso3,
                                 "candidate_event": trigger.event, "rule_event": rule_event, "reason": reason,
-                                "modality": _modality(view.text, trigger), "sentence": view.text,
-                                "features": features})
+                                "modality": _modality(view.text, trigger, view.parse, trigger_token),
+                                "sentence": view.text, "features": features})
     if context.model is None:
         return rule_event
     return context.model.decide(features, rule_event, trigger.event)
@@ -1438,8 +1534,8 @@ def _date_from_restatement(view: SentenceView, context: _Context, claims: list[C
     events = set()
     visits: list[int] = []
     partial = bool(_PARTIAL.search(view.text))
-    for candidate in candidate_triggers(view.text):
-        trigger = _screen(view.text, candidate, partial)
+    for candidate in candidate_triggers(view.text, view.parse, view.token_starts):
+        trigger = _screen(view.text, candidate, partial, view.parse, view.token_at(candidate.start))
         if trigger is None:
             continue  # "the 1998 attack, which left 224 people dead": no departure told again
         if trigger.event == "arrival" and _visitors(view, trigger):

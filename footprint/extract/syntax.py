@@ -396,3 +396,133 @@ def reports(doc: Doc, index: int, head: int) -> bool:
     inner = clause_head(doc, index)
     return inner != clause_head(doc, head) and doc[inner].lemma_.lower() in SAYING and \
         inner in {governor for _rel, governor in governors(doc, head)}
+
+
+# Conjunctions of a time clause whose event the sentence takes as having happened: "since they crossed".
+TEMPORAL_MARKS = frozenset({"since", "after", "when", "once", "as"})
+# Words that open an indirect question, whose event is given ("not known how many troops left").
+WH_WORDS = frozenset({"how", "what", "which", "when", "where", "why", "who"})
+
+
+def past_tense(doc: Doc, head: int) -> bool:
+    """Whether the clause headed by ``head`` is in a past tense: a past finite verb ("crossed"), or a perfect
+    ("has left", "had left")."""
+    clause = doc[clause_head(doc, head)]
+    if clause.tag_ == "VBD" and "Past" in clause.morph.get("Tense"):
+        return True
+    return clause.tag_ == "VBN" and any(relation(child) == "aux" and child.lemma_.lower() == "have"
+                                        for child in clause.children)
+
+
+def time_clause_mark(doc: Doc, head: int) -> str | None:
+    """The conjunction that makes the clause of ``head`` a time clause ("since" in "since they crossed into
+    Somalia"), lower case; ``None`` when its clause is no subordinate time clause. UD marks "since" and "after"
+    as ``mark`` and "when" as ``advmod``; either counts when it opens the clause."""
+    clause = doc[clause_head(doc, head)]
+    if clause.head.i == clause.i:
+        return None  # the main clause
+    opening = [child for child in clause.children if relation(child) in ("mark", "advmod") and child.i < clause.i
+               and child.lower_ in TEMPORAL_MARKS]
+    return opening[0].lower_ if opening and opening[0].i == clause.left_edge.i else None
+
+
+def presupposed(doc: Doc, head: int) -> bool:
+    """Whether the clause of ``head`` tells a past event as given, whatever the main clause does with it:
+    "it would be the deadliest attack since they crossed into Somalia in 2011" (the crossing happened)."""
+    mark = time_clause_mark(doc, head)
+    if mark is None or not past_tense(doc, head):
+        return False
+    clause = doc[clause_head(doc, head)]
+    # "once the troops have arrived" under "will deploy" is still to come; "since they have arrived" is not
+    return mark == "since" or not any(relation(child) == "aux" and child.lower_ in ("has", "have", "'ve")
+                                      for child in clause.children)
+
+
+def noun_phrase(doc: Doc, index: int) -> list[int]:
+    """The phrase token ``index`` heads, without what is coordinated with it or its clauses: "the opposition" in
+    "expelled the opposition and French troops stayed"."""
+    out: list[int] = []
+    stack = [doc[index]]
+    while stack:
+        token = stack.pop()
+        out.append(token.i)
+        stack.extend(child for child in token.children
+                     if relation(child) not in ("conj", "cc", "punct", "parataxis") and not is_clause_head(child))
+    return sorted(out)
+
+
+def direct_object(doc: Doc, head: int) -> int | None:
+    """The direct object of ``head`` ("the opposition" in "expelled the opposition"): its head noun's index."""
+    found = [child.i for child in doc[head].children if relation(child) == "obj"]
+    return found[0] if found else None
+
+
+def subject_denied(doc: Doc, head: int) -> bool:
+    """Whether the verb of ``head``'s clause has a subject quantified by "no": "no troops from Chad have been
+    deployed", "no foreign forces remain". Only a verb's own subject counts ("the withdrawal will have no
+    impact" says nothing of the withdrawal)."""
+    clause = doc[clause_head(doc, head)]
+    if clause.pos_ not in ("VERB", "AUX") or not (clause.i == head or (
+            doc[head].head.i == clause.i and relation(doc[head]) == "aux")):
+        return False  # "after the withdrawal ..., no soldiers remained": the noun is not what is denied
+    return any(relation(child) == "nsubj" and any(relation(grand) == "det" and grand.lower_ == "no"
+                                                  for grand in child.children) for child in clause.children)
+
+
+# Verbs of a sender's own intending, and those that frame a pullout noun as decided or under way (what
+# others want, ask or demand is left to the rules, which tell a host's demand from protesters').
+OWN_INTENDING = frozenset({"plan", "intend", "decide", "agree", "prepare", "expect", "aim", "vow", "pledge",
+                           "promise", "seek", "set", "begin", "start", "schedule", "announce"})
+ANNOUNCING = OWN_INTENDING | {"order", "approve", "launch", "initiate", "confirm", "propose"}
+
+
+def _lemma(token: Token) -> str:
+    from footprint.extract.classifier import lemma
+
+    return lemma(token.text)
+
+
+def framed_as_announced(doc: Doc, index: int) -> bool:
+    """Whether the pullout word at ``index`` is framed as to come: an infinitive under a verb of intending or
+    announcing, however far ("plans, according to two officials, to withdraw"); a verb under "will"; a noun that
+    such a verb takes ("announced the withdrawal"), that "will" happen ("the withdrawal ... will begin"), or that
+    a participle describes ("the pullout, expected next year, ...")."""
+    token = doc[index]
+    if token.pos_ in ("VERB", "AUX"):
+        intending = intention(doc, index)
+        # a verb of the sender's own intending; what others want or demand ("protesters want France to
+        # withdraw"), or a noun ("complying with the decisions to withdraw"), is left to the rules
+        if (intending is not None and doc[intending].pos_ == "VERB" and _lemma(doc[intending]) in OWN_INTENDING) or \
+                modal(doc, index) in ("will", "shall", "going to", "must"):
+            return True
+        clause = doc[clause_head(doc, index)]
+        return relation(clause) in ("xcomp", "ccomp") and _lemma(clause.head) in OWN_INTENDING and \
+            clause.head.i < clause.i
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if any(relation(child) == "acl" and _lemma(child) in ANNOUNCING for child in token.children):
+        return True
+    head = token.head
+    if relation(token) == "obj" and _lemma(head) in ANNOUNCING:
+        return True
+    return relation(token) == "nsubj" and head.pos_ in ("VERB", "AUX") and (
+        modal(doc, head.i) in ("will", "shall", "going to") or _lemma(head) in ("begin", "start"))
+
+
+def negated_verb(doc: Doc, index: int) -> bool:
+    """Whether the verb at ``index``, or a verb whose complement it is, is negated by "not", "n't" or "never",
+    however far the words stand apart: "does not, for now, plan to withdraw", "will not, the minister said,
+    withdraw". A noun is not read this way ("the withdrawal will have no impact")."""
+    if doc[index].pos_ not in ("VERB", "AUX"):
+        return False
+    token = doc[clause_head(doc, index)]
+    for _ in range(3):
+        if any(relation(child) == "advmod" and child.lower_ in ("not", "n't", "never") for child in token.children):
+            return True
+        if relation(token) not in ("xcomp", "ccomp") or token.head.i == token.i:
+            return False
+        if relation(token) == "ccomp" and any(word.lower_ in WH_WORDS for word in
+                                              doc[token.left_edge.i:min(token.i, token.left_edge.i + 3)]):
+            return False  # "it is not known how many troops have redeployed": that some did is given
+        token = doc[clause_head(doc, token.head.i)]
+    return False

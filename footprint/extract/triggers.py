@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
+from footprint.extract import syntax
 from footprint.extract.headcounts import _CAPACITY, _CUMULATIVE
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,9 @@ _WITHDRAWN = _words(
     r"|(?:have|has|had) (?:now |already |finally |fully |officially )?(?:left|departed|pulled out|exited|quit"
     r"|vacated)|left(?!-)|departed|pulled (?:[\w'-]+ ){0,4}?(?:out|back)|exited|vacated|evacuated"
     r"|moved (?:[\w'-]+ ){0,3}?out|flew out|flown out|retreated from"
+    # "Kenyan troops are now out of Somalia", "are gone from Mali": the exit is done
+    r"|(?:(?<=troops )|(?<=soldiers )|(?<=forces )|(?<=personnel )|(?<=contingent ))(?:are|is|were|was)"
+    r" (?:now |all |finally |completely |long )?(?:out of|gone from)(?= (?-i:[A-Z]))"
     r"|pulled (?:[\w'’-]+ ){0,4}?(?:troops|forces|soldiers|personnel|contingents?|units?|military|mercenaries"
     r"|instructors|peacekeepers|battalions?) from"
     r"|relocated|redeployed|(?:returned|went|came|flew|headed|sailed) (?:back )?home"
@@ -89,7 +99,7 @@ _WITHDRAWN = _words(
     r"|trucks)(?=[^.;]{0,90}?\b(?:bound for|heading (?:for|to|home|back)|back (?:to|home)|home|to return)\b)"
 )
 _WITHDRAWAL_DONE = _words(
-    r"(?:completed|finished|concluded) (?:pulling out|withdrawing|leaving|moving out)"
+    r"(?:completed|finished|concluded) (?:pulling (?:[\w'’-]+ ){0,4}?out|withdrawing|leaving|moving out)"
     r"|(?:complete[sd]|finish(?:es|ed)|conclude[sd]|wrap(?:ped|s) up|finali[sz]e[sd]) (?:the |its |their |a )?"
     r"(?:[\w'-]+ )?"
     r"(?:withdrawal|pullout|pull-out|departure|exit|disengagement"
@@ -145,11 +155,16 @@ _ARRIVED = _words(
     # passive transport: "were airlifted to Mali", "had been ferried into Cabo Delgado"
     rf"|(?:(?<=were )|(?<=was )|(?<=been ))(?:{_CARRIED}|flown) (?:in)?to(?= (?:the )?(?-i:[A-Z]))"
     r"|(?:flew|flown|flying|airlifted|airlifting) (?:(?!from\b)[\w'-]+ ){1,5}?(?:into|to)(?= (?:the )?(?-i:[A-Z]))"
-    r"|(?:are|is|were|was|began|begun|started|have been|has been) (?:arriving|deploying|landing)"
+    r"|(?:are|is|were|was|began|begun|started|have been|has been) (?:(?:currently|now|still|already|gradually) )?"
+    r"(?:arriving|deploying|landing)"
+    # "two C-130 aircraft have delivered troops and equipment to Mogadishu": carried there
+    r"|deliver(?:ed|s|ing) (?!by\b)(?:[\w'’-]+ ){0,3}?(?:troops|soldiers|personnel|peacekeepers|marines|paratroopers"
+    r"|servicemen|special forces)\b"
     r"|began deploying|started deploying|begun deploying|moved into|moved in|poured into|rolled into"
     r"|(?:crossed|crosses|crossing|crept|poured|rolled|marched|pushed) (?:[\w'-]+ ){0,3}?into"
     r"(?= (?:[\w'-]+ ){0,2}?(?-i:[A-Z]))"
-    r"|intervened in|(?<!was )(?<!were )(?<!been )(?<!being )(?<! be )(?<! is )returned to (?=(?:the )?(?-i:[A-Z]))"
+    r"|intervened (?:militarily )?in|launch(?:ed|es)? (?:a |an |its |the )?(?:[\w'’-]+ )?(?:military )?intervention in"
+    r"|(?<!was )(?<!were )(?<!been )(?<!being )(?<! be )(?<! is )returned to (?=(?:the )?(?-i:[A-Z]))"
     r"|moved back into|set foot (?:in|on)|disembark(?:ed|s|ing)? (?:in|at)|(?:took|taken|take|takes|taking) up"
     r" positions (?:in|at|around|near)"
     # "relocated to Niger from Mali": arriving where it moves to; the bare verb is the departure
@@ -167,6 +182,9 @@ _OPENED_BASE = _words(
     r"(?<!to )(?:opened|established|inaugurated|set up|built|constructed) (?:[\w'’-]+ ){0,4}?(?:military |naval "
     r"|air |logistics? |logistical )?(?:base|airbase|facility|outpost|garrison)"
     r"|(?<=base )(?:was |were |has been |had been )?(?:opened|inaugurated|put into use|put into service)"
+    # "the Chinese navy's base in Djibouti opened in 2017": the place between the noun and its verb
+    r"|(?<=base )(?:in|at|near) (?:the )?(?:(?-i:[A-Z])[\w'’-]* ){1,3}(?:was |were |has been |had been )?"
+    r"(?:opened|inaugurated)"
 )
 _SENT = _words(r"sent|sends|sending|dispatched|dispatches|dispatching|deploys|deploying"
                r"|(?:deploy|send|dispatch)(?= (?:[\w'’-]+ ){0,6}?(?:in|into|to) (?:the )?(?-i:[A-Z]))"
@@ -227,7 +245,7 @@ _PRESENT = _words(
     r"|(?:share|shares|shared|sharing) (?:[\w'’-]+ ){0,3}?(?:base|camp|airbase|facility|compound)"
     r"|(?:troop |military )?contributions? (?:of (?:[\w,'’-]+ ){1,4})?to(?= (?:the )?(?-i:[A-Z]))"
     r"|co-located|colocated|(?:operat(?:es|e|ed|ing)|fl(?:y|ies|ying)|launch(?:es|ed|ing)?) (?:from|out of)"
-    r"|(?<!to )operat(?:es|e|ing)"
+    r"|(?<!to )(?-i:operat(?:es|e|ing))"  # not "Forward Operating Base", a name
     r"|continu(?:e|es|ed|ing) to (?:operate|be (?:based|stationed|deployed|present)|maintain|keep|have|hold|man|use"
     r"|patrol|guard|occupy|train)"
     r"|(?:are|is|were|was|been) (?:training|working with|guarding|protecting|patrolling|advising|helping)"
@@ -261,7 +279,7 @@ _PRESENT = _words(
     r"|opens? (?:[\w'-]+ ){0,4}?(?:military |naval |air )?(?:base|airbase|facility|outpost)"
     r"|there (?:are|were|is|was|remain|remained)(?= [\w\s,]{0,30}\d)"
     r"|(?:maintains?|maintained|maintaining|keep|keeps|kept|keeping)"
-    r"(?= (?:in|at|there)\b| (?:[\w'’,-]+ ){0,5}?(?:troops|soldiers"
+    r"(?= (?:them |it )?(?:in|at|there)\b| (?:[\w'’,-]+ ){0,5}?(?:troops|soldiers"
     r"|forces|bases?|presence|contingents?|garrisons?|personnel|facilit(?:y|ies)|outposts?|military|instructors"
     r"|mercenaries|units?|detachments?|servicemen|marines|airbases?|drones?|aircraft)\b)"
     r"|(?:has|have|had|still has|still have)(?= (?:(?:about|some|around|nearly|roughly|more than|over"
@@ -274,6 +292,7 @@ _NUMBERS = re.compile(
     r"(?i)\b(?:contingent|force|forces|mission|deployment|presence|garrison|troops|battalion|soldiers|mercenaries"
     r"|personnel|instructors)\b(?:\s+[\w'’-]+){0,4}?"
     r"\s+(?:currently\s+|now\s+|still\s+)?(?P<verb>numbers|numbered|totals|totalled|totaled|stands at|comprises"
+    r"|number|total"  # "Ethiopia's troops in Somalia number about 3,000": the plural subject's verb
     r"|(?:(?:is|are) (?:thought|believed|estimated|said|reported|understood) to )number"
     r"|counts)(?=\s+(?:about|some|around|nearly|roughly|more than|over|approximately|an estimated|close to)?\s*\d)"
 )
@@ -319,11 +338,20 @@ _TROOPS_ARE_IN = re.compile(
     r"(?:in|inside|at)|(?:is|are|was|were) (?:also )?part of(?= (?:the |an? )?(?:[\w'’-]+ ){0,4}?(?:force|mission"
     r"|operation|contingent|coalition|convoy|column|(?-i:[A-Z]{3,}))\b)"
     # "100 Bundeswehr soldiers are currently waiting at an air base": doing something there now
-    r"|(?:is|are) (?:currently|still|now) (?-i:[a-z]+ing) (?:in|inside|at)(?= (?:the |an? )?(?:[\w'’-]+ ){0,3}?"
+    r"|(?:is|are) (?:currently|still|now) (?!(?:deploying|arriving|landing|moving|heading|withdrawing|leaving"
+    r"|pulling|returning)\b)(?-i:[a-z]+ing) (?:in|inside|at)(?= (?:the |an? )?(?:[\w'’-]+ ){0,3}?"
     r"(?:base|camp|airbase|airport|(?-i:[A-Z]))))\b"
+)
+# Reported speech shifts the tense back: "Moscow acknowledged that its instructors were in Mali" says they are.
+_REPORTED_AS_IN = re.compile(
+    r"(?i)\b(?:said|acknowledged|admitted|confirmed|conceded|told [\w'’-]+)\s+(?:that\s+)?(?:[\w'’-]+\s+){0,3}?"
+    r"(?:troops|soldiers|forces|instructors|personnel|mercenaries|peacekeepers|contingent|advisers|advisors)\s+"
+    r"(?P<verb>(?:was|were) (?:still |also |already )?(?:in|inside|at|stationed in|based in|deployed in))"
+    r"(?= (?:the )?(?-i:[A-Z]))(?![^.;]{0,60}\b(?:until|till|before|from \d)\b)"  # not a stay that ended
 )
 _HANDED = _words(
     r"hand(?:ed|s|ing)? (?:[\w'-]+ ){0,7}?(?:over|back)|handover|hand-over|handing-over"
+    r"|hand(?:ed|s|ing)? (?:full |formal |operational )?control of"
     r"|hand(?:ed|s|ing)? (?:the |its |their |a )(?:[\w'’-]+ ){0,3}?(?:base|camp|airbase|barracks|facility|site)s? to"
     r"|transferr(?:ed|ing) (?:control|(?:[\w'-]+ ){0,3}?(?:base|camp|site|facility|bases|camps))"
     r"|transfers? (?:of )?(?:control|(?:the |its )?(?:base|camp))"
@@ -361,7 +389,8 @@ _MILITARY_CONTEXT = _words(
 _SPECULATION = _words(
     r"could|might|(?-i:may)|possibly|potentially|likely|unlikely|perhaps|lead to|leads to|led to|result in"
     r"|results in|resulting in|if|unless|whether|threaten|threatens|threatened|risk|risks|fear|fears|feared"
-    r"|speculation|rumou?rs?|pressure|calls for|call for|calling for|considering|consider|considers|weighing"
+    r"|speculation|rumou?rs?|pressure|considering|consider|considers|considered|weighing|weighs|weighed|mulls?"
+    r"|mulled|contemplat\w*|mooted|floated|floats|explor(?:es|ed|ing)"
     r"|mulling|debating|refused|refuses|rejected|rejects|no plans|hypothetical|would mean|scenario|rather than"
     r"|instead of|avoid|prevent"
 )
@@ -378,7 +407,8 @@ _ANNOUNCEMENT = _words(
     r"|request|gave|given|giving|until|deadline|timetable|timeline|schedule|scheduled|process|began|begun"
     r"|begins|begin|start|started|starts|will|shall|set to|is to|are to|must|has to|have to|had to|forced to"
     r"|expected to|due to|scheduled to|poised to|about to"
-    r"|called on|calls on|urged|urges|confirmed|confirms|preparing|prepares|prepare|organise"
+    r"|called on|calls on|called for|calls for|calling for|call for|urged|urges|confirmed|confirms|preparing"
+    r"|prepares|prepare|organise"
     r"|organize|organising|organizing|completing|complete|finish|accelerat\w*|launched|ahead of|months? to|would"
     r"|announcing|ordering|demanding|telling|asking"
     r"|weeks? to|days? to|negotiat\w*|talks on|arrangements? for"
@@ -386,12 +416,17 @@ _ANNOUNCEMENT = _words(
 _REPORTING = _words(r"said|says|announced|announces|confirmed|told|stated|declared|agreed|decided|promised|added")
 _PARTIAL = _words(
     r"some of|(?<!as )part of|a portion|portion of|half of|a few|several|a number of|most of|reduc\w*"
-    r"|scal(?:e|ed|ing) (?:back|down)|drawdown|draw down|downsiz\w*|partial|partially|temporar\w*|reposition\w*"
+    r"|scal(?:e|ed|ing) (?:back|down)|drawdown|draw down|downsiz\w*|(?-i:partial|partially|temporar\w*)|reposition\w*"
     r"|fewer|some (?!\d)(?:[\w.]+ ){0,2}(?:troops|soldiers|forces|personnel)|a small number|a handful|a first"
     r"|first (?:group|contingent|batch|wave|convoy)|scores of|dozens of|(?:the )?start of|an initial|initial group"
     # "withdrew 400 of its 1,000 troops": a share of the force
     r"|(?<!last )(?<!final )\b\d[\d,.]* (?:of|out of) (?:its|their|the|some|about|around|nearly|roughly"
     r"|an estimated)(?= (?:[\w-]+ )?\d)"
+    # "has withdrawn 200 of its soldiers": a number of the force, not all of it
+    r"|(?<!last )(?<!final )(?<!all )(?<!remaining )\b\d[\d,.]* (?:of|out of) (?:its|their)(?= (?:[\w-]+ )?(?:troops"
+    r"|soldiers|forces|personnel|peacekeepers|servicemen|contingent)\b)"
+    # "the 2,000 soldiers who have so far left", "200 more soldiers have also left": a pullout still going on
+    r"|so far|\d[\d,.]*\)? more (?:[\w-]+ )?(?:troops|soldiers|personnel|peacekeepers|servicemen)"
 )
 # The first of several groups to leave: a pullout that has begun, not a drawdown that keeps the rest there.
 _FIRST_BATCH = _words(r"(?:the |a )?first (?:[\w-]+ )?(?:group|contingent|batch|wave|convoy|rotation|detachment"
@@ -470,8 +505,12 @@ def _clause_before(sentence: str, position: int, words: int) -> str:
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
 
 
-def _modality(sentence: str, trigger: Trigger) -> str:
-    """How the sentence frames the trigger: 'fact', 'future', 'speculative' or 'negated'."""
+def _modality(sentence: str, trigger: Trigger, parse: Doc | None = None, token: int | None = None) -> str:
+    """How the sentence frames the trigger: 'fact', 'future', 'speculative' or 'negated'.
+
+    ``parse`` (the sentence's dependency parse) and ``token`` (the trigger's first token in it) are optional; with
+    them the clause the trigger stands in is read from the grammar where the words alone mislead.
+    """
     window = _NEW_CLAUSE.sub("", _clause_before(sentence, trigger.start, 7))
     if _FINITE_PAST.match(sentence[trigger.start:trigger.end]) and \
             re.search(r"(?i)\band(?:\s+(?:then|also|later|quickly))?\s*$", window) and \
@@ -489,6 +528,28 @@ def _modality(sentence: str, trigger: Trigger) -> str:
     close = " ".join(window.split()[-3:])
     if _NEGATION.search(close):
         return "negated"
+    if not trigger.nominal and parse is not None and token is not None and syntax.negated_verb(parse, token):
+        return "negated"  # "does not, for now, plan to withdraw": the parse joins what commas keep apart
+    aside = _MODAL_ASIDE.search(sentence[:trigger.start])
+    if aside is not None and not trigger.nominal:
+        # "Russian troops will, officials say, arrive next week": the modal an aside keeps from the verb
+        return "speculative" if aside.group(1).lower() in ("could", "might", "may", "would") else "future"
+    if not trigger.nominal and (_NO_FORCE.search(window) or (
+            parse is not None and token is not None and syntax.subject_denied(parse, token))):
+        return "negated"  # "no troops from Chad have been deployed to Diffa": the movers are denied
+    if _presupposed(sentence, trigger, parse, token):
+        return "fact"  # "the deadliest attack since they crossed into Somalia in 2011": the crossing is given
+    if _time_clause_ahead(sentence, trigger, parse, token):
+        return "future"  # "would only leave Somalia after the new force arrives": the arrival is to come
+    if _DISMISSED_BEFORE.search(sentence[:trigger.start]) or (
+            _CLAIMED_BEFORE.search(sentence[:trigger.start]) and _DISMISSED_AFTER.match(sentence[trigger.end:])):
+        return "negated"  # "Reports that French troops left Chad are false", "It is untrue that ...": denied
+    if _QUESTION.match(sentence):
+        return "speculative"  # "Will France pull its troops out of Chad?": a question asserts nothing
+    if not trigger.nominal and _OPPOSED_BEFORE.search(sentence[:trigger.start]):
+        # "warned Egypt against deploying troops": what is opposed has not happened ("protested against the
+        # presence of French troops" says they are there)
+        return "speculative"
     if _CONDITION_OPENS.match(sentence[:trigger.start]):
         return "speculative"  # "If the talks fail, the troops would leave": the main clause of a condition
     if _SPECULATION.search(window):
@@ -508,6 +569,71 @@ def _modality(sentence: str, trigger: Trigger) -> str:
     return "fact"
 
 
+# A subject quantified by "no": "no troops from Chad have been", "no foreign soldiers".
+_NO_FORCE = re.compile(r"(?i)(?:^|[^\w'’-])no\s+(?:[\w'’-]+\s+){0,2}?(?:troops|soldiers|forces|personnel|peacekeepers"
+                       r"|servicemen|marines|mercenaries|units?|contingents?)\b(?!\s+(?:of|on)\b)")
+# A deployment or presence prolonged: the force is there now, whatever the vote or plan says of the future.
+_EXTENDED_BEFORE = re.compile(r"(?i)\b(?:extend\w*|prolong\w*|renew\w*)\s+(?:the\s+|its\s+|their\s+)?"
+                              r"(?:[\w'’-]+\s+)?$")
+# A modal, then an aside between commas or dashes, then the trigger: "will, officials say, arrive".
+_MODAL_ASIDE = re.compile(r"\b((?i:will|would|could|might|shall|must)|may)\s*[,—–]\s*[^,;—–]{1,60}[,—–]\s*$")
+# Word of a movement called false: "Reports that ... left Chad are baseless", "It is untrue that ...".
+_FALSE = r"(?:false|untrue|baseless|unfounded|fake|fabricated|groundless|not true)"
+_DISMISSED_BEFORE = re.compile(rf"(?i)\bit\s+(?:is|was)\s+(?:completely\s+|totally\s+|simply\s+)?{_FALSE}\s+that\s+"
+                               r"(?:[\w'’-]+\s+){0,6}?$")
+_CLAIMED_BEFORE = re.compile(r"(?i)\b(?:reports?|claims?|rumou?rs?|allegations?|suggestions?)\s+(?:that\s+)?"
+                             r"(?:[\w'’-]+\s+){0,6}?$")
+_DISMISSED_AFTER = re.compile(rf"(?i)[^.;]{{0,80}}?\b(?:is|are|was|were)\s+(?:completely\s+|totally\s+|entirely\s+)?"
+                              rf"{_FALSE}\b")
+# A yes-no question: it opens with an auxiliary and ends with "?" ("Why did France leave?" takes the exit as given).
+_QUESTION = re.compile(r"(?i)\W*(?:will|would|could|can|should|shall|is|are|was|were|do|does|did|has|have|had)\b"
+                       r"[^?]*\?\W*$")
+# An act argued against or blocked, just before the trigger: "warned against deploying", "opposed sending".
+_OPPOSED_BEFORE = re.compile(r"(?i)\b(?:against|oppos(?:e|es|ed|ing)|objections? to|object(?:s|ed|ing)? to"
+                             r"|resist(?:s|ed|ing)?|veto(?:es|ed|ing)?|barred (?:[\w'’-]+ ){1,3}?from"
+                             r"|banned (?:[\w'’-]+ ){1,3}?from)\s+(?:(?:the|any|its|their)\s+)?$")
+# A time clause that opens just before a past verb: "since they crossed", "after the French troops left".
+_TIME_CLAUSE_BEFORE = re.compile(r"(?i)\b(?:since|after|when|once)\s+(?:[\w'’.-]+\s+){1,4}$")
+
+
+def _presupposed(sentence: str, trigger: Trigger, parse: Doc | None, token: int | None) -> bool:
+    """A past event told in a time clause ("since they crossed into Somalia in 2011", "when the troops left"): the
+    sentence takes it as given, whatever its main clause supposes. From the parse when there is one; else a
+    time conjunction, a short subject and a past verb before the trigger."""
+    if trigger.nominal or trigger.event not in ("arrival", "withdrawal_completed"):
+        return False
+    if parse is not None and token is not None and syntax.presupposed(parse, token):
+        return True
+    words = sentence[trigger.start:trigger.end]
+    return bool(_TIME_CLAUSE_BEFORE.search(sentence[:trigger.start])) and bool(
+        _FINITE_PAST.match(words) or _SIMPLE_PAST.match(words))
+
+
+_AHEAD_MARKS = frozenset({"after", "when", "once", "before", "until"})
+_AHEAD_CLAUSE_BEFORE = re.compile(r"(?i)\b(?:after|when|once|before|until)\s+(?:[\w'’.-]+\s+){1,4}$")
+_FUTURE_BEFORE = re.compile(r"(?i)\b(?:will|would|shall|'ll|to|must|should|can|could)\b")
+
+
+def _time_clause_ahead(sentence: str, trigger: Trigger, parse: Doc | None, token: int | None) -> bool:
+    """A movement in a time clause of the present tense under a clause still to come: "will leave once the new
+    force arrives", "would withdraw when the Kenyans take over". The present stands for the future there."""
+    if trigger.nominal or trigger.event not in ("arrival", "withdrawal_completed", "presence", "handover"):
+        return False
+    if parse is not None and token is not None:
+        mark = syntax.time_clause_mark(parse, token)
+        if mark in _AHEAD_MARKS:
+            head = parse[syntax.clause_head(parse, token)]
+            governor = next((index for _rel, index in syntax.governors(parse, token)), None)
+            if head.tag_ not in ("VBD", "VBN") and governor is not None and (
+                    syntax.modal(parse, governor) is not None or parse[governor].tag_ == "VB"):
+                return True  # the tagger may miss the verb ("arrives" as a plural noun): its tense is what counts
+    time_clause = _AHEAD_CLAUSE_BEFORE.search(sentence[:trigger.start])
+    if not time_clause or not re.match(r"(?i)[a-z]+s\b", sentence[trigger.start:trigger.end]) or \
+            _SIMPLE_PAST.match(sentence[trigger.start:trigger.end]):
+        return False  # the rules read only a verb in "-s" after the conjunction: "when the force arrives"
+    return bool(_FUTURE_BEFORE.search(_clause_before(sentence, time_clause.start(), 8)))
+
+
 # Simple past forms that no auxiliary, infinitive or participle shares, said of the words before them.
 _SIMPLE_PAST = re.compile(r"(?i)left|withdrew|departed|arrived|landed|pulled|moved|flew|entered|reached|vacated"
                           r"|crossed|exited|quit|evacuated|abandoned|returned|handed|came|went")
@@ -521,7 +647,8 @@ _CONDITION_AFTER = re.compile(r"(?i)[^.;]{0,100}?\b(?:unless|if|provided that|on
 _CONDITION_OPENS = re.compile(r"(?i)\W*(?:[\w'’-]+\s+){0,2}?(?:if|unless|should the|provided(?: that)?"
                               r"|on condition that|in case)\b[^;:]*,")
 # "to" that introduces no verb: "according to a security official", "close to the border".
-_NOT_INFINITIVE = re.compile(r"(?i)\b(?:according|next|close|prior|thanks|owing|due|up|closer|near)\s+to\b"
+_NOT_INFINITIVE = re.compile(r"(?i)\b(?:according|next|close|prior|thanks|owing|(?<!is )(?<!are )(?<!was )(?<!were )due"
+                             r"|up|closer|near)\s+to\b"
                              r"|(?<!view )\bto\s+(?=(?:the|a|an|its|their|his|her|this|that|these|those)\b"
                              r"|(?-i:[A-Z])|\d)")
 # A coordinated clause with a subject of its own: "approved the deployment of 150 soldiers to Takuba and it has
@@ -544,6 +671,8 @@ def _presence_noun_event(sentence: str, match: re.Match[str]) -> str | None:
             r"(?i)(?:\s+\S+){0,6}?\s+(?:was|were|has been|had been|is|are)\s+(?:\w+ly\s+)?(?:approved|authori[sz]ed"
             r"|endorsed|voted|requested|proposed)\b", after):
         return None  # "ahead of their deployment", "parliament approved a year-long deployment": not yet there
+    if _EXTENDED_BEFORE.search(before):
+        return "presence"  # "voted to extend the deployment of Turkish troops in Libya": they are there
     if re.search(r"(?i)\b(?:begins?|began|begun|starts?|started|launch(?:es|ed)?|complet(?:es|ed))\s+"
                  r"(?:the\s+|its\s+|their\s+|a\s+)?(?:[\w'’-]+\s+)?$", before):
         return "arrival"  # "Rwanda begins deployment to Cabo Delgado": the troops are arriving
@@ -600,8 +729,14 @@ _CASUALTY = _words(r"kill\w*|wound\w*|injur\w*|lost|los(?:e|es|ing)|captur\w*|ki
                    r"|deaths?|bodies|remains|hostages?|execut\w*|massacr\w*|ambush\w*|attack\w*")
 
 
-def candidate_triggers(sentence: str) -> list[Trigger]:
-    """Every event trigger in ``sentence`` before screening, longest first where they overlap."""
+def candidate_triggers(sentence: str, parse: Doc | None = None,
+                       token_starts: Sequence[int] | None = None) -> list[Trigger]:
+    """Every event trigger in ``sentence`` before screening, longest first where they overlap.
+
+    With ``parse`` (the sentence's dependency parse) and ``token_starts`` (each token's offset in ``sentence``),
+    a pullout word that its grammar frames as decided or to come is one even when the words just before it
+    do not say so.
+    """
     found: list[Trigger] = []
 
     def add(event: str, match: re.Match[str], *, nominal: bool = False) -> None:
@@ -627,7 +762,9 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
         elif _HEADLINE_SUBJECT.fullmatch(before) and _PRESENT_EXIT.match(match.group(0)) and \
                 re.search(r"(?i)\b(?:last|final|all|remaining)\b", before) and not before.rstrip().endswith(" to"):
             add("withdrawal_completed", match)  # a headline's "Last French troops leave Niger": the exit is done
-        elif _announces_withdrawal(sentence, match):
+        elif _announces_withdrawal(sentence, match) or (
+                parse is not None and token_starts is not None and syntax.framed_as_announced(
+                    parse, max(0, bisect.bisect_right(token_starts, match.start()) - 1))):
             add("withdrawal_announced", match)
     for match in _ARRIVED.finditer(sentence):
         # "entered into force", "the arrangement reached with": entering or reaching needs a place after it.
@@ -711,6 +848,8 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
         found.append(Trigger("presence", match.start("prep"), match.end("prep"), nominal=True))
     for match in _TROOPS_ARE_IN.finditer(sentence):
         found.append(Trigger("presence", match.start(), match.end("verb")))
+    for match in _REPORTED_AS_IN.finditer(sentence):
+        found.append(Trigger("presence", match.start("verb"), match.end("verb")))
     if _HANDOVER_OBJECT.search(sentence):
         for match in _HANDED.finditer(sentence):
             add("handover", match)
@@ -732,18 +871,29 @@ def candidate_triggers(sentence: str) -> list[Trigger]:
     return sorted(kept, key=lambda t: t.start)
 
 
-def _screen(sentence: str, trigger: Trigger, partial: bool) -> Trigger | None:
-    """Apply the traps: plans, capacities, totals over time, speculation, negation and partial pullouts."""
-    modality = _modality(sentence, trigger)
+def _screen(sentence: str, trigger: Trigger, partial: bool, parse: Doc | None = None,
+            token: int | None = None) -> Trigger | None:
+    """Apply the traps: plans, capacities, totals over time, speculation, negation and partial pullouts.
+
+    ``parse`` and ``token`` (the sentence's dependency parse and the trigger's first token in it) are optional.
+    """
+    modality = _modality(sentence, trigger, parse, token)
     clause = _clause_around(sentence, trigger)
     if modality in ("negated", "speculative"):
         return None
     if _NON_STATE_SOURCE.search(sentence):
         return None  # "300 Ethiopian troops crossed into Somalia, a top Islamist said": an armed group's claim
-    if trigger.event != "agreement_ended" and _CIVILIANS_MOVE.match(sentence[trigger.end:]):
-        return None  # "ordered the withdrawal of its diplomats": not a force
+    if trigger.event != "agreement_ended" and _CIVILIANS_MOVE.match(sentence[trigger.end:]) and \
+            not _DESTINATION_END.search(sentence[trigger.start:trigger.end]):
+        # "ordered the withdrawal of its diplomats": not a force; but "rushed to the US Embassy" names where
+        # the force went
+        return None
+    if _EXPELS.match(sentence[trigger.start:trigger.end]) and not _expels_a_force(sentence, trigger, parse, token):
+        return None  # "the administration expelled the opposition": no force is made to leave
     if trigger.event != "agreement_ended" and _VISIT.search(sentence) and _SHIP_OR_PORT.search(sentence):
         return None  # "the warships paid a four-day visit", "their stay in the port": a port call, no deployment
+    if trigger.event in ("arrival", "presence") and _TREND.search(sentence[trigger.start:trigger.end + 80]):
+        return None  # "are deploying more warships than ever before in the waters": a trend, no deployment
     if trigger.event == "arrival" and not trigger.nominal and _BEING.search(sentence[:trigger.start]):
         return None  # "troops are being sent to Goma": a movement under way, not an arrival
     if trigger.event == "arrival" and _LAST_GROUP.search(sentence[:trigger.start]) and \
@@ -770,6 +920,9 @@ def _screen(sentence: str, trigger: Trigger, partial: bool) -> Trigger | None:
             return None
         if _STARTED.search(_clause_before(sentence, trigger.start, 4)):
             return replace(trigger, event="withdrawal_announced")  # "began to withdraw": a pullout under way
+        if trigger.event == "withdrawal_completed" and re.match(r"(?i)[a-z]+ing\b", sentence[trigger.start:]) and \
+                re.search(r"(?i)\b(?:is|are|am)\s+(?:now\s+|gradually\s+|slowly\s+)?$", sentence[:trigger.start]):
+            return replace(trigger, event="withdrawal_announced")  # "France is ending its presence": not yet done
         if trigger.event == "withdrawal_completed" and _OBLIGED_PAST.search(sentence[:trigger.start]):
             return trigger  # "were forced to pull out in March": it happened
         if modality == "future" or trigger.event == "withdrawal_announced":
@@ -791,8 +944,9 @@ def _screen(sentence: str, trigger: Trigger, partial: bool) -> Trigger | None:
     if modality == "future":
         text = sentence[trigger.start:trigger.end].lower()
         if trigger.event == "presence" and (text.startswith(("remain", "stay")) or (
-                text.startswith("keep") and _OWN_FORCE_AFTER.match(sentence[trigger.end:]))):
-            return trigger  # "will keep its 350 soldiers in Niger": they are there now
+                text.startswith("keep") and _OWN_FORCE_AFTER.match(sentence[trigger.end:]))
+                or _EXTENDED_BEFORE.search(sentence[:trigger.start])):
+            return trigger  # "will keep its 350 soldiers in Niger", "voted to extend the deployment": there now
         return None
     return trigger
 
@@ -804,6 +958,9 @@ _NON_STATE_SOURCE = re.compile(
     # the speaker ends the clause ("..., a top Islamist said"): not "officials said militants had fled"
     rf"(?i)(?:\b(?:said|says|claimed|claims|told)\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){{0,2}}?{_ARMED}"
     r"(?:\s+(?:spokesm[ae]n|commander|leader|official|source))?(?=\s*(?:[,.;]|$))"
+    # "..., rebels claimed.": the sentence ends with an armed group's word for it
+    rf"|[,;]\s+(?:[\w'’-]+\s+){{0,2}}?{_ARMED}\s+(?:spokesm[ae]n\s+|commander\s+|leader\s+)?(?:said|says|claimed"
+    r"|claims)\s*[.;]?\s*$"
     rf"|\b(?:an?|the)\s+(?:[\w'’-]+\s+){{0,2}}?{_ARMED}\s+(?:spokesm[ae]n\s+|commander\s+|leader\s+)?"
     rf"(?:said|says|claimed|claims)\b|according to (?:an?\s+|the\s+)?(?:[\w'’-]+\s+){{0,2}}?{_ARMED}\b)"
 )
@@ -818,6 +975,8 @@ _VISIT = re.compile(r"(?i)\b(?:(?:goodwill|port|courtesy|friendly|maiden|officia
                     r"|visit(?:s|ed|ing)?\s+(?:to\s+)?(?:the\s+)?port|port calls?|stopover|(?<!de)tour\b|leg of)")
 _SHIP_OR_PORT = re.compile(r"(?i)\b(?:warships?|frigates?|destroyers?|corvettes?|vessels?|ships?|navy|naval|sailors"
                            r"|port|harbou?r|flotilla|fleet)\b")
+# A comparison over time of how many move: the subject is a trend, not one deployment.
+_TREND = re.compile(r"(?i)\bmore and more\b|\bmore (?:[\w'’-]+ ){0,3}?than (?:ever|before|at any)\b")
 _PERFECT_BEFORE = re.compile(r"(?i)\b(?:has|have)\s+(?:\w+\s+)?$")
 _ONGOING = re.compile(r"(?i)\bsince (?:then|that time|that date)\b|\b(?:on a |in )rotation(?:al basis)?\b|\brotating\b")
 _BEING = re.compile(r"(?i)\b(?:being|to be)\s+(?:\w+ly\s+)?$")
@@ -839,6 +998,36 @@ _EXPECTED_AFTER = re.compile(
     r"(?i)\s+(?:[\w'’,-]+\s+){1,8}?(?:is|are|was|were)\s+(?:still\s+|now\s+|also\s+)?(?:expected|planned"
     r"|scheduled|due|foreseen|anticipated|awaited|envisaged)\b"
 )
+
+
+# A movement trigger that ends with the preposition of its destination: "rushed to", "arrived in".
+_DESTINATION_END = re.compile(r"(?i)\b(?:to|into|in|at)$")
+_EXPELS = re.compile(r"(?i)expel|kicked out|threw out|thrown out|drove out|driven out|chased out|booted out")
+# What an expulsion may send away: a force, a state, a people or a military word ("expelled France", "expelled
+# the French", "expelled Wagner", "expelled the troops").
+_EXPELLED_FORCE = re.compile(
+    r"(?i)(?:\s+(?:the|its|their|all|some|remaining|last)\b)?(?:\s+[\w'’.-]+){0,4}?\s+(?:troops|soldiers|forces|force"
+    r"|military|army|contingents?|personnel|mercenaries|instructors|peacekeepers|mission|battalions?|units?"
+    r"|servicemen|marines|fighters|operatives|advisers|advisors|garrison|base|bases)\b"
+    r"|\s+(?:the\s+)?(?-i:[A-Z])")
+
+
+def _expels_a_force(sentence: str, trigger: Trigger, parse: Doc | None, token: int | None) -> bool:
+    """Whether an expulsion sends away a force or a state: its object (from the parse when it has one, else the
+    words after the verb) is a troop word or a name. "expelled the opposition" and "expelled journalists" are
+    no pullout; an expulsion without an object ("were expelled", "the expulsion") is kept."""
+    after = sentence[trigger.end:]
+    if parse is not None and token is not None and parse[token].pos_ == "VERB":
+        obj = syntax.direct_object(parse, token)
+        if obj is not None:
+            words = " " + syntax.tokens_in(parse, syntax.noun_phrase(parse, obj))
+            return bool(_EXPELLED_FORCE.match(words) or re.search(
+                r"(?i)\b(?:troops|soldiers|forces|military|army|contingents?|mercenaries|peacekeepers|instructors"
+                r"|personnel)\b", words))
+    if not re.match(r"(?i)\s+(?:the|its|their|all|some|his|her)?\s*[\w'’-]", after) or \
+            re.match(r"(?i)\s+(?:from|by|in|on|at|after|over|for|last|this|when|as|and|,)\b", after):
+        return True  # no object follows the verb
+    return bool(_EXPELLED_FORCE.match(after))
 
 
 def _clause_around(sentence: str, trigger: Trigger) -> str:
