@@ -175,6 +175,16 @@ def _verbless_in_the_past(view: SentenceView, trigger: Trigger) -> bool:
         and bool(re.search(r"(?i)\b(?:were|was)\b", view.text[:trigger.start]))
 
 
+def _under_relative(doc, index: int, head: int) -> bool:
+    """Whether token ``index`` hangs, through any clauses, below a relative clause that does not hold ``head``."""
+    token = doc[index]
+    while token.head.i != token.i:
+        if token.dep_ in ("acl:relcl", "advcl:relcl"):
+            return head not in syntax.subtree(doc, token.i)
+        token = token.head
+    return False
+
+
 _UNTIL_BEFORE = re.compile(r"(?i)\buntil\s+(?:(?:early|late|mid-?|the end of)\s*)?$")
 
 
@@ -206,7 +216,9 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
     for date in dates:
         if date.end <= dateline:
             continue  # "date 2022-06-14 PARIS: French troops were on Monday ...": the page's stamp, not the event's
-        if date.future or (date.deadline and not _DONE_BY.search(view.text[:date.start])
+        # "On Wednesday, US forces begin pulling out": the day a withdrawal begins is the announced one's date.
+        if (date.future and not (announced and date.precision == "day" and not date.deadline)) or (
+                date.deadline and not _DONE_BY.search(view.text[:date.start])
                            and not (ended_until and date.start > view.token_starts[trigger_token]
                                     and _until(view.text, date))):
             # "by 15 January" is a deadline, but "withdrew by Jan. 2009" dates the withdrawal, and so does "had been
@@ -225,6 +237,8 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
             # commas agree: in "sent 300 soldiers, who will join others, to Mali in December" a weak parse hangs
             # the date on "join"
             continue
+        if predicate is not None and not report_date and _under_relative(doc, date_token, predicate):
+            continue  # "left el-Ade, where al-Shabab said it had killed 100 soldiers 11 days ago": the killing's date
         if other_clause(view, view.token_at(date.start), trigger_token) and not report_date and not opens_sentence:
             continue
         if date.end <= view.token_starts[trigger_token] and _OTHER_CONJUNCT.search(
@@ -1225,7 +1239,7 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
         if previous and (not sentence_claims or all(c.date is None for c in sentence_claims)):
             _date_from_follow_up(view, context, claims, previous)
         if not any(c.date is not None for c in sentence_claims):
-            _date_from_restatement(view, context, claims)
+            _date_from_restatement(view, context, claims, sentence_claims)
         if previous:
             _place_named_next(view, claims, previous, text)
         if previous or earlier:
@@ -1429,10 +1443,13 @@ def _date_of_the_sentence_before(claims: list[Claim], before: list[Claim]) -> li
     return result
 
 
-def _date_from_restatement(view: SentenceView, context: _Context, claims: list[Claim]) -> None:
+def _date_from_restatement(view: SentenceView, context: _Context, claims: list[Claim],
+                           own: list[Claim] = ()) -> None:
     """"Rwandan troops have arrived in Cabo Delgado. ... 'They started arriving today (Friday)'": a later
     sentence that tells the same movement again, with one date and no claim of its own, dates the latest
-    undated claim of that movement. A landing at a home base tells the withdrawal again."""
+    undated claim of that movement. A landing at a home base tells the withdrawal again. A sentence whose own
+    claim puts that movement at another place ("Soldiers had also left el-Ade, where ... 11 days ago") tells
+    another event, not the same one again."""
     if not claims or not _is_english(view):
         return
     events = set()
@@ -1462,6 +1479,7 @@ def _date_from_restatement(view: SentenceView, context: _Context, claims: list[C
         claim = claims[index]
         if claim.event not in events:
             continue
-        if claim.date is None:
+        if claim.date is None and not any(
+                c.event == claim.event and c.site is not None and c.site != claim.site for c in own):
             claims[index] = replace(claim, date=value, date_precision=precision)
         break  # only the latest telling of that movement

@@ -39,6 +39,9 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?i)\b(?P<rel>last|this|next|earlier this|later this|past|previous)\s+(?P<unit>week|month|year"
         r"|weekend)\b")),
     ("day_word", re.compile(r"(?i)\b(?P<word>yesterday|today|tonight)\b")),
+    ("ago", re.compile(
+        r"(?i)\b(?P<count>an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+"
+        r"(?P<unit>days?|weeks?)\s+ago\b")),
     ("weekday", re.compile(
         rf"\b(?:(?P<rel>(?i:last|this|next|on|since|by|until))\s+)?(?P<weekday>{_WEEKDAY})\b")),
 )
@@ -81,6 +84,10 @@ def _infer_year(month: int, day: int | None, published: dt.date, *, forward: boo
         except ValueError:
             pass
     return published.year if key <= now else published.year - 1
+
+
+_COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 
 
 # A yearless day this many days after the page's date is read in the page's year, not eleven months back.
@@ -142,8 +149,15 @@ def resolve_date(match: re.Match[str], kind: str, published: dt.date | None) -> 
             monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks=offset)
             first, last = monday, monday + dt.timedelta(days=6)
         if (first.year, first.month) != (last.year, last.month):
-            return None
+            # a week across two months is known to its year only
+            return (f"{first.year:04d}", "year") if first.year == last.year else None
         return f"{first.year:04d}-{first.month:02d}", "month"
+    if kind == "ago":
+        # "three days ago" is a day; "a week ago" or "two weeks ago" is only as precise as its month.
+        count = _COUNT_WORDS.get(groups["count"].lower()) or int(groups["count"])
+        unit = groups["unit"].lower().rstrip("s")
+        then = published - dt.timedelta(days=count * (7 if unit == "week" else 1))
+        return (then.isoformat(), "day") if unit == "day" else (then.isoformat()[:7], "month")
     if kind == "day_word":
         shift = -1 if groups["word"].lower() == "yesterday" else 0
         return (published + dt.timedelta(days=shift)).isoformat(), "day"
@@ -205,7 +219,8 @@ _DAY_WORDS = frozenset({"today", "yesterday", "tonight"})
 _FUTURE_CLAUSE = re.compile(
     r"(?i)\b(?:will|shall|won't|(?:is|are)\s+(?:due|set|scheduled|expected|going|slated)\s+to|(?:is|are)\s+to"
     r"|(?:begins?|starts?)\s+\w+ing)\b|'ll\b")
-_CLAUSE_EDGE = re.compile(r"[,;:\"“”()]|\s(?:that|but|and|while|after|before|when|as)\s")
+# A dash closes a dateline ("Libreville — On Wednesday, US forces begin ..."), as a comma closes a clause.
+_CLAUSE_EDGE = re.compile(r"[,;:\"“”()—–]|\s-{1,2}\s|\s(?:that|but|and|while|after|before|when|as)\s")
 
 
 def _clause_around(sentence: str, start: int, end: int) -> str:

@@ -1,0 +1,59 @@
+"""Article-level reasoning of the extractor: dates read across a page, claims of one event merged, restatements."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from footprint.extract import extract_claims, find_dates
+
+
+@pytest.mark.parametrize(("sentence", "published", "expected"), [
+    # "N days ago" counts back from the page; a week back is known to its month only.
+    ("Four days ago, the ministry confirmed the move.", dt.date(2021, 3, 10), [("2021-03-06", "day")]),
+    ("The convoy set off 2 days ago.", dt.date(2021, 3, 1), [("2021-02-27", "day")]),
+    ("The garrison was reinforced a week ago.", dt.date(2021, 3, 20), [("2021-03", "month")]),
+    ("The garrison was reinforced two weeks ago.", dt.date(2021, 3, 5), [("2021-02", "month")]),
+    # A past week across two months is known to its year only.
+    ("Last week, the army confirmed it.", dt.date(2021, 4, 7), [("2021", "year")]),
+    ("Last week, the army confirmed it.", dt.date(2021, 3, 20), [("2021-03", "month")]),
+])
+def test_counted_back_dates(sentence, published, expected):
+    assert [(d.value, d.precision) for d in find_dates(sentence, published)] == expected
+
+
+@pytest.mark.parametrize(("sentence", "value", "future"), [
+    # A dash closes the dateline, so the weekday opens the clause that looks ahead.
+    ("date 2019-06-04 Bamako — On Thursday, Dutch marines begin leaving the country.", "2019-06-06", True),
+    ("Bamako - On Thursday, Dutch marines begin leaving the country.", "2019-06-06", True),
+    ("Bamako — On Thursday, Dutch marines left the country.", "2019-05-30", False),
+])
+def test_a_dash_ends_a_dateline(sentence, value, future):
+    dates = [d for d in find_dates(sentence, dt.date(2019, 6, 4)) if d.value != "2019-06-04"]
+    assert [(d.value, d.future) for d in dates] == [(value, future)]
+
+
+def _facts(text: str, published: dt.date) -> set[tuple]:
+    return {(c.actor, c.host_country, c.event, c.site, c.date, c.personnel)
+            for c in extract_claims(text, published=published)}
+
+
+@pytest.mark.parametrize(("text", "published", "present", "absent"), [
+    # The day an announced pullout begins dates it, even when it is still to come.
+    ("date 2019-06-04 Bamako — On Thursday, Dutch marines begin pulling out of Mali, where they were deployed in"
+     " 2014.", dt.date(2019, 6, 4),
+     [("NLD", "MLI", "withdrawal_announced", None, "2019-06-06", None)], []),
+    # A date in a relative clause about something else does not date the movement; nor does the next sentence,
+    # which tells a second movement from another place, date the first.
+    ("Kenyan troops have pulled out of Bardhere base in Somalia. Soldiers had also left Kismayo, where"
+     " al-Shabab said it had ambushed a patrol three days ago.", dt.date(2020, 5, 10),
+     [("KEN", "SOM", "withdrawal_completed", "Bardhere base", None, None),
+      ("KEN", "SOM", "withdrawal_completed", "Kismayo", None, None)],
+     [("KEN", "SOM", "withdrawal_completed", "Kismayo", "2020-05-07", None),
+      ("KEN", "SOM", "withdrawal_completed", "Bardhere base", "2020-05-07", None)]),
+])
+def test_article_dates(text, published, present, absent):
+    facts = _facts(text, published)
+    assert set(present) <= facts, facts
+    assert not set(absent) & facts, facts
