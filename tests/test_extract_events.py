@@ -57,3 +57,24 @@ def test_article_dates(text, published, present, absent):
     facts = _facts(text, published)
     assert set(present) <= facts, facts
     assert not set(absent) & facts, facts
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [
+    # A strength broken down by place is also a presence at each place; a part over several places has no
+    # headcount of its own, and the total stays the country's.
+    ("Some 900 Italian soldiers are deployed in Niger, including about 600 in Niamey and 300 at the outposts"
+     " of Agadez and Dirkou.",
+     [("ITA", "NER", "presence", None, 900), ("ITA", "NER", "presence", "Niamey", 600),
+      ("ITA", "NER", "presence", "Agadez", None), ("ITA", "NER", "presence", "Dirkou", None)],
+     [("ITA", "NER", "presence", "Niamey", 900)]),
+    ("About 2,000 Rwandan troops are deployed in Mozambique, with 1,500 in Palma.",
+     [("RWA", "MOZ", "presence", None, 2000), ("RWA", "MOZ", "presence", "Palma", 1500)], []),
+    # A "part" bigger than the whole, or one in another state, is not a breakdown of this force.
+    ("About 300 Chadian troops are deployed in Niger, including 200 in Mali.",
+     [("TCD", "NER", "presence", None, 300)], [("TCD", "NER", "presence", "Mali", 200)]),
+])
+def test_headcounts_broken_down_by_place(text, present, absent):
+    facts = {(c.actor, c.host_country, c.event, c.site, c.personnel)
+             for c in extract_claims(text, published=dt.date(2022, 6, 1))}
+    assert set(present) <= facts, facts
+    assert not set(absent) & facts, facts

@@ -12,6 +12,7 @@ from footprint.extract.classifier import EventModel, candidate_features, default
 from footprint.extract.dates import DateMention, find_dates
 from footprint.extract.events import (
     _carry_dates,
+    _counts_by_place,
     _drop_drawdowns,
     _drop_loose_exits,
     _drop_partial_exits,
@@ -1253,7 +1254,7 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
                       for c in sentence_claims)
         _update_context(view, context, sentence_claims)
     claims = _carry_dates(_places_named_nearby(claims, matching, text), matching)
-    claims = _since_as_arrival(_drop_loose_exits(_drop_drawdowns(claims)), published)
+    claims = _since_as_arrival(_drop_loose_exits(_drop_drawdowns(_counts_by_place(claims))), published)
     claims.extend(_implied_presence(claims, published, text))
     return _merge_events(_fold_rotations(_drop_partial_exits(claims), published, text))
 
