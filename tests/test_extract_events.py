@@ -78,3 +78,20 @@ def test_headcounts_broken_down_by_place(text, present, absent):
              for c in extract_claims(text, published=dt.date(2022, 6, 1))}
     assert set(present) <= facts, facts
     assert not set(absent) & facts, facts
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # A day word quoted from a statement counts from the statement's day, not the page's.
+    ('"Our soldiers left the camp today," the ministry said on Monday.', ["2022-05-30", "2022-05-30"]),
+    ("“Our soldiers left the camp yesterday,” the ministry said on Monday.", ["2022-05-29", "2022-05-30"]),
+    ("Our soldiers left the camp today, the ministry said on Monday.", ["2022-06-01", "2022-05-30"]),
+])
+def test_quoted_day_words(sentence, expected):
+    assert [d.value for d in find_dates(sentence, dt.date(2022, 6, 1))] == expected
+
+
+def test_a_quotation_over_two_sentences_is_dated_by_its_statement():
+    text = ('"British troops left their base in Gao today. The handover went smoothly," the Malian army said'
+            " in a statement read out on Monday evening.")
+    facts = _facts(text, dt.date(2022, 6, 1))
+    assert ("GBR", "MLI", "withdrawal_completed", "Gao", "2022-05-30", None) in facts, facts

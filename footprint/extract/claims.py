@@ -1243,6 +1243,7 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
             _date_from_restatement(view, context, claims, sentence_claims)
         if previous:
             _place_named_next(view, claims, previous, text)
+            _day_of_the_statement(view, context, claims, previous)
         if previous or earlier:
             # the list may come after a sentence that only comments ("This deployment aims to ...")
             _places_listed_next(view, claims, previous or earlier, text)
@@ -1442,6 +1443,30 @@ def _date_of_the_sentence_before(claims: list[Claim], before: list[Claim]) -> li
             claim = replace(claim, date=earlier.date, date_precision=earlier.date_precision)
         result.append(claim)
     return result
+
+
+_QUOTED_DAY = re.compile(r"(?i)\b(?:today|tonight|yesterday)\b")
+
+
+def _day_of_the_statement(view: SentenceView, context: _Context, claims: list[Claim], previous: list[int]) -> None:
+    """"'Troops based in Ouallam left their base today. These are operations ...', said the regime, in a
+    statement read out Tuesday evening": a day word quoted in the sentence before counts from the day the
+    statement was made, which the sentence that closes the quotation gives."""
+    if context.published is None or view.text.count('"') % 2 == 0:
+        return
+    close = view.text.index('"')
+    dates = {(d.value, d.precision) for d in find_dates(view.text[close:], context.published)
+             if d.precision == "day" and not (d.future or d.deadline)}
+    if len(dates) != 1:
+        return
+    said = dt.date.fromisoformat(next(iter(dates))[0])
+    for index in previous:
+        claim = claims[index]
+        quoted = claim.evidence.lstrip().startswith('"') and claim.evidence.count('"') % 2 == 1
+        word = _QUOTED_DAY.search(claim.evidence)
+        if quoted and word is not None and claim.date == context.published.isoformat():
+            day = said - dt.timedelta(days=1) if word.group(0).lower() == "yesterday" else said
+            claims[index] = replace(claim, date=day.isoformat(), date_precision="day")
 
 
 def _date_from_restatement(view: SentenceView, context: _Context, claims: list[Claim],

@@ -210,10 +210,36 @@ def find_dates(sentence: str, published: dt.date | None) -> list[DateMention]:
     # "arriving today (Friday)": the writer's own day explains "today" when the page went out days later.
     explained = {m.start for m in mentions for later in mentions
                  if sentence[m.end:later.start].strip() == "(" and sentence[m.start:m.end].lower() in _DAY_WORDS}
-    return sorted((m for m in mentions if m.start not in explained), key=lambda m: m.start)
+    mentions = [m for m in mentions if m.start not in explained]
+    return sorted(_quoted_days(sentence, mentions), key=lambda m: m.start)
 
 
 _DAY_WORDS = frozenset({"today", "yesterday", "tonight"})
+_QUOTE = re.compile(r'"[^"]*"|“[^”]*”')
+
+
+def _quoted_days(sentence: str, mentions: list[DateMention]) -> list[DateMention]:
+    """"'Troops left their base today', the regime said in a statement read out Tuesday evening": a day word
+    quoted from a statement counts from the day the sentence gives the statement, not from the page's date."""
+    quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(sentence)]
+    if sentence.count('"') % 2 == 1 and sentence.lstrip().startswith('"'):
+        # a quotation that opens the sentence and closes it in a later one
+        quotes.append((sentence.index('"'), len(sentence)))
+    def quoted(m: DateMention) -> bool:
+        return any(start <= m.start and m.end <= end for start, end in quotes)
+    outside = {m.value for m in mentions if m.precision == "day" and not quoted(m) and not m.future
+               and not m.deadline and sentence[m.start:m.end].lower() not in _DAY_WORDS}
+    if not quotes or len(outside) != 1:
+        return mentions
+    said = dt.date.fromisoformat(next(iter(outside)))
+    result = []
+    for m in mentions:
+        word = sentence[m.start:m.end].lower()
+        if word in _DAY_WORDS and quoted(m):
+            day = said - dt.timedelta(days=1) if word == "yesterday" else said
+            m = DateMention(m.start, m.end, day.isoformat(), "day", m.deadline, m.future, m.modifier)
+        result.append(m)
+    return result
 
 # A clause that looks ahead: "On Wednesday, US forces begin pulling out", "will leave on 3 May".
 _FUTURE_CLAUSE = re.compile(
