@@ -95,3 +95,12 @@ def test_a_quotation_over_two_sentences_is_dated_by_its_statement():
             " in a statement read out on Monday evening.")
     facts = _facts(text, dt.date(2022, 6, 1))
     assert ("GBR", "MLI", "withdrawal_completed", "Gao", "2022-05-30", None) in facts, facts
+
+
+def test_the_articles_host_stays_in_focus_past_a_state_named_in_passing():
+    # The second sentence names Somalia in passing; its claim, like the article, is about Djibouti.
+    text = ("Italy's base in Djibouti grows in importance. In 2013, Italy joined the patrols against pirates off"
+            " Somalia and opened a base in Djibouti. About 90 Italian soldiers now work there.")
+    facts = _facts(text, dt.date(2022, 6, 1))
+    assert ("ITA", "DJI", "presence", None, "2022-06-01", 90) in facts, facts
+    assert not any(fact[1] == "SOM" for fact in facts), facts

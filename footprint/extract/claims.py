@@ -1187,7 +1187,12 @@ def _update_context(view: SentenceView, context: _Context, claims: list[Claim]) 
         # "Botswana left first, followed by South Africa": a state seen sending forces is not the place in focus.
         roles = [role for role in roles if role.iso3 not in context.senders]
         # "previously deployed in Syria, Libya, Burkina Faso, and Niger": a list names no one place in focus.
-        if len(roles) == 1 and roles[0].score >= 1:
+        hosts = {c.host_country for c in claims}
+        if hosts == {context.main_host}:
+            # "patrols off Somalia ... established the base in Djibouti": the article's host, host of the
+            # sentence's claim, stays in focus whatever other state the sentence names
+            context.recent_host = context.main_host
+        elif len(roles) == 1 and roles[0].score >= 1:
             context.recent_host = roles[0].iso3
     context.senders.update(c.actor for c in claims)
     actors = {(c.actor, c.force) for c in claims}
