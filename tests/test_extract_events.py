@@ -104,3 +104,11 @@ def test_the_articles_host_stays_in_focus_past_a_state_named_in_passing():
     facts = _facts(text, dt.date(2022, 6, 1))
     assert ("ITA", "DJI", "presence", None, "2022-06-01", 90) in facts, facts
     assert not any(fact[1] == "SOM" for fact in facts), facts
+
+
+def test_an_exit_still_to_come_puts_the_force_there_on_the_page_s_day():
+    text = ("The Spanish army withdrew its trainers from Bamako on Sunday, ahead of its exit from the airbase in"
+            " Gao.")
+    facts = {(c.actor, c.host_country, c.event, c.site, c.date, c.date_precision)
+             for c in extract_claims(text, published=dt.date(2024, 7, 9))}
+    assert ("ESP", "MLI", "presence", "Gao", "2024-07-09", "day") in facts, facts

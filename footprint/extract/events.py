@@ -78,7 +78,7 @@ def _implied_presence(claims: list[Claim], published: dt.date | None, text: str)
             implied.append(replace(claim, event="presence", confidence="low"))
         elif claim.site is not None and claim.date is None and published is not None and \
                 _PENDING_EXIT.search(sentence):
-            implied.append(replace(claim, event="presence", date=published.isoformat()[:7], date_precision="month",
+            implied.append(replace(claim, event="presence", date=published.isoformat(), date_precision="day",
                                    confidence="low"))
         elif published is not None and (claim.actor, claim.host_country) not in done and \
                 _recent(claim.date, published) and _STILL_TO_COME.search(sentence) and not _UNDER_WAY.search(sentence):
