@@ -112,3 +112,16 @@ def test_an_exit_still_to_come_puts_the_force_there_on_the_page_s_day():
     facts = {(c.actor, c.host_country, c.event, c.site, c.date, c.date_precision)
              for c in extract_claims(text, published=dt.date(2024, 7, 9))}
     assert ("ESP", "MLI", "presence", "Gao", "2024-07-09", "day") in facts, facts
+
+
+@pytest.mark.parametrize(("text", "site"), [
+    # The next sentence's claim about the force's base names the base the first left unnamed.
+    ("Kenyan troops withdrew from a key military base in southern Somalia on Monday. Since 2012, the Kenyan army"
+     " had kept a 500-strong garrison in a camp west of Kismayo.", "Kismayo"),
+    # A next sentence about no base of that force names nothing.
+    ("Kenyan troops withdrew from a key military base in southern Somalia on Monday. Kenyan troops are also"
+     " deployed in Kismayo.", None),
+])
+def test_a_base_left_unnamed_is_named_by_the_next_sentence(text, site):
+    exits = [c for c in extract_claims(text, published=dt.date(2020, 5, 13)) if c.event == "withdrawal_completed"]
+    assert [(c.site, c.date) for c in exits] == [(site, "2020-05-11")]

@@ -1252,6 +1252,8 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
         if previous or earlier:
             # the list may come after a sentence that only comments ("This deployment aims to ...")
             _places_listed_next(view, claims, previous or earlier, text)
+        if previous:
+            _base_placed_next(claims, previous, sentence_claims, text)
         if previous and _CONTINUES.match(view.text):
             sentence_claims = _date_of_the_sentence_before(sentence_claims, [claims[i] for i in previous])
         earlier = previous if not sentence_claims and not earlier else []
@@ -1355,6 +1357,26 @@ def _place_named_next(view: SentenceView, claims: list[Claim], previous: list[in
         claim, entry = claims[unnamed[0]], mention.entry
         claims[unnamed[0]] = replace(claim, site=text[view.offset + start:view.offset + end],
                                      site_id=entry.site_id, lat=entry.lat, lon=entry.lon)
+
+
+_UNNAMED_BASE = re.compile(r"(?i)\b(?:from|in|at|of|left|vacated|closed|leaving) (?:an?|(?:its|their)(?: only| last"
+                           r"| main| remaining)?) (?:[\w-]+ ){0,2}?(?:base|camp|air ?base|airbase|garrison|outpost)\b")
+_BASE_WORD = re.compile(r"(?i)\b(?:base|camp|garrison|barracks|outpost)\b")
+
+
+def _base_placed_next(claims: list[Claim], previous: list[int], following: list[Claim], text: str) -> None:
+    """"Ethiopian troops withdrew from a key military base on Monday. Since 2007, the army maintained a garrison in
+    a base east of Beletwein": the next sentence's claim about that force's base names the base left unnamed."""
+    unnamed = [index for index in previous if claims[index].site is None and claims[index].event in _MOVEMENTS
+               and _UNNAMED_BASE.search(text[claims[index].start:claims[index].end])]
+    if len(unnamed) != 1:
+        return
+    claim = claims[unnamed[0]]
+    placed = {(c.site, c.site_id, c.lat, c.lon) for c in following if c.site is not None
+              and (c.actor, c.host_country) == (claim.actor, claim.host_country) and _BASE_WORD.search(c.evidence)}
+    if len(placed) == 1:
+        site, site_id, lat, lon = placed.pop()
+        claims[unnamed[0]] = replace(claim, site=site, site_id=site_id, lat=lat, lon=lon)
 
 
 def _facility_named_next(view: SentenceView, claims: list[Claim], previous: list[int], text: str,
