@@ -125,3 +125,14 @@ def test_an_exit_still_to_come_puts_the_force_there_on_the_page_s_day():
 def test_a_base_left_unnamed_is_named_by_the_next_sentence(text, site):
     exits = [c for c in extract_claims(text, published=dt.date(2020, 5, 13)) if c.event == "withdrawal_completed"]
     assert [(c.site, c.date) for c in exits] == [(site, "2020-05-11")]
+
+
+@pytest.mark.parametrize(("text", "sites"), [
+    # Where an agency filed the story is not where the troops are.
+    ("Bunia, (APP - Some Wire / Some Paper - 3rd May, 2023) Some 500 Ugandan soldiers are deployed in eastern"
+     " DR Congo, a report said.", [None]),
+    ("Some 500 Ugandan soldiers are deployed in Bunia, a report said.", ["Bunia"]),
+])
+def test_an_agency_dateline_is_not_the_site(text, sites):
+    claims = [c for c in extract_claims(text, published=dt.date(2023, 5, 3)) if c.event == "presence"]
+    assert [c.site for c in claims] == sites

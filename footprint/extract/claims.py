@@ -347,7 +347,10 @@ def _adjunct_of(view: SentenceView, trigger_token: int, main_token: int) -> bool
 _DATELINE = re.compile(
     r"^\W*(?:date\s+)?(?:\d{4}-\d{2}-\d{2}\b\s*)?"
     r"(?:(?:[A-Z][\w'’.-]*(?:[ ,]+(?:[A-Z][\w'’.-]*|\d{1,2}|of|the)){0,5}\s*(?:\([^)]{1,30}\)\s*)?"
-    r"(?:[-–—]\s|:\s)))?"
+    r"(?:[-–—]\s|:\s))"
+    # "Goma, (APP - UrduPoint / Pakistan Point News - 8th Jul, 2024) Some 3,000 ...": an agency's bracket with its
+    # date after the place
+    r"|[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2},\s*\((?=[^)]*\d)[^)]{1,80}\)\s*(?:[-–—:]\s*)?)?"
 )
 
 
