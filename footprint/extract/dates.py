@@ -267,6 +267,10 @@ def _ahead_in_time(sentence: str, start: int, end: int, kind: str, match: re.Mat
     if kind == "weekday":
         if (match.group("rel") or "").lower() not in ("", "on", "this"):
             return False
+    elif kind == "relative_month":
+        # "will start the withdrawal from June": a month without its year in a clause about what is to come
+        if match.group("rel").lower() not in ("in", "from", "early", "mid", "late", "during", "on"):
+            return False
     elif kind not in ("month_day", "day_month") or match.group("year"):
         return False
     return bool(_FUTURE_CLAUSE.search(_clause_around(sentence, start, end)))
@@ -277,6 +281,9 @@ def _forward(match: re.Match[str], kind: str, published: dt.date) -> str | None:
     if kind == "weekday":
         ahead = (WEEKDAYS[match.group("weekday").lower()] - published.weekday()) % 7
         return (published + dt.timedelta(days=ahead)).isoformat()
+    if kind == "relative_month":
+        month = _month_number(match.group("month"))
+        return f"{_infer_year(month, None, published, forward=True):04d}-{month:02d}"
     month, day = _month_number(match.group("month")), int(match.group("day"))
     try:
         return dt.date(_infer_year(month, day, published, forward=True), month, day).isoformat()
