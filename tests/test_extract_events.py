@@ -29,16 +29,6 @@ def test_counted_back_dates(sentence, published, expected):
     ("Bamako - On Thursday, Dutch marines begin leaving the country.", "2019-06-06", True),
     ("Bamako — On Thursday, Dutch marines left the country.", "2019-05-30", False),
 ])
-@pytest.mark.parametrize(("sentence", "value", "future"), [
-    # A month without its year, in a clause about what is to come, is the next such month.
-    ("Spain will start its withdrawal from June.", "2023-06", True),
-    ("The troops will leave in February.", "2024-02", True),
-    ("The troops left in June.", "2022-06", False),
-])
-def test_a_month_still_to_come(sentence, value, future):
-    assert [(d.value, d.future) for d in find_dates(sentence, dt.date(2023, 3, 31))] == [(value, future)]
-
-
 def test_a_dash_ends_a_dateline(sentence, value, future):
     dates = [d for d in find_dates(sentence, dt.date(2019, 6, 4)) if d.value != "2019-06-04"]
     assert [(d.value, d.future) for d in dates] == [(value, future)]
@@ -146,3 +136,13 @@ def test_a_base_left_unnamed_is_named_by_the_next_sentence(text, site):
 def test_an_agency_dateline_is_not_the_site(text, sites):
     claims = [c for c in extract_claims(text, published=dt.date(2023, 5, 3)) if c.event == "presence"]
     assert [c.site for c in claims] == sites
+
+
+@pytest.mark.parametrize(("sentence", "value", "future"), [
+    # A month without its year, in a clause about what is to come, is the next such month.
+    ("Spain will start its withdrawal from June.", "2023-06", True),
+    ("The troops will leave in February.", "2024-02", True),
+    ("The troops left in June.", "2022-06", False),
+])
+def test_a_month_still_to_come(sentence, value, future):
+    assert [(d.value, d.future) for d in find_dates(sentence, dt.date(2023, 3, 31))] == [(value, future)]
