@@ -12,6 +12,7 @@ from footprint.extract.classifier import EventModel, candidate_features, default
 from footprint.extract.dates import DateMention, find_dates
 from footprint.extract.events import (
     _carry_dates,
+    _counts_by_place,
     _drop_drawdowns,
     _drop_loose_exits,
     _drop_partial_exits,
@@ -175,6 +176,16 @@ def _verbless_in_the_past(view: SentenceView, trigger: Trigger) -> bool:
         and bool(re.search(r"(?i)\b(?:were|was)\b", view.text[:trigger.start]))
 
 
+def _under_relative(doc, index: int, head: int) -> bool:
+    """Whether token ``index`` hangs, through any clauses, below a relative clause that does not hold ``head``."""
+    token = doc[index]
+    while token.head.i != token.i:
+        if token.dep_ in ("acl:relcl", "advcl:relcl"):
+            return head not in syntax.subtree(doc, token.i)
+        token = token.head
+    return False
+
+
 _UNTIL_BEFORE = re.compile(r"(?i)\buntil\s+(?:(?:early|late|mid-?|the end of)\s*)?$")
 
 
@@ -206,7 +217,9 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
     for date in dates:
         if date.end <= dateline:
             continue  # "date 2022-06-14 PARIS: French troops were on Monday ...": the page's stamp, not the event's
-        if date.future or (date.deadline and not _DONE_BY.search(view.text[:date.start])
+        # "On Wednesday, US forces begin pulling out": the day a withdrawal begins is the announced one's date.
+        if (date.future and not (announced and date.precision == "day" and not date.deadline)) or (
+                date.deadline and not _DONE_BY.search(view.text[:date.start])
                            and not (ended_until and date.start > view.token_starts[trigger_token]
                                     and _until(view.text, date))):
             # "by 15 January" is a deadline, but "withdrew by Jan. 2009" dates the withdrawal, and so does "had been
@@ -225,6 +238,8 @@ def _choose_date(view: SentenceView, trigger_token: int, dates: list[DateMention
             # commas agree: in "sent 300 soldiers, who will join others, to Mali in December" a weak parse hangs
             # the date on "join"
             continue
+        if predicate is not None and not report_date and _under_relative(doc, date_token, predicate):
+            continue  # "left el-Ade, where al-Shabab said it had killed 100 soldiers 11 days ago": the killing's date
         if other_clause(view, view.token_at(date.start), trigger_token) and not report_date and not opens_sentence:
             continue
         if date.end <= view.token_starts[trigger_token] and _OTHER_CONJUNCT.search(
@@ -332,7 +347,10 @@ def _adjunct_of(view: SentenceView, trigger_token: int, main_token: int) -> bool
 _DATELINE = re.compile(
     r"^\W*(?:date\s+)?(?:\d{4}-\d{2}-\d{2}\b\s*)?"
     r"(?:(?:[A-Z][\w'’.-]*(?:[ ,]+(?:[A-Z][\w'’.-]*|\d{1,2}|of|the)){0,5}\s*(?:\([^)]{1,30}\)\s*)?"
-    r"(?:[-–—]\s|:\s)))?"
+    r"(?:[-–—]\s|:\s))"
+    # "Goma, (APP - UrduPoint / Pakistan Point News - 8th Jul, 2024) Some 3,000 ...": an agency's bracket with its
+    # date after the place
+    r"|[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2},\s*\((?=[^)]*\d)[^)]{1,80}\)\s*(?:[-–—:]\s*)?)?"
 )
 
 
@@ -1268,7 +1286,12 @@ def _update_context(view: SentenceView, context: _Context, claims: list[Claim]) 
         # "Botswana left first, followed by South Africa": a state seen sending forces is not the place in focus.
         roles = [role for role in roles if role.iso3 not in context.senders]
         # "previously deployed in Syria, Libya, Burkina Faso, and Niger": a list names no one place in focus.
-        if len(roles) == 1 and roles[0].score >= 1:
+        hosts = {c.host_country for c in claims}
+        if hosts == {context.main_host}:
+            # "patrols off Somalia ... established the base in Djibouti": the article's host, host of the
+            # sentence's claim, stays in focus whatever other state the sentence names
+            context.recent_host = context.main_host
+        elif len(roles) == 1 and roles[0].score >= 1:
             context.recent_host = roles[0].iso3
     context.senders.update(c.actor for c in claims)
     actors = {(c.actor, c.force) for c in claims}
@@ -1321,12 +1344,15 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
         if previous and (not sentence_claims or all(c.date is None for c in sentence_claims)):
             _date_from_follow_up(view, context, claims, previous)
         if not any(c.date is not None for c in sentence_claims):
-            _date_from_restatement(view, context, claims)
+            _date_from_restatement(view, context, claims, sentence_claims)
         if previous:
             _place_named_next(view, claims, previous, text)
+            _day_of_the_statement(view, context, claims, previous)
         if previous or earlier:
             # the list may come after a sentence that only comments ("This deployment aims to ...")
             _places_listed_next(view, claims, previous or earlier, text)
+        if previous:
+            _base_placed_next(claims, previous, sentence_claims, text)
         if previous and _CONTINUES.match(view.text):
             sentence_claims = _date_of_the_sentence_before(sentence_claims, [claims[i] for i in previous])
         earlier = previous if not sentence_claims and not earlier else []
@@ -1335,7 +1361,7 @@ def extract_claims(text: str, *, published: dt.date | None = None, url: str | No
                       for c in sentence_claims)
         _update_context(view, context, sentence_claims)
     claims = _carry_dates(_places_named_nearby(claims, matching, text), matching)
-    claims = _since_as_arrival(_drop_loose_exits(_drop_drawdowns(claims)), published)
+    claims = _since_as_arrival(_drop_loose_exits(_drop_drawdowns(_counts_by_place(claims))), published)
     claims.extend(_implied_presence(claims, published, text))
     return _merge_events(_fold_rotations(_drop_partial_exits(claims), published, text))
 
@@ -1432,6 +1458,26 @@ def _place_named_next(view: SentenceView, claims: list[Claim], previous: list[in
                                      site_id=entry.site_id, lat=entry.lat, lon=entry.lon)
 
 
+_UNNAMED_BASE = re.compile(r"(?i)\b(?:from|in|at|of|left|vacated|closed|leaving) (?:an?|(?:its|their)(?: only| last"
+                           r"| main| remaining)?) (?:[\w-]+ ){0,2}?(?:base|camp|air ?base|airbase|garrison|outpost)\b")
+_BASE_WORD = re.compile(r"(?i)\b(?:base|camp|garrison|barracks|outpost)\b")
+
+
+def _base_placed_next(claims: list[Claim], previous: list[int], following: list[Claim], text: str) -> None:
+    """"Ethiopian troops withdrew from a key military base on Monday. Since 2007, the army maintained a garrison in
+    a base east of Beletwein": the next sentence's claim about that force's base names the base left unnamed."""
+    unnamed = [index for index in previous if claims[index].site is None and claims[index].event in _MOVEMENTS
+               and _UNNAMED_BASE.search(text[claims[index].start:claims[index].end])]
+    if len(unnamed) != 1:
+        return
+    claim = claims[unnamed[0]]
+    placed = {(c.site, c.site_id, c.lat, c.lon) for c in following if c.site is not None
+              and (c.actor, c.host_country) == (claim.actor, claim.host_country) and _BASE_WORD.search(c.evidence)}
+    if len(placed) == 1:
+        site, site_id, lat, lon = placed.pop()
+        claims[unnamed[0]] = replace(claim, site=site, site_id=site_id, lat=lat, lon=lon)
+
+
 def _facility_named_next(view: SentenceView, claims: list[Claim], previous: list[int], text: str,
                          opening: int) -> None:
     """"France has handed over its only army base in Cote d'Ivoire. The Port-Bouet military camp, near Abidjan,
@@ -1525,10 +1571,37 @@ def _date_of_the_sentence_before(claims: list[Claim], before: list[Claim]) -> li
     return result
 
 
-def _date_from_restatement(view: SentenceView, context: _Context, claims: list[Claim]) -> None:
+_QUOTED_DAY = re.compile(r"(?i)\b(?:today|tonight|yesterday)\b")
+
+
+def _day_of_the_statement(view: SentenceView, context: _Context, claims: list[Claim], previous: list[int]) -> None:
+    """"'Troops based in Ouallam left their base today. These are operations ...', said the regime, in a
+    statement read out Tuesday evening": a day word quoted in the sentence before counts from the day the
+    statement was made, which the sentence that closes the quotation gives."""
+    if context.published is None or view.text.count('"') % 2 == 0:
+        return
+    close = view.text.index('"')
+    dates = {(d.value, d.precision) for d in find_dates(view.text[close:], context.published)
+             if d.precision == "day" and not (d.future or d.deadline)}
+    if len(dates) != 1:
+        return
+    said = dt.date.fromisoformat(next(iter(dates))[0])
+    for index in previous:
+        claim = claims[index]
+        quoted = claim.evidence.lstrip().startswith('"') and claim.evidence.count('"') % 2 == 1
+        word = _QUOTED_DAY.search(claim.evidence)
+        if quoted and word is not None and claim.date == context.published.isoformat():
+            day = said - dt.timedelta(days=1) if word.group(0).lower() == "yesterday" else said
+            claims[index] = replace(claim, date=day.isoformat(), date_precision="day")
+
+
+def _date_from_restatement(view: SentenceView, context: _Context, claims: list[Claim],
+                           own: list[Claim] = ()) -> None:
     """"Rwandan troops have arrived in Cabo Delgado. ... 'They started arriving today (Friday)'": a later
     sentence that tells the same movement again, with one date and no claim of its own, dates the latest
-    undated claim of that movement. A landing at a home base tells the withdrawal again."""
+    undated claim of that movement. A landing at a home base tells the withdrawal again. A sentence whose own
+    claim puts that movement at another place ("Soldiers had also left el-Ade, where ... 11 days ago") tells
+    another event, not the same one again."""
     if not claims or not _is_english(view):
         return
     events = set()
@@ -1558,6 +1631,7 @@ def _date_from_restatement(view: SentenceView, context: _Context, claims: list[C
         claim = claims[index]
         if claim.event not in events:
             continue
-        if claim.date is None:
+        if claim.date is None and not any(
+                c.event == claim.event and c.site is not None and c.site != claim.site for c in own):
             claims[index] = replace(claim, date=value, date_precision=precision)
         break  # only the latest telling of that movement

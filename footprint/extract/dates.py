@@ -39,6 +39,9 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?i)\b(?P<rel>last|this|next|earlier this|later this|past|previous)\s+(?P<unit>week|month|year"
         r"|weekend)\b")),
     ("day_word", re.compile(r"(?i)\b(?P<word>yesterday|today|tonight)\b")),
+    ("ago", re.compile(
+        r"(?i)\b(?P<count>an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+"
+        r"(?P<unit>days?|weeks?)\s+ago\b")),
     ("weekday", re.compile(
         rf"\b(?:(?P<rel>(?i:last|this|next|on|since|by|until))\s+)?(?P<weekday>{_WEEKDAY})\b")),
 )
@@ -81,6 +84,10 @@ def _infer_year(month: int, day: int | None, published: dt.date, *, forward: boo
         except ValueError:
             pass
     return published.year if key <= now else published.year - 1
+
+
+_COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 
 
 # A yearless day this many days after the page's date is read in the page's year, not eleven months back.
@@ -142,8 +149,15 @@ def resolve_date(match: re.Match[str], kind: str, published: dt.date | None) -> 
             monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks=offset)
             first, last = monday, monday + dt.timedelta(days=6)
         if (first.year, first.month) != (last.year, last.month):
-            return None
+            # a week across two months is known to its year only
+            return (f"{first.year:04d}", "year") if first.year == last.year else None
         return f"{first.year:04d}-{first.month:02d}", "month"
+    if kind == "ago":
+        # "three days ago" is a day; "a week ago" or "two weeks ago" is only as precise as its month.
+        count = _COUNT_WORDS.get(groups["count"].lower()) or int(groups["count"])
+        unit = groups["unit"].lower().rstrip("s")
+        then = published - dt.timedelta(days=count * (7 if unit == "week" else 1))
+        return (then.isoformat(), "day") if unit == "day" else (then.isoformat()[:7], "month")
     if kind == "day_word":
         shift = -1 if groups["word"].lower() == "yesterday" else 0
         return (published + dt.timedelta(days=shift)).isoformat(), "day"
@@ -196,16 +210,43 @@ def find_dates(sentence: str, published: dt.date | None) -> list[DateMention]:
     # "arriving today (Friday)": the writer's own day explains "today" when the page went out days later.
     explained = {m.start for m in mentions for later in mentions
                  if sentence[m.end:later.start].strip() == "(" and sentence[m.start:m.end].lower() in _DAY_WORDS}
-    return sorted((m for m in mentions if m.start not in explained), key=lambda m: m.start)
+    mentions = [m for m in mentions if m.start not in explained]
+    return sorted(_quoted_days(sentence, mentions), key=lambda m: m.start)
 
 
 _DAY_WORDS = frozenset({"today", "yesterday", "tonight"})
+_QUOTE = re.compile(r'"[^"]*"|“[^”]*”')
+
+
+def _quoted_days(sentence: str, mentions: list[DateMention]) -> list[DateMention]:
+    """"'Troops left their base today', the regime said in a statement read out Tuesday evening": a day word
+    quoted from a statement counts from the day the sentence gives the statement, not from the page's date."""
+    quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(sentence)]
+    if sentence.count('"') % 2 == 1 and sentence.lstrip().startswith('"'):
+        # a quotation that opens the sentence and closes it in a later one
+        quotes.append((sentence.index('"'), len(sentence)))
+    def quoted(m: DateMention) -> bool:
+        return any(start <= m.start and m.end <= end for start, end in quotes)
+    outside = {m.value for m in mentions if m.precision == "day" and not quoted(m) and not m.future
+               and not m.deadline and sentence[m.start:m.end].lower() not in _DAY_WORDS}
+    if not quotes or len(outside) != 1:
+        return mentions
+    said = dt.date.fromisoformat(next(iter(outside)))
+    result = []
+    for m in mentions:
+        word = sentence[m.start:m.end].lower()
+        if word in _DAY_WORDS and quoted(m):
+            day = said - dt.timedelta(days=1) if word == "yesterday" else said
+            m = DateMention(m.start, m.end, day.isoformat(), "day", m.deadline, m.future, m.modifier)
+        result.append(m)
+    return result
 
 # A clause that looks ahead: "On Wednesday, US forces begin pulling out", "will leave on 3 May".
 _FUTURE_CLAUSE = re.compile(
     r"(?i)\b(?:will|shall|won't|(?:is|are)\s+(?:due|set|scheduled|expected|going|slated)\s+to|(?:is|are)\s+to"
     r"|(?:begins?|starts?)\s+\w+ing)\b|'ll\b")
-_CLAUSE_EDGE = re.compile(r"[,;:\"“”()]|\s(?:that|but|and|while|after|before|when|as)\s")
+# A dash closes a dateline ("Libreville — On Wednesday, US forces begin ..."), as a comma closes a clause.
+_CLAUSE_EDGE = re.compile(r"[,;:\"“”()—–]|\s-{1,2}\s|\s(?:that|but|and|while|after|before|when|as)\s")
 
 
 def _clause_around(sentence: str, start: int, end: int) -> str:
@@ -226,6 +267,10 @@ def _ahead_in_time(sentence: str, start: int, end: int, kind: str, match: re.Mat
     if kind == "weekday":
         if (match.group("rel") or "").lower() not in ("", "on", "this"):
             return False
+    elif kind == "relative_month":
+        # "will start the withdrawal from June": a month without its year in a clause about what is to come
+        if match.group("rel").lower() not in ("in", "from", "early", "mid", "late", "during", "on"):
+            return False
     elif kind not in ("month_day", "day_month") or match.group("year"):
         return False
     return bool(_FUTURE_CLAUSE.search(_clause_around(sentence, start, end)))
@@ -236,6 +281,9 @@ def _forward(match: re.Match[str], kind: str, published: dt.date) -> str | None:
     if kind == "weekday":
         ahead = (WEEKDAYS[match.group("weekday").lower()] - published.weekday()) % 7
         return (published + dt.timedelta(days=ahead)).isoformat()
+    if kind == "relative_month":
+        month = _month_number(match.group("month"))
+        return f"{_infer_year(month, None, published, forward=True):04d}-{month:02d}"
     month, day = _month_number(match.group("month")), int(match.group("day"))
     try:
         return dt.date(_infer_year(month, day, published, forward=True), month, day).isoformat()

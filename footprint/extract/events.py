@@ -78,7 +78,7 @@ def _implied_presence(claims: list[Claim], published: dt.date | None, text: str)
             implied.append(replace(claim, event="presence", confidence="low"))
         elif claim.site is not None and claim.date is None and published is not None and \
                 _PENDING_EXIT.search(sentence):
-            implied.append(replace(claim, event="presence", date=published.isoformat()[:7], date_precision="month",
+            implied.append(replace(claim, event="presence", date=published.isoformat(), date_precision="day",
                                    confidence="low"))
         elif published is not None and (claim.actor, claim.host_country) not in done and \
                 _recent(claim.date, published) and _STILL_TO_COME.search(sentence) and not _UNDER_WAY.search(sentence):
@@ -373,16 +373,20 @@ def _same_time(a: Claim, b: Claim) -> bool:
 def _same_event(a: Claim, b: Claim) -> bool:
     if (a.actor, a.host_country, a.event) != (b.actor, b.host_country, b.event):
         return False
+    if a.personnel is not None and b.personnel is not None and a.personnel != b.personnel and (
+            a.start != b.start or a.site is not None or b.site is not None):
+        return False  # "1,400 in the country, including 1,000 in Niamey": two strengths, two facts
     if a.force and b.force and a.force != b.force:
         return False
     if not (_same_place(a, b) and _same_time(a, b)):
         return False
     # A placeless statement joins a placed one only when it adds no other date: "French troops left Faya-Largeau"
     # and "French forces left Chad on 30 January" are two events.
-    if (a.site is None) != (b.site is None) and a.start != b.start:
+    if (a.site is None) != (b.site is None):
         placeless, placed = (a, b) if a.site is None else (b, a)
         if placeless.event == "presence" and placeless.personnel is not None and placed.personnel is None:
             return False  # "The contingent numbers 350" is the country's total, not the strength at one base
+    if (a.site is None) != (b.site is None) and a.start != b.start:
         # "The last soldiers have vacated the base in Niamey" is the country-wide exit, whatever its date.
         final = placed.event in ("withdrawal_completed", "handover") and (
             bool(_COMPLETE_WORDS.search(placed.evidence)) or bool(_COMPLETE_WORDS.search(placeless.evidence)))
@@ -458,4 +462,48 @@ def _carry_dates(claims: list[Claim], matching: str) -> list[Claim]:
                     (other.actor, other.host_country, other.event) == (claim.actor, claim.host_country, claim.event):
                 result[index] = replace(claim, date=other.date, date_precision=other.date_precision)
                 break
+    return result
+
+
+_PLACE_NAME = r"(?:(?:al|el)-)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*"
+_BREAKDOWN = re.compile(r"(?i)\b(?:including|of (?:which|whom)|with)\s+(?P<rest>.*)$")
+_PART_COUNT = re.compile(r"(?<![\w,.])(?:(?:some|around|about|nearly|almost|roughly|over|more than)\s+)?"
+                         r"(?P<count>\d{1,3}(?:,\d{3})+|\d+)(?![\w,.]*\d)")
+_PART_PLACES = re.compile(rf"\b(?:in|at|of)\s+(?-i:(?P<list>{_PLACE_NAME}(?:\s*,\s*{_PLACE_NAME})*"
+                          rf"(?:\s*,?\s+and\s+{_PLACE_NAME})?))")
+
+
+def _counts_by_place(claims: list[Claim]) -> list[Claim]:
+    """A presence whose strength the sentence breaks down by place ("Some 1,400 soldiers were deployed, including
+    around 1,000 in Niamey and 400 at Ouallam and Tabarey-Barey") is also a presence at each place: with its own
+    headcount when the part names one place, without one when it names several."""
+    from footprint.extract.gazetteer import _country_names  # late: the gazetteer imports this package's lexicon
+
+    states = _country_names()
+    result = list(claims)
+    for position, claim in enumerate(claims):
+        breakdown = _BREAKDOWN.search(claim.evidence) if claim.event == "presence" and \
+            claim.personnel is not None else None
+        if breakdown is None:
+            continue
+        rest = breakdown.group("rest")
+        counts = list(_PART_COUNT.finditer(rest))
+        parts = []
+        for index, count in enumerate(counts):
+            stretch = rest[count.end():counts[index + 1].start() if index + 1 < len(counts) else len(rest)]
+            places = _PART_PLACES.search(stretch)
+            if places is None:
+                continue
+            names = [n for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", places.group("list")) if n]
+            number = int(count.group("count").replace(",", ""))
+            if number >= claim.personnel or any(n in states for n in names):
+                parts = []
+                break  # not a part of this force in its host
+            parts += [(name, number if len(names) == 1 else None) for name in names]
+        if not parts or (claim.site is not None and claim.site not in {name for name, _number in parts}):
+            continue
+        # The total is the country's even when the sentence's first place was taken for its site.
+        result[position] = replace(claim, site=None, site_id=None, lat=None, lon=None)
+        result += [replace(claim, site=name, site_id=None, lat=None, lon=None, personnel=number)
+                   for name, number in parts]
     return result
