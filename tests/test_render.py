@@ -359,3 +359,48 @@ def test_a_snapshot_never_shows_more_than_one_world(dataset, preset, region):
     if left > 20:  # the narrowed box leaves the page's white beside it, not sea that hides a second world
         assert image.getpixel((int(left) - 6, int(middle))) == (255, 255, 255)
         assert image.getpixel((int(right) + 6, int(middle))) == (255, 255, 255)
+
+
+def _font_sizes(svg: bytes) -> tuple[list[float], float]:
+    """The font sizes of the keys' text and of the footnote, from an SVG snapshot."""
+    import re
+
+    root = ET.fromstring(svg)
+    size = re.compile(r"font-size:\s*([\d.]+)px")
+    keys = [float(size.search(text.get("style")).group(1)) for group in root.iter(f"{SVG}g")
+            if (group.get("id") or "").startswith("legend_") for text in group.iter(f"{SVG}text")]
+    foot = [float(size.search(text.get("style")).group(1)) for text in root.iter(f"{SVG}text")
+            if (text.text or "").startswith("Sources:")]
+    return keys, foot[0]
+
+
+@pytest.mark.parametrize("dpi", [60, 200])
+def test_a_world_slide_sets_its_keys_in_the_white_beside_the_map(dataset, dpi):
+    """The states' key (and the other keys it leaves no room for) go in the margins of a map narrowed to one
+    world: they hide no site, stay on the page between the title and the footnote, and overlap nothing."""
+    view = View(as_of=DAY, region="world")
+    layout = snapshot_layout(dataset, view, preset="slide", dpi=dpi)
+    left, top, right, bottom = layout.map_box
+    boxes = layout.keys_beside
+    assert boxes and layout.legend_box == boxes[0]
+    assert boxes[0][2] < left  # the sending states on the left
+    for index, (x0, y0, x1, y1) in enumerate(boxes):
+        assert x1 < left or x0 > right  # beside the map, never over it
+        assert x0 >= 0 and x1 <= layout.width and y0 >= top - 1 and y1 <= bottom + 1  # under the title, over the notes
+        for other in boxes[index + 1 :]:
+            assert x1 <= other[0] or other[2] <= x0 or y1 <= other[1] or other[3] <= y0
+        for mark in layout.sites.values():
+            assert (mark.x + mark.radius <= x0 or mark.x - mark.radius >= x1 or mark.y + mark.radius <= y0
+                    or mark.y - mark.radius >= y1)
+    keys, foot = _font_sizes(render_snapshot(dataset, view, preset="slide", fmt="svg"))
+    assert keys and min(keys) >= foot - 1e-6
+
+
+@pytest.mark.parametrize(("preset", "region"), [("a4", "world"), ("square", "world"), ("slide", "europe"),
+                                                ("slide", "africa")])
+def test_keys_stay_on_the_map_where_the_margins_are_too_small(dataset, preset, region):
+    layout = snapshot_layout(dataset, View(as_of=DAY, region=region), preset=preset, dpi=60)
+    left, top, right, bottom = layout.map_box
+    assert not layout.keys_beside
+    x0, y0, x1, y1 = layout.legend_box  # in a corner of the map (it may reach a little into the white)
+    assert 0 <= x0 < right and left < x1 <= layout.width and top - 1 <= y0 and y1 <= bottom + 1

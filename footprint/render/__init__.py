@@ -183,6 +183,7 @@ def _compose(
         labels=tuple(labels),
         unlabelled=tuple(unlabelled),
         legend_box=page.image_box(legend_box) if legend_box else None,
+        keys_beside=tuple(page.image_box(box) for box in page.beside),
         colours=colours,
         sources=tuple(order),
         note=note,

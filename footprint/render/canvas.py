@@ -104,6 +104,7 @@ class SnapshotLayout:
     labels: tuple[PlacedLabel, ...]
     unlabelled: tuple[str, ...]
     legend_box: tuple[float, float, float, float] | None
+    keys_beside: tuple[tuple[float, float, float, float], ...]  # keys moved off the map into the white beside it
     colours: dict[str, str]
     sources: tuple[str, ...]
     note: str | None
@@ -325,6 +326,7 @@ class _Page:
         self.text_width_px = (self.width_in - 2 * self.side) * dpi
         self.obstacles: list[Box] = []  # legend, scale bar, notes: no label may cover them
         self.taken: list[Box] = []  # placed labels
+        self.beside: list[Box] = []  # keys set in the white beside a narrowed map, not over it
 
     # -- units and text
 
@@ -463,20 +465,24 @@ class _Page:
         return sum(1 + s.headcount ** 0.3 for s, b in zip(self.sites, self.marker_boxes, strict=True)
                    if _overlaps(box, b, 6))
 
-    def legend(self, handles, labels, heading: str, **placement) -> Legend:
+    def legend(self, handles, labels, heading: str, *, size: float | None = None, **placement) -> Legend:
         options = {
             "frameon": True, "framealpha": 0.92, "edgecolor": "#C5CBD0", "fancybox": False, "borderpad": 0.7,
             "labelspacing": 0.45, "handletextpad": 0.5, "borderaxespad": 0.8, "alignment": "left", **placement,
         }
-        made = Legend(self.ax, handles, labels, prop=self.font("legend"), title=heading,
-                      title_fontproperties=self.font("legend", weight="bold"),
+        prop, bold = self.font("legend"), self.font("legend", weight="bold")
+        if size is not None:
+            prop.set_size(size)
+            bold.set_size(size)
+        made = Legend(self.ax, handles, labels, prop=prop, title=heading, title_fontproperties=bold,
                       handler_map={Circle: HandlerPatch(patch_func=_ring_handle)}, **options)
         made.set_zorder(20)
         self.ax.add_artist(made)
         return made
 
     def draw_actor_legend(self, colours: Mapping[str, str]) -> tuple[str, Box | None]:
-        """Actors in view, then keys for the host tint and the dashed ring, in the emptiest corner."""
+        """Actors in view, then keys for the host tint and the dashed ring: in the white beside a map narrowed to
+        one world when it holds them (``_legend_beside``), else in the map's emptiest corner."""
         k = self.scale
         present = sorted({a for s in self.sites for a in s.actors}, key=lambda code: (country_name(code), code))
         # States without a colour of their own share one key, so a world map's legend stays short.
@@ -511,6 +517,11 @@ class _Page:
         if self.in_doubt:
             handles.append(Circle((0, 0), 1, facecolor=KEY_GREY, **self._outline(uncertain=True)))
             labels.append("Dates known only to the month or year")
+        states = len(shown) + bool(others)
+        if self.narrowed:
+            beside = self._legend_beside(handles, labels, states)
+            if beside is not None:
+                return "beside", beside
         columns = 1 if len(handles) <= 9 else 2
         # A map narrowed to one world leaves white beside it: the key may reach into it and hide less of the map.
         space = {"bbox_to_anchor": self.space, "bbox_transform": self.figure.transFigure} if self.narrowed else {}
@@ -526,6 +537,74 @@ class _Page:
         self.legend(handles, labels, "Sending state", loc=corner, ncols=columns, **space)
         self.obstacles.append(box)
         return corner, box
+
+    def margins(self) -> list[Box]:
+        """The white beside a narrowed map, left and right (display pixels), as high as the map box."""
+        gap = 0.15 * self.scale * self.dpi
+        side = self.side * self.dpi
+        left, bottom, right, top = self.map_px
+        width = self.figure.bbox.width
+        return [(side, bottom, left - gap, top), (right + gap, bottom, width - side, top)]
+
+    def _wrapped(self, labels: Sequence[str], size: float, width_px: float) -> list[str]:
+        """Labels broken at spaces into lines no wider than ``width_px`` at font ``size`` (a long word stays)."""
+        prop = self.font("legend")
+        prop.set_size(size)
+        lines_out = []
+        for label in labels:
+            lines: list[str] = []
+            for word in label.split(" "):
+                if lines and self.text_width(f"{lines[-1]} {word}", prop) <= width_px:
+                    lines[-1] = f"{lines[-1]} {word}"
+                else:
+                    lines.append(word)
+            lines_out.append("\n".join(lines))
+        return lines_out
+
+    def _margin_key(self, handles, labels, heading: str, size: float, margin: Box,
+                    **extra) -> tuple[Legend, Box] | None:
+        """A key set in the white ``margin`` at the top, labels reflowed to its width; None if it does not fit."""
+        x0, _, x1, y1 = margin
+        # On the white page the key needs no frame, and little padding: the padding, the key's symbol and the
+        # gap before the text, in points at this size.
+        overhead = self.pt((2 * 0.3 + 2.0 + 0.5) * size + 3)
+        wrapped = self._wrapped(labels, size, x1 - x0 - overhead)
+        figure_w, figure_h = self.figure.bbox.width, self.figure.bbox.height
+        made = self.legend(handles, wrapped, heading, size=size, loc="upper left", borderaxespad=0, frameon=False,
+                           borderpad=0.3, bbox_to_anchor=((x0 + 0.5) / figure_w, (y1 - 0.5) / figure_h),
+                           bbox_transform=self.figure.transFigure, **extra)
+        box = self.box(made)
+        if _inside(box, margin):
+            return made, box
+        made.remove()
+        return None
+
+    def _legend_beside(self, handles, labels, states: int) -> Box | None:
+        """The key in the white beside a narrowed map, so that it hides none of it: the sending states in the left
+        margin and, when they leave no room under them, the other keys in the right one. The type shrinks no
+        further than the footnote's; None (and nothing drawn) when the margins cannot hold it."""
+        left, right = self.margins()
+        if min(left[2] - left[0], right[2] - right[0]) < self.pt(self.fonts["foot"]) * 12:
+            return None
+        large, small = self.fonts["legend"], self.fonts["foot"]
+        for step in range(7):
+            size = large - (large - small) * step / 6
+            whole = self._margin_key(handles, labels, "Sending state", size, left)
+            if whole is not None:
+                self.obstacles.append(whole[1])
+                self.beside = [whole[1]]
+                return whole[1]
+            first = self._margin_key(handles[:states], labels[:states], "Sending state", size, left)
+            if first is None:
+                continue
+            rest = self._margin_key(handles[states:], labels[states:], "Key", size, right)
+            if rest is None:
+                first[0].remove()
+                continue
+            self.obstacles += [first[1], rest[1]]
+            self.beside = [first[1], rest[1]]
+            return first[1]
+        return None
 
     def draw_scale_and_sizes(self, legend_corner: str) -> None:
         """A scale bar (true at the map's middle latitude) and the marker size key above it."""
@@ -581,6 +660,25 @@ class _Page:
             for n, _ in sizes
         ]
         widest = 2 * self.marker_points(sizes[-1][0]) / self.fonts["legend"]
+        if self.beside:
+            # Beside a narrowed map, the sizes key goes under the keys in the right margin when it fits there
+            # (type no smaller than the footnote's).
+            x0, y0, x1, y1 = self.margins()[1]
+            if len(self.beside) > 1:
+                y1 = self.beside[-1][1] - self.pt(self.fonts["legend"])
+            labels = [label for _, label in sizes]
+            large, small = self.fonts["legend"], self.fonts["foot"]
+            for step in range(7):
+                size = large - (large - small) * step / 6
+                across = 2 * self.marker_points(sizes[-1][0]) / size  # the widest marker, in font sizes
+                for columns in sorted({len(sizes), 2, 1}, reverse=True):
+                    placed = self._margin_key(handles, labels, "Known personnel", size, (x0, y0, x1, y1),
+                                              ncols=columns, columnspacing=0.9, handlelength=across,
+                                              handleheight=across * 0.9, handletextpad=0.4)
+                    if placed is not None:
+                        self.obstacles.append(placed[1])
+                        self.beside.append(placed[1])
+                        return
         bottom_px, top_px = self.map_px[1], self.map_px[3]
         anchor = (scale_box[3] - bottom_px) / (top_px - bottom_px)
         key = self.legend(handles, [label for _, label in sizes], "Known personnel", loc=corner, ncols=len(sizes),
