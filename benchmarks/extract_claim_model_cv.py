@@ -53,7 +53,8 @@ from footprint.extract.candidates import (  # noqa: E402
     add_rule_features,
     article_candidates,
 )
-from footprint.extract.claims import _main_host, article_views  # noqa: E402
+from footprint.extract.claims import _main_host  # noqa: E402
+from footprint.extract.passes import article_views  # noqa: E402
 from footprint.extract.results import Claim  # noqa: E402
 
 C_VALUES = (0.1, 0.3, 1.0)

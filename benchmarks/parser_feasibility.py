@@ -115,8 +115,8 @@ def accuracy(model: Path) -> None:
 
 def speed(model: Path, repeat: int) -> None:
     from footprint.extract import syntax
-    from footprint.extract.claims import article_views
     from footprint.extract.gazetteer import Gazetteer
+    from footprint.extract.passes import article_views
 
     for how in ("spacy.load", "syntax"):
         loads = [[float(x) for x in _python(ROOT, "-c", _LOAD, how, str(model))[0].split()] for _ in range(repeat)]
@@ -182,8 +182,8 @@ def side_by_side(before: str, runs: int) -> None:
 
 
 def show(words: list[str]) -> None:
-    from footprint.extract.claims import article_views
     from footprint.extract.gazetteer import Gazetteer
+    from footprint.extract.passes import article_views
 
     gazetteer = Gazetteer.builtin()
     for item in tune_items():

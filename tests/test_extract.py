@@ -1633,7 +1633,7 @@ def test_a_quoted_adverb_between_a_state_and_its_verb_leaves_the_state_the_subje
 
 
 def test_scare_quotes_around_a_word_do_not_open_a_clause():
-    from footprint.extract.claims import article_views
+    from footprint.extract.passes import article_views
 
     _text, (view,) = article_views('Mali demanded that Denmark "immediately" withdraw its troops.', Gazetteer.builtin())
     assert len(set(view.segments)) == 1

@@ -12,7 +12,8 @@ from benchmarks.extract_quality import ZERO as NO_SCORE
 from benchmarks.extract_quality import ArticleScore, Item, QualityReport, cache_path, text_digest, tune_folds
 from footprint.extract import Gazetteer, extract_claims
 from footprint.extract.candidates import ClaimModel, add_rule_features, article_candidates
-from footprint.extract.claims import _main_host, article_views
+from footprint.extract.claims import _main_host
+from footprint.extract.passes import article_views
 
 
 @pytest.fixture(scope="module")

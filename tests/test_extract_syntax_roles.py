@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 
 from footprint.extract import Gazetteer, extract_claims, syntax
-from footprint.extract.claims import article_views
+from footprint.extract.passes import article_views
 from footprint.extract.roles import (
     SentenceView,
     choose_actors,
@@ -131,7 +131,6 @@ def test_an_infinitive_under_a_verb_of_no_intent_has_no_subject_from_it(gazettee
 
 def claims_with_and_without_parse(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[list, list]:
     """(claims with the parse, claims of the rules alone) as (actor, host, event, date, personnel, site)."""
-    import footprint.extract.claims as claims_module
 
     def rows() -> list:
         return [(c.actor, c.host_country, c.event, c.date, c.personnel, c.site)
@@ -139,7 +138,7 @@ def claims_with_and_without_parse(text: str, monkeypatch: pytest.MonkeyPatch) ->
 
     parsed = rows()
     with monkeypatch.context() as patch:
-        patch.setattr(claims_module.syntax, "parse_tokens", lambda _sentences: None)
+        patch.setattr(syntax, "parse_tokens", lambda _sentences: None)
         rules = rows()
     return parsed, rules
 

@@ -8,8 +8,8 @@ import socket
 import pytest
 
 from footprint.extract import syntax
-from footprint.extract.claims import article_views
 from footprint.extract.gazetteer import Gazetteer
+from footprint.extract.passes import article_views
 
 
 @pytest.fixture
