@@ -115,7 +115,8 @@ def _implicit_presence(view, actors: list) -> list:
 
 def article_candidates(views: list, main_host: str | None) -> dict[Key, Candidate]:
     """Every key the article's sentences pair up, with its features (rule features not yet added)."""
-    from footprint.extract.triggers import _PARTIAL, _modality, _screen, candidate_triggers
+    from footprint.extract.assertion import _PARTIAL, _modality, _screen
+    from footprint.extract.triggers import candidate_triggers
     from footprint.extract.vetoes import _has_troops, _is_english
 
     found: dict[Key, Candidate] = {}

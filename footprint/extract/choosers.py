@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 
 from footprint.extract import syntax
+from footprint.extract.assertion import _clause_around
 from footprint.extract.dates import DateMention
 from footprint.extract.gazetteer import Entry, _country_names
 from footprint.extract.headcounts import _STATE_ADJECTIVES, Headcount
@@ -22,7 +23,7 @@ from footprint.extract.roles import (
     parsed_movers,
     parsed_place_tokens,
 )
-from footprint.extract.triggers import Trigger, _clause_around
+from footprint.extract.triggers import Trigger
 
 
 def _date_cost(view: SentenceView, date: DateMention, trigger_token: int) -> float | None:

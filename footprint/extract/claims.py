@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from footprint.extract import syntax
 from footprint.extract.article import published_from_url
+from footprint.extract.assertion import _HEDGES, _PARTIAL, _PAST_MARKERS, _modality, _screen
 from footprint.extract.choosers import (
     _ALREADY_THERE,
     _choose_date,
@@ -58,7 +59,7 @@ from footprint.extract.roles import (
     choose_hosts,
     names_a_venue,
 )
-from footprint.extract.triggers import _HEDGES, _PARTIAL, _PAST_MARKERS, Trigger, _modality, _screen, candidate_triggers
+from footprint.extract.triggers import Trigger, candidate_triggers
 from footprint.extract.vetoes import (
     _armed_group_subject,
     _comes_home,

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from footprint.extract import syntax
+from footprint.extract.assertion import _PARTIAL, _screen
 from footprint.extract.choosers import _LIST, _LIST_KIND_BEFORE, _REPORTED_ON, _trim_facility
 from footprint.extract.classifier import EventModel
 from footprint.extract.dates import find_dates
@@ -16,7 +17,7 @@ from footprint.extract.lexicon import AFRICAN_ISO3
 from footprint.extract.results import Claim
 from footprint.extract.roles import _FACILITY, SentenceView, _sentence_views, other_clause
 from footprint.extract.text import _nlp, normalise_for_matching
-from footprint.extract.triggers import _PARTIAL, _screen, _words, candidate_triggers
+from footprint.extract.triggers import _words, candidate_triggers
 from footprint.extract.vetoes import _is_english, _lands_outside_africa, _visitors
 
 
