@@ -12,14 +12,8 @@ import pytest
 
 from footprint.extract import Gazetteer, extract_claims, syntax
 from footprint.extract.passes import article_views
-from footprint.extract.roles import (
-    SentenceView,
-    choose_actors,
-    choose_hosts,
-    parsed_agents,
-    parsed_movers,
-    parsed_places,
-)
+from footprint.extract.roles import choose_actors, choose_hosts, parsed_agents, parsed_movers, parsed_places
+from footprint.extract.sentences import SentenceView
 from footprint.extract.triggers import Trigger
 
 

@@ -11,13 +11,14 @@ its wording marks a plan, a capacity, a cumulative total or speculation.
 
 Modules: ``results`` (Claim, Article), ``lexicon`` (word lists), ``text`` (tokenizer, normalisation, accent
 folding), ``gazetteer``, ``dates``, ``headcounts``, ``triggers`` (event words), ``assertion`` (the assertion screen:
-plans, denials, conditions, visits), ``roles`` (sentences and the roles of names), ``choosers`` (a claim's date,
-site and headcount among the sentence's candidates), ``vetoes`` (readings that keep a trigger from being a claim:
-movements at home, visitors, port calls, destinations outside Africa), ``passes`` (article-level passes across
-sentences: page furniture, unwrapped lines, places and dates a sentence gives the claims of the one before),
-``claims`` (claims per sentence, ``extract_claims``), ``events`` (one claim per event across the article, places
-named elsewhere, implied presence), ``classifier`` (the learned event/assertion model, applied from committed
-coefficients), ``article`` (reading stored articles), ``highlight`` (marked-up names).
+plans, denials, conditions, visits), ``sentences`` (sentence splitting, tokens, clause segments), ``roles`` (the
+roles of names), ``choosers`` (a claim's date, site and headcount among the sentence's candidates), ``vetoes``
+(readings that keep a trigger from being a claim: movements at home, visitors, port calls, destinations outside
+Africa), ``passes`` (article-level passes across sentences: page furniture, unwrapped lines, places and dates a
+sentence gives the claims of the one before), ``claims`` (claims per sentence, ``extract_claims``), ``events`` (one
+claim per event across the article, places named elsewhere, implied presence), ``classifier`` (the learned
+event/assertion model, applied from committed coefficients), ``article`` (reading stored articles), ``highlight``
+(marked-up names).
 """
 
 from footprint.extract.article import looks_like_html, parse_article, published_from_url

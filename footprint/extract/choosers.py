@@ -13,16 +13,13 @@ from footprint.extract.gazetteer import Entry, _country_names
 from footprint.extract.headcounts import _STATE_ADJECTIVES, Headcount
 from footprint.extract.lexicon import DEMONYMS, MONTHS, WEEKDAYS, _word_set
 from footprint.extract.roles import (
-    _BOUNDARY_TOKENS,
     _FACILITY,
     _FACILITY_LEAD_STOP,
-    NEW_CLAUSE,
-    SentenceView,
     _force_noun_follows,
-    other_clause,
     parsed_movers,
     parsed_place_tokens,
 )
+from footprint.extract.sentences import _BOUNDARY_TOKENS, NEW_CLAUSE, SentenceView, other_clause
 from footprint.extract.triggers import Trigger
 
 

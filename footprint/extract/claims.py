@@ -52,13 +52,13 @@ from footprint.extract.passes import (
 from footprint.extract.results import Claim
 from footprint.extract.roles import (
     Role,
-    SentenceView,
     _force_noun_follows,
     _in_participial_aside,
     choose_actors,
     choose_hosts,
     names_a_venue,
 )
+from footprint.extract.sentences import SentenceView
 from footprint.extract.triggers import Trigger, candidate_triggers
 from footprint.extract.vetoes import (
     _armed_group_subject,

@@ -15,7 +15,8 @@ from footprint.extract.dates import find_dates
 from footprint.extract.gazetteer import Gazetteer
 from footprint.extract.lexicon import AFRICAN_ISO3
 from footprint.extract.results import Claim
-from footprint.extract.roles import _FACILITY, SentenceView, _sentence_views, other_clause
+from footprint.extract.roles import _FACILITY
+from footprint.extract.sentences import SentenceView, _sentence_views, other_clause
 from footprint.extract.text import _nlp, normalise_for_matching
 from footprint.extract.triggers import _words, candidate_triggers
 from footprint.extract.vetoes import _is_english, _lands_outside_africa, _visitors

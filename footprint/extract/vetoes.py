@@ -9,7 +9,8 @@ from footprint.extract import syntax
 from footprint.extract.choosers import _GOVERNMENT_AFTER
 from footprint.extract.gazetteer import _country_names
 from footprint.extract.lexicon import AFRICAN_ISO3, MILITARY_METONYMS, NOT_TROOPS_AFTER_MILITARY, _word_set
-from footprint.extract.roles import _FORCE_NOUN_RE, SentenceView, choose_actors
+from footprint.extract.roles import _FORCE_NOUN_RE, choose_actors
+from footprint.extract.sentences import SentenceView
 from footprint.extract.triggers import Trigger
 
 
