@@ -100,20 +100,8 @@ def clause_head(doc: Doc, index: int) -> int:
     return token.i
 
 
-def clause_tokens(doc: Doc, head: int) -> list[int]:
-    """Indices of the clause headed by ``head``, without the clauses nested in it."""
-    out: list[int] = []
-    stack = [doc[head]]
-    while stack:
-        token = stack.pop()
-        out.append(token.i)
-        stack.extend(child for child in token.children if not (is_clause_head(child) and child.i != head))
-    return sorted(out)
 
 
-def same_clause(doc: Doc, first: int, second: int) -> bool:
-    """Whether tokens ``first`` and ``second`` stand in the same clause."""
-    return clause_head(doc, first) == clause_head(doc, second)
 
 
 def subtree(doc: Doc, index: int) -> range:
@@ -173,17 +161,6 @@ def governors(doc: Doc, head: int) -> Iterator[tuple[str, int]]:
         yield rel, token.i
 
 
-def reporting_verb(doc: Doc, head: int) -> int | None:
-    """The verb of saying that reports the clause headed by ``head``: "said" in "Paris said the troops left" and
-    in "The troops left, the ministry said"; ``None`` when the writer asserts it."""
-    clause = doc[clause_head(doc, head)]
-    rel = relation(clause)
-    if rel in ("ccomp", "parataxis") and clause.head.lemma_.lower() in SAYING:
-        return clause.head.i
-    for child in clause.children:
-        if relation(child) in ("parataxis", "ccomp") and child.lemma_.lower() in SAYING and child.i > clause.i:
-            return child.i
-    return None
 
 
 def modal(doc: Doc, head: int) -> str | None:
@@ -207,26 +184,8 @@ def intention(doc: Doc, head: int) -> int | None:
     return None
 
 
-def negated(doc: Doc, head: int) -> bool:
-    """Whether the clause headed by ``head`` is negated ("did not leave", "never arrived", "no troops")."""
-    clause = doc[clause_head(doc, head)]
-    for child in clause.children:
-        if child.dep_ == "advmod" and child.lower_ in ("not", "n't", "never"):
-            return True
-        if relation(child) in ("nsubj", "obj") and any(
-                grand.dep_ == "det" and grand.lower_ == "no" for grand in child.children):
-            return True
-    return False
 
 
-def condition(doc: Doc, head: int) -> bool:
-    """Whether the clause headed by ``head`` is, or stands under, a condition ("if", "unless")."""
-    for index in (clause_head(doc, head), *(h for _, h in governors(doc, head))):
-        clause = doc[index]
-        if relation(clause) == "advcl" and any(
-                relation(c) == "mark" and c.lower_ in ("if", "unless") for c in clause.children):
-            return True
-    return False
 
 
 def tokens_in(doc: Doc, indices: Iterable[int]) -> str:
@@ -272,9 +231,6 @@ def phrase(doc: Doc, head: int, cases: frozenset[str | None] = OWNER_CASES) -> l
     return sorted(out)
 
 
-def is_passive(doc: Doc, head: int) -> bool:
-    """Whether the verb ``head`` is passive ("were deployed"): a passive subject or auxiliary below it."""
-    return any(child.dep_ in ("nsubj:pass", "aux:pass", "nsubjpass", "auxpass") for child in doc[head].children)
 
 
 def agent(doc: Doc, head: int) -> int | None:
